@@ -1,0 +1,485 @@
+//! What a handler sees ([`Consent`]) and the consent cookie codec.
+//!
+//! The consent cookie's value is compact, printable and versioned:
+//!
+//! ```text
+//! 1.{revision}.{decided_at}.{granted}.{consent_id}
+//! 1.3.1764441482.functionality+performance.9f86d081884c7d659a2feaa0c55ad015
+//! ```
+//!
+//! `1` is the format version; `revision` the policy revision the choice was made under;
+//! `decided_at` seconds since the Unix epoch; `granted` the optional category ids joined by
+//! `+` (empty when everything optional was refused; `necessary` is implied, never written);
+//! `consent_id` 128 random bits in lowercase hex, so that a choice can be referred to later.
+//!
+//! Parsing is strict. Anything but exactly this shape is "undecided", and so is a value
+//! that is too long, names an unknown or repeated category, comes from an older policy
+//! revision, is older than the consent lifetime, or is dated in the future.
+
+use std::fmt;
+use std::fmt::Write as _;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::cookie_header::cookie_pairs;
+use crate::policy::{Category, CategorySet, Policy};
+
+const FORMAT_VERSION: &[u8] = b"1";
+
+/// Longer consent cookie values are rejected before any other look at them.
+pub(crate) const MAX_VALUE_LEN: usize = 1024;
+
+/// A decision dated this far in the future is still accepted, for clocks that disagree.
+const CLOCK_SKEW: Duration = Duration::from_secs(5 * 60);
+
+/// The visitor's consent, as the layer read it from the request. The layer puts one in
+/// the extensions of every request it passes on.
+///
+/// # Example
+///
+/// ```
+/// use http::Request;
+/// use tower_cookie_consent::Consent;
+///
+/// fn analytics_allowed<B>(request: &Request<B>) -> bool {
+///     request
+///         .extensions()
+///         .get::<Consent>()
+///         .is_some_and(|consent| consent.allows("performance"))
+/// }
+/// # assert!(!analytics_allowed(&Request::new(())));
+/// ```
+#[derive(Clone)]
+pub struct Consent {
+    policy: Arc<Policy>,
+    granted: CategorySet,
+    state: State,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum State {
+    Undecided(Undecided),
+    Decided(Decision),
+}
+
+/// Why a visitor counts as not having chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Undecided {
+    /// No consent cookie was sent.
+    NoChoice,
+    /// A consent cookie was sent but could not be trusted: malformed, duplicated, too
+    /// long, from a newer policy, dated in the future, or naming unknown categories.
+    Invalid,
+    /// The choice was made under an older policy revision.
+    PolicyChanged,
+    /// The choice is older than the consent lifetime.
+    Expired,
+}
+
+/// A recorded choice, as stored in the consent cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Decision {
+    pub(crate) revision: u32,
+    pub(crate) decided_at: u64,
+    pub(crate) granted: CategorySet,
+    pub(crate) id: ConsentId,
+}
+
+/// The random identifier of one recorded choice, shown as 32 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ConsentId([u8; 16]);
+
+impl ConsentId {
+    /// A fresh random id. Falls back to the time and a counter if the operating system's
+    /// random source fails: an id only tells choices apart, it guards no secret.
+    pub(crate) fn random() -> Self {
+        let mut bytes = [0u8; 16];
+        if getrandom::fill(&mut bytes).is_err() {
+            use std::sync::atomic::{AtomicU64, Ordering};
+            static COUNTER: AtomicU64 = AtomicU64::new(0);
+            let nanos = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |since| since.as_nanos() as u64);
+            bytes[..8].copy_from_slice(&nanos.to_le_bytes());
+            bytes[8..].copy_from_slice(&COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+        }
+        Self(bytes)
+    }
+
+    fn parse_hex(hex: &[u8]) -> Option<Self> {
+        if hex.len() != 32 {
+            return None;
+        }
+        let mut bytes = [0u8; 16];
+        for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
+            *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
+        }
+        Some(Self(bytes))
+    }
+
+    /// The id's 16 bytes.
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        _ => None,
+    }
+}
+
+impl fmt::Display for ConsentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+    }
+}
+
+impl fmt::Debug for ConsentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ConsentId({self})")
+    }
+}
+
+impl Consent {
+    pub(crate) fn new(policy: Arc<Policy>, read: Result<Decision, Undecided>) -> Self {
+        match read {
+            Ok(decision) => Self {
+                policy,
+                granted: decision.granted,
+                state: State::Decided(decision),
+            },
+            Err(reason) => Self {
+                policy,
+                granted: CategorySet::NECESSARY_ONLY,
+                state: State::Undecided(reason),
+            },
+        }
+    }
+
+    /// Whether the visitor has made a choice that still counts.
+    pub fn is_decided(&self) -> bool {
+        matches!(self.state, State::Decided(_))
+    }
+
+    /// Why the visitor counts as undecided; `None` once decided.
+    pub fn undecided_reason(&self) -> Option<Undecided> {
+        match self.state {
+            State::Undecided(reason) => Some(reason),
+            State::Decided(_) => None,
+        }
+    }
+
+    /// Whether cookies of the category with this id may be used. Always true for
+    /// `necessary`; false for every other category until the visitor grants it, and for
+    /// ids the policy does not declare.
+    pub fn allows(&self, category: &str) -> bool {
+        self.policy
+            .category_index(category.as_bytes())
+            .is_some_and(|index| self.granted.contains(index))
+    }
+
+    /// The granted categories, the necessary one first.
+    pub fn granted(&self) -> impl Iterator<Item = &Category> + '_ {
+        self.policy
+            .categories()
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| self.granted.contains(*index as u8))
+            .map(|(_, category)| category)
+    }
+
+    /// When the choice was made; `None` while undecided.
+    pub fn decided_at(&self) -> Option<SystemTime> {
+        match &self.state {
+            State::Decided(decision) => Some(UNIX_EPOCH + Duration::from_secs(decision.decided_at)),
+            State::Undecided(_) => None,
+        }
+    }
+
+    /// The random id of the recorded choice; `None` while undecided.
+    pub fn consent_id(&self) -> Option<ConsentId> {
+        match &self.state {
+            State::Decided(decision) => Some(decision.id),
+            State::Undecided(_) => None,
+        }
+    }
+
+    /// The policy this consent was read against.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub(crate) fn granted_set(&self) -> CategorySet {
+        self.granted
+    }
+}
+
+impl fmt::Debug for Consent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let granted: Vec<&str> = self.granted().map(Category::id).collect();
+        let mut debug = f.debug_struct("Consent");
+        match &self.state {
+            State::Undecided(reason) => debug.field("undecided", reason),
+            State::Decided(decision) => debug
+                .field("consent_id", &decision.id)
+                .field("decided_at", &decision.decided_at)
+                .field("revision", &decision.revision),
+        };
+        debug.field("granted", &granted).finish()
+    }
+}
+
+pub(crate) fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}
+
+impl Decision {
+    /// A fresh decision granting `granted`, now.
+    pub(crate) fn record(policy: &Policy, granted: CategorySet) -> Self {
+        Self {
+            revision: policy.revision(),
+            decided_at: unix_now(),
+            granted,
+            id: ConsentId::random(),
+        }
+    }
+
+    /// The consent cookie's value.
+    pub(crate) fn encode(&self, policy: &Policy) -> String {
+        let mut value = String::with_capacity(96);
+        let _ = write!(value, "1.{}.{}.", self.revision, self.decided_at);
+        let optional = policy.categories().iter().enumerate().skip(1);
+        let mut first = true;
+        for (index, category) in optional {
+            if self.granted.contains(index as u8) {
+                if !first {
+                    value.push('+');
+                }
+                value.push_str(category.id());
+                first = false;
+            }
+        }
+        let _ = write!(value, ".{}", self.id);
+        value
+    }
+
+    /// Reads a consent cookie's value, strictly; `now` is seconds since the Unix epoch.
+    pub(crate) fn decode(value: &[u8], policy: &Policy, now: u64) -> Result<Self, Undecided> {
+        if value.len() > MAX_VALUE_LEN {
+            return Err(Undecided::Invalid);
+        }
+        let mut fields = value.split(|&byte| byte == b'.');
+        let mut next = || fields.next().ok_or(Undecided::Invalid);
+        let (version, revision, decided_at, granted, id) =
+            (next()?, next()?, next()?, next()?, next()?);
+        if fields.next().is_some() || version != FORMAT_VERSION {
+            return Err(Undecided::Invalid);
+        }
+        let revision = parse_decimal(revision).ok_or(Undecided::Invalid)?;
+        let revision = u32::try_from(revision).map_err(|_| Undecided::Invalid)?;
+        let decided_at = parse_decimal(decided_at).ok_or(Undecided::Invalid)?;
+        let id = ConsentId::parse_hex(id).ok_or(Undecided::Invalid)?;
+
+        let mut set = CategorySet::NECESSARY_ONLY;
+        if !granted.is_empty() {
+            for category in granted.split(|&byte| byte == b'+') {
+                match policy.category_index(category) {
+                    Some(index) if index > 0 && !set.contains(index) => set = set.with(index),
+                    _ => return Err(Undecided::Invalid),
+                }
+            }
+        }
+
+        // The revision is checked before the age: a visitor asked again because the policy
+        // changed is told so, which matters more than that the choice was also old.
+        if revision > policy.revision() || decided_at > now.saturating_add(CLOCK_SKEW.as_secs()) {
+            return Err(Undecided::Invalid);
+        }
+        if revision < policy.revision() {
+            return Err(Undecided::PolicyChanged);
+        }
+        if now.saturating_sub(decided_at) > policy.consent_lifetime().as_secs() {
+            return Err(Undecided::Expired);
+        }
+        Ok(Self {
+            revision,
+            decided_at,
+            granted: set,
+            id,
+        })
+    }
+}
+
+/// Plain ASCII digits only (no sign, no spaces), at most 19 of them so the value fits.
+fn parse_decimal(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(
+        digits
+            .iter()
+            .fold(0u64, |number, digit| number * 10 + u64::from(digit - b'0')),
+    )
+}
+
+/// Finds the consent cookie among the request's `Cookie` headers and reads it. Two or
+/// more consent cookies mean "undecided": a sibling subdomain may have tossed one in.
+pub(crate) fn read_consent<'a>(
+    cookie_headers: impl Iterator<Item = &'a [u8]>,
+    policy: &Policy,
+    now: u64,
+) -> Result<Decision, Undecided> {
+    let name = policy.consent_cookie_name().as_bytes();
+    let finder = memchr::memmem::Finder::new(name);
+    let mut found = None;
+    for header in cookie_headers {
+        // Most headers never mention the name: skip them without splitting.
+        if finder.find(header).is_none() {
+            continue;
+        }
+        for pair in cookie_pairs(header).filter(|pair| pair.name == name) {
+            if found.replace(pair.value).is_some() {
+                return Err(Undecided::Invalid);
+            }
+        }
+    }
+    let value = found.ok_or(Undecided::NoChoice)?;
+    Decision::decode(value, policy, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Category;
+
+    const DAY: u64 = 24 * 60 * 60;
+    const NOW: u64 = 1_764_441_482;
+    const ID: &str = "9f86d081884c7d659a2feaa0c55ad015";
+
+    fn policy(revision: u32) -> Policy {
+        Policy::builder()
+            .category(Category::functionality())
+            .category(Category::performance())
+            .category(Category::advertising())
+            .revision(revision)
+            .build()
+            .unwrap()
+    }
+
+    fn decode(value: &str) -> Result<Decision, Undecided> {
+        Decision::decode(value.as_bytes(), &policy(3), NOW)
+    }
+
+    #[test]
+    fn round_trips() {
+        let policy = policy(3);
+        let decision = Decision {
+            revision: 3,
+            decided_at: NOW - 10,
+            granted: CategorySet::NECESSARY_ONLY.with(1).with(3),
+            id: ConsentId::parse_hex(ID.as_bytes()).unwrap(),
+        };
+        let value = decision.encode(&policy);
+        assert_eq!(
+            value,
+            format!("1.3.{}.functionality+advertising.{ID}", NOW - 10)
+        );
+        assert_eq!(
+            Decision::decode(value.as_bytes(), &policy, NOW),
+            Ok(decision)
+        );
+    }
+
+    #[test]
+    fn reject_all_is_an_empty_category_field() {
+        let decision = decode(&format!("1.3.{NOW}..{ID}")).unwrap();
+        assert_eq!(decision.granted, CategorySet::NECESSARY_ONLY);
+        let recorded = Decision::record(&policy(3), CategorySet::NECESSARY_ONLY);
+        let value = recorded.encode(&policy(3));
+        assert!(value.starts_with("1.3."), "{value}");
+        assert!(value.contains(".."), "{value}");
+        assert_eq!(value.len(), "1.3.".len() + 10 + 2 + 32);
+    }
+
+    #[test]
+    fn random_ids_differ() {
+        assert_ne!(ConsentId::random(), ConsentId::random());
+        assert_eq!(ConsentId::random().to_string().len(), 32);
+    }
+
+    #[test]
+    fn garbage_means_invalid() {
+        let invalid = [
+            "",
+            "yes",
+            "1",
+            "1.3",
+            &format!("2.3.{NOW}.performance.{ID}"),
+            &format!("1.3.{NOW}.performance.{ID}.extra"),
+            &format!("1.3.{NOW}.performance.{}", &ID[..31]),
+            &format!("1.3.{NOW}.performance.{}", ID.to_uppercase()),
+            &format!("1.3.{NOW}.performance.{}g", &ID[..31]),
+            &format!("1.+3.{NOW}.performance.{ID}"),
+            &format!("1.3. {NOW}.performance.{ID}"),
+            &format!("1.3.-{NOW}.performance.{ID}"),
+            &format!("1.99999999999.{NOW}.performance.{ID}"),
+            &format!("1.3.99999999999999999999.performance.{ID}"),
+            &format!("1.3.{NOW}.Performance.{ID}"),
+            &format!("1.3.{NOW}.performance+performance.{ID}"),
+            &format!("1.3.{NOW}.necessary.{ID}"),
+            &format!("1.3.{NOW}.social.{ID}"),
+            &format!("1.3.{NOW}.performance+.{ID}"),
+            &format!("1.3.{NOW}.+performance.{ID}"),
+            &format!("1.3.{NOW}.perf.{ID}"),
+            &format!("1.4.{NOW}.performance.{ID}"),
+            &format!("1.3.{}.performance.{ID}", NOW + 3600),
+        ];
+        for value in invalid {
+            assert_eq!(decode(value), Err(Undecided::Invalid), "{value:?}");
+        }
+        let long = format!("1.3.{NOW}.{}.{ID}", "performance+".repeat(100));
+        assert_eq!(decode(&long), Err(Undecided::Invalid));
+    }
+
+    #[test]
+    fn older_revision_and_old_age_ask_again() {
+        assert_eq!(
+            decode(&format!("1.2.{NOW}.performance.{ID}")),
+            Err(Undecided::PolicyChanged)
+        );
+        let lifetime = 180 * DAY;
+        assert!(decode(&format!("1.3.{}.performance.{ID}", NOW - lifetime)).is_ok());
+        assert_eq!(
+            decode(&format!("1.3.{}.performance.{ID}", NOW - lifetime - 1)),
+            Err(Undecided::Expired)
+        );
+        // A little clock skew is tolerated.
+        assert!(decode(&format!("1.3.{}.performance.{ID}", NOW + 60)).is_ok());
+    }
+
+    #[test]
+    fn finds_exactly_one_consent_cookie() {
+        let policy = policy(3);
+        let value = format!("1.3.{NOW}.performance.{ID}");
+        let header = format!("a=1; cookie_consent={value}; b=2");
+        let read =
+            |headers: &[&str]| read_consent(headers.iter().map(|h| h.as_bytes()), &policy, NOW);
+        assert!(read(&[&header]).is_ok());
+        assert!(read(&["x=1", &header]).is_ok());
+        assert_eq!(
+            read(&["a=1", "xcookie_consent=1"]),
+            Err(Undecided::NoChoice)
+        );
+        assert_eq!(read(&[]), Err(Undecided::NoChoice));
+        let twice = format!("{header}; cookie_consent={value}");
+        assert_eq!(read(&[&twice]), Err(Undecided::Invalid));
+        assert_eq!(read(&[&header, &header]), Err(Undecided::Invalid));
+        assert_eq!(read(&["cookie_consent=junk"]), Err(Undecided::Invalid));
+    }
+}

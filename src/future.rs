@@ -1,0 +1,183 @@
+//! The response side: what happens to the inner service's response.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+
+use http::header::{self, HeaderValue};
+use http::{HeaderMap, Response};
+use http_body::Body;
+use pin_project_lite::pin_project;
+
+use crate::body::ConsentBody;
+use crate::endpoint::EndpointFuture;
+use crate::policy::{CategorySet, Policy};
+use crate::set_cookie::{RefusedCookie, append_deletions, filter_set_cookies};
+
+pin_project! {
+    /// Response future of [`ConsentService`](crate::ConsentService).
+    pub struct ResponseFuture<F, ReqBody> {
+        #[pin]
+        kind: Kind<F, ReqBody>,
+    }
+}
+
+pin_project! {
+    #[project = KindProj]
+    enum Kind<F, ReqBody> {
+        Inner {
+            #[pin]
+            future: F,
+            context: Option<ResponseContext>,
+        },
+        Endpoint {
+            #[pin]
+            future: EndpointFuture<ReqBody>,
+        },
+    }
+}
+
+impl<F, ReqBody> std::fmt::Debug for ResponseFuture<F, ReqBody> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = match self.kind {
+            Kind::Inner { .. } => "Inner",
+            Kind::Endpoint { .. } => "Endpoint",
+        };
+        f.debug_struct("ResponseFuture")
+            .field("kind", &kind)
+            .finish()
+    }
+}
+
+/// What the response side needs to know about the request.
+pub(crate) struct ResponseContext {
+    pub(crate) policy: Arc<Policy>,
+    pub(crate) granted: CategorySet,
+    /// Cookies the request carried that the visitor has not consented to.
+    pub(crate) refused: Vec<RefusedCookie>,
+}
+
+impl<F, ReqBody> ResponseFuture<F, ReqBody> {
+    pub(crate) fn inner(future: F, context: ResponseContext) -> Self {
+        Self {
+            kind: Kind::Inner {
+                future,
+                context: Some(context),
+            },
+        }
+    }
+
+    pub(crate) fn endpoint(future: EndpointFuture<ReqBody>) -> Self {
+        Self {
+            kind: Kind::Endpoint { future },
+        }
+    }
+}
+
+impl<F, ReqBody, ResBody, E> Future for ResponseFuture<F, ReqBody>
+where
+    F: Future<Output = Result<Response<ResBody>, E>>,
+    ReqBody: Body,
+{
+    type Output = Result<Response<ConsentBody<ResBody>>, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            KindProj::Inner { future, context } => {
+                let response = ready!(future.poll(cx))?;
+                let context = context
+                    .take()
+                    .expect("ResponseFuture polled after completion");
+                Poll::Ready(Ok(context.apply(response)))
+            }
+            KindProj::Endpoint { future } => {
+                let response = ready!(future.poll(cx));
+                Poll::Ready(Ok(response.map(ConsentBody::full)))
+            }
+        }
+    }
+}
+
+impl ResponseContext {
+    fn apply<B>(self, response: Response<B>) -> Response<ConsentBody<B>> {
+        let (mut parts, body) = response.into_parts();
+        let headers = &mut parts.headers;
+        let mut consent_dependent = filter_set_cookies(headers, &self.policy, self.granted);
+        if !self.refused.is_empty() {
+            append_deletions(headers, &self.policy, &self.refused);
+            consent_dependent = true;
+        }
+        if consent_dependent {
+            vary_on_cookie(headers);
+        }
+        Response::from_parts(parts, ConsentBody::passthrough(body))
+    }
+}
+
+/// Adds `Cookie` to `Vary`: merged into the last `Vary` value when there is one, left
+/// alone when `Cookie` (in any case) or `*` is already listed.
+pub(crate) fn vary_on_cookie(headers: &mut HeaderMap) {
+    const COOKIE: HeaderValue = HeaderValue::from_static("Cookie");
+    let already = headers.get_all(header::VARY).iter().any(|value| {
+        value
+            .as_bytes()
+            .split(|&byte| byte == b',')
+            .map(crate::cookie_header::trim)
+            .any(|token| token == b"*" || token.eq_ignore_ascii_case(b"cookie"))
+    });
+    if already {
+        return;
+    }
+    match headers.entry(header::VARY) {
+        header::Entry::Vacant(entry) => {
+            entry.insert(COOKIE);
+        }
+        header::Entry::Occupied(mut entry) => {
+            let Some(last) = entry.iter_mut().last() else {
+                return;
+            };
+            let mut merged = Vec::with_capacity(last.len() + 8);
+            merged.extend_from_slice(last.as_bytes());
+            merged.extend_from_slice(b", Cookie");
+            if let Ok(value) = HeaderValue::from_bytes(&merged) {
+                *last = value;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vary_after(values: &[&'static str]) -> Vec<String> {
+        let mut headers = HeaderMap::new();
+        for value in values {
+            headers.append(header::VARY, HeaderValue::from_static(value));
+        }
+        vary_on_cookie(&mut headers);
+        headers
+            .get_all(header::VARY)
+            .iter()
+            .map(|value| value.to_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn vary_is_merged_never_duplicated() {
+        assert_eq!(vary_after(&[]), ["Cookie"]);
+        assert_eq!(
+            vary_after(&["Accept-Encoding"]),
+            ["Accept-Encoding, Cookie"]
+        );
+        assert_eq!(
+            vary_after(&["Accept-Encoding", "Origin"]),
+            ["Accept-Encoding", "Origin, Cookie"]
+        );
+        assert_eq!(vary_after(&["accept, cookie"]), ["accept, cookie"]);
+        assert_eq!(vary_after(&["COOKIE"]), ["COOKIE"]);
+        assert_eq!(vary_after(&["*"]), ["*"]);
+        assert_eq!(vary_after(&["Cookies"]), ["Cookies, Cookie"]);
+    }
+}

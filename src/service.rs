@@ -1,0 +1,110 @@
+//! The request side: reading the visitor's choice and answering the endpoint.
+
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use http::header::{self, HeaderValue};
+use http::{HeaderMap, Request, Response};
+use http_body::Body;
+use tower_service::Service;
+
+use crate::body::ConsentBody;
+use crate::consent::{Consent, read_consent, unix_now};
+use crate::cookie_header::without_pairs;
+use crate::endpoint;
+use crate::future::{ResponseContext, ResponseFuture};
+use crate::header_map::rewrite_values;
+use crate::policy::{CategorySet, Policy};
+use crate::set_cookie::{refusal, refused_cookies};
+
+/// Enforces a cookie [`Policy`] on an inner service; built by
+/// [`ConsentLayer`](crate::ConsentLayer).
+///
+/// For every request it reads the consent cookie once, puts a [`Consent`] in the
+/// request's extensions, and removes the cookies the visitor has not consented to from
+/// the `Cookie` header the inner service sees. On the way back it drops `Set-Cookie`
+/// headers of refused categories, deletes refused cookies the browser sent, and adds
+/// `Vary: Cookie` where the response depended on the choice. Requests to the policy's
+/// endpoint are answered without calling the inner service.
+#[derive(Clone, Debug)]
+pub struct ConsentService<S> {
+    inner: S,
+    policy: Arc<Policy>,
+}
+
+impl<S> ConsentService<S> {
+    pub(crate) fn new(inner: S, policy: Arc<Policy>) -> Self {
+        Self { inner, policy }
+    }
+
+    /// The inner service.
+    pub fn get_ref(&self) -> &S {
+        &self.inner
+    }
+
+    /// The inner service, mutably.
+    pub fn get_mut(&mut self) -> &mut S {
+        &mut self.inner
+    }
+
+    /// Unwraps the inner service.
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for ConsentService<S>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ReqBody: Body,
+{
+    type Response = Response<ConsentBody<ResBody>>;
+    type Error = S::Error;
+    type Future = ResponseFuture<S::Future, ReqBody>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+        let policy = &self.policy;
+        if endpoint::is_endpoint(policy, &request) {
+            return ResponseFuture::endpoint(endpoint::answer(policy.clone(), request));
+        }
+
+        let headers = request.headers();
+        let cookie_headers = || {
+            headers
+                .get_all(header::COOKIE)
+                .iter()
+                .map(HeaderValue::as_bytes)
+        };
+        let decision = read_consent(cookie_headers(), policy, unix_now());
+        let consent = Consent::new(policy.clone(), decision);
+        let granted = consent.granted_set();
+        let refused = refused_cookies(cookie_headers(), policy, granted);
+        if !refused.is_empty() {
+            strip_refused_cookies(request.headers_mut(), policy, granted);
+        }
+        request.extensions_mut().insert(consent);
+
+        let context = ResponseContext {
+            policy: policy.clone(),
+            granted,
+            refused,
+        };
+        ResponseFuture::inner(self.inner.call(request), context)
+    }
+}
+
+/// Rewrites the `Cookie` headers without the refused cookies, so that the application
+/// cannot read what the visitor did not agree to. A header left empty is removed.
+fn strip_refused_cookies(headers: &mut HeaderMap, policy: &Policy, granted: CategorySet) {
+    rewrite_values(headers, &header::COOKIE, |value| {
+        let kept = without_pairs(value.as_bytes(), |pair| {
+            refusal(policy, granted, pair.name).is_none()
+        })?;
+        // Bytes taken from a valid header value still make one.
+        HeaderValue::from_bytes(&kept).ok()
+    });
+}

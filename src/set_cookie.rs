@@ -1,0 +1,324 @@
+//! `Set-Cookie` filtering, and the `Set-Cookie` values the layer writes itself (the
+//! consent cookie and deletions).
+//!
+//! Filtering reads only each header's name, by hand, and allocates nothing unless a
+//! header is dropped: it runs on every response of the site. The `cookie` crate is used
+//! where its full parse earns its cost: deciding whether a cookie that would be dropped is
+//! really a deletion (its `Expires` has several date formats), and writing values.
+
+use cookie::Cookie;
+use cookie::time::{Duration as CookieDuration, OffsetDateTime};
+use http::header::SET_COOKIE;
+use http::{HeaderMap, HeaderValue};
+
+use crate::consent::Decision;
+use crate::cookie_header::trim;
+use crate::header_map::rewrite_values;
+use crate::policy::{CategorySet, NameClass, Policy, is_valid_cookie_name};
+
+/// The name of a `Set-Cookie` value, as RFC 6265bis §5.6 reads it: the text before the
+/// first `=` of the part before the first `;`, trimmed. Without `=` the cookie is
+/// nameless (the empty name).
+pub(crate) fn set_cookie_name(value: &[u8]) -> &[u8] {
+    let pair = match memchr::memchr(b';', value) {
+        Some(semicolon) => &value[..semicolon],
+        None => value,
+    };
+    match memchr::memchr(b'=', pair) {
+        Some(eq) => trim(&pair[..eq]),
+        None => &pair[..0],
+    }
+}
+
+/// Whether a `Set-Cookie` value deletes its cookie: `Max-Age` of zero or less, or, when
+/// there is no `Max-Age` (which takes precedence), an `Expires` not in the future.
+/// A value the `cookie` crate cannot parse is not a deletion.
+pub(crate) fn is_deletion(value: &HeaderValue) -> bool {
+    let Ok(text) = value.to_str() else {
+        return false;
+    };
+    let Ok(cookie) = Cookie::parse(text) else {
+        return false;
+    };
+    match (cookie.max_age(), cookie.expires_datetime()) {
+        (Some(max_age), _) => max_age <= CookieDuration::ZERO,
+        (None, Some(expires)) => expires <= OffsetDateTime::now_utc(),
+        (None, None) => false,
+    }
+}
+
+/// Whether a response's `Set-Cookie` survives, and whether that depended on the
+/// visitor's choice (so the response must vary on `Cookie`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Verdict {
+    keep: bool,
+    consent_dependent: bool,
+}
+
+fn verdict(value: &HeaderValue, policy: &Policy, granted: CategorySet) -> Verdict {
+    let name = set_cookie_name(value.as_bytes());
+    let (allowed, consent_dependent) = match policy.classify(name) {
+        NameClass::ConsentCookie | NameClass::Allowed => (true, false),
+        NameClass::Category { index: 0, .. } => (true, false),
+        NameClass::Category { index, .. } => (granted.contains(index), true),
+        NameClass::Blocked => (false, false),
+    };
+    let keep = allowed || is_deletion(value);
+    if !keep && !consent_dependent {
+        policy.warn_blocked_once(name);
+    }
+    Verdict {
+        keep,
+        consent_dependent,
+    }
+}
+
+/// Drops the `Set-Cookie` headers the visitor has not consented to, keeping the others
+/// and every other header in their order. Returns whether
+/// any `Set-Cookie` depended on the visitor's choice.
+///
+/// Allocates nothing when every header is kept.
+pub(crate) fn filter_set_cookies(
+    headers: &mut HeaderMap,
+    policy: &Policy,
+    granted: CategorySet,
+) -> bool {
+    let mut consent_dependent = false;
+    let mut any_dropped = false;
+    for value in headers.get_all(SET_COOKIE) {
+        let verdict = verdict(value, policy, granted);
+        consent_dependent |= verdict.consent_dependent;
+        if !verdict.keep {
+            any_dropped = true;
+            break;
+        }
+    }
+    if !any_dropped {
+        return consent_dependent;
+    }
+
+    rewrite_values(headers, &SET_COOKIE, |value| {
+        let verdict = verdict(&value, policy, granted);
+        consent_dependent |= verdict.consent_dependent;
+        verdict.keep.then_some(value)
+    });
+    consent_dependent
+}
+
+/// A cookie the request carried that the visitor has not consented to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RefusedCookie {
+    pub(crate) name: Box<str>,
+    /// The declaring rule, whose extra locations also get a deletion.
+    pub(crate) rule: Option<usize>,
+}
+
+/// Lists the cookies among `cookie_headers` whose category `granted` does not hold,
+/// each name once. Undeclared cookies are left alone: nothing says where they live.
+pub(crate) fn refused_cookies<'a>(
+    cookie_headers: impl Iterator<Item = &'a [u8]>,
+    policy: &Policy,
+    granted: CategorySet,
+) -> Vec<RefusedCookie> {
+    let mut refused: Vec<RefusedCookie> = Vec::new();
+    if granted == policy.all_categories() {
+        return refused;
+    }
+    for header in cookie_headers {
+        for pair in crate::cookie_header::cookie_pairs(header) {
+            if let Some(rule) = refusal(policy, granted, pair.name) {
+                let Ok(name) = std::str::from_utf8(pair.name) else {
+                    continue;
+                };
+                if !refused.iter().any(|known| &*known.name == name) {
+                    refused.push(RefusedCookie {
+                        name: name.into(),
+                        rule,
+                    });
+                }
+            }
+        }
+    }
+    refused
+}
+
+/// `Some(rule)` when a cookie of this name is not allowed under `granted`.
+pub(crate) fn refusal(policy: &Policy, granted: CategorySet, name: &[u8]) -> Option<Option<usize>> {
+    match policy.classify(name) {
+        NameClass::Category { index, rule } if !granted.contains(index) => Some(rule),
+        _ => None,
+    }
+}
+
+/// Appends a deletion for every refused cookie: for the host at `Path=/`, and for each
+/// location its rule declares, since a browser deletes only the exact Domain and Path.
+pub(crate) fn append_deletions(
+    headers: &mut HeaderMap,
+    policy: &Policy,
+    refused: &[RefusedCookie],
+) {
+    for cookie in refused {
+        if !is_valid_cookie_name(&cookie.name) {
+            continue;
+        }
+        let locations = cookie
+            .rule
+            .map_or(&[][..], |rule| policy.rule(rule).locations());
+        let host_root = std::iter::once((None, "/"));
+        let declared = locations
+            .iter()
+            .filter(|location| !location.is_host_root())
+            .map(|location| (location.domain(), location.path()));
+        for (domain, path) in host_root.chain(declared) {
+            if let Ok(value) = HeaderValue::try_from(deletion(&cookie.name, domain, path)) {
+                headers.append(SET_COOKIE, value);
+            }
+        }
+    }
+}
+
+/// A `Set-Cookie` value deleting `name` at `domain` and `path`. Both `Max-Age=0` and an
+/// `Expires` at the epoch, for old browsers that ignore `Max-Age`.
+pub(crate) fn deletion(name: &str, domain: Option<&str>, path: &str) -> String {
+    let mut cookie = Cookie::build((name, ""))
+        .path(path)
+        .max_age(CookieDuration::ZERO)
+        .expires(OffsetDateTime::UNIX_EPOCH);
+    if let Some(domain) = domain {
+        cookie = cookie.domain(domain);
+    }
+    // Browsers ignore a prefixed cookie's Set-Cookie, deletions included, without Secure.
+    if name.starts_with("__Secure-") || name.starts_with("__Host-") {
+        cookie = cookie.secure(true);
+    }
+    cookie.to_string()
+}
+
+/// The consent cookie recording `decision`.
+pub(crate) fn consent_cookie(policy: &Policy, decision: &Decision) -> String {
+    let config = policy.consent_cookie();
+    let max_age = i64::try_from(policy.consent_lifetime().as_secs()).unwrap_or(i64::MAX);
+    let mut cookie = Cookie::build((config.name.as_str(), decision.encode(policy)))
+        .path("/")
+        .same_site(cookie::SameSite::Lax)
+        .http_only(true)
+        .secure(config.secure)
+        .max_age(CookieDuration::seconds(max_age));
+    if let Some(domain) = &config.domain {
+        cookie = cookie.domain(domain.as_str());
+    }
+    cookie.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{Category, CookieRule, NECESSARY};
+
+    fn policy() -> Policy {
+        Policy::builder()
+            .category(Category::functionality())
+            .category(Category::performance())
+            .cookie(CookieRule::new("session", NECESSARY))
+            .cookie(CookieRule::new("prefs", "functionality"))
+            .cookie(CookieRule::new("_ga", "performance").domain("example.com"))
+            .cookie(CookieRule::new("_hj*", "performance").location(None, "/app"))
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn names_follow_rfc6265bis() {
+        assert_eq!(set_cookie_name(b"a=1; Path=/"), b"a");
+        assert_eq!(set_cookie_name(b" a =1"), b"a");
+        assert_eq!(set_cookie_name(b"a"), b"");
+        assert_eq!(set_cookie_name(b"=1"), b"");
+        assert_eq!(set_cookie_name(b"a; b=2"), b"");
+        assert_eq!(set_cookie_name(b"a=b=c"), b"a");
+        assert_eq!(set_cookie_name(b""), b"");
+    }
+
+    #[test]
+    fn deletions_are_recognised() {
+        let deletes = |text: &'static str| is_deletion(&HeaderValue::from_static(text));
+        assert!(deletes("a=; Max-Age=0"));
+        assert!(deletes("a=x; max-age=-1"));
+        assert!(deletes("a=; Expires=Thu, 01 Jan 1970 00:00:00 GMT"));
+        assert!(deletes("a=; expires=Thu, 01-Jan-1970 00:00:00 GMT"));
+        assert!(!deletes("a=1; Max-Age=10"));
+        assert!(!deletes(
+            "a=1; Max-Age=10; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+        ));
+        assert!(!deletes("a=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT"));
+        assert!(!deletes("a=1"));
+        assert!(!deletes("a=1; Max-Age=soon"));
+    }
+
+    #[test]
+    fn filtering_keeps_order_and_place() {
+        let policy = policy();
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", HeaderValue::from_static("text/html"));
+        for value in [
+            "session=1",
+            "_ga=2",
+            "prefs=3",
+            "_hjX=4",
+            "mystery=5",
+            "_ga=; Max-Age=0",
+        ] {
+            headers.append(SET_COOKIE, HeaderValue::from_static(value));
+        }
+        headers.insert("x-after", HeaderValue::from_static("1"));
+        let granted = CategorySet::NECESSARY_ONLY.with(1);
+        assert!(filter_set_cookies(&mut headers, &policy, granted));
+        let seen: Vec<_> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.to_str().unwrap()))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("content-type", "text/html"),
+                ("set-cookie", "session=1"),
+                ("set-cookie", "prefs=3"),
+                ("set-cookie", "_ga=; Max-Age=0"),
+                ("x-after", "1"),
+            ]
+        );
+    }
+
+    #[test]
+    fn deletion_covers_every_declared_location() {
+        let policy = policy();
+        let refused = refused_cookies(
+            ["_ga=1; prefs=2; _hjA=3; other=4; _ga=5; session=6".as_bytes()].into_iter(),
+            &policy,
+            CategorySet::NECESSARY_ONLY,
+        );
+        let names: Vec<&str> = refused.iter().map(|cookie| &*cookie.name).collect();
+        assert_eq!(names, ["_ga", "prefs", "_hjA"]);
+        let mut headers = HeaderMap::new();
+        append_deletions(&mut headers, &policy, &refused);
+        let values: Vec<_> = headers
+            .get_all(SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        let epoch = "Expires=Thu, 01 Jan 1970 00:00:00 GMT";
+        assert_eq!(
+            values,
+            [
+                format!("_ga=; Path=/; Max-Age=0; {epoch}"),
+                format!("_ga=; Path=/; Domain=example.com; Max-Age=0; {epoch}"),
+                format!("prefs=; Path=/; Max-Age=0; {epoch}"),
+                format!("_hjA=; Path=/; Max-Age=0; {epoch}"),
+                format!("_hjA=; Path=/app; Max-Age=0; {epoch}"),
+            ]
+        );
+        assert_eq!(
+            deletion("__Host-id", None, "/"),
+            format!("__Host-id=; Secure; Path=/; Max-Age=0; {epoch}")
+        );
+    }
+}
