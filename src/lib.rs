@@ -16,7 +16,7 @@
 //! # Example
 //!
 //! ```
-//! use axum::{Router, routing::get};
+//! use axum::{Router, response::AppendHeaders, routing::get};
 //! use http::{Request, StatusCode, header};
 //! use tower::ServiceExt;
 //! use tower_cookie_consent::{Category, ConsentLayer, CookieRule, Policy};
@@ -34,7 +34,10 @@
 //!         "/",
 //!         get(|| async {
 //!             (
-//!                 [(header::SET_COOKIE, "session=abc"), (header::SET_COOKIE, "_ga=GA1.1.1")],
+//!                 AppendHeaders([
+//!                     (header::SET_COOKIE, "session=abc"),
+//!                     (header::SET_COOKIE, "_ga=GA1.1.1"),
+//!                 ]),
 //!                 "hello",
 //!             )
 //!         }),

@@ -378,9 +378,9 @@ pub struct Policy {
     /// The category index of each rule, parallel to `rules`.
     rule_categories: Vec<u8>,
     /// Exact names, sorted for binary search: no hashing on the per-cookie path.
-    exact: Vec<(Box<[u8]>, usize)>,
+    exact: NameIndex,
     /// Prefixes, longest first, so that the most specific rule wins.
-    prefixes: Vec<(Box<[u8]>, usize)>,
+    prefixes: NameIndex,
     undeclared: UndeclaredClass,
     all_categories: CategorySet,
     revision: u32,
@@ -389,6 +389,9 @@ pub struct Policy {
     endpoint: String,
     warned: Mutex<HashSet<Box<[u8]>>>,
 }
+
+/// Cookie names (or prefixes) and the index of the rule declaring each.
+type NameIndex = Vec<(Box<[u8]>, usize)>;
 
 #[derive(Clone, Copy, Debug)]
 enum UndeclaredClass {
@@ -638,14 +641,36 @@ impl PolicyBuilder {
                 .map(|index| index as u8)
         };
 
-        if !is_valid_cookie_name(&self.consent_cookie.name) {
+        let consent = &self.consent_cookie;
+        if !is_valid_cookie_name(&consent.name) {
             return Err(PolicyError::InvalidCookieName {
-                name: self.consent_cookie.name,
+                name: consent.name.clone(),
             });
         }
+        // Browsers silently refuse prefixed cookies that break the prefix's rules.
+        let host_prefix_broken = consent.name.starts_with("__Host-") && consent.domain.is_some();
+        let prefix_needs_secure =
+            consent.name.starts_with("__Host-") || consent.name.starts_with("__Secure-");
+        if host_prefix_broken || (prefix_needs_secure && !consent.secure) {
+            return Err(PolicyError::CookiePrefixBroken {
+                name: consent.name.clone(),
+            });
+        }
+        let attributes = self.rules.iter().flat_map(|rule| {
+            rule.locations
+                .iter()
+                .flat_map(|location| location.domain.iter().chain([&location.path]))
+        });
+        for value in consent.domain.iter().chain(attributes) {
+            if !is_valid_attribute(value) {
+                return Err(PolicyError::InvalidAttribute {
+                    value: value.clone(),
+                });
+            }
+        }
         let mut rule_categories = Vec::with_capacity(self.rules.len());
-        let mut exact = Vec::new();
-        let mut prefixes = Vec::new();
+        let mut exact = NameIndex::new();
+        let mut prefixes = NameIndex::new();
         for (position, rule) in self.rules.iter().enumerate() {
             let text = rule.pattern.text();
             if !is_valid_cookie_name(text) {
@@ -658,7 +683,7 @@ impl PolicyBuilder {
                 category: rule.category.clone(),
             })?;
             rule_categories.push(index);
-            let (list, is_duplicate): (&mut Vec<(Box<[u8]>, usize)>, bool) = match rule.pattern {
+            let (list, is_duplicate): (&mut NameIndex, bool) = match rule.pattern {
                 NamePattern::Exact(_) => (&mut exact, text == self.consent_cookie.name),
                 NamePattern::Prefix(_) => (&mut prefixes, false),
             };
@@ -670,7 +695,7 @@ impl PolicyBuilder {
             list.push((text.as_bytes().into(), position));
         }
         exact.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        prefixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        prefixes.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
 
         let undeclared = match &self.undeclared {
             UndeclaredCookies::Block => UndeclaredClass::Block,
@@ -726,6 +751,14 @@ fn is_valid_category_id(id: &str) -> bool {
         })
 }
 
+/// A `Domain` or `Path` value: printable ASCII without `;`, so it stays one attribute.
+fn is_valid_attribute(value: &str) -> bool {
+    !value.is_empty()
+        && value
+            .bytes()
+            .all(|byte| byte.is_ascii_graphic() && byte != b';')
+}
+
 /// A cookie name is an RFC 9110 token: visible ASCII without separators.
 pub(crate) fn is_valid_cookie_name(name: &str) -> bool {
     !name.is_empty()
@@ -773,6 +806,19 @@ pub enum PolicyError {
         /// The rejected name.
         name: String,
     },
+    /// The consent cookie's name starts with `__Host-` or `__Secure-` but its settings
+    /// break the prefix's rules (`Secure` off, or a `Domain` with `__Host-`): browsers
+    /// would refuse it, and no choice would ever be remembered.
+    CookiePrefixBroken {
+        /// The consent cookie's name.
+        name: String,
+    },
+    /// A `Domain` or `Path` value (of the consent cookie or a cookie location) is empty or
+    /// has a `;`, whitespace or control character.
+    InvalidAttribute {
+        /// The rejected value.
+        value: String,
+    },
     /// The endpoint path does not start with `/`, ends with `/`, or has characters other
     /// than ASCII letters, digits and `/-_.~`.
     InvalidEndpoint {
@@ -805,6 +851,16 @@ impl fmt::Display for PolicyError {
             Self::InvalidCookieName { name } => {
                 write!(f, "`{name}` is not a valid cookie name")
             }
+            Self::CookiePrefixBroken { name } => write!(
+                f,
+                "the consent cookie `{name}` needs Secure (and, for `__Host-`, no Domain), or \
+                 browsers refuse it"
+            ),
+            Self::InvalidAttribute { value } => write!(
+                f,
+                "`{value}` is not a valid cookie Domain or Path: it must be printable ASCII \
+                 without `;`"
+            ),
             Self::InvalidEndpoint { path } => write!(
                 f,
                 "the endpoint path `{path}` must start with `/`, not end with `/`, and use only \

@@ -1,0 +1,269 @@
+//! The demo site: the cookie policy of Customer First Group (the UK cookie policy this
+//! crate started from) and a few pages that set its cookies.
+//!
+//! Shared by `main.rs` and the tests, which serve the same router on a free port.
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use tower_cookie_consent::{Category, Consent, ConsentLayer, CookieRule, NECESSARY, Policy};
+
+/// The seed policy. `cookie_domain` is the `Domain` the demo sets Google Analytics'
+/// `_ga` with, as Google's script does, so that deleting it must name that domain too.
+pub fn policy(cookie_domain: &str) -> Policy {
+    let google_captcha = [
+        "AEC",
+        "1P_JAR",
+        "ANID",
+        "APISID",
+        "CONSENT",
+        "HSID",
+        "NID",
+        "OTZ",
+        "SAPISID",
+        "SEARCH_SAMESITE",
+        "SID",
+        "SIDCC",
+        "SSID",
+        "UULE",
+    ];
+    let analytics = "Used to collect information about how visitors use our website. Data is \
+                     used to compile reports and help us improve our website. Data is collected \
+                     in de-identified form.";
+    let mut builder = Policy::builder()
+        .necessary(
+            "Strictly necessary",
+            "These cookies are essential to enable you to move around our website and use its \
+             features. Without these cookies, services you have asked for (such as signing in \
+             to your account) cannot be provided and our website won't work properly.",
+        )
+        .category(Category::new(
+            "functionality",
+            "Functionality",
+            "These cookies allow us to remember the choices you make (such as your username) and \
+             provide enhanced, more personal features.",
+        ))
+        .category(Category::new(
+            "performance",
+            "Performance",
+            "These cookies collect information about how you use our website, for instance which \
+             pages you visit most often and if you get error messages from those pages. We only \
+             use them to improve how our website works.",
+        ))
+        .category(Category::new(
+            "advertising",
+            "Advertising or tracking",
+            "We advertise our own products and services. These cookies show us where you saw our \
+             advert, help us measure the effectiveness of our campaigns, and limit the number of \
+             times you see an advert.",
+        ))
+        // The seed lists the session cookie as "Functional", but it carries the sign-in
+        // ("Authentication info"): that is strictly necessary.
+        .cookie(
+            CookieRule::new("customer_service_action_session", NECESSARY)
+                .purpose("Stores client session information. Authentication info.")
+                .duration("1 hour")
+                .provider("Customer First Group"),
+        )
+        .cookie(
+            CookieRule::new("CSAVIP", NECESSARY)
+                .purpose("Prelaunch authorisation.")
+                .duration("1 month")
+                .provider("Customer First Group"),
+        )
+        .cookie(
+            CookieRule::new("rantSubmission", "functionality")
+                .purpose("Allows you to come back to submitting a case after closing the browser.")
+                .duration("7 days")
+                .provider("Customer First Group"),
+        )
+        .cookie(
+            CookieRule::new("_ga", "performance")
+                .purpose(analytics)
+                .duration("2 years")
+                .provider("Google Analytics")
+                .domain(cookie_domain),
+        )
+        .cookie(
+            CookieRule::new("_ga_*", "performance")
+                .purpose(analytics)
+                .duration("2 years")
+                .provider("Google Analytics")
+                .domain(cookie_domain),
+        )
+        .cookie(
+            CookieRule::new("_gid", "performance")
+                .purpose(analytics)
+                .duration("24 hours")
+                .provider("Google Analytics"),
+        )
+        .cookie(
+            CookieRule::new("_gat", "performance")
+                .purpose("Throttles the request rate of Google Analytics.")
+                .duration("1 minute")
+                .provider("Google Analytics"),
+        )
+        .cookie(
+            CookieRule::new("_gat_gtag", "performance")
+                .purpose("Throttles the request rate of Google Analytics.")
+                .duration("1 minute")
+                .provider("Google Analytics"),
+        )
+        .cookie(
+            CookieRule::new("_hj*", "performance")
+                .purpose("Performance and usage tracking: tracks user activity on the website.")
+                .duration("1 month")
+                .provider("Hotjar"),
+        )
+        .cookie(
+            CookieRule::new("_gcl_au", "advertising")
+                .purpose("Measures how well our adverts lead to visits (conversion linker).")
+                .duration("90 days")
+                .provider("Google Ads"),
+        );
+    // reCAPTCHA's cookies live on Google's domains; they are declared so that visitors
+    // see them in the cookie table. Spam protection is a security measure, so necessary.
+    for name in google_captcha {
+        builder = builder.cookie(
+            CookieRule::new(name, NECESSARY)
+                .purpose("Spam protection: detection of robots (Google reCAPTCHA).")
+                .duration("1 month")
+                .provider("Google"),
+        );
+    }
+    builder
+        // The demo runs over plain http, where browsers drop `Secure` cookies.
+        .secure(false)
+        .build()
+        .expect("the demo policy is valid")
+}
+
+/// The demo's routes. With `with_consent` false the same routes are served without the
+/// layer, as a baseline for load tests.
+pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
+    let domain = cookie_domain.to_owned();
+    let pages = Router::new()
+        .route(
+            "/",
+            get(move |consent: Option<Consent>, request: Request| {
+                let domain = domain.clone();
+                async move { home(consent, request.headers(), &domain) }
+            }),
+        )
+        .route("/about", get(about))
+        .route("/api/status", get(status));
+    if with_consent {
+        pages.layer(ConsentLayer::new(policy(cookie_domain)))
+    } else {
+        pages
+    }
+}
+
+/// The cookies a real site like the seed's would set on its home page.
+fn home(consent: Option<Consent>, request_headers: &HeaderMap, cookie_domain: &str) -> Response {
+    let host = request_headers
+        .get(header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .and_then(|host| {
+            host.rsplit_once(':')
+                .map_or(Some(host), |(name, _)| Some(name))
+        })
+        .unwrap_or_default();
+    // Google sets `_ga` for the whole site; a browser refuses a Domain it is not on.
+    let ga_domain = if host.eq_ignore_ascii_case(cookie_domain) {
+        format!("; Domain={cookie_domain}")
+    } else {
+        String::new()
+    };
+    let set_cookies = [
+        "customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax"
+            .to_owned(),
+        "rantSubmission=draft-42; Path=/; Max-Age=604800; SameSite=Lax".to_owned(),
+        format!(
+            "_ga=GA1.1.1234567890.1764441482; Path=/; Max-Age=63072000; SameSite=Lax{ga_domain}"
+        ),
+        "_gid=GA1.1.987654321.1764441482; Path=/; Max-Age=86400; SameSite=Lax".to_owned(),
+        "_hjSessionUser_1234=eyJpZCI6IjEyMzQifQ; Path=/; Max-Age=2592000; SameSite=Lax".to_owned(),
+        "_gcl_au=1.1.1234567890.1764441482; Path=/; Max-Age=7776000; SameSite=Lax".to_owned(),
+    ];
+    let mut response = Html(page("Home", &consent_summary(consent.as_ref()))).into_response();
+    for value in set_cookies {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+async fn about() -> Html<String> {
+    Html(page(
+        "About",
+        "<p>Customer First Group helps organisations put their customers first.</p>",
+    ))
+}
+
+async fn status(consent: Option<Consent>) -> impl IntoResponse {
+    let body = match &consent {
+        Some(consent) => {
+            let granted: Vec<String> = consent
+                .granted()
+                .map(|c| format!("\"{}\"", c.id()))
+                .collect();
+            format!(
+                "{{\"decided\":{},\"granted\":[{}]}}",
+                consent.is_decided(),
+                granted.join(",")
+            )
+        }
+        None => "{\"decided\":false,\"granted\":[]}".to_owned(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (
+                header::SET_COOKIE,
+                "_ga=GA1.1.1234567890.1764441482; Path=/; Max-Age=63072000",
+            ),
+        ],
+        body,
+    )
+}
+
+fn consent_summary(consent: Option<&Consent>) -> String {
+    let Some(consent) = consent else {
+        return "<p>The consent layer is off.</p>".to_owned();
+    };
+    let state = if consent.is_decided() {
+        let granted: Vec<&str> = consent.granted().map(|category| category.label()).collect();
+        format!("You have chosen. Allowed: {}.", granted.join(", "))
+    } else {
+        "You have not chosen yet: only strictly necessary cookies are set.".to_owned()
+    };
+    format!(
+        "<p id=\"consent-state\">{state}</p>\
+         <form method=\"post\" action=\"/consent\">\
+         <input type=\"hidden\" name=\"return_to\" value=\"/\">\
+         <button name=\"action\" value=\"accept_all\">Accept all</button> \
+         <button name=\"action\" value=\"reject_all\">Reject all</button>\
+         <fieldset><legend>Customize</legend>\
+         <label><input type=\"checkbox\" name=\"category\" value=\"functionality\"> Functionality</label> \
+         <label><input type=\"checkbox\" name=\"category\" value=\"performance\"> Performance</label> \
+         <label><input type=\"checkbox\" name=\"category\" value=\"advertising\"> Advertising</label> \
+         <button name=\"action\" value=\"save\">Save my choices</button></fieldset>\
+         </form>"
+    )
+}
+
+fn page(title: &str, main: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title} - Customer First Group</title>\n</head>\n<body>\n\
+         <header><nav><a href=\"/\">Home</a> <a href=\"/about\">About</a> \
+         <a href=\"/api/status\">Status (JSON)</a></nav></header>\n\
+         <main><h1>{title}</h1>{main}</main>\n\
+         <footer><a href=\"/consent\">Cookie settings</a></footer>\n</body>\n</html>\n"
+    )
+}

@@ -1,0 +1,162 @@
+//! Helpers shared by the integration tests: a test policy, an inner service that records
+//! what it saw, and readers for what a browser would receive.
+#![allow(dead_code, unreachable_pub)]
+
+use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::{HeaderMap, Request, Response, StatusCode, header};
+use http_body_util::{BodyExt, Full};
+use tower::{ServiceExt, service_fn};
+use tower_cookie_consent::{
+    Category, Consent, ConsentLayer, CookieRule, NECESSARY, Policy, PolicyBuilder,
+};
+use tower_layer::Layer;
+
+pub const ID: &str = "0123456789abcdef0123456789abcdef";
+
+pub fn policy_builder() -> PolicyBuilder {
+    Policy::builder()
+        .category(Category::functionality())
+        .category(Category::performance())
+        .category(Category::advertising())
+        .cookie(CookieRule::new("session", NECESSARY))
+        .cookie(CookieRule::new("prefs", "functionality"))
+        .cookie(CookieRule::new("_ga", "performance").domain("example.com"))
+        .cookie(CookieRule::new("_hj*", "performance").location(None, "/app"))
+        .cookie(CookieRule::new("_gcl_au", "advertising"))
+        .revision(2)
+}
+
+pub fn policy() -> Policy {
+    policy_builder().build().unwrap()
+}
+
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// A consent cookie pair granting `categories` ("functionality+performance"), now.
+pub fn consent(categories: &str) -> String {
+    format!("cookie_consent=1.2.{}.{categories}.{ID}", now())
+}
+
+/// What the inner service saw of a request.
+#[derive(Clone, Debug, Default)]
+pub struct Seen {
+    pub calls: usize,
+    pub cookie_headers: Vec<String>,
+    pub consent: Option<Consent>,
+}
+
+pub type Recorder = Arc<Mutex<Seen>>;
+
+/// Sends `request` through the layer to an inner service that records what it saw and
+/// answers with `response`.
+pub async fn send<B>(
+    policy: Policy,
+    request: Request<B>,
+    response: Response<Full<Bytes>>,
+) -> (Response<Bytes>, Seen)
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+{
+    let recorder = Recorder::default();
+    let response = Arc::new(Mutex::new(Some(response)));
+    let inner = {
+        let recorder = recorder.clone();
+        service_fn(move |request: Request<B>| {
+            let recorder = recorder.clone();
+            let response = response.clone();
+            async move {
+                let mut seen = recorder.lock().unwrap();
+                seen.calls += 1;
+                seen.cookie_headers = request
+                    .headers()
+                    .get_all(header::COOKIE)
+                    .iter()
+                    .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+                    .collect();
+                seen.consent = request.extensions().get::<Consent>().cloned();
+                Ok::<_, Infallible>(response.lock().unwrap().take().unwrap())
+            }
+        })
+    };
+    let service = ConsentLayer::new(policy).layer(inner);
+    let response = service.oneshot(request).await.unwrap();
+    let (parts, body) = response.into_parts();
+    let body = body.collect().await.unwrap().to_bytes();
+    let seen = recorder.lock().unwrap().clone();
+    (Response::from_parts(parts, body), seen)
+}
+
+/// A response with these headers and a small HTML body.
+pub fn response_with(status: StatusCode, headers: &[(&str, &str)]) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from_static(b"<p>hi</p>")));
+    *response.status_mut() = status;
+    for (name, value) in headers {
+        response.headers_mut().append(
+            http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    response
+}
+
+pub fn get(cookies: &[&str]) -> Request<Full<Bytes>> {
+    let mut request = Request::get("https://example.com/page")
+        .body(Full::default())
+        .unwrap();
+    for cookie in cookies {
+        request
+            .headers_mut()
+            .append(header::COOKIE, cookie.parse().unwrap());
+    }
+    request
+}
+
+/// Every header as `name: value`, in order.
+pub fn header_lines(headers: &HeaderMap) -> Vec<String> {
+    headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {}", String::from_utf8_lossy(value.as_bytes())))
+        .collect()
+}
+
+/// The values of one header, in order.
+pub fn values(headers: &HeaderMap, name: &str) -> Vec<String> {
+    headers
+        .get_all(name)
+        .iter()
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+        .collect()
+}
+
+pub const EPOCH: &str = "Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
+
+/// A request body sent as `count` chunks of `size` bytes, with no length known ahead.
+pub struct Chunks {
+    pub left: usize,
+    pub chunk: Bytes,
+}
+
+impl http_body::Body for Chunks {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Infallible>>> {
+        if self.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        self.left -= 1;
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(self.chunk.clone()))))
+    }
+}

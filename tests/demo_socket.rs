@@ -1,0 +1,169 @@
+//! The demo site over a real socket: raw HTTP/1.1 bytes in and out, as a browser sees
+//! them.
+
+#[path = "../examples/demo/site.rs"]
+mod site;
+
+use std::net::SocketAddr;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+async fn serve() -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, site::router("127.0.0.1", true))
+            .await
+            .unwrap();
+    });
+    addr
+}
+
+struct Answer {
+    status_line: String,
+    /// Header lines in the order they came, `date` left out (it changes).
+    headers: Vec<String>,
+    body: String,
+}
+
+async fn exchange(addr: SocketAddr, request: String) -> Answer {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let raw = String::from_utf8(raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().unwrap().to_owned();
+    let headers = lines
+        .filter(|line| !line.starts_with("date: "))
+        .map(str::to_owned)
+        .collect();
+    Answer {
+        status_line,
+        headers,
+        body: body.to_owned(),
+    }
+}
+
+fn get(addr: SocketAddr, path: &str, cookie: &str) -> String {
+    let cookie = if cookie.is_empty() {
+        String::new()
+    } else {
+        format!("Cookie: {cookie}\r\n")
+    };
+    format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{cookie}Connection: close\r\n\r\n")
+}
+
+/// `name=value` of a `set-cookie: ...` header line, as a browser would send it back.
+fn cookie_pair(set_cookie_line: &str) -> String {
+    let value = set_cookie_line.strip_prefix("set-cookie: ").unwrap();
+    value.split(';').next().unwrap().to_owned()
+}
+
+const EPOCH: &str = "Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
+
+#[tokio::test]
+async fn a_visit_a_choice_and_the_next_visit() {
+    let addr = serve().await;
+
+    let first = exchange(addr, get(addr, "/", "")).await;
+    assert_eq!(first.status_line, "HTTP/1.1 200 OK");
+    assert_eq!(
+        first.headers[..3],
+        [
+            "content-type: text/html; charset=utf-8",
+            "set-cookie: customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax",
+            "vary: Cookie",
+        ]
+    );
+    assert!(first.headers[3].starts_with("content-length: "));
+    assert!(
+        first.body.contains("You have not chosen yet"),
+        "{}",
+        first.body
+    );
+
+    let form = "action=save&category=functionality&return_to=%2Fabout";
+    let post = format!(
+        "POST /consent HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\n\
+         Sec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{form}",
+        form.len()
+    );
+    let chosen = exchange(addr, post).await;
+    assert_eq!(chosen.status_line, "HTTP/1.1 303 See Other");
+    assert_eq!(chosen.headers[0], "location: /about");
+    let consent = cookie_pair(&chosen.headers[1]);
+    assert!(consent.starts_with("cookie_consent=1.1."), "{consent}");
+    assert!(consent.contains(".functionality."), "{consent}");
+    assert_eq!(
+        chosen.headers[1],
+        format!("set-cookie: {consent}; HttpOnly; SameSite=Lax; Path=/; Max-Age=15552000")
+    );
+    assert_eq!(
+        chosen.headers[2..],
+        [
+            "cache-control: no-store",
+            "connection: close",
+            "content-length: 0"
+        ]
+    );
+
+    // The browser still holds an old `_ga`: it is deleted, on the host and on its Domain.
+    let next = exchange(addr, get(addr, "/", &format!("{consent}; _ga=GA1.1.old"))).await;
+    assert_eq!(next.status_line, "HTTP/1.1 200 OK");
+    assert_eq!(
+        next.headers[..7],
+        [
+            "content-type: text/html; charset=utf-8".to_owned(),
+            "set-cookie: customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax".to_owned(),
+            "set-cookie: rantSubmission=draft-42; Path=/; Max-Age=604800; SameSite=Lax".to_owned(),
+            format!("set-cookie: _ga=; Path=/; {EPOCH}"),
+            format!("set-cookie: _ga=; Path=/; Domain=127.0.0.1; {EPOCH}"),
+            "vary: Cookie".to_owned(),
+            format!("content-length: {}", next.body.len()),
+        ]
+    );
+    assert!(
+        next.body
+            .contains("Allowed: Strictly necessary, Functionality."),
+        "{}",
+        next.body
+    );
+}
+
+#[tokio::test]
+async fn the_json_api_sees_the_choice_too() {
+    let addr = serve().await;
+    let before = exchange(addr, get(addr, "/api/status", "")).await;
+    assert_eq!(before.body, r#"{"decided":false,"granted":["necessary"]}"#);
+    assert!(
+        !before
+            .headers
+            .iter()
+            .any(|line| line.starts_with("set-cookie"))
+    );
+
+    let post = format!(
+        "POST /consent HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: 25\r\nConnection: close\r\n\r\n{{\"action\":\"accept_all\"}}  "
+    );
+    let chosen = exchange(addr, post).await;
+    assert_eq!(chosen.status_line, "HTTP/1.1 204 No Content");
+    let consent = cookie_pair(&chosen.headers[0]);
+    let after = exchange(addr, get(addr, "/api/status", &consent)).await;
+    assert_eq!(
+        after.body,
+        r#"{"decided":true,"granted":["necessary","functionality","performance","advertising"]}"#
+    );
+    assert_eq!(
+        after.headers[..3],
+        [
+            "content-type: application/json",
+            "set-cookie: _ga=GA1.1.1234567890.1764441482; Path=/; Max-Age=63072000",
+            "vary: Cookie",
+        ]
+    );
+}

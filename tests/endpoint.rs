@@ -1,0 +1,374 @@
+//! The consent endpoint, through `oneshot`: every answer's exact status and headers, and
+//! that the inner service is never called.
+
+mod common;
+
+use bytes::Bytes;
+use common::*;
+use http::{Request, StatusCode, header};
+use http_body_util::Full;
+use tower_cookie_consent::Category;
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const CONSENT_ATTRIBUTES: &str = "HttpOnly; SameSite=Lax; Secure; Path=/; Max-Age=15552000";
+
+fn post(content_type: &str, body: &str, extra: &[(&str, &str)]) -> Request<Full<Bytes>> {
+    let mut request = Request::post("https://example.com/consent?from=banner")
+        .header(header::HOST, "example.com")
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Full::new(Bytes::from(body.to_owned())))
+        .unwrap();
+    for (name, value) in extra {
+        request.headers_mut().append(
+            http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    request
+}
+
+async fn answer(request: Request<Full<Bytes>>) -> http::Response<Bytes> {
+    let unused = response_with(StatusCode::OK, &[]);
+    let (response, seen) = send(policy(), request, unused).await;
+    assert_eq!(
+        seen.calls, 0,
+        "the endpoint must not call the inner service"
+    );
+    response
+}
+
+/// The header lines, with the consent cookie's decision time and random id replaced by
+/// `{time}` and `{id}` after checking their shape.
+fn normalized_lines(response: &http::Response<Bytes>) -> Vec<String> {
+    header_lines(response.headers())
+        .into_iter()
+        .map(|line| {
+            let Some(value) = line.strip_prefix("set-cookie: cookie_consent=") else {
+                return line;
+            };
+            let (value, attributes) = value.split_once(';').unwrap();
+            let fields: Vec<&str> = value.split('.').collect();
+            assert_eq!(fields.len(), 5, "{value}");
+            let time: u64 = fields[2].parse().unwrap();
+            assert!(now().abs_diff(time) < 60, "{value}");
+            assert_eq!(fields[4].len(), 32);
+            assert!(
+                fields[4]
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            );
+            format!(
+                "set-cookie: cookie_consent={}.{}.{{time}}.{}.{{id}};{attributes}",
+                fields[0], fields[1], fields[3]
+            )
+        })
+        .collect()
+}
+
+fn consent_line(granted: &str) -> String {
+    format!("set-cookie: cookie_consent=1.2.{{time}}.{granted}.{{id}}; {CONSENT_ATTRIBUTES}")
+}
+
+#[tokio::test]
+async fn accept_all_records_the_choice_and_redirects_back() {
+    let request = post(FORM, "action=accept_all&return_to=%2Fshop%3Fitem%3D3", &[]);
+    let response = answer(request).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        normalized_lines(&response),
+        [
+            "location: /shop?item=3".to_owned(),
+            consent_line("functionality+performance+advertising"),
+            "cache-control: no-store".to_owned(),
+        ]
+    );
+    assert!(response.body().is_empty());
+}
+
+#[tokio::test]
+async fn reject_all_deletes_what_the_browser_holds() {
+    let request = post(
+        FORM,
+        "action=reject_all&category=performance&return_to=/",
+        &[("cookie", "_ga=1; session=2; prefs=3; _hjX=4; _gcl_au=5")],
+    );
+    let response = answer(request).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        normalized_lines(&response),
+        [
+            "location: /".to_owned(),
+            consent_line(""),
+            format!("set-cookie: _ga=; Path=/; {EPOCH}"),
+            format!("set-cookie: _ga=; Path=/; Domain=example.com; {EPOCH}"),
+            format!("set-cookie: prefs=; Path=/; {EPOCH}"),
+            format!("set-cookie: _hjX=; Path=/; {EPOCH}"),
+            format!("set-cookie: _hjX=; Path=/app; {EPOCH}"),
+            format!("set-cookie: _gcl_au=; Path=/; {EPOCH}"),
+            "cache-control: no-store".to_owned(),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn save_grants_exactly_the_ticked_categories() {
+    let request = post(
+        FORM,
+        "category=necessary&category=functionality&action=save&return_to=/about",
+        &[("cookie", "prefs=1; _ga=2")],
+    );
+    let response = answer(request).await;
+    assert_eq!(
+        normalized_lines(&response),
+        [
+            "location: /about".to_owned(),
+            consent_line("functionality"),
+            format!("set-cookie: _ga=; Path=/; {EPOCH}"),
+            format!("set-cookie: _ga=; Path=/; Domain=example.com; {EPOCH}"),
+            "cache-control: no-store".to_owned(),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn json_clients_get_204() {
+    let body = r#"{"action":"save","categories":["performance","advertising"],"return_to":"/x"}"#;
+    let response = answer(post("application/json", body, &[])).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        normalized_lines(&response),
+        [
+            consent_line("performance+advertising"),
+            "cache-control: no-store".to_owned()
+        ]
+    );
+
+    let accept_json = post(FORM, "action=reject_all", &[("accept", "application/json")]);
+    let response = answer(accept_json).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        normalized_lines(&response),
+        [consent_line(""), "cache-control: no-store".to_owned()]
+    );
+}
+
+#[tokio::test]
+async fn unsafe_return_to_goes_home() {
+    for target in [
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "/%2F%2Fevil.example",
+        "javascript:alert(1)",
+        "/%0d%0aSet-Cookie:%20x=1",
+        "",
+    ] {
+        let body = format!("action=accept_all&return_to={}", form_encode(target));
+        let response = answer(post(FORM, &body, &[])).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(response.headers()[header::LOCATION], "/", "{target:?}");
+    }
+}
+
+fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+async fn assert_error(request: Request<Full<Bytes>>, status: StatusCode, message: &str) {
+    let response = answer(request).await;
+    assert_eq!(response.status(), status, "{message}");
+    let mut expected = vec![
+        "content-type: text/plain; charset=utf-8".to_owned(),
+        "cache-control: no-store".to_owned(),
+    ];
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        expected.push("allow: POST".to_owned());
+    }
+    assert_eq!(header_lines(response.headers()), expected);
+    assert_eq!(
+        std::str::from_utf8(response.body()).unwrap(),
+        format!("{message}\n")
+    );
+}
+
+#[tokio::test]
+async fn bad_choices_are_400_with_a_message() {
+    let cases = [
+        (
+            post(FORM, "action=save&category=social", &[]),
+            "unknown category `social`",
+        ),
+        (
+            post(FORM, "action=maybe", &[]),
+            "unknown action `maybe`; use accept_all, reject_all or save",
+        ),
+        (
+            post(FORM, "action=save&action=accept_all", &[]),
+            "the field `action` is given more than once",
+        ),
+        (
+            post("application/json", r#"{"categories":["Performance"]}"#, &[]),
+            "unknown category `Performance`",
+        ),
+        (
+            post("application/json", r#"{"category":["performance"]}"#, &[]),
+            "invalid JSON: unknown field `category`, expected one of `action`, `categories`, `return_to` at line 1 column 11",
+        ),
+        (
+            post("application/json", "{", &[]),
+            "invalid JSON: EOF while parsing an object at line 1 column 1",
+        ),
+    ];
+    for (request, message) in cases {
+        assert_error(request, StatusCode::BAD_REQUEST, message).await;
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_forbidden() {
+    let forbidden = [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("origin", "https://evil.example")],
+        vec![("origin", "null")],
+        vec![("origin", "https://example.com.evil.example")],
+        vec![
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://evil.example"),
+        ],
+    ];
+    for headers in forbidden {
+        let request = post(FORM, "action=accept_all", &headers);
+        assert_error(
+            request,
+            StatusCode::FORBIDDEN,
+            "cross-site consent posts are refused",
+        )
+        .await;
+    }
+    let allowed = [
+        vec![],
+        vec![
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://example.com"),
+        ],
+        vec![("origin", "https://EXAMPLE.com:443")],
+        vec![("sec-fetch-site", "none")],
+    ];
+    for headers in allowed {
+        let response = answer(post(FORM, "action=accept_all", &headers)).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{headers:?}");
+    }
+}
+
+#[tokio::test]
+async fn bodies_over_8_kib_are_413() {
+    let message = "the consent form is limited to 8 KiB";
+    let padding = "x".repeat(8192 - "action=accept_all&pad=".len());
+    let exactly = format!("action=accept_all&pad={padding}");
+    assert_eq!(exactly.len(), 8192);
+    let response = answer(post(FORM, &exactly, &[])).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    let over = format!("{exactly}x");
+    let declared = post(FORM, &over, &[("content-length", "8193")]);
+    assert_error(declared, StatusCode::PAYLOAD_TOO_LARGE, message).await;
+    // No length announced: the limit holds while reading.
+    let undeclared = post(FORM, &over, &[]);
+    assert_error(undeclared, StatusCode::PAYLOAD_TOO_LARGE, message).await;
+
+    let streamed = Request::post("/consent")
+        .header(header::CONTENT_TYPE, FORM)
+        .body(Chunks {
+            left: 9,
+            chunk: Bytes::from(vec![b'a'; 1024]),
+        })
+        .unwrap();
+    let (response, seen) = send(policy(), streamed, response_with(StatusCode::OK, &[])).await;
+    assert_eq!(seen.calls, 0);
+    assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn other_methods_are_405_and_other_types_415() {
+    for method in ["GET", "PUT", "DELETE", "PATCH"] {
+        let request = Request::builder()
+            .method(method)
+            .uri("/consent")
+            .body(Full::default())
+            .unwrap();
+        assert_error(
+            request,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "use POST to record a choice",
+        )
+        .await;
+    }
+    assert_error(
+        post("text/plain", "action=accept_all", &[]),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "send application/x-www-form-urlencoded or application/json",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_recorded_choice_is_read_back_on_the_next_request() {
+    let response = answer(post(FORM, "action=save&category=advertising", &[])).await;
+    let set_cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    let pair = set_cookie.split(';').next().unwrap();
+    let app = response_with(
+        StatusCode::OK,
+        &[("set-cookie", "_gcl_au=1"), ("set-cookie", "_ga=1")],
+    );
+    let (response, seen) = send(policy(), get(&[pair]), app).await;
+    let consent = seen.consent.unwrap();
+    assert!(consent.is_decided());
+    let granted: Vec<_> = consent.granted().map(Category::id).collect();
+    assert_eq!(granted, ["necessary", "advertising"]);
+    assert_eq!(
+        header_lines(response.headers()),
+        ["set-cookie: _gcl_au=1", "vary: Cookie"]
+    );
+}
+
+#[tokio::test]
+async fn the_endpoint_path_and_cookie_attributes_are_configurable() {
+    let policy = policy_builder()
+        .endpoint("/privacy/choice")
+        .consent_cookie_name("site_consent")
+        .consent_cookie_domain("example.com")
+        .build()
+        .unwrap();
+    let request = Request::post("/privacy/choice")
+        .header(header::CONTENT_TYPE, FORM)
+        .body(Full::new(Bytes::from_static(b"action=reject_all")))
+        .unwrap();
+    let (response, seen) = send(policy, request, response_with(StatusCode::OK, &[])).await;
+    assert_eq!(seen.calls, 0);
+    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap();
+    assert!(cookie.starts_with("site_consent=1.2."), "{cookie}");
+    assert!(
+        cookie.ends_with(
+            "; HttpOnly; SameSite=Lax; Secure; Path=/; Domain=example.com; Max-Age=15552000"
+        ),
+        "{cookie}"
+    );
+
+    // The old path is now an ordinary page.
+    let policy = policy_builder()
+        .endpoint("/privacy/choice")
+        .secure(false)
+        .build()
+        .unwrap();
+    let request = post(FORM, "action=accept_all", &[]);
+    let (response, seen) = send(policy, request, response_with(StatusCode::OK, &[])).await;
+    assert_eq!(seen.calls, 1);
+    assert_eq!(response.status(), StatusCode::OK);
+}
