@@ -1,5 +1,19 @@
 //! The consent endpoint: where a choice is recorded, changed or withdrawn.
 //!
+//! | request                       | answer                                              |
+//! |-------------------------------|-----------------------------------------------------|
+//! | `POST {endpoint}`             | records a choice (below)                            |
+//! | `GET`/`HEAD {endpoint}`       | the preferences page, the visitor's choice ticked   |
+//! | `GET`/`HEAD {endpoint}/banner.css` | the banner's stylesheet                        |
+//! | any other method              | 405 with `Allow`                                    |
+//!
+//! The preferences page takes an optional `?return_to=` (a same-site path, else `/`) for
+//! its form and its "back" link. It is served under its own strict
+//! `Content-Security-Policy` (no script, styles from this origin, forms to this origin).
+//! The stylesheet is `Cache-Control: public, max-age=31536000, immutable` when asked for
+//! under its current version (`?v=` as the banner links it), `no-cache` otherwise, so an
+//! old page never pins new styles forever.
+//!
 //! `POST {endpoint}` takes a form (`application/x-www-form-urlencoded`, what the banner's
 //! `<form>` sends without JavaScript) or JSON (what `fetch` sends):
 //!
@@ -38,7 +52,9 @@ use percent_encoding::percent_decode;
 use pin_project_lite::pin_project;
 use serde::Deserialize;
 
-use crate::consent::Decision;
+use crate::banner::preferences_page;
+use crate::consent::{Consent, Decision, read_consent, unix_now};
+use crate::layer::Shared;
 use crate::policy::{CategorySet, Policy};
 use crate::set_cookie::{append_deletions, consent_cookie, refused_cookies};
 
@@ -49,11 +65,30 @@ pub(crate) const MAX_BODY: usize = 8 * 1024;
 const MAX_RETURN_TO: usize = 2048;
 
 const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
-const ALLOW: HeaderValue = HeaderValue::from_static("POST");
 
-/// Whether a request is addressed to the endpoint (its path, exactly).
-pub(crate) fn is_endpoint<B>(policy: &Policy, request: &Request<B>) -> bool {
-    request.uri().path() == policy.endpoint()
+/// The preferences page runs no script and talks only to its own origin.
+const PAGE_CSP: HeaderValue = HeaderValue::from_static(
+    "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'",
+);
+
+/// The endpoint's paths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// `{endpoint}`: the preferences page, and where choices are posted.
+    Choice,
+    /// `{endpoint}/banner.css`.
+    Stylesheet,
+}
+
+/// Which endpoint path a request is for, if any (paths match exactly).
+pub(crate) fn route(policy: &Policy, path: &str) -> Option<Route> {
+    let rest = path.strip_prefix(policy.endpoint())?;
+    match rest {
+        "" => Some(Route::Choice),
+        "/banner.css" => Some(Route::Stylesheet),
+        _ => None,
+    }
 }
 
 pin_project! {
@@ -85,19 +120,24 @@ enum Format {
 }
 
 /// Starts answering a request addressed to the endpoint.
-pub(crate) fn answer<B>(policy: Arc<Policy>, request: Request<B>) -> EndpointFuture<B> {
+pub(crate) fn answer<B>(shared: Arc<Shared>, request: Request<B>) -> EndpointFuture<B> {
     let (parts, body) = request.into_parts();
     let ready = |response| EndpointFuture::Ready {
         response: Some(response),
     };
-    if parts.method != Method::POST {
-        let mut response = plain(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "use POST to record a choice",
-        );
-        response.headers_mut().insert(header::ALLOW, ALLOW);
-        return ready(response);
+    let route = route(&shared.policy, parts.uri.path()).unwrap_or(Route::Choice);
+    let method = &parts.method;
+    let is_read = method == Method::GET || method == Method::HEAD;
+    match route {
+        Route::Stylesheet if is_read => return ready(stylesheet(&shared, &parts)),
+        Route::Choice if is_read => return ready(preferences(&shared, &parts)),
+        Route::Stylesheet => return ready(method_not_allowed("GET, HEAD")),
+        Route::Choice if method != Method::POST => {
+            return ready(method_not_allowed("GET, HEAD, POST"));
+        }
+        Route::Choice => {}
     }
+    let policy = shared.policy.clone();
     if is_cross_site(&parts) {
         return ready(plain(
             StatusCode::FORBIDDEN,
@@ -364,6 +404,76 @@ pub(crate) fn safe_return_to(raw: &str) -> Option<&str> {
     let once: Vec<u8> = percent_decode(bytes).collect();
     let twice: Vec<u8> = percent_decode(&once).collect();
     (stays_on_site(&once) && stays_on_site(&twice)).then_some(raw)
+}
+
+fn method_not_allowed(allow: &'static str) -> Response<Bytes> {
+    let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here");
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
+    response
+}
+
+/// `GET {endpoint}`: the preferences page with the visitor's current choice.
+fn preferences(shared: &Shared, parts: &http::request::Parts) -> Response<Bytes> {
+    let policy = &shared.policy;
+    let cookies = parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .map(HeaderValue::as_bytes);
+    let consent = Consent::new(policy.clone(), read_consent(cookies, policy, unix_now()));
+    let requested = parts.uri.query().and_then(|query| {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(key, _)| key == "return_to")
+            .map(|(_, value)| value.into_owned())
+    });
+    let return_to = requested.as_deref().and_then(safe_return_to).unwrap_or("/");
+    let page = preferences_page(policy, &shared.banner, &consent, return_to);
+    let mut response = read_response(parts, Bytes::from(page), "text/html; charset=utf-8");
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, NO_STORE);
+    headers.insert(header::CONTENT_SECURITY_POLICY, PAGE_CSP);
+    response
+}
+
+/// `GET {endpoint}/banner.css`.
+fn stylesheet(shared: &Shared, parts: &http::request::Parts) -> Response<Bytes> {
+    let banner = &shared.banner;
+    let css = Bytes::copy_from_slice(banner.css().as_bytes());
+    let mut response = read_response(parts, css, "text/css; charset=utf-8");
+    let current = banner
+        .stylesheet_href()
+        .split_once('?')
+        .is_some_and(|(_, version)| parts.uri.query() == Some(version));
+    let caching = if current {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(caching));
+    response
+}
+
+/// A 200 with `body`, or for HEAD the same headers and no body.
+fn read_response(
+    parts: &http::request::Parts,
+    body: Bytes,
+    content_type: &'static str,
+) -> Response<Bytes> {
+    let length = HeaderValue::from(body.len());
+    let body = if parts.method == Method::HEAD {
+        Bytes::new()
+    } else {
+        body
+    };
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_LENGTH, length);
+    response
 }
 
 fn too_large() -> Response<Bytes> {

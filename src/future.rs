@@ -11,8 +11,11 @@ use http_body::Body;
 use pin_project_lite::pin_project;
 
 use crate::body::ConsentBody;
+use crate::consent::Undecided;
 use crate::endpoint::EndpointFuture;
-use crate::policy::{CategorySet, Policy};
+use crate::injection::{fix_headers, style_mode, takes_banner};
+use crate::layer::Shared;
+use crate::policy::CategorySet;
 use crate::set_cookie::{RefusedCookie, append_deletions, filter_set_cookies};
 
 pin_project! {
@@ -52,10 +55,22 @@ impl<F, ReqBody> std::fmt::Debug for ResponseFuture<F, ReqBody> {
 
 /// What the response side needs to know about the request.
 pub(crate) struct ResponseContext {
-    pub(crate) policy: Arc<Policy>,
+    pub(crate) shared: Arc<Shared>,
     pub(crate) granted: CategorySet,
     /// Cookies the request carried that the visitor has not consented to.
     pub(crate) refused: Vec<RefusedCookie>,
+    /// Set when the page may get the banner.
+    pub(crate) banner: Option<PageBanner>,
+}
+
+/// The per-request parts of the banner.
+pub(crate) struct PageBanner {
+    /// The page's path and query, for the form's `return_to`.
+    pub(crate) return_to: String,
+    /// HEAD gets the headers of the page with the banner, and no body.
+    pub(crate) is_head: bool,
+    /// Why the visitor is asked: a returning visitor is told what changed.
+    pub(crate) reason: Undecided,
 }
 
 impl<F, ReqBody> ResponseFuture<F, ReqBody> {
@@ -102,16 +117,33 @@ where
 impl ResponseContext {
     fn apply<B>(self, response: Response<B>) -> Response<ConsentBody<B>> {
         let (mut parts, body) = response.into_parts();
+        let policy = &self.shared.policy;
         let headers = &mut parts.headers;
-        let mut consent_dependent = filter_set_cookies(headers, &self.policy, self.granted);
+        let mut consent_dependent = filter_set_cookies(headers, policy, self.granted);
         if !self.refused.is_empty() {
-            append_deletions(headers, &self.policy, &self.refused);
+            append_deletions(headers, policy, &self.refused);
             consent_dependent = true;
         }
         if consent_dependent {
             vary_on_cookie(headers);
         }
-        Response::from_parts(parts, ConsentBody::passthrough(body))
+        let body = match self.banner {
+            Some(page) if takes_banner(&parts) => {
+                let style = style_mode(&parts.headers);
+                let banner =
+                    self.shared
+                        .banner
+                        .for_page(policy, &page.return_to, style, page.reason);
+                fix_headers(&mut parts.headers, banner.len());
+                if page.is_head {
+                    ConsentBody::passthrough(body)
+                } else {
+                    ConsentBody::inject(body, banner)
+                }
+            }
+            _ => ConsentBody::passthrough(body),
+        };
+        Response::from_parts(parts, body)
     }
 }
 

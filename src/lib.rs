@@ -87,6 +87,7 @@
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod banner;
 mod body;
 mod consent;
 mod cookie_header;
@@ -95,11 +96,15 @@ mod endpoint;
 mod extract;
 mod future;
 mod header_map;
+mod injection;
 mod layer;
 mod policy;
+mod scan;
 mod service;
 mod set_cookie;
 
+#[doc(inline)]
+pub use banner::{Banner, BannerContext, BannerTexts, Colors, InvalidColor, Position, escape_html};
 #[doc(inline)]
 pub use body::ConsentBody;
 #[doc(inline)]
@@ -109,6 +114,8 @@ pub use consent::{Consent, ConsentId, Undecided};
 pub use extract::MissingConsent;
 #[doc(inline)]
 pub use future::ResponseFuture;
+#[doc(inline)]
+pub use injection::NoBanner;
 #[doc(inline)]
 pub use layer::ConsentLayer;
 #[doc(inline)]

@@ -12,8 +12,10 @@ use crate::body::ConsentBody;
 use crate::consent::{Consent, read_consent, unix_now};
 use crate::cookie_header::without_pairs;
 use crate::endpoint;
-use crate::future::{ResponseContext, ResponseFuture};
+use crate::future::{PageBanner, ResponseContext, ResponseFuture};
 use crate::header_map::rewrite_values;
+use crate::injection::{is_htmx_partial, strip_conditional_headers};
+use crate::layer::Shared;
 use crate::policy::{CategorySet, Policy};
 use crate::set_cookie::{refusal, refused_cookies};
 
@@ -24,17 +26,18 @@ use crate::set_cookie::{refusal, refused_cookies};
 /// request's extensions, and removes the cookies the visitor has not consented to from
 /// the `Cookie` header the inner service sees. On the way back it drops `Set-Cookie`
 /// headers of refused categories, deletes refused cookies the browser sent, and adds
-/// `Vary: Cookie` where the response depended on the choice. Requests to the policy's
-/// endpoint are answered without calling the inner service.
+/// `Vary: Cookie` where the response depended on the choice. HTML pages for a visitor
+/// who has not chosen get the banner. Requests to the policy's endpoint are answered
+/// without calling the inner service.
 #[derive(Clone, Debug)]
 pub struct ConsentService<S> {
     inner: S,
-    policy: Arc<Policy>,
+    shared: Arc<Shared>,
 }
 
 impl<S> ConsentService<S> {
-    pub(crate) fn new(inner: S, policy: Arc<Policy>) -> Self {
-        Self { inner, policy }
+    pub(crate) fn new(inner: S, shared: Arc<Shared>) -> Self {
+        Self { inner, shared }
     }
 
     /// The inner service.
@@ -67,9 +70,10 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        let policy = &self.policy;
-        if endpoint::is_endpoint(policy, &request) {
-            return ResponseFuture::endpoint(endpoint::answer(policy.clone(), request));
+        let shared = &self.shared;
+        let policy = &shared.policy;
+        if endpoint::route(policy, request.uri().path()).is_some() {
+            return ResponseFuture::endpoint(endpoint::answer(shared.clone(), request));
         }
 
         let headers = request.headers();
@@ -83,18 +87,43 @@ where
         let consent = Consent::new(policy.clone(), decision);
         let granted = consent.granted_set();
         let refused = refused_cookies(cookie_headers(), policy, granted);
+        let banner = page_banner(shared, &request, &consent);
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);
+        }
+        if banner.is_some() {
+            strip_conditional_headers(request.headers_mut());
         }
         request.extensions_mut().insert(consent);
 
         let context = ResponseContext {
-            policy: policy.clone(),
+            shared: shared.clone(),
             granted,
             refused,
+            banner,
         };
         ResponseFuture::inner(self.inner.call(request), context)
     }
+}
+
+/// What the response side needs to inject the banner, when this request may get one:
+/// an undecided visitor, the banner on, not an htmx partial, not excluded.
+fn page_banner<B>(shared: &Shared, request: &Request<B>, consent: &Consent) -> Option<PageBanner> {
+    let reason = consent.undecided_reason()?;
+    if !shared.show_banner
+        || is_htmx_partial(request.headers())
+        || shared.is_excluded(request.uri())
+    {
+        return None;
+    }
+    let uri = request.uri();
+    Some(PageBanner {
+        return_to: uri
+            .path_and_query()
+            .map_or_else(|| uri.path().to_owned(), |path| path.as_str().to_owned()),
+        is_head: request.method() == http::Method::HEAD,
+        reason,
+    })
 }
 
 /// Rewrites the `Cookie` headers without the refused cookies, so that the application

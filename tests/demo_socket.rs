@@ -71,18 +71,28 @@ async fn a_visit_a_choice_and_the_next_visit() {
     let first = exchange(addr, get(addr, "/", "")).await;
     assert_eq!(first.status_line, "HTTP/1.1 200 OK");
     assert_eq!(
-        first.headers[..3],
+        first.headers,
         [
-            "content-type: text/html; charset=utf-8",
-            "set-cookie: customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax",
-            "vary: Cookie",
+            "content-type: text/html; charset=utf-8".to_owned(),
+            "set-cookie: customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax".to_owned(),
+            "vary: Cookie".to_owned(),
+            "cache-control: private".to_owned(),
+            format!("content-length: {}", first.body.len()),
+            "connection: close".to_owned(),
         ]
     );
-    assert!(first.headers[3].starts_with("content-length: "));
     assert!(
         first.body.contains("You have not chosen yet"),
         "{}",
         first.body
+    );
+    // The banner follows the body tag, and posts back to this page.
+    let banner_at = first.body.find("<body>").unwrap() + "<body>".len();
+    assert!(first.body[banner_at..].starts_with("<section class=\"tcc tcc-banner\""));
+    assert!(
+        first
+            .body
+            .contains("<input type=\"hidden\" name=\"return_to\" value=\"/\">")
     );
 
     let form = "action=save&category=functionality&return_to=%2Fabout";

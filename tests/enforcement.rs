@@ -21,7 +21,8 @@ const APP_COOKIES: [(&str, &str); 7] = [
 ];
 
 fn app_response(status: StatusCode) -> http::Response<http_body_util::Full<bytes::Bytes>> {
-    let mut headers = vec![("content-type", "text/html")];
+    // Not HTML: the banner is tested on its own (tests/banner.rs).
+    let mut headers = vec![("content-type", "text/plain")];
     headers.extend(APP_COOKIES);
     headers.push(("x-after", "1"));
     response_with(status, &headers)
@@ -36,7 +37,7 @@ async fn undecided_visitor_gets_only_necessary_cookies_on_every_status() {
         assert_eq!(
             header_lines(response.headers()),
             [
-                "content-type: text/html",
+                "content-type: text/plain",
                 "set-cookie: session=s1; Path=/; HttpOnly",
                 // A deletion gets through whatever the category: it removes, never sets.
                 "set-cookie: _gcl_au=; Max-Age=0",
@@ -63,7 +64,7 @@ async fn decided_visitor_keeps_granted_categories_in_order() {
     assert_eq!(
         header_lines(response.headers()),
         [
-            "content-type: text/html",
+            "content-type: text/plain",
             "set-cookie: session=s1; Path=/; HttpOnly",
             "set-cookie: _ga=GA1.1.1; Domain=example.com",
             "set-cookie: prefs=dark",

@@ -8,6 +8,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use bytes::Bytes;
 use tower_cookie_consent::{Category, Consent, ConsentLayer, CookieRule, NECESSARY, Policy};
 
 /// The seed policy. `cookie_domain` is the `Domain` the demo sets Google Analytics'
@@ -144,6 +145,7 @@ pub fn policy(cookie_domain: &str) -> Policy {
 /// layer, as a baseline for load tests.
 pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
     let domain = cookie_domain.to_owned();
+    let gzip = gzip_page();
     let pages = Router::new()
         .route(
             "/",
@@ -153,6 +155,23 @@ pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
             }),
         )
         .route("/about", get(about))
+        .route("/csp", get(csp))
+        .route("/stream", get(stream))
+        .route(
+            "/gzip",
+            get(move || {
+                let body = gzip.clone();
+                async move {
+                    (
+                        [
+                            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                            (header::CONTENT_ENCODING, "gzip"),
+                        ],
+                        body,
+                    )
+                }
+            }),
+        )
         .route("/api/status", get(status));
     if with_consent {
         pages.layer(ConsentLayer::new(policy(cookie_domain)))
@@ -243,27 +262,90 @@ fn consent_summary(consent: Option<&Consent>) -> String {
     };
     format!(
         "<p id=\"consent-state\">{state}</p>\
-         <form method=\"post\" action=\"/consent\">\
-         <input type=\"hidden\" name=\"return_to\" value=\"/\">\
-         <button name=\"action\" value=\"accept_all\">Accept all</button> \
-         <button name=\"action\" value=\"reject_all\">Reject all</button>\
-         <fieldset><legend>Customize</legend>\
-         <label><input type=\"checkbox\" name=\"category\" value=\"functionality\"> Functionality</label> \
-         <label><input type=\"checkbox\" name=\"category\" value=\"performance\"> Performance</label> \
-         <label><input type=\"checkbox\" name=\"category\" value=\"advertising\"> Advertising</label> \
-         <button name=\"action\" value=\"save\">Save my choices</button></fieldset>\
-         </form>"
+         <p>This page sets a session cookie, a functionality cookie (<code>rantSubmission</code>), \
+         Google Analytics and Hotjar cookies and an advertising cookie; the consent layer lets \
+         through only those you allowed. Change your mind at any time under \
+         <a href=\"/consent?return_to=/\">Cookie settings</a>.</p>"
     )
 }
 
+/// A page under a strict Content-Security-Policy: styles only with this response's
+/// nonce, no inline script at all. The banner must still be styled.
+async fn csp() -> Response {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the system's random source");
+    let nonce: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    let body = page_with_style(
+        "Strict CSP",
+        "<p>This page is served with <code>default-src 'none'</code> and a style nonce.</p>",
+        &format!("<style nonce=\"{nonce}\">main{{max-width:40rem}}</style>"),
+    );
+    let policy = format!(
+        "default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; \
+         frame-ancestors 'none'"
+    );
+    let mut response = Html(body).into_response();
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
+}
+
+/// A page sent in small chunks over time, its `<body>` tag cut in two.
+async fn stream() -> Response {
+    let html = page(
+        "Streaming",
+        &"<p>A paragraph that arrives on its own.</p>\n".repeat(20),
+    );
+    let cut = html.find("<body>").expect("the page has a body tag") + 3;
+    let mut pieces: Vec<Bytes> = vec![Bytes::copy_from_slice(&html.as_bytes()[..cut])];
+    pieces.extend(
+        html.as_bytes()[cut..]
+            .chunks(97)
+            .map(Bytes::copy_from_slice),
+    );
+    let chunks = futures_util::stream::unfold(pieces.into_iter(), |mut pieces| async move {
+        let piece = pieces.next()?;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        Some((Ok::<_, std::convert::Infallible>(piece), pieces))
+    });
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        axum::body::Body::from_stream(chunks),
+    )
+        .into_response()
+}
+
+/// The same kind of page, gzip-encoded by the application: the layer leaves encoded
+/// bodies alone (it belongs inside compression), so this one never gets a banner.
+fn gzip_page() -> Bytes {
+    use std::io::Write as _;
+    let html = page(
+        "Compressed",
+        "<p>This page was compressed by the application.</p>",
+    );
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder
+        .write_all(html.as_bytes())
+        .expect("writing to memory");
+    Bytes::from(encoder.finish().expect("writing to memory"))
+}
+
 fn page(title: &str, main: &str) -> String {
+    page_with_style(title, main, "")
+}
+
+fn page_with_style(title: &str, main: &str, head_extra: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} - Customer First Group</title>\n</head>\n<body>\n\
+         <title>{title} - Customer First Group</title>\n{head_extra}</head>\n<body>\n\
          <header><nav><a href=\"/\">Home</a> <a href=\"/about\">About</a> \
-         <a href=\"/api/status\">Status (JSON)</a></nav></header>\n\
+         <a href=\"/csp\">Strict CSP</a> <a href=\"/stream\">Streaming</a> \
+         <a href=\"/gzip\">Compressed</a> <a href=\"/api/status\">Status (JSON)</a></nav></header>\n\
          <main><h1>{title}</h1>{main}</main>\n\
-         <footer><a href=\"/consent\">Cookie settings</a></footer>\n</body>\n</html>\n"
+         <footer><a href=\"/consent?return_to=/\">Cookie settings</a></footer>\n</body>\n</html>\n"
     )
 }

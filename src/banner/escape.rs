@@ -1,0 +1,57 @@
+//! HTML escaping for operator text and request data put into markup.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Escapes `&`, `<`, `>`, `"` and `'`, so that the text is safe both as element content
+/// and inside a quoted attribute value. Borrowed when nothing needed escaping.
+///
+/// # Example
+///
+/// ```
+/// use tower_cookie_consent::escape_html;
+///
+/// assert_eq!(escape_html("\"><script>"), "&quot;&gt;&lt;script&gt;");
+/// assert_eq!(escape_html("plain"), "plain");
+/// ```
+pub fn escape_html(text: &str) -> Cow<'_, str> {
+    let needs = |byte: &u8| matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'');
+    let Some(first) = text.bytes().position(|byte| needs(&byte)) else {
+        return Cow::Borrowed(text);
+    };
+    let mut escaped = String::with_capacity(text.len() + 16);
+    escaped.push_str(&text[..first]);
+    for character in text[first..].chars() {
+        match character {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            other => escaped.push(other),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+/// Appends `text`, escaped, to `out`.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    let _ = write!(out, "{}", escape_html(text));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_every_breaker() {
+        assert_eq!(
+            escape_html("a&b<c>d\"e'f</style>é"),
+            "a&amp;b&lt;c&gt;d&quot;e&#39;f&lt;/style&gt;é"
+        );
+        assert!(matches!(escape_html("nothing"), Cow::Borrowed(_)));
+        let mut out = String::from("x");
+        push_escaped(&mut out, "<");
+        assert_eq!(out, "x&lt;");
+    }
+}

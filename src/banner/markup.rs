@@ -1,0 +1,233 @@
+//! The default banner's markup, and the form pieces it shares with the preferences page.
+
+use std::fmt::Write as _;
+
+use bytes::{BufMut, BytesMut};
+
+use super::escape::{escape_html, push_escaped};
+use super::{Banner, BannerTexts, StyleMode};
+use crate::consent::Undecided;
+use crate::policy::Policy;
+
+/// The default banner, rendered once, cut where the per-page values go:
+///
+/// ```text
+/// {open}{style}{after_style}{notice}{before_return_to}{return_to}{after_return_to}
+/// ```
+#[derive(Clone, Debug)]
+pub(super) struct BannerParts {
+    open: String,
+    stylesheet_link: String,
+    after_style: String,
+    before_return_to: String,
+    after_return_to: String,
+}
+
+impl BannerParts {
+    pub(super) fn render(policy: &Policy, settings: &Banner, stylesheet_href: &str) -> Self {
+        let texts = &settings.texts;
+        let endpoint = escape_html(policy.endpoint());
+
+        let mut open = String::new();
+        let _ = write!(
+            open,
+            "<section class=\"tcc tcc-banner\" id=\"tcc-banner\" lang=\"{}\" \
+             aria-labelledby=\"tcc-title\">",
+            escape_html(&texts.lang)
+        );
+
+        let stylesheet_link = format!(
+            "<link rel=\"stylesheet\" href=\"{}\">",
+            escape_html(stylesheet_href)
+        );
+
+        let mut after_style = String::from("<div class=\"tcc-inner\"><h2 id=\"tcc-title\">");
+        push_escaped(&mut after_style, &texts.title);
+        after_style.push_str("</h2>");
+
+        let mut before = String::from("<p>");
+        push_escaped(&mut before, &texts.statement);
+        let link = settings.policy_link.as_deref().unwrap_or(policy.endpoint());
+        let link_text = match settings.policy_link {
+            Some(_) => &texts.policy_link,
+            None => &texts.settings_link,
+        };
+        let _ = write!(
+            before,
+            " <a href=\"{}\">{}</a></p><form method=\"post\" action=\"{endpoint}\">",
+            escape_html(link),
+            escape_html(link_text)
+        );
+        push_default_button(&mut before, texts);
+        before.push_str("<input type=\"hidden\" name=\"return_to\" value=\"");
+
+        let mut after = String::from("\">");
+        push_choice_buttons(&mut after, texts);
+        after.push_str("<details><summary>");
+        push_escaped(&mut after, &texts.customize);
+        after.push_str("</summary>");
+        push_categories(&mut after, policy, texts, "tcc-b", |_| false);
+        after.push_str("<div class=\"tcc-actions\">");
+        push_button(&mut after, "save", &texts.save);
+        after.push_str("</div></details></form></div></section>");
+
+        Self {
+            open,
+            stylesheet_link,
+            after_style,
+            before_return_to: before,
+            after_return_to: after,
+        }
+    }
+
+    pub(super) fn len_hint(&self) -> usize {
+        self.open.len()
+            + self.stylesheet_link.len()
+            + self.after_style.len()
+            + self.before_return_to.len()
+            + self.after_return_to.len()
+            + 256
+    }
+
+    pub(super) fn write(
+        &self,
+        out: &mut BytesMut,
+        css: &str,
+        return_to: &str,
+        style: StyleMode<'_>,
+        reason: Undecided,
+        texts: &BannerTexts,
+    ) {
+        out.put_slice(self.open.as_bytes());
+        match style {
+            StyleMode::Inline => {
+                out.put_slice(b"<style>");
+                out.put_slice(css.as_bytes());
+                out.put_slice(b"</style>");
+            }
+            StyleMode::InlineNonce(nonce) => {
+                out.put_slice(b"<style nonce=\"");
+                out.put_slice(escape_html(nonce).as_bytes());
+                out.put_slice(b"\">");
+                out.put_slice(css.as_bytes());
+                out.put_slice(b"</style>");
+            }
+            StyleMode::Link => out.put_slice(self.stylesheet_link.as_bytes()),
+        }
+        out.put_slice(self.after_style.as_bytes());
+        if let Some(notice) = notice(reason, texts) {
+            out.put_slice(b"<p class=\"tcc-notice\">");
+            out.put_slice(escape_html(notice).as_bytes());
+            out.put_slice(b"</p>");
+        }
+        out.put_slice(self.before_return_to.as_bytes());
+        out.put_slice(escape_html(return_to).as_bytes());
+        out.put_slice(self.after_return_to.as_bytes());
+    }
+}
+
+/// The line telling a returning visitor why they are asked again.
+pub(super) fn notice(reason: Undecided, texts: &BannerTexts) -> Option<&str> {
+    match reason {
+        Undecided::PolicyChanged => Some(&texts.policy_changed),
+        Undecided::Expired => Some(&texts.choice_expired),
+        _ => None,
+    }
+}
+
+/// A hidden first submit button: pressing Enter in the form (on a checkbox, say)
+/// submits the form's *first* button, which must not be "Accept all". This one saves
+/// exactly what is ticked.
+pub(super) fn push_default_button(out: &mut String, texts: &BannerTexts) {
+    out.push_str("<button type=\"submit\" name=\"action\" value=\"save\" hidden>");
+    push_escaped(out, &texts.save);
+    out.push_str("</button>");
+}
+
+/// "Accept all" and "Reject all": the same element, class and size.
+pub(super) fn push_choice_buttons(out: &mut String, texts: &BannerTexts) {
+    out.push_str("<div class=\"tcc-actions\">");
+    push_button(out, "accept_all", &texts.accept_all);
+    push_button(out, "reject_all", &texts.reject_all);
+    out.push_str("</div>");
+}
+
+pub(super) fn push_button(out: &mut String, action: &str, label: &str) {
+    let _ = write!(
+        out,
+        "<button type=\"submit\" name=\"action\" value=\"{action}\" class=\"tcc-button\">"
+    );
+    push_escaped(out, label);
+    out.push_str("</button>");
+}
+
+/// One checkbox per category (necessary ticked and disabled), each with its purpose and
+/// its declared cookies. `id_prefix` keeps ids unique if both forms share a page.
+pub(super) fn push_categories(
+    out: &mut String,
+    policy: &Policy,
+    texts: &BannerTexts,
+    id_prefix: &str,
+    ticked: impl Fn(&str) -> bool,
+) {
+    out.push_str("<fieldset><legend>");
+    push_escaped(out, &texts.categories_legend);
+    out.push_str("</legend>");
+    for (index, category) in policy.categories().iter().enumerate() {
+        let id = escape_html(category.id());
+        let necessary = index == 0;
+        let state = if necessary {
+            " checked disabled"
+        } else if ticked(category.id()) {
+            " checked"
+        } else {
+            ""
+        };
+        let _ = write!(
+            out,
+            "<div class=\"tcc-category\"><label><input type=\"checkbox\" name=\"category\" \
+             value=\"{id}\"{state} aria-describedby=\"{id_prefix}-d-{id}\">"
+        );
+        push_escaped(out, category.label());
+        if necessary {
+            out.push_str(" <span class=\"tcc-always\">(");
+            push_escaped(out, &texts.always_on);
+            out.push_str(")</span>");
+        }
+        let _ = write!(out, "</label><p id=\"{id_prefix}-d-{id}\">");
+        push_escaped(out, category.description());
+        out.push_str("</p>");
+        let mut rules = policy
+            .rules()
+            .iter()
+            .filter(|rule| rule.category() == category.id())
+            .peekable();
+        if rules.peek().is_some() {
+            out.push_str("<p>");
+            push_escaped(out, &texts.cookies_in_category);
+            out.push_str(":</p><ul>");
+            for rule in rules {
+                out.push_str("<li><code>");
+                push_escaped(out, &rule.pattern().to_string());
+                out.push_str("</code>");
+                let details: Vec<&str> = [rule.duration_text(), rule.provider_text()]
+                    .into_iter()
+                    .filter(|text| !text.is_empty())
+                    .collect();
+                if !details.is_empty() {
+                    out.push_str(" (");
+                    push_escaped(out, &details.join(", "));
+                    out.push(')');
+                }
+                if !rule.purpose_text().is_empty() {
+                    out.push_str(": ");
+                    push_escaped(out, rule.purpose_text());
+                }
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</div>");
+    }
+    out.push_str("</fieldset>");
+}

@@ -1,0 +1,399 @@
+//! The consent banner and the preferences page: what the operator configures, and the
+//! markup and stylesheet rendered from it.
+//!
+//! The default banner needs no JavaScript: it is a `<form method="post">` to the consent
+//! endpoint with "Accept all" and "Reject all" as two equal buttons, and a "Customize"
+//! `<details>` with one unticked checkbox per optional category. It is rendered once per
+//! policy when the layer is built; per request only the `return_to` path, the CSP nonce
+//! and the re-consent notice are filled in.
+//!
+//! Its styles come in one of three ways, chosen per response:
+//!
+//! - the response has no `Content-Security-Policy` restricting styles: an inline `<style>`;
+//! - the response's policy allows styles by nonce: an inline `<style nonce="…">` with it;
+//! - any other policy: a `<link rel="stylesheet">` to `{endpoint}/banner.css?v={hash}`,
+//!   which the layer serves (same origin, long-cacheable, versioned by content).
+//!
+//! No `style=` or `on*=` attribute is ever written.
+
+mod escape;
+mod markup;
+mod preferences;
+mod style;
+
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::{Bytes, BytesMut};
+
+pub use escape::escape_html;
+pub(crate) use preferences::preferences_page;
+
+use crate::consent::Undecided;
+use crate::policy::Policy;
+
+/// Where the banner sits on the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Position {
+    /// A bar fixed to the bottom of the viewport (the default).
+    #[default]
+    Bottom,
+    /// A bar fixed to the top of the viewport.
+    Top,
+}
+
+/// The texts of the banner and the preferences page. Operator text is HTML-escaped
+/// wherever it is used.
+///
+/// # Example
+///
+/// ```
+/// use tower_cookie_consent::BannerTexts;
+///
+/// let mut texts = BannerTexts::default();
+/// texts.title = "Cookies at Example Ltd".to_owned();
+/// texts.accept_all = "Allow all".to_owned();
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BannerTexts {
+    /// The `lang` of these texts, set on the banner and the preferences page.
+    pub lang: String,
+    /// The banner's heading, also its accessible name.
+    pub title: String,
+    /// What the banner asks.
+    pub statement: String,
+    /// The "Accept all" button.
+    pub accept_all: String,
+    /// The "Reject all" button.
+    pub reject_all: String,
+    /// The summary of the section with one checkbox per category.
+    pub customize: String,
+    /// The legend of the category checkboxes.
+    pub categories_legend: String,
+    /// The button that saves the ticked categories.
+    pub save: String,
+    /// The text of the link to the cookie policy.
+    pub policy_link: String,
+    /// The text of the link to the preferences page.
+    pub settings_link: String,
+    /// Shown beside the necessary category, which cannot be turned off.
+    pub always_on: String,
+    /// Introduces the cookies of a category.
+    pub cookies_in_category: String,
+    /// Shown when the visitor chose under an older policy revision.
+    pub policy_changed: String,
+    /// Shown when the visitor's choice is older than the consent lifetime.
+    pub choice_expired: String,
+    /// The preferences page's title and heading.
+    pub preferences_title: String,
+    /// The preferences page's introduction.
+    pub preferences_intro: String,
+    /// The preferences page's line when no choice is recorded.
+    pub no_choice_yet: String,
+    /// The preferences page's line before the list of granted categories.
+    pub current_choice: String,
+    /// The caption of the cookie table.
+    pub table_caption: String,
+    /// The column headings of the cookie table: name, category, purpose, duration,
+    /// provider.
+    pub table_headings: [String; 5],
+    /// The preferences page's link back to the site.
+    pub back: String,
+}
+
+impl Default for BannerTexts {
+    fn default() -> Self {
+        Self {
+            lang: "en".to_owned(),
+            title: "Cookies on this site".to_owned(),
+            statement: "We use strictly necessary cookies to make this site work. We would also \
+                        like to set optional cookies, but only if you agree. You can accept or \
+                        reject them all, or choose by category, and change your mind at any time."
+                .to_owned(),
+            accept_all: "Accept all".to_owned(),
+            reject_all: "Reject all".to_owned(),
+            customize: "Customize".to_owned(),
+            categories_legend: "Choose which cookies to allow".to_owned(),
+            save: "Save my choices".to_owned(),
+            policy_link: "Cookie policy".to_owned(),
+            settings_link: "Cookie settings".to_owned(),
+            always_on: "Always on".to_owned(),
+            cookies_in_category: "Cookies".to_owned(),
+            policy_changed: "Our cookie policy has changed since you last chose, so we are \
+                             asking again."
+                .to_owned(),
+            choice_expired: "It has been a while since you last chose, so we are asking again."
+                .to_owned(),
+            preferences_title: "Cookie settings".to_owned(),
+            preferences_intro: "Choose which optional cookies this site may set. Strictly \
+                                necessary cookies are always on. Your choice applies from the \
+                                next page you load."
+                .to_owned(),
+            no_choice_yet: "You have not made a choice yet: only strictly necessary cookies are \
+                            set."
+                .to_owned(),
+            current_choice: "Currently allowed:".to_owned(),
+            table_caption: "Cookies this site uses".to_owned(),
+            table_headings: ["Cookie", "Category", "Purpose", "Duration", "Provider"]
+                .map(str::to_owned),
+            back: "Back to the site".to_owned(),
+        }
+    }
+}
+
+/// The banner's colours, as `#rgb` or `#rrggbb`. The defaults meet WCAG AA contrast
+/// (text 15.4:1 on the background, button text 6.7:1 on the accent); check yours.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Colors {
+    background: String,
+    text: String,
+    accent: String,
+    accent_text: String,
+}
+
+impl Default for Colors {
+    fn default() -> Self {
+        Self {
+            background: "#ffffff".to_owned(),
+            text: "#1f2328".to_owned(),
+            accent: "#1d4ed8".to_owned(),
+            accent_text: "#ffffff".to_owned(),
+        }
+    }
+}
+
+impl Colors {
+    /// Colours for the banner's background, its text, the buttons' background (both
+    /// buttons share it: neither choice is highlighted) and the buttons' text.
+    ///
+    /// ```
+    /// use tower_cookie_consent::Colors;
+    ///
+    /// assert!(Colors::new("#fff", "#111", "#0b5", "#000").is_ok());
+    /// assert!(Colors::new("white", "#111", "#0b5", "#000").is_err());
+    /// ```
+    pub fn new(
+        background: &str,
+        text: &str,
+        accent: &str,
+        accent_text: &str,
+    ) -> Result<Self, InvalidColor> {
+        let check = |color: &str| {
+            let hex = color.strip_prefix('#').unwrap_or("");
+            let valid = matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+            if valid {
+                Ok(color.to_ascii_lowercase())
+            } else {
+                Err(InvalidColor {
+                    color: color.to_owned(),
+                })
+            }
+        };
+        Ok(Self {
+            background: check(background)?,
+            text: check(text)?,
+            accent: check(accent)?,
+            accent_text: check(accent_text)?,
+        })
+    }
+}
+
+/// A colour that is not `#rgb` or `#rrggbb`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidColor {
+    color: String,
+}
+
+impl fmt::Display for InvalidColor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a colour of the form #rgb or #rrggbb",
+            self.color
+        )
+    }
+}
+
+impl std::error::Error for InvalidColor {}
+
+/// What a custom banner renderer is given for one response.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct BannerContext<'a> {
+    /// The site's policy: categories and cookies.
+    pub policy: &'a Policy,
+    /// The path and query of the page, for the form's `return_to` field (not escaped).
+    pub return_to: &'a str,
+    /// The style nonce of the response's `Content-Security-Policy`, if it has one.
+    pub nonce: Option<&'a str>,
+    /// Why the visitor is asked (again).
+    pub reason: Undecided,
+    /// The endpoint's path, the form's `action`.
+    pub endpoint: &'a str,
+    /// The URL of the layer's stylesheet (versioned).
+    pub stylesheet: &'a str,
+}
+
+type Renderer = Arc<dyn Fn(&BannerContext<'_>) -> String + Send + Sync>;
+
+/// The operator's banner settings, given to
+/// [`ConsentLayer::with_banner`](crate::ConsentLayer::with_banner).
+///
+/// # Example
+///
+/// ```
+/// use tower_cookie_consent::{Banner, Colors, Position};
+///
+/// let banner = Banner::default()
+///     .policy_link("/cookie-policy")
+///     .position(Position::Top)
+///     .colors(Colors::new("#0b0c0c", "#ffffff", "#ffdd00", "#0b0c0c").unwrap());
+/// ```
+#[derive(Clone, Default)]
+#[must_use]
+pub struct Banner {
+    texts: BannerTexts,
+    policy_link: Option<String>,
+    position: Position,
+    colors: Colors,
+    renderer: Option<Renderer>,
+}
+
+impl fmt::Debug for Banner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Banner")
+            .field("texts", &self.texts)
+            .field("policy_link", &self.policy_link)
+            .field("position", &self.position)
+            .field("colors", &self.colors)
+            .field("renderer", &self.renderer.as_ref().map(|_| "custom"))
+            .finish()
+    }
+}
+
+impl Banner {
+    /// Replaces the texts.
+    pub fn texts(mut self, texts: BannerTexts) -> Self {
+        self.texts = texts;
+        self
+    }
+
+    /// The URL of the site's cookie policy, linked from the banner and the preferences
+    /// page. Without one, the banner links to the preferences page, which lists every
+    /// cookie.
+    pub fn policy_link(mut self, url: impl Into<String>) -> Self {
+        self.policy_link = Some(url.into());
+        self
+    }
+
+    /// Bottom (default) or top of the viewport.
+    pub fn position(mut self, position: Position) -> Self {
+        self.position = position;
+        self
+    }
+
+    /// The banner's colours.
+    pub fn colors(mut self, colors: Colors) -> Self {
+        self.colors = colors;
+        self
+    }
+
+    /// Replaces the banner's markup with the operator's own. The closure runs for every
+    /// page that gets a banner; it must escape what it writes (see
+    /// [`escape_html`]) and post to [`BannerContext::endpoint`]. The stylesheet and
+    /// preferences page stay the layer's.
+    pub fn renderer(
+        mut self,
+        render: impl Fn(&BannerContext<'_>) -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.renderer = Some(Arc::new(render));
+        self
+    }
+
+    pub(crate) fn texts_ref(&self) -> &BannerTexts {
+        &self.texts
+    }
+}
+
+/// How the banner's styles reach the page, decided from the response's CSP.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StyleMode<'a> {
+    Inline,
+    InlineNonce(&'a str),
+    Link,
+}
+
+/// The banner settings rendered for one policy: built once, used for every response.
+#[derive(Clone, Debug)]
+pub(crate) struct RenderedBanner {
+    settings: Banner,
+    css: String,
+    stylesheet_href: String,
+    parts: markup::BannerParts,
+}
+
+impl RenderedBanner {
+    pub(crate) fn new(policy: &Policy, settings: Banner) -> Self {
+        let css = style::stylesheet(&settings.colors, settings.position);
+        let stylesheet_href = format!(
+            "{}/banner.css?v={:016x}",
+            policy.endpoint(),
+            style::version(&css)
+        );
+        let parts = markup::BannerParts::render(policy, &settings, &stylesheet_href);
+        Self {
+            settings,
+            css,
+            stylesheet_href,
+            parts,
+        }
+    }
+
+    pub(crate) fn css(&self) -> &str {
+        &self.css
+    }
+
+    pub(crate) fn stylesheet_href(&self) -> &str {
+        &self.stylesheet_href
+    }
+
+    pub(crate) fn settings(&self) -> &Banner {
+        &self.settings
+    }
+
+    /// The banner for one page, as one frame.
+    pub(crate) fn for_page(
+        &self,
+        policy: &Policy,
+        return_to: &str,
+        style: StyleMode<'_>,
+        reason: Undecided,
+    ) -> Bytes {
+        if let Some(render) = &self.settings.renderer {
+            let context = BannerContext {
+                policy,
+                return_to,
+                nonce: match style {
+                    StyleMode::InlineNonce(nonce) => Some(nonce),
+                    _ => None,
+                },
+                reason,
+                endpoint: policy.endpoint(),
+                stylesheet: &self.stylesheet_href,
+            };
+            return Bytes::from(render(&context));
+        }
+        let mut out = BytesMut::with_capacity(self.parts.len_hint() + self.css.len());
+        self.parts.write(
+            &mut out,
+            &self.css,
+            return_to,
+            style,
+            reason,
+            &self.settings.texts,
+        );
+        out.freeze()
+    }
+}

@@ -1,0 +1,122 @@
+//! The preferences page (`GET {endpoint}`): the visitor's current choice, the same form
+//! as the banner with their choice ticked, and the table of every declared cookie.
+
+use std::fmt::Write as _;
+
+use super::RenderedBanner;
+use super::escape::{escape_html, push_escaped};
+use super::markup::{
+    notice, push_button, push_categories, push_choice_buttons, push_default_button,
+};
+use crate::consent::Consent;
+use crate::policy::Policy;
+
+/// The whole page. `return_to` must already be a safe same-site path.
+pub(crate) fn preferences_page(
+    policy: &Policy,
+    banner: &RenderedBanner,
+    consent: &Consent,
+    return_to: &str,
+) -> String {
+    let settings = banner.settings();
+    let texts = settings.texts_ref();
+    let mut page = String::with_capacity(8 * 1024);
+    let _ = write!(
+        page,
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+        escape_html(&texts.lang)
+    );
+    push_escaped(&mut page, &texts.preferences_title);
+    let _ = write!(
+        page,
+        "</title>\n<link rel=\"stylesheet\" href=\"{}\">\n</head>\n\
+         <body class=\"tcc tcc-page\">\n<main>\n<h1>",
+        escape_html(banner.stylesheet_href())
+    );
+    push_escaped(&mut page, &texts.preferences_title);
+    page.push_str("</h1>\n");
+    if let Some(notice) = consent
+        .undecided_reason()
+        .and_then(|reason| notice(reason, texts))
+    {
+        page.push_str("<p class=\"tcc-notice\">");
+        push_escaped(&mut page, notice);
+        page.push_str("</p>\n");
+    }
+    page.push_str("<p>");
+    push_escaped(&mut page, &texts.preferences_intro);
+    page.push_str("</p>\n<p id=\"tcc-current\">");
+    if consent.is_decided() {
+        push_escaped(&mut page, &texts.current_choice);
+        let granted: Vec<&str> = consent.granted().map(|category| category.label()).collect();
+        page.push(' ');
+        push_escaped(&mut page, &granted.join(", "));
+        page.push('.');
+    } else {
+        push_escaped(&mut page, &texts.no_choice_yet);
+    }
+    let _ = write!(
+        page,
+        "</p>\n<form method=\"post\" action=\"{}\">",
+        escape_html(policy.endpoint())
+    );
+    push_default_button(&mut page, texts);
+    let _ = write!(
+        page,
+        "<input type=\"hidden\" name=\"return_to\" value=\"{}\">",
+        escape_html(return_to)
+    );
+    push_categories(&mut page, policy, texts, "tcc-p", |id| {
+        consent.is_decided() && consent.allows(id)
+    });
+    page.push_str("<div class=\"tcc-actions\">");
+    push_button(&mut page, "save", &texts.save);
+    page.push_str("</div>");
+    push_choice_buttons(&mut page, texts);
+    page.push_str("</form>\n");
+    push_cookie_table(&mut page, policy, texts);
+    if let Some(link) = &settings.policy_link {
+        let _ = write!(page, "<p><a href=\"{}\">", escape_html(link));
+        push_escaped(&mut page, &texts.policy_link);
+        page.push_str("</a></p>\n");
+    }
+    let _ = write!(page, "<p><a href=\"{}\">", escape_html(return_to));
+    push_escaped(&mut page, &texts.back);
+    page.push_str("</a></p>\n</main>\n</body>\n</html>\n");
+    page
+}
+
+fn push_cookie_table(page: &mut String, policy: &Policy, texts: &super::BannerTexts) {
+    page.push_str("<table>\n<caption>");
+    push_escaped(page, &texts.table_caption);
+    page.push_str("</caption>\n<thead><tr>");
+    for heading in &texts.table_headings {
+        page.push_str("<th scope=\"col\">");
+        push_escaped(page, heading);
+        page.push_str("</th>");
+    }
+    page.push_str("</tr></thead>\n<tbody>\n");
+    for rule in policy.rules() {
+        let category = policy
+            .categories()
+            .iter()
+            .find(|category| category.id() == rule.category())
+            .map_or(rule.category(), |category| category.label());
+        page.push_str("<tr><th scope=\"row\"><code>");
+        push_escaped(page, &rule.pattern().to_string());
+        page.push_str("</code></th>");
+        for cell in [
+            category,
+            rule.purpose_text(),
+            rule.duration_text(),
+            rule.provider_text(),
+        ] {
+            page.push_str("<td>");
+            push_escaped(page, cell);
+            page.push_str("</td>");
+        }
+        page.push_str("</tr>\n");
+    }
+    page.push_str("</tbody>\n</table>\n");
+}

@@ -1,0 +1,74 @@
+//! The stylesheet shared by the banner and the preferences page.
+//!
+//! Every rule is scoped under `.tcc` so that the page's own styles are neither changed
+//! nor (for the common element selectors) able to change the banner. What it is for:
+//! a bar that never covers the focused element (`scroll-padding` on the page),
+//! 2.75rem (44 px) targets, a visible focus ring, reflow down to 320 px, and no motion
+//! unless the visitor has no preference against it.
+
+use std::fmt::Write as _;
+
+use super::{Colors, Position};
+
+/// The banner takes at most this much of the viewport; the page's `scroll-padding`
+/// matches, so that focus moved by the keyboard lands above it.
+const MAX_BANNER_HEIGHT: &str = "min(50vh,24rem)";
+
+pub(super) fn stylesheet(colors: &Colors, position: Position) -> String {
+    let Colors {
+        background: bg,
+        text: fg,
+        accent,
+        accent_text,
+    } = colors;
+    let (edge, border_edge) = match position {
+        Position::Bottom => ("bottom", "top"),
+        Position::Top => ("top", "bottom"),
+    };
+    let mut css = String::with_capacity(2400);
+    let _ = write!(
+        css,
+        "html{{scroll-padding-{edge}:{MAX_BANNER_HEIGHT}}}\
+.tcc,.tcc *{{box-sizing:border-box}}\
+.tcc{{background:{bg};color:{fg};font:1rem/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;text-align:left;letter-spacing:normal}}\
+.tcc-banner{{position:fixed;left:0;right:0;{edge}:0;z-index:2147483647;max-height:{MAX_BANNER_HEIGHT};overflow:auto;margin:0;padding:1rem;border-{border_edge}:2px solid {fg};box-shadow:0 0 1rem rgba(0,0,0,.3)}}\
+.tcc-inner{{max-width:60rem;margin:0 auto}}\
+.tcc h1,.tcc h2{{margin:0 0 .5rem;font-size:1.25rem;font-weight:700;line-height:1.3;color:{fg}}}\
+.tcc h1{{font-size:1.75rem}}\
+.tcc p{{margin:0 0 .75rem;color:{fg}}}\
+.tcc .tcc-notice{{font-weight:700}}\
+.tcc a{{color:{fg};text-decoration:underline}}\
+.tcc-actions{{display:flex;flex-wrap:wrap;gap:.75rem;margin:0 0 .75rem}}\
+.tcc .tcc-button{{flex:1 1 10rem;min-height:2.75rem;min-width:2.75rem;margin:0;padding:.5rem 1rem;border:2px solid {accent};border-radius:.375rem;background:{accent};color:{accent_text};font:inherit;font-weight:700;line-height:1.25;cursor:pointer}}\
+.tcc .tcc-button:hover{{text-decoration:underline}}\
+.tcc :focus-visible{{outline:3px solid {fg};outline-offset:2px}}\
+.tcc details{{margin:0}}\
+.tcc summary{{display:list-item;min-height:2.75rem;padding:.625rem 0;font-weight:700;cursor:pointer}}\
+.tcc fieldset{{margin:0;padding:0;border:0;min-width:0}}\
+.tcc legend{{padding:0;margin:0 0 .5rem;font-weight:700}}\
+.tcc-category{{margin:0 0 .75rem;padding:.75rem;border:1px solid {fg};border-radius:.375rem}}\
+.tcc-category label{{display:inline-flex;align-items:center;gap:.5rem;min-height:2rem;font-weight:700}}\
+.tcc-category input{{width:1.5rem;height:1.5rem;margin:0;accent-color:{accent}}}\
+.tcc-always{{font-weight:400}}\
+.tcc ul{{margin:.25rem 0 0;padding-left:1.25rem}}\
+.tcc li{{margin:0 0 .25rem}}\
+.tcc code{{font-family:ui-monospace,monospace;overflow-wrap:anywhere}}\
+.tcc-page{{margin:0;padding:1rem}}\
+.tcc-page main{{max-width:60rem;margin:0 auto}}\
+.tcc table{{width:100%;border-collapse:collapse;margin:1rem 0;display:block;overflow-x:auto}}\
+.tcc caption{{text-align:left;font-weight:700;padding:0 0 .5rem}}\
+.tcc th,.tcc td{{text-align:left;vertical-align:top;padding:.5rem;border:1px solid {fg}}}\
+.tcc [hidden]{{display:none}}\
+@media (max-width:30rem){{.tcc .tcc-button{{flex-basis:100%}}.tcc-banner{{padding:.75rem}}}}\
+@media (prefers-reduced-motion:no-preference){{.tcc .tcc-button{{transition:box-shadow .15s}}.tcc .tcc-button:hover{{box-shadow:0 0 0 2px {fg}}}}}"
+    );
+    css
+}
+
+/// A content hash for the stylesheet's versioned URL (FNV-1a: stable across builds and
+/// platforms, unlike `std`'s hasher).
+pub(super) fn version(css: &str) -> u64 {
+    css.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

@@ -1,0 +1,273 @@
+//! When a page gets the banner, and the header fixes that injection needs.
+//!
+//! All checks read headers in place and allocate nothing; the fixes run only on
+//! responses that do get a banner.
+
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use http::{StatusCode, response};
+
+use crate::banner::StyleMode;
+
+/// Put `NoBanner` in a response's extensions to keep the banner off that response
+/// (a page that shows its own consent UI, say).
+///
+/// # Example
+///
+/// ```
+/// use http::Response;
+/// use tower_cookie_consent::NoBanner;
+///
+/// let mut response = Response::new("<html><body>my own consent form</body></html>");
+/// response.extensions_mut().insert(NoBanner);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoBanner;
+
+/// htmx swaps the response of an `HX-Request` into part of the page: a banner there
+/// would be duplicated or misplaced. Boosted requests (`HX-Boosted`) load whole pages
+/// and do get it.
+pub(crate) fn is_htmx_partial(headers: &HeaderMap) -> bool {
+    headers.contains_key("hx-request") && !headers.contains_key("hx-boosted")
+}
+
+/// Removes the request's validators, so that the application answers with the full
+/// page (and the banner) instead of a 304 that would keep the cached, banner-less one.
+pub(crate) fn strip_conditional_headers(headers: &mut HeaderMap) {
+    headers.remove(header::IF_NONE_MATCH);
+    headers.remove(header::IF_MODIFIED_SINCE);
+}
+
+/// Whether the response is an HTML page the banner can be injected into unchanged in
+/// meaning: `text/html`, not partial, not encoded, not a download, not marked
+/// `no-transform`, and not opted out with [`NoBanner`].
+pub(crate) fn takes_banner(parts: &response::Parts) -> bool {
+    let headers = &parts.headers;
+    let status = parts.status;
+    let status_ok = !status.is_informational()
+        && status != StatusCode::NO_CONTENT
+        && status != StatusCode::NOT_MODIFIED
+        && status != StatusCode::PARTIAL_CONTENT;
+    status_ok
+        && is_html(headers)
+        && headers
+            .get_all(header::CONTENT_ENCODING)
+            .iter()
+            .all(|coding| coding.as_bytes().eq_ignore_ascii_case(b"identity"))
+        && !headers.contains_key(header::CONTENT_RANGE)
+        && !headers
+            .get(header::CONTENT_DISPOSITION)
+            .is_some_and(|value| {
+                let value = crate::cookie_header::trim(value.as_bytes());
+                value.len() >= 10 && value[..10].eq_ignore_ascii_case(b"attachment")
+            })
+        && !has_directive(headers, header::CACHE_CONTROL, b"no-transform")
+        && parts.extensions.get::<NoBanner>().is_none()
+}
+
+fn is_html(headers: &HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).is_some_and(|value| {
+        let value = value.as_bytes();
+        let essence = value.split(|&byte| byte == b';').next().unwrap_or(value);
+        crate::cookie_header::trim(essence).eq_ignore_ascii_case(b"text/html")
+    })
+}
+
+/// Whether a comma-separated header lists `directive` (alone or with `=value`).
+fn has_directive(headers: &HeaderMap, name: HeaderName, directive: &[u8]) -> bool {
+    headers.get_all(name).iter().any(|value| {
+        value.as_bytes().split(|&byte| byte == b',').any(|item| {
+            let item = crate::cookie_header::trim(item);
+            let name = item.split(|&byte| byte == b'=').next().unwrap_or(item);
+            name.eq_ignore_ascii_case(directive)
+        })
+    })
+}
+
+/// How the banner's styles may reach this page under its `Content-Security-Policy`.
+/// Several policies (all enforced at once) get the stylesheet link: a nonce would have
+/// to satisfy each of them.
+pub(crate) fn style_mode(headers: &HeaderMap) -> StyleMode<'_> {
+    let mut policies = headers.get_all(header::CONTENT_SECURITY_POLICY).iter();
+    match (policies.next(), policies.next()) {
+        (None, _) => StyleMode::Inline,
+        (Some(policy), None) => policy.to_str().map_or(StyleMode::Link, style_mode_under),
+        (Some(_), Some(_)) => StyleMode::Link,
+    }
+}
+
+fn style_mode_under(policy: &str) -> StyleMode<'_> {
+    let directive = |wanted: &str| {
+        policy.split(';').find_map(|directive| {
+            let mut tokens = directive.split_ascii_whitespace();
+            let name = tokens.next()?;
+            name.eq_ignore_ascii_case(wanted).then_some(tokens)
+        })
+    };
+    // The directive browsers consult for `<style>` elements, most specific first.
+    let Some(sources) = directive("style-src-elem")
+        .or_else(|| directive("style-src"))
+        .or_else(|| directive("default-src"))
+    else {
+        return StyleMode::Inline;
+    };
+    let mut unsafe_inline = false;
+    let mut hashes = false;
+    for source in sources {
+        let lowercase_prefix = |prefix: &str| {
+            source.len() > prefix.len() && source[..prefix.len()].eq_ignore_ascii_case(prefix)
+        };
+        if lowercase_prefix("'nonce-") && source.ends_with('\'') {
+            let nonce = &source[7..source.len() - 1];
+            let valid = !nonce.is_empty()
+                && nonce
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || b"+/=_-".contains(&byte));
+            return if valid {
+                StyleMode::InlineNonce(nonce)
+            } else {
+                StyleMode::Link
+            };
+        }
+        hashes |= lowercase_prefix("'sha");
+        unsafe_inline |= source.eq_ignore_ascii_case("'unsafe-inline'");
+    }
+    // With a hash present, browsers ignore 'unsafe-inline'.
+    if unsafe_inline && !hashes {
+        StyleMode::Inline
+    } else {
+        StyleMode::Link
+    }
+}
+
+/// Makes the headers true for the page with the banner in it.
+pub(crate) fn fix_headers(headers: &mut HeaderMap, banner_len: usize) {
+    let length = headers.get(header::CONTENT_LENGTH).map(|value| {
+        value
+            .to_str()
+            .ok()
+            .and_then(|text| text.trim().parse::<u64>().ok())
+    });
+    match length {
+        Some(Some(length)) => {
+            let grown = length.saturating_add(banner_len as u64);
+            headers.insert(header::CONTENT_LENGTH, HeaderValue::from(grown));
+        }
+        // An unreadable length would be wrong either way: let the server frame the body.
+        Some(None) => {
+            headers.remove(header::CONTENT_LENGTH);
+        }
+        None => {}
+    }
+    let strong_etag = headers
+        .get(header::ETAG)
+        .is_some_and(|etag| !etag.as_bytes().starts_with(b"W/"));
+    if strong_etag {
+        headers.remove(header::ETAG);
+    }
+    for digest in ["content-md5", "digest", "content-digest", "repr-digest"] {
+        headers.remove(digest);
+    }
+    // Ranges of the page with the banner would not be ranges of the stored page.
+    headers.remove(header::ACCEPT_RANGES);
+    make_private(headers);
+    crate::future::vary_on_cookie(headers);
+}
+
+/// `Cache-Control: private`, keeping the application's other directives except those
+/// for shared caches (`public`, `s-maxage`). `no-store` and `private` already suffice.
+fn make_private(headers: &mut HeaderMap) {
+    const PRIVATE: HeaderValue = HeaderValue::from_static("private");
+    if has_directive(headers, header::CACHE_CONTROL, b"private")
+        || has_directive(headers, header::CACHE_CONTROL, b"no-store")
+    {
+        return;
+    }
+    let mut directives = vec!["private".to_owned()];
+    for value in headers.get_all(header::CACHE_CONTROL) {
+        let Ok(value) = value.to_str() else { continue };
+        for item in value
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+        {
+            let name = item.split('=').next().unwrap_or(item).trim();
+            if !name.eq_ignore_ascii_case("public") && !name.eq_ignore_ascii_case("s-maxage") {
+                directives.push(item.to_owned());
+            }
+        }
+    }
+    let merged = HeaderValue::from_str(&directives.join(", ")).unwrap_or(PRIVATE);
+    headers.insert(header::CACHE_CONTROL, merged);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(*name, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
+    #[test]
+    fn style_mode_follows_the_csp() {
+        let mode =
+            |csp: &'static str| match style_mode(&headers(&[("content-security-policy", csp)])) {
+                StyleMode::Inline => "inline".to_owned(),
+                StyleMode::InlineNonce(nonce) => format!("nonce {nonce}"),
+                StyleMode::Link => "link".to_owned(),
+            };
+        assert!(matches!(style_mode(&HeaderMap::new()), StyleMode::Inline));
+        assert_eq!(mode("script-src 'self'"), "inline");
+        assert_eq!(mode("default-src 'self'"), "link");
+        assert_eq!(
+            mode("default-src 'self'; style-src 'nonce-abc+/=' 'self'"),
+            "nonce abc+/="
+        );
+        assert_eq!(mode("style-src 'NONCE-xyz'"), "nonce xyz");
+        assert_eq!(
+            mode("style-src 'self'; style-src-elem 'nonce-e'"),
+            "nonce e"
+        );
+        assert_eq!(mode("style-src 'unsafe-inline'"), "inline");
+        assert_eq!(mode("style-src 'unsafe-inline' 'sha256-abc'"), "link");
+        assert_eq!(mode("style-src 'nonce-\"><x'"), "link");
+        assert_eq!(mode("style-src 'nonce-'"), "link");
+        let two = headers(&[
+            ("content-security-policy", "style-src 'nonce-a'"),
+            ("content-security-policy", "style-src 'nonce-a'"),
+        ]);
+        assert!(matches!(style_mode(&two), StyleMode::Link));
+    }
+
+    #[test]
+    fn cache_control_becomes_private() {
+        let fixed = |values: &[&'static str]| {
+            let mut map = HeaderMap::new();
+            for value in values {
+                map.append(header::CACHE_CONTROL, HeaderValue::from_static(value));
+            }
+            make_private(&mut map);
+            let all: Vec<_> = map
+                .get_all(header::CACHE_CONTROL)
+                .iter()
+                .map(|v| v.to_str().unwrap().to_owned())
+                .collect();
+            all
+        };
+        assert_eq!(fixed(&[]), ["private"]);
+        assert_eq!(
+            fixed(&["public, max-age=600, s-maxage=3600"]),
+            ["private, max-age=600"]
+        );
+        assert_eq!(
+            fixed(&["max-age=60", "must-revalidate"]),
+            ["private, max-age=60, must-revalidate"]
+        );
+        assert_eq!(fixed(&["no-store"]), ["no-store"]);
+        assert_eq!(fixed(&["Private, max-age=5"]), ["Private, max-age=5"]);
+    }
+}
