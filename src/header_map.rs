@@ -14,6 +14,29 @@ pub(crate) fn rewrite_values(
     name: &HeaderName,
     mut rewrite: impl FnMut(HeaderValue) -> Option<HeaderValue>,
 ) {
+    rebuild(headers, |key, value| {
+        if key == name {
+            rewrite(value)
+        } else {
+            Some(value)
+        }
+    });
+}
+
+/// Removes every header named in `names`, keeping the others in order. (`HeaderMap`'s
+/// own `remove` moves the last header into the removed one's place.)
+pub(crate) fn remove_all(headers: &mut HeaderMap, names: &[HeaderName]) {
+    if names.iter().any(|name| headers.contains_key(name)) {
+        rebuild(headers, |key, value| {
+            (!names.contains(key)).then_some(value)
+        });
+    }
+}
+
+fn rebuild(
+    headers: &mut HeaderMap,
+    mut rewrite: impl FnMut(&HeaderName, HeaderValue) -> Option<HeaderValue>,
+) {
     let old = std::mem::take(headers);
     headers.reserve(old.len());
     let mut current: Option<HeaderName> = None;
@@ -24,12 +47,7 @@ pub(crate) fn rewrite_values(
         let Some(key) = &current else {
             continue;
         };
-        let value = if key == name {
-            rewrite(value)
-        } else {
-            Some(value)
-        };
-        if let Some(value) = value {
+        if let Some(value) = rewrite(key, value) {
             headers.append(key.clone(), value);
         }
     }
@@ -69,5 +87,9 @@ mod tests {
         rewrite_values(&mut headers, &SET_COOKIE, |_| None);
         assert!(!headers.contains_key(SET_COOKIE));
         assert_eq!(headers.len(), 3);
+        headers.append(SET_COOKIE, HeaderValue::from_static("d=4"));
+        remove_all(&mut headers, &[CONTENT_TYPE]);
+        let seen: Vec<_> = headers.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(seen, ["vary", "vary", "set-cookie"]);
     }
 }

@@ -7,6 +7,7 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{StatusCode, response};
 
 use crate::banner::StyleMode;
+use crate::header_map::remove_all;
 
 /// Put `NoBanner` in a response's extensions to keep the banner off that response
 /// (a page that shows its own consent UI, say).
@@ -33,8 +34,7 @@ pub(crate) fn is_htmx_partial(headers: &HeaderMap) -> bool {
 /// Removes the request's validators, so that the application answers with the full
 /// page (and the banner) instead of a 304 that would keep the cached, banner-less one.
 pub(crate) fn strip_conditional_headers(headers: &mut HeaderMap) {
-    headers.remove(header::IF_NONE_MATCH);
-    headers.remove(header::IF_MODIFIED_SINCE);
+    remove_all(headers, &[header::IF_NONE_MATCH, header::IF_MODIFIED_SINCE]);
 }
 
 /// Whether the response is an HTML page the banner can be injected into unchanged in
@@ -141,6 +141,21 @@ fn style_mode_under(policy: &str) -> StyleMode<'_> {
 
 /// Makes the headers true for the page with the banner in it.
 pub(crate) fn fix_headers(headers: &mut HeaderMap, banner_len: usize) {
+    // Ranges of the page with the banner would not be ranges of the stored page, and
+    // digests and strong validators would describe the bytes without it.
+    let mut stale = vec![
+        header::ACCEPT_RANGES,
+        HeaderName::from_static("content-md5"),
+        HeaderName::from_static("digest"),
+        HeaderName::from_static("content-digest"),
+        HeaderName::from_static("repr-digest"),
+    ];
+    let strong_etag = headers
+        .get(header::ETAG)
+        .is_some_and(|etag| !etag.as_bytes().starts_with(b"W/"));
+    if strong_etag {
+        stale.push(header::ETAG);
+    }
     let length = headers.get(header::CONTENT_LENGTH).map(|value| {
         value
             .to_str()
@@ -153,22 +168,10 @@ pub(crate) fn fix_headers(headers: &mut HeaderMap, banner_len: usize) {
             headers.insert(header::CONTENT_LENGTH, HeaderValue::from(grown));
         }
         // An unreadable length would be wrong either way: let the server frame the body.
-        Some(None) => {
-            headers.remove(header::CONTENT_LENGTH);
-        }
+        Some(None) => stale.push(header::CONTENT_LENGTH),
         None => {}
     }
-    let strong_etag = headers
-        .get(header::ETAG)
-        .is_some_and(|etag| !etag.as_bytes().starts_with(b"W/"));
-    if strong_etag {
-        headers.remove(header::ETAG);
-    }
-    for digest in ["content-md5", "digest", "content-digest", "repr-digest"] {
-        headers.remove(digest);
-    }
-    // Ranges of the page with the banner would not be ranges of the stored page.
-    headers.remove(header::ACCEPT_RANGES);
+    remove_all(headers, &stale);
     make_private(headers);
     crate::future::vary_on_cookie(headers);
 }

@@ -52,6 +52,7 @@ pub struct Seen {
     pub calls: usize,
     pub cookie_headers: Vec<String>,
     pub consent: Option<Consent>,
+    pub headers: HeaderMap,
 }
 
 pub type Recorder = Arc<Mutex<Seen>>;
@@ -65,6 +66,20 @@ pub async fn send<B>(
 ) -> (Response<Bytes>, Seen)
 where
     B: http_body::Body<Data = Bytes> + Send + 'static,
+{
+    send_through(ConsentLayer::new(policy), request, response).await
+}
+
+/// [`send`] through a configured layer.
+pub async fn send_through<B, R>(
+    layer: ConsentLayer,
+    request: Request<B>,
+    response: Response<R>,
+) -> (Response<Bytes>, Seen)
+where
+    B: http_body::Body<Data = Bytes> + Send + 'static,
+    R: http_body::Body<Data = Bytes> + Send + 'static,
+    R::Error: std::fmt::Debug,
 {
     let recorder = Recorder::default();
     let response = Arc::new(Mutex::new(Some(response)));
@@ -83,16 +98,24 @@ where
                     .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
                     .collect();
                 seen.consent = request.extensions().get::<Consent>().cloned();
+                seen.headers = request.headers().clone();
                 Ok::<_, Infallible>(response.lock().unwrap().take().unwrap())
             }
         })
     };
-    let service = ConsentLayer::new(policy).layer(inner);
+    let service = layer.layer(inner);
     let response = service.oneshot(request).await.unwrap();
     let (parts, body) = response.into_parts();
     let body = body.collect().await.unwrap().to_bytes();
     let seen = recorder.lock().unwrap().clone();
     (Response::from_parts(parts, body), seen)
+}
+
+/// An HTML response with this body and these headers.
+pub fn html(body: &'static str, headers: &[(&str, &str)]) -> Response<Full<Bytes>> {
+    let mut response = response_with(StatusCode::OK, headers);
+    *response.body_mut() = Full::new(Bytes::from_static(body.as_bytes()));
+    response
 }
 
 /// A response with these headers and a small HTML body.
@@ -158,5 +181,63 @@ impl http_body::Body for Chunks {
         }
         self.left -= 1;
         std::task::Poll::Ready(Some(Ok(http_body::Frame::data(self.chunk.clone()))))
+    }
+}
+
+/// The error a [`Frames`] body can be told to fail with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BodyFailed(pub &'static str);
+
+impl std::fmt::Display for BodyFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for BodyFailed {}
+
+/// A response body that yields exactly these frames (data, trailers, errors), in order,
+/// each ready at once.
+pub struct Frames(pub std::collections::VecDeque<Result<http_body::Frame<Bytes>, BodyFailed>>);
+
+impl Frames {
+    /// Data frames cut from `bytes` at `cuts` (offsets, increasing).
+    pub fn cut(bytes: &[u8], cuts: &[usize]) -> Self {
+        let mut frames = std::collections::VecDeque::new();
+        let mut start = 0;
+        for &cut in cuts.iter().chain(std::iter::once(&bytes.len())) {
+            frames.push_back(Ok(http_body::Frame::data(Bytes::copy_from_slice(
+                &bytes[start..cut],
+            ))));
+            start = cut;
+        }
+        Self(frames)
+    }
+}
+
+impl http_body::Body for Frames {
+    type Data = Bytes;
+    type Error = BodyFailed;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, BodyFailed>>> {
+        std::task::Poll::Ready(self.0.pop_front())
+    }
+}
+
+/// Everything a body yields, polled to the end (every frame must be ready at once).
+pub fn drain<B: http_body::Body<Data = Bytes> + Unpin>(
+    mut body: B,
+) -> Vec<Result<http_body::Frame<Bytes>, B::Error>> {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    let mut frames = Vec::new();
+    loop {
+        match std::pin::Pin::new(&mut body).poll_frame(&mut cx) {
+            std::task::Poll::Ready(Some(frame)) => frames.push(frame),
+            std::task::Poll::Ready(None) => return frames,
+            std::task::Poll::Pending => panic!("test bodies are always ready"),
+        }
     }
 }
