@@ -67,7 +67,7 @@ pub(crate) struct ResponseContext {
 pub(crate) struct PageBanner {
     /// The page's path and query, for the form's `return_to`.
     pub(crate) return_to: String,
-    /// HEAD gets the headers of the page with the banner, and no body.
+    /// HEAD gets the headers of the page with the banner, and no body of ours.
     pub(crate) is_head: bool,
     /// Why the visitor is asked: a returning visitor is told what changed.
     pub(crate) reason: Undecided,
@@ -94,6 +94,7 @@ impl<F, ReqBody, ResBody, E> Future for ResponseFuture<F, ReqBody>
 where
     F: Future<Output = Result<Response<ResBody>, E>>,
     ReqBody: Body,
+    ResBody: Body,
 {
     type Output = Result<Response<ConsentBody<ResBody>>, E>;
 
@@ -115,7 +116,7 @@ where
 }
 
 impl ResponseContext {
-    fn apply<B>(self, response: Response<B>) -> Response<ConsentBody<B>> {
+    fn apply<B: Body>(self, response: Response<B>) -> Response<ConsentBody<B>> {
         let (mut parts, body) = response.into_parts();
         let policy = &self.shared.policy;
         let headers = &mut parts.headers;
@@ -135,7 +136,10 @@ impl ResponseContext {
                         .banner
                         .for_page(policy, &page.return_to, style, page.reason);
                 fix_headers(&mut parts.headers, banner.len());
-                if page.is_head {
+                // HEAD: an empty body stays empty. A full one (axum runs the GET handler
+                // and drops the body above this layer, after sizing it) gets the banner,
+                // so that the length measured from it matches GET's.
+                if page.is_head && body.is_end_stream() {
                     ConsentBody::passthrough(body)
                 } else {
                     ConsentBody::inject(body, banner)

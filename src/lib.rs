@@ -8,8 +8,11 @@
 //! - hides the cookies the visitor refused from the `Cookie` header the application sees;
 //! - drops the `Set-Cookie` headers of categories the visitor has not accepted, on every
 //!   response, and deletes refused cookies the browser still holds;
+//! - injects a consent banner into HTML pages while the visitor has not chosen: a plain
+//!   form, no JavaScript, styled under any Content-Security-Policy (see [`Banner`]);
 //! - answers its endpoint (`/consent` by default), where the choice is recorded, changed
-//!   or withdrawn by a plain HTML form or by `fetch`.
+//!   or withdrawn by the banner's form or by `fetch`, and where `GET` shows the
+//!   preferences page.
 //!
 //! Before the visitor chooses, only strictly necessary cookies get through.
 //!

@@ -60,6 +60,7 @@ impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for ConsentService<S>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     ReqBody: Body,
+    ResBody: Body,
 {
     type Response = Response<ConsentBody<ResBody>>;
     type Error = S::Error;
