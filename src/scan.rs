@@ -144,6 +144,14 @@ impl BodyTagScanner {
         let mut at = 0;
         while at < chunk.len() {
             let byte = chunk[at];
+            // `>` ends a tag in every state inside one but a quoted value.
+            if byte == b'>' && self.in_tag() {
+                if let Some(found) = self.finish_tag(at) {
+                    return Some(found);
+                }
+                at += 1;
+                continue;
+            }
             // Each arm either consumes `byte` (falls through to `at += 1`), skips ahead
             // with memchr, or reconsumes it in another state (`continue`).
             match self.state {
@@ -183,42 +191,22 @@ impl BodyTagScanner {
                     }
                 },
                 State::TagName => match byte {
-                    b'>' => {
-                        if let Some(found) = self.finish_tag(at) {
-                            return Some(found);
-                        }
-                    }
                     b'/' => self.state = State::BeforeAttributeName,
                     _ if is_whitespace(byte) => self.state = State::BeforeAttributeName,
                     _ => self.push_name(byte),
                 },
                 State::BeforeAttributeName => match byte {
-                    b'>' => {
-                        if let Some(found) = self.finish_tag(at) {
-                            return Some(found);
-                        }
-                    }
                     b'/' => {}
                     _ if is_whitespace(byte) => {}
                     _ => self.state = State::AttributeName,
                 },
                 State::AttributeName => match byte {
-                    b'>' => {
-                        if let Some(found) = self.finish_tag(at) {
-                            return Some(found);
-                        }
-                    }
                     b'=' => self.state = State::BeforeAttributeValue,
                     b'/' => self.state = State::BeforeAttributeName,
                     _ if is_whitespace(byte) => self.state = State::AfterAttributeName,
                     _ => {}
                 },
                 State::AfterAttributeName => match byte {
-                    b'>' => {
-                        if let Some(found) = self.finish_tag(at) {
-                            return Some(found);
-                        }
-                    }
                     b'=' => self.state = State::BeforeAttributeValue,
                     b'/' => self.state = State::BeforeAttributeName,
                     _ if is_whitespace(byte) => {}
@@ -226,11 +214,6 @@ impl BodyTagScanner {
                 },
                 State::BeforeAttributeValue => match byte {
                     b'"' | b'\'' => self.state = State::AttributeValueQuoted(byte),
-                    b'>' => {
-                        if let Some(found) = self.finish_tag(at) {
-                            return Some(found);
-                        }
-                    }
                     _ if is_whitespace(byte) => {}
                     _ => self.state = State::AttributeValueUnquoted,
                 },
@@ -242,11 +225,6 @@ impl BodyTagScanner {
                     None => return None,
                 },
                 State::AttributeValueUnquoted => match byte {
-                    b'>' => {
-                        if let Some(found) = self.finish_tag(at) {
-                            return Some(found);
-                        }
-                    }
                     _ if is_whitespace(byte) => self.state = State::BeforeAttributeName,
                     _ => {}
                 },
@@ -388,6 +366,18 @@ impl BodyTagScanner {
         }
         self.state = State::RawText { element, matched };
         None
+    }
+
+    fn in_tag(&self) -> bool {
+        matches!(
+            self.state,
+            State::TagName
+                | State::BeforeAttributeName
+                | State::AttributeName
+                | State::AfterAttributeName
+                | State::BeforeAttributeValue
+                | State::AttributeValueUnquoted
+        )
     }
 
     fn start_name(&mut self, end_tag: bool) {
