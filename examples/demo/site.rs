@@ -320,7 +320,7 @@ async fn stream() -> Response {
 
 /// The same kind of page, gzip-encoded by the application: the layer leaves encoded
 /// bodies alone (it belongs inside compression), so this one never gets a banner.
-fn gzip_page() -> Bytes {
+pub fn gzip_page() -> Bytes {
     use std::io::Write as _;
     let html = page(
         "Compressed",
@@ -345,6 +345,7 @@ fn page_with_style(title: &str, main: &str, head_extra: &str) -> String {
          <header><nav><a href=\"/\">Home</a> <a href=\"/about\">About</a> \
          <a href=\"/csp\">Strict CSP</a> <a href=\"/stream\">Streaming</a> \
          <a href=\"/gzip\">Compressed</a> <a href=\"/api/status\">Status (JSON)</a></nav></header>\n\
+         <noscript><p id=\"no-script\">JavaScript is off; everything here still works.</p></noscript>\n\
          <main><h1>{title}</h1>{main}</main>\n\
          <footer><a href=\"/consent?return_to=/\">Cookie settings</a></footer>\n</body>\n</html>\n"
     )

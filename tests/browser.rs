@@ -1,0 +1,732 @@
+//! The demo site driven in headless Chromium through ChromeDriver: what a visitor really
+//! gets, the cookies the browser really holds, keyboard use, JavaScript off, a strict
+//! CSP, and an axe-core accessibility audit.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` packages and axe-core from npm
+//! (`.ci/run` installs all three). Run it with
+//! `cargo test --features browser-tests --test browser -- --test-threads=1`.
+//! `CHROMIUM` and `CHROMEDRIVER` override the binaries' paths; `CHROMEDRIVER_LOG` names a
+//! file for ChromeDriver's verbose log.
+
+#[path = "../examples/demo/site.rs"]
+mod site;
+
+use std::net::SocketAddr;
+use std::os::unix::process::CommandExt as _;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+
+/// The demo's optional cookies, as its home page sets them.
+const OPTIONAL: [&str; 5] = [
+    "_ga",
+    "_gcl_au",
+    "_gid",
+    "_hjSessionUser_1234",
+    "rantSubmission",
+];
+const SESSION: &str = "customer_service_action_session";
+const CONSENT: &str = "cookie_consent";
+
+struct Options {
+    javascript: bool,
+    width: u32,
+    height: u32,
+    scale: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            javascript: true,
+            width: 1280,
+            height: 800,
+            scale: 1,
+        }
+    }
+}
+
+/// A demo server, a ChromeDriver and its Chromium; all of it goes when dropped.
+struct Browser {
+    client: Client,
+    driver: Child,
+    profile: PathBuf,
+    base: String,
+}
+
+async fn serve_demo() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, site::router("127.0.0.1", true))
+            .await
+            .unwrap();
+    });
+    addr
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+const INSTALL: &str = "install Debian's `chromium` and `chromium-driver` packages \
+                       (apt-get install chromium chromium-driver), or set CHROMIUM and CHROMEDRIVER";
+
+impl Browser {
+    async fn open(options: Options) -> Self {
+        let addr = serve_demo().await;
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        assert!(
+            std::path::Path::new(&chromium).exists(),
+            "no Chromium at {chromium}: {INSTALL}"
+        );
+        let port = free_port();
+        let mut driver = Command::new(&chromedriver);
+        if let Ok(log) = std::env::var("CHROMEDRIVER_LOG") {
+            driver.arg(format!("--log-path={log}")).arg("--verbose");
+        }
+        let driver = driver
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Its own process group, so that Chromium goes with it if a test fails.
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|error| {
+                panic!("could not start `{chromedriver}` ({error}): {INSTALL}")
+            });
+        let started = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "ChromeDriver did not listen within 20 s: {INSTALL}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+
+        let profile =
+            std::env::temp_dir().join(format!("tcc-chromium-{}-{port}", std::process::id()));
+        let mut args = vec![
+            "--headless".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--no-first-run".to_owned(),
+            "--hide-scrollbars".to_owned(),
+            format!("--user-data-dir={}", profile.display()),
+            format!(
+                "--window-size={},{}",
+                options.width.max(500),
+                options.height
+            ),
+        ];
+        if !options.javascript {
+            args.push("--blink-settings=scriptEnabled=false".to_owned());
+        }
+        // Exact viewports: a headless window is at least 500 px wide, and zoom is a CSS
+        // viewport smaller than the device's pixels.
+        let metrics = json!({
+            "width": options.width,
+            "height": options.height,
+            "pixelRatio": options.scale,
+            "mobile": options.width < 500,
+            "touch": false,
+        });
+        let mut chrome_options = json!({
+            "binary": chromium,
+            "args": args,
+            "mobileEmulation": { "deviceMetrics": metrics },
+        });
+        if !options.javascript {
+            chrome_options["prefs"] =
+                json!({ "profile.managed_default_content_settings.javascript": 2 });
+        }
+        let capabilities = json!({
+            "goog:chromeOptions": chrome_options,
+            "goog:loggingPrefs": { "browser": "ALL" },
+        });
+        let Value::Object(capabilities) = capabilities else {
+            unreachable!()
+        };
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .unwrap_or_else(|error| {
+                panic!("Chromium did not start under ChromeDriver ({error}): {INSTALL}")
+            });
+        Self {
+            client,
+            driver,
+            profile,
+            base: format!("http://{addr}"),
+        }
+    }
+
+    async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+
+    async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .unwrap();
+    }
+
+    async fn cookie_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .client
+            .get_all_cookies()
+            .await
+            .unwrap()
+            .iter()
+            .map(|cookie| cookie.name().to_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The optional cookies the browser holds, by WebDriver's listing and, with
+    /// JavaScript on, by `document.cookie` (which cannot see HttpOnly ones).
+    async fn optional_cookies(&self, javascript: bool) -> Vec<String> {
+        let held = self.cookie_names().await;
+        let optional: Vec<String> = held
+            .into_iter()
+            .filter(|name| name != SESSION && name != CONSENT)
+            .collect();
+        if javascript {
+            let script = self.script("return document.cookie").await;
+            let mut from_script: Vec<String> = script
+                .as_str()
+                .unwrap()
+                .split("; ")
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| pair.split('=').next().unwrap().to_owned())
+                .filter(|name| name != SESSION && name != CONSENT)
+                .collect();
+            from_script.sort();
+            assert_eq!(
+                from_script, optional,
+                "document.cookie and WebDriver disagree"
+            );
+        }
+        optional
+    }
+
+    async fn script(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
+
+    async fn has_banner(&self) -> bool {
+        !self
+            .client
+            .find_all(Locator::Css("#tcc-banner"))
+            .await
+            .unwrap()
+            .is_empty()
+    }
+
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|error| panic!("no `{css}` on the page: {error}"))
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// Waits (10 s at most) until the page at `path` has loaded without the banner.
+    async fn wait_for_page_without_banner(&self, path: &str) {
+        let started = Instant::now();
+        loop {
+            let url = self.client.current_url().await.unwrap();
+            if url.path() == path && !self.has_banner().await {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "still at {url} or the banner is still shown"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn press(&self, key: Key) {
+        let key: char = key.into();
+        let actions = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(actions).await.unwrap();
+    }
+
+    async fn browser_log(&self) -> Vec<String> {
+        let entries = self.client.issue_cmd(BrowserLog).await.unwrap();
+        entries
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|entry| entry["message"].as_str().unwrap_or_default().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // The whole group: ChromeDriver and the Chromium it started.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// ChromeDriver's console log (`goog:loggingPrefs`), read and cleared.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_visit_shows_the_banner_and_only_necessary_cookies() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/").await;
+    assert!(browser.has_banner().await);
+    let no_script = browser
+        .client
+        .find_all(Locator::Css("#no-script"))
+        .await
+        .unwrap();
+    assert!(no_script.is_empty(), "JavaScript is on here");
+    let geometry = browser
+        .script(
+            "const r = document.getElementById('tcc-banner').getBoundingClientRect();
+             const size = (s) => { const b = document.querySelector(s).getBoundingClientRect();
+                                   return [b.width, b.height]; };
+             return { top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+                      width: innerWidth, height: innerHeight,
+                      accept: size('#tcc-banner button[value=accept_all]'),
+                      reject: size('#tcc-banner button[value=reject_all]') };",
+        )
+        .await;
+    let number = |key: &str| geometry[key].as_f64().unwrap();
+    assert!(
+        number("top") >= 0.0 && number("bottom") <= number("height"),
+        "{geometry}"
+    );
+    assert!(
+        number("left") >= 0.0 && number("right") <= number("width"),
+        "{geometry}"
+    );
+    assert_eq!(
+        geometry["accept"], geometry["reject"],
+        "equal buttons: {geometry}"
+    );
+    assert!(
+        geometry["accept"][1].as_f64().unwrap() >= 24.0,
+        "{geometry}"
+    );
+    assert_eq!(browser.cookie_names().await, [SESSION]);
+    assert!(browser.optional_cookies(true).await.is_empty());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reject_all_keeps_optional_cookies_away_on_every_page() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/").await;
+    browser.click("#tcc-banner button[value=reject_all]").await;
+    browser.wait_for_page_without_banner("/").await;
+    assert_eq!(browser.cookie_names().await, [CONSENT, SESSION]);
+    for page in [
+        "/",
+        "/about",
+        "/csp",
+        "/stream",
+        "/gzip",
+        "/api/status",
+        "/consent",
+        "/",
+    ] {
+        browser.goto(page).await;
+        assert!(!browser.has_banner().await, "{page}");
+        assert!(browser.optional_cookies(true).await.is_empty(), "{page}");
+    }
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accept_all_lets_every_cookie_in() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/about").await;
+    browser.click("#tcc-banner button[value=accept_all]").await;
+    browser.wait_for_page_without_banner("/about").await;
+    browser.goto("/").await;
+    assert_eq!(browser.optional_cookies(true).await, OPTIONAL);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn customize_grants_only_the_ticked_category() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/").await;
+    browser.click("#tcc-banner summary").await;
+    browser
+        .click("#tcc-banner input[value=functionality]")
+        .await;
+    browser
+        .click("#tcc-banner details button[value=save]")
+        .await;
+    browser.wait_for_page_without_banner("/").await;
+    browser.goto("/").await;
+    assert_eq!(browser.optional_cookies(true).await, ["rantSubmission"]);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn withdrawing_is_one_click_and_deletes_held_cookies() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/").await;
+    browser.click("#tcc-banner button[value=accept_all]").await;
+    browser.wait_for_page_without_banner("/").await;
+    browser.goto("/").await;
+    assert_eq!(browser.optional_cookies(true).await, OPTIONAL);
+    let ga_domain = browser
+        .client
+        .get_all_cookies()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|cookie| cookie.name() == "_ga")
+        .and_then(|cookie| cookie.domain().map(str::to_owned));
+    println!("_ga is held for domain {ga_domain:?}");
+
+    // The footer's "Cookie settings", then one click.
+    browser.click("footer a").await;
+    assert!(browser.client.current_url().await.unwrap().path() == "/consent");
+    browser.click("form button[value=reject_all]").await;
+    browser.wait_for_page_without_banner("/").await;
+    assert!(browser.optional_cookies(true).await.is_empty());
+    browser.goto("/").await;
+    assert!(browser.optional_cookies(true).await.is_empty());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_keyboard_reaches_accept_all_first_and_shows_focus() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/").await;
+    let mut path = Vec::new();
+    for _ in 0..10 {
+        browser.press(Key::Tab).await;
+        let focused = browser
+            .script(
+                "const e = document.activeElement;
+                 const style = getComputedStyle(e);
+                 return { inBanner: !!e.closest('#tcc-banner'), tag: e.tagName,
+                          value: e.value || e.textContent.trim(),
+                          outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth) };",
+            )
+            .await;
+        path.push(format!("{} {}", focused["tag"], focused["value"]));
+        assert_eq!(focused["inBanner"], true, "left the banner first: {path:?}");
+        if focused["value"] == "accept_all" {
+            assert_ne!(focused["outline"], "none", "focus is visible");
+            assert!(
+                focused["outlineWidth"].as_f64().unwrap() >= 2.0,
+                "{focused}"
+            );
+            break;
+        }
+    }
+    assert!(path.last().unwrap().ends_with("\"accept_all\""), "{path:?}");
+    println!("tab order to Accept all: {path:?}");
+    browser.press(Key::Space).await;
+    browser.wait_for_page_without_banner("/").await;
+    browser.goto("/").await;
+    assert_eq!(browser.optional_cookies(true).await, OPTIONAL);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn everything_works_with_javascript_disabled() {
+    let browser = Browser::open(Options {
+        javascript: false,
+        ..Options::default()
+    })
+    .await;
+    browser.goto("/").await;
+    assert!(browser.has_banner().await);
+    // `<noscript>` content is markup only when scripting is off.
+    let no_script = browser
+        .client
+        .find_all(Locator::Css("#no-script"))
+        .await
+        .unwrap();
+    assert_eq!(no_script.len(), 1, "JavaScript is really off");
+    browser.click("#tcc-banner button[value=reject_all]").await;
+    browser.wait_for_page_without_banner("/").await;
+    assert!(browser.optional_cookies(false).await.is_empty());
+    browser.goto("/consent").await;
+    browser.click("form button[value=accept_all]").await;
+    browser.wait_for_page_without_banner("/").await;
+    browser.goto("/").await;
+    assert_eq!(browser.optional_cookies(false).await, OPTIONAL);
+    browser.goto("/consent").await;
+    browser.click("form button[value=reject_all]").await;
+    browser.wait_for_page_without_banner("/").await;
+    assert!(browser.optional_cookies(false).await.is_empty());
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_strict_csp_page_gets_a_styled_banner_and_no_violation() {
+    let browser = Browser::open(Options::default()).await;
+    browser.browser_log().await;
+    browser.goto("/csp").await;
+    let style = browser
+        .script(
+            "const s = getComputedStyle(document.getElementById('tcc-banner'));
+             return [s.position, s.backgroundColor, s.zIndex];",
+        )
+        .await;
+    assert_eq!(style, json!(["fixed", "rgb(255, 255, 255)", "2147483647"]));
+    let log = browser.browser_log().await;
+    let violations: Vec<&String> = log
+        .iter()
+        .filter(|line| line.contains("Content Security Policy") || line.contains("Refused"))
+        .collect();
+    assert!(violations.is_empty(), "{violations:?}");
+    // The preferences page runs under its own strict policy.
+    browser.goto("/consent").await;
+    let table = browser
+        .script("return getComputedStyle(document.querySelector('table')).borderCollapse")
+        .await;
+    assert_eq!(table, "collapse");
+    let log = browser.browser_log().await;
+    assert!(
+        !log.iter()
+            .any(|line| line.contains("Content Security Policy")),
+        "{log:?}"
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streamed_and_compressed_pages_arrive_intact() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/stream").await;
+    let stream = browser
+        .script(
+            "return [document.querySelectorAll('main p').length,
+                     document.querySelectorAll('#tcc-banner').length,
+                     document.body.firstElementChild.id];",
+        )
+        .await;
+    assert_eq!(stream, json!([20, 1, "tcc-banner"]));
+    browser.goto("/gzip").await;
+    let gzip = browser
+        .script("return [document.querySelector('h1').textContent, document.querySelectorAll('#tcc-banner').length]")
+        .await;
+    assert_eq!(gzip, json!(["Compressed", 0]));
+    browser.close().await;
+
+    // Byte for byte, the encoded page is the application's.
+    let addr = serve_demo().await;
+    let response = raw_get(addr, "/gzip").await;
+    let body_at = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    assert_eq!(&response[body_at..], &site::gzip_page()[..]);
+}
+
+async fn raw_get(addr: SocketAddr, path: &str) -> Vec<u8> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    response
+}
+
+/// Runs axe-core on `selector` with the WCAG 2.0, 2.1 and 2.2 A and AA rules; returns
+/// (rules run, violations).
+async fn axe(browser: &Browser, selector: &str) -> (u64, Vec<Value>) {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/node_modules/axe-core/axe.min.js"
+    );
+    let source = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!("no {path}: run `npm install --no-save axe-core@4.14.1` (see .ci/run)")
+    });
+    browser.client.execute(&source, vec![]).await.unwrap();
+    let result = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document.querySelector(arguments[0]), { runOnly: { type: 'tag',
+                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] } })
+               .then(r => done({
+                 rules: r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length,
+                 violations: r.violations.map(v => ({ id: v.id, help: v.help,
+                   nodes: v.nodes.map(n => n.target.join(' ')) })) }))
+               .catch(e => done({ error: String(e) }));",
+            vec![json!(selector)],
+        )
+        .await
+        .unwrap();
+    assert!(result.get("error").is_none(), "{result}");
+    (
+        result["rules"].as_u64().unwrap(),
+        result["violations"].as_array().unwrap().clone(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn axe_core_finds_no_wcag_violation() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/").await;
+    let (closed_rules, closed) = axe(&browser, "#tcc-banner").await;
+    // Open "Customize" so that the checkboxes and cookie lists are audited too.
+    browser.click("#tcc-banner summary").await;
+    let (open_rules, open) = axe(&browser, "#tcc-banner").await;
+    browser.goto("/consent").await;
+    let (page_rules, page) = axe(&browser, "html").await;
+    println!(
+        "axe-core rules run: banner {closed_rules}, banner opened {open_rules}, preferences page \
+         {page_rules}; violations: {}, {}, {}",
+        closed.len(),
+        open.len(),
+        page.len()
+    );
+    assert!(closed.is_empty(), "{closed:#?}");
+    assert!(open.is_empty(), "{open:#?}");
+    assert!(page.is_empty(), "{page:#?}");
+    browser.close().await;
+}
+
+/// Checks that nothing overflows sideways: no horizontal scroll, banner inside the
+/// viewport, its content not clipped.
+async fn assert_reflows(browser: &Browser, what: &str) {
+    let layout = browser
+        .script(
+            "const b = document.getElementById('tcc-banner');
+             const r = b.getBoundingClientRect();
+             const inner = [...b.querySelectorAll('*')].map(e => e.getBoundingClientRect())
+                 .filter(x => x.width > 0);
+             return { scroll: document.documentElement.scrollWidth, width: innerWidth,
+                      left: r.left, right: r.right, bannerScroll: b.scrollWidth,
+                      bannerClient: b.clientWidth,
+                      widest: Math.max(...inner.map(x => x.right)),
+                      leftmost: Math.min(...inner.map(x => x.left)) };",
+        )
+        .await;
+    let number = |key: &str| layout[key].as_f64().unwrap();
+    assert!(
+        number("scroll") <= number("width"),
+        "{what}: horizontal scroll {layout}"
+    );
+    assert!(
+        number("left") >= 0.0 && number("right") <= number("width"),
+        "{what}: {layout}"
+    );
+    assert!(
+        number("bannerScroll") <= number("bannerClient"),
+        "{what}: clipped {layout}"
+    );
+    assert!(
+        number("widest") <= number("width") && number("leftmost") >= 0.0,
+        "{what}: {layout}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_banner_reflows_at_320_px_and_at_200_percent_zoom() {
+    for (what, options) in [
+        (
+            "320 px",
+            Options {
+                width: 320,
+                height: 640,
+                ..Options::default()
+            },
+        ),
+        // 200% zoom of a 1280x800 window: a 640x400 CSS viewport at twice the pixels.
+        (
+            "200% zoom",
+            Options {
+                width: 640,
+                height: 400,
+                scale: 2,
+                ..Options::default()
+            },
+        ),
+    ] {
+        let browser = Browser::open(options).await;
+        browser.goto("/").await;
+        let width = browser.script("return innerWidth").await;
+        println!("{what}: viewport {width} CSS px");
+        assert_reflows(&browser, what).await;
+        browser.click("#tcc-banner summary").await;
+        assert_reflows(&browser, &format!("{what}, customize open")).await;
+        browser.close().await;
+    }
+}
+
+/// Writes the README's screenshots: `cargo test --features browser-tests --test browser
+/// -- --ignored screenshots`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "writes docs/*.png; run on purpose"]
+async fn screenshots() {
+    let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    for (file, path, width, height) in [
+        ("banner.png", "/", 1280, 800),
+        ("banner-mobile.png", "/", 390, 844),
+        ("preferences.png", "/consent?return_to=/", 1280, 800),
+    ] {
+        let browser = Browser::open(Options {
+            width,
+            height,
+            ..Options::default()
+        })
+        .await;
+        browser.goto(path).await;
+        let png = browser.client.screenshot().await.unwrap();
+        std::fs::write(docs.join(file), png).unwrap();
+        browser.close().await;
+    }
+}
