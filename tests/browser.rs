@@ -61,17 +61,6 @@ struct Browser {
     base: String,
 }
 
-async fn serve_demo() -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, site::router("127.0.0.1", true))
-            .await
-            .unwrap();
-    });
-    addr
-}
-
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -85,7 +74,7 @@ const INSTALL: &str = "install Debian's `chromium` and `chromium-driver` package
 
 impl Browser {
     async fn open(options: Options) -> Self {
-        let addr = serve_demo().await;
+        let addr = site::spawn_on_free_port().await;
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         assert!(
@@ -269,6 +258,16 @@ impl Browser {
         }
     }
 
+    /// Clicks the choice `button` on the page at `path`, waits to be sent back there
+    /// without a banner, loads the home page (which sets every demo cookie that is
+    /// allowed) and returns the optional cookies then held.
+    async fn choose(&self, path: &str, button: &str, javascript: bool) -> Vec<String> {
+        self.click(button).await;
+        self.wait_for_page_without_banner(path).await;
+        self.goto("/").await;
+        self.optional_cookies(javascript).await
+    }
+
     async fn press(&self, key: Key) {
         let key: char = key.into();
         let actions = KeyActions::new("keyboard".to_owned())
@@ -393,10 +392,8 @@ async fn reject_all_keeps_optional_cookies_away_on_every_page() {
 async fn accept_all_lets_every_cookie_in() {
     let browser = Browser::open(Options::default()).await;
     browser.goto("/about").await;
-    browser.click("#tcc-banner button[value=accept_all]").await;
-    browser.wait_for_page_without_banner("/about").await;
-    browser.goto("/").await;
-    assert_eq!(browser.optional_cookies(true).await, OPTIONAL);
+    let held = browser.choose("/about", "#tcc-banner button[value=accept_all]", true);
+    assert_eq!(held.await, OPTIONAL);
     browser.close().await;
 }
 
@@ -408,12 +405,8 @@ async fn customize_grants_only_the_ticked_category() {
     browser
         .click("#tcc-banner input[value=functionality]")
         .await;
-    browser
-        .click("#tcc-banner details button[value=save]")
-        .await;
-    browser.wait_for_page_without_banner("/").await;
-    browser.goto("/").await;
-    assert_eq!(browser.optional_cookies(true).await, ["rantSubmission"]);
+    let held = browser.choose("/", "#tcc-banner details button[value=save]", true);
+    assert_eq!(held.await, ["rantSubmission"]);
     browser.close().await;
 }
 
@@ -421,10 +414,8 @@ async fn customize_grants_only_the_ticked_category() {
 async fn withdrawing_is_one_click_and_deletes_held_cookies() {
     let browser = Browser::open(Options::default()).await;
     browser.goto("/").await;
-    browser.click("#tcc-banner button[value=accept_all]").await;
-    browser.wait_for_page_without_banner("/").await;
-    browser.goto("/").await;
-    assert_eq!(browser.optional_cookies(true).await, OPTIONAL);
+    let held = browser.choose("/", "#tcc-banner button[value=accept_all]", true);
+    assert_eq!(held.await, OPTIONAL);
     let ga_domain = browser
         .client
         .get_all_cookies()
@@ -438,11 +429,8 @@ async fn withdrawing_is_one_click_and_deletes_held_cookies() {
     // The footer's "Cookie settings", then one click.
     browser.click("footer a").await;
     assert!(browser.client.current_url().await.unwrap().path() == "/consent");
-    browser.click("form button[value=reject_all]").await;
-    browser.wait_for_page_without_banner("/").await;
-    assert!(browser.optional_cookies(true).await.is_empty());
-    browser.goto("/").await;
-    assert!(browser.optional_cookies(true).await.is_empty());
+    let held = browser.choose("/", "form button[value=reject_all]", true);
+    assert!(held.await.is_empty());
     browser.close().await;
 }
 
@@ -502,14 +490,11 @@ async fn everything_works_with_javascript_disabled() {
     browser.wait_for_page_without_banner("/").await;
     assert!(browser.optional_cookies(false).await.is_empty());
     browser.goto("/consent").await;
-    browser.click("form button[value=accept_all]").await;
-    browser.wait_for_page_without_banner("/").await;
-    browser.goto("/").await;
-    assert_eq!(browser.optional_cookies(false).await, OPTIONAL);
+    let held = browser.choose("/", "form button[value=accept_all]", false);
+    assert_eq!(held.await, OPTIONAL);
     browser.goto("/consent").await;
-    browser.click("form button[value=reject_all]").await;
-    browser.wait_for_page_without_banner("/").await;
-    assert!(browser.optional_cookies(false).await.is_empty());
+    let held = browser.choose("/", "form button[value=reject_all]", false);
+    assert!(held.await.is_empty());
     browser.close().await;
 }
 
@@ -566,7 +551,7 @@ async fn streamed_and_compressed_pages_arrive_intact() {
     browser.close().await;
 
     // Byte for byte, the encoded page is the application's.
-    let addr = serve_demo().await;
+    let addr = site::spawn_on_free_port().await;
     let response = raw_get(addr, "/gzip").await;
     let body_at = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
     assert_eq!(&response[body_at..], &site::gzip_page()[..]);

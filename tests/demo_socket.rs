@@ -7,17 +7,10 @@ mod site;
 use std::net::SocketAddr;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
 async fn serve() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, site::router("127.0.0.1", true))
-            .await
-            .unwrap();
-    });
-    addr
+    site::spawn_on_free_port().await
 }
 
 struct Answer {

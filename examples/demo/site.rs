@@ -180,6 +180,24 @@ pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
     }
 }
 
+/// Serves the demo (with the layer, `_ga` on the `127.0.0.1` domain) on a free loopback
+/// port in the background: the tests' server.
+#[allow(dead_code)] // Used by the tests, which include this file; not by `main.rs`.
+pub async fn spawn_on_free_port() -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a free loopback port");
+    let addr = listener
+        .local_addr()
+        .expect("a bound listener has an address");
+    tokio::spawn(async move {
+        axum::serve(listener, router("127.0.0.1", true))
+            .await
+            .expect("the demo serves until the test ends");
+    });
+    addr
+}
+
 /// The cookies a real site like the seed's would set on its home page.
 fn home(consent: Option<Consent>, request_headers: &HeaderMap, cookie_domain: &str) -> Response {
     let host = request_headers
