@@ -100,6 +100,7 @@ mod extract;
 mod future;
 mod header_map;
 mod injection;
+pub mod internals;
 mod layer;
 mod policy;
 mod scan;

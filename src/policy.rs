@@ -377,10 +377,11 @@ pub struct Policy {
     rules: Vec<CookieRule>,
     /// The category index of each rule, parallel to `rules`.
     rule_categories: Vec<u8>,
-    /// Exact names, sorted for binary search: no hashing on the per-cookie path.
-    exact: NameIndex,
+    /// Exact names with their [`name_hash`], sorted by hash: a lookup hashes the name once
+    /// and compares bytes only on a hash match.
+    exact: Vec<(u64, Box<[u8]>, usize)>,
     /// Prefixes, longest first, so that the most specific rule wins.
-    prefixes: NameIndex,
+    prefixes: Vec<Prefix>,
     undeclared: UndeclaredClass,
     all_categories: CategorySet,
     revision: u32,
@@ -388,10 +389,54 @@ pub struct Policy {
     consent_cookie: ConsentCookieConfig,
     endpoint: String,
     warned: Mutex<HashSet<Box<[u8]>>>,
+    /// Finds the consent cookie's name in a `Cookie` header, built once.
+    consent_finder: memchr::memmem::Finder<'static>,
 }
 
 /// Cookie names (or prefixes) and the index of the rule declaring each.
 type NameIndex = Vec<(Box<[u8]>, usize)>;
+
+/// A prefix rule, with its first eight bytes as a masked word: most prefixes (`_ga_`,
+/// `_hj`) are shorter, and then one comparison of words decides.
+#[derive(Debug)]
+struct Prefix {
+    head: u64,
+    mask: u64,
+    bytes: Box<[u8]>,
+    rule: usize,
+}
+
+impl Prefix {
+    fn new(bytes: Box<[u8]>, rule: usize) -> Self {
+        let edge = bytes.len().min(8);
+        let mask = if edge == 8 {
+            u64::MAX
+        } else {
+            (1u64 << (edge * 8)) - 1
+        };
+        Self {
+            head: first_word(&bytes),
+            mask,
+            bytes,
+            rule,
+        }
+    }
+
+    /// `name_head` is [`first_word`] of `name`.
+    fn matches(&self, name: &[u8], name_head: u64) -> bool {
+        name.len() >= self.bytes.len()
+            && name_head & self.mask == self.head
+            && (self.bytes.len() <= 8 || name[8..self.bytes.len()] == self.bytes[8..])
+    }
+}
+
+/// The first (up to) eight bytes of `bytes`, little-endian, zero-padded.
+fn first_word(bytes: &[u8]) -> u64 {
+    let edge = bytes.len().min(8);
+    let mut buffer = [0u8; 8];
+    buffer[..edge].copy_from_slice(&bytes[..edge]);
+    u64::from_le_bytes(buffer)
+}
 
 #[derive(Clone, Copy, Debug)]
 enum UndeclaredClass {
@@ -475,16 +520,19 @@ impl Policy {
         if name == self.consent_cookie.name.as_bytes() {
             return NameClass::ConsentCookie;
         }
-        let rule = self
-            .exact
-            .binary_search_by(|(exact, _)| (**exact).cmp(name))
-            .ok()
-            .map(|found| self.exact[found].1)
+        let hash = name_hash(name);
+        let first = self.exact.partition_point(|(known, _, _)| *known < hash);
+        let rule = self.exact[first..]
+            .iter()
+            .take_while(|(known, _, _)| *known == hash)
+            .find(|(_, exact, _)| **exact == *name)
+            .map(|(_, _, rule)| *rule)
             .or_else(|| {
+                let name_head = first_word(name);
                 self.prefixes
                     .iter()
-                    .find(|(prefix, _)| name.starts_with(prefix))
-                    .map(|(_, rule)| *rule)
+                    .find(|prefix| prefix.matches(name, name_head))
+                    .map(|prefix| prefix.rule)
             });
         match (rule, self.undeclared) {
             (Some(rule), _) => NameClass::Category {
@@ -495,6 +543,10 @@ impl Policy {
             (None, UndeclaredClass::Allow) => NameClass::Allowed,
             (None, UndeclaredClass::Category(index)) => NameClass::Category { index, rule: None },
         }
+    }
+
+    pub(crate) fn consent_finder(&self) -> &memchr::memmem::Finder<'static> {
+        &self.consent_finder
     }
 
     /// Logs a warning the first time an undeclared cookie name is blocked.
@@ -694,8 +746,16 @@ impl PolicyBuilder {
             }
             list.push((text.as_bytes().into(), position));
         }
-        exact.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut exact: Vec<(u64, Box<[u8]>, usize)> = exact
+            .into_iter()
+            .map(|(name, rule)| (name_hash(&name), name, rule))
+            .collect();
+        exact.sort_unstable();
         prefixes.sort_by_key(|(prefix, _)| std::cmp::Reverse(prefix.len()));
+        let prefixes = prefixes
+            .into_iter()
+            .map(|(prefix, rule)| Prefix::new(prefix, rule))
+            .collect();
 
         let undeclared = match &self.undeclared {
             UndeclaredCookies::Block => UndeclaredClass::Block,
@@ -736,11 +796,23 @@ impl PolicyBuilder {
             all_categories,
             revision: self.revision,
             lifetime: self.lifetime,
-            consent_cookie: self.consent_cookie,
             endpoint,
             warned: Mutex::new(HashSet::new()),
+            consent_finder: memchr::memmem::Finder::new(self.consent_cookie.name.as_bytes())
+                .into_owned(),
+            consent_cookie: self.consent_cookie,
         })
     }
+}
+
+/// A hash of a cookie name that costs the same for any length: its length and its first
+/// and last eight bytes, mixed. Names that collide are told apart by comparing bytes.
+fn name_hash(name: &[u8]) -> u64 {
+    const MIX: u64 = 0x9e37_79b9_7f4a_7c15;
+    let edge = name.len().min(8);
+    let head = first_word(name);
+    let tail = first_word(&name[name.len() - edge..]);
+    (head ^ tail.rotate_left(29) ^ (name.len() as u64).wrapping_mul(MIX)).wrapping_mul(MIX)
 }
 
 fn is_valid_category_id(id: &str) -> bool {
@@ -921,6 +993,21 @@ mod tests {
         );
         assert_eq!(category_of(&policy, "_hj"), Some("performance"));
         assert_eq!(category_of(&policy, "_h"), None);
+        let long = Policy::builder()
+            .category(Category::performance())
+            .cookie(CookieRule::new("a_very_long_prefix_*", "performance"))
+            .cookie(CookieRule::new("exactly8*", "performance"))
+            .build()
+            .unwrap();
+        let matched =
+            |name: &str| matches!(long.classify(name.as_bytes()), NameClass::Category { .. });
+        assert!(matched("a_very_long_prefix_1"));
+        assert!(matched("a_very_long_prefix_"));
+        assert!(!matched("a_very_long_prefiX_1"));
+        assert!(!matched("a_very_l"));
+        assert!(matched("exactly8"));
+        assert!(matched("exactly8andmore"));
+        assert!(!matched("exactly"));
     }
 
     #[test]

@@ -20,31 +20,61 @@ use crate::policy::{CategorySet, NameClass, Policy, is_valid_cookie_name};
 /// first `=` of the part before the first `;`, trimmed. Without `=` the cookie is
 /// nameless (the empty name).
 pub(crate) fn set_cookie_name(value: &[u8]) -> &[u8] {
-    let pair = match memchr::memchr(b';', value) {
-        Some(semicolon) => &value[..semicolon],
-        None => value,
-    };
-    match memchr::memchr(b'=', pair) {
-        Some(eq) => trim(&pair[..eq]),
-        None => &pair[..0],
+    // Names are short: a plain loop to the first `=` or `;` beats two memchr calls.
+    match value.iter().position(|&byte| byte == b'=' || byte == b';') {
+        Some(at) if value[at] == b'=' => trim(&value[..at]),
+        _ => &value[..0],
     }
 }
 
 /// Whether a `Set-Cookie` value deletes its cookie: `Max-Age` of zero or less, or, when
 /// there is no `Max-Age` (which takes precedence), an `Expires` not in the future.
-/// A value the `cookie` crate cannot parse is not a deletion.
+///
+/// `Max-Age` is read by hand, as RFC 6265 §5.2.2 says (a value that is not `-` or digits
+/// followed by digits only is ignored; the last valid one counts), because this runs for
+/// every dropped cookie. Only `Expires`, with its several date formats, goes to the
+/// `cookie` crate. A value that cannot be read is not a deletion.
 pub(crate) fn is_deletion(value: &HeaderValue) -> bool {
+    let bytes = value.as_bytes();
+    let Some(first_semicolon) = memchr::memchr(b';', bytes) else {
+        return false;
+    };
+    let mut max_age_deletes = None;
+    let mut has_expires = false;
+    for attribute in bytes[first_semicolon + 1..].split(|&byte| byte == b';') {
+        let (name, value) = match memchr::memchr(b'=', attribute) {
+            Some(eq) => (trim(&attribute[..eq]), trim(&attribute[eq + 1..])),
+            None => (trim(attribute), &attribute[..0]),
+        };
+        if name.eq_ignore_ascii_case(b"max-age") {
+            let (negative, digits) = match value.split_first() {
+                Some((b'-', rest)) => (true, rest),
+                _ => (false, value),
+            };
+            if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+                max_age_deletes = Some(negative || digits.iter().all(|&digit| digit == b'0'));
+            }
+        } else if name.eq_ignore_ascii_case(b"expires") {
+            has_expires = true;
+        }
+    }
+    match max_age_deletes {
+        Some(deletes) => deletes,
+        None if has_expires => expires_in_the_past(value),
+        None => false,
+    }
+}
+
+fn expires_in_the_past(value: &HeaderValue) -> bool {
     let Ok(text) = value.to_str() else {
         return false;
     };
     let Ok(cookie) = Cookie::parse(text) else {
         return false;
     };
-    match (cookie.max_age(), cookie.expires_datetime()) {
-        (Some(max_age), _) => max_age <= CookieDuration::ZERO,
-        (None, Some(expires)) => expires <= OffsetDateTime::now_utc(),
-        (None, None) => false,
-    }
+    cookie
+        .expires_datetime()
+        .is_some_and(|expires| expires <= OffsetDateTime::now_utc())
 }
 
 /// Whether a response's `Set-Cookie` survives, and whether that depended on the
@@ -252,6 +282,21 @@ mod tests {
         assert!(!deletes("a=1; Expires=Fri, 01 Jan 2100 00:00:00 GMT"));
         assert!(!deletes("a=1"));
         assert!(!deletes("a=1; Max-Age=soon"));
+        assert!(deletes("a=1; Max-Age=0000"));
+        assert!(deletes("a=1; Max-Age=-99999999999999999999999"));
+        assert!(!deletes("a=1; Max-Age=99999999999999999999999"));
+        assert!(!deletes("a=1; Max-Age=-"));
+        assert!(!deletes("a=1; Max-Age=+5"));
+        // The last valid Max-Age counts; an invalid one is ignored.
+        assert!(deletes("a=1; Max-Age=10; max-age=0"));
+        assert!(!deletes("a=1; Max-Age=0; Max-Age=10"));
+        assert!(deletes("a=1; Max-Age=0; Max-Age=x"));
+        // An ignored Max-Age leaves Expires in charge.
+        assert!(deletes(
+            "a=1; Max-Age=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+        ));
+        assert!(!deletes("a=0; Path=/max-age=0"));
+        assert!(!deletes("max-age=0"));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response, header};
+use http_body::Body as _;
 use http_body_util::Full;
 use tower::service_fn;
 use tower_cookie_consent::ConsentLayer;
@@ -25,17 +26,19 @@ thread_local! {
     // Per thread: the test harness runs other tests beside the measuring one.
     static COUNTING: Cell<bool> = const { Cell::new(false) };
     static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+    static BYTES: Cell<usize> = const { Cell::new(0) };
 }
 
-fn count_one() {
+fn count_one(size: usize) {
     if COUNTING.with(Cell::get) {
         ALLOCATIONS.with(|count| count.set(count.get() + 1));
+        BYTES.with(|bytes| bytes.set(bytes.get() + size));
     }
 }
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        count_one();
+        count_one(layout.size());
         unsafe { System.alloc(layout) }
     }
 
@@ -44,7 +47,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        count_one();
+        count_one(new_size);
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -53,11 +56,18 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn counted<T>(work: impl FnOnce() -> T) -> (T, usize) {
+    let (result, allocations, _) = counted_bytes(work);
+    (result, allocations)
+}
+
+/// The result, the number of allocations and the bytes they asked for.
+fn counted_bytes<T>(work: impl FnOnce() -> T) -> (T, usize, usize) {
     ALLOCATIONS.with(|count| count.set(0));
+    BYTES.with(|bytes| bytes.set(0));
     COUNTING.with(|counting| counting.set(true));
     let result = work();
     COUNTING.with(|counting| counting.set(false));
-    (result, ALLOCATIONS.with(Cell::get))
+    (result, ALLOCATIONS.with(Cell::get), BYTES.with(Cell::get))
 }
 
 struct Measured {
@@ -164,4 +174,61 @@ fn the_request_side_allocates_a_fixed_handful() {
     // The `Consent` entry in the request's extensions: the boxed map, its table, and
     // the boxed value. Nothing else.
     assert_eq!(seen[0], 3, "{seen:?}");
+}
+
+/// A first visit to a page of `size` bytes sent in 1 KB chunks (built before counting):
+/// returns the banner's length, and the allocations and bytes the layer asked for while
+/// answering and while the whole body streamed through.
+fn inject_into_page(size: usize) -> (usize, usize, usize) {
+    let mut page = b"<!doctype html><html><head><title>t</title></head><body>".to_vec();
+    page.resize(size, b'x');
+    let frames: std::collections::VecDeque<_> = page
+        .chunks(1024)
+        .map(|chunk| Ok(http_body::Frame::data(Bytes::copy_from_slice(chunk))))
+        .collect();
+    let mut response = Response::new(common::Frames(frames));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    let slot = Arc::new(Mutex::new(Some(response)));
+    let inner = service_fn(move |_request: Request<Full<Bytes>>| {
+        let response = slot.lock().unwrap().take().unwrap();
+        std::future::ready(Ok::<_, Infallible>(response))
+    });
+    let mut service = ConsentLayer::new(common::policy()).layer(inner);
+    let mut future = service.call(Request::get("/").body(Full::default()).unwrap());
+    let mut cx = Context::from_waker(Waker::noop());
+    let (streamed, allocations, bytes) = counted_bytes(|| {
+        let Poll::Ready(Ok(response)) = std::pin::Pin::new(&mut future).poll(&mut cx) else {
+            panic!("the inner service answers at once");
+        };
+        let mut body = response.into_body();
+        let mut streamed = 0;
+        while let Poll::Ready(Some(frame)) = std::pin::Pin::new(&mut body).poll_frame(&mut cx) {
+            streamed += frame.unwrap().into_data().unwrap().len();
+        }
+        streamed
+    });
+    let banner_len = streamed - size;
+    assert!(banner_len > 1000, "the banner was injected");
+    (banner_len, allocations, bytes)
+}
+
+#[test]
+fn injection_memory_does_not_grow_with_the_page() {
+    let mut seen = Vec::new();
+    for size in [4 * 1024, 100 * 1024, 10 * 1024 * 1024] {
+        let (banner, allocations, bytes) = inject_into_page(size);
+        println!(
+            "{size} byte page: banner {banner} bytes; the layer allocated {allocations} times, \
+             {bytes} bytes"
+        );
+        // The banner (one buffer), the header fixes and a little bookkeeping.
+        assert!(
+            bytes <= banner + 1024,
+            "{bytes} bytes for a {banner} byte banner"
+        );
+        seen.push((allocations, bytes));
+    }
+    assert!(seen.iter().all(|counts| *counts == seen[0]), "{seen:?}");
 }

@@ -1,0 +1,544 @@
+//! What the layer costs, each figure beside a baseline measured in the same run.
+//!
+//! - `decided_visitor`: a request with a 1 KB `Cookie` header (the consent cookie among 30
+//!   others) and a response with 5 `Set-Cookie` headers, all kept, through `oneshot`:
+//!   the bare service, a no-op layer, this layer, and a peer doing the same job with the
+//!   `cookie` crate's jar and parser.
+//! - `set_cookie_filter`: 5 and 50 `Set-Cookie` headers against 20 rules (exact names and
+//!   prefixes), none or half dropped, beside a plain scan of the same headers.
+//! - `first_visit`: injecting the banner into 4 KB, 100 KB and 10 MB pages sent as one
+//!   chunk or as 1 KB chunks, beside passing the same frames through untouched, lol_html
+//!   inserting the same banner, and collecting the body to insert it. Every variant
+//!   starts by producing its frames from the page (a copy, as a server producing the body
+//!   would), so the baseline is the cost of the body itself.
+//!
+//! Everything is ready at once, so futures are polled once with a no-op waker: no
+//! runtime in the measurement.
+
+#[path = "../examples/demo/site.rs"]
+#[allow(dead_code)]
+mod site;
+
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::convert::Infallible;
+use std::future::{Future, Ready};
+use std::hint::black_box;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use bytes::Bytes;
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use http::header::{COOKIE, SET_COOKIE};
+use http::{HeaderMap, HeaderValue, Request, Response};
+use http_body::{Body, Frame};
+use http_body_util::Empty;
+use tower::{Layer, Service, ServiceExt};
+use tower_cookie_consent::internals::{Granted, filter_set_cookies, inject};
+use tower_cookie_consent::{Category, ConsentLayer, CookieRule, Policy};
+
+fn block_on<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("everything here is ready at once"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// decided_visitor
+
+const SET_COOKIES: [&str; 5] = [
+    "customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax",
+    "rantSubmission=draft-42; Path=/; Max-Age=604800; SameSite=Lax",
+    "_ga=GA1.1.1234567890.1764441482; Path=/; Max-Age=63072000; SameSite=Lax",
+    "_gid=GA1.1.987654321.1764441482; Path=/; Max-Age=86400; SameSite=Lax",
+    "_gcl_au=1.1.1234567890.1764441482; Path=/; Max-Age=7776000; SameSite=Lax",
+];
+
+fn app_response() -> Response<Empty<Bytes>> {
+    let mut response = Response::new(Empty::new());
+    for value in SET_COOKIES {
+        response
+            .headers_mut()
+            .append(SET_COOKIE, HeaderValue::from_static(value));
+    }
+    response
+}
+
+type App = tower::util::ServiceFn<
+    fn(Request<Empty<Bytes>>) -> Ready<Result<Response<Empty<Bytes>>, Infallible>>,
+>;
+
+fn app() -> App {
+    fn answer(_: Request<Empty<Bytes>>) -> Ready<Result<Response<Empty<Bytes>>, Infallible>> {
+        std::future::ready(Ok(app_response()))
+    }
+    tower::service_fn(answer as fn(_) -> _)
+}
+
+/// A 1 KB `Cookie` header: 30 cookies, the consent cookie (granting everything) in the
+/// middle.
+fn cookie_header(consent: &str) -> HeaderValue {
+    let mut pairs: Vec<String> = (0..30)
+        .map(|n| format!("pref_{n:02}=v{}", "x".repeat(22)))
+        .collect();
+    pairs.insert(15, consent.to_owned());
+    let header = pairs.join("; ");
+    HeaderValue::from_str(&header).unwrap()
+}
+
+fn accept_all_cookie() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    format!(
+        "cookie_consent=1.1.{now}.functionality+performance+advertising.0123456789abcdef0123456789abcdef"
+    )
+}
+
+fn request(cookie: &HeaderValue) -> Request<Empty<Bytes>> {
+    let mut request = Request::new(Empty::new());
+    request.headers_mut().insert(COOKIE, cookie.clone());
+    request
+}
+
+/// What a cookie-jar middleware does for the same job: every request cookie parsed into
+/// a `CookieJar`, every `Set-Cookie` parsed with `cookie::Cookie::parse`.
+mod peer {
+    use super::*;
+    use cookie::{Cookie, CookieJar};
+
+    #[derive(Clone)]
+    pub(super) struct PeerLayer {
+        pub(super) rules: Arc<Rules>,
+    }
+
+    pub(super) struct Rules {
+        pub(super) consent: String,
+        pub(super) exact: Vec<(String, &'static str)>,
+        pub(super) prefixes: Vec<(String, &'static str)>,
+    }
+
+    #[derive(Clone)]
+    pub(super) struct Peer<S> {
+        inner: S,
+        rules: Arc<Rules>,
+    }
+
+    impl<S> Layer<S> for PeerLayer {
+        type Service = Peer<S>;
+        fn layer(&self, inner: S) -> Peer<S> {
+            Peer {
+                inner,
+                rules: self.rules.clone(),
+            }
+        }
+    }
+
+    /// What handlers would read from the extensions.
+    #[derive(Clone)]
+    #[allow(dead_code)]
+    pub(super) struct Granted(Vec<String>);
+
+    impl Rules {
+        fn allowed(&self, name: &str, granted: &[String]) -> bool {
+            let category = self
+                .exact
+                .iter()
+                .find(|(exact, _)| exact == name)
+                .or_else(|| {
+                    self.prefixes
+                        .iter()
+                        .find(|(prefix, _)| name.starts_with(prefix.as_str()))
+                })
+                .map(|(_, category)| *category);
+            match category {
+                Some("necessary") => true,
+                Some(category) => granted.iter().any(|granted| granted == category),
+                None => name == self.consent,
+            }
+        }
+    }
+
+    impl<S, B, R> Service<Request<B>> for Peer<S>
+    where
+        S: Service<Request<B>, Response = Response<R>>,
+        S::Future: Unpin,
+    {
+        type Response = Response<R>;
+        type Error = S::Error;
+        type Future = PeerFuture<S::Future>;
+
+        fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+            self.inner.poll_ready(cx)
+        }
+
+        fn call(&mut self, mut request: Request<B>) -> Self::Future {
+            let mut jar = CookieJar::new();
+            for header in request.headers().get_all(COOKIE) {
+                if let Ok(text) = header.to_str() {
+                    for cookie in Cookie::split_parse(text).flatten() {
+                        jar.add_original(cookie.into_owned());
+                    }
+                }
+            }
+            let granted: Vec<String> = jar
+                .get(&self.rules.consent)
+                .and_then(|cookie| cookie.value().split('.').nth(3).map(str::to_owned))
+                .map(|categories| categories.split('+').map(str::to_owned).collect())
+                .unwrap_or_default();
+            request.extensions_mut().insert(Granted(granted.clone()));
+            PeerFuture {
+                inner: self.inner.call(request),
+                rules: self.rules.clone(),
+                granted,
+            }
+        }
+    }
+
+    pub(super) struct PeerFuture<F> {
+        inner: F,
+        rules: Arc<Rules>,
+        granted: Vec<String>,
+    }
+
+    impl<F, R, E> Future for PeerFuture<F>
+    where
+        F: Future<Output = Result<Response<R>, E>> + Unpin,
+    {
+        type Output = Result<Response<R>, E>;
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+            let mut response = match Pin::new(&mut self.inner).poll(cx) {
+                Poll::Ready(Ok(response)) => response,
+                other => return other,
+            };
+            let kept: Vec<HeaderValue> = response
+                .headers()
+                .get_all(SET_COOKIE)
+                .iter()
+                .filter(|value| {
+                    value
+                        .to_str()
+                        .ok()
+                        .and_then(|text| Cookie::parse(text).ok())
+                        .is_some_and(|cookie| self.rules.allowed(cookie.name(), &self.granted))
+                })
+                .cloned()
+                .collect();
+            let headers = response.headers_mut();
+            headers.remove(SET_COOKIE);
+            for value in kept {
+                headers.append(SET_COOKIE, value);
+            }
+            Poll::Ready(Ok(response))
+        }
+    }
+}
+
+fn decided_visitor(c: &mut Criterion) {
+    let mut group = c.benchmark_group("decided_visitor");
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(4));
+    let cookie = cookie_header(&accept_all_cookie());
+    assert!(cookie.len() >= 1000, "{}", cookie.len());
+
+    let bare = app();
+    group.bench_function("bare service (baseline)", |b| {
+        b.iter(|| black_box(block_on(bare.oneshot(request(&cookie)))))
+    });
+    let noop = tower::util::MapResponseLayer::new(std::convert::identity).layer(app());
+    group.bench_function("no-op layer", |b| {
+        b.iter(|| black_box(block_on(noop.clone().oneshot(request(&cookie)))))
+    });
+    let layered = ConsentLayer::new(site::policy("127.0.0.1")).layer(app());
+    let response = block_on(layered.clone().oneshot(request(&cookie))).unwrap();
+    assert_eq!(response.headers().get_all(SET_COOKIE).iter().count(), 5);
+    group.bench_function("tower-cookie-consent", |b| {
+        b.iter(|| black_box(block_on(layered.clone().oneshot(request(&cookie)))))
+    });
+    let peer = peer::PeerLayer {
+        rules: Arc::new(peer::Rules {
+            consent: "cookie_consent".to_owned(),
+            exact: vec![
+                ("customer_service_action_session".to_owned(), "necessary"),
+                ("rantSubmission".to_owned(), "functionality"),
+                ("_ga".to_owned(), "performance"),
+                ("_gid".to_owned(), "performance"),
+                ("_gcl_au".to_owned(), "advertising"),
+            ],
+            prefixes: vec![("_hj".to_owned(), "performance")],
+        }),
+    }
+    .layer(app());
+    let response = block_on(peer.clone().oneshot(request(&cookie))).unwrap();
+    assert_eq!(response.headers().get_all(SET_COOKIE).iter().count(), 5);
+    group.bench_function("cookie-jar peer", |b| {
+        b.iter(|| black_box(block_on(peer.clone().oneshot(request(&cookie)))))
+    });
+    group.finish();
+}
+
+// ---------------------------------------------------------------------------------------
+// set_cookie_filter
+
+/// 20 rules: 10 exact names and 10 prefixes over three categories.
+fn twenty_rules() -> Policy {
+    let mut builder = Policy::builder()
+        .category(Category::functionality())
+        .category(Category::performance())
+        .category(Category::advertising());
+    let categories = ["necessary", "functionality", "performance", "advertising"];
+    for n in 0..10 {
+        builder = builder
+            .cookie(CookieRule::new(&format!("exact_{n}"), categories[n % 4]))
+            .cookie(CookieRule::new(
+                &format!("pre{n}_*"),
+                categories[(n + 1) % 4],
+            ));
+    }
+    builder.build().unwrap()
+}
+
+/// `count` headers cycling over the rules; with `half_dropped`, every other one is an
+/// advertising cookie the visitor refused.
+fn set_cookie_headers(count: usize, half_dropped: bool) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    for n in 0..count {
+        let name = if half_dropped && n % 2 == 1 {
+            "exact_3".to_owned() // advertising
+        } else {
+            ["exact_0", "exact_1", "pre0_x", "exact_2", "pre3_abc"][n % 5].to_owned()
+        };
+        let value = format!("{name}=value{n}; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax");
+        headers.append(SET_COOKIE, HeaderValue::from_str(&value).unwrap());
+    }
+    headers
+}
+
+fn set_cookie_filter(c: &mut Criterion) {
+    let mut group = c.benchmark_group("set_cookie_filter");
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(3));
+    let policy = twenty_rules();
+    let granted = Granted::new(&policy, &["functionality", "performance"]);
+    for count in [5, 50] {
+        let headers = set_cookie_headers(count, false);
+        group.bench_with_input(
+            BenchmarkId::new("plain scan (baseline)", count),
+            &headers,
+            |b, headers| {
+                b.iter(|| {
+                    let mut names = 0usize;
+                    for value in headers.get_all(SET_COOKIE) {
+                        let bytes = value.as_bytes();
+                        names += memchr::memchr(b'=', bytes).unwrap_or(bytes.len());
+                    }
+                    black_box(names)
+                })
+            },
+        );
+        let mut kept = headers.clone();
+        group.bench_with_input(BenchmarkId::new("none dropped", count), &count, |b, _| {
+            b.iter(|| black_box(filter_set_cookies(&mut kept, &policy, granted)))
+        });
+        assert_eq!(kept.get_all(SET_COOKIE).iter().count(), count);
+        let half = set_cookie_headers(count, true);
+        group.bench_with_input(BenchmarkId::new("half dropped", count), &half, |b, half| {
+            b.iter_batched_ref(
+                || half.clone(),
+                |headers| black_box(filter_set_cookies(headers, &policy, granted)),
+                BatchSize::SmallInput,
+            )
+        });
+        let mut check = half.clone();
+        filter_set_cookies(&mut check, &policy, granted);
+        assert_eq!(check.get_all(SET_COOKIE).iter().count(), count - count / 2);
+    }
+    group.finish();
+}
+
+// ---------------------------------------------------------------------------------------
+// first_visit
+
+/// A page shaped like a real one: a head of about 3.5 KB (metadata, an inline style, an
+/// inline script that mentions `<body>`, a comment), then body content up to `size`.
+fn page(size: usize) -> String {
+    let mut page = String::with_capacity(size + 64);
+    page.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    page.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    page.push_str("<title>Products - Example Ltd</title>\n");
+    for n in 0..12 {
+        page.push_str(&format!(
+            "<meta property=\"og:item{n}\" content=\"A description that is long enough to be real, item {n}\">\n"
+        ));
+    }
+    for n in 0..6 {
+        page.push_str(&format!(
+            "<link rel=\"preload\" href=\"/static/font-{n}.woff2\" as=\"font\" type=\"font/woff2\" crossorigin>\n"
+        ));
+    }
+    page.push_str("<!-- analytics snippet: <body> tags in here are not the body -->\n<style>\n");
+    for n in 0..15 {
+        page.push_str(&format!(
+            ".card-{n} > a:hover {{ color: #1d4ed8; margin: {n}px; }}\n"
+        ));
+    }
+    page.push_str("</style>\n<script>\n");
+    for n in 0..10 {
+        page.push_str(&format!(
+            "if (window.items && items.length > {n}) {{ document.title += \"<body>\" + {n}; }}\n"
+        ));
+    }
+    page.push_str("</script>\n</head>\n<body class=\"page products\">\n<main>\n");
+    let mut n = 0;
+    while page.len() + 200 < size {
+        page.push_str(&format!(
+            "<section class=\"card-{}\"><h2>Product {n}</h2><p>A paragraph about the product, \
+             with a <a href=\"/products/{n}\">link</a> and some more words.</p></section>\n",
+            n % 15
+        ));
+        n += 1;
+    }
+    page.push_str("</main>\n</body>\n</html>\n");
+    page
+}
+
+/// A body of ready data frames.
+struct Frames(VecDeque<Bytes>);
+
+impl Body for Frames {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        Poll::Ready(self.0.pop_front().map(|data| Ok(Frame::data(data))))
+    }
+}
+
+/// The page's frames, produced by copying it (the work a server does to send a body).
+fn frames(page: &[u8], chunk: usize) -> Frames {
+    Frames(page.chunks(chunk).map(Bytes::copy_from_slice).collect())
+}
+
+fn drain<B: Body<Data = Bytes> + Unpin>(mut body: B) -> usize
+where
+    B::Error: std::fmt::Debug,
+{
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut total = 0;
+    while let Poll::Ready(Some(frame)) = Pin::new(&mut body).poll_frame(&mut cx) {
+        total += black_box(frame.unwrap().into_data().unwrap()).len();
+    }
+    total
+}
+
+fn lol_html_insert(page: &[u8], chunk: usize, banner: &str) -> usize {
+    use lol_html::html_content::ContentType;
+    use lol_html::{HtmlRewriter, Settings, element};
+    let mut output = Vec::with_capacity(page.len() + banner.len());
+    let injected = Cell::new(false);
+    let mut rewriter = HtmlRewriter::new(
+        Settings {
+            element_content_handlers: vec![element!("body", |body| {
+                if !injected.replace(true) {
+                    body.prepend(banner, ContentType::Html);
+                }
+                Ok(())
+            })],
+            ..Settings::new()
+        },
+        |bytes: &[u8]| output.extend_from_slice(bytes),
+    );
+    for frame in frames(page, chunk).0 {
+        rewriter.write(&frame).unwrap();
+    }
+    rewriter.end().unwrap();
+    black_box(output).len()
+}
+
+fn collect_and_insert(page: &[u8], chunk: usize, banner: &str) -> usize {
+    let mut collected = Vec::new();
+    for frame in frames(page, chunk).0 {
+        collected.extend_from_slice(&frame);
+    }
+    let mut text = String::from_utf8(collected).unwrap();
+    let start = text.find("<body").unwrap_or(text.len());
+    let at = text[start..]
+        .find('>')
+        .map_or(text.len(), |end| start + end + 1);
+    text.insert_str(at, banner);
+    black_box(Bytes::from(text)).len()
+}
+
+fn first_visit(c: &mut Criterion) {
+    // The demo's default banner, as a first visit gets it.
+    let layered = ConsentLayer::new(site::policy("127.0.0.1"));
+    let mut service = layered.layer(tower::service_fn(|_: Request<Empty<Bytes>>| {
+        let mut response = Response::new(Frames(VecDeque::from([Bytes::from_static(b"<body>")])));
+        response
+            .headers_mut()
+            .insert("content-type", HeaderValue::from_static("text/html"));
+        std::future::ready(Ok::<_, Infallible>(response))
+    }));
+    let response = block_on(service.call(Request::new(Empty::new()))).unwrap();
+    let mut body = Vec::new();
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut response_body = response.into_body();
+    while let Poll::Ready(Some(frame)) = Pin::new(&mut response_body).poll_frame(&mut cx) {
+        body.extend_from_slice(&frame.unwrap().into_data().unwrap());
+    }
+    let banner = String::from_utf8(body[b"<body>".len()..].to_vec()).unwrap();
+    let banner_bytes = Bytes::from(banner.clone());
+
+    let mut group = c.benchmark_group("first_visit");
+    group.warm_up_time(Duration::from_secs(1));
+    for (label, size) in [
+        ("4KB", 4 * 1024),
+        ("100KB", 100 * 1024),
+        ("10MB", 10 * 1024 * 1024),
+    ] {
+        let page = page(size);
+        let bytes = page.as_bytes();
+        // Every variant must agree on the output.
+        let injected = drain(inject(frames(bytes, 1024), banner_bytes.clone()));
+        assert_eq!(injected, bytes.len() + banner.len());
+        group.throughput(Throughput::Bytes(bytes.len() as u64));
+        if size >= 10 * 1024 * 1024 {
+            group.sample_size(10);
+            group.measurement_time(Duration::from_secs(8));
+        } else {
+            group.sample_size(50);
+            group.measurement_time(Duration::from_secs(3));
+        }
+        for (chunking, chunk) in [("one chunk", bytes.len()), ("1KB chunks", 1024)] {
+            let id = |variant: &str| BenchmarkId::new(format!("{label} {chunking}"), variant);
+            group.bench_function(id("pass-through (baseline)"), |b| {
+                b.iter(|| drain(frames(bytes, chunk)))
+            });
+            group.bench_function(id("inject"), |b| {
+                b.iter(|| drain(inject(frames(bytes, chunk), banner_bytes.clone())))
+            });
+            group.bench_function(id("lol_html"), |b| {
+                b.iter(|| lol_html_insert(bytes, chunk, &banner))
+            });
+            group.bench_function(id("collect and insert"), |b| {
+                b.iter(|| collect_and_insert(bytes, chunk, &banner))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, decided_visitor, set_cookie_filter, first_visit);
+criterion_main!(benches);

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# End-to-end load test: the demo in release mode with the consent layer and without it
+# (DEMO_NO_CONSENT=1), each driven by wrk on loopback for a bounded time, for a decided
+# visitor (a 1 KB Cookie header with the consent cookie among 30 others) and for a first
+# visit on `/`. Prints requests/s and p99 latency for both servers and their ratio.
+#
+# usage: scripts/loadtest.sh [SECONDS_PER_RUN] [ROUNDS] [CONNECTIONS]   (defaults: 5, 3, 32)
+# The server is pinned to CPU 0 and wrk to CPU 1 (2 cores here). The two servers take
+# turns, ROUNDS times, and the medians are reported: this machine is shared and noisy,
+# and one run of each is not enough to tell a few percent apart.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_PER_RUN=${1:-5}
+ROUNDS=${2:-3}
+CONNECTIONS=${3:-32}
+PORT=${LOADTEST_PORT:-3900}
+ADDR="127.0.0.1:$PORT"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update >/dev/null
+  apt-get install -y wrk >/dev/null
+fi
+cargo build --release --example demo
+DEMO=target/release/examples/demo
+
+server_pid=""
+stop_server() {
+  if [ -n "$server_pid" ]; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+  fi
+}
+trap stop_server EXIT
+
+start_server() { # $1: 1 for no layer
+  if [ "$1" = 1 ]; then
+    DEMO_ADDR=$ADDR DEMO_NO_CONSENT=1 taskset -c 0 "$DEMO" >/dev/null 2>&1 &
+  else
+    DEMO_ADDR=$ADDR taskset -c 0 "$DEMO" >/dev/null 2>&1 &
+  fi
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://$ADDR/about" && return 0
+    sleep 0.1
+  done
+  echo "the demo did not start on $ADDR" >&2
+  exit 1
+}
+
+# A decided visitor's 1 KB Cookie header: the consent cookie among 30 others.
+start_server 0
+consent=$(curl -s -D - -o /dev/null -d action=accept_all "http://$ADDR/consent" \
+  | tr -d '\r' | sed -n 's/^set-cookie: \(cookie_consent=[^;]*\).*/\1/p')
+stop_server
+[ -n "$consent" ] || { echo "no consent cookie from the endpoint" >&2; exit 1; }
+others=""
+for n in $(seq -w 0 29); do others="${others}pref_$n=v$(printf 'x%.0s' $(seq 1 22)); "; done
+COOKIE="${others}${consent}"
+
+# wrk's output -> "requests_per_second p99_ms"
+measure() { # $1: extra wrk arguments (a header, or nothing)
+  local out
+  if [ -n "$1" ]; then
+    out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "$1" "http://$ADDR/")
+  else
+    out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "http://$ADDR/")
+  fi
+  local errors
+  errors=$(echo "$out" | grep -E "Socket errors|Non-2xx" || true)
+  [ -z "$errors" ] || echo "  wrk reported: $errors" >&2
+  local rps p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/, "", v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v=v*1000}; print v}')
+  echo "$rps $p99"
+}
+
+declare -A runs
+for round in $(seq 1 "$ROUNDS"); do
+  for layer in without with; do
+    if [ "$layer" = with ]; then start_server 0; else start_server 1; fi
+    measure "Cookie: $COOKIE" >/dev/null # warm up
+    runs[$layer,decided]+="$(measure "Cookie: $COOKIE")"$'\n'
+    runs[$layer,first]+="$(measure "")"$'\n'
+    stop_server
+  done
+  echo "round $round of $ROUNDS done" >&2
+done
+
+# The median of each column over the rounds.
+median() { # $1: runs, $2: column
+  echo -n "$1" | awk -v c="$2" 'NF {print $c}' | sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
+}
+declare -A result
+for key in "${!runs[@]}"; do
+  result[$key]="$(median "${runs[$key]}" 1) $(median "${runs[$key]}" 2)"
+done
+
+echo
+echo "wrk -t1 -c$CONNECTIONS, ${SECONDS_PER_RUN}s per run, medians of $ROUNDS rounds; server on CPU 0, wrk on CPU 1 ($(nproc) cores)"
+printf '%-34s %14s %10s %14s %10s %12s\n' "visitor on /" "no layer rps" "p99 ms" "layer rps" "p99 ms" "rps ratio"
+for visit in decided first; do
+  read -r base_rps base_p99 <<<"${result[without,$visit]}"
+  read -r layer_rps layer_p99 <<<"${result[with,$visit]}"
+  ratio=$(awk -v a="$layer_rps" -v b="$base_rps" 'BEGIN {printf "%.3f", a / b}')
+  label="decided visitor (1 KB Cookie)"
+  [ "$visit" = first ] && label="first visit (banner injected)"
+  printf '%-34s %14s %10s %14s %10s %12s\n' "$label" "$base_rps" "$base_p99" "$layer_rps" "$layer_p99" "$ratio"
+done
