@@ -71,15 +71,14 @@ fn app_response() -> Response<Empty<Bytes>> {
     response
 }
 
-type App = tower::util::ServiceFn<
-    fn(Request<Empty<Bytes>>) -> Ready<Result<Response<Empty<Bytes>>, Infallible>>,
->;
+type App<B> =
+    tower::util::ServiceFn<fn(Request<B>) -> Ready<Result<Response<Empty<Bytes>>, Infallible>>>;
 
-fn app() -> App {
-    fn answer(_: Request<Empty<Bytes>>) -> Ready<Result<Response<Empty<Bytes>>, Infallible>> {
+fn app<B>() -> App<B> {
+    fn answer<B>(_: Request<B>) -> Ready<Result<Response<Empty<Bytes>>, Infallible>> {
         std::future::ready(Ok(app_response()))
     }
-    tower::service_fn(answer as fn(_) -> _)
+    tower::service_fn(answer::<B> as fn(_) -> _)
 }
 
 /// A 1 KB `Cookie` header: 30 cookies, the consent cookie (granting everything) in the
@@ -250,11 +249,12 @@ fn decided_visitor(c: &mut Criterion) {
     let cookie = cookie_header(&accept_all_cookie());
     assert!(cookie.len() >= 1000, "{}", cookie.len());
 
-    let bare = app();
+    let bare = app::<Empty<Bytes>>();
     group.bench_function("bare service (baseline)", |b| {
         b.iter(|| black_box(block_on(bare.oneshot(request(&cookie)))))
     });
-    let noop = tower::util::MapResponseLayer::new(std::convert::identity).layer(app());
+    let noop =
+        tower::util::MapResponseLayer::new(std::convert::identity).layer(app::<Empty<Bytes>>());
     group.bench_function("no-op layer", |b| {
         b.iter(|| black_box(block_on(noop.clone().oneshot(request(&cookie)))))
     });

@@ -15,6 +15,11 @@
 //! Parsing is strict. Anything but exactly this shape is "undecided", and so is a value
 //! that is too long, names an unknown or repeated category, comes from an older policy
 //! revision, is older than the consent lifetime, or is dated in the future.
+//!
+//! With signing keys ([`PolicyBuilder::signing_keys`](crate::PolicyBuilder::signing_keys))
+//! a sixth field follows: the HMAC-SHA256, in lowercase hex, of the cookie's name, `=`
+//! and the five fields. It is checked (in constant time) before anything else is read;
+//! a missing, truncated or wrong signature means "undecided".
 
 use std::fmt;
 use std::fmt::Write as _;
@@ -22,7 +27,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::cookie_header::trim;
-use crate::policy::{Category, CategorySet, Policy};
+use crate::policy::{Category, CategorySet, Policy, SigningKey};
 
 const FORMAT_VERSION: &[u8] = b"1";
 
@@ -266,6 +271,17 @@ impl Decision {
             }
         }
         let _ = write!(value, ".{}", self.id);
+        if let Some(key) = policy.signing_keys().first() {
+            use hmac::Mac as _;
+            let signature: [u8; 32] = keyed(key, policy, value.as_bytes())
+                .finalize()
+                .into_bytes()
+                .into();
+            value.push('.');
+            for byte in signature {
+                let _ = write!(value, "{byte:02x}");
+            }
+        }
         value
     }
 
@@ -274,6 +290,7 @@ impl Decision {
         if value.len() > MAX_VALUE_LEN {
             return Err(Undecided::Invalid);
         }
+        let value = verify(value, policy)?;
         let mut fields = value.split(|&byte| byte == b'.');
         // (A plain split: the value is under 100 bytes, and memchr's setup would cost more.)
         let mut next = || fields.next().ok_or(Undecided::Invalid);
@@ -314,6 +331,47 @@ impl Decision {
             granted: set,
             id,
         })
+    }
+}
+
+/// The MAC over `payload`, bound to the consent cookie's name so that a value cannot be
+/// replayed under another cookie.
+fn keyed(key: &SigningKey, policy: &Policy, payload: &[u8]) -> hmac::Hmac<sha2::Sha256> {
+    use hmac::Mac as _;
+    let mut mac = key.mac();
+    mac.update(policy.consent_cookie_name().as_bytes());
+    mac.update(b"=");
+    mac.update(payload);
+    mac
+}
+
+/// Without keys, the value as it is. With keys, the value less its signature, once the
+/// signature checks out with one of them.
+fn verify<'v>(value: &'v [u8], policy: &Policy) -> Result<&'v [u8], Undecided> {
+    let keys = policy.signing_keys();
+    if keys.is_empty() {
+        return Ok(value);
+    }
+    const HEX_LEN: usize = 64;
+    let split = value
+        .len()
+        .checked_sub(HEX_LEN + 1)
+        .ok_or(Undecided::Invalid)?;
+    let (payload, dot_and_hex) = value.split_at(split);
+    let hex = dot_and_hex.strip_prefix(b".").ok_or(Undecided::Invalid)?;
+    let mut claimed = [0u8; 32];
+    for (byte, pair) in claimed.iter_mut().zip(hex.chunks_exact(2)) {
+        *byte = (hex_digit(pair[0]).ok_or(Undecided::Invalid)? << 4)
+            | hex_digit(pair[1]).ok_or(Undecided::Invalid)?;
+    }
+    let genuine = keys.iter().any(|key| {
+        use hmac::Mac as _;
+        keyed(key, policy, payload).verify_slice(&claimed).is_ok()
+    });
+    if genuine {
+        Ok(payload)
+    } else {
+        Err(Undecided::Invalid)
     }
 }
 
@@ -409,6 +467,95 @@ mod tests {
             Decision::decode(value.as_bytes(), &policy, NOW),
             Ok(decision)
         );
+    }
+
+    fn signed(keys: &[&[u8]]) -> Policy {
+        Policy::builder()
+            .category(Category::functionality())
+            .category(Category::performance())
+            .revision(3)
+            .signing_keys(keys.iter().copied())
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn signed_values_verify_and_nothing_else_does() {
+        let (key, old, other) = ([1u8; 32], [2u8; 32], [3u8; 40]);
+        let policy = signed(&[&key]);
+        let decision = Decision {
+            revision: 3,
+            decided_at: NOW,
+            granted: CategorySet::NECESSARY_ONLY.with(2),
+            id: ConsentId::parse_hex(ID.as_bytes()).unwrap(),
+        };
+        let value = decision.encode(&policy);
+        let (payload, signature) = value.rsplit_once('.').unwrap();
+        assert_eq!(payload, format!("1.3.{NOW}.performance.{ID}"));
+        assert_eq!(signature.len(), 64);
+        assert_eq!(
+            Decision::decode(value.as_bytes(), &policy, NOW),
+            Ok(decision.clone())
+        );
+
+        let tampered = value.replace(".performance.", ".functionality.");
+        let truncated = &value[..value.len() - 1];
+        let flipped = format!(
+            "{}{}",
+            &value[..value.len() - 1],
+            if value.ends_with('0') { '1' } else { '0' }
+        );
+        let upper = format!("{payload}.{}", signature.to_uppercase());
+        for bad in [
+            tampered.as_str(),
+            truncated,
+            &flipped,
+            payload,
+            &upper,
+            &format!("{value}.x"),
+        ] {
+            assert_eq!(
+                Decision::decode(bad.as_bytes(), &policy, NOW),
+                Err(Undecided::Invalid),
+                "{bad}"
+            );
+        }
+        // Another key, or none: not ours.
+        assert_eq!(
+            Decision::decode(value.as_bytes(), &signed(&[&other]), NOW),
+            Err(Undecided::Invalid)
+        );
+        let unsigned = policy_without_keys();
+        assert_eq!(
+            Decision::decode(value.as_bytes(), &unsigned, NOW),
+            Err(Undecided::Invalid)
+        );
+
+        // Rotation: the new key signs, the old one still verifies.
+        let rotated = signed(&[&other, &key]);
+        assert_eq!(
+            Decision::decode(value.as_bytes(), &rotated, NOW),
+            Ok(decision.clone())
+        );
+        let resigned = decision.encode(&rotated);
+        assert_ne!(resigned, value);
+        assert_eq!(
+            Decision::decode(resigned.as_bytes(), &signed(&[&other]), NOW),
+            Ok(decision.clone())
+        );
+        assert_eq!(
+            Decision::decode(resigned.as_bytes(), &signed(&[&old, &key]), NOW),
+            Err(Undecided::Invalid)
+        );
+    }
+
+    fn policy_without_keys() -> Policy {
+        Policy::builder()
+            .category(Category::functionality())
+            .category(Category::performance())
+            .revision(3)
+            .build()
+            .unwrap()
     }
 
     #[test]

@@ -391,7 +391,22 @@ pub struct Policy {
     warned: Mutex<HashSet<Box<[u8]>>>,
     /// Finds the consent cookie's name in a `Cookie` header, built once.
     consent_finder: memchr::memmem::Finder<'static>,
+    /// HMAC keys for the consent cookie: the first signs, all verify. Empty: unsigned.
+    signing_keys: Vec<SigningKey>,
 }
+
+/// An HMAC-SHA256 key, ready to use.
+#[derive(Clone)]
+pub(crate) struct SigningKey(hmac::Hmac<sha2::Sha256>);
+
+impl SigningKey {
+    pub(crate) fn mac(&self) -> hmac::Hmac<sha2::Sha256> {
+        self.0.clone()
+    }
+}
+
+/// Keys shorter than this are refused: HMAC-SHA256 wants 256 bits of secret.
+pub(crate) const MIN_KEY_LEN: usize = 32;
 
 /// Cookie names (or prefixes) and the index of the rule declaring each.
 type NameIndex = Vec<(Box<[u8]>, usize)>;
@@ -455,6 +470,7 @@ impl fmt::Debug for Policy {
             .field("lifetime", &self.lifetime)
             .field("consent_cookie", &self.consent_cookie)
             .field("endpoint", &self.endpoint)
+            .field("signing_keys", &self.signing_keys.len())
             .finish_non_exhaustive()
     }
 }
@@ -549,6 +565,11 @@ impl Policy {
         &self.consent_finder
     }
 
+    /// The consent cookie's HMAC keys, the signing one first; empty when unsigned.
+    pub(crate) fn signing_keys(&self) -> &[SigningKey] {
+        &self.signing_keys
+    }
+
     /// Logs a warning the first time an undeclared cookie name is blocked.
     pub(crate) fn warn_blocked_once(&self, name: &[u8]) {
         let Ok(mut warned) = self.warned.lock() else {
@@ -579,6 +600,7 @@ pub struct PolicyBuilder {
     lifetime: Duration,
     consent_cookie: ConsentCookieConfig,
     endpoint: String,
+    signing_keys: Vec<Vec<u8>>,
 }
 
 impl Default for PolicyBuilder {
@@ -596,6 +618,7 @@ impl Default for PolicyBuilder {
                 domain: None,
             },
             endpoint: "/consent".to_owned(),
+            signing_keys: Vec::new(),
         }
     }
 }
@@ -665,6 +688,25 @@ impl PolicyBuilder {
     /// and not end with one.
     pub fn endpoint(mut self, path: impl Into<String>) -> Self {
         self.endpoint = path.into();
+        self
+    }
+
+    /// Signs the consent cookie with HMAC-SHA256, so that a recorded choice can be
+    /// trusted as the layer's own: a value that is tampered with, truncated, unsigned or
+    /// signed with an unknown key reads as "undecided". The first key signs; every key
+    /// verifies, so a new key can be put first while cookies signed with the old one
+    /// keep counting until they are re-signed or expire. Keys need at least 32 bytes.
+    ///
+    /// ```
+    /// use tower_cookie_consent::Policy;
+    ///
+    /// let new_key = [7u8; 32];
+    /// let old_key = [9u8; 32];
+    /// let policy = Policy::builder().signing_keys([&new_key[..], &old_key[..]]).build();
+    /// assert!(policy.is_ok());
+    /// ```
+    pub fn signing_keys<K: AsRef<[u8]>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
+        self.signing_keys = keys.into_iter().map(|key| key.as_ref().to_vec()).collect();
         self
     }
 
@@ -783,6 +825,16 @@ impl PolicyBuilder {
         if self.lifetime.is_zero() {
             return Err(PolicyError::ZeroLifetime);
         }
+        let mut signing_keys = Vec::with_capacity(self.signing_keys.len());
+        for (position, key) in self.signing_keys.iter().enumerate() {
+            use hmac::Mac as _;
+            if key.len() < MIN_KEY_LEN {
+                return Err(PolicyError::WeakKey { position });
+            }
+            let mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key)
+                .map_err(|_| PolicyError::WeakKey { position })?;
+            signing_keys.push(SigningKey(mac));
+        }
 
         let all_categories = (0..categories.len() as u8)
             .fold(CategorySet::NECESSARY_ONLY, |set, index| set.with(index));
@@ -801,6 +853,7 @@ impl PolicyBuilder {
             consent_finder: memchr::memmem::Finder::new(self.consent_cookie.name.as_bytes())
                 .into_owned(),
             consent_cookie: self.consent_cookie,
+            signing_keys,
         })
     }
 }
@@ -899,6 +952,11 @@ pub enum PolicyError {
     },
     /// The consent lifetime is zero: no choice could ever be remembered.
     ZeroLifetime,
+    /// A signing key is shorter than 32 bytes.
+    WeakKey {
+        /// Its position in the list given to [`PolicyBuilder::signing_keys`].
+        position: usize,
+    },
 }
 
 impl fmt::Display for PolicyError {
@@ -939,6 +997,11 @@ impl fmt::Display for PolicyError {
                  ASCII letters, digits and `/-_.~`"
             ),
             Self::ZeroLifetime => f.write_str("the consent lifetime must be longer than zero"),
+            Self::WeakKey { position } => write!(
+                f,
+                "signing key {position} is shorter than {MIN_KEY_LEN} bytes; use a random key \
+                 of at least 32 bytes"
+            ),
         }
     }
 }

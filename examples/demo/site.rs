@@ -137,8 +137,24 @@ pub fn policy(cookie_domain: &str) -> Policy {
     builder
         // The demo runs over plain http, where browsers drop `Secure` cookies.
         .secure(false)
+        .signing_keys([signing_key()])
         .build()
-        .expect("the demo policy is valid")
+        .expect("the demo policy is valid (DEMO_CONSENT_KEY needs at least 32 bytes)")
+}
+
+/// The key the consent cookie is signed with: `DEMO_CONSENT_KEY`, or a development key
+/// everybody can read in this file, with a warning.
+fn signing_key() -> Vec<u8> {
+    match std::env::var("DEMO_CONSENT_KEY") {
+        Ok(key) => key.into_bytes(),
+        Err(_) => {
+            tracing::warn!(
+                "DEMO_CONSENT_KEY is not set: signing consent cookies with the built-in \
+                 development key, which anyone can read; set a random key of 32+ bytes"
+            );
+            b"tower-cookie-consent demo key: not a secret!".to_vec()
+        }
+    }
 }
 
 /// The demo's routes. With `with_consent` false the same routes are served without the
