@@ -17,7 +17,8 @@ pin_project! {
     /// Injection keeps no bytes back: each frame is passed on as soon as it is scanned,
     /// the frame holding the tag is split without copying, and the banner goes out as a
     /// frame of its own. After it, frames pass through untouched; trailers and errors
-    /// always do. Without a body tag the banner ends the document (before trailers).
+    /// always do. Without a body tag the banner ends the document (before trailers). After
+    /// an error from the inner body nothing more is sent.
     ///
     /// [`ConsentService`]: crate::ConsentService
     #[derive(Debug)]
@@ -123,7 +124,12 @@ where
                 }
                 let frame = match ready!(inner.as_mut().poll_frame(cx)) {
                     Some(Ok(frame)) => frame,
-                    Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                    // A broken body ends here: nothing of ours follows the error.
+                    Some(Err(error)) => {
+                        *banner = None;
+                        *inner_done = true;
+                        return Poll::Ready(Some(Err(error)));
+                    }
                     None => {
                         *inner_done = true;
                         *banner_next = true;

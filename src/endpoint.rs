@@ -231,18 +231,11 @@ impl<B: Body> Future for EndpointFuture<B> {
 
 impl PendingPost {
     fn finish(self, body: &[u8]) -> Response<Bytes> {
-        let parsed = match self.format {
-            Format::Form => parse_form(body),
-            Format::Json => parse_json(body),
-        };
-        let granted = parsed.and_then(|choice| {
-            let granted = choice.granted(&self.policy)?;
-            Ok((granted, choice.return_to))
-        });
-        let (granted, return_to) = match granted {
-            Ok(choice) => choice,
-            Err(message) => return plain(StatusCode::BAD_REQUEST, &message),
-        };
+        let (granted, return_to) =
+            match parse_choice(body, self.format == Format::Json, &self.policy) {
+                Ok(choice) => choice,
+                Err(message) => return plain(StatusCode::BAD_REQUEST, &message),
+            };
 
         let decision = Decision::record(&self.policy, granted);
         let mut response = Response::new(Bytes::new());
@@ -297,6 +290,21 @@ impl Choice {
             )),
         }
     }
+}
+
+/// A posted body, read as a form or as JSON and checked against the policy: the granted
+/// categories and `return_to`, or the 400 message.
+pub(crate) fn parse_choice(
+    body: &[u8],
+    json: bool,
+    policy: &Policy,
+) -> Result<(CategorySet, Option<String>), String> {
+    let choice = if json {
+        parse_json(body)?
+    } else {
+        parse_form(body)?
+    };
+    Ok((choice.granted(policy)?, choice.return_to))
 }
 
 /// Error messages quote what was posted, but not a whole 8 KiB of it.

@@ -34,3 +34,78 @@ pub fn filter_set_cookies(headers: &mut HeaderMap, policy: &Policy, granted: Gra
 pub fn inject<B>(body: B, banner: Bytes) -> ConsentBody<B> {
     ConsentBody::inject(body, banner)
 }
+
+/// The streaming `<body>` tag finder.
+#[derive(Clone, Debug, Default)]
+pub struct BodyTagScanner(crate::scan::BodyTagScanner);
+
+impl BodyTagScanner {
+    /// Feeds the next chunk; the offset just after the body tag, the first time.
+    pub fn feed(&mut self, chunk: &[u8]) -> Option<usize> {
+        self.0.feed(chunk)
+    }
+}
+
+/// The `(name, value)` pairs of one `Cookie` header value, and their spans.
+pub fn cookie_pairs(header: &[u8]) -> Vec<(&[u8], &[u8], std::ops::Range<usize>)> {
+    crate::cookie_header::cookie_pairs(header)
+        .map(|pair| (pair.name, pair.value, pair.span))
+        .collect()
+}
+
+/// A `Cookie` header value without the pairs `keep` refuses.
+pub fn without_pairs(header: &[u8], keep: impl FnMut(&[u8]) -> bool) -> Option<Vec<u8>> {
+    let mut keep = keep;
+    crate::cookie_header::without_pairs(header, |pair| keep(pair.name))
+}
+
+/// Reads the consent cookie from `Cookie` header values: `Ok(granted category ids)`, or
+/// why the visitor is undecided.
+pub fn read_consent(
+    headers: &[&[u8]],
+    policy: &Policy,
+    now: u64,
+) -> Result<Vec<String>, crate::Undecided> {
+    let decision = crate::consent::read_consent(headers.iter().copied(), policy, now)?;
+    Ok(policy
+        .categories()
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| decision.granted.contains(*index as u8))
+        .map(|(_, category)| category.id().to_owned())
+        .collect())
+}
+
+/// Decodes a consent cookie value and, when it is valid, encodes it again.
+pub fn consent_round_trip(value: &[u8], policy: &Policy, now: u64) -> Option<String> {
+    let decision = crate::consent::Decision::decode(value, policy, now).ok()?;
+    Some(decision.encode(policy))
+}
+
+/// The name of a `Set-Cookie` value.
+pub fn set_cookie_name(value: &[u8]) -> &[u8] {
+    crate::set_cookie::set_cookie_name(value)
+}
+
+/// Parses a posted choice (a form, or JSON): the granted category ids and `return_to`,
+/// or the 400 message.
+pub fn parse_choice(
+    body: &[u8],
+    json: bool,
+    policy: &Policy,
+) -> Result<(Vec<String>, Option<String>), String> {
+    let (granted, return_to) = crate::endpoint::parse_choice(body, json, policy)?;
+    let ids = policy
+        .categories()
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| granted.contains(*index as u8))
+        .map(|(_, category)| category.id().to_owned())
+        .collect();
+    Ok((ids, return_to))
+}
+
+/// `return_to` when it is a safe same-site path.
+pub fn safe_return_to(raw: &str) -> Option<&str> {
+    crate::endpoint::safe_return_to(raw)
+}
