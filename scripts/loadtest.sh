@@ -17,13 +17,7 @@ CONNECTIONS=${3:-32}
 PORT=${LOADTEST_PORT:-3900}
 ADDR="127.0.0.1:$PORT"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update >/dev/null
-  apt-get install -y wrk >/dev/null
-fi
-cargo build --release --example demo
-DEMO=target/release/examples/demo
+source scripts/demo-env.sh
 
 server_pid=""
 stop_server() {
@@ -52,8 +46,7 @@ start_server() { # $1: 1 for no layer
 
 # A decided visitor's 1 KB Cookie header: the consent cookie among 30 others.
 start_server 0
-consent=$(curl -s -D - -o /dev/null -d action=accept_all "http://$ADDR/consent" \
-  | tr -d '\r' | sed -n 's/^set-cookie: \(cookie_consent=[^;]*\).*/\1/p')
+consent=$(consent_cookie "$ADDR")
 stop_server
 [ -n "$consent" ] || { echo "no consent cookie from the endpoint" >&2; exit 1; }
 others=""

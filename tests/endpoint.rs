@@ -12,21 +12,6 @@ use tower_cookie_consent::Category;
 const FORM: &str = "application/x-www-form-urlencoded";
 const CONSENT_ATTRIBUTES: &str = "HttpOnly; SameSite=Lax; Secure; Path=/; Max-Age=15552000";
 
-fn post(content_type: &str, body: &str, extra: &[(&str, &str)]) -> Request<Full<Bytes>> {
-    let mut request = Request::post("https://example.com/consent?from=banner")
-        .header(header::HOST, "example.com")
-        .header(header::CONTENT_TYPE, content_type)
-        .body(Full::new(Bytes::from(body.to_owned())))
-        .unwrap();
-    for (name, value) in extra {
-        request.headers_mut().append(
-            http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
-            value.parse().unwrap(),
-        );
-    }
-    request
-}
-
 async fn answer(request: Request<Full<Bytes>>) -> http::Response<Bytes> {
     let unused = response_with(StatusCode::OK, &[]);
     let (response, seen) = send(policy(), request, unused).await;

@@ -131,6 +131,22 @@ pub fn response_with(status: StatusCode, headers: &[(&str, &str)]) -> Response<F
     response
 }
 
+/// A post to the endpoint at `example.com` with this body and extra headers.
+pub fn post(content_type: &str, body: &str, extra: &[(&str, &str)]) -> Request<Full<Bytes>> {
+    let mut request = Request::post("https://example.com/consent?from=banner")
+        .header(header::HOST, "example.com")
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Full::new(Bytes::from(body.to_owned())))
+        .unwrap();
+    for (name, value) in extra {
+        request.headers_mut().append(
+            http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+            value.parse().unwrap(),
+        );
+    }
+    request
+}
+
 pub fn get(cookies: &[&str]) -> Request<Full<Bytes>> {
     let mut request = Request::get("https://example.com/page")
         .body(Full::default())
