@@ -92,14 +92,21 @@ fn cookie_header(consent: &str) -> HeaderValue {
     HeaderValue::from_str(&header).unwrap()
 }
 
-fn accept_all_cookie() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    format!(
-        "cookie_consent=1.1.{now}.functionality+performance+advertising.0123456789abcdef0123456789abcdef"
-    )
+/// A consent cookie granting everything, as the endpoint records it under `policy`.
+fn accept_all_cookie(policy: Policy) -> String {
+    let service = ConsentLayer::new(policy).layer(app());
+    let mut post = Request::post("/consent")
+        .body(http_body_util::Full::new(Bytes::from_static(
+            b"action=accept_all",
+        )))
+        .unwrap();
+    post.headers_mut().insert(
+        "content-type",
+        HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    let response = block_on(service.oneshot(post)).unwrap();
+    let set_cookie = response.headers()[SET_COOKIE].to_str().unwrap();
+    set_cookie.split(';').next().unwrap().to_owned()
 }
 
 fn request(cookie: &HeaderValue) -> Request<Empty<Bytes>> {
@@ -246,7 +253,7 @@ fn decided_visitor(c: &mut Criterion) {
     let mut group = c.benchmark_group("decided_visitor");
     group.warm_up_time(Duration::from_secs(1));
     group.measurement_time(Duration::from_secs(4));
-    let cookie = cookie_header(&accept_all_cookie());
+    let cookie = cookie_header(&accept_all_cookie(site::policy("127.0.0.1")));
     assert!(cookie.len() >= 1000, "{}", cookie.len());
 
     let bare = app::<Empty<Bytes>>();
@@ -258,11 +265,20 @@ fn decided_visitor(c: &mut Criterion) {
     group.bench_function("no-op layer", |b| {
         b.iter(|| black_box(block_on(noop.clone().oneshot(request(&cookie)))))
     });
-    let layered = ConsentLayer::new(site::policy("127.0.0.1")).layer(app());
-    let response = block_on(layered.clone().oneshot(request(&cookie))).unwrap();
+    let unsigned = site::policy_builder("127.0.0.1").build().unwrap();
+    let unsigned_cookie = cookie_header(&accept_all_cookie(unsigned));
+    let layered =
+        ConsentLayer::new(site::policy_builder("127.0.0.1").build().unwrap()).layer(app());
+    let response = block_on(layered.clone().oneshot(request(&unsigned_cookie))).unwrap();
     assert_eq!(response.headers().get_all(SET_COOKIE).iter().count(), 5);
     group.bench_function("tower-cookie-consent", |b| {
-        b.iter(|| black_box(block_on(layered.clone().oneshot(request(&cookie)))))
+        b.iter(|| black_box(block_on(layered.clone().oneshot(request(&unsigned_cookie)))))
+    });
+    let signed = ConsentLayer::new(site::policy("127.0.0.1")).layer(app());
+    let response = block_on(signed.clone().oneshot(request(&cookie))).unwrap();
+    assert_eq!(response.headers().get_all(SET_COOKIE).iter().count(), 5);
+    group.bench_function("tower-cookie-consent, signed cookie", |b| {
+        b.iter(|| black_box(block_on(signed.clone().oneshot(request(&cookie)))))
     });
     let peer = peer::PeerLayer {
         rules: Arc::new(peer::Rules {

@@ -9,11 +9,21 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
-use tower_cookie_consent::{Category, Consent, ConsentLayer, CookieRule, NECESSARY, Policy};
+use tower_cookie_consent::{
+    Category, Consent, ConsentLayer, CookieRule, NECESSARY, Policy, PolicyBuilder,
+};
 
 /// The seed policy. `cookie_domain` is the `Domain` the demo sets Google Analytics'
 /// `_ga` with, as Google's script does, so that deleting it must name that domain too.
 pub fn policy(cookie_domain: &str) -> Policy {
+    policy_builder(cookie_domain)
+        .signing_keys([signing_key()])
+        .build()
+        .expect("the demo policy is valid (DEMO_CONSENT_KEY needs at least 32 bytes)")
+}
+
+/// The seed policy without its signing key.
+pub fn policy_builder(cookie_domain: &str) -> PolicyBuilder {
     let google_captcha = [
         "AEC",
         "1P_JAR",
@@ -134,12 +144,8 @@ pub fn policy(cookie_domain: &str) -> Policy {
                 .provider("Google"),
         );
     }
-    builder
-        // The demo runs over plain http, where browsers drop `Secure` cookies.
-        .secure(false)
-        .signing_keys([signing_key()])
-        .build()
-        .expect("the demo policy is valid (DEMO_CONSENT_KEY needs at least 32 bytes)")
+    // The demo runs over plain http, where browsers drop `Secure` cookies.
+    builder.secure(false)
 }
 
 /// The key the consent cookie is signed with: `DEMO_CONSENT_KEY`, or a development key
