@@ -14,7 +14,9 @@
 //!   or withdrawn by the banner's form or by `fetch`, and where `GET` shows the
 //!   preferences page.
 //!
-//! Before the visitor chooses, only strictly necessary cookies get through.
+//! Before the visitor chooses, only strictly necessary cookies get through. With
+//! [`PolicyBuilder::signing_keys`] the consent cookie carries an HMAC, so that a recorded
+//! choice cannot be forged.
 //!
 //! # Example
 //!
