@@ -155,17 +155,6 @@ async fn unsafe_return_to_goes_home() {
     }
 }
 
-fn form_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
-}
-
 async fn assert_error(request: Request<Full<Bytes>>, status: StatusCode, message: &str) {
     let response = answer(request).await;
     assert_eq!(response.status(), status, "{message}");

@@ -114,17 +114,6 @@ const REDIRECTS: [&str; 44] = [
     "/x\u{0}y",
 ];
 
-fn form_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
-}
-
 #[tokio::test]
 async fn no_return_to_leaves_the_site() {
     for payload in REDIRECTS {

@@ -257,3 +257,16 @@ pub fn drain<B: http_body::Body<Data = Bytes> + Unpin>(
         }
     }
 }
+
+/// `text` as a form field value: every byte but ASCII letters, digits and `-._`
+/// percent-encoded, as a browser would send it.
+pub fn form_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
