@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use axum_core::extract::{FromRequestParts, OptionalFromRequestParts};
-use axum_core::response::{IntoResponse, Response};
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::response::{IntoResponse, Response};
 use http::StatusCode;
 use http::request::Parts;
 

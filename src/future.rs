@@ -5,16 +5,17 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
-use http::header::{self, HeaderValue};
-use http::{HeaderMap, Response};
+use http::Response;
+use http::uri::PathAndQuery;
 use http_body::Body;
 use pin_project_lite::pin_project;
 
-use crate::body::ConsentBody;
+use crate::config::Config;
 use crate::consent::Undecided;
 use crate::endpoint::EndpointFuture;
+use crate::headers::vary_on_cookie;
+use crate::html::ConsentBody;
 use crate::injection::{fix_headers, style_mode, takes_banner};
-use crate::layer::Shared;
 use crate::policy::CategorySet;
 use crate::set_cookie::{RefusedCookie, append_deletions, filter_set_cookies};
 
@@ -55,7 +56,7 @@ impl<F, ReqBody> std::fmt::Debug for ResponseFuture<F, ReqBody> {
 
 /// What the response side needs to know about the request.
 pub(crate) struct ResponseContext {
-    pub(crate) shared: Arc<Shared>,
+    pub(crate) config: Arc<Config>,
     pub(crate) granted: CategorySet,
     /// Cookies the request carried that the visitor has not consented to.
     pub(crate) refused: Vec<RefusedCookie>,
@@ -66,7 +67,7 @@ pub(crate) struct ResponseContext {
 /// The per-request parts of the banner.
 pub(crate) struct PageBanner {
     /// The page's path and query, for the form's `return_to`.
-    pub(crate) return_to: String,
+    pub(crate) return_to: Option<PathAndQuery>,
     /// HEAD gets the headers of the page with the banner, and no body of ours.
     pub(crate) is_head: bool,
     /// Why the visitor is asked: a returning visitor is told what changed.
@@ -118,7 +119,7 @@ where
 impl ResponseContext {
     fn apply<B: Body>(self, response: Response<B>) -> Response<ConsentBody<B>> {
         let (mut parts, body) = response.into_parts();
-        let policy = &self.shared.policy;
+        let policy = &self.config.policy;
         let headers = &mut parts.headers;
         let mut consent_dependent = filter_set_cookies(headers, policy, self.granted);
         if !self.refused.is_empty() {
@@ -131,10 +132,11 @@ impl ResponseContext {
         let body = match self.banner {
             Some(page) if takes_banner(&parts) => {
                 let style = style_mode(&parts.headers);
-                let banner =
-                    self.shared
-                        .banner
-                        .for_page(policy, &page.return_to, style, page.reason);
+                let return_to = page.return_to.as_ref().map_or("/", PathAndQuery::as_str);
+                let banner = self
+                    .config
+                    .banner
+                    .for_page(policy, return_to, style, page.reason);
                 fix_headers(&mut parts.headers, banner.len());
                 // HEAD: an empty body stays empty. A full one (axum runs the GET handler
                 // and drops the body above this layer, after sizing it) gets the banner,
@@ -145,75 +147,12 @@ impl ResponseContext {
                     ConsentBody::inject(body, banner)
                 }
             }
-            _ => ConsentBody::passthrough(body),
+            Some(_) => {
+                crate::wiring::warn_if_encoded(&self.config, &parts.headers);
+                ConsentBody::passthrough(body)
+            }
+            None => ConsentBody::passthrough(body),
         };
         Response::from_parts(parts, body)
-    }
-}
-
-/// Adds `Cookie` to `Vary`: merged into the last `Vary` value when there is one, left
-/// alone when `Cookie` (in any case) or `*` is already listed.
-pub(crate) fn vary_on_cookie(headers: &mut HeaderMap) {
-    const COOKIE: HeaderValue = HeaderValue::from_static("Cookie");
-    let already = headers.get_all(header::VARY).iter().any(|value| {
-        value
-            .as_bytes()
-            .split(|&byte| byte == b',')
-            .map(crate::cookie_header::trim)
-            .any(|token| token == b"*" || token.eq_ignore_ascii_case(b"cookie"))
-    });
-    if already {
-        return;
-    }
-    match headers.entry(header::VARY) {
-        header::Entry::Vacant(entry) => {
-            entry.insert(COOKIE);
-        }
-        header::Entry::Occupied(mut entry) => {
-            let Some(last) = entry.iter_mut().last() else {
-                return;
-            };
-            let mut merged = Vec::with_capacity(last.len() + 8);
-            merged.extend_from_slice(last.as_bytes());
-            merged.extend_from_slice(b", Cookie");
-            if let Ok(value) = HeaderValue::from_bytes(&merged) {
-                *last = value;
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn vary_after(values: &[&'static str]) -> Vec<String> {
-        let mut headers = HeaderMap::new();
-        for value in values {
-            headers.append(header::VARY, HeaderValue::from_static(value));
-        }
-        vary_on_cookie(&mut headers);
-        headers
-            .get_all(header::VARY)
-            .iter()
-            .map(|value| value.to_str().unwrap().to_owned())
-            .collect()
-    }
-
-    #[test]
-    fn vary_is_merged_never_duplicated() {
-        assert_eq!(vary_after(&[]), ["Cookie"]);
-        assert_eq!(
-            vary_after(&["Accept-Encoding"]),
-            ["Accept-Encoding, Cookie"]
-        );
-        assert_eq!(
-            vary_after(&["Accept-Encoding", "Origin"]),
-            ["Accept-Encoding", "Origin, Cookie"]
-        );
-        assert_eq!(vary_after(&["accept, cookie"]), ["accept, cookie"]);
-        assert_eq!(vary_after(&["COOKIE"]), ["COOKIE"]);
-        assert_eq!(vary_after(&["*"]), ["*"]);
-        assert_eq!(vary_after(&["Cookies"]), ["Cookies, Cookie"]);
     }
 }

@@ -7,7 +7,7 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{StatusCode, response};
 
 use crate::banner::StyleMode;
-use crate::header_map::remove_all;
+use crate::headers::{has_directive, is_html, remove_all, vary_on_cookie};
 
 /// Put `NoBanner` in a response's extensions to keep the banner off that response
 /// (a page that shows its own consent UI, say).
@@ -62,25 +62,6 @@ pub(crate) fn takes_banner(parts: &response::Parts) -> bool {
             })
         && !has_directive(headers, header::CACHE_CONTROL, b"no-transform")
         && parts.extensions.get::<NoBanner>().is_none()
-}
-
-fn is_html(headers: &HeaderMap) -> bool {
-    headers.get(header::CONTENT_TYPE).is_some_and(|value| {
-        let value = value.as_bytes();
-        let essence = value.split(|&byte| byte == b';').next().unwrap_or(value);
-        crate::cookie_header::trim(essence).eq_ignore_ascii_case(b"text/html")
-    })
-}
-
-/// Whether a comma-separated header lists `directive` (alone or with `=value`).
-fn has_directive(headers: &HeaderMap, name: HeaderName, directive: &[u8]) -> bool {
-    headers.get_all(name).iter().any(|value| {
-        value.as_bytes().split(|&byte| byte == b',').any(|item| {
-            let item = crate::cookie_header::trim(item);
-            let name = item.split(|&byte| byte == b'=').next().unwrap_or(item);
-            name.eq_ignore_ascii_case(directive)
-        })
-    })
 }
 
 /// How the banner's styles may reach this page under its `Content-Security-Policy`.
@@ -173,7 +154,7 @@ pub(crate) fn fix_headers(headers: &mut HeaderMap, banner_len: usize) {
     }
     remove_all(headers, &stale);
     make_private(headers);
-    crate::future::vary_on_cookie(headers);
+    vary_on_cookie(headers);
 }
 
 /// `Cache-Control: private`, keeping the application's other directives except those

@@ -1,12 +1,12 @@
-//! Not part of the API: the crate's own benches (`benches/`) and fuzz targets (`fuzz/`)
-//! reach the pieces they measure through here. Hidden from the docs, and free to change
-//! in any release.
+//! Not part of the API: the crate's own benches, conformance tests and fuzz targets
+//! reach the pieces they measure through here, behind the unstable `__internals`
+//! feature. Hidden from the docs, and free to change in any release.
 #![doc(hidden)]
 
 use bytes::Bytes;
 use http::HeaderMap;
 
-use crate::body::ConsentBody;
+use crate::html::ConsentBody;
 use crate::policy::{CategorySet, Policy};
 
 /// A set of granted categories, by id.
@@ -37,7 +37,7 @@ pub fn inject<B>(body: B, banner: Bytes) -> ConsentBody<B> {
 
 /// The streaming `<body>` tag finder.
 #[derive(Clone, Debug, Default)]
-pub struct BodyTagScanner(crate::scan::BodyTagScanner);
+pub struct BodyTagScanner(crate::html::BodyTagScanner);
 
 impl BodyTagScanner {
     /// Feeds the next chunk; the offset just after the body tag, the first time.
@@ -67,13 +67,7 @@ pub fn read_consent(
     now: u64,
 ) -> Result<Vec<String>, crate::Undecided> {
     let decision = crate::consent::read_consent(headers.iter().copied(), policy, now)?;
-    Ok(policy
-        .categories()
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| decision.granted.contains(*index as u8))
-        .map(|(_, category)| category.id().to_owned())
-        .collect())
+    Ok(ids(policy, decision.granted))
 }
 
 /// Decodes a consent cookie value and, when it is valid, encodes it again.
@@ -95,14 +89,14 @@ pub fn parse_choice(
     policy: &Policy,
 ) -> Result<(Vec<String>, Option<String>), String> {
     let (granted, return_to) = crate::endpoint::parse_choice(body, json, policy)?;
-    let ids = policy
-        .categories()
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| granted.contains(*index as u8))
-        .map(|(_, category)| category.id().to_owned())
-        .collect();
-    Ok((ids, return_to))
+    Ok((ids(policy, granted), return_to))
+}
+
+fn ids(policy: &Policy, set: CategorySet) -> Vec<String> {
+    policy
+        .categories_in(set)
+        .map(|category| category.id().to_owned())
+        .collect()
 }
 
 /// `return_to` when it is a safe same-site path.

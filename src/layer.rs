@@ -1,45 +1,14 @@
-//! The layer an operator adds to a service, and the configuration it shares with every
-//! service and response.
+//! The layer an operator adds to a service.
 
-use std::fmt;
 use std::sync::Arc;
 
 use http::Uri;
 use tower_layer::Layer;
 
 use crate::banner::{Banner, RenderedBanner};
+use crate::config::{Config, normalized_origin};
 use crate::policy::Policy;
 use crate::service::ConsentService;
-
-type ExcludeFn = Arc<dyn Fn(&Uri) -> bool + Send + Sync>;
-
-/// Everything a request needs from the layer's configuration, shared behind one `Arc`.
-#[derive(Clone)]
-pub(crate) struct Shared {
-    pub(crate) policy: Arc<Policy>,
-    /// Rendered even when the banner is off: the preferences page and the stylesheet
-    /// use it.
-    pub(crate) banner: RenderedBanner,
-    pub(crate) show_banner: bool,
-    excluded: Option<ExcludeFn>,
-}
-
-impl Shared {
-    pub(crate) fn is_excluded(&self, uri: &Uri) -> bool {
-        self.excluded.as_ref().is_some_and(|excluded| excluded(uri))
-    }
-}
-
-impl fmt::Debug for Shared {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Shared")
-            .field("policy", &self.policy)
-            .field("banner", &self.banner.settings())
-            .field("show_banner", &self.show_banner)
-            .field("excluded", &self.excluded.as_ref().map(|_| "predicate"))
-            .finish()
-    }
-}
 
 /// Applies a cookie [`Policy`] to every request and response of the service it wraps,
 /// and shows the consent banner on HTML pages until the visitor chooses.
@@ -47,7 +16,7 @@ impl fmt::Debug for Shared {
 /// Cloning is cheap: the configuration is shared behind an `Arc`.
 ///
 /// Put it inside a compression layer (so it sees the uncompressed response) and outside
-/// everything that sets cookies.
+/// everything that sets cookies; see "Wiring" in the crate docs.
 ///
 /// # Example
 ///
@@ -60,58 +29,92 @@ impl fmt::Debug for Shared {
 ///     .build()?;
 /// let layer = ConsentLayer::new(policy)
 ///     .with_banner(Banner::default().policy_link("/cookies"))
-///     .with_excluded(|uri| uri.path().starts_with("/admin"));
+///     .skip_banner_when(|uri| uri.path().starts_with("/admin"))
+///     .trusted_origins(["https://shop.example.com"]);
 /// # Ok::<(), tower_cookie_consent::PolicyError>(())
 /// ```
 #[derive(Clone, Debug)]
 #[must_use]
 pub struct ConsentLayer {
-    shared: Arc<Shared>,
+    config: Arc<Config>,
 }
 
 impl ConsentLayer {
     /// A layer enforcing `policy`, with the default banner.
     pub fn new(policy: Policy) -> Self {
         let policy = Arc::new(policy);
+        let banner = RenderedBanner::new(&policy, Banner::default());
         Self {
-            shared: Arc::new(Shared {
-                banner: RenderedBanner::new(&policy, Banner::default()),
-                show_banner: true,
-                policy,
-                excluded: None,
-            }),
+            config: Arc::new(Config::new(policy, banner)),
         }
+    }
+
+    fn config_mut(&mut self) -> &mut Config {
+        Arc::make_mut(&mut self.config)
     }
 
     /// Replaces the banner's settings (texts, policy link, position, colours, or the
     /// whole markup). The banner is rendered here, once.
     pub fn with_banner(mut self, banner: Banner) -> Self {
-        let shared = Arc::make_mut(&mut self.shared);
-        shared.banner = RenderedBanner::new(&shared.policy, banner);
-        shared.show_banner = true;
+        let config = self.config_mut();
+        config.banner = RenderedBanner::new(&config.policy, banner);
+        config.show_banner = true;
         self
     }
 
     /// Turns the banner off: the layer still enforces the policy and answers the
     /// endpoint (the site shows its own consent UI, posting to it).
     pub fn without_banner(mut self) -> Self {
-        Arc::make_mut(&mut self.shared).show_banner = false;
+        self.config_mut().show_banner = false;
         self
     }
 
-    /// Requests for which `excluded` returns true never get the banner (an admin area,
-    /// an embedded widget). The policy is enforced on them all the same.
-    pub fn with_excluded(
-        mut self,
-        excluded: impl Fn(&Uri) -> bool + Send + Sync + 'static,
-    ) -> Self {
-        Arc::make_mut(&mut self.shared).excluded = Some(Arc::new(excluded));
+    /// Requests for which `skip` returns true never get the banner (an admin area, an
+    /// embedded widget). The policy is enforced on them all the same.
+    pub fn skip_banner_when(mut self, skip: impl Fn(&Uri) -> bool + Send + Sync + 'static) -> Self {
+        self.config_mut().set_skip_banner(Arc::new(skip));
+        self
+    }
+
+    /// Accepts choices posted from sibling subdomains (`Sec-Fetch-Site: same-site`),
+    /// such as a shop at `shop.example.com` posting to `www.example.com`. Off by default:
+    /// a sibling is another site, and any of them could then set a visitor's choice.
+    pub fn trust_same_site_posts(mut self, trust: bool) -> Self {
+        self.config_mut().post_origins.same_site = trust;
+        self
+    }
+
+    /// Origins (`scheme://host[:port]`) whose posts to the endpoint are accepted
+    /// whatever `Sec-Fetch-Site` says, and that count as this site when a request has
+    /// only `Origin`. Entries that are not origins are ignored, with a `tracing` warning.
+    pub fn trusted_origins<O: AsRef<str>>(mut self, origins: impl IntoIterator<Item = O>) -> Self {
+        let mut trusted = Vec::new();
+        for origin in origins {
+            match normalized_origin(origin.as_ref()) {
+                Some(normalized) => trusted.push(normalized),
+                None => tracing::warn!(
+                    origin = origin.as_ref(),
+                    "ignored a trusted origin that is not scheme://host[:port]"
+                ),
+            }
+        }
+        self.config_mut().post_origins.trusted = trusted;
+        self
+    }
+
+    /// Compares a post's `Origin` also with the host that `X-Forwarded-Host` or
+    /// `Forwarded: host=` names, for a proxy that rewrites `Host` (nginx's default
+    /// `proxy_set_header Host $proxy_host`) on a browser too old to send
+    /// `Sec-Fetch-Site`. Turn it on only when the proxy in front sets these headers and
+    /// strips the ones clients send; off by default.
+    pub fn trust_forwarded_host(mut self, trust: bool) -> Self {
+        self.config_mut().post_origins.forwarded_host = trust;
         self
     }
 
     /// The policy this layer enforces.
     pub fn policy(&self) -> &Policy {
-        &self.shared.policy
+        &self.config.policy
     }
 }
 
@@ -119,6 +122,6 @@ impl<S> Layer<S> for ConsentLayer {
     type Service = ConsentService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        ConsentService::new(inner, self.shared.clone())
+        ConsentService::new(inner, self.config.clone())
     }
 }

@@ -30,8 +30,8 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let policy = Policy::builder()
 //!     .category(Category::performance())
-//!     .cookie(CookieRule::new("session", "necessary").duration("1 hour"))
-//!     .cookie(CookieRule::new("_ga", "performance").duration("2 years").provider("Google"))
+//!     .cookie(CookieRule::new("session", "necessary").with_duration("1 hour"))
+//!     .cookie(CookieRule::new("_ga", "performance").with_duration("2 years").with_provider("Google"))
 //!     .build()?;
 //!
 //! let app = Router::new()
@@ -71,17 +71,139 @@
 //! # }
 //! ```
 //!
-//! # Where the layer goes
+//! # Wiring
 //!
-//! Inside compression (`CompressionLayer` must wrap the consent layer, so that this layer
-//! sees uncompressed responses) and outside everything that sets cookies, including
-//! session layers.
+//! The layer must see the uncompressed response, every `Set-Cookie` of the site, and
+//! requests to its own endpoint (`/consent` by default). So it goes inside compression,
+//! outside everything that sets or reads cookies (session layers included), and on the
+//! outermost router:
+//!
+//! ```
+//! # use axum::{Router, routing::get};
+//! # use tower_cookie_consent::{ConsentLayer, Policy};
+//! # let policy = Policy::builder().build().unwrap();
+//! # let shop = Router::new().route("/cart", get(|| async { "cart" }));
+//! let app: Router = Router::new()
+//!     .route("/", get(|| async { "home" }))
+//!     .nest("/shop", shop)                  // nested routers inside...
+//!     .layer(ConsentLayer::new(policy));    // ...the layer on the outer one
+//!     // .layer(CompressionLayer::new())    // compression, if any, outside it
+//! ```
+//!
+//! What goes wrong otherwise, and what the layer says about it (one `tracing` warning
+//! per cause, not per request):
+//!
+//! | wiring | what happens | warned |
+//! |---|---|---|
+//! | compression inside the layer, or `ServeDir::precompressed_gzip` HTML | browsers get no banner (curl, which does not ask for gzip, does) | yes |
+//! | the layer on a nested router (`Router::nest`) | the banner posts to `/consent` outside the nest: 404 | yes |
+//! | `route_layer` instead of `layer` | the endpoint's path never reaches the layer: 404/405 | cannot be seen from inside |
+//! | a session layer outside this one | its cookie escapes filtering | cannot be seen |
+//!
+//! With `tower::ServiceBuilder` around a whole `Router`, the router's body type must be
+//! restored for axum:
+//!
+//! ```
+//! # use axum::{Router, body::Body, routing::get};
+//! # use tower::ServiceBuilder;
+//! # use tower_cookie_consent::{ConsentBody, ConsentLayer, Policy};
+//! # let policy = Policy::builder().build().unwrap();
+//! let router: Router = Router::new().route("/", get(|| async { "home" }));
+//! let service = ServiceBuilder::new()
+//!     .map_response(|response: http::Response<ConsentBody<Body>>| response.map(Body::new))
+//!     .layer(ConsentLayer::new(policy))
+//!     .service(router);
+//! ```
+//!
+//! For development over plain `http://`, turn the consent cookie's `Secure` off
+//! ([`PolicyBuilder::consent_cookie_secure`]); browsers drop a `Secure` cookie set over
+//! http, and no choice would be remembered.
+//!
+//! # The endpoint
+//!
+//! | request | answer |
+//! |---|---|
+//! | `POST {endpoint}` | records a choice (below) |
+//! | `GET`/`HEAD {endpoint}` | the preferences page, the visitor's choice ticked |
+//! | `GET`/`HEAD {endpoint}/banner.css` | the banner's stylesheet |
+//! | any other method | 405 with `Allow` |
+//!
+//! The preferences page takes an optional `?return_to=` (a same-site path, else `/`) for
+//! its form and its "back" link. It is served under its own strict
+//! `Content-Security-Policy` (no script, styles from this origin, forms to this origin).
+//! The stylesheet is `Cache-Control: public, max-age=31536000, immutable` when asked for
+//! under its current version (`?v=` as the banner links it), `no-cache` otherwise.
+//!
+//! `POST {endpoint}` takes a form (`application/x-www-form-urlencoded`, what the banner's
+//! `<form>` sends without JavaScript) or JSON (what `fetch` sends):
+//!
+//! | field | form | JSON |
+//! |---|---|---|
+//! | `action` | `accept_all`, `reject_all` or `save` | the same, as a string |
+//! | `category` | repeated, one per granted category | `categories`: an array |
+//! | `return_to` | a same-site path to go back to | the same |
+//!
+//! `accept_all` and `reject_all` ignore the listed categories (the banner's form carries
+//! its checkboxes whichever button is pressed); `save`, or no action, grants exactly the
+//! listed ones. Listing `necessary` changes nothing. Other form fields are ignored
+//! (submit buttons may add their own); JSON is strict and rejects unknown fields, since a
+//! typo there would otherwise silently refuse.
+//!
+//! | answer | when |
+//! |---|---|
+//! | `303 See Other` to `return_to` | a form post; `/` when `return_to` is missing or not a safe same-site path |
+//! | `204 No Content` | a JSON client (`Content-Type` or `Accept` names `application/json`) |
+//! | `400 Bad Request` | an unknown category or action (named), a repeated field, bad JSON |
+//! | `403 Forbidden` | a post from another site (below) |
+//! | `413 Payload Too Large` | a body over 8 KiB |
+//! | `415 Unsupported Media Type` | another content type |
+//!
+//! A 303 or 204 sets the consent cookie and deletes the refused cookies the browser
+//! sent. Every answer carries `Cache-Control: no-store`.
+//!
+//! Posts from other sites are refused by the Fetch Metadata rule: `Sec-Fetch-Site:
+//! same-origin` or `none` passes, `cross-site` is refused, `same-site` is refused unless
+//! [`ConsentLayer::trust_same_site_posts`] is on. Only when a browser sends no
+//! `Sec-Fetch-Site` is `Origin` compared with `Host` (host and port), and with
+//! `X-Forwarded-Host`/`Forwarded: host=` when [`ConsentLayer::trust_forwarded_host`] is
+//! on; `Origin: null` is refused. An origin listed in [`ConsentLayer::trusted_origins`]
+//! always passes. So a reverse proxy that rewrites `Host` does not break the endpoint.
+//!
+//! # The consent cookie
+//!
+//! Its value is compact, printable and versioned:
+//!
+//! ```text
+//! 1.{revision}.{decided_at}.{granted}.{consent_id}
+//! 1.3.1764441482.functionality+performance.9f86d081884c7d659a2feaa0c55ad015
+//! ```
+//!
+//! `1` is the format version; `revision` the policy revision the choice was made under;
+//! `decided_at` seconds since the Unix epoch; `granted` the optional category ids joined by
+//! `+` (empty when everything optional was refused; `necessary` is implied, never written);
+//! `consent_id` 128 random bits in lowercase hex, so that a choice can be referred to later.
+//!
+//! Parsing is strict. Anything but exactly this shape is "undecided", and so is a value
+//! over 1,024 bytes, one that names an unknown or repeated category, comes from an older
+//! or newer policy revision, is older than the consent lifetime, or is dated more than
+//! five minutes in the future. Two consent cookies in one request (a sibling subdomain
+//! may have tossed one in) also mean "undecided".
+//!
+//! With signing keys ([`PolicyBuilder::signing_keys`]) a sixth field follows: the
+//! HMAC-SHA256, in lowercase hex, of the cookie's name, `=` and the five fields. It is
+//! checked (in constant time) before anything else is read; a missing, truncated or
+//! wrong signature means "undecided".
+//!
+//! The cookie is `Path=/; HttpOnly; SameSite=Lax; Secure` (unless turned off for
+//! development) with a `Max-Age` of the consent lifetime (180 days by default, at most
+//! 400).
 //!
 //! # Feature flags
 //!
-//! - `axum`: implements axum's `FromRequestParts` for [`Consent`], so that handlers can
-//!   take it as an argument (and `Option<Consent>`); a missing layer is reported as
-//!   "Is `ConsentLayer` enabled?".
+//! - `axum` (default): implements axum's `FromRequestParts` for [`Consent`], so that
+//!   handlers can take it as an argument (and `Option<Consent>`); a missing layer is
+//!   reported as "Is `ConsentLayer` enabled?". It also lets the layer warn when it was
+//!   added to a nested router.
 
 #![forbid(unsafe_code)]
 #![warn(
@@ -93,26 +215,27 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod banner;
-mod body;
+mod config;
 mod consent;
 mod cookie_header;
 mod endpoint;
 #[cfg(feature = "axum")]
 mod extract;
 mod future;
-mod header_map;
+mod headers;
+mod html;
 mod injection;
+#[cfg(feature = "__internals")]
 pub mod internals;
 mod layer;
 mod policy;
-mod scan;
 mod service;
 mod set_cookie;
+mod warn_once;
+mod wiring;
 
 #[doc(inline)]
 pub use banner::{Banner, BannerContext, BannerTexts, Colors, InvalidColor, Position, escape_html};
-#[doc(inline)]
-pub use body::ConsentBody;
 #[doc(inline)]
 pub use consent::{Consent, ConsentId, Undecided};
 #[cfg(feature = "axum")]
@@ -120,6 +243,8 @@ pub use consent::{Consent, ConsentId, Undecided};
 pub use extract::MissingConsent;
 #[doc(inline)]
 pub use future::ResponseFuture;
+#[doc(inline)]
+pub use html::ConsentBody;
 #[doc(inline)]
 pub use injection::NoBanner;
 #[doc(inline)]

@@ -8,16 +8,16 @@ use http::{HeaderMap, Request, Response};
 use http_body::Body;
 use tower_service::Service;
 
-use crate::body::ConsentBody;
+use crate::config::Config;
 use crate::consent::{Consent, read_consent, unix_now};
 use crate::cookie_header::without_pairs;
 use crate::endpoint;
 use crate::future::{PageBanner, ResponseContext, ResponseFuture};
-use crate::header_map::rewrite_values;
+use crate::headers::rewrite_values;
+use crate::html::ConsentBody;
 use crate::injection::{is_htmx_partial, strip_conditional_headers};
-use crate::layer::Shared;
 use crate::policy::{CategorySet, Policy};
-use crate::set_cookie::{refusal, refused_cookies};
+use crate::set_cookie::{Refusal, refusal, refused_cookies};
 
 /// Enforces a cookie [`Policy`] on an inner service; built by
 /// [`ConsentLayer`](crate::ConsentLayer).
@@ -32,12 +32,12 @@ use crate::set_cookie::{refusal, refused_cookies};
 #[derive(Clone, Debug)]
 pub struct ConsentService<S> {
     inner: S,
-    shared: Arc<Shared>,
+    config: Arc<Config>,
 }
 
 impl<S> ConsentService<S> {
-    pub(crate) fn new(inner: S, shared: Arc<Shared>) -> Self {
-        Self { inner, shared }
+    pub(crate) fn new(inner: S, config: Arc<Config>) -> Self {
+        Self { inner, config }
     }
 
     /// The inner service.
@@ -71,10 +71,12 @@ where
     }
 
     fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
-        let shared = &self.shared;
-        let policy = &shared.policy;
+        let config = &self.config;
+        let policy = &config.policy;
+        #[cfg(feature = "axum")]
+        crate::wiring::warn_if_nested(config, &request);
         if endpoint::route(policy, request.uri().path()).is_some() {
-            return ResponseFuture::endpoint(endpoint::answer(shared.clone(), request));
+            return ResponseFuture::endpoint(endpoint::answer(config.clone(), request));
         }
 
         let headers = request.headers();
@@ -88,7 +90,7 @@ where
         let consent = Consent::new(policy.clone(), decision);
         let granted = consent.granted_set();
         let refused = refused_cookies(cookie_headers(), policy, granted);
-        let banner = page_banner(shared, &request, &consent);
+        let banner = page_banner(config, &request, &consent);
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);
         }
@@ -98,7 +100,7 @@ where
         request.extensions_mut().insert(consent);
 
         let context = ResponseContext {
-            shared: shared.clone(),
+            config: config.clone(),
             granted,
             refused,
             banner,
@@ -108,20 +110,19 @@ where
 }
 
 /// What the response side needs to inject the banner, when this request may get one:
-/// an undecided visitor, the banner on, not an htmx partial, not excluded.
-fn page_banner<B>(shared: &Shared, request: &Request<B>, consent: &Consent) -> Option<PageBanner> {
+/// an undecided visitor, the banner on, not an htmx partial, not skipped.
+fn page_banner<B>(config: &Config, request: &Request<B>, consent: &Consent) -> Option<PageBanner> {
     let reason = consent.undecided_reason()?;
-    if !shared.show_banner
+    if !config.show_banner
         || is_htmx_partial(request.headers())
-        || shared.is_excluded(request.uri())
+        || config.skips_banner(request.uri())
     {
         return None;
     }
-    let uri = request.uri();
     Some(PageBanner {
-        return_to: uri
-            .path_and_query()
-            .map_or_else(|| uri.path().to_owned(), |path| path.as_str().to_owned()),
+        // A cheap clone (the URI's bytes are shared), turned into text only when the
+        // response is a page that takes the banner.
+        return_to: request.uri().path_and_query().cloned(),
         is_head: request.method() == http::Method::HEAD,
         reason,
     })
@@ -132,7 +133,7 @@ fn page_banner<B>(shared: &Shared, request: &Request<B>, consent: &Consent) -> O
 fn strip_refused_cookies(headers: &mut HeaderMap, policy: &Policy, granted: CategorySet) {
     rewrite_values(headers, &header::COOKIE, |value| {
         let kept = without_pairs(value.as_bytes(), |pair| {
-            refusal(policy, granted, pair.name).is_none()
+            refusal(policy, granted, pair.name) == Refusal::Allowed
         })?;
         // Bytes taken from a valid header value still make one.
         HeaderValue::from_bytes(&kept).ok()

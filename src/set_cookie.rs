@@ -6,6 +6,8 @@
 //! where its full parse earns its cost: deciding whether a cookie that would be dropped is
 //! really a deletion (its `Expires` has several date formats), and writing values.
 
+use std::collections::HashSet;
+
 use cookie::Cookie;
 use cookie::time::{Duration as CookieDuration, OffsetDateTime};
 use http::header::SET_COOKIE;
@@ -13,8 +15,13 @@ use http::{HeaderMap, HeaderValue};
 
 use crate::consent::Decision;
 use crate::cookie_header::trim;
-use crate::header_map::rewrite_values;
+use crate::headers::rewrite_values;
 use crate::policy::{CategorySet, NameClass, Policy, is_valid_cookie_name};
+
+/// At most this many refused cookies of one request are deleted in its response. A jar
+/// stuffed with thousands of refused names costs linear work, capped; the cookies left
+/// over are still there on the next request, and are deleted then.
+pub(crate) const MAX_REFUSED_PER_REQUEST: usize = 256;
 
 /// The name of a `Set-Cookie` value, as RFC 6265bis §5.6 reads it: the text before the
 /// first `=` of the part before the first `;`, trimmed. Without `=` the cookie is
@@ -89,7 +96,7 @@ fn verdict(value: &HeaderValue, policy: &Policy, granted: CategorySet) -> Verdic
     let name = set_cookie_name(value.as_bytes());
     let (allowed, consent_dependent) = match policy.classify(name) {
         NameClass::ConsentCookie | NameClass::Allowed => (true, false),
-        NameClass::Category { index: 0, .. } => (true, false),
+        NameClass::Category { index, .. } if index.is_necessary() => (true, false),
         NameClass::Category { index, .. } => (granted.contains(index), true),
         NameClass::Blocked => (false, false),
     };
@@ -104,33 +111,42 @@ fn verdict(value: &HeaderValue, policy: &Policy, granted: CategorySet) -> Verdic
 }
 
 /// Drops the `Set-Cookie` headers the visitor has not consented to, keeping the others
-/// and every other header in their order. Returns whether
-/// any `Set-Cookie` depended on the visitor's choice.
+/// and every other header in their order. Returns whether any `Set-Cookie` depended on
+/// the visitor's choice.
 ///
-/// Allocates nothing when every header is kept.
+/// Allocates nothing when every header is kept, and judges each header once: the
+/// headers before the first dropped one are known to stay when the map is rebuilt.
 pub(crate) fn filter_set_cookies(
     headers: &mut HeaderMap,
     policy: &Policy,
     granted: CategorySet,
 ) -> bool {
     let mut consent_dependent = false;
-    let mut any_dropped = false;
-    for value in headers.get_all(SET_COOKIE) {
+    let mut first_dropped = None;
+    for (position, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
         let verdict = verdict(value, policy, granted);
         consent_dependent |= verdict.consent_dependent;
         if !verdict.keep {
-            any_dropped = true;
+            first_dropped = Some(position);
             break;
         }
     }
-    if !any_dropped {
+    let Some(first_dropped) = first_dropped else {
         return consent_dependent;
-    }
+    };
 
+    let mut position = 0;
     rewrite_values(headers, &SET_COOKIE, |value| {
-        let verdict = verdict(&value, policy, granted);
-        consent_dependent |= verdict.consent_dependent;
-        verdict.keep.then_some(value)
+        let judged_already = position <= first_dropped;
+        let keep = if judged_already {
+            position < first_dropped
+        } else {
+            let verdict = verdict(&value, policy, granted);
+            consent_dependent |= verdict.consent_dependent;
+            verdict.keep
+        };
+        position += 1;
+        keep.then_some(value)
     });
     consent_dependent
 }
@@ -144,7 +160,11 @@ pub(crate) struct RefusedCookie {
 }
 
 /// Lists the cookies among `cookie_headers` whose category `granted` does not hold,
-/// each name once. Undeclared cookies are left alone: nothing says where they live.
+/// each name once, at most [`MAX_REFUSED_PER_REQUEST`] of them. Undeclared cookies are
+/// left alone: nothing says where they live.
+///
+/// Linear in the header's length: names seen are kept in a hash set, never searched
+/// for in the list.
 pub(crate) fn refused_cookies<'a>(
     cookie_headers: impl Iterator<Item = &'a [u8]>,
     policy: &Policy,
@@ -154,29 +174,45 @@ pub(crate) fn refused_cookies<'a>(
     if granted == policy.all_categories() {
         return refused;
     }
-    for header in cookie_headers {
-        for pair in crate::cookie_header::cookie_pairs(header) {
-            if let Some(rule) = refusal(policy, granted, pair.name) {
-                let Ok(name) = std::str::from_utf8(pair.name) else {
-                    continue;
-                };
-                if !refused.iter().any(|known| &*known.name == name) {
-                    refused.push(RefusedCookie {
-                        name: name.into(),
-                        rule,
-                    });
-                }
+    let mut seen: HashSet<&[u8]> = HashSet::new();
+    let pairs = cookie_headers.flat_map(crate::cookie_header::cookie_pairs);
+    for pair in pairs {
+        let Refusal::Refused { rule } = refusal(policy, granted, pair.name) else {
+            continue;
+        };
+        let Ok(name) = std::str::from_utf8(pair.name) else {
+            continue;
+        };
+        if seen.insert(pair.name) {
+            refused.push(RefusedCookie {
+                name: name.into(),
+                rule,
+            });
+            if refused.len() == MAX_REFUSED_PER_REQUEST {
+                break;
             }
         }
     }
     refused
 }
 
-/// `Some(rule)` when a cookie of this name is not allowed under `granted`.
-pub(crate) fn refusal(policy: &Policy, granted: CategorySet, name: &[u8]) -> Option<Option<usize>> {
+/// Whether a cookie of some name may be held under the visitor's choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// Granted, necessary, undeclared or the consent cookie: not the layer's to remove.
+    Allowed,
+    /// Its category is refused; `rule` is the declaring rule, whose locations also get
+    /// a deletion (`None` for an undeclared name counted in a refused category).
+    Refused { rule: Option<usize> },
+}
+
+/// Whether a cookie of this name is refused under `granted`.
+pub(crate) fn refusal(policy: &Policy, granted: CategorySet, name: &[u8]) -> Refusal {
     match policy.classify(name) {
-        NameClass::Category { index, rule } if !granted.contains(index) => Some(rule),
-        _ => None,
+        NameClass::Category { index, rule } if !granted.contains(index) => {
+            Refusal::Refused { rule }
+        }
+        _ => Refusal::Allowed,
     }
 }
 
@@ -243,7 +279,7 @@ pub(crate) fn consent_cookie(policy: &Policy, decision: &Decision) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::{Category, CookieRule, NECESSARY};
+    use crate::policy::{Category, CategoryIndex, CookieRule, NECESSARY};
 
     fn policy() -> Policy {
         Policy::builder()
@@ -251,8 +287,8 @@ mod tests {
             .category(Category::performance())
             .cookie(CookieRule::new("session", NECESSARY))
             .cookie(CookieRule::new("prefs", "functionality"))
-            .cookie(CookieRule::new("_ga", "performance").domain("example.com"))
-            .cookie(CookieRule::new("_hj*", "performance").location(None, "/app"))
+            .cookie(CookieRule::new("_ga", "performance").with_domain("example.com"))
+            .cookie(CookieRule::new("_hj*", "performance").with_location(None, "/app"))
             .build()
             .unwrap()
     }
@@ -315,7 +351,7 @@ mod tests {
             headers.append(SET_COOKIE, HeaderValue::from_static(value));
         }
         headers.insert("x-after", HeaderValue::from_static("1"));
-        let granted = CategorySet::NECESSARY_ONLY.with(1);
+        let granted = CategorySet::NECESSARY_ONLY.with(CategoryIndex::new(1).unwrap());
         assert!(filter_set_cookies(&mut headers, &policy, granted));
         let seen: Vec<_> = headers
             .iter()

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use common::*;
 use http::{Request, StatusCode, header};
 use http_body_util::Full;
-use tower_cookie_consent::Category;
+use tower_cookie_consent::{Category, ConsentLayer};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 const CONSENT_ATTRIBUTES: &str = "HttpOnly; SameSite=Lax; Secure; Path=/; Max-Age=15552000";
@@ -212,9 +212,14 @@ async fn cross_site_posts_are_forbidden() {
         vec![("origin", "https://evil.example")],
         vec![("origin", "null")],
         vec![("origin", "https://example.com.evil.example")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "https://example.com"),
+        ],
         vec![
             ("sec-fetch-site", "same-origin"),
-            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "same-origin"),
         ],
     ];
     for headers in forbidden {
@@ -234,11 +239,64 @@ async fn cross_site_posts_are_forbidden() {
         ],
         vec![("origin", "https://EXAMPLE.com:443")],
         vec![("sec-fetch-site", "none")],
+        // Sec-Fetch-Site decides when present: browsers set it, pages cannot.
+        vec![
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://evil.example"),
+        ],
     ];
     for headers in allowed {
         let response = answer(post(FORM, "action=accept_all", &headers)).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "{headers:?}");
     }
+}
+
+/// Behind a proxy that rewrites `Host` (nginx's default `proxy_set_header Host
+/// $proxy_host`), every browser's post still passes, by its `Sec-Fetch-Site`.
+#[tokio::test]
+async fn a_proxy_rewriting_host_does_not_break_the_endpoint() {
+    let through_proxy = |extra: &[(&'static str, &'static str)]| {
+        let mut request = post(FORM, "action=accept_all", extra);
+        request
+            .headers_mut()
+            .insert(header::HOST, "127.0.0.1:3000".parse().unwrap());
+        request
+    };
+    let browser = [
+        ("sec-fetch-site", "same-origin"),
+        ("origin", "https://example.com"),
+    ];
+    let response = answer(through_proxy(&browser)).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+
+    // A browser without Fetch Metadata: Origin against the rewritten Host fails...
+    let old_browser = [
+        ("origin", "https://example.com"),
+        ("x-forwarded-host", "example.com"),
+        ("forwarded", "for=192.0.2.1;host=example.com;proto=https"),
+    ];
+    let response = answer(through_proxy(&old_browser)).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // ...unless the operator trusts the proxy's forwarded host, from either header.
+    let trusting = || ConsentLayer::new(policy()).trust_forwarded_host(true);
+    for forwarded in [
+        ("x-forwarded-host", "example.com, proxy.internal"),
+        (
+            "forwarded",
+            "for=192.0.2.1;host=\"example.com\";proto=https, for=10.0.0.1",
+        ),
+    ] {
+        let request = through_proxy(&[("origin", "https://example.com"), forwarded]);
+        let (response, _) =
+            send_through(trusting(), request, response_with(StatusCode::OK, &[])).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{forwarded:?}");
+    }
+    // A forwarded host is never trusted by default: a client could send its own.
+    let forged = through_proxy(&[
+        ("origin", "https://evil.example"),
+        ("x-forwarded-host", "evil.example"),
+    ]);
+    assert_eq!(answer(forged).await.status(), StatusCode::FORBIDDEN);
 }
 
 #[tokio::test]
@@ -338,7 +396,7 @@ async fn the_endpoint_path_and_cookie_attributes_are_configurable() {
     // The old path is now an ordinary page.
     let policy = policy_builder()
         .endpoint("/privacy/choice")
-        .secure(false)
+        .consent_cookie_secure(false)
         .build()
         .unwrap();
     let request = post(FORM, "action=accept_all", &[]);

@@ -74,78 +74,82 @@ pub fn policy_builder(cookie_domain: &str) -> PolicyBuilder {
         // ("Authentication info"): that is strictly necessary.
         .cookie(
             CookieRule::new("customer_service_action_session", NECESSARY)
-                .purpose("Stores client session information. Authentication info.")
-                .duration("1 hour")
-                .provider("Customer First Group"),
+                .with_purpose("Stores client session information. Authentication info.")
+                .with_duration("1 hour")
+                .with_provider("Customer First Group"),
         )
         .cookie(
             CookieRule::new("CSAVIP", NECESSARY)
-                .purpose("Prelaunch authorisation.")
-                .duration("1 month")
-                .provider("Customer First Group"),
+                .with_purpose("Prelaunch authorisation.")
+                .with_duration("1 month")
+                .with_provider("Customer First Group"),
         )
         .cookie(
             CookieRule::new("rantSubmission", "functionality")
-                .purpose("Allows you to come back to submitting a case after closing the browser.")
-                .duration("7 days")
-                .provider("Customer First Group"),
+                .with_purpose(
+                    "Allows you to come back to submitting a case after closing the browser.",
+                )
+                .with_duration("7 days")
+                .with_provider("Customer First Group"),
         )
         .cookie(
             CookieRule::new("_ga", "performance")
-                .purpose(analytics)
-                .duration("2 years")
-                .provider("Google Analytics")
-                .domain(cookie_domain),
+                .with_purpose(analytics)
+                .with_duration("2 years")
+                .with_provider("Google Analytics")
+                .with_domain(cookie_domain),
         )
         .cookie(
             CookieRule::new("_ga_*", "performance")
-                .purpose(analytics)
-                .duration("2 years")
-                .provider("Google Analytics")
-                .domain(cookie_domain),
+                .with_purpose(analytics)
+                .with_duration("2 years")
+                .with_provider("Google Analytics")
+                .with_domain(cookie_domain),
         )
         .cookie(
             CookieRule::new("_gid", "performance")
-                .purpose(analytics)
-                .duration("24 hours")
-                .provider("Google Analytics"),
+                .with_purpose(analytics)
+                .with_duration("24 hours")
+                .with_provider("Google Analytics"),
         )
         .cookie(
             CookieRule::new("_gat", "performance")
-                .purpose("Throttles the request rate of Google Analytics.")
-                .duration("1 minute")
-                .provider("Google Analytics"),
+                .with_purpose("Throttles the request rate of Google Analytics.")
+                .with_duration("1 minute")
+                .with_provider("Google Analytics"),
         )
         .cookie(
             CookieRule::new("_gat_gtag", "performance")
-                .purpose("Throttles the request rate of Google Analytics.")
-                .duration("1 minute")
-                .provider("Google Analytics"),
+                .with_purpose("Throttles the request rate of Google Analytics.")
+                .with_duration("1 minute")
+                .with_provider("Google Analytics"),
         )
         .cookie(
             CookieRule::new("_hj*", "performance")
-                .purpose("Performance and usage tracking: tracks user activity on the website.")
-                .duration("1 month")
-                .provider("Hotjar"),
+                .with_purpose(
+                    "Performance and usage tracking: tracks user activity on the website.",
+                )
+                .with_duration("1 month")
+                .with_provider("Hotjar"),
         )
         .cookie(
             CookieRule::new("_gcl_au", "advertising")
-                .purpose("Measures how well our adverts lead to visits (conversion linker).")
-                .duration("90 days")
-                .provider("Google Ads"),
+                .with_purpose("Measures how well our adverts lead to visits (conversion linker).")
+                .with_duration("90 days")
+                .with_provider("Google Ads"),
         );
     // reCAPTCHA's cookies live on Google's domains; they are declared so that visitors
     // see them in the cookie table. Spam protection is a security measure, so necessary.
     for name in google_captcha {
         builder = builder.cookie(
             CookieRule::new(name, NECESSARY)
-                .purpose("Spam protection: detection of robots (Google reCAPTCHA).")
-                .duration("1 month")
-                .provider("Google"),
+                .with_purpose("Spam protection: detection of robots (Google reCAPTCHA).")
+                .with_duration("1 month")
+                .with_provider("Google"),
         );
     }
     // The demo runs over plain http, where browsers drop `Secure` cookies.
-    builder.secure(false)
+    builder.consent_cookie_secure(false)
 }
 
 /// The key the consent cookie is signed with: `DEMO_CONSENT_KEY`, or a development key

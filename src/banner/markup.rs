@@ -92,7 +92,7 @@ impl BannerParts {
     pub(super) fn write(
         &self,
         out: &mut BytesMut,
-        css: &str,
+        css: &[u8],
         return_to: &str,
         style: StyleMode<'_>,
         reason: Undecided,
@@ -102,14 +102,14 @@ impl BannerParts {
         match style {
             StyleMode::Inline => {
                 out.put_slice(b"<style>");
-                out.put_slice(css.as_bytes());
+                out.put_slice(css);
                 out.put_slice(b"</style>");
             }
             StyleMode::InlineNonce(nonce) => {
                 out.put_slice(b"<style nonce=\"");
                 out.put_slice(escape_html(nonce).as_bytes());
                 out.put_slice(b"\">");
-                out.put_slice(css.as_bytes());
+                out.put_slice(css);
                 out.put_slice(b"</style>");
             }
             StyleMode::Link => out.put_slice(self.stylesheet_link.as_bytes()),
@@ -210,7 +210,7 @@ pub(super) fn push_categories(
                 out.push_str("<li><code>");
                 push_escaped(out, &rule.pattern().to_string());
                 out.push_str("</code>");
-                let details: Vec<&str> = [rule.duration_text(), rule.provider_text()]
+                let details: Vec<&str> = [rule.duration(), rule.provider()]
                     .into_iter()
                     .filter(|text| !text.is_empty())
                     .collect();
@@ -219,9 +219,9 @@ pub(super) fn push_categories(
                     push_escaped(out, &details.join(", "));
                     out.push(')');
                 }
-                if !rule.purpose_text().is_empty() {
+                if !rule.purpose().is_empty() {
                     out.push_str(": ");
-                    push_escaped(out, rule.purpose_text());
+                    push_escaped(out, rule.purpose());
                 }
                 out.push_str("</li>");
             }

@@ -32,8 +32,9 @@ pub(crate) use preferences::preferences_page;
 use crate::consent::Undecided;
 use crate::policy::Policy;
 
-/// Where the banner sits on the page.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Where the banner sits on the page (`"bottom"` or `"top"` in a configuration file).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Position {
     /// A bar fixed to the bottom of the viewport (the default).
@@ -46,6 +47,8 @@ pub enum Position {
 /// The texts of the banner and the preferences page. Operator text is HTML-escaped
 /// wherever it is used.
 ///
+/// In a configuration file every field may be left out and keeps its default.
+///
 /// # Example
 ///
 /// ```
@@ -55,7 +58,8 @@ pub enum Position {
 /// texts.title = "Cookies at Example Ltd".to_owned();
 /// texts.accept_all = "Allow all".to_owned();
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BannerTexts {
     /// The `lang` of these texts, set on the banner and the preferences page.
@@ -145,7 +149,25 @@ impl Default for BannerTexts {
 
 /// The banner's colours, as `#rgb` or `#rrggbb`. The defaults meet WCAG AA contrast
 /// (text 15.4:1 on the background, button text 6.7:1 on the accent); check yours.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Each colour is set by name, and checked as it is set:
+///
+/// ```
+/// use tower_cookie_consent::Colors;
+///
+/// let colors = Colors::default()
+///     .background("#0b0c0c")?
+///     .text("#ffffff")?
+///     .accent("#ffdd00")?
+///     .accent_text("#0b0c0c")?;
+/// assert!(Colors::default().background("white").is_err());
+/// # Ok::<(), tower_cookie_consent::InvalidColor>(())
+/// ```
+///
+/// In a configuration file: `{ background = "#0b0c0c", accent = "#ffdd00" }`, every
+/// colour optional.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "ColorsConfig")]
 pub struct Colors {
     background: String,
     text: String,
@@ -165,38 +187,68 @@ impl Default for Colors {
 }
 
 impl Colors {
-    /// Colours for the banner's background, its text, the buttons' background (both
-    /// buttons share it: neither choice is highlighted) and the buttons' text.
-    ///
-    /// ```
-    /// use tower_cookie_consent::Colors;
-    ///
-    /// assert!(Colors::new("#fff", "#111", "#0b5", "#000").is_ok());
-    /// assert!(Colors::new("white", "#111", "#0b5", "#000").is_err());
-    /// ```
-    pub fn new(
-        background: &str,
-        text: &str,
-        accent: &str,
-        accent_text: &str,
-    ) -> Result<Self, InvalidColor> {
-        let check = |color: &str| {
-            let hex = color.strip_prefix('#').unwrap_or("");
-            let valid = matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit());
-            if valid {
-                Ok(color.to_ascii_lowercase())
-            } else {
-                Err(InvalidColor {
-                    color: color.to_owned(),
-                })
-            }
-        };
-        Ok(Self {
-            background: check(background)?,
-            text: check(text)?,
-            accent: check(accent)?,
-            accent_text: check(accent_text)?,
+    /// The banner's background.
+    pub fn background(mut self, color: &str) -> Result<Self, InvalidColor> {
+        self.background = checked_color(color)?;
+        Ok(self)
+    }
+
+    /// The banner's text.
+    pub fn text(mut self, color: &str) -> Result<Self, InvalidColor> {
+        self.text = checked_color(color)?;
+        Ok(self)
+    }
+
+    /// The buttons' background: both buttons share it, so neither choice is highlighted.
+    pub fn accent(mut self, color: &str) -> Result<Self, InvalidColor> {
+        self.accent = checked_color(color)?;
+        Ok(self)
+    }
+
+    /// The buttons' text.
+    pub fn accent_text(mut self, color: &str) -> Result<Self, InvalidColor> {
+        self.accent_text = checked_color(color)?;
+        Ok(self)
+    }
+}
+
+fn checked_color(color: &str) -> Result<String, InvalidColor> {
+    let hex = color.strip_prefix('#').unwrap_or("");
+    let valid = matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    if valid {
+        Ok(color.to_ascii_lowercase())
+    } else {
+        Err(InvalidColor {
+            color: color.to_owned(),
         })
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ColorsConfig {
+    background: Option<String>,
+    text: Option<String>,
+    accent: Option<String>,
+    accent_text: Option<String>,
+}
+
+impl TryFrom<ColorsConfig> for Colors {
+    type Error = InvalidColor;
+
+    fn try_from(config: ColorsConfig) -> Result<Self, InvalidColor> {
+        let mut colors = Colors::default();
+        for (slot, given) in [
+            (&mut colors.background, config.background),
+            (&mut colors.text, config.text),
+            (&mut colors.accent, config.accent),
+            (&mut colors.accent_text, config.accent_text),
+        ] {
+            if let Some(given) = given {
+                *slot = checked_color(&given)?;
+            }
+        }
+        Ok(colors)
     }
 }
 
@@ -241,6 +293,10 @@ type Renderer = Arc<dyn Fn(&BannerContext<'_>) -> String + Send + Sync>;
 /// The operator's banner settings, given to
 /// [`ConsentLayer::with_banner`](crate::ConsentLayer::with_banner).
 ///
+/// In a configuration file: `texts` (see [`BannerTexts`]), `policy_link`, `position`
+/// and `colors`, each optional. A custom renderer is code, set with
+/// [`Banner::renderer`].
+///
 /// # Example
 ///
 /// ```
@@ -249,9 +305,10 @@ type Renderer = Arc<dyn Fn(&BannerContext<'_>) -> String + Send + Sync>;
 /// let banner = Banner::default()
 ///     .policy_link("/cookie-policy")
 ///     .position(Position::Top)
-///     .colors(Colors::new("#0b0c0c", "#ffffff", "#ffdd00", "#0b0c0c").unwrap());
+///     .colors(Colors::default().background("#0b0c0c").unwrap());
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone, Default, serde::Deserialize)]
+#[serde(from = "BannerConfig")]
 #[must_use]
 pub struct Banner {
     texts: BannerTexts,
@@ -259,6 +316,30 @@ pub struct Banner {
     position: Position,
     colors: Colors,
     renderer: Option<Renderer>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BannerConfig {
+    #[serde(default)]
+    texts: BannerTexts,
+    policy_link: Option<String>,
+    #[serde(default)]
+    position: Position,
+    #[serde(default)]
+    colors: Colors,
+}
+
+impl From<BannerConfig> for Banner {
+    fn from(config: BannerConfig) -> Self {
+        Self {
+            texts: config.texts,
+            policy_link: config.policy_link,
+            position: config.position,
+            colors: config.colors,
+            renderer: None,
+        }
+    }
 }
 
 impl fmt::Debug for Banner {
@@ -329,7 +410,8 @@ pub(crate) enum StyleMode<'a> {
 #[derive(Clone, Debug)]
 pub(crate) struct RenderedBanner {
     settings: Banner,
-    css: String,
+    /// Shared with every stylesheet response, never copied.
+    css: Bytes,
     stylesheet_href: String,
     parts: markup::BannerParts,
 }
@@ -345,13 +427,13 @@ impl RenderedBanner {
         let parts = markup::BannerParts::render(policy, &settings, &stylesheet_href);
         Self {
             settings,
-            css,
+            css: Bytes::from(css),
             stylesheet_href,
             parts,
         }
     }
 
-    pub(crate) fn css(&self) -> &str {
+    pub(crate) fn css(&self) -> &Bytes {
         &self.css
     }
 

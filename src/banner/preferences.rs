@@ -106,12 +106,7 @@ fn push_cookie_table(page: &mut String, policy: &Policy, texts: &super::BannerTe
         page.push_str("<tr><th scope=\"row\"><code>");
         push_escaped(page, &rule.pattern().to_string());
         page.push_str("</code></th>");
-        for cell in [
-            category,
-            rule.purpose_text(),
-            rule.duration_text(),
-            rule.provider_text(),
-        ] {
+        for cell in [category, rule.purpose(), rule.duration(), rule.provider()] {
             page.push_str("<td>");
             push_escaped(page, cell);
             page.push_str("</td>");

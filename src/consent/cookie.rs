@@ -1,33 +1,13 @@
-//! What a handler sees ([`Consent`]) and the consent cookie codec.
-//!
-//! The consent cookie's value is compact, printable and versioned:
-//!
-//! ```text
-//! 1.{revision}.{decided_at}.{granted}.{consent_id}
-//! 1.3.1764441482.functionality+performance.9f86d081884c7d659a2feaa0c55ad015
-//! ```
-//!
-//! `1` is the format version; `revision` the policy revision the choice was made under;
-//! `decided_at` seconds since the Unix epoch; `granted` the optional category ids joined by
-//! `+` (empty when everything optional was refused; `necessary` is implied, never written);
-//! `consent_id` 128 random bits in lowercase hex, so that a choice can be referred to later.
-//!
-//! Parsing is strict. Anything but exactly this shape is "undecided", and so is a value
-//! that is too long, names an unknown or repeated category, comes from an older policy
-//! revision, is older than the consent lifetime, or is dated in the future.
-//!
-//! With signing keys ([`PolicyBuilder::signing_keys`](crate::PolicyBuilder::signing_keys))
-//! a sixth field follows: the HMAC-SHA256, in lowercase hex, of the cookie's name, `=`
-//! and the five fields. It is checked (in constant time) before anything else is read;
-//! a missing, truncated or wrong signature means "undecided".
+//! The consent cookie's value: a compact, printable, versioned record of one choice.
+//! The format is a public contract, documented in the crate docs ("The consent cookie").
 
-use std::fmt;
 use std::fmt::Write as _;
-use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::signing::{sign, verify};
+use super::{ConsentId, Undecided};
 use crate::cookie_header::trim;
-use crate::policy::{Category, CategorySet, Policy, SigningKey};
+use crate::policy::{CategorySet, Policy};
 
 const FORMAT_VERSION: &[u8] = b"1";
 
@@ -37,51 +17,6 @@ pub(crate) const MAX_VALUE_LEN: usize = 1024;
 /// A decision dated this far in the future is still accepted, for clocks that disagree.
 const CLOCK_SKEW: Duration = Duration::from_secs(5 * 60);
 
-/// The visitor's consent, as the layer read it from the request. The layer puts one in
-/// the extensions of every request it passes on.
-///
-/// # Example
-///
-/// ```
-/// use http::Request;
-/// use tower_cookie_consent::Consent;
-///
-/// fn analytics_allowed<B>(request: &Request<B>) -> bool {
-///     request
-///         .extensions()
-///         .get::<Consent>()
-///         .is_some_and(|consent| consent.allows("performance"))
-/// }
-/// # assert!(!analytics_allowed(&Request::new(())));
-/// ```
-#[derive(Clone)]
-pub struct Consent {
-    policy: Arc<Policy>,
-    granted: CategorySet,
-    state: State,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum State {
-    Undecided(Undecided),
-    Decided(Decision),
-}
-
-/// Why a visitor counts as not having chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Undecided {
-    /// No consent cookie was sent.
-    NoChoice,
-    /// A consent cookie was sent but could not be trusted: malformed, duplicated, too
-    /// long, from a newer policy, dated in the future, or naming unknown categories.
-    Invalid,
-    /// The choice was made under an older policy revision.
-    PolicyChanged,
-    /// The choice is older than the consent lifetime.
-    Expired,
-}
-
 /// A recorded choice, as stored in the consent cookie.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Decision {
@@ -89,153 +24,6 @@ pub(crate) struct Decision {
     pub(crate) decided_at: u64,
     pub(crate) granted: CategorySet,
     pub(crate) id: ConsentId,
-}
-
-/// The random identifier of one recorded choice, shown as 32 lowercase hex digits.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ConsentId([u8; 16]);
-
-impl ConsentId {
-    /// A fresh random id. Falls back to the time and a counter if the operating system's
-    /// random source fails: an id only tells choices apart, it guards no secret.
-    pub(crate) fn random() -> Self {
-        let mut bytes = [0u8; 16];
-        if getrandom::fill(&mut bytes).is_err() {
-            use std::sync::atomic::{AtomicU64, Ordering};
-            static COUNTER: AtomicU64 = AtomicU64::new(0);
-            let nanos = SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |since| since.as_nanos() as u64);
-            bytes[..8].copy_from_slice(&nanos.to_le_bytes());
-            bytes[8..].copy_from_slice(&COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
-        }
-        Self(bytes)
-    }
-
-    fn parse_hex(hex: &[u8]) -> Option<Self> {
-        if hex.len() != 32 {
-            return None;
-        }
-        let mut bytes = [0u8; 16];
-        for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
-            *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
-        }
-        Some(Self(bytes))
-    }
-
-    /// The id's 16 bytes.
-    pub fn as_bytes(&self) -> &[u8; 16] {
-        &self.0
-    }
-}
-
-fn hex_digit(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        _ => None,
-    }
-}
-
-impl fmt::Display for ConsentId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
-    }
-}
-
-impl fmt::Debug for ConsentId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ConsentId({self})")
-    }
-}
-
-impl Consent {
-    pub(crate) fn new(policy: Arc<Policy>, read: Result<Decision, Undecided>) -> Self {
-        match read {
-            Ok(decision) => Self {
-                policy,
-                granted: decision.granted,
-                state: State::Decided(decision),
-            },
-            Err(reason) => Self {
-                policy,
-                granted: CategorySet::NECESSARY_ONLY,
-                state: State::Undecided(reason),
-            },
-        }
-    }
-
-    /// Whether the visitor has made a choice that still counts.
-    pub fn is_decided(&self) -> bool {
-        matches!(self.state, State::Decided(_))
-    }
-
-    /// Why the visitor counts as undecided; `None` once decided.
-    pub fn undecided_reason(&self) -> Option<Undecided> {
-        match self.state {
-            State::Undecided(reason) => Some(reason),
-            State::Decided(_) => None,
-        }
-    }
-
-    /// Whether cookies of the category with this id may be used. Always true for
-    /// `necessary`; false for every other category until the visitor grants it, and for
-    /// ids the policy does not declare.
-    pub fn allows(&self, category: &str) -> bool {
-        self.policy
-            .category_index(category.as_bytes())
-            .is_some_and(|index| self.granted.contains(index))
-    }
-
-    /// The granted categories, the necessary one first.
-    pub fn granted(&self) -> impl Iterator<Item = &Category> + '_ {
-        self.policy
-            .categories()
-            .iter()
-            .enumerate()
-            .filter(|(index, _)| self.granted.contains(*index as u8))
-            .map(|(_, category)| category)
-    }
-
-    /// When the choice was made; `None` while undecided.
-    pub fn decided_at(&self) -> Option<SystemTime> {
-        match &self.state {
-            State::Decided(decision) => Some(UNIX_EPOCH + Duration::from_secs(decision.decided_at)),
-            State::Undecided(_) => None,
-        }
-    }
-
-    /// The random id of the recorded choice; `None` while undecided.
-    pub fn consent_id(&self) -> Option<ConsentId> {
-        match &self.state {
-            State::Decided(decision) => Some(decision.id),
-            State::Undecided(_) => None,
-        }
-    }
-
-    /// The policy this consent was read against.
-    pub fn policy(&self) -> &Policy {
-        &self.policy
-    }
-
-    pub(crate) fn granted_set(&self) -> CategorySet {
-        self.granted
-    }
-}
-
-impl fmt::Debug for Consent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let granted: Vec<&str> = self.granted().map(Category::id).collect();
-        let mut debug = f.debug_struct("Consent");
-        match &self.state {
-            State::Undecided(reason) => debug.field("undecided", reason),
-            State::Decided(decision) => debug
-                .field("consent_id", &decision.id)
-                .field("decided_at", &decision.decided_at)
-                .field("revision", &decision.revision),
-        };
-        debug.field("granted", &granted).finish()
-    }
 }
 
 pub(crate) fn unix_now() -> u64 {
@@ -259,29 +47,15 @@ impl Decision {
     pub(crate) fn encode(&self, policy: &Policy) -> String {
         let mut value = String::with_capacity(96);
         let _ = write!(value, "1.{}.{}.", self.revision, self.decided_at);
-        let optional = policy.categories().iter().enumerate().skip(1);
-        let mut first = true;
-        for (index, category) in optional {
-            if self.granted.contains(index as u8) {
-                if !first {
-                    value.push('+');
-                }
-                value.push_str(category.id());
-                first = false;
+        let optional = policy.categories_in(self.granted).skip(1);
+        for (position, category) in optional.enumerate() {
+            if position > 0 {
+                value.push('+');
             }
+            value.push_str(category.id());
         }
         let _ = write!(value, ".{}", self.id);
-        if let Some(key) = policy.signing_keys().first() {
-            use hmac::Mac as _;
-            let signature: [u8; 32] = keyed(key, policy, value.as_bytes())
-                .finalize()
-                .into_bytes()
-                .into();
-            value.push('.');
-            for byte in signature {
-                let _ = write!(value, "{byte:02x}");
-            }
-        }
+        sign(&mut value, policy);
         value
     }
 
@@ -308,7 +82,9 @@ impl Decision {
         if !granted.is_empty() {
             for category in granted.split(|&byte| byte == b'+') {
                 match policy.category_index(category) {
-                    Some(index) if index > 0 && !set.contains(index) => set = set.with(index),
+                    Some(index) if !index.is_necessary() && !set.contains(index) => {
+                        set = set.with(index)
+                    }
                     _ => return Err(Undecided::Invalid),
                 }
             }
@@ -331,47 +107,6 @@ impl Decision {
             granted: set,
             id,
         })
-    }
-}
-
-/// The MAC over `payload`, bound to the consent cookie's name so that a value cannot be
-/// replayed under another cookie.
-fn keyed(key: &SigningKey, policy: &Policy, payload: &[u8]) -> hmac::Hmac<sha2::Sha256> {
-    use hmac::Mac as _;
-    let mut mac = key.mac();
-    mac.update(policy.consent_cookie_name().as_bytes());
-    mac.update(b"=");
-    mac.update(payload);
-    mac
-}
-
-/// Without keys, the value as it is. With keys, the value less its signature, once the
-/// signature checks out with one of them.
-fn verify<'v>(value: &'v [u8], policy: &Policy) -> Result<&'v [u8], Undecided> {
-    let keys = policy.signing_keys();
-    if keys.is_empty() {
-        return Ok(value);
-    }
-    const HEX_LEN: usize = 64;
-    let split = value
-        .len()
-        .checked_sub(HEX_LEN + 1)
-        .ok_or(Undecided::Invalid)?;
-    let (payload, dot_and_hex) = value.split_at(split);
-    let hex = dot_and_hex.strip_prefix(b".").ok_or(Undecided::Invalid)?;
-    let mut claimed = [0u8; 32];
-    for (byte, pair) in claimed.iter_mut().zip(hex.chunks_exact(2)) {
-        *byte = (hex_digit(pair[0]).ok_or(Undecided::Invalid)? << 4)
-            | hex_digit(pair[1]).ok_or(Undecided::Invalid)?;
-    }
-    let genuine = keys.iter().any(|key| {
-        use hmac::Mac as _;
-        keyed(key, policy, payload).verify_slice(&claimed).is_ok()
-    });
-    if genuine {
-        Ok(payload)
-    } else {
-        Err(Undecided::Invalid)
     }
 }
 
@@ -429,7 +164,7 @@ pub(crate) fn read_consent<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::Category;
+    use crate::policy::{Category, CategoryIndex};
 
     const DAY: u64 = 24 * 60 * 60;
     const NOW: u64 = 1_764_441_482;
@@ -455,7 +190,9 @@ mod tests {
         let decision = Decision {
             revision: 3,
             decided_at: NOW - 10,
-            granted: CategorySet::NECESSARY_ONLY.with(1).with(3),
+            granted: CategorySet::NECESSARY_ONLY
+                .with(CategoryIndex::new(1).unwrap())
+                .with(CategoryIndex::new(3).unwrap()),
             id: ConsentId::parse_hex(ID.as_bytes()).unwrap(),
         };
         let value = decision.encode(&policy);
@@ -486,7 +223,7 @@ mod tests {
         let decision = Decision {
             revision: 3,
             decided_at: NOW,
-            granted: CategorySet::NECESSARY_ONLY.with(2),
+            granted: CategorySet::NECESSARY_ONLY.with(CategoryIndex::new(2).unwrap()),
             id: ConsentId::parse_hex(ID.as_bytes()).unwrap(),
         };
         let value = decision.encode(&policy);

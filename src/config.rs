@@ -1,0 +1,126 @@
+//! The layer's configuration, shared behind one `Arc` by the layer, every service it
+//! builds, every response future and the endpoint.
+//!
+//! It sits below all of them in the module stack: it imports the policy and the banner,
+//! and nothing that imports it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use http::Uri;
+
+use crate::banner::RenderedBanner;
+use crate::policy::Policy;
+use crate::warn_once::{Cause, WarnedCauses};
+
+type SkipBannerFn = Arc<dyn Fn(&Uri) -> bool + Send + Sync>;
+
+/// Everything a request needs from the layer's configuration.
+#[derive(Clone)]
+pub(crate) struct Config {
+    pub(crate) policy: Arc<Policy>,
+    /// Rendered even when the banner is off: the preferences page and the stylesheet
+    /// use it.
+    pub(crate) banner: RenderedBanner,
+    pub(crate) show_banner: bool,
+    skip_banner: Option<SkipBannerFn>,
+    /// Which origins may post choices to the endpoint.
+    pub(crate) post_origins: PostOrigins,
+    warned: Arc<WarnedCauses>,
+}
+
+/// Which requests the endpoint accepts choices from, beyond its own origin (see the
+/// endpoint's Fetch Metadata rule in the crate docs).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct PostOrigins {
+    /// `Sec-Fetch-Site: same-site` passes: the operator trusts every sibling subdomain.
+    pub(crate) same_site: bool,
+    /// `X-Forwarded-Host` and `Forwarded: host=` count as the request's own host: a
+    /// proxy in front sets them and strips what clients send.
+    pub(crate) forwarded_host: bool,
+    /// Origins (`scheme://host[:port]`, lowercase, without a default port) whose posts
+    /// are accepted whatever `Sec-Fetch-Site` says.
+    pub(crate) trusted: Vec<String>,
+}
+
+impl Config {
+    pub(crate) fn new(policy: Arc<Policy>, banner: RenderedBanner) -> Self {
+        Self {
+            policy,
+            banner,
+            show_banner: true,
+            skip_banner: None,
+            post_origins: PostOrigins::default(),
+            warned: Arc::default(),
+        }
+    }
+
+    pub(crate) fn set_skip_banner(&mut self, skip: SkipBannerFn) {
+        self.skip_banner = Some(skip);
+    }
+
+    /// Whether the operator asked to skip the banner for this request.
+    pub(crate) fn skips_banner(&self, uri: &Uri) -> bool {
+        self.skip_banner.as_ref().is_some_and(|skip| skip(uri))
+    }
+
+    /// True the first time `cause` is reported by any service of this layer.
+    pub(crate) fn first_warning(&self, cause: Cause) -> bool {
+        tracing::enabled!(tracing::Level::WARN) && self.warned.first_time(cause)
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("policy", &self.policy)
+            .field("banner", &self.banner.settings())
+            .field("show_banner", &self.show_banner)
+            .field(
+                "skip_banner",
+                &self.skip_banner.as_ref().map(|_| "predicate"),
+            )
+            .field("post_origins", &self.post_origins)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `origin` as the endpoint compares it: `scheme://host[:port]` in lowercase, without
+/// a default port; `None` when it is not an origin.
+pub(crate) fn normalized_origin(origin: &str) -> Option<String> {
+    let (scheme, authority) = origin.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "https" => ":443",
+        "http" => ":80",
+        _ => return None,
+    };
+    let authority = authority.to_ascii_lowercase();
+    let authority = authority.strip_suffix(default_port).unwrap_or(&authority);
+    let valid = !authority.is_empty()
+        && authority
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"-.:[]".contains(&byte));
+    valid.then(|| format!("{scheme}://{authority}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_normalized() {
+        assert_eq!(
+            normalized_origin("HTTPS://Shop.Example.com:443").as_deref(),
+            Some("https://shop.example.com")
+        );
+        assert_eq!(
+            normalized_origin("http://example.com:8080").as_deref(),
+            Some("http://example.com:8080")
+        );
+        assert_eq!(normalized_origin("example.com"), None);
+        assert_eq!(normalized_origin("https://example.com/path"), None);
+        assert_eq!(normalized_origin("ftp://example.com"), None);
+        assert_eq!(normalized_origin("https://"), None);
+    }
+}

@@ -1,0 +1,203 @@
+//! What a handler sees: the visitor's [`Consent`], read from the consent cookie.
+//!
+//! - `cookie`: the consent cookie's value (its format is in the crate docs), encoded and
+//!   decoded strictly;
+//! - `signing`: its optional HMAC.
+
+mod cookie;
+mod signing;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub(crate) use cookie::{Decision, read_consent, unix_now};
+
+use crate::policy::{Category, CategorySet, Policy};
+
+/// The visitor's consent, as the layer read it from the request. The layer puts one in
+/// the extensions of every request it passes on.
+///
+/// # Example
+///
+/// ```
+/// use http::Request;
+/// use tower_cookie_consent::Consent;
+///
+/// fn analytics_allowed<B>(request: &Request<B>) -> bool {
+///     request
+///         .extensions()
+///         .get::<Consent>()
+///         .is_some_and(|consent| consent.allows("performance"))
+/// }
+/// # assert!(!analytics_allowed(&Request::new(())));
+/// ```
+#[derive(Clone)]
+pub struct Consent {
+    policy: Arc<Policy>,
+    granted: CategorySet,
+    state: State,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum State {
+    Undecided(Undecided),
+    Decided(Decision),
+}
+
+/// Why a visitor counts as not having chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Undecided {
+    /// No consent cookie was sent.
+    NoChoice,
+    /// A consent cookie was sent but could not be trusted: malformed, duplicated, too
+    /// long, from a newer policy, dated in the future, or naming unknown categories.
+    Invalid,
+    /// The choice was made under an older policy revision.
+    PolicyChanged,
+    /// The choice is older than the consent lifetime.
+    Expired,
+}
+
+/// The random identifier of one recorded choice, shown as 32 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ConsentId([u8; 16]);
+
+impl ConsentId {
+    /// A fresh random id. Falls back to the time and a counter if the operating system's
+    /// random source fails: an id only tells choices apart, it guards no secret.
+    pub(crate) fn random() -> Self {
+        let mut bytes = [0u8; 16];
+        if getrandom::fill(&mut bytes).is_err() {
+            use std::sync::atomic::{AtomicU64, Ordering};
+            static COUNTER: AtomicU64 = AtomicU64::new(0);
+            let nanos = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |since| since.as_nanos() as u64);
+            bytes[..8].copy_from_slice(&nanos.to_le_bytes());
+            bytes[8..].copy_from_slice(&COUNTER.fetch_add(1, Ordering::Relaxed).to_le_bytes());
+        }
+        Self(bytes)
+    }
+
+    pub(crate) fn parse_hex(hex: &[u8]) -> Option<Self> {
+        if hex.len() != 32 {
+            return None;
+        }
+        let mut bytes = [0u8; 16];
+        for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
+            *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
+        }
+        Some(Self(bytes))
+    }
+
+    /// The id's 16 bytes.
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+}
+
+pub(crate) fn hex_digit(byte: u8) -> Option<u8> {
+    match byte {
+        b'0'..=b'9' => Some(byte - b'0'),
+        b'a'..=b'f' => Some(byte - b'a' + 10),
+        _ => None,
+    }
+}
+
+impl fmt::Display for ConsentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+    }
+}
+
+impl fmt::Debug for ConsentId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ConsentId({self})")
+    }
+}
+
+impl Consent {
+    pub(crate) fn new(policy: Arc<Policy>, read: Result<Decision, Undecided>) -> Self {
+        match read {
+            Ok(decision) => Self {
+                policy,
+                granted: decision.granted,
+                state: State::Decided(decision),
+            },
+            Err(reason) => Self {
+                policy,
+                granted: CategorySet::NECESSARY_ONLY,
+                state: State::Undecided(reason),
+            },
+        }
+    }
+
+    /// Whether the visitor has made a choice that still counts.
+    pub fn is_decided(&self) -> bool {
+        matches!(self.state, State::Decided(_))
+    }
+
+    /// Why the visitor counts as undecided; `None` once decided.
+    pub fn undecided_reason(&self) -> Option<Undecided> {
+        match self.state {
+            State::Undecided(reason) => Some(reason),
+            State::Decided(_) => None,
+        }
+    }
+
+    /// Whether cookies of the category with this id may be used. Always true for
+    /// `necessary`; false for every other category until the visitor grants it, and for
+    /// ids the policy does not declare.
+    pub fn allows(&self, category: &str) -> bool {
+        self.policy
+            .category_index(category.as_bytes())
+            .is_some_and(|index| self.granted.contains(index))
+    }
+
+    /// The granted categories, the necessary one first.
+    pub fn granted(&self) -> impl Iterator<Item = &Category> + '_ {
+        self.policy.categories_in(self.granted)
+    }
+
+    /// When the choice was made; `None` while undecided.
+    pub fn decided_at(&self) -> Option<SystemTime> {
+        match &self.state {
+            State::Decided(decision) => Some(UNIX_EPOCH + Duration::from_secs(decision.decided_at)),
+            State::Undecided(_) => None,
+        }
+    }
+
+    /// The random id of the recorded choice; `None` while undecided.
+    pub fn consent_id(&self) -> Option<ConsentId> {
+        match &self.state {
+            State::Decided(decision) => Some(decision.id),
+            State::Undecided(_) => None,
+        }
+    }
+
+    /// The policy this consent was read against.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub(crate) fn granted_set(&self) -> CategorySet {
+        self.granted
+    }
+}
+
+impl fmt::Debug for Consent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let granted: Vec<&str> = self.granted().map(Category::id).collect();
+        let mut debug = f.debug_struct("Consent");
+        match &self.state {
+            State::Undecided(reason) => debug.field("undecided", reason),
+            State::Decided(decision) => debug
+                .field("consent_id", &decision.id)
+                .field("decided_at", &decision.decided_at)
+                .field("revision", &decision.revision),
+        };
+        debug.field("granted", &granted).finish()
+    }
+}

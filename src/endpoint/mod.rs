@@ -1,0 +1,329 @@
+//! The consent endpoint: where a choice is recorded, changed or withdrawn, the
+//! preferences page, and the banner's stylesheet. Its contract (paths, fields, status
+//! codes) is public and documented in the crate docs ("The endpoint").
+//!
+//! - `form`: reading a posted choice, and the `return_to` check;
+//! - `origin`: the Fetch Metadata rule for posts.
+
+mod form;
+mod origin;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+
+use bytes::Bytes;
+use http::header::{self, HeaderValue};
+use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http_body::Body;
+use pin_project_lite::pin_project;
+
+use crate::banner::preferences_page;
+use crate::config::Config;
+use crate::consent::{Consent, Decision, read_consent, unix_now};
+use crate::policy::Policy;
+use crate::set_cookie::{append_deletions, consent_cookie, refused_cookies};
+pub(crate) use form::{parse_choice, safe_return_to};
+
+/// Bodies larger than this are refused with 413: a choice is a few dozen bytes.
+pub(crate) const MAX_BODY: usize = 8 * 1024;
+
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
+
+/// The preferences page runs no script and talks only to its own origin.
+const PAGE_CSP: HeaderValue = HeaderValue::from_static(
+    "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+     base-uri 'none'",
+);
+
+/// The endpoint's paths.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// `{endpoint}`: the preferences page, and where choices are posted.
+    Choice,
+    /// `{endpoint}/banner.css`.
+    Stylesheet,
+}
+
+/// Which endpoint path a request is for, if any (paths match exactly).
+pub(crate) fn route(policy: &Policy, path: &str) -> Option<Route> {
+    let rest = path.strip_prefix(policy.endpoint())?;
+    match rest {
+        "" => Some(Route::Choice),
+        "/banner.css" => Some(Route::Stylesheet),
+        _ => None,
+    }
+}
+
+pin_project! {
+    /// The endpoint's answer: either known at once, or after reading the posted body.
+    #[project = EndpointProj]
+    pub(crate) enum EndpointFuture<B> {
+        Ready { response: Option<Response<Bytes>> },
+        Reading {
+            #[pin]
+            body: B,
+            buffer: Vec<u8>,
+            post: Option<PendingPost>,
+        },
+    }
+}
+
+/// What the answer to a post needs from the request, once its body has arrived.
+pub(crate) struct PendingPost {
+    policy: Arc<Policy>,
+    format: Format,
+    wants_json: bool,
+    cookie_headers: Vec<HeaderValue>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Form,
+    Json,
+}
+
+/// Starts answering a request addressed to the endpoint.
+pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFuture<B> {
+    let (parts, body) = request.into_parts();
+    let ready = |response| EndpointFuture::Ready {
+        response: Some(response),
+    };
+    let route = route(&config.policy, parts.uri.path()).unwrap_or(Route::Choice);
+    let method = &parts.method;
+    let is_read = method == Method::GET || method == Method::HEAD;
+    match route {
+        Route::Stylesheet if is_read => return ready(stylesheet(&config, &parts)),
+        Route::Choice if is_read => return ready(preferences(&config, &parts)),
+        Route::Stylesheet => return ready(method_not_allowed("GET, HEAD")),
+        Route::Choice if method != Method::POST => {
+            return ready(method_not_allowed("GET, HEAD, POST"));
+        }
+        Route::Choice => {}
+    }
+    let policy = config.policy.clone();
+    if !origin::accepts_post(&parts.headers, &parts.uri, &config.post_origins) {
+        return ready(plain(
+            StatusCode::FORBIDDEN,
+            "cross-site consent posts are refused",
+        ));
+    }
+    let format = match content_type(&parts.headers) {
+        Some(format) => format,
+        None => {
+            return ready(plain(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "send application/x-www-form-urlencoded or application/json",
+            ));
+        }
+    };
+    let declared_length = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if declared_length.is_some_and(|length| length > MAX_BODY as u64) {
+        return ready(too_large());
+    }
+    let wants_json =
+        format == Format::Json
+            || parts.headers.get_all(header::ACCEPT).iter().any(|accept| {
+                memchr::memmem::find(accept.as_bytes(), b"application/json").is_some()
+            });
+    EndpointFuture::Reading {
+        body,
+        buffer: Vec::new(),
+        post: Some(PendingPost {
+            policy,
+            format,
+            wants_json,
+            cookie_headers: parts
+                .headers
+                .get_all(header::COOKIE)
+                .iter()
+                .cloned()
+                .collect(),
+        }),
+    }
+}
+
+impl<B: Body> Future for EndpointFuture<B> {
+    type Output = Response<Bytes>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            EndpointProj::Ready { response } => Poll::Ready(
+                response
+                    .take()
+                    .expect("EndpointFuture polled after completion"),
+            ),
+            EndpointProj::Reading {
+                mut body,
+                buffer,
+                post,
+            } => loop {
+                match ready!(body.as_mut().poll_frame(cx)) {
+                    Some(Ok(frame)) => {
+                        if let Ok(mut data) = frame.into_data() {
+                            use bytes::Buf;
+                            if buffer.len() + data.remaining() > MAX_BODY {
+                                return Poll::Ready(too_large());
+                            }
+                            while data.has_remaining() {
+                                let chunk = data.chunk();
+                                buffer.extend_from_slice(chunk);
+                                let read = chunk.len();
+                                data.advance(read);
+                            }
+                        }
+                    }
+                    Some(Err(_)) => {
+                        return Poll::Ready(plain(
+                            StatusCode::BAD_REQUEST,
+                            "the request body could not be read",
+                        ));
+                    }
+                    None => {
+                        let post = post.take().expect("EndpointFuture polled after completion");
+                        return Poll::Ready(post.finish(buffer));
+                    }
+                }
+            },
+        }
+    }
+}
+
+impl PendingPost {
+    fn finish(self, body: &[u8]) -> Response<Bytes> {
+        let (granted, return_to) =
+            match parse_choice(body, self.format == Format::Json, &self.policy) {
+                Ok(choice) => choice,
+                Err(message) => return plain(StatusCode::BAD_REQUEST, &message),
+            };
+
+        let decision = Decision::record(&self.policy, granted);
+        let mut response = Response::new(Bytes::new());
+        if self.wants_json {
+            *response.status_mut() = StatusCode::NO_CONTENT;
+        } else {
+            *response.status_mut() = StatusCode::SEE_OTHER;
+            let target = return_to.as_deref().and_then(safe_return_to).unwrap_or("/");
+            let location = HeaderValue::from_str(target).unwrap_or(HeaderValue::from_static("/"));
+            response.headers_mut().insert(header::LOCATION, location);
+        }
+        let headers = response.headers_mut();
+        // Built from a validated name, a printable value and a domain the operator set;
+        // a domain that cannot be a header value leaves the choice unrecorded, not a panic.
+        if let Ok(cookie) = HeaderValue::try_from(consent_cookie(&self.policy, &decision)) {
+            headers.append(header::SET_COOKIE, cookie);
+        }
+        let carried = self.cookie_headers.iter().map(HeaderValue::as_bytes);
+        let refused = refused_cookies(carried, &self.policy, granted);
+        append_deletions(headers, &self.policy, &refused);
+        headers.insert(header::CACHE_CONTROL, NO_STORE);
+        response
+    }
+}
+
+fn content_type(headers: &HeaderMap) -> Option<Format> {
+    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let essence = value.split(';').next()?.trim();
+    if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+        Some(Format::Form)
+    } else if essence.eq_ignore_ascii_case("application/json") {
+        Some(Format::Json)
+    } else {
+        None
+    }
+}
+
+fn method_not_allowed(allow: &'static str) -> Response<Bytes> {
+    let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here");
+    response
+        .headers_mut()
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
+    response
+}
+
+/// `GET {endpoint}`: the preferences page with the visitor's current choice.
+fn preferences(config: &Config, parts: &http::request::Parts) -> Response<Bytes> {
+    let policy = &config.policy;
+    let cookies = parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .map(HeaderValue::as_bytes);
+    let consent = Consent::new(policy.clone(), read_consent(cookies, policy, unix_now()));
+    let requested = parts.uri.query().and_then(|query| {
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(key, _)| key == "return_to")
+            .map(|(_, value)| value.into_owned())
+    });
+    let return_to = requested.as_deref().and_then(safe_return_to).unwrap_or("/");
+    let page = preferences_page(policy, &config.banner, &consent, return_to);
+    let mut response = read_response(parts, Bytes::from(page), "text/html; charset=utf-8");
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, NO_STORE);
+    headers.insert(header::CONTENT_SECURITY_POLICY, PAGE_CSP);
+    response
+}
+
+/// `GET {endpoint}/banner.css`.
+fn stylesheet(config: &Config, parts: &http::request::Parts) -> Response<Bytes> {
+    let banner = &config.banner;
+    let css = banner.css().clone();
+    let mut response = read_response(parts, css, "text/css; charset=utf-8");
+    let current = banner
+        .stylesheet_href()
+        .split_once('?')
+        .is_some_and(|(_, version)| parts.uri.query() == Some(version));
+    let caching = if current {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(caching));
+    response
+}
+
+/// A 200 with `body`, or for HEAD the same headers and no body.
+fn read_response(
+    parts: &http::request::Parts,
+    body: Bytes,
+    content_type: &'static str,
+) -> Response<Bytes> {
+    let length = HeaderValue::from(body.len());
+    let body = if parts.method == Method::HEAD {
+        Bytes::new()
+    } else {
+        body
+    };
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::CONTENT_LENGTH, length);
+    response
+}
+
+fn too_large() -> Response<Bytes> {
+    plain(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "the consent form is limited to 8 KiB",
+    )
+}
+
+/// A short plain-text answer; never cached.
+pub(crate) fn plain(status: StatusCode, message: &str) -> Response<Bytes> {
+    let mut response = Response::new(Bytes::from(format!("{message}\n")));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, NO_STORE);
+    response
+}

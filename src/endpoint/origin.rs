@@ -1,0 +1,189 @@
+//! Whether a post to the endpoint comes from the site itself: the Fetch Metadata rule,
+//! as OWASP and tower-http's CSRF layer follow it.
+//!
+//! 1. `Sec-Fetch-Site` decides when the browser sent it: `same-origin` and `none` (the
+//!    visitor typed or bookmarked it) pass; `same-site` passes only when the operator
+//!    trusts sibling subdomains; `cross-site` is refused. Any other value, or several
+//!    values, is refused.
+//! 2. Without it (old browsers, non-browser clients), `Origin` is compared with the
+//!    request's `Host` (host and port; the scheme is not compared, since behind a
+//!    TLS-terminating proxy the layer cannot know its own), and, when the operator says
+//!    the proxy in front is trusted, with `X-Forwarded-Host` and `Forwarded: host=`.
+//!    `Origin: null` is refused. No `Origin` at all passes: browsers send it on every
+//!    cross-site post, so only non-browser clients omit it, and they carry no victim's
+//!    cookies.
+//! 3. An `Origin` in the operator's trusted list passes in every case.
+//!
+//! So a proxy that rewrites `Host` (nginx's default `proxy_set_header Host $proxy_host`)
+//! does not break the endpoint for today's browsers, which all send `Sec-Fetch-Site`.
+
+use http::Uri;
+use http::header::{self, HeaderMap, HeaderValue};
+
+use crate::config::{PostOrigins, normalized_origin};
+use crate::cookie_header::trim;
+
+/// Whether the endpoint accepts a post with these headers.
+pub(crate) fn accepts_post(headers: &HeaderMap, uri: &Uri, rules: &PostOrigins) -> bool {
+    let origin = only_value(headers, header::ORIGIN.as_str());
+    let trusted = || {
+        origin
+            .and_then(|origin| origin.to_str().ok())
+            .and_then(normalized_origin)
+            .is_some_and(|origin| rules.trusted.contains(&origin))
+    };
+    let fetch_site = match headers.get_all("sec-fetch-site").iter().count() {
+        0 => None,
+        _ => Some(only_value(headers, "sec-fetch-site").map_or(&b""[..], HeaderValue::as_bytes)),
+    };
+    match fetch_site {
+        Some(site) if site.eq_ignore_ascii_case(b"same-origin") => true,
+        Some(site) if site.eq_ignore_ascii_case(b"none") => true,
+        Some(site) if site.eq_ignore_ascii_case(b"same-site") => rules.same_site || trusted(),
+        Some(_) => trusted(),
+        None => match origin {
+            None => headers.get(header::ORIGIN).is_none(),
+            Some(origin) => {
+                trusted() || own_hosts(headers, uri, rules).any(|host| same_host(origin, host))
+            }
+        },
+    }
+}
+
+/// The header's value when it was sent exactly once.
+fn only_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h HeaderValue> {
+    let mut values = headers.get_all(name).iter();
+    match (values.next(), values.next()) {
+        (Some(value), None) => Some(value),
+        _ => None,
+    }
+}
+
+/// The names this request's site goes by: its `Host` (or the URI's authority), and,
+/// with a trusted proxy, the first `X-Forwarded-Host` and `Forwarded: host=`.
+fn own_hosts<'h>(
+    headers: &'h HeaderMap,
+    uri: &'h Uri,
+    rules: &PostOrigins,
+) -> impl Iterator<Item = &'h [u8]> {
+    let host = headers
+        .get(header::HOST)
+        .map(HeaderValue::as_bytes)
+        .or_else(|| {
+            uri.authority()
+                .map(|authority| authority.as_str().as_bytes())
+        });
+    let forwarded = rules.forwarded_host.then(|| {
+        let x_forwarded = headers
+            .get("x-forwarded-host")
+            .map(|value| first_item(value.as_bytes()));
+        let forwarded = headers
+            .get(header::FORWARDED)
+            .and_then(|value| forwarded_host(first_item(value.as_bytes())));
+        x_forwarded.into_iter().chain(forwarded)
+    });
+    host.into_iter().chain(forwarded.into_iter().flatten())
+}
+
+/// The first element of a comma-separated list: the one the proxy nearest the client
+/// added... or, for a single trusted proxy, the only one.
+fn first_item(value: &[u8]) -> &[u8] {
+    trim(value.split(|&byte| byte == b',').next().unwrap_or(value))
+}
+
+/// The `host=` parameter of one `Forwarded` element (RFC 7239), unquoted.
+fn forwarded_host(element: &[u8]) -> Option<&[u8]> {
+    element.split(|&byte| byte == b';').find_map(|pair| {
+        let pair = trim(pair);
+        let (name, value) = pair.split_at(pair.iter().position(|&byte| byte == b'=')?);
+        name.eq_ignore_ascii_case(b"host").then(|| {
+            let value = &value[1..];
+            value
+                .strip_prefix(b"\"")
+                .and_then(|quoted| quoted.strip_suffix(b"\""))
+                .unwrap_or(value)
+        })
+    })
+}
+
+/// Whether `origin`'s host and port are `host`'s, ignoring ASCII case and an explicit
+/// default port. `Origin: null` and other non-URLs match nothing.
+fn same_host(origin: &HeaderValue, host: &[u8]) -> bool {
+    let origin = origin.as_bytes();
+    let Some(origin_host) = origin
+        .strip_prefix(b"https://")
+        .or_else(|| origin.strip_prefix(b"http://"))
+    else {
+        return false;
+    };
+    fn without_default_port(authority: &[u8]) -> &[u8] {
+        authority
+            .strip_suffix(b":443")
+            .or_else(|| authority.strip_suffix(b":80"))
+            .unwrap_or(authority)
+    }
+    without_default_port(origin_host).eq_ignore_ascii_case(without_default_port(host))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accepts(pairs: &[(&'static str, &'static str)], rules: &PostOrigins) -> bool {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(*name, HeaderValue::from_static(value));
+        }
+        accepts_post(&headers, &Uri::from_static("/consent"), rules)
+    }
+
+    #[test]
+    fn hosts_compare_without_default_ports() {
+        let origin = |text| HeaderValue::from_static(text);
+        assert!(same_host(
+            &origin("https://Example.com"),
+            b"example.com:443"
+        ));
+        assert!(same_host(
+            &origin("http://example.com:8080"),
+            b"example.com:8080"
+        ));
+        assert!(!same_host(
+            &origin("http://example.com:8080"),
+            b"example.com"
+        ));
+        assert!(!same_host(&origin("https://evil.com"), b"example.com"));
+        assert!(!same_host(&origin("null"), b"null"));
+    }
+
+    #[test]
+    fn forwarded_elements_give_their_host() {
+        assert_eq!(
+            forwarded_host(b"for=1.2.3.4;host=\"www.example.com\";proto=https"),
+            Some(&b"www.example.com"[..])
+        );
+        assert_eq!(forwarded_host(b"Host=a.example"), Some(&b"a.example"[..]));
+        assert_eq!(forwarded_host(b"for=1.2.3.4"), None);
+        assert_eq!(first_item(b" a.example , b.example"), b"a.example");
+    }
+
+    #[test]
+    fn repeated_headers_are_refused() {
+        let rules = PostOrigins::default();
+        assert!(!accepts(
+            &[
+                ("sec-fetch-site", "same-origin"),
+                ("sec-fetch-site", "same-origin")
+            ],
+            &rules
+        ));
+        assert!(!accepts(
+            &[
+                ("host", "example.com"),
+                ("origin", "https://example.com"),
+                ("origin", "https://example.com")
+            ],
+            &rules
+        ));
+    }
+}

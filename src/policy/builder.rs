@@ -1,0 +1,613 @@
+//! Building a policy: the builder, its validators, and the configuration-file form.
+
+use std::time::Duration;
+
+use super::category::{Category, CategoryIndex, MAX_CATEGORIES, NECESSARY, is_valid_category_id};
+use super::error::PolicyError;
+use super::names::{Entry, NameIndex, Undeclared};
+use super::rule::{
+    CookieRule, NamePattern, UndeclaredCookies, domain_problem, is_valid_cookie_name, is_valid_path,
+};
+use super::{ConsentCookieConfig, MAX_CONSENT_LIFETIME_DAYS, Policy, SigningKey};
+use crate::warn_once::WarnedNames;
+
+const DAY: u64 = 24 * 60 * 60;
+
+/// Builds a [`Policy`]; see [`Policy::builder`].
+///
+/// A builder also reads from a configuration file (any serde format; the crate's tests
+/// use TOML): the fields are the builder's methods, and [`PolicyBuilder::build`] checks
+/// a file exactly as it checks code. Signing keys are secrets and are never read from
+/// the file: add them with [`PolicyBuilder::signing_keys`] after loading.
+///
+/// ```toml
+/// revision = 2
+/// consent_lifetime_days = 180
+/// necessary = { label = "Essential", description = "Needed for the site to work." }
+///
+/// [[categories]]
+/// id = "performance"
+/// label = "Performance"
+/// description = "How the site is used."
+///
+/// [[cookies]]
+/// name = "_ga"
+/// category = "performance"
+/// duration = "2 years"
+/// provider = "Google"
+/// domain = "example.com"
+///
+/// [[cookies]]
+/// name = "_hj*"
+/// category = "performance"
+/// locations = [{ path = "/app" }]
+///
+/// [consent_cookie]
+/// name = "cookie_consent"
+/// secure = true
+/// ```
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(from = "PolicyConfig")]
+#[must_use]
+pub struct PolicyBuilder {
+    necessary: Category,
+    categories: Vec<Category>,
+    rules: Vec<CookieRule>,
+    undeclared: UndeclaredCookies,
+    revision: u32,
+    lifetime: Duration,
+    consent_cookie: ConsentCookieConfig,
+    endpoint: String,
+    signing_keys: Vec<Vec<u8>>,
+}
+
+impl Default for PolicyBuilder {
+    fn default() -> Self {
+        Self {
+            necessary: Category::necessary(),
+            categories: Vec::new(),
+            rules: Vec::new(),
+            undeclared: UndeclaredCookies::Block,
+            revision: 1,
+            lifetime: Duration::from_secs(180 * DAY),
+            consent_cookie: ConsentCookieConfig {
+                name: "cookie_consent".to_owned(),
+                secure: true,
+                domain: None,
+            },
+            endpoint: "/consent".to_owned(),
+            signing_keys: Vec::new(),
+        }
+    }
+}
+
+impl PolicyBuilder {
+    /// Adds an optional category, offered to visitors in this order.
+    pub fn category(mut self, category: Category) -> Self {
+        self.categories.push(category);
+        self
+    }
+
+    /// Replaces the label and description of the necessary category (its id stays
+    /// `necessary`).
+    pub fn necessary(mut self, label: impl Into<String>, description: impl Into<String>) -> Self {
+        self.necessary = Category::new(NECESSARY, label, description);
+        self
+    }
+
+    /// Declares a cookie.
+    pub fn cookie(mut self, rule: CookieRule) -> Self {
+        self.rules.push(rule);
+        self
+    }
+
+    /// What happens to cookies no rule declares; [`UndeclaredCookies::Block`] by default.
+    pub fn undeclared(mut self, undeclared: UndeclaredCookies) -> Self {
+        self.undeclared = undeclared;
+        self
+    }
+
+    /// The policy revision (1 by default). Raise it when the policy changes in a way
+    /// visitors must be asked about again: choices recorded under an older revision no
+    /// longer count.
+    pub fn revision(mut self, revision: u32) -> Self {
+        self.revision = revision;
+        self
+    }
+
+    /// How long a recorded choice stays valid (180 days by default, at most 400); the
+    /// consent cookie's `Max-Age` and the age check when it is read.
+    pub fn consent_lifetime(mut self, lifetime: Duration) -> Self {
+        self.lifetime = lifetime;
+        self
+    }
+
+    /// The name of the consent cookie (`cookie_consent` by default).
+    pub fn consent_cookie_name(mut self, name: impl Into<String>) -> Self {
+        self.consent_cookie.name = name.into();
+        self
+    }
+
+    /// Whether the consent cookie carries `Secure` (true by default). Turn it off only
+    /// for development over plain http, where browsers drop a secure cookie and no
+    /// choice would ever be remembered.
+    pub fn consent_cookie_secure(mut self, secure: bool) -> Self {
+        self.consent_cookie.secure = secure;
+        self
+    }
+
+    /// A `Domain` for the consent cookie, to share one choice across subdomains. By
+    /// default the cookie is host-only.
+    pub fn consent_cookie_domain(mut self, domain: impl Into<String>) -> Self {
+        self.consent_cookie.domain = Some(domain.into());
+        self
+    }
+
+    /// The path of the consent endpoint (`/consent` by default). It must start with `/`
+    /// and not end with one.
+    pub fn endpoint(mut self, path: impl Into<String>) -> Self {
+        self.endpoint = path.into();
+        self
+    }
+
+    /// Signs the consent cookie with HMAC-SHA256, so that a recorded choice can be
+    /// trusted as the layer's own: a value that is tampered with, truncated, unsigned or
+    /// signed with an unknown key reads as "undecided". The first key signs; every key
+    /// verifies, so a new key can be put first while cookies signed with the old one
+    /// keep counting until they are re-signed or expire. Keys need at least 32 bytes.
+    ///
+    /// ```
+    /// use tower_cookie_consent::Policy;
+    ///
+    /// let new_key = [7u8; 32];
+    /// let old_key = [9u8; 32];
+    /// let policy = Policy::builder().signing_keys([&new_key[..], &old_key[..]]).build();
+    /// assert!(policy.is_ok());
+    /// ```
+    pub fn signing_keys<K: AsRef<[u8]>>(mut self, keys: impl IntoIterator<Item = K>) -> Self {
+        self.signing_keys = keys.into_iter().map(|key| key.as_ref().to_vec()).collect();
+        self
+    }
+
+    /// Checks the declarations and builds the policy.
+    pub fn build(self) -> Result<Policy, PolicyError> {
+        let categories = checked_categories(self.necessary, self.categories)?;
+        check_consent_cookie(&self.consent_cookie)?;
+        check_locations(&self.rules)?;
+        let names = name_index(
+            &self.rules,
+            &categories,
+            &self.consent_cookie.name,
+            &self.undeclared,
+        )?;
+        check_endpoint(&self.endpoint)?;
+        check_lifetime(self.lifetime)?;
+        let signing_keys = signing_keys(&self.signing_keys)?;
+        Ok(Policy {
+            names,
+            rules: self.rules,
+            undeclared: self.undeclared,
+            revision: self.revision,
+            lifetime: self.lifetime,
+            endpoint: self.endpoint,
+            warned: WarnedNames::default(),
+            consent_finder: memchr::memmem::Finder::new(self.consent_cookie.name.as_bytes())
+                .into_owned(),
+            consent_cookie: self.consent_cookie,
+            signing_keys,
+            categories,
+        })
+    }
+}
+
+/// The necessary category first, then the optional ones: valid, distinct ids, and not
+/// more than a [`CategorySet`](super::CategorySet) holds.
+fn checked_categories(
+    necessary: Category,
+    optional: Vec<Category>,
+) -> Result<Vec<Category>, PolicyError> {
+    let mut categories = Vec::with_capacity(optional.len() + 1);
+    categories.push(necessary);
+    for category in optional {
+        if category.id == NECESSARY {
+            return Err(PolicyError::NecessaryDeclared);
+        }
+        if !is_valid_category_id(&category.id) {
+            return Err(PolicyError::InvalidCategoryId { id: category.id });
+        }
+        if categories.iter().any(|known| known.id == category.id) {
+            return Err(PolicyError::DuplicateCategory { id: category.id });
+        }
+        categories.push(category);
+    }
+    if categories.len() > MAX_CATEGORIES {
+        return Err(PolicyError::TooManyCategories {
+            count: categories.len(),
+        });
+    }
+    Ok(categories)
+}
+
+fn index_of(categories: &[Category], id: &str) -> Option<CategoryIndex> {
+    categories
+        .iter()
+        .position(|category| category.id == id)
+        .and_then(CategoryIndex::new)
+}
+
+/// The consent cookie must be a valid name that browsers will store with its settings.
+fn check_consent_cookie(consent: &ConsentCookieConfig) -> Result<(), PolicyError> {
+    if !is_valid_cookie_name(&consent.name) {
+        return Err(PolicyError::InvalidCookieName {
+            name: consent.name.clone(),
+        });
+    }
+    // Browsers silently refuse prefixed cookies that break the prefix's rules, and match
+    // the prefixes ignoring ASCII case.
+    let has_prefix = |prefix: &str| {
+        consent.name.len() >= prefix.len()
+            && consent.name[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    let host_prefix = has_prefix("__Host-");
+    let broken = (host_prefix && consent.domain.is_some())
+        || ((host_prefix || has_prefix("__Secure-")) && !consent.secure);
+    if broken {
+        return Err(PolicyError::CookiePrefixBroken {
+            name: consent.name.clone(),
+        });
+    }
+    consent.domain.as_deref().map_or(Ok(()), check_domain)
+}
+
+fn check_domain(domain: &str) -> Result<(), PolicyError> {
+    match domain_problem(domain) {
+        Some(problem) => Err(PolicyError::InvalidDomain {
+            domain: domain.to_owned(),
+            problem,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Every declared location must be one a browser stores cookies at.
+fn check_locations(rules: &[CookieRule]) -> Result<(), PolicyError> {
+    for location in rules.iter().flat_map(CookieRule::locations) {
+        if let Some(domain) = location.domain() {
+            check_domain(domain)?;
+        }
+        if !is_valid_path(location.path()) {
+            return Err(PolicyError::InvalidPath {
+                path: location.path().to_owned(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The name index: each rule's name valid, its category declared, no name or prefix
+/// declared twice, and not the consent cookie's own.
+fn name_index(
+    rules: &[CookieRule],
+    categories: &[Category],
+    consent_cookie: &str,
+    undeclared: &UndeclaredCookies,
+) -> Result<NameIndex, PolicyError> {
+    let mut exact: Vec<Entry> = Vec::new();
+    let mut prefixes: Vec<Entry> = Vec::new();
+    for (rule_index, rule) in rules.iter().enumerate() {
+        let pattern = rule.pattern();
+        let text = pattern.text();
+        if !is_valid_cookie_name(text) {
+            return Err(PolicyError::InvalidCookieName {
+                name: pattern.to_string(),
+            });
+        }
+        let category =
+            index_of(categories, rule.category()).ok_or_else(|| PolicyError::UnknownCategory {
+                used_by: pattern.to_string(),
+                category: rule.category().to_owned(),
+            })?;
+        let list = match pattern {
+            NamePattern::Exact(_) if text == consent_cookie => {
+                return Err(PolicyError::ConsentCookieDeclared {
+                    name: consent_cookie.to_owned(),
+                });
+            }
+            NamePattern::Prefix(_) => &mut prefixes,
+            _ => &mut exact,
+        };
+        if list.iter().any(|known| *known.text == *text.as_bytes()) {
+            return Err(PolicyError::DuplicateCookie {
+                name: pattern.to_string(),
+            });
+        }
+        list.push(Entry {
+            text: text.as_bytes().into(),
+            rule: rule_index,
+            category,
+        });
+    }
+    let undeclared = match undeclared {
+        UndeclaredCookies::Block => Undeclared::Block,
+        UndeclaredCookies::Allow => Undeclared::Allow,
+        UndeclaredCookies::Category(id) => {
+            Undeclared::Category(index_of(categories, id).ok_or_else(|| {
+                PolicyError::UnknownCategory {
+                    used_by: "UndeclaredCookies::Category".to_owned(),
+                    category: id.clone(),
+                }
+            })?)
+        }
+    };
+    Ok(NameIndex::new(consent_cookie, exact, prefixes, undeclared))
+}
+
+fn check_endpoint(endpoint: &str) -> Result<(), PolicyError> {
+    let valid = endpoint.len() > 1
+        && endpoint.starts_with('/')
+        && !endpoint.ends_with('/')
+        && endpoint
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"/-_.~".contains(&byte));
+    if valid {
+        Ok(())
+    } else {
+        Err(PolicyError::InvalidEndpoint {
+            path: endpoint.to_owned(),
+        })
+    }
+}
+
+fn check_lifetime(lifetime: Duration) -> Result<(), PolicyError> {
+    if lifetime.is_zero() {
+        return Err(PolicyError::ZeroLifetime);
+    }
+    if lifetime > Duration::from_secs(MAX_CONSENT_LIFETIME_DAYS * DAY) {
+        return Err(PolicyError::LifetimeTooLong {
+            days: lifetime.as_secs() / DAY,
+        });
+    }
+    Ok(())
+}
+
+fn signing_keys(keys: &[Vec<u8>]) -> Result<Vec<SigningKey>, PolicyError> {
+    keys.iter()
+        .enumerate()
+        .map(|(position, key)| SigningKey::new(key).ok_or(PolicyError::WeakKey { position }))
+        .collect()
+}
+
+/// A policy as a configuration file writes it; every field may be left out.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct PolicyConfig {
+    necessary: Option<CategoryTexts>,
+    categories: Vec<Category>,
+    cookies: Vec<CookieRule>,
+    undeclared: UndeclaredCookies,
+    revision: u32,
+    consent_lifetime_days: u64,
+    consent_cookie: ConsentCookieFile,
+    endpoint: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryTexts {
+    label: String,
+    description: String,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct ConsentCookieFile {
+    name: String,
+    secure: bool,
+    domain: Option<String>,
+}
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        let defaults = PolicyBuilder::default();
+        Self {
+            necessary: None,
+            categories: Vec::new(),
+            cookies: Vec::new(),
+            undeclared: defaults.undeclared,
+            revision: defaults.revision,
+            consent_lifetime_days: defaults.lifetime.as_secs() / DAY,
+            consent_cookie: ConsentCookieFile::default(),
+            endpoint: defaults.endpoint,
+        }
+    }
+}
+
+impl Default for ConsentCookieFile {
+    fn default() -> Self {
+        let ConsentCookieConfig {
+            name,
+            secure,
+            domain,
+        } = PolicyBuilder::default().consent_cookie;
+        Self {
+            name,
+            secure,
+            domain,
+        }
+    }
+}
+
+impl From<PolicyConfig> for PolicyBuilder {
+    fn from(config: PolicyConfig) -> Self {
+        let mut builder = PolicyBuilder::default();
+        if let Some(necessary) = config.necessary {
+            builder = builder.necessary(necessary.label, necessary.description);
+        }
+        builder.categories = config.categories;
+        builder.rules = config.cookies;
+        builder.undeclared = config.undeclared;
+        builder.revision = config.revision;
+        // Saturating: an absurd number of days is refused by `build` as too long.
+        builder.lifetime = Duration::from_secs(config.consent_lifetime_days.saturating_mul(DAY));
+        builder.consent_cookie = ConsentCookieConfig {
+            name: config.consent_cookie.name,
+            secure: config.consent_cookie.secure,
+            domain: config.consent_cookie.domain,
+        };
+        builder.endpoint = config.endpoint;
+        builder
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builder_errors_are_typed() {
+        let duplicate = Policy::builder()
+            .category(Category::performance())
+            .category(Category::performance())
+            .build();
+        assert_eq!(
+            duplicate.unwrap_err(),
+            PolicyError::DuplicateCategory {
+                id: "performance".into()
+            }
+        );
+        let necessary_again = Policy::builder().category(Category::necessary()).build();
+        assert_eq!(necessary_again.unwrap_err(), PolicyError::NecessaryDeclared);
+        let unknown = Policy::builder()
+            .cookie(CookieRule::new("_ga", "analytics"))
+            .build();
+        assert_eq!(
+            unknown.unwrap_err().to_string(),
+            "`_ga` names the category `analytics`, which the policy does not declare"
+        );
+        let twice = Policy::builder()
+            .cookie(CookieRule::new("a", NECESSARY))
+            .cookie(CookieRule::new("a", NECESSARY))
+            .build();
+        assert_eq!(
+            twice.unwrap_err(),
+            PolicyError::DuplicateCookie { name: "a".into() }
+        );
+        let same_prefix = Policy::builder()
+            .cookie(CookieRule::new("_hj*", NECESSARY))
+            .cookie(CookieRule::new("_hj*", NECESSARY))
+            .build();
+        assert_eq!(
+            same_prefix.unwrap_err(),
+            PolicyError::DuplicateCookie {
+                name: "_hj*".into()
+            }
+        );
+        let shadowing_consent = Policy::builder()
+            .cookie(CookieRule::new("cookie_consent", NECESSARY))
+            .build();
+        assert_eq!(
+            shadowing_consent.unwrap_err(),
+            PolicyError::ConsentCookieDeclared {
+                name: "cookie_consent".into()
+            }
+        );
+        assert!(matches!(
+            Policy::builder()
+                .category(Category::new("Bad Id", "", ""))
+                .build(),
+            Err(PolicyError::InvalidCategoryId { .. })
+        ));
+        assert!(matches!(
+            Policy::builder()
+                .cookie(CookieRule::new("a=b", NECESSARY))
+                .build(),
+            Err(PolicyError::InvalidCookieName { .. })
+        ));
+        assert!(matches!(
+            Policy::builder().endpoint("consent/").build(),
+            Err(PolicyError::InvalidEndpoint { .. })
+        ));
+        assert!(matches!(
+            Policy::builder()
+                .undeclared(UndeclaredCookies::Category("nope".into()))
+                .build(),
+            Err(PolicyError::UnknownCategory { .. })
+        ));
+        assert_eq!(
+            Policy::builder()
+                .consent_lifetime(Duration::ZERO)
+                .build()
+                .unwrap_err(),
+            PolicyError::ZeroLifetime
+        );
+        assert_eq!(
+            Policy::builder()
+                .consent_lifetime(Duration::from_secs(401 * DAY))
+                .build()
+                .unwrap_err(),
+            PolicyError::LifetimeTooLong { days: 401 }
+        );
+        assert!(
+            Policy::builder()
+                .consent_lifetime(Duration::from_secs(400 * DAY))
+                .build()
+                .is_ok()
+        );
+        let many = (0..64).fold(Policy::builder(), |builder, n| {
+            builder.category(Category::new(format!("c{n}"), "", ""))
+        });
+        assert_eq!(
+            many.build().unwrap_err(),
+            PolicyError::TooManyCategories { count: 65 }
+        );
+    }
+
+    #[test]
+    fn domains_and_paths_are_checked_where_they_are_declared() {
+        let rule_domain = |domain: &str| {
+            Policy::builder()
+                .cookie(CookieRule::new("a", NECESSARY).with_domain(domain))
+                .build()
+        };
+        assert_eq!(
+            rule_domain("https://example.com").unwrap_err(),
+            PolicyError::InvalidDomain {
+                domain: "https://example.com".into(),
+                problem: "has a scheme"
+            }
+        );
+        assert_eq!(
+            rule_domain("co.uk").unwrap_err().to_string(),
+            "the cookie Domain `co.uk` is a public suffix; browsers would ignore or refuse it \
+             (write a bare host name such as `example.com`)"
+        );
+        assert!(rule_domain("shop.example.co.uk").is_ok());
+        assert_eq!(
+            Policy::builder()
+                .consent_cookie_domain("example.com:8443")
+                .build()
+                .unwrap_err(),
+            PolicyError::InvalidDomain {
+                domain: "example.com:8443".into(),
+                problem: "has a port"
+            }
+        );
+        assert_eq!(
+            Policy::builder()
+                .cookie(CookieRule::new("a", NECESSARY).with_location(None, "app"))
+                .build()
+                .unwrap_err(),
+            PolicyError::InvalidPath { path: "app".into() }
+        );
+        assert_eq!(
+            Policy::builder()
+                .consent_cookie_name("__host-consent")
+                .consent_cookie_secure(false)
+                .build()
+                .unwrap_err(),
+            PolicyError::CookiePrefixBroken {
+                name: "__host-consent".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,228 @@
+//! The operator's declaration of cookie categories and cookies.
+//!
+//! A [`Policy`] is built once, at start-up, with [`Policy::builder`] or from a
+//! configuration file (see [`PolicyBuilder`]). Every check the layer makes per request
+//! (which category a cookie name belongs to, whether the visitor granted it) reads the
+//! finished policy without locking or allocating.
+//!
+//! - `category`: [`Category`], and the [`CategorySet`] a visitor granted;
+//! - `rule`: [`CookieRule`], its [`NamePattern`] and [`CookieLocation`]s;
+//! - `names`: the index that classifies a cookie name;
+//! - `builder`: [`PolicyBuilder`] and its validators;
+//! - `error`: [`PolicyError`].
+
+mod builder;
+mod category;
+mod error;
+mod names;
+mod rule;
+
+use std::fmt;
+use std::time::Duration;
+
+pub use builder::PolicyBuilder;
+pub use category::{Category, NECESSARY};
+pub(crate) use category::{CategoryIndex, CategorySet};
+pub use error::PolicyError;
+pub(crate) use names::NameClass;
+pub(crate) use rule::is_valid_cookie_name;
+pub use rule::{CookieLocation, CookieRule, NamePattern, UndeclaredCookies};
+
+use crate::warn_once::WarnedNames;
+
+/// Keys shorter than this are refused: HMAC-SHA256 wants 256 bits of secret.
+pub(crate) const MIN_KEY_LEN: usize = 32;
+
+/// Browsers cap a cookie's lifetime at 400 days (RFC 6265bis §5.5), so a longer consent
+/// lifetime would be a promise the cookie cannot keep.
+pub(crate) const MAX_CONSENT_LIFETIME_DAYS: u64 = 400;
+
+/// The site's cookie policy: its categories, its declared cookies, and the settings of
+/// the consent cookie and the consent endpoint.
+///
+/// It also deserializes from a configuration file, checked exactly as
+/// [`PolicyBuilder::build`] checks code (see [`PolicyBuilder`] for the fields); a
+/// signed policy is loaded as a [`PolicyBuilder`] instead, to add its keys.
+///
+/// # Example
+///
+/// ```
+/// use std::time::Duration;
+/// use tower_cookie_consent::{Category, CookieRule, Policy};
+///
+/// let policy = Policy::builder()
+///     .category(Category::functionality())
+///     .category(Category::performance())
+///     .cookie(CookieRule::new("session", "necessary").with_duration("1 hour"))
+///     .cookie(CookieRule::new("_ga", "performance").with_duration("2 years"))
+///     .cookie(CookieRule::new("_hj*", "performance").with_duration("1 month"))
+///     .revision(2)
+///     .consent_lifetime(Duration::from_secs(90 * 24 * 60 * 60))
+///     .build()
+///     .expect("a valid policy");
+/// assert_eq!(policy.categories().len(), 3);
+/// ```
+pub struct Policy {
+    categories: Vec<Category>,
+    rules: Vec<CookieRule>,
+    names: names::NameIndex,
+    undeclared: UndeclaredCookies,
+    revision: u32,
+    lifetime: Duration,
+    consent_cookie: ConsentCookieConfig,
+    endpoint: String,
+    warned: WarnedNames,
+    /// Finds the consent cookie's name in a `Cookie` header, built once.
+    consent_finder: memchr::memmem::Finder<'static>,
+    /// HMAC keys for the consent cookie: the first signs, all verify. Empty: unsigned.
+    signing_keys: Vec<SigningKey>,
+}
+
+/// Attributes of the layer's own consent cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ConsentCookieConfig {
+    pub(crate) name: String,
+    pub(crate) secure: bool,
+    pub(crate) domain: Option<String>,
+}
+
+/// An HMAC-SHA256 key, ready to use.
+#[derive(Clone)]
+pub(crate) struct SigningKey(hmac::Hmac<sha2::Sha256>);
+
+impl SigningKey {
+    /// A key from its bytes; `None` when shorter than [`MIN_KEY_LEN`].
+    fn new(key: &[u8]) -> Option<Self> {
+        use hmac::Mac as _;
+        if key.len() < MIN_KEY_LEN {
+            return None;
+        }
+        hmac::Hmac::<sha2::Sha256>::new_from_slice(key)
+            .ok()
+            .map(Self)
+    }
+
+    /// A fresh MAC state with this key.
+    pub(crate) fn mac(&self) -> hmac::Hmac<sha2::Sha256> {
+        self.0.clone()
+    }
+}
+
+impl fmt::Debug for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy")
+            .field("categories", &self.categories)
+            .field("rules", &self.rules)
+            .field("undeclared", &self.undeclared)
+            .field("revision", &self.revision)
+            .field("lifetime", &self.lifetime)
+            .field("consent_cookie", &self.consent_cookie)
+            .field("endpoint", &self.endpoint)
+            .field("signing_keys", &self.signing_keys.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Policy {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        PolicyBuilder::deserialize(deserializer)?
+            .build()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl Policy {
+    /// Starts a policy that has only the necessary category.
+    pub fn builder() -> PolicyBuilder {
+        PolicyBuilder::default()
+    }
+
+    /// The categories, the necessary one first, then in the order they were added.
+    pub fn categories(&self) -> &[Category] {
+        &self.categories
+    }
+
+    /// The declared cookies, in the order they were added.
+    pub fn rules(&self) -> &[CookieRule] {
+        &self.rules
+    }
+
+    /// What happens to cookies no rule declares.
+    pub fn undeclared(&self) -> &UndeclaredCookies {
+        &self.undeclared
+    }
+
+    /// The policy revision. Consent recorded under an older revision is asked for again.
+    pub fn revision(&self) -> u32 {
+        self.revision
+    }
+
+    /// How long a recorded choice stays valid.
+    pub fn consent_lifetime(&self) -> Duration {
+        self.lifetime
+    }
+
+    /// The name of the consent cookie.
+    pub fn consent_cookie_name(&self) -> &str {
+        &self.consent_cookie.name
+    }
+
+    /// The path of the consent endpoint, such as `/consent`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    pub(crate) fn consent_cookie(&self) -> &ConsentCookieConfig {
+        &self.consent_cookie
+    }
+
+    /// Every category of the policy.
+    pub(crate) fn all_categories(&self) -> CategorySet {
+        CategorySet::first(self.categories.len())
+    }
+
+    pub(crate) fn category_index(&self, id: &[u8]) -> Option<CategoryIndex> {
+        self.categories
+            .iter()
+            .position(|category| category.id.as_bytes() == id)
+            .and_then(CategoryIndex::new)
+    }
+
+    /// The categories in `set`, the necessary one first.
+    pub(crate) fn categories_in(&self, set: CategorySet) -> impl Iterator<Item = &Category> {
+        set.indices()
+            .map_while(|index| self.categories.get(index.position()))
+    }
+
+    pub(crate) fn rule(&self, index: usize) -> &CookieRule {
+        &self.rules[index]
+    }
+
+    /// Classifies a cookie name: the consent cookie, a declared cookie (exact names before
+    /// prefixes, longer prefixes before shorter), or an undeclared one.
+    pub(crate) fn classify(&self, name: &[u8]) -> NameClass {
+        self.names.classify(name)
+    }
+
+    pub(crate) fn consent_finder(&self) -> &memchr::memmem::Finder<'static> {
+        &self.consent_finder
+    }
+
+    /// The consent cookie's HMAC keys, the signing one first; empty when unsigned.
+    pub(crate) fn signing_keys(&self) -> &[SigningKey] {
+        &self.signing_keys
+    }
+
+    /// Logs a warning the first time an undeclared cookie name is blocked. Costs one
+    /// check of the subscriber's level when warnings are off, and a lock-free lookup
+    /// once the name was warned about.
+    pub(crate) fn warn_blocked_once(&self, name: &[u8]) {
+        if tracing::enabled!(tracing::Level::WARN) && self.warned.first_time(name) {
+            tracing::warn!(
+                cookie = %String::from_utf8_lossy(name),
+                "blocked a Set-Cookie whose name no CookieRule declares; declare it in the \
+                 Policy or choose UndeclaredCookies::Allow"
+            );
+        }
+    }
+}

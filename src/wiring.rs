@@ -1,0 +1,52 @@
+//! Wiring mistakes the layer can see from inside, each logged once per layer: they
+//! compile and run, and would otherwise fail without a word.
+//!
+//! - An undecided visitor's HTML page arrives already compressed: the layer sits inside
+//!   a compression layer, or the page is a precompressed file (`ServeDir`'s
+//!   `precompressed_gzip`). Browsers get no banner; a client that does not ask for
+//!   compression does.
+//! - The layer is on a router nested in another (`Router::nest`): the banner's form and
+//!   the preferences link point at the endpoint's absolute path, which the nested
+//!   router never sees.
+//!
+//! `route_layer` cannot be seen from inside: the layer then never sees the endpoint's
+//! path at all. The crate docs ("Wiring") show the right and wrong ways.
+
+use http::HeaderMap;
+use http::header;
+
+use crate::config::Config;
+use crate::headers::is_html;
+use crate::warn_once::Cause;
+
+/// Warns, once, when a page that would have taken the banner was already encoded.
+pub(crate) fn warn_if_encoded(config: &Config, headers: &HeaderMap) {
+    let encoded = headers
+        .get_all(header::CONTENT_ENCODING)
+        .iter()
+        .any(|coding| !coding.as_bytes().eq_ignore_ascii_case(b"identity"));
+    if encoded && is_html(headers) && config.first_warning(Cause::EncodedPage) {
+        tracing::warn!(
+            "an HTML page for a visitor who has not chosen was already compressed, so it got \
+             no consent banner; put ConsentLayer inside the compression layer (the \
+             compression layer must wrap it), and do not serve precompressed HTML"
+        );
+    }
+}
+
+/// Warns, once, when the layer sits on a router nested at a path: axum marks such
+/// requests with the nest's path.
+#[cfg(feature = "axum")]
+pub(crate) fn warn_if_nested<B>(config: &Config, request: &http::Request<B>) {
+    let Some(nested) = request.extensions().get::<axum::extract::NestedPath>() else {
+        return;
+    };
+    if config.first_warning(Cause::NestedRouter) {
+        tracing::warn!(
+            nested_at = nested.as_str(),
+            endpoint = config.policy.endpoint(),
+            "ConsentLayer is on a router nested at a path: the banner posts to the endpoint's \
+             absolute path, which this router never sees; add the layer to the outer Router"
+        );
+    }
+}
