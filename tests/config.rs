@@ -1,0 +1,178 @@
+//! Policies and banner settings from configuration files: the demo's policy file gives
+//! the policy the demo builds in code, and every invalid file gets the builder's error.
+
+#[path = "../examples/demo/site.rs"]
+#[allow(dead_code)]
+mod site;
+
+use tower_cookie_consent::{Banner, Policy, PolicyBuilder};
+
+const DEMO_POLICY: &str = include_str!("../examples/demo/policy.toml");
+
+#[test]
+fn the_demo_policy_file_is_the_demo_policy() {
+    let from_file: PolicyBuilder = toml::from_str(DEMO_POLICY).unwrap();
+    let from_file = from_file.build().unwrap();
+    let in_code = site::policy_builder("127.0.0.1").build().unwrap();
+    assert_eq!(format!("{from_file:#?}"), format!("{in_code:#?}"));
+    assert_eq!(from_file.rules().len(), 24);
+    assert_eq!(from_file.categories().len(), 4);
+    // A whole policy reads in one go too, checked by the same `build`.
+    let direct: Policy = toml::from_str(DEMO_POLICY).unwrap();
+    assert_eq!(format!("{direct:?}"), format!("{in_code:?}"));
+}
+
+#[test]
+fn an_empty_file_is_the_default_policy() {
+    let empty: Policy = toml::from_str("").unwrap();
+    let default = Policy::builder().build().unwrap();
+    assert_eq!(format!("{empty:?}"), format!("{default:?}"));
+}
+
+/// The error a configuration file gets, as `toml` reports it.
+fn error_of(file: &str) -> String {
+    toml::from_str::<Policy>(file)
+        .unwrap_err()
+        .message()
+        .to_owned()
+}
+
+#[test]
+fn every_invalid_file_gets_the_builders_error() {
+    let cases = [
+        (
+            "[[categories]]\nid = \"stats\"\nlabel = \"\"\ndescription = \"\"\n\
+             [[categories]]\nid = \"stats\"\nlabel = \"\"\ndescription = \"\"",
+            "the category `stats` is declared twice",
+        ),
+        (
+            "[[categories]]\nid = \"necessary\"\nlabel = \"\"\ndescription = \"\"",
+            "the `necessary` category is built in; change its texts with \
+             PolicyBuilder::necessary instead of adding it",
+        ),
+        (
+            "[[categories]]\nid = \"Stats\"\nlabel = \"\"\ndescription = \"\"",
+            "the category id `Stats` must be 1 to 32 lowercase ASCII letters, digits, `_` or `-`",
+        ),
+        (
+            "[[cookies]]\nname = \"_ga\"\ncategory = \"analytics\"",
+            "`_ga` names the category `analytics`, which the policy does not declare",
+        ),
+        (
+            "[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\n\
+             [[cookies]]\nname = \"a\"\ncategory = \"necessary\"",
+            "the cookie `a` is declared twice",
+        ),
+        (
+            "[[cookies]]\nname = \"cookie_consent\"\ncategory = \"necessary\"",
+            "`cookie_consent` is the consent cookie, which the layer declares and keeps \
+             itself; remove its CookieRule (or rename the consent cookie)",
+        ),
+        (
+            "[[cookies]]\nname = \"a b\"\ncategory = \"necessary\"",
+            "`a b` is not a valid cookie name",
+        ),
+        (
+            "[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\ndomain = \"github.io\"",
+            "the cookie Domain `github.io` is a public suffix; browsers would ignore or refuse \
+             it (write a bare host name such as `example.com`)",
+        ),
+        (
+            "[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\n\
+             locations = [{ domain = \"https://example.com\" }]",
+            "the cookie Domain `https://example.com` has a scheme; browsers would ignore or \
+             refuse it (write a bare host name such as `example.com`)",
+        ),
+        (
+            "[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\nlocations = [{ path = \"app\" }]",
+            "`app` is not a valid cookie Path: it must start with `/` and be printable ASCII \
+             without `;`",
+        ),
+        (
+            "consent_cookie = { domain = \"example.com:443\" }",
+            "the cookie Domain `example.com:443` has a port; browsers would ignore or refuse \
+             it (write a bare host name such as `example.com`)",
+        ),
+        (
+            "consent_cookie = { name = \"__Host-consent\", secure = false }",
+            "the consent cookie `__Host-consent` needs Secure (and, for `__Host-`, no Domain), \
+             or browsers refuse it",
+        ),
+        (
+            "endpoint = \"consent\"",
+            "the endpoint path `consent` must start with `/`, not end with `/`, and use only \
+             ASCII letters, digits and `/-_.~`",
+        ),
+        (
+            "consent_lifetime_days = 0",
+            "the consent lifetime must be longer than zero",
+        ),
+        (
+            "consent_lifetime_days = 500",
+            "the consent lifetime of 500 days is over the 400 days browsers keep a cookie",
+        ),
+        (
+            "undeclared = { category = \"nope\" }",
+            "`UndeclaredCookies::Category` names the category `nope`, which the policy does \
+             not declare",
+        ),
+    ];
+    for (file, message) in cases {
+        assert_eq!(error_of(file), message, "{file}");
+    }
+}
+
+#[test]
+fn typos_and_wrong_types_are_named() {
+    assert_eq!(
+        error_of("revison = 2"),
+        "unknown field `revison`, expected one of `necessary`, `categories`, `cookies`, \
+         `undeclared`, `revision`, `consent_lifetime_days`, `consent_cookie`, `endpoint`"
+    );
+    assert_eq!(
+        error_of("[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\nduraton = \"1 day\""),
+        "unknown field `duraton`, expected one of `name`, `category`, `purpose`, `duration`, \
+         `provider`, `domain`, `locations`"
+    );
+    assert_eq!(
+        error_of("revision = \"two\""),
+        "invalid type: string \"two\", expected u32"
+    );
+    assert_eq!(
+        error_of("undeclared = \"maybe\""),
+        "unknown variant `maybe`, expected one of `block`, `allow`, `category`"
+    );
+}
+
+#[test]
+fn banner_settings_read_from_a_file() {
+    let banner: Banner = toml::from_str(
+        "policy_link = \"/cookies\"\nposition = \"top\"\n\
+         colors = { background = \"#0B0C0C\", accent = \"#ffdd00\" }\n\
+         [texts]\ntitle = \"Cookies at Example Ltd\"\naccept_all = \"Allow all\"",
+    )
+    .unwrap();
+    let debug = format!("{banner:?}");
+    for expected in [
+        "policy_link: Some(\"/cookies\")",
+        "position: Top",
+        "title: \"Cookies at Example Ltd\"",
+        "accept_all: \"Allow all\"",
+        // Texts left out keep their defaults.
+        "reject_all: \"Reject all\"",
+        "background: \"#0b0c0c\", text: \"#1f2328\", accent: \"#ffdd00\"",
+    ] {
+        assert!(debug.contains(expected), "{expected} in {debug}");
+    }
+    let bad_colour = toml::from_str::<Banner>("colors = { text = \"red\" }").unwrap_err();
+    assert_eq!(
+        bad_colour.message(),
+        "`red` is not a colour of the form #rgb or #rrggbb"
+    );
+    let typo = toml::from_str::<Banner>("[texts]\ntitel = \"x\"").unwrap_err();
+    assert!(
+        typo.message().starts_with("unknown field `titel`"),
+        "{}",
+        typo.message()
+    );
+}

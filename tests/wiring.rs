@@ -1,0 +1,121 @@
+//! Wiring mistakes that compile and run: each is logged once per layer, not per request.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::routing::get as route;
+use common::*;
+use http::{Request, StatusCode};
+use tower::ServiceExt;
+use tower_cookie_consent::ConsentLayer;
+
+/// Collects what a `tracing` subscriber writes, for the current thread.
+#[derive(Clone, Default)]
+struct Log(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Log {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Log {
+    /// Installs a subscriber writing here for as long as the guard lives.
+    fn capture(&self) -> tracing::subscriber::DefaultGuard {
+        let log = self.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || log.clone())
+            .with_ansi(false)
+            .without_time()
+            .finish();
+        tracing::subscriber::set_default(subscriber)
+    }
+
+    fn warnings_containing(&self, text: &str) -> usize {
+        let log = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
+        log.lines()
+            .filter(|line| line.contains("WARN") && line.contains(text))
+            .count()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_already_compressed_page_is_warned_about_once() {
+    let log = Log::default();
+    let _guard = log.capture();
+    let layer = ConsentLayer::new(policy());
+    let gzip_page = || {
+        html(
+            "<html><body>compressed</body></html>",
+            &[("content-type", "text/html"), ("content-encoding", "gzip")],
+        )
+    };
+    for _ in 0..3 {
+        let (response, _) = send_through(layer.clone(), get(&[]), gzip_page()).await;
+        assert_eq!(response.headers()["content-encoding"], "gzip");
+    }
+    assert_eq!(log.warnings_containing("already compressed"), 1);
+
+    // Nothing to warn about: a decided visitor gets no banner anyway, and neither does
+    // a compressed stylesheet, nor an identity-encoded page.
+    let other = ConsentLayer::new(policy());
+    let decided = get(&[&consent("performance")]);
+    send_through(other.clone(), decided, gzip_page()).await;
+    let css = html(
+        "b{}",
+        &[("content-type", "text/css"), ("content-encoding", "gzip")],
+    );
+    send_through(other.clone(), get(&[]), css).await;
+    let identity = html(
+        "<html><body>x</body></html>",
+        &[
+            ("content-type", "text/html"),
+            ("content-encoding", "identity"),
+        ],
+    );
+    send_through(other, get(&[]), identity).await;
+    assert_eq!(log.warnings_containing("already compressed"), 1);
+}
+
+async fn visit(app: &Router, path: &str) -> StatusCode {
+    let request = Request::get(path).body(Body::empty()).unwrap();
+    app.clone().oneshot(request).await.unwrap().status()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_layer_on_a_nested_router_is_warned_about_once() {
+    let log = Log::default();
+    let _guard = log.capture();
+    let shop = Router::new()
+        .route("/cart", route(|| async { "cart" }))
+        .layer(ConsentLayer::new(policy()));
+    let app = Router::new().nest("/shop", shop);
+    for _ in 0..3 {
+        assert_eq!(visit(&app, "/shop/cart").await, StatusCode::OK);
+    }
+    // What the warning is about: the banner's form posts outside the nest.
+    assert_eq!(visit(&app, "/consent").await, StatusCode::NOT_FOUND);
+    assert_eq!(log.warnings_containing("nested at a path"), 1);
+    assert_eq!(log.warnings_containing("nested_at=\"/shop\""), 1);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_layer_on_the_outer_router_is_not_warned_about() {
+    let log = Log::default();
+    let _guard = log.capture();
+    let shop = Router::new().route("/cart", route(|| async { "cart" }));
+    let app = Router::new()
+        .nest("/shop", shop)
+        .layer(ConsentLayer::new(policy()));
+    assert_eq!(visit(&app, "/shop/cart").await, StatusCode::OK);
+    assert_eq!(visit(&app, "/consent").await, StatusCode::OK);
+    assert_eq!(log.warnings_containing("nested"), 0);
+}
