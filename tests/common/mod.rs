@@ -2,6 +2,8 @@
 //! what it saw, and readers for what a browser would receive.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod golden;
+
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
