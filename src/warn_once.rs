@@ -81,6 +81,7 @@ pub(crate) enum Cause {
     /// An undecided visitor's HTML page arrived already compressed.
     EncodedPage = 1,
     /// The layer sits on a nested router: its endpoint is outside the nest.
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
     NestedRouter = 2,
 }
 

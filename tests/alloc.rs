@@ -176,13 +176,14 @@ fn the_request_side_allocates_a_fixed_handful() {
     // rather than pinned, so that a new `http` release cannot fail this test.
     let consent = {
         let request = Request::get("/").body(Full::<Bytes>::default()).unwrap();
-        let mut service =
-            ConsentLayer::new(common::policy()).layer(service_fn(|request: Request<Full<Bytes>>| {
+        let mut service = ConsentLayer::new(common::policy()).layer(service_fn(
+            |request: Request<Full<Bytes>>| {
                 let mut response = Response::new(Full::<Bytes>::default());
                 let consent = request.extensions().get::<Consent>().cloned().unwrap();
                 response.extensions_mut().insert(consent);
                 std::future::ready(Ok::<_, Infallible>(response))
-            }));
+            },
+        ));
         let mut future = service.call(request);
         let mut cx = Context::from_waker(Waker::noop());
         let Poll::Ready(Ok(response)) = std::pin::Pin::new(&mut future).poll(&mut cx) else {

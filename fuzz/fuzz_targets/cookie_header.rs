@@ -1,14 +1,19 @@
-//! Any bytes as `Cookie` headers: the consent lookup agrees with splitting every pair,
-//! pairs come in order inside the header, and removing none keeps every pair.
+//! Any bytes as `Cookie` headers: the consent lookup agrees with splitting every pair
+//! (no consent cookie: no choice; one: exactly what decoding its value says; several:
+//! invalid), pairs come in order inside the header, and removing none keeps every pair.
 #![no_main]
+#[path = "../../tests/common/policy.rs"]
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use tower_cookie_consent::internals::{cookie_pairs, read_consent, without_pairs};
+use tower_cookie_consent::Undecided;
+use tower_cookie_consent::internals::{
+    consent_round_trip, cookie_pairs, read_consent, without_pairs,
+};
 
 fuzz_target!(|data: &[u8]| {
     let headers: Vec<&[u8]> = data.split(|&byte| byte == b'\n').collect();
-    let policy = common::policy(false);
+    let policy = common::policy();
     let found = read_consent(&headers, &policy, common::NOW);
     // The reference: split every pair, look for the name.
     let mut values = Vec::new();
@@ -32,9 +37,13 @@ fuzz_target!(|data: &[u8]| {
             assert!(pairs.is_empty());
         }
     }
-    match values.len() {
-        0 => assert_eq!(found, Err(tower_cookie_consent::Undecided::NoChoice)),
-        1 => {}
-        _ => assert_eq!(found, Err(tower_cookie_consent::Undecided::Invalid)),
+    match values.as_slice() {
+        [] => assert_eq!(found, Err(Undecided::NoChoice)),
+        [value] => {
+            let decodes = consent_round_trip(value, &policy, common::NOW).is_some();
+            assert_eq!(found.is_ok(), decodes, "{value:?}");
+            assert_ne!(found, Err(Undecided::NoChoice));
+        }
+        _ => assert_eq!(found, Err(Undecided::Invalid)),
     }
 });

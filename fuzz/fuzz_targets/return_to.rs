@@ -11,11 +11,16 @@ fn stays(path: &[u8]) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(raw) = std::str::from_utf8(data) else { return };
+    let Ok(raw) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Some(safe) = safe_return_to(raw) {
         assert_eq!(safe, raw);
         assert!(stays(raw.as_bytes()));
-        assert!(raw.bytes().all(|byte| byte.is_ascii_graphic() && byte != b'\\'));
+        assert!(
+            raw.bytes()
+                .all(|byte| byte.is_ascii_graphic() && byte != b'\\')
+        );
         let once: Vec<u8> = percent_decode(raw.as_bytes());
         assert!(stays(&once));
         assert!(stays(&percent_decode(&once)));

@@ -3,6 +3,9 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod golden;
+pub mod policy;
+
+pub use policy::*;
 
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
@@ -12,29 +15,8 @@ use bytes::Bytes;
 use http::{HeaderMap, Request, Response, StatusCode, header};
 use http_body_util::{BodyExt, Full};
 use tower::{ServiceExt, service_fn};
-use tower_cookie_consent::{
-    Category, Consent, ConsentLayer, CookieRule, NECESSARY, Policy, PolicyBuilder,
-};
+use tower_cookie_consent::{Consent, ConsentLayer, Policy};
 use tower_layer::Layer;
-
-pub const ID: &str = "0123456789abcdef0123456789abcdef";
-
-pub fn policy_builder() -> PolicyBuilder {
-    Policy::builder()
-        .category(Category::functionality())
-        .category(Category::performance())
-        .category(Category::advertising())
-        .cookie(CookieRule::new("session", NECESSARY))
-        .cookie(CookieRule::new("prefs", "functionality"))
-        .cookie(CookieRule::new("_ga", "performance").with_domain("example.com"))
-        .cookie(CookieRule::new("_hj*", "performance").with_location(None, "/app"))
-        .cookie(CookieRule::new("_gcl_au", "advertising"))
-        .revision(2)
-}
-
-pub fn policy() -> Policy {
-    policy_builder().build().unwrap()
-}
 
 pub fn now() -> u64 {
     SystemTime::now()
