@@ -11,13 +11,15 @@ use http_body::Body;
 use pin_project_lite::pin_project;
 
 use crate::config::Config;
-use crate::consent::Undecided;
+use crate::consent::{Decision, Undecided};
 use crate::endpoint::EndpointFuture;
 use crate::headers::vary_on_cookie;
 use crate::html::ConsentBody;
 use crate::injection::{fix_headers, style_mode, takes_banner};
 use crate::policy::CategorySet;
-use crate::set_cookie::{RefusedCookie, append_deletions, filter_set_cookies};
+use crate::set_cookie::{
+    RefusedCookie, append_consent_cookie, append_deletions, filter_set_cookies,
+};
 
 pin_project! {
     /// Response future of [`ConsentService`](crate::ConsentService).
@@ -62,6 +64,8 @@ pub(crate) struct ResponseContext {
     pub(crate) refused: Vec<RefusedCookie>,
     /// Set when the page may get the banner.
     pub(crate) banner: Option<PageBanner>,
+    /// A choice read from the legacy consent cookie, to write under the current name.
+    pub(crate) reissue: Option<Decision>,
 }
 
 /// The per-request parts of the banner.
@@ -124,6 +128,10 @@ impl ResponseContext {
         let mut consent_dependent = filter_set_cookies(headers, policy, self.granted);
         if !self.refused.is_empty() {
             append_deletions(headers, policy, &self.refused);
+            consent_dependent = true;
+        }
+        if let Some(decision) = &self.reissue {
+            append_consent_cookie(headers, policy, decision, true);
             consent_dependent = true;
         }
         if consent_dependent {

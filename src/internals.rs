@@ -66,7 +66,7 @@ pub fn read_consent(
     policy: &Policy,
     now: u64,
 ) -> Result<Vec<String>, crate::Undecided> {
-    let decision = crate::consent::read_consent(headers.iter().copied(), policy, now)?;
+    let decision = crate::consent::read_consent(|| headers.iter().copied(), policy, now)?;
     Ok(ids(policy, decision.granted))
 }
 

@@ -86,7 +86,13 @@ where
                 .iter()
                 .map(HeaderValue::as_bytes)
         };
-        let decision = read_consent(cookie_headers(), policy, unix_now());
+        let decision = read_consent(cookie_headers, policy, unix_now());
+        // A choice read from the legacy consent cookie is moved to the current one.
+        let reissue = decision
+            .as_ref()
+            .ok()
+            .filter(|decision| decision.from_legacy)
+            .cloned();
         let consent = Consent::new(policy.clone(), decision);
         let granted = consent.granted_set();
         let refused = refused_cookies(cookie_headers(), policy, granted);
@@ -104,6 +110,7 @@ where
             granted,
             refused,
             banner,
+            reissue,
         };
         ResponseFuture::inner(self.inner.call(request), context)
     }

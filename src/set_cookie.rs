@@ -16,7 +16,7 @@ use http::{HeaderMap, HeaderValue};
 use crate::consent::Decision;
 use crate::cookie_header::trim;
 use crate::headers::rewrite_values;
-use crate::policy::{CategorySet, NameClass, Policy, is_valid_cookie_name};
+use crate::policy::{CategorySet, NameClass, Policy, has_prefix, is_valid_cookie_name};
 
 /// At most this many refused cookies of one request are deleted in its response. A jar
 /// stuffed with thousands of refused names costs linear work, capped; the cookies left
@@ -84,11 +84,23 @@ fn expires_in_the_past(value: &HeaderValue) -> bool {
         .is_some_and(|expires| expires <= OffsetDateTime::now_utc())
 }
 
-/// Whether a response's `Set-Cookie` survives, and whether that depended on the
-/// visitor's choice (so the response must vary on `Cookie`).
+/// What happens to one of a response's `Set-Cookie` headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Action {
+    Keep,
+    Drop,
+    /// A deletion of a cookie the visitor has not consented to: it goes out rewritten
+    /// to [`deletion`]'s one form, since browsers parse odd deletions differently (some
+    /// that read as deletions here are stored by Chromium: `Max-Age=0; Max-Age=x`,
+    /// `Expires=<1970>; Max-Age=+3600`, ...).
+    Canonicalize,
+}
+
+/// The action for one `Set-Cookie`, and whether it depended on the visitor's choice
+/// (so that the response must vary on `Cookie`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Verdict {
-    keep: bool,
+    action: Action,
     consent_dependent: bool,
 }
 
@@ -100,55 +112,98 @@ fn verdict(value: &HeaderValue, policy: &Policy, granted: CategorySet) -> Verdic
         NameClass::Category { index, .. } => (granted.contains(index), true),
         NameClass::Blocked => (false, false),
     };
-    let keep = allowed || is_deletion(value);
-    if !keep && !consent_dependent {
-        policy.warn_blocked_once(name);
-    }
+    let action = if allowed {
+        Action::Keep
+    } else if is_deletion(value) {
+        Action::Canonicalize
+    } else {
+        if !consent_dependent {
+            policy.warn_blocked_once(name);
+        }
+        Action::Drop
+    };
     Verdict {
-        keep,
+        action,
         consent_dependent,
     }
 }
 
-/// Drops the `Set-Cookie` headers the visitor has not consented to, keeping the others
-/// and every other header in their order. Returns whether any `Set-Cookie` depended on
-/// the visitor's choice.
+/// Drops the `Set-Cookie` headers the visitor has not consented to, rewrites their
+/// deletions to one canonical form, and keeps the others and every other header in
+/// their order. Returns whether any `Set-Cookie` depended on the visitor's choice.
 ///
-/// Allocates nothing when every header is kept, and judges each header once: the
-/// headers before the first dropped one are known to stay when the map is rebuilt.
+/// Allocates nothing when every header is kept as it is, and judges each header once:
+/// the headers before the first one changed are known to stay when the map is rebuilt.
 pub(crate) fn filter_set_cookies(
     headers: &mut HeaderMap,
     policy: &Policy,
     granted: CategorySet,
 ) -> bool {
     let mut consent_dependent = false;
-    let mut first_dropped = None;
+    let mut first_changed = None;
     for (position, value) in headers.get_all(SET_COOKIE).iter().enumerate() {
         let verdict = verdict(value, policy, granted);
         consent_dependent |= verdict.consent_dependent;
-        if !verdict.keep {
-            first_dropped = Some(position);
+        if verdict.action != Action::Keep {
+            first_changed = Some((position, verdict.action));
             break;
         }
     }
-    let Some(first_dropped) = first_dropped else {
+    let Some((first_changed, first_action)) = first_changed else {
         return consent_dependent;
     };
 
     let mut position = 0;
     rewrite_values(headers, &SET_COOKIE, |value| {
-        let judged_already = position <= first_dropped;
-        let keep = if judged_already {
-            position < first_dropped
-        } else {
-            let verdict = verdict(&value, policy, granted);
-            consent_dependent |= verdict.consent_dependent;
-            verdict.keep
+        let action = match position.cmp(&first_changed) {
+            std::cmp::Ordering::Less => Action::Keep,
+            std::cmp::Ordering::Equal => first_action,
+            std::cmp::Ordering::Greater => {
+                let verdict = verdict(&value, policy, granted);
+                consent_dependent |= verdict.consent_dependent;
+                verdict.action
+            }
         };
         position += 1;
-        keep.then_some(value)
+        match action {
+            Action::Keep => Some(value),
+            Action::Drop => None,
+            Action::Canonicalize => canonical_deletion(&value),
+        }
     });
     consent_dependent
+}
+
+/// `value`, a deletion, as [`deletion`] writes one: its name, and only its `Path` (when
+/// it is one) and `Domain`, the attributes that say which cookie it deletes. `None` when
+/// the name cannot be written back.
+fn canonical_deletion(value: &HeaderValue) -> Option<HeaderValue> {
+    let bytes = value.as_bytes();
+    let name = std::str::from_utf8(set_cookie_name(bytes)).ok()?;
+    if !is_valid_cookie_name(name) {
+        return None;
+    }
+    let mut path = None;
+    let mut domain = None;
+    let attributes = memchr::memchr(b';', bytes).map_or(&[][..], |at| &bytes[at + 1..]);
+    for attribute in attributes.split(|&byte| byte == b';') {
+        let (key, text) = match memchr::memchr(b'=', attribute) {
+            Some(eq) => (trim(&attribute[..eq]), trim(&attribute[eq + 1..])),
+            None => continue,
+        };
+        // The last of each counts, as in browsers; a Path not starting with `/` means
+        // the default path, which leaving it out also means.
+        if key.eq_ignore_ascii_case(b"path") {
+            path = std::str::from_utf8(text)
+                .ok()
+                .filter(|path| path.starts_with('/'));
+        } else if key.eq_ignore_ascii_case(b"domain") {
+            domain = std::str::from_utf8(text)
+                .ok()
+                .filter(|domain| !domain.is_empty());
+        }
+    }
+    HeaderValue::try_from(deletion(name, domain, path)).ok()
 }
 
 /// A cookie the request carried that the visitor has not consented to.
@@ -236,25 +291,29 @@ pub(crate) fn append_deletions(
             .filter(|location| !location.is_host_root())
             .map(|location| (location.domain(), location.path()));
         for (domain, path) in host_root.chain(declared) {
-            if let Ok(value) = HeaderValue::try_from(deletion(&cookie.name, domain, path)) {
+            if let Ok(value) = HeaderValue::try_from(deletion(&cookie.name, domain, Some(path))) {
                 headers.append(SET_COOKIE, value);
             }
         }
     }
 }
 
-/// A `Set-Cookie` value deleting `name` at `domain` and `path`. Both `Max-Age=0` and an
-/// `Expires` at the epoch, for old browsers that ignore `Max-Age`.
-pub(crate) fn deletion(name: &str, domain: Option<&str>, path: &str) -> String {
+/// A `Set-Cookie` value deleting `name` at `domain` and `path` (the request's default
+/// path when `None`). Both `Max-Age=0` and an `Expires` at the epoch, for old browsers
+/// that ignore `Max-Age`.
+pub(crate) fn deletion(name: &str, domain: Option<&str>, path: Option<&str>) -> String {
     let mut cookie = Cookie::build((name, ""))
-        .path(path)
         .max_age(CookieDuration::ZERO)
         .expires(OffsetDateTime::UNIX_EPOCH);
+    if let Some(path) = path {
+        cookie = cookie.path(path);
+    }
     if let Some(domain) = domain {
         cookie = cookie.domain(domain);
     }
-    // Browsers ignore a prefixed cookie's Set-Cookie, deletions included, without Secure.
-    if name.starts_with("__Secure-") || name.starts_with("__Host-") {
+    // Browsers ignore a prefixed cookie's Set-Cookie, deletions included, without Secure
+    // (and match the prefixes ignoring ASCII case).
+    if has_prefix(name, "__Secure-") || has_prefix(name, "__Host-") {
         cookie = cookie.secure(true);
     }
     cookie.to_string()
@@ -274,6 +333,40 @@ pub(crate) fn consent_cookie(policy: &Policy, decision: &Decision) -> String {
         cookie = cookie.domain(domain.as_str());
     }
     cookie.to_string()
+}
+
+/// Appends the consent cookie recording `decision`, and, when the browser still holds
+/// the legacy (unprefixed) consent cookie, its deletion: the choice moves to the new
+/// name and the old cookie goes.
+pub(crate) fn append_consent_cookie(
+    headers: &mut HeaderMap,
+    policy: &Policy,
+    decision: &Decision,
+    holds_legacy: bool,
+) {
+    // Built from a validated name, a printable value and a domain the operator set; a
+    // value that cannot be a header leaves the choice unrecorded, not a panic.
+    if let Ok(cookie) = HeaderValue::try_from(consent_cookie(policy, decision)) {
+        headers.append(SET_COOKIE, cookie);
+    }
+    let legacy = policy.legacy_consent_cookie().filter(|_| holds_legacy);
+    if let Some((legacy, _)) = legacy
+        && let Ok(value) = HeaderValue::try_from(deletion(legacy, None, Some("/")))
+    {
+        headers.append(SET_COOKIE, value);
+    }
+}
+
+/// Whether the `Cookie` headers hold the legacy consent cookie.
+pub(crate) fn holds_legacy_consent<'a>(
+    cookie_headers: impl Iterator<Item = &'a [u8]>,
+    policy: &Policy,
+) -> bool {
+    policy.legacy_consent_cookie().is_some_and(|(legacy, _)| {
+        cookie_headers
+            .flat_map(crate::cookie_header::cookie_pairs)
+            .any(|pair| pair.name == legacy.as_bytes())
+    })
 }
 
 #[cfg(test)]
@@ -363,7 +456,11 @@ mod tests {
                 ("content-type", "text/html"),
                 ("set-cookie", "session=1"),
                 ("set-cookie", "prefs=3"),
-                ("set-cookie", "_ga=; Max-Age=0"),
+                // The refused cookie's deletion, canonical.
+                (
+                    "set-cookie",
+                    "_ga=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT"
+                ),
                 ("x-after", "1"),
             ]
         );
@@ -398,7 +495,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            deletion("__Host-id", None, "/"),
+            deletion("__Host-id", None, Some("/")),
             format!("__Host-id=; Secure; Path=/; Max-Age=0; {epoch}")
         );
     }

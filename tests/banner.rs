@@ -266,9 +266,9 @@ async fn conditional_requests_cannot_hide_the_banner() {
 
 #[tokio::test]
 async fn returning_visitors_are_told_why_they_are_asked_again() {
-    let old_revision = format!("cookie_consent=1.1.{}.performance.{ID}", now());
+    let old_revision = format!("__Host-cookie_consent=1.1.{}.performance.{ID}", now());
     let expired = format!(
-        "cookie_consent=1.2.{}.performance.{ID}",
+        "__Host-cookie_consent=1.2.{}.performance.{ID}",
         now() - 200 * 86_400
     );
     let response = || html(PAGE, &[("content-type", "text/html")]);

@@ -28,7 +28,7 @@ fn normalized_lines(response: &http::Response<Bytes>) -> Vec<String> {
     header_lines(response.headers())
         .into_iter()
         .map(|line| {
-            let Some(value) = line.strip_prefix("set-cookie: cookie_consent=") else {
+            let Some(value) = line.strip_prefix("set-cookie: __Host-cookie_consent=") else {
                 return line;
             };
             let (value, attributes) = value.split_once(';').unwrap();
@@ -43,7 +43,7 @@ fn normalized_lines(response: &http::Response<Bytes>) -> Vec<String> {
                     .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
             );
             format!(
-                "set-cookie: cookie_consent={}.{}.{{time}}.{}.{{id}};{attributes}",
+                "set-cookie: __Host-cookie_consent={}.{}.{{time}}.{}.{{id}};{attributes}",
                 fields[0], fields[1], fields[3]
             )
         })
@@ -51,7 +51,7 @@ fn normalized_lines(response: &http::Response<Bytes>) -> Vec<String> {
 }
 
 fn consent_line(granted: &str) -> String {
-    format!("set-cookie: cookie_consent=1.2.{{time}}.{granted}.{{id}}; {CONSENT_ATTRIBUTES}")
+    format!("set-cookie: __Host-cookie_consent=1.2.{{time}}.{granted}.{{id}}; {CONSENT_ATTRIBUTES}")
 }
 
 #[tokio::test]

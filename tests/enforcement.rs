@@ -39,8 +39,9 @@ async fn undecided_visitor_gets_only_necessary_cookies_on_every_status() {
             [
                 "content-type: text/plain",
                 "set-cookie: session=s1; Path=/; HttpOnly",
-                // A deletion gets through whatever the category: it removes, never sets.
-                "set-cookie: _gcl_au=; Max-Age=0",
+                // A deletion gets through whatever the category: it removes, never sets
+                // (in one canonical form, which every browser reads as a deletion).
+                "set-cookie: _gcl_au=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
                 "x-after: 1",
                 "vary: Cookie",
             ],
@@ -69,7 +70,7 @@ async fn decided_visitor_keeps_granted_categories_in_order() {
             "set-cookie: _ga=GA1.1.1; Domain=example.com",
             "set-cookie: prefs=dark",
             "set-cookie: _hjSession_1=x; Path=/app",
-            "set-cookie: _gcl_au=; Max-Age=0",
+            "set-cookie: _gcl_au=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
             "x-after: 1",
             "vary: Cookie",
         ]
@@ -131,7 +132,7 @@ async fn the_application_never_sees_refused_cookies() {
 async fn refused_cookies_the_browser_holds_are_deleted_everywhere_declared() {
     let request = get(&[
         "_ga=1; session=2; _hjX=3; prefs=4",
-        "_ga=again; cookie_consent=junk",
+        "_ga=again; __Host-cookie_consent=junk",
     ]);
     let response = response_with(StatusCode::OK, &[("set-cookie", "session=s1")]);
     let (response, seen) = send(policy(), request, response).await;
@@ -237,12 +238,12 @@ async fn undeclared_cookies_follow_the_policy() {
 async fn the_consent_cookie_set_by_the_application_is_kept() {
     let response = response_with(
         StatusCode::OK,
-        &[("set-cookie", "cookie_consent=x; Path=/")],
+        &[("set-cookie", "__Host-cookie_consent=x; Path=/")],
     );
     let (response, _) = send(policy(), get(&[]), response).await;
     assert_eq!(
         header_lines(response.headers()),
-        ["set-cookie: cookie_consent=x; Path=/"]
+        ["set-cookie: __Host-cookie_consent=x; Path=/"]
     );
 }
 
@@ -251,23 +252,26 @@ async fn untrustworthy_consent_cookies_mean_undecided() {
     let now = now();
     let cases = [
         (
-            format!("cookie_consent=1.1.{now}.performance.{ID}"),
+            format!("__Host-cookie_consent=1.1.{now}.performance.{ID}"),
             Undecided::PolicyChanged,
         ),
         (
-            format!("cookie_consent=1.2.{}.performance.{ID}", now - 181 * 86_400),
+            format!(
+                "__Host-cookie_consent=1.2.{}.performance.{ID}",
+                now - 181 * 86_400
+            ),
             Undecided::Expired,
         ),
         (
-            format!("cookie_consent=1.3.{now}.performance.{ID}"),
+            format!("__Host-cookie_consent=1.3.{now}.performance.{ID}"),
             Undecided::Invalid,
         ),
         (
-            format!("cookie_consent=1.2.{now}.social.{ID}"),
+            format!("__Host-cookie_consent=1.2.{now}.social.{ID}"),
             Undecided::Invalid,
         ),
         (
-            format!("cookie_consent=9.2.{now}.performance.{ID}"),
+            format!("__Host-cookie_consent=9.2.{now}.performance.{ID}"),
             Undecided::Invalid,
         ),
         (
@@ -275,7 +279,7 @@ async fn untrustworthy_consent_cookies_mean_undecided() {
             Undecided::Invalid,
         ),
         (
-            format!("cookie_consent={}", "1".repeat(2000)),
+            format!("__Host-cookie_consent={}", "1".repeat(2000)),
             Undecided::Invalid,
         ),
     ];

@@ -1,5 +1,6 @@
 //! Any bytes as `Set-Cookie` headers: filtering never panics, keeps a subsequence of the
-//! headers in order, keeps every declared name for a visitor who granted everything, and
+//! headers in order (deletions of refused cookies rewritten to one form), keeps every
+//! declared name for a visitor who granted everything, and
 //! never keeps an undeclared name, or one of a refused category, unless it deletes.
 #![no_main]
 #[path = "../../tests/common/policy.rs"]

@@ -24,6 +24,9 @@ pub(crate) struct Decision {
     pub(crate) decided_at: u64,
     pub(crate) granted: CategorySet,
     pub(crate) id: ConsentId,
+    /// Read from the legacy (unprefixed) consent cookie: the response moves it to the
+    /// current name.
+    pub(crate) from_legacy: bool,
 }
 
 pub(crate) fn unix_now() -> u64 {
@@ -40,6 +43,7 @@ impl Decision {
             decided_at: unix_now(),
             granted,
             id: ConsentId::random(),
+            from_legacy: false,
         }
     }
 
@@ -60,11 +64,23 @@ impl Decision {
     }
 
     /// Reads a consent cookie's value, strictly; `now` is seconds since the Unix epoch.
+    #[cfg(any(test, feature = "__internals"))]
     pub(crate) fn decode(value: &[u8], policy: &Policy, now: u64) -> Result<Self, Undecided> {
+        Self::decode_named(value, policy.consent_cookie_name(), policy, now)
+    }
+
+    /// [`Decision::decode`] for a value found under the cookie `name`, which a signature
+    /// covers.
+    fn decode_named(
+        value: &[u8],
+        name: &str,
+        policy: &Policy,
+        now: u64,
+    ) -> Result<Self, Undecided> {
         if value.len() > MAX_VALUE_LEN {
             return Err(Undecided::Invalid);
         }
-        let value = verify(value, policy)?;
+        let value = verify(value, name, policy)?;
         let mut fields = value.split(|&byte| byte == b'.');
         // (A plain split: the value is under 100 bytes, and memchr's setup would cost more.)
         let mut next = || fields.next().ok_or(Undecided::Invalid);
@@ -106,6 +122,7 @@ impl Decision {
             decided_at,
             granted: set,
             id,
+            from_legacy: false,
         })
     }
 }
@@ -125,17 +142,48 @@ fn parse_decimal(digits: &[u8]) -> Option<u64> {
 /// Finds the consent cookie among the request's `Cookie` headers and reads it. Two or
 /// more consent cookies mean "undecided": a sibling subdomain may have tossed one in.
 ///
-/// The name is searched for with a prebuilt `memmem` finder, and only its occurrences
-/// are looked at, instead of splitting every pair: the same pairs as
-/// [`cookie_pairs`](crate::cookie_header::cookie_pairs) would find, at a fraction of the
-/// cost for the usual 1 KB header.
-pub(crate) fn read_consent<'a>(
-    cookie_headers: impl Iterator<Item = &'a [u8]>,
+/// Without one, a choice under the legacy (unprefixed) name is read when the policy
+/// signs its cookies, and marked to be moved: signed, it was written by this site, not
+/// tossed in by a sibling (which can toss any unsigned value under that name).
+pub(crate) fn read_consent<'a, I>(
+    cookie_headers: impl Fn() -> I,
     policy: &Policy,
     now: u64,
-) -> Result<Decision, Undecided> {
-    let name = policy.consent_cookie_name().as_bytes();
-    let finder = policy.consent_finder();
+) -> Result<Decision, Undecided>
+where
+    I: Iterator<Item = &'a [u8]>,
+{
+    let name = policy.consent_cookie_name();
+    if let Some(value) = find_value(cookie_headers(), name.as_bytes(), policy.consent_finder())? {
+        return Decision::decode_named(value, name, policy, now);
+    }
+    let Some((legacy, finder)) = policy.legacy_consent_cookie() else {
+        return Err(Undecided::NoChoice);
+    };
+    if policy.signing_keys().is_empty() {
+        return Err(Undecided::NoChoice);
+    }
+    let value =
+        find_value(cookie_headers(), legacy.as_bytes(), finder)?.ok_or(Undecided::NoChoice)?;
+    let mut decision = Decision::decode_named(value, legacy, policy, now)?;
+    decision.from_legacy = true;
+    Ok(decision)
+}
+
+/// The value of the one pair named `name` (which `finder` finds) among the headers;
+/// `Ok(None)` without one, `Err(Invalid)` with two or more.
+///
+/// Only the name's occurrences are looked at, instead of splitting every pair: the same
+/// pairs as [`cookie_pairs`](crate::cookie_header::cookie_pairs) would find, at a
+/// fraction of the cost for the usual 1 KB header. Each occurrence is judged by the
+/// whitespace right around it, never by rescanning the header, so the work stays linear
+/// however many times the name appears.
+fn find_value<'a>(
+    cookie_headers: impl Iterator<Item = &'a [u8]>,
+    name: &[u8],
+    finder: &memchr::memmem::Finder<'_>,
+) -> Result<Option<&'a [u8]>, Undecided> {
+    let is_space = |byte: &u8| *byte == b' ' || *byte == b'\t';
     let mut found = None;
     for header in cookie_headers {
         let mut from = 0;
@@ -143,22 +191,24 @@ pub(crate) fn read_consent<'a>(
             let at = from + offset;
             from = at + 1;
             // A pair starts at the header's start or after a `;` (and whitespace)...
-            let before = trim(&header[..at]);
-            let starts_pair = before.is_empty() || before.ends_with(b";");
+            let before = header[..at].iter().rev().find(|byte| !is_space(byte));
+            let starts_pair = before.is_none_or(|&byte| byte == b';');
             // ...and this is its whole name when `=` follows (after whitespace).
             let rest = &header[at + name.len()..];
-            let Some(after_eq) = trim(rest).strip_prefix(b"=").filter(|_| starts_pair) else {
+            let value_start = rest.iter().position(|byte| !is_space(byte));
+            let Some(after_eq) = value_start
+                .filter(|&start| starts_pair && rest[start] == b'=')
+                .map(|start| &rest[start + 1..])
+            else {
                 continue;
             };
-            // Trimming the rest also dropped the whitespace before `=`; find its value.
             let value_end = memchr::memchr(b';', after_eq).unwrap_or(after_eq.len());
             if found.replace(trim(&after_eq[..value_end])).is_some() {
                 return Err(Undecided::Invalid);
             }
         }
     }
-    let value = found.ok_or(Undecided::NoChoice)?;
-    Decision::decode(value, policy, now)
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -176,6 +226,7 @@ mod tests {
             .category(Category::performance())
             .category(Category::advertising())
             .revision(revision)
+            .consent_cookie_name("cookie_consent")
             .build()
             .unwrap()
     }
@@ -194,6 +245,7 @@ mod tests {
                 .with(CategoryIndex::new(1).unwrap())
                 .with(CategoryIndex::new(3).unwrap()),
             id: ConsentId::parse_hex(ID.as_bytes()).unwrap(),
+            from_legacy: false,
         };
         let value = decision.encode(&policy);
         assert_eq!(
@@ -225,6 +277,7 @@ mod tests {
             decided_at: NOW,
             granted: CategorySet::NECESSARY_ONLY.with(CategoryIndex::new(2).unwrap()),
             id: ConsentId::parse_hex(ID.as_bytes()).unwrap(),
+            from_legacy: false,
         };
         let value = decision.encode(&policy);
         let (payload, signature) = value.rsplit_once('.').unwrap();
@@ -395,7 +448,7 @@ mod tests {
         ];
         for case in &cases {
             let expected = by_splitting(&[case]);
-            let found = read_consent([case.as_bytes()].into_iter(), &policy, NOW);
+            let found = read_consent(|| [case.as_bytes()].into_iter(), &policy, NOW);
             match expected {
                 Ok(raw) => assert_eq!(found, Decision::decode(&raw, &policy, NOW), "{case:?}"),
                 Err(reason) => assert_eq!(found, Err(reason), "{case:?}"),
@@ -409,7 +462,7 @@ mod tests {
         let value = format!("1.3.{NOW}.performance.{ID}");
         let header = format!("a=1; cookie_consent={value}; b=2");
         let read =
-            |headers: &[&str]| read_consent(headers.iter().map(|h| h.as_bytes()), &policy, NOW);
+            |headers: &[&str]| read_consent(|| headers.iter().map(|h| h.as_bytes()), &policy, NOW);
         assert!(read(&[&header]).is_ok());
         assert!(read(&["x=1", &header]).is_ok());
         assert_eq!(

@@ -12,7 +12,8 @@ use crate::policy::{Policy, SigningKey};
 pub(super) fn sign(value: &mut String, policy: &Policy) {
     if let Some(key) = policy.signing_keys().first() {
         use hmac::Mac as _;
-        let signature: [u8; 32] = keyed(key, policy, value.as_bytes())
+        let name = policy.consent_cookie_name();
+        let signature: [u8; 32] = keyed(key, name, value.as_bytes())
             .finalize()
             .into_bytes()
             .into();
@@ -25,18 +26,22 @@ pub(super) fn sign(value: &mut String, policy: &Policy) {
 
 /// The MAC over `payload`, bound to the consent cookie's name so that a value cannot be
 /// replayed under another cookie.
-fn keyed(key: &SigningKey, policy: &Policy, payload: &[u8]) -> hmac::Hmac<sha2::Sha256> {
+fn keyed(key: &SigningKey, name: &str, payload: &[u8]) -> hmac::Hmac<sha2::Sha256> {
     use hmac::Mac as _;
     let mut mac = key.mac();
-    mac.update(policy.consent_cookie_name().as_bytes());
+    mac.update(name.as_bytes());
     mac.update(b"=");
     mac.update(payload);
     mac
 }
 
 /// Without keys, the value as it is. With keys, the value less its signature, once the
-/// signature checks out with one of them.
-pub(super) fn verify<'v>(value: &'v [u8], policy: &Policy) -> Result<&'v [u8], Undecided> {
+/// signature of `name=value` checks out with one of them.
+pub(super) fn verify<'v>(
+    value: &'v [u8],
+    name: &str,
+    policy: &Policy,
+) -> Result<&'v [u8], Undecided> {
     let keys = policy.signing_keys();
     if keys.is_empty() {
         return Ok(value);
@@ -55,7 +60,7 @@ pub(super) fn verify<'v>(value: &'v [u8], policy: &Policy) -> Result<&'v [u8], U
     }
     let genuine = keys.iter().any(|key| {
         use hmac::Mac as _;
-        keyed(key, policy, payload).verify_slice(&claimed).is_ok()
+        keyed(key, name, payload).verify_slice(&claimed).is_ok()
     });
     if genuine {
         Ok(payload)

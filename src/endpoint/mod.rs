@@ -23,7 +23,9 @@ use crate::banner::preferences_page;
 use crate::config::Config;
 use crate::consent::{Consent, Decision, read_consent, unix_now};
 use crate::policy::Policy;
-use crate::set_cookie::{append_deletions, consent_cookie, refused_cookies};
+use crate::set_cookie::{
+    append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
+};
 pub(crate) use form::{parse_choice, safe_return_to};
 
 /// Bodies larger than this are refused with 413: a choice is a few dozen bytes.
@@ -213,13 +215,10 @@ impl PendingPost {
             response.headers_mut().insert(header::LOCATION, location);
         }
         let headers = response.headers_mut();
-        // Built from a validated name, a printable value and a domain the operator set;
-        // a domain that cannot be a header value leaves the choice unrecorded, not a panic.
-        if let Ok(cookie) = HeaderValue::try_from(consent_cookie(&self.policy, &decision)) {
-            headers.append(header::SET_COOKIE, cookie);
-        }
-        let carried = self.cookie_headers.iter().map(HeaderValue::as_bytes);
-        let refused = refused_cookies(carried, &self.policy, granted);
+        let carried = || self.cookie_headers.iter().map(HeaderValue::as_bytes);
+        let holds_legacy = holds_legacy_consent(carried(), &self.policy);
+        append_consent_cookie(headers, &self.policy, &decision, holds_legacy);
+        let refused = refused_cookies(carried(), &self.policy, granted);
         append_deletions(headers, &self.policy, &refused);
         headers.insert(header::CACHE_CONTROL, NO_STORE);
         response
@@ -249,11 +248,13 @@ fn method_not_allowed(allow: &'static str) -> Response<Bytes> {
 /// `GET {endpoint}`: the preferences page with the visitor's current choice.
 fn preferences(config: &Config, parts: &http::request::Parts) -> Response<Bytes> {
     let policy = &config.policy;
-    let cookies = parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .map(HeaderValue::as_bytes);
+    let cookies = || {
+        parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .map(HeaderValue::as_bytes)
+    };
     let consent = Consent::new(policy.clone(), read_consent(cookies, policy, unix_now()));
     let requested = parts.uri.query().and_then(|query| {
         form_urlencoded::parse(query.as_bytes())

@@ -56,9 +56,18 @@ pub struct PolicyBuilder {
     undeclared: UndeclaredCookies,
     revision: u32,
     lifetime: Duration,
-    consent_cookie: ConsentCookieConfig,
+    consent_cookie: ConsentCookieSettings,
     endpoint: String,
     signing_keys: Vec<Vec<u8>>,
+}
+
+/// The consent cookie as the operator set it; the name is chosen at `build`.
+#[derive(Clone, Debug)]
+struct ConsentCookieSettings {
+    /// `None`: the default name, prefixed when the cookie can be.
+    name: Option<String>,
+    secure: bool,
+    domain: Option<String>,
 }
 
 impl Default for PolicyBuilder {
@@ -70,8 +79,8 @@ impl Default for PolicyBuilder {
             undeclared: UndeclaredCookies::Block,
             revision: 1,
             lifetime: Duration::from_secs(180 * DAY),
-            consent_cookie: ConsentCookieConfig {
-                name: "cookie_consent".to_owned(),
+            consent_cookie: ConsentCookieSettings {
+                name: None,
                 secure: true,
                 domain: None,
             },
@@ -122,9 +131,12 @@ impl PolicyBuilder {
         self
     }
 
-    /// The name of the consent cookie (`cookie_consent` by default).
+    /// The name of the consent cookie. By default it is `__Host-cookie_consent` when the
+    /// cookie is `Secure` and host-only (no sibling subdomain and no plain-http page can
+    /// set a `__Host-` cookie, so none can toss in a choice), and `cookie_consent`
+    /// otherwise. A name set here is used as it is.
     pub fn consent_cookie_name(mut self, name: impl Into<String>) -> Self {
-        self.consent_cookie.name = name.into();
+        self.consent_cookie.name = Some(name.into());
         self
     }
 
@@ -172,14 +184,9 @@ impl PolicyBuilder {
     /// Checks the declarations and builds the policy.
     pub fn build(self) -> Result<Policy, PolicyError> {
         let categories = checked_categories(self.necessary, self.categories)?;
-        check_consent_cookie(&self.consent_cookie)?;
+        let consent_cookie = consent_cookie(self.consent_cookie)?;
         check_locations(&self.rules)?;
-        let names = name_index(
-            &self.rules,
-            &categories,
-            &self.consent_cookie.name,
-            &self.undeclared,
-        )?;
+        let names = name_index(&self.rules, &categories, &consent_cookie, &self.undeclared)?;
         check_endpoint(&self.endpoint)?;
         check_lifetime(self.lifetime)?;
         let signing_keys = signing_keys(&self.signing_keys)?;
@@ -191,9 +198,13 @@ impl PolicyBuilder {
             lifetime: self.lifetime,
             endpoint: self.endpoint,
             warned: WarnedNames::default(),
-            consent_finder: memchr::memmem::Finder::new(self.consent_cookie.name.as_bytes())
+            consent_finder: memchr::memmem::Finder::new(consent_cookie.name.as_bytes())
                 .into_owned(),
-            consent_cookie: self.consent_cookie,
+            legacy_finder: consent_cookie
+                .legacy_name
+                .as_ref()
+                .map(|name| memchr::memmem::Finder::new(name.as_bytes()).into_owned()),
+            consent_cookie,
             signing_keys,
             categories,
         })
@@ -235,28 +246,48 @@ fn index_of(categories: &[Category], id: &str) -> Option<CategoryIndex> {
         .and_then(CategoryIndex::new)
 }
 
-/// The consent cookie must be a valid name that browsers will store with its settings.
-fn check_consent_cookie(consent: &ConsentCookieConfig) -> Result<(), PolicyError> {
-    if !is_valid_cookie_name(&consent.name) {
-        return Err(PolicyError::InvalidCookieName {
-            name: consent.name.clone(),
-        });
+/// The name the consent cookie had before it was `__Host-` prefixed by default.
+const UNPREFIXED_NAME: &str = "cookie_consent";
+
+/// The consent cookie: its name chosen, and checked to be one browsers will store with
+/// its settings.
+fn consent_cookie(settings: ConsentCookieSettings) -> Result<ConsentCookieConfig, PolicyError> {
+    let can_be_host_prefixed = settings.secure && settings.domain.is_none();
+    let (name, legacy_name) = match settings.name {
+        Some(name) => (name, None),
+        None if can_be_host_prefixed => (
+            format!("__Host-{UNPREFIXED_NAME}"),
+            Some(UNPREFIXED_NAME.to_owned()),
+        ),
+        None => (UNPREFIXED_NAME.to_owned(), None),
+    };
+    if !is_valid_cookie_name(&name) {
+        return Err(PolicyError::InvalidCookieName { name });
     }
     // Browsers silently refuse prefixed cookies that break the prefix's rules, and match
     // the prefixes ignoring ASCII case.
-    let has_prefix = |prefix: &str| {
-        consent.name.len() >= prefix.len()
-            && consent.name[..prefix.len()].eq_ignore_ascii_case(prefix)
-    };
-    let host_prefix = has_prefix("__Host-");
-    let broken = (host_prefix && consent.domain.is_some())
-        || ((host_prefix || has_prefix("__Secure-")) && !consent.secure);
+    let host_prefix = has_prefix(&name, "__Host-");
+    let broken = (host_prefix && settings.domain.is_some())
+        || ((host_prefix || has_prefix(&name, "__Secure-")) && !settings.secure);
     if broken {
-        return Err(PolicyError::CookiePrefixBroken {
-            name: consent.name.clone(),
-        });
+        return Err(PolicyError::CookiePrefixBroken { name });
     }
-    consent.domain.as_deref().map_or(Ok(()), check_domain)
+    if let Some(domain) = &settings.domain {
+        check_domain(domain)?;
+    }
+    Ok(ConsentCookieConfig {
+        name,
+        secure: settings.secure,
+        domain: settings.domain,
+        legacy_name,
+    })
+}
+
+/// Whether `name` starts with `prefix`, ignoring ASCII case, as browsers compare cookie
+/// prefixes.
+pub(crate) fn has_prefix(name: &str, prefix: &str) -> bool {
+    name.len() >= prefix.len()
+        && name.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 fn check_domain(domain: &str) -> Result<(), PolicyError> {
@@ -289,9 +320,10 @@ fn check_locations(rules: &[CookieRule]) -> Result<(), PolicyError> {
 fn name_index(
     rules: &[CookieRule],
     categories: &[Category],
-    consent_cookie: &str,
+    consent: &ConsentCookieConfig,
     undeclared: &UndeclaredCookies,
 ) -> Result<NameIndex, PolicyError> {
+    let consent_cookie = consent.name.as_str();
     let mut exact: Vec<Entry> = Vec::new();
     let mut prefixes: Vec<Entry> = Vec::new();
     for (rule_index, rule) in rules.iter().enumerate() {
@@ -308,9 +340,11 @@ fn name_index(
                 category: rule.category().to_owned(),
             })?;
         let list = match pattern {
-            NamePattern::Exact(_) if text == consent_cookie => {
+            NamePattern::Exact(_)
+                if text == consent_cookie || consent.legacy_name.as_deref() == Some(text) =>
+            {
                 return Err(PolicyError::ConsentCookieDeclared {
-                    name: consent_cookie.to_owned(),
+                    name: text.to_owned(),
                 });
             }
             NamePattern::Prefix(_) => &mut prefixes,
@@ -339,7 +373,13 @@ fn name_index(
             })?)
         }
     };
-    Ok(NameIndex::new(consent_cookie, exact, prefixes, undeclared))
+    Ok(NameIndex::new(
+        consent_cookie,
+        consent.legacy_name.as_deref(),
+        exact,
+        prefixes,
+        undeclared,
+    ))
 }
 
 fn check_endpoint(endpoint: &str) -> Result<(), PolicyError> {
@@ -401,7 +441,7 @@ struct CategoryTexts {
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
 struct ConsentCookieFile {
-    name: String,
+    name: Option<String>,
     secure: bool,
     domain: Option<String>,
 }
@@ -424,7 +464,7 @@ impl Default for PolicyConfig {
 
 impl Default for ConsentCookieFile {
     fn default() -> Self {
-        let ConsentCookieConfig {
+        let ConsentCookieSettings {
             name,
             secure,
             domain,
@@ -449,7 +489,7 @@ impl From<PolicyConfig> for PolicyBuilder {
         builder.revision = config.revision;
         // Saturating: an absurd number of days is refused by `build` as too long.
         builder.lifetime = Duration::from_secs(config.consent_lifetime_days.saturating_mul(DAY));
-        builder.consent_cookie = ConsentCookieConfig {
+        builder.consent_cookie = ConsentCookieSettings {
             name: config.consent_cookie.name,
             secure: config.consent_cookie.secure,
             domain: config.consent_cookie.domain,

@@ -21,6 +21,7 @@ use std::fmt;
 use std::time::Duration;
 
 pub use builder::PolicyBuilder;
+pub(crate) use builder::has_prefix;
 pub use category::{Category, NECESSARY};
 pub(crate) use category::{CategoryIndex, CategorySet};
 pub use error::PolicyError;
@@ -74,6 +75,8 @@ pub struct Policy {
     warned: WarnedNames,
     /// Finds the consent cookie's name in a `Cookie` header, built once.
     consent_finder: memchr::memmem::Finder<'static>,
+    /// Finds its legacy name, when it has one.
+    legacy_finder: Option<memchr::memmem::Finder<'static>>,
     /// HMAC keys for the consent cookie: the first signs, all verify. Empty: unsigned.
     signing_keys: Vec<SigningKey>,
 }
@@ -84,6 +87,9 @@ pub(crate) struct ConsentCookieConfig {
     pub(crate) name: String,
     pub(crate) secure: bool,
     pub(crate) domain: Option<String>,
+    /// The unprefixed name the default consent cookie had before it was `__Host-`
+    /// prefixed: a signed choice found under it is read and moved to `name`.
+    pub(crate) legacy_name: Option<String>,
 }
 
 /// An HMAC-SHA256 key, ready to use.
@@ -206,6 +212,12 @@ impl Policy {
 
     pub(crate) fn consent_finder(&self) -> &memchr::memmem::Finder<'static> {
         &self.consent_finder
+    }
+
+    /// The legacy consent cookie's name and finder, when a choice under it is migrated.
+    pub(crate) fn legacy_consent_cookie(&self) -> Option<(&str, &memchr::memmem::Finder<'static>)> {
+        let name = self.consent_cookie.legacy_name.as_deref()?;
+        Some((name, self.legacy_finder.as_ref()?))
     }
 
     /// The consent cookie's HMAC keys, the signing one first; empty when unsigned.

@@ -43,6 +43,7 @@ pub(crate) struct Entry {
 #[derive(Debug)]
 pub(crate) struct NameIndex {
     consent_cookie: Box<[u8]>,
+    legacy_consent_cookie: Option<Box<[u8]>>,
     /// Exact names with their [`name_hash`], sorted by hash: a lookup hashes the name once
     /// and compares bytes only on a hash match.
     exact: Vec<(u64, Entry)>,
@@ -56,6 +57,7 @@ impl NameIndex {
     /// appears twice in either list.
     pub(crate) fn new(
         consent_cookie: &str,
+        legacy_consent_cookie: Option<&str>,
         exact: Vec<Entry>,
         mut prefixes: Vec<Entry>,
         undeclared: Undeclared,
@@ -68,6 +70,7 @@ impl NameIndex {
         prefixes.sort_by_key(|entry| std::cmp::Reverse(entry.text.len()));
         Self {
             consent_cookie: consent_cookie.as_bytes().into(),
+            legacy_consent_cookie: legacy_consent_cookie.map(|name| name.as_bytes().into()),
             exact,
             prefixes: prefixes.into_iter().map(Prefix::new).collect(),
             undeclared,
@@ -77,7 +80,7 @@ impl NameIndex {
     /// Classifies a cookie name: the consent cookie, a declared cookie (exact names before
     /// prefixes, longer prefixes before shorter), or an undeclared one.
     pub(crate) fn classify(&self, name: &[u8]) -> NameClass {
-        if name == &*self.consent_cookie {
+        if name == &*self.consent_cookie || self.legacy_consent_cookie.as_deref() == Some(name) {
             return NameClass::ConsentCookie;
         }
         let hash = name_hash(name);
@@ -227,6 +230,11 @@ mod tests {
     #[test]
     fn consent_cookie_and_undeclared_names() {
         let policy = policy();
+        assert_eq!(
+            policy.classify(b"__Host-cookie_consent"),
+            NameClass::ConsentCookie
+        );
+        // The unprefixed name it had before is the layer's too: it is moved, not blocked.
         assert_eq!(policy.classify(b"cookie_consent"), NameClass::ConsentCookie);
         assert_eq!(policy.classify(b"other"), NameClass::Blocked);
         assert_eq!(policy.classify(b""), NameClass::Blocked);

@@ -27,7 +27,7 @@ pub fn now() -> u64 {
 
 /// A consent cookie pair granting `categories` ("functionality+performance"), now.
 pub fn consent(categories: &str) -> String {
-    format!("cookie_consent=1.2.{}.{categories}.{ID}", now())
+    format!("__Host-cookie_consent=1.2.{}.{categories}.{ID}", now())
 }
 
 /// What the inner service saw of a request.

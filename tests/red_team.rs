@@ -1,0 +1,238 @@
+//! The red team's findings, one test each, with the exact outcome: each failed on the
+//! code before the fix.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use common::*;
+use http::{Request, StatusCode, header};
+use http_body_util::Full;
+use tower_cookie_consent::{ConsentLayer, Policy, Undecided};
+
+/// A `Cookie` header of `count` distinct refused cookies (`_hj…`, performance).
+fn refused_jar(count: usize) -> String {
+    (0..count)
+        .map(|n| format!("_hjSession_{n}=1"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// 30,000 distinct refused names in one 500 KB header: before, the list of refused
+/// cookies was built by searching it for every name (quadratic: seconds of CPU per
+/// request in release builds, minutes in debug). Now it is linear and capped: a
+/// generous bound (the quadratic code took 8.5 s in a debug build here, this 0.1 s) and
+/// an exact outcome (it answered with 60,000 deletions).
+#[tokio::test]
+async fn thirty_thousand_refused_cookies_cost_linear_work() {
+    let jar = refused_jar(30_000);
+    assert!(jar.len() > 400_000, "{}", jar.len());
+    let started = Instant::now();
+    let (response, seen) = send(policy(), get(&[&jar]), response_with(StatusCode::OK, &[])).await;
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    // The application sees none of them...
+    assert!(seen.cookie_headers.is_empty());
+    // ...and the response deletes the first 256 (host and the declared `/app` path);
+    // the rest are still in the jar on the next request, and deleted then.
+    let deletions = values(response.headers(), "set-cookie");
+    assert_eq!(deletions.len(), 512);
+    assert_eq!(deletions[0], format!("_hjSession_0=; Path=/; {EPOCH}"));
+    assert_eq!(deletions[1], format!("_hjSession_0=; Path=/app; {EPOCH}"));
+    assert_eq!(
+        deletions[511],
+        format!("_hjSession_255=; Path=/app; {EPOCH}")
+    );
+}
+
+/// 12,300 refused cookies sent to a banner page with `Accept-Ranges: bytes` (as
+/// `ServeDir` sends): removing that header rebuilt the header map with a reservation
+/// for every value, and `HeaderMap::reserve` panicked ("size overflows MAX_SIZE").
+#[tokio::test]
+async fn a_stuffed_jar_on_a_banner_page_with_accept_ranges_does_not_panic() {
+    let jar = refused_jar(12_300);
+    let page = html(
+        "<html><body>page</body></html>",
+        &[("content-type", "text/html"), ("accept-ranges", "bytes")],
+    );
+    let (response, _) = send(policy(), get(&[&jar]), page).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(!response.headers().contains_key(header::ACCEPT_RANGES));
+    assert_eq!(values(response.headers(), "set-cookie").len(), 512);
+    let body = std::str::from_utf8(response.body()).unwrap();
+    assert!(body.starts_with("<html><body><section class=\"tcc tcc-banner\""));
+}
+
+/// The default consent cookie is `__Host-` prefixed whenever it can be: no sibling
+/// subdomain and no plain-http page can set such a cookie, so none can toss in a choice.
+#[test]
+fn the_default_consent_cookie_is_host_prefixed_when_it_can_be() {
+    let name = |builder: tower_cookie_consent::PolicyBuilder| {
+        builder.build().unwrap().consent_cookie_name().to_owned()
+    };
+    assert_eq!(name(Policy::builder()), "__Host-cookie_consent");
+    // Plain-http development, and a cookie shared with subdomains, cannot be prefixed.
+    assert_eq!(
+        name(Policy::builder().consent_cookie_secure(false)),
+        "cookie_consent"
+    );
+    assert_eq!(
+        name(Policy::builder().consent_cookie_domain("example.com")),
+        "cookie_consent"
+    );
+    assert_eq!(name(Policy::builder().consent_cookie_name("mine")), "mine");
+}
+
+/// A choice made on this site before the prefix, under the old name and signed: read
+/// once, written under the new name, and the old cookie deleted. The visitor is not
+/// asked again.
+#[tokio::test]
+async fn a_signed_choice_under_the_old_name_moves_to_the_new_one() {
+    let old_site = policy_builder()
+        .consent_cookie_name("cookie_consent")
+        .signing_keys([SIGNING_KEY]);
+    let old_cookie = recorded_consent(ConsentLayer::new(old_site.build().unwrap())).await;
+    assert!(
+        old_cookie.starts_with("cookie_consent=1.2."),
+        "{old_cookie}"
+    );
+
+    let (response, seen) = send(
+        signed_policy(),
+        get(&[&format!("a=1; {old_cookie}")]),
+        response_with(StatusCode::OK, &[]),
+    )
+    .await;
+    let consent = seen.consent.unwrap();
+    assert!(consent.is_decided() && consent.allows("performance"));
+    let lines = values(response.headers(), "set-cookie");
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let value = old_cookie.strip_prefix("cookie_consent=").unwrap();
+    let (payload, _old_signature) = value.rsplit_once('.').unwrap();
+    assert!(
+        lines[0].starts_with(&format!("__Host-cookie_consent={payload}.")),
+        "the same choice, signed for the new name: {}",
+        lines[0]
+    );
+    assert!(lines[0].ends_with("; HttpOnly; SameSite=Lax; Secure; Path=/; Max-Age=15552000"));
+    assert_eq!(lines[1], format!("cookie_consent=; Path=/; {EPOCH}"));
+    assert_eq!(values(response.headers(), "vary"), ["Cookie"]);
+
+    // The moved cookie is read as it is, with nothing more to move.
+    let new_cookie = lines[0].split(';').next().unwrap().to_owned();
+    let (response, seen) = send(
+        signed_policy(),
+        get(&[&new_cookie]),
+        response_with(StatusCode::OK, &[]),
+    )
+    .await;
+    assert!(seen.consent.unwrap().allows("performance"));
+    assert!(!response.headers().contains_key(header::SET_COOKIE));
+}
+
+/// What a sibling subdomain can set under the old name is never a choice: a value
+/// anyone can mint (unsigned), or one signed for the prefixed name and relabelled.
+#[tokio::test]
+async fn a_tossed_consent_cookie_leaves_a_first_visit_undecided() {
+    // A sibling mints a choice on this site (accept all), then tosses the value in with
+    // `Domain=` the parent, under the only name it can set: the unprefixed one.
+    let minted = recorded_consent(ConsentLayer::new(signed_policy())).await;
+    let value = minted.strip_prefix("__Host-cookie_consent=").unwrap();
+    let tossed = format!("cookie_consent={value}");
+    let (response, seen) = send(
+        signed_policy(),
+        get(&[&tossed]),
+        html(
+            "<html><body>x</body></html>",
+            &[("content-type", "text/html"), ("set-cookie", "_ga=1")],
+        ),
+    )
+    .await;
+    let consent = seen.consent.unwrap();
+    assert_eq!(consent.undecided_reason(), Some(Undecided::Invalid));
+    assert!(!consent.allows("performance"));
+    assert!(values(response.headers(), "set-cookie").is_empty());
+    assert!(
+        std::str::from_utf8(response.body())
+            .unwrap()
+            .contains("tcc-banner")
+    );
+
+    // Unsigned, anyone can write any value: the old name is not read at all.
+    let unsigned = format!("cookie_consent=1.2.{}.performance.{ID}", now());
+    let (_, seen) = send(
+        policy(),
+        get(&[&unsigned]),
+        response_with(StatusCode::OK, &[]),
+    )
+    .await;
+    assert_eq!(
+        seen.consent.unwrap().undecided_reason(),
+        Some(Undecided::NoChoice)
+    );
+}
+
+/// The consent cookie a layer's endpoint records for "accept all", as `name=value`.
+async fn recorded_consent(layer: ConsentLayer) -> String {
+    let request: Request<Full<Bytes>> = post(
+        "application/x-www-form-urlencoded",
+        "action=accept_all",
+        &[("sec-fetch-site", "same-origin")],
+    );
+    let (response, _) = send_through(layer, request, response_with(StatusCode::OK, &[])).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    values(response.headers(), "set-cookie")[0]
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Deletions of refused cookies that the layer let through as they were, and that
+/// Chromium stores instead (some for 400 days): each goes out in one canonical form.
+#[tokio::test]
+async fn deletions_of_refused_cookies_go_out_in_one_canonical_form() {
+    let epoch = "Expires=Thu, 01 Jan 1970 00:00:00 GMT";
+    let odd = [
+        "_ga=x; Max-Age=0; Max-Age=x",
+        "_ga=x; Max-Age=0; Max-Age",
+        &format!("_ga=x; {epoch}; Expires=junk"),
+        &format!("_ga=x; {epoch}; Expires="),
+        &format!("_ga=x; {epoch}; Max-Age=99999999999999999999x"),
+        &format!("_ga=x; {epoch}; Max-Age=+3600"),
+    ];
+    for value in odd {
+        let response = response_with(StatusCode::OK, &[("set-cookie", value)]);
+        let (response, _) = send(policy(), get(&[]), response).await;
+        assert_eq!(
+            values(response.headers(), "set-cookie"),
+            [format!("_ga=; Max-Age=0; {epoch}")],
+            "{value}"
+        );
+    }
+    // The attributes that say which cookie is deleted stay (the last of each, as in
+    // browsers); everything else goes. An undeclared name's deletion too.
+    let response = response_with(
+        StatusCode::OK,
+        &[
+            (
+                "set-cookie",
+                "_ga=x; Path=/a; Domain=other.example; Path=/shop; Domain=.example.com; \
+                 Secure; HttpOnly; Max-Age=0; Max-Age=x",
+            ),
+            ("set-cookie", "mystery=1; Path=relative; Max-Age=-1"),
+            ("set-cookie", "session=1; Max-Age=0; Max-Age=x"),
+        ],
+    );
+    let (response, _) = send(policy(), get(&[]), response).await;
+    assert_eq!(
+        values(response.headers(), "set-cookie"),
+        [
+            format!("_ga=; Path=/shop; Domain=example.com; Max-Age=0; {epoch}"),
+            format!("mystery=; Max-Age=0; {epoch}"),
+            // A necessary cookie's own header is the application's business: untouched.
+            "session=1; Max-Age=0; Max-Age=x".to_owned(),
+        ]
+    );
+}
