@@ -13,6 +13,10 @@ use crate::banner::RenderedBanner;
 use crate::policy::Policy;
 use crate::warn_once::{Cause, WarnedCauses};
 
+/// A consent form is a few dozen bytes: a body slower than this is a client holding the
+/// connection, not a visitor choosing.
+pub(crate) const DEFAULT_BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 type SkipBannerFn = Arc<dyn Fn(&Uri) -> bool + Send + Sync>;
 
 /// Everything a request needs from the layer's configuration.
@@ -26,6 +30,8 @@ pub(crate) struct Config {
     skip_banner: Option<SkipBannerFn>,
     /// Which origins may post choices to the endpoint.
     pub(crate) post_origins: PostOrigins,
+    /// How long the endpoint waits for a posted body before answering 408.
+    pub(crate) body_timeout: std::time::Duration,
     warned: Arc<WarnedCauses>,
 }
 
@@ -51,6 +57,7 @@ impl Config {
             show_banner: true,
             skip_banner: None,
             post_origins: PostOrigins::default(),
+            body_timeout: DEFAULT_BODY_TIMEOUT,
             warned: Arc::default(),
         }
     }
@@ -81,6 +88,7 @@ impl fmt::Debug for Config {
                 &self.skip_banner.as_ref().map(|_| "predicate"),
             )
             .field("post_origins", &self.post_origins)
+            .field("body_timeout", &self.body_timeout)
             .finish_non_exhaustive()
     }
 }

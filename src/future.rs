@@ -15,7 +15,7 @@ use crate::consent::{Decision, Undecided};
 use crate::endpoint::EndpointFuture;
 use crate::headers::vary_on_cookie;
 use crate::html::ConsentBody;
-use crate::injection::{fix_headers, style_mode, takes_banner};
+use crate::injection::{fix_headers, form_action_allows, style_mode, takes_banner};
 use crate::policy::CategorySet;
 use crate::set_cookie::{
     RefusedCookie, append_consent_cookie, append_deletions, filter_set_cookies,
@@ -76,6 +76,8 @@ pub(crate) struct PageBanner {
     pub(crate) is_head: bool,
     /// Why the visitor is asked: a returning visitor is told what changed.
     pub(crate) reason: Undecided,
+    /// The request's `Host`, for a CSP `form-action` that names hosts.
+    pub(crate) host: Option<http::HeaderValue>,
 }
 
 impl<F, ReqBody> ResponseFuture<F, ReqBody> {
@@ -120,6 +122,16 @@ where
     }
 }
 
+/// Whether the page's CSP forbids the banner's form to post (warned about once).
+fn form_action_blocks(config: &Config, parts: &http::response::Parts, page: &PageBanner) -> bool {
+    let host = page.host.as_ref().map(http::HeaderValue::as_bytes);
+    let blocked = !form_action_allows(&parts.headers, host, config.policy.endpoint());
+    if blocked {
+        crate::wiring::warn_form_action_blocked(config);
+    }
+    blocked
+}
+
 impl ResponseContext {
     fn apply<B: Body>(self, response: Response<B>) -> Response<ConsentBody<B>> {
         let (mut parts, body) = response.into_parts();
@@ -138,7 +150,9 @@ impl ResponseContext {
             vary_on_cookie(headers);
         }
         let body = match self.banner {
-            Some(page) if takes_banner(&parts) => {
+            Some(page)
+                if takes_banner(&parts) && !form_action_blocks(&self.config, &parts, &page) =>
+            {
                 let style = style_mode(&parts.headers);
                 let return_to = page.return_to.as_ref().map_or("/", PathAndQuery::as_str);
                 let banner = self

@@ -49,6 +49,7 @@ pub(crate) fn takes_banner(parts: &response::Parts) -> bool {
         && status != StatusCode::PARTIAL_CONTENT;
     status_ok
         && is_html(headers)
+        && !declares_utf16(headers)
         && headers
             .get_all(header::CONTENT_ENCODING)
             .iter()
@@ -62,6 +63,29 @@ pub(crate) fn takes_banner(parts: &response::Parts) -> bool {
             })
         && !has_directive(headers, header::CACHE_CONTROL, b"no-transform")
         && parts.extensions.get::<NoBanner>().is_none()
+}
+
+/// Whether `Content-Type` declares a UTF-16 charset: the page's bytes are then not
+/// ASCII-compatible, and the banner's ASCII bytes inserted into it would be garbage
+/// (and could leave the page with an odd number of bytes).
+fn declares_utf16(headers: &HeaderMap) -> bool {
+    headers.get(header::CONTENT_TYPE).is_some_and(|value| {
+        value
+            .as_bytes()
+            .split(|&byte| byte == b';')
+            .skip(1)
+            .filter_map(|parameter| {
+                let parameter = crate::cookie_header::trim(parameter);
+                let (name, charset) =
+                    parameter.split_at(parameter.iter().position(|&b| b == b'=')?);
+                name.eq_ignore_ascii_case(b"charset")
+                    .then_some(&charset[1..])
+            })
+            .any(|charset| {
+                let charset = charset.strip_prefix(b"\"").unwrap_or(charset);
+                charset.len() >= 6 && charset[..6].eq_ignore_ascii_case(b"utf-16")
+            })
+    })
 }
 
 /// How the banner's styles may reach this page under its `Content-Security-Policy`.
@@ -118,6 +142,73 @@ fn style_mode_under(policy: &str) -> StyleMode<'_> {
     } else {
         StyleMode::Link
     }
+}
+
+/// Whether every `Content-Security-Policy` of the response lets the banner's form post
+/// to `endpoint` on `host`: a policy without `form-action` does (the directive does not
+/// fall back to `default-src`); one with it must list `'self'`, `*`, a scheme, or a
+/// source naming this host (and a path covering the endpoint). A banner whose form
+/// cannot post is never shown: every click would do nothing.
+pub(crate) fn form_action_allows(headers: &HeaderMap, host: Option<&[u8]>, endpoint: &str) -> bool {
+    headers
+        .get_all(header::CONTENT_SECURITY_POLICY)
+        .iter()
+        // Several policies in one header are separated by commas; all are enforced.
+        .flat_map(|value| value.as_bytes().split(|&byte| byte == b','))
+        .all(|policy| {
+            let form_action = policy.split(|&byte| byte == b';').find_map(|directive| {
+                let mut tokens = directive
+                    .split(|byte| byte.is_ascii_whitespace())
+                    .filter(|token| !token.is_empty());
+                let name = tokens.next()?;
+                name.eq_ignore_ascii_case(b"form-action").then_some(tokens)
+            });
+            match form_action {
+                None => true,
+                Some(mut sources) => {
+                    sources.any(|source| source_allows(source, host, endpoint.as_bytes()))
+                }
+            }
+        })
+}
+
+/// Whether one CSP source expression matches a same-origin post to `endpoint`.
+fn source_allows(source: &[u8], host: Option<&[u8]>, endpoint: &[u8]) -> bool {
+    if source.eq_ignore_ascii_case(b"'self'") || source == b"*" {
+        return true;
+    }
+    let is_scheme = |scheme: &[u8]| source.eq_ignore_ascii_case(scheme);
+    if is_scheme(b"https:") || is_scheme(b"http:") {
+        return true;
+    }
+    let Some(host) = host else {
+        return false;
+    };
+    // A host source: `[scheme://]host[:port][/path]`.
+    let without_scheme = source
+        .windows(3)
+        .position(|window| window == b"://")
+        .map_or(source, |at| &source[at + 3..]);
+    let (authority, path) = match without_scheme.iter().position(|&byte| byte == b'/') {
+        Some(at) => without_scheme.split_at(at),
+        None => (without_scheme, &b""[..]),
+    };
+    let source_host = authority
+        .split(|&byte| byte == b':')
+        .next()
+        .unwrap_or(authority);
+    let request_host = host.split(|&byte| byte == b':').next().unwrap_or(host);
+    let host_matches = match source_host.strip_prefix(b"*.") {
+        Some(suffix) => {
+            request_host.len() > suffix.len() + 1
+                && request_host[request_host.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+                && request_host[request_host.len() - suffix.len() - 1] == b'.'
+        }
+        None => source_host.eq_ignore_ascii_case(request_host),
+    };
+    let path_matches =
+        path.is_empty() || path == endpoint || (path.ends_with(b"/") && endpoint.starts_with(path));
+    host_matches && path_matches
 }
 
 /// Makes the headers true for the page with the banner in it.

@@ -112,6 +112,17 @@ impl ConsentLayer {
         self
     }
 
+    /// How long the endpoint waits for a posted choice's body before answering
+    /// `408 Request Timeout` (5 seconds by default). The timer is Tokio's, so it runs
+    /// where hyper and axum servers run (a Tokio runtime with timers, as `#[tokio::main]`
+    /// builds); outside a Tokio runtime no timeout applies. The server in front must
+    /// still bound how long it waits for request heads and how many connections one
+    /// client may hold (hyper's `header_read_timeout`, a proxy's limits).
+    pub fn endpoint_body_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.config_mut().body_timeout = timeout;
+        self
+    }
+
     /// The policy this layer enforces.
     pub fn policy(&self) -> &Policy {
         &self.config.policy

@@ -132,6 +132,7 @@ fn page_banner<B>(config: &Config, request: &Request<B>, consent: &Consent) -> O
         return_to: request.uri().path_and_query().cloned(),
         is_head: request.method() == http::Method::HEAD,
         reason,
+        host: request.headers().get(header::HOST).cloned(),
     })
 }
 

@@ -83,6 +83,8 @@ pub(crate) enum Cause {
     /// The layer sits on a nested router: its endpoint is outside the nest.
     #[cfg_attr(not(feature = "axum"), allow(dead_code))]
     NestedRouter = 2,
+    /// A page's CSP `form-action` forbids the banner's form to post.
+    FormActionBlocked = 4,
 }
 
 /// The causes already warned about, as bits.

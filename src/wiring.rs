@@ -9,6 +9,10 @@
 //!   the preferences link point at the endpoint's absolute path, which the nested
 //!   router never sees.
 //!
+//! - A page's `Content-Security-Policy` has a `form-action` that forbids the banner's
+//!   form to post to the endpoint: the page is served without the banner (a banner
+//!   whose buttons do nothing is worse than none).
+//!
 //! `route_layer` cannot be seen from inside: the layer then never sees the endpoint's
 //! path at all. The crate docs ("Wiring") show the right and wrong ways.
 
@@ -30,6 +34,17 @@ pub(crate) fn warn_if_encoded(config: &Config, headers: &HeaderMap) {
             "an HTML page for a visitor who has not chosen was already compressed, so it got \
              no consent banner; put ConsentLayer inside the compression layer (the \
              compression layer must wrap it), and do not serve precompressed HTML"
+        );
+    }
+}
+
+/// Warns, once, that a page's CSP `form-action` kept the banner off it.
+pub(crate) fn warn_form_action_blocked(config: &Config) {
+    if config.first_warning(Cause::FormActionBlocked) {
+        tracing::warn!(
+            endpoint = config.policy.endpoint(),
+            "a page's Content-Security-Policy form-action forbids posting to the consent \
+             endpoint, so it was served without the banner; add 'self' to form-action"
         );
     }
 }

@@ -236,3 +236,110 @@ async fn deletions_of_refused_cookies_go_out_in_one_canonical_form() {
         ]
     );
 }
+
+/// A consent post that sends ten bytes and then nothing held its request for as long as
+/// the client liked: now the endpoint answers 408 after its body timeout.
+#[tokio::test]
+async fn a_stalled_consent_post_gets_408() {
+    use futures_util::StreamExt as _;
+    use http_body::Frame;
+
+    let ten_bytes = futures_util::stream::iter([Ok::<_, std::convert::Infallible>(Frame::data(
+        Bytes::from_static(b"action=acc"),
+    ))]);
+    let stalled = http_body_util::StreamBody::new(ten_bytes.chain(futures_util::stream::pending()));
+    let mut request = Request::post("/consent")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(stalled)
+        .unwrap();
+    request
+        .headers_mut()
+        .insert(header::HOST, "example.com".parse().unwrap());
+    let layer = ConsentLayer::new(policy()).endpoint_body_timeout(Duration::from_millis(200));
+    let started = Instant::now();
+    let (response, seen) = send_through(layer, request, response_with(StatusCode::OK, &[])).await;
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert_eq!(seen.calls, 0);
+    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(
+        header_lines(response.headers()),
+        [
+            "content-type: text/plain; charset=utf-8",
+            "cache-control: no-store"
+        ]
+    );
+    assert_eq!(
+        response.body(),
+        "the consent form took too long to arrive\n".as_bytes()
+    );
+}
+
+const PAGE: &str = "<html><body>page</body></html>";
+
+/// Whether the first visit to `PAGE` served with these headers got the banner; the
+/// headers are unchanged when it did not.
+async fn gets_banner(headers: &[(&str, &str)], host: &str) -> bool {
+    let mut all = vec![("content-type", "text/html; charset=utf-8")];
+    all.extend_from_slice(headers);
+    let mut request = get(&[]);
+    request
+        .headers_mut()
+        .insert(header::HOST, host.parse().unwrap());
+    let (response, _) = send(policy(), request, html(PAGE, &all)).await;
+    let body = std::str::from_utf8(response.body()).unwrap();
+    if body == PAGE {
+        let seen: Vec<String> = all.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+        assert_eq!(header_lines(response.headers()), seen);
+        false
+    } else {
+        assert!(body.contains("tcc-banner"));
+        true
+    }
+}
+
+/// A banner under a CSP whose `form-action` forbids posting to the endpoint showed,
+/// and no click on it recorded anything: such pages now go without it.
+#[tokio::test]
+async fn no_banner_where_the_csp_forbids_its_form_to_post() {
+    let csp = |policy: &'static str| [("content-security-policy", policy)];
+    let host = "www.example.com";
+    for (policy, shown) in [
+        ("default-src 'self'", true),
+        ("form-action 'self'", true),
+        ("form-action 'none'", false),
+        ("default-src 'none'; FORM-ACTION 'SELF'", true),
+        ("form-action https://pay.example", false),
+        ("form-action https://www.example.com", true),
+        ("form-action www.example.com:443", true),
+        ("form-action *.example.com", true),
+        ("form-action *.www.example.com", false),
+        ("form-action https://www.example.com/consent", true),
+        ("form-action https://www.example.com/other/", false),
+        ("form-action https:", true),
+        ("form-action 'self', form-action https://pay.example", false),
+    ] {
+        assert_eq!(gets_banner(&csp(policy), host).await, shown, "{policy}");
+    }
+    // Two headers are two policies, both enforced.
+    let both = [
+        ("content-security-policy", "form-action 'self'"),
+        ("content-security-policy", "form-action 'none'"),
+    ];
+    assert!(!gets_banner(&both, host).await);
+}
+
+/// A UTF-16 page got 8 KB of ASCII appended (no `<body>` is found in UTF-16 bytes),
+/// which browsers render as CJK text.
+#[tokio::test]
+async fn no_banner_in_a_page_declared_utf16() {
+    for charset in ["utf-16", "UTF-16LE", "utf-16be", "\"utf-16\""] {
+        let content_type = format!("text/html; charset={charset}");
+        let page = html(PAGE, &[("content-type", &content_type)]);
+        let (response, _) = send(policy(), get(&[]), page).await;
+        assert_eq!(response.body(), PAGE.as_bytes(), "{charset}");
+    }
+    let page = html(PAGE, &[("content-type", "text/html; charset=utf-8")]);
+    let (response, _) = send(policy(), get(&[]), page).await;
+    assert_ne!(response.body(), PAGE.as_bytes());
+}

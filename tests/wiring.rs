@@ -119,3 +119,22 @@ async fn the_layer_on_the_outer_router_is_not_warned_about() {
     assert_eq!(visit(&app, "/consent").await, StatusCode::OK);
     assert_eq!(log.warnings_containing("nested"), 0);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_csp_that_forbids_the_banners_form_is_warned_about_once() {
+    let log = Log::default();
+    let _guard = log.capture();
+    let layer = ConsentLayer::new(policy());
+    for _ in 0..3 {
+        let page = html(
+            "<html><body>x</body></html>",
+            &[
+                ("content-type", "text/html"),
+                ("content-security-policy", "form-action https://pay.example"),
+            ],
+        );
+        let (response, _) = send_through(layer.clone(), get(&[]), page).await;
+        assert_eq!(response.body(), "<html><body>x</body></html>".as_bytes());
+    }
+    assert_eq!(log.warnings_containing("form-action forbids"), 1);
+}

@@ -68,6 +68,9 @@ pin_project! {
             body: B,
             buffer: Vec<u8>,
             post: Option<PendingPost>,
+            // Ends the read with 408 when the body is slower than the configured
+            // timeout; `None` outside a Tokio runtime.
+            deadline: Option<Pin<Box<tokio::time::Sleep>>>,
         },
     }
 }
@@ -133,8 +136,14 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
             || parts.headers.get_all(header::ACCEPT).iter().any(|accept| {
                 memchr::memmem::find(accept.as_bytes(), b"application/json").is_some()
             });
+    // Tokio's timer, when there is a runtime to run it (hyper and axum servers run on
+    // one, with timers on); elsewhere the server in front must bound the read.
+    let deadline = tokio::runtime::Handle::try_current()
+        .is_ok()
+        .then(|| Box::pin(tokio::time::sleep(config.body_timeout)));
     EndpointFuture::Reading {
         body,
+        deadline,
         buffer: Vec::new(),
         post: Some(PendingPost {
             policy,
@@ -164,8 +173,22 @@ impl<B: Body> Future for EndpointFuture<B> {
                 mut body,
                 buffer,
                 post,
+                deadline,
             } => loop {
-                match ready!(body.as_mut().poll_frame(cx)) {
+                let frame = match body.as_mut().poll_frame(cx) {
+                    Poll::Ready(frame) => frame,
+                    Poll::Pending => {
+                        if let Some(deadline) = deadline {
+                            ready!(deadline.as_mut().poll(cx));
+                            return Poll::Ready(plain(
+                                StatusCode::REQUEST_TIMEOUT,
+                                "the consent form took too long to arrive",
+                            ));
+                        }
+                        return Poll::Pending;
+                    }
+                };
+                match frame {
                     Some(Ok(frame)) => {
                         if let Ok(mut data) = frame.into_data() {
                             use bytes::Buf;
