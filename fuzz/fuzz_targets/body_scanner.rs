@@ -19,7 +19,10 @@ struct Frames(VecDeque<Bytes>);
 impl Body for Frames {
     type Data = Bytes;
     type Error = Infallible;
-    fn poll_frame(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         Poll::Ready(self.0.pop_front().map(|data| Ok(Frame::data(data))))
     }
 }
@@ -27,8 +30,14 @@ impl Body for Frames {
 fuzz_target!(|data: &[u8]| {
     // The first bytes choose the cuts; the rest is the document.
     let cut_count = usize::from(*data.first().unwrap_or(&0) % 8);
-    let (cuts, document) = data.get(1..).unwrap_or(&[]).split_at(cut_count.min(data.len().saturating_sub(1)));
-    let mut offsets: Vec<usize> = cuts.iter().map(|&cut| usize::from(cut) * 7 % (document.len() + 1)).collect();
+    let (cuts, document) = data
+        .get(1..)
+        .unwrap_or(&[])
+        .split_at(cut_count.min(data.len().saturating_sub(1)));
+    let mut offsets: Vec<usize> = cuts
+        .iter()
+        .map(|&cut| usize::from(cut) * 7 % (document.len() + 1))
+        .collect();
     offsets.sort_unstable();
 
     let whole = BodyTagScanner::default().feed(document);
@@ -47,7 +56,11 @@ fuzz_target!(|data: &[u8]| {
         if data.as_ref() == BANNER {
             banner_frames += 1;
             let at = whole.unwrap_or(document.len());
-            assert_eq!(out.len(), at, "the banner goes where the whole document puts it");
+            assert_eq!(
+                out.len(),
+                at,
+                "the banner goes where the whole document puts it"
+            );
             continue;
         }
         out.extend_from_slice(&data);

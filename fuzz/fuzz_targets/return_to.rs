@@ -11,11 +11,16 @@ fn stays(path: &[u8]) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(raw) = std::str::from_utf8(data) else { return };
+    let Ok(raw) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Some(safe) = safe_return_to(raw) {
         assert_eq!(safe, raw);
         assert!(stays(raw.as_bytes()));
-        assert!(raw.bytes().all(|byte| byte.is_ascii_graphic() && byte != b'\\'));
+        assert!(
+            raw.bytes()
+                .all(|byte| byte.is_ascii_graphic() && byte != b'\\')
+        );
         let once: Vec<u8> = percent_decode(raw.as_bytes());
         assert!(stays(&once));
         assert!(stays(&percent_decode(&once)));
@@ -28,12 +33,13 @@ fn percent_decode(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut at = 0;
     while at < bytes.len() {
-        if bytes[at] == b'%' && at + 2 < bytes.len() {
-            if let (Some(high), Some(low)) = (hex(bytes[at + 1]), hex(bytes[at + 2])) {
-                out.push(high << 4 | low);
-                at += 3;
-                continue;
-            }
+        if bytes[at] == b'%'
+            && at + 2 < bytes.len()
+            && let (Some(high), Some(low)) = (hex(bytes[at + 1]), hex(bytes[at + 2]))
+        {
+            out.push(high << 4 | low);
+            at += 3;
+            continue;
         }
         out.push(bytes[at]);
         at += 1;

@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
         .split(|&byte| byte == b'\n')
         .filter_map(|value| HeaderValue::from_bytes(value).ok())
         .collect();
-    for granted in [&[][..], &["performance"][..], &["functionality", "performance", "advertising"][..]] {
+    for granted in [
+        &[][..],
+        &["performance"][..],
+        &["functionality", "performance", "advertising"][..],
+    ] {
         let mut headers = HeaderMap::new();
         for value in &values {
             headers.append(SET_COOKIE, value.clone());
@@ -23,7 +27,10 @@ fuzz_target!(|data: &[u8]| {
         let kept: Vec<&HeaderValue> = headers.get_all(SET_COOKIE).iter().collect();
         let mut rest = values.iter();
         for value in &kept {
-            assert!(rest.any(|original| original == *value), "kept headers are in order");
+            assert!(
+                rest.any(|original| original == *value),
+                "kept headers are in order"
+            );
             let _ = set_cookie_name(value.as_bytes());
         }
     }
