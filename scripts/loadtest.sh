@@ -18,6 +18,7 @@ PORT=${LOADTEST_PORT:-3900}
 ADDR="127.0.0.1:$PORT"
 
 source scripts/demo-env.sh
+demo_prepare
 
 server_pid=""
 stop_server() {
@@ -36,12 +37,7 @@ start_server() { # $1: 1 for no layer
     DEMO_ADDR=$ADDR taskset -c 0 "$DEMO" >/dev/null 2>&1 &
   fi
   server_pid=$!
-  for _ in $(seq 1 100); do
-    curl -s -o /dev/null "http://$ADDR/about" && return 0
-    sleep 0.1
-  done
-  echo "the demo did not start on $ADDR" >&2
-  exit 1
+  demo_wait "$ADDR" "$server_pid" || exit 1
 }
 
 # A decided visitor's 1 KB Cookie header: the consent cookie among 30 others.

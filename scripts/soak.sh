@@ -12,11 +12,23 @@ PORT=${SOAK_PORT:-3950}
 ADDR="127.0.0.1:$PORT"
 
 source scripts/demo-env.sh
+demo_prepare
+
+server=""
+script=""
+cleanup() {
+  if [ -n "$server" ]; then
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  if [ -n "$script" ]; then rm -f "$script"; fi
+}
+trap cleanup EXIT
+
 DEMO_ADDR=$ADDR DEMO_CONSENT_KEY="soak-test key, thirty-two bytes or more" \
   taskset -c 0 "$DEMO" >/dev/null 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do curl -s -o /dev/null "http://$ADDR/about" && break; sleep 0.1; done
+demo_wait "$ADDR" "$server"
 
 consent=$(consent_cookie "$ADDR")
 [ -n "$consent" ] || { echo "no consent cookie from the endpoint" >&2; exit 1; }

@@ -1,5 +1,9 @@
 //! Helpers shared by the integration tests: a test policy, an inner service that records
 //! what it saw, and readers for what a browser would receive.
+//!
+//! One copy for the workspace: the conformance tests include it with
+//! `#[path = "../../tests/common/mod.rs"] mod common;`, so it needs nothing beyond their
+//! dev-dependencies (no tokio, no axum). The lol_html oracle is `oracle.rs`, beside it.
 #![allow(dead_code, unreachable_pub)]
 
 pub mod golden;

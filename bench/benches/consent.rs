@@ -15,11 +15,12 @@
 //! Everything is ready at once, so futures are polled once with a no-op waker: no
 //! runtime in the measurement.
 
-#[path = "../examples/demo/site.rs"]
+#[path = "../../tests/common/oracle.rs"]
+mod oracle;
+#[path = "../../examples/demo/site.rs"]
 #[allow(dead_code)]
 mod site;
 
-use std::cell::Cell;
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::future::{Future, Ready};
@@ -460,26 +461,8 @@ where
 }
 
 fn lol_html_insert(page: &[u8], chunk: usize, banner: &str) -> usize {
-    use lol_html::html_content::ContentType;
-    use lol_html::{HtmlRewriter, Settings, element};
-    let mut output = Vec::with_capacity(page.len() + banner.len());
-    let injected = Cell::new(false);
-    let mut rewriter = HtmlRewriter::new(
-        Settings {
-            element_content_handlers: vec![element!("body", |body| {
-                if !injected.replace(true) {
-                    body.prepend(banner, ContentType::Html);
-                }
-                Ok(())
-            })],
-            ..Settings::new()
-        },
-        |bytes: &[u8]| output.extend_from_slice(bytes),
-    );
-    for frame in frames(page, chunk).0 {
-        rewriter.write(&frame).unwrap();
-    }
-    rewriter.end().unwrap();
+    let frames: Vec<Bytes> = frames(page, chunk).0.into();
+    let output = oracle::insert_banner(&frames, banner);
     black_box(output).len()
 }
 

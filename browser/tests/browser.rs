@@ -3,12 +3,12 @@
 //! CSP, and an axe-core accessibility audit.
 //!
 //! Needs Debian's `chromium` and `chromium-driver` packages and axe-core from npm
-//! (`.ci/run` installs all three). Run it with
-//! `cargo test --features browser-tests --test browser -- --test-threads=1`.
+//! (`.ci/run` installs all three). Run it from the repository's root with
+//! `cargo test -p tower-cookie-consent-browser -- --test-threads=1`.
 //! `CHROMIUM` and `CHROMEDRIVER` override the binaries' paths; `CHROMEDRIVER_LOG` names a
 //! file for ChromeDriver's verbose log.
 
-#[path = "../examples/demo/site.rs"]
+#[path = "../../examples/demo/site.rs"]
 mod site;
 
 use std::net::SocketAddr;
@@ -572,7 +572,7 @@ async fn raw_get(addr: SocketAddr, path: &str) -> Vec<u8> {
 async fn axe(browser: &Browser, selector: &str) -> (u64, Vec<Value>) {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/node_modules/axe-core/axe.min.js"
+        "/../node_modules/axe-core/axe.min.js"
     );
     let source = std::fs::read_to_string(path).unwrap_or_else(|_| {
         panic!("no {path}: run `npm install --no-save axe-core@4.14.1` (see .ci/run)")
@@ -691,12 +691,12 @@ async fn the_banner_reflows_at_320_px_and_at_200_percent_zoom() {
     }
 }
 
-/// Writes the README's screenshots: `cargo test --features browser-tests --test browser
-/// -- --ignored screenshots`.
+/// Writes the README's screenshots (the root's docs/): `cargo test -p
+/// tower-cookie-consent-browser -- --ignored screenshots`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "writes docs/*.png; run on purpose"]
 async fn screenshots() {
-    let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs");
+    let docs = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs"));
     std::fs::create_dir_all(&docs).unwrap();
     for (file, path, width, height) in [
         ("banner.png", "/", 1280, 800),

@@ -1,5 +1,6 @@
 //! The fuzz targets' properties (see `fuzz/`), as proptest cases inside `cargo test`.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::collections::VecDeque;

@@ -1,9 +1,11 @@
 //! Banner injection into streamed bodies: every chunk boundary, against lol_html as an
 //! oracle, with trailers, errors and size hints.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
+#[path = "../../tests/common/oracle.rs"]
+mod oracle;
 
-use std::cell::Cell;
 use std::future::Future;
 use std::task::{Context, Poll, Waker};
 
@@ -59,30 +61,9 @@ fn frames_for(input: &[u8], cuts: &[usize]) -> Vec<Bytes> {
         .collect()
 }
 
-/// What lol_html makes of the page: the marker prepended to the first `<body>`'s
-/// content, or, with no body element, appended to the document.
-fn oracle(input: &str) -> String {
-    use lol_html::html_content::ContentType;
-    use lol_html::{RewriteStrSettings, element, rewrite_str};
-    let injected = Cell::new(false);
-    let output = rewrite_str(
-        input,
-        RewriteStrSettings {
-            element_content_handlers: vec![element!("body", |body| {
-                if !injected.replace(true) {
-                    body.prepend(MARK, ContentType::Html);
-                }
-                Ok(())
-            })],
-            ..RewriteStrSettings::new()
-        },
-    )
-    .unwrap();
-    if injected.get() {
-        output
-    } else {
-        format!("{input}{MARK}")
-    }
+/// What lol_html makes of the page (see `oracle::insert_banner`).
+fn lol_html_output(input: &str) -> String {
+    String::from_utf8(oracle::insert_banner(&[input], MARK)).unwrap()
 }
 
 /// Checks one way of cutting `input`: the bytes equal the oracle's, the banner is one
@@ -113,8 +94,9 @@ fn check(input: &str, expected: &str, cuts: &[usize]) {
 }
 
 fn fixture(name: &str) -> String {
+    // The root's tests/fixtures/ (see its README).
     std::fs::read_to_string(format!(
-        "{}/tests/fixtures/{name}",
+        "{}/../tests/fixtures/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()
@@ -142,7 +124,7 @@ fn every_boundary_of_tricky_documents() {
         "<script><</</s</sc<</script><body>x",
     ];
     for document in documents {
-        let expected = oracle(document);
+        let expected = lol_html_output(document);
         let len = document.len();
         check(document, &expected, &[]);
         for a in 0..=len {
@@ -180,7 +162,7 @@ fn every_boundary_of_real_pages_agrees_with_lol_html() {
         "rust-reference-tokens.html",
     ] {
         let page = fixture(name);
-        let expected = oracle(&page);
+        let expected = lol_html_output(&page);
         assert_ne!(expected, page, "{name}");
         let tag_end = expected.find(MARK).unwrap();
         let near_tag = (0..=(tag_end + 64).min(page.len())).collect::<Vec<_>>();
