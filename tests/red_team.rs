@@ -14,20 +14,21 @@ use tower_cookie_consent::{ConsentLayer, Policy, Undecided};
 /// A `Cookie` header of `count` distinct refused cookies (`_hj…`, performance).
 fn refused_jar(count: usize) -> String {
     (0..count)
-        .map(|n| format!("_hjSession_{n}=1"))
+        .map(|n| format!("_hj{n}=1"))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-/// 30,000 distinct refused names in one 500 KB header: before, the list of refused
+/// 30,000 distinct refused names in one 350 KB header (hyper accepts about 400 KB of
+/// request head): before, the list of refused
 /// cookies was built by searching it for every name (quadratic: seconds of CPU per
 /// request in release builds, minutes in debug). Now it is linear and capped: a
-/// generous bound (the quadratic code took 8.5 s in a debug build here, this 0.1 s) and
-/// an exact outcome (it answered with 60,000 deletions).
+/// generous bound (the quadratic code took 8.5 s for 30,000 such names in a debug build
+/// here; this takes 0.1 s) and an exact outcome (it answered with 60,000 deletions).
 #[tokio::test]
 async fn thirty_thousand_refused_cookies_cost_linear_work() {
     let jar = refused_jar(30_000);
-    assert!(jar.len() > 400_000, "{}", jar.len());
+    assert!(jar.len() > 340_000 && jar.len() < 400_000, "{}", jar.len());
     let started = Instant::now();
     let (response, seen) = send(policy(), get(&[&jar]), response_with(StatusCode::OK, &[])).await;
     let took = started.elapsed();
@@ -38,12 +39,9 @@ async fn thirty_thousand_refused_cookies_cost_linear_work() {
     // the rest are still in the jar on the next request, and deleted then.
     let deletions = values(response.headers(), "set-cookie");
     assert_eq!(deletions.len(), 512);
-    assert_eq!(deletions[0], format!("_hjSession_0=; Path=/; {EPOCH}"));
-    assert_eq!(deletions[1], format!("_hjSession_0=; Path=/app; {EPOCH}"));
-    assert_eq!(
-        deletions[511],
-        format!("_hjSession_255=; Path=/app; {EPOCH}")
-    );
+    assert_eq!(deletions[0], format!("_hj0=; Path=/; {EPOCH}"));
+    assert_eq!(deletions[1], format!("_hj0=; Path=/app; {EPOCH}"));
+    assert_eq!(deletions[511], format!("_hj255=; Path=/app; {EPOCH}"));
 }
 
 /// 12,300 refused cookies sent to a banner page with `Accept-Ranges: bytes` (as

@@ -15,13 +15,14 @@
 //! Everything is ready at once, so futures are polled once with a no-op waker: no
 //! runtime in the measurement.
 
+#[path = "../../tests/common/body.rs"]
+mod body;
 #[path = "../../tests/common/oracle.rs"]
 mod oracle;
 #[path = "../../examples/demo/site.rs"]
 #[allow(dead_code)]
 mod site;
 
-use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::future::{Future, Ready};
 use std::hint::black_box;
@@ -30,11 +31,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
+use body::Frames;
 use bytes::Bytes;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Request, Response};
-use http_body::{Body, Frame};
+use http_body::Body;
 use http_body_util::Empty;
 use tower::{Layer, Service, ServiceExt};
 use tower_cookie_consent::internals::{Granted, filter_set_cookies, inject};
@@ -428,24 +430,14 @@ fn page(size: usize) -> String {
     page
 }
 
-/// A body of ready data frames.
-struct Frames(VecDeque<Bytes>);
-
-impl Body for Frames {
-    type Data = Bytes;
-    type Error = Infallible;
-
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        Poll::Ready(self.0.pop_front().map(|data| Ok(Frame::data(data))))
-    }
-}
-
 /// The page's frames, produced by copying it (the work a server does to send a body).
 fn frames(page: &[u8], chunk: usize) -> Frames {
-    Frames(page.chunks(chunk).map(Bytes::copy_from_slice).collect())
+    Frames::data(chunks(page, chunk))
+}
+
+/// The page's chunks, copied.
+fn chunks(page: &[u8], chunk: usize) -> impl Iterator<Item = Bytes> {
+    page.chunks(chunk).map(Bytes::copy_from_slice)
 }
 
 fn drain<B: Body<Data = Bytes> + Unpin>(mut body: B) -> usize
@@ -461,14 +453,14 @@ where
 }
 
 fn lol_html_insert(page: &[u8], chunk: usize, banner: &str) -> usize {
-    let frames: Vec<Bytes> = frames(page, chunk).0.into();
+    let frames: Vec<Bytes> = chunks(page, chunk).collect();
     let output = oracle::insert_banner(&frames, banner);
     black_box(output).len()
 }
 
 fn collect_and_insert(page: &[u8], chunk: usize, banner: &str) -> usize {
     let mut collected = Vec::new();
-    for frame in frames(page, chunk).0 {
+    for frame in chunks(page, chunk) {
         collected.extend_from_slice(&frame);
     }
     let mut text = String::from_utf8(collected).unwrap();
@@ -484,7 +476,7 @@ fn first_visit(c: &mut Criterion) {
     // The demo's default banner, as a first visit gets it.
     let layered = ConsentLayer::new(site::policy("127.0.0.1"));
     let mut service = layered.layer(tower::service_fn(|_: Request<Empty<Bytes>>| {
-        let mut response = Response::new(Frames(VecDeque::from([Bytes::from_static(b"<body>")])));
+        let mut response = Response::new(Frames::data([Bytes::from_static(b"<body>")]));
         response
             .headers_mut()
             .insert("content-type", HeaderValue::from_static("text/html"));

@@ -7,17 +7,18 @@
 //! first line without `:` is the method and path), the response's header lines (a first
 //! line of three digits is the status), then the body, cut into chunks at `\x00`.
 #![no_main]
+#[path = "../../tests/common/body.rs"]
+mod body;
 
-use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
+use body::Frames;
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, Method, Request, Response, StatusCode, header};
-use http_body::{Body, Frame};
+use http_body::Body;
 use libfuzzer_sys::fuzz_target;
 use tower_cookie_consent::{Consent, ConsentLayer, NamePattern, Policy, PolicyBuilder};
 use tower_layer::Layer;
@@ -25,19 +26,6 @@ use tower_service::Service;
 
 const DEMO_POLICY: &str = include_str!("../../examples/demo/policy.toml");
 const EXPIRED: &[u8] = b"Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
-
-struct Chunks(VecDeque<Bytes>);
-
-impl Body for Chunks {
-    type Data = Bytes;
-    type Error = Infallible;
-    fn poll_frame(
-        mut self: Pin<&mut Self>,
-        _: &mut Context<'_>,
-    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
-        Poll::Ready(self.0.pop_front().map(|data| Ok(Frame::data(data))))
-    }
-}
 
 /// The layer with the demo's policy, built once: signed, as the demo's is.
 fn layer() -> &'static ConsentLayer {
@@ -97,7 +85,7 @@ fuzz_target!(|data: &[u8]| {
 
     let (first, request_headers) = lines(request_section);
     let mut is_head = false;
-    let mut request = Request::new(Chunks(VecDeque::new()));
+    let mut request = Request::new(Frames::data([]));
     if let Some(first) = first {
         let mut parts = first.splitn(2, |&byte| byte == b' ');
         if let Some(method) = parts.next().and_then(|m| Method::from_bytes(m).ok()) {
@@ -113,12 +101,12 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let (status, response_headers) = lines(response_section);
-    let chunks: VecDeque<Bytes> = body
+    let chunks: Vec<Bytes> = body
         .split(|&byte| byte == 0)
         .map(Bytes::copy_from_slice)
         .collect();
     let length: usize = chunks.iter().map(Bytes::len).sum();
-    let mut response = Response::new(Chunks(chunks));
+    let mut response = Response::new(Frames::data(chunks));
     if let Some(status) = status.and_then(|s| StatusCode::from_bytes(s).ok()) {
         *response.status_mut() = status;
     }
@@ -136,7 +124,7 @@ fuzz_target!(|data: &[u8]| {
     let slot = Arc::new(Mutex::new(Some(response)));
     let inner = {
         let seen = seen.clone();
-        tower::service_fn(move |request: Request<Chunks>| {
+        tower::service_fn(move |request: Request<Frames>| {
             *seen.lock().unwrap() = request.extensions().get::<Consent>().cloned();
             let response = slot.lock().unwrap().take().expect("called once");
             std::future::ready(Ok::<_, Infallible>(response))
