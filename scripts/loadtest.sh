@@ -49,21 +49,34 @@ others=""
 for n in $(seq -w 0 29); do others="${others}pref_$n=v$(printf 'x%.0s' $(seq 1 22)); "; done
 COOKIE="${others}${consent}"
 
-# wrk's output -> "requests_per_second p99_ms"
+# The server's CPU time so far, in clock ticks: utime + stime from /proc/PID/stat.
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$server_pid/stat"
+}
+TICKS_PER_SECOND=$(getconf CLK_TCK)
+
+# wrk's output -> "requests_per_second p99_ms server_cpu_us_per_request". The server's CPU
+# time per request is far steadier on a shared machine than requests per second.
 measure() { # $1: extra wrk arguments (a header, or nothing)
-  local out
+  local out before after
+  before=$(cpu_ticks)
   if [ -n "$1" ]; then
     out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency -H "$1" "http://$ADDR/")
   else
     out=$(taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_PER_RUN}s" --latency "http://$ADDR/")
   fi
+  after=$(cpu_ticks)
   local errors
   errors=$(echo "$out" | grep -E "Socket errors|Non-2xx" || true)
   [ -z "$errors" ] || echo "  wrk reported: $errors" >&2
   local rps p99
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us$/, "", v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/, "", v)} else if (v ~ /s$/) {sub(/s$/, "", v); v=v*1000}; print v}')
-  echo "$rps $p99"
+  local requests cpu_us
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  cpu_us=$(awk -v t="$((after - before))" -v hz="$TICKS_PER_SECOND" -v n="$requests" \
+    'BEGIN {printf "%.2f", t / hz * 1000000 / n}')
+  echo "$rps $p99 $cpu_us"
 }
 
 declare -A runs
@@ -84,17 +97,20 @@ median() { # $1: runs, $2: column
 }
 declare -A result
 for key in "${!runs[@]}"; do
-  result[$key]="$(median "${runs[$key]}" 1) $(median "${runs[$key]}" 2)"
+  result[$key]="$(median "${runs[$key]}" 1) $(median "${runs[$key]}" 2) $(median "${runs[$key]}" 3)"
 done
 
 echo
 echo "wrk -t1 -c$CONNECTIONS, ${SECONDS_PER_RUN}s per run, medians of $ROUNDS rounds; server on CPU 0, wrk on CPU 1 ($(nproc) cores)"
-printf '%-34s %14s %10s %14s %10s %12s\n' "visitor on /" "no layer rps" "p99 ms" "layer rps" "p99 ms" "rps ratio"
+printf '%-31s %12s %7s %9s %12s %7s %9s %9s %9s\n' "visitor on /" "no layer rps" "p99 ms" "CPU µs/rq" \
+  "layer rps" "p99 ms" "CPU µs/rq" "rps ratio" "CPU ratio"
 for visit in decided first; do
-  read -r base_rps base_p99 <<<"${result[without,$visit]}"
-  read -r layer_rps layer_p99 <<<"${result[with,$visit]}"
+  read -r base_rps base_p99 base_cpu <<<"${result[without,$visit]}"
+  read -r layer_rps layer_p99 layer_cpu <<<"${result[with,$visit]}"
   ratio=$(awk -v a="$layer_rps" -v b="$base_rps" 'BEGIN {printf "%.3f", a / b}')
+  cpu_ratio=$(awk -v a="$layer_cpu" -v b="$base_cpu" 'BEGIN {printf "%.3f", a / b}')
   label="decided visitor (1 KB Cookie)"
   [ "$visit" = first ] && label="first visit (banner injected)"
-  printf '%-34s %14s %10s %14s %10s %12s\n' "$label" "$base_rps" "$base_p99" "$layer_rps" "$layer_p99" "$ratio"
+  printf '%-31s %12s %7s %9s %12s %7s %9s %9s %9s\n' "$label" "$base_rps" "$base_p99" "$base_cpu" \
+    "$layer_rps" "$layer_p99" "$layer_cpu" "$ratio" "$cpu_ratio"
 done

@@ -155,6 +155,7 @@
 //! | `204 No Content` | a JSON client (`Content-Type` or `Accept` names `application/json`) |
 //! | `400 Bad Request` | an unknown category or action (named), a repeated field, bad JSON |
 //! | `403 Forbidden` | a post from another site (below) |
+//! | `408 Request Timeout` | the body took longer than [`ConsentLayer::endpoint_body_timeout`] (5 s by default) |
 //! | `413 Payload Too Large` | a body over 8 KiB |
 //! | `415 Unsupported Media Type` | another content type |
 //!
@@ -196,7 +197,10 @@
 //!
 //! The cookie is `Path=/; HttpOnly; SameSite=Lax; Secure` (unless turned off for
 //! development) with a `Max-Age` of the consent lifetime (180 days by default, at most
-//! 400).
+//! 400). Its name is `__Host-cookie_consent` by default whenever it is `Secure` and
+//! host-only, so that no sibling subdomain can toss one in; `cookie_consent` where it
+//! cannot be prefixed (see [`PolicyBuilder::consent_cookie_name`]). A signed choice
+//! found under the old name `cookie_consent` is read once and moved to the new one.
 //!
 //! # Feature flags
 //!
