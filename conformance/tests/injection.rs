@@ -30,6 +30,14 @@ fn through_layer<B>(body: B) -> ConsentBody<B>
 where
     B: Body<Data = Bytes> + Send + 'static,
 {
+    through_layer_with(body, None)
+}
+
+/// [`through_layer`] for a visitor sending this `Cookie` header.
+fn through_layer_with<B>(body: B, cookie: Option<&str>) -> ConsentBody<B>
+where
+    B: Body<Data = Bytes> + Send + 'static,
+{
     let slot = std::sync::Mutex::new(Some(body));
     let inner = tower::service_fn(
         move |_request: http::Request<http_body_util::Empty<Bytes>>| {
@@ -42,9 +50,14 @@ where
         },
     );
     let mut service = LAYER.layer(inner);
-    let request = http::Request::get("/")
+    let mut request = http::Request::get("/")
         .body(http_body_util::Empty::new())
         .unwrap();
+    if let Some(cookie) = cookie {
+        request
+            .headers_mut()
+            .insert(http::header::COOKIE, cookie.parse().unwrap());
+    }
     let mut future = service.call(request);
     let mut cx = Context::from_waker(Waker::noop());
     let Poll::Ready(Ok(response)) = std::pin::Pin::new(&mut future).poll(&mut cx) else {
@@ -268,7 +281,15 @@ fn size_hints_count_the_banner_until_it_is_sent() {
     assert_eq!(sent, total);
     assert!(body.is_end_stream());
 
-    // A decided visitor's body is the inner one: same hint, same end.
-    let empty = http_body_util::Full::new(Bytes::new());
+    // A decided visitor's body is the inner one: the same hint, the same end.
+    let decided = Some(consent("performance"));
+    let untouched = through_layer_with(
+        http_body_util::Full::new(Bytes::from_static(page.as_bytes())),
+        decided.as_deref(),
+    );
+    assert_eq!(untouched.size_hint().exact(), Some(page.len() as u64));
+    assert!(!untouched.is_end_stream());
+    let empty = through_layer_with(http_body_util::Full::new(Bytes::new()), decided.as_deref());
+    assert_eq!(empty.size_hint().exact(), Some(0));
     assert!(empty.is_end_stream());
 }

@@ -105,9 +105,14 @@ proptest! {
             .into_iter()
             .filter(|(name, _, _)| *name == b"__Host-cookie_consent")
             .collect();
-        match values.len() {
-            0 => prop_assert_eq!(found, Err(Undecided::NoChoice)),
-            1 => {}
+        match values.as_slice() {
+            [] => prop_assert_eq!(found, Err(Undecided::NoChoice)),
+            // One: exactly what decoding its value says.
+            [(_, value, _)] => {
+                let decodes = consent_round_trip(value, &policy, common::now()).is_some();
+                prop_assert_eq!(found.is_ok(), decodes);
+                prop_assert_ne!(found, Err(Undecided::NoChoice));
+            }
             _ => prop_assert_eq!(found, Err(Undecided::Invalid)),
         }
         if let Some(kept) = without_pairs(header.as_bytes(), |_| true) {
@@ -163,9 +168,9 @@ proptest! {
 }
 
 fn policy(signed: bool) -> tower_cookie_consent::Policy {
-    let mut builder = common::policy_builder();
     if signed {
-        builder = builder.signing_keys([[7u8; 32]]);
+        common::signed_policy()
+    } else {
+        common::policy()
     }
-    builder.build().unwrap()
 }
