@@ -11,10 +11,10 @@ use libfuzzer_sys::fuzz_target;
 use tower_cookie_consent::internals::{Granted, filter_set_cookies, set_cookie_name};
 
 /// The category of a name under the test policy (`tests/common/policy.rs`), written out
-/// again here: the consent cookie counts as necessary.
+/// again here: the consent cookie (and its legacy, unprefixed name) counts as necessary.
 fn category_of(name: &[u8]) -> Option<&'static str> {
     match name {
-        b"session" | b"cookie_consent" => Some("necessary"),
+        b"session" | b"__Host-cookie_consent" | b"cookie_consent" => Some("necessary"),
         b"prefs" => Some("functionality"),
         b"_ga" => Some("performance"),
         b"_gcl_au" => Some("advertising"),
