@@ -248,11 +248,12 @@ fn step(
     match scanner.feed(&data) {
         Scan::Pending { pass: 0 } => {
             // The whole frame continues the token held back: at most `MAX_HELD` bytes.
-            *held = if held.is_empty() {
-                data
-            } else {
-                Bytes::from([held.as_ref(), data.as_ref()].concat())
-            };
+            if held.is_empty() {
+                *held = data;
+            } else if !data.is_empty() {
+                // Spread over several frames: copied into one (a dozen bytes at most).
+                *held = Bytes::from([held.as_ref(), data.as_ref()].concat());
+            }
         }
         Scan::Pending { pass } => {
             let pass = pass - held.len();

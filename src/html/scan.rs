@@ -233,27 +233,38 @@ impl RawElement {
 
 /// The start tags that do not start the body (§13.2.6.4.1-6), with `body` and
 /// `frameset`, which decide everything.
-const HEAD_START_TAGS: [&[u8]; 15] = [
-    b"html",
-    b"head",
-    b"base",
-    b"basefont",
-    b"bgsound",
-    b"link",
-    b"meta",
-    b"noframes",
-    b"script",
-    b"style",
-    b"template",
-    b"title",
-    b"noscript",
-    b"body",
-    b"frameset",
-];
+fn is_head_start_tag(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"html"
+            | b"head"
+            | b"base"
+            | b"basefont"
+            | b"bgsound"
+            | b"link"
+            | b"meta"
+            | b"noframes"
+            | b"script"
+            | b"style"
+            | b"template"
+            | b"title"
+            | b"noscript"
+            | b"body"
+            | b"frameset"
+    )
+}
+
+/// The longest name `is_head_start_tag` knows: a longer one starts the body.
+const LONGEST_HEAD_START_TAG: usize = 8;
 
 /// The end tags that start the body ("act as anything else"); the others are ignored
 /// before it.
-const BODY_END_TAGS: [&[u8]; 3] = [b"body", b"html", b"br"];
+fn is_body_end_tag(name: &[u8]) -> bool {
+    matches!(name, b"body" | b"html" | b"br")
+}
+
+/// The longest name `is_body_end_tag` knows.
+const LONGEST_BODY_END_TAG: usize = 4;
 
 /// The longest tag name the scanner needs to tell apart (`plaintext`); longer names are
 /// remembered only as "something else".
@@ -963,35 +974,32 @@ impl BodyStartScanner {
         (!self.name_overflow).then(|| &self.name[..usize::from(self.name_len)])
     }
 
-    /// While a held tag's name grows: a start tag no head tag's name begins with starts
-    /// the body; an end tag that can no longer be `</body>`, `</html>` or `</br>` is
-    /// ignored and goes on.
+    /// While a held tag's name grows: a start tag longer than every head tag's name
+    /// starts the body; an end tag longer than `body` and `html` is ignored and goes on.
+    /// (Only the length is checked here, per byte; the name itself once it is complete.)
     fn check_held_name(&mut self) -> Option<Scan> {
         self.hold?;
-        let name = self.tag_name().unwrap_or(b"-");
+        let len = usize::from(self.name_len);
         if self.end_tag {
-            if !BODY_END_TAGS.iter().any(|tag| tag.starts_with(name)) {
+            if len > LONGEST_BODY_END_TAG {
                 self.release();
             }
             return None;
         }
-        if HEAD_START_TAGS.iter().any(|tag| tag.starts_with(name)) {
-            return None;
-        }
-        Some(self.place_before_held())
+        (len > LONGEST_HEAD_START_TAG).then(|| self.place_before_held())
     }
 
-    /// A held tag's name is complete (the byte at `at` ends it).
+    /// A held tag's name is complete.
     fn end_name(&mut self) -> Option<Scan> {
         self.hold?;
         let name = self.tag_name().unwrap_or(b"-");
         let starts_body = if self.end_tag {
-            BODY_END_TAGS.contains(&name)
+            is_body_end_tag(name)
         } else {
             match name {
                 b"frameset" => return Some(Scan::Fill(Filler::Spaces)),
                 b"noscript" => self.after_head,
-                _ => !HEAD_START_TAGS.contains(&name),
+                _ => !is_head_start_tag(name),
             }
         };
         if starts_body {
@@ -1240,6 +1248,7 @@ mod tests {
         assert_eq!(marks("<head><di"), "<head>|<di");
         assert_eq!(marks("<head><scrip"), "<head>|<scrip");
         assert_eq!(marks("<head></bod"), "<head>|</bod");
+        assert_eq!(marks("<head></div"), "<head>|</div");
         assert_eq!(marks("<head></"), "<head>|</");
     }
 
@@ -1256,7 +1265,8 @@ mod tests {
             "<!DOCTYPE html",
             "<meta content=\"x",
             "<meta ",
-            "</div",
+            "</div ",
+            "</template",
             "<noscript>",
             "<noframes>",
             "<template><p>x",
