@@ -30,19 +30,23 @@ pub fn filter_set_cookies(headers: &mut HeaderMap, policy: &Policy, granted: Gra
     crate::set_cookie::filter_set_cookies(headers, policy, granted.0)
 }
 
-/// `body` with `banner` injected after its `<body>` tag.
-pub fn inject<B>(body: B, banner: Bytes) -> ConsentBody<B> {
+/// `body` with `banner` injected where its body starts.
+pub fn inject<B: http_body::Body>(body: B, banner: Bytes) -> ConsentBody<B> {
     ConsentBody::inject(body, banner)
 }
 
-/// The streaming `<body>` tag finder.
-#[derive(Clone, Debug, Default)]
-pub struct BodyTagScanner(crate::html::BodyTagScanner);
-
-impl BodyTagScanner {
-    /// Feeds the next chunk; the offset just after the body tag, the first time.
-    pub fn feed(&mut self, chunk: &[u8]) -> Option<usize> {
-        self.0.feed(chunk)
+/// Where the banner goes in a whole `document`: its offset, or `None` when no place can
+/// work (the body then ends with a filler as long as the banner).
+pub fn banner_offset(document: &[u8]) -> Option<usize> {
+    let mut scanner = crate::html::BodyStartScanner::default();
+    let pass = match scanner.feed(document) {
+        crate::html::Scan::Place { at } => return Some(at),
+        crate::html::Scan::Fill(_) => return None,
+        crate::html::Scan::Pending { pass } => pass,
+    };
+    match scanner.finish() {
+        crate::html::Scan::Place { at } => Some(pass + at),
+        _ => None,
     }
 }
 

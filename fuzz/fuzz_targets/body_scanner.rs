@@ -1,5 +1,7 @@
 //! Any document, cut at fuzzer-chosen boundaries: the banner lands at the same offset as
-//! for the whole document, once, and the output less the banner is the input.
+//! for the whole document, once, and the output less the banner is the input; or, where
+//! the whole document has no place for it, the output is the input and a filler as long
+//! as the banner.
 #![no_main]
 
 use std::collections::VecDeque;
@@ -8,9 +10,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use bytes::Bytes;
-use http_body::{Body, Frame};
+use http_body::{Body, Frame, SizeHint};
 use libfuzzer_sys::fuzz_target;
-use tower_cookie_consent::internals::{BodyTagScanner, inject};
+use tower_cookie_consent::internals::{banner_offset, inject};
 
 const BANNER: &[u8] = b"<!--BANNER-->";
 
@@ -24,6 +26,14 @@ impl Body for Frames {
         _: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         Poll::Ready(self.0.pop_front().map(|data| Ok(Frame::data(data))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.0.iter().map(Bytes::len).sum::<usize>() as u64)
     }
 }
 
@@ -40,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     offsets.sort_unstable();
 
-    let whole = BodyTagScanner::default().feed(document);
+    let whole = banner_offset(document);
     let mut frames = VecDeque::new();
     let mut start = 0;
     for &cut in offsets.iter().chain(std::iter::once(&document.len())) {
@@ -51,20 +61,42 @@ fuzz_target!(|data: &[u8]| {
     let mut out = Vec::new();
     let mut banner_frames = 0;
     let mut cx = Context::from_waker(Waker::noop());
+    let expected_len = document.len() + BANNER.len();
     while let Poll::Ready(Some(frame)) = Pin::new(&mut body).poll_frame(&mut cx) {
         let data = frame.unwrap().into_data().unwrap();
         if data.as_ref() == BANNER {
             banner_frames += 1;
-            let at = whole.unwrap_or(document.len());
             assert_eq!(
-                out.len(),
-                at,
+                Some(out.len()),
+                whole,
                 "the banner goes where the whole document puts it"
             );
             continue;
         }
         out.extend_from_slice(&data);
+        // What the size hint promised, exactly.
+        let left = body.size_hint().exact();
+        let sent = out.len() + banner_frames * BANNER.len();
+        assert_eq!(left, Some((expected_len - sent) as u64));
     }
-    assert_eq!(banner_frames, 1);
-    assert_eq!(out, document);
+    match whole {
+        Some(_) => {
+            assert_eq!(banner_frames, 1);
+            assert_eq!(out, document);
+        }
+        None => {
+            assert_eq!(banner_frames, 0);
+            let (page, filler) = out.split_at(document.len());
+            assert_eq!(page, document);
+            let unit: &[u8] = match document {
+                [0xFF, 0xFE, ..] => b" \0",
+                [0xFE, 0xFF, ..] => b"\0 ",
+                _ => b" ",
+            };
+            let mut expected = unit.repeat(BANNER.len() / unit.len());
+            expected.resize(BANNER.len(), b' ');
+            assert_eq!(filler, expected);
+        }
+    }
+    assert!(body.is_end_stream());
 });

@@ -7,22 +7,49 @@ use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 
-use super::scan::BodyTagScanner;
+use super::scan::{BodyStartScanner, Filler, Scan};
 
 pin_project! {
     /// The body of every response that passes through [`ConsentService`]: the inner
-    /// service's body untouched, the inner body with the consent banner injected after
-    /// its `<body>` tag, or a body the layer wrote itself (the endpoint's answers).
+    /// service's body untouched, the inner body with the consent banner injected where
+    /// its body starts, or a body the layer wrote itself (the endpoint's answers).
     ///
-    /// Injection keeps no bytes back: each frame is passed on as soon as it is scanned,
-    /// the frame holding the tag is split without copying, and the banner goes out as a
-    /// frame of its own. After it, frames pass through untouched; trailers and errors
-    /// always do. Without a body tag the banner ends the document (before trailers). After
-    /// an error from the inner body nothing more is sent.
+    /// Where the banner goes: right after the `<body …>` tag; in a page without one,
+    /// right before the first thing a browser would not keep in the head (text, a `<div>`,
+    /// a `<form>`, `</body>`…), so that it is the body's first child there too; at the
+    /// end of a page that ends while still in its head. The page's own tree is left as
+    /// it was.
+    ///
+    /// When no place can work, the response still carries exactly the length its
+    /// `Content-Length` announced: an inert filler as long as the banner ends the
+    /// document instead. That happens when
+    /// - a `<frameset>` comes before the body (such a document never has one);
+    /// - the document ends inside a tag, a comment, a raw-text element (`<title>`,
+    ///   `<script>`…) or `<template>` content, where the banner would be swallowed;
+    /// - it starts with a UTF-16 byte-order mark (`FF FE` or `FE FF`: not
+    ///   ASCII-compatible, so nothing may be injected);
+    /// - a numeric character reference before the body is longer than 12 bytes (only
+    ///   leading zeros make one so).
+    ///
+    /// The filler is ASCII spaces, or UTF-16 spaces in the page's byte order after a
+    /// UTF-16 byte-order mark. A UTF-16 filler for a banner of odd length ends with one
+    /// more `20` byte, half a code unit: decoders read it as one U+FFFD at the very end
+    /// of the document (the least bad of the choices that keep the length).
+    ///
+    /// Injection keeps almost no bytes back: each frame is passed on as soon as it is
+    /// scanned, the frame where the body starts is split without copying, and the banner
+    /// goes out as a frame of its own. Only when a frame ends inside a token that may or
+    /// may not start the body (`<scrip`, `</bo`, `&#3`) are those bytes (at most 12)
+    /// held back until the next frame tells; they then go out as a frame of their own. After
+    /// the banner, frames pass through untouched; trailers and errors always do (trailers
+    /// after the banner or filler, an error after the bytes held back before it). After an
+    /// error from the inner body nothing more is sent.
     ///
     /// [`ConsentService`]: crate::ConsentService
-    #[derive(Debug)]
-    pub struct ConsentBody<B> {
+    pub struct ConsentBody<B>
+    where
+        B: Body,
+    {
         #[pin]
         kind: Kind<B>,
     }
@@ -30,8 +57,10 @@ pin_project! {
 
 pin_project! {
     #[project = KindProj]
-    #[derive(Debug)]
-    enum Kind<B> {
+    enum Kind<B>
+    where
+        B: Body,
+    {
         Passthrough {
             #[pin]
             inner: B,
@@ -39,14 +68,17 @@ pin_project! {
         Inject {
             #[pin]
             inner: B,
-            scanner: BodyTagScanner,
-            // `Some` until sent.
+            scanner: BodyStartScanner,
+            // `Some` until placed or replaced by the filler: the size hint counts it.
             banner: Option<Bytes>,
-            // The banner goes out on the next poll (the tag was found, or the end came).
-            banner_next: bool,
-            // A frame to send right after the banner: the rest of the chunk that held
-            // the tag, or the trailers that ended a body without a tag.
-            after_banner: Option<Frame<Bytes>>,
+            // The banner has no place: the filler ends the document instead.
+            filler: Option<Filler>,
+            // Page bytes held back at the end of what was read (at most `MAX_HELD`).
+            held: Bytes,
+            // Frames ready to go, in order.
+            ready: Outbox,
+            // The inner body's error, to send after the bytes held back before it.
+            error: Option<B::Error>,
             inner_done: bool,
         },
         Full {
@@ -55,7 +87,106 @@ pin_project! {
     }
 }
 
-impl<B> ConsentBody<B> {
+/// The few frames one step can produce (held bytes, the page up to the banner, the
+/// banner, the rest of the frame), without allocating.
+#[derive(Debug, Default)]
+struct Outbox {
+    frames: [Option<Frame<Bytes>>; 4],
+    next: usize,
+    len: usize,
+}
+
+impl Outbox {
+    /// Queues `frame`, unless it is empty data.
+    fn push(&mut self, frame: Frame<Bytes>) {
+        if frame.data_ref().is_some_and(Bytes::is_empty) {
+            return;
+        }
+        self.frames[self.next + self.len] = Some(frame);
+        self.len += 1;
+    }
+
+    fn extend(&mut self, frame: Option<Frame<Bytes>>) {
+        if let Some(frame) = frame {
+            self.push(frame);
+        }
+    }
+
+    fn push_data(&mut self, data: Bytes) {
+        self.push(Frame::data(data));
+    }
+
+    fn pop(&mut self) -> Option<Frame<Bytes>> {
+        if self.len == 0 {
+            return None;
+        }
+        let frame = self.frames[self.next].take();
+        self.len -= 1;
+        self.next = if self.len == 0 { 0 } else { self.next + 1 };
+        frame
+    }
+
+    fn data_len(&self) -> usize {
+        self.frames
+            .iter()
+            .flatten()
+            .filter_map(Frame::data_ref)
+            .map(Bytes::len)
+            .sum()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl<B: Body> std::fmt::Debug for ConsentBody<B>
+where
+    B: std::fmt::Debug,
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConsentBody")
+            .field("kind", &self.kind)
+            .finish()
+    }
+}
+
+// By hand: a derive would ask for the inner body's error to be `Debug` too.
+impl<B: Body> std::fmt::Debug for Kind<B>
+where
+    B: std::fmt::Debug,
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Passthrough { inner } => {
+                f.debug_struct("Passthrough").field("inner", inner).finish()
+            }
+            Self::Inject {
+                inner,
+                scanner,
+                banner,
+                filler,
+                held,
+                ready,
+                error,
+                inner_done,
+            } => f
+                .debug_struct("Inject")
+                .field("inner", inner)
+                .field("scanner", scanner)
+                .field("banner", banner)
+                .field("filler", filler)
+                .field("held", held)
+                .field("ready", ready)
+                .field("error", &error.is_some())
+                .field("inner_done", inner_done)
+                .finish(),
+            Self::Full { data } => f.debug_struct("Full").field("data", data).finish(),
+        }
+    }
+}
+
+impl<B: Body> ConsentBody<B> {
     /// The inner body, every frame, size hint and trailer as it was.
     pub(crate) fn passthrough(inner: B) -> Self {
         Self {
@@ -63,15 +194,17 @@ impl<B> ConsentBody<B> {
         }
     }
 
-    /// The inner body with `banner` injected after the `<body>` tag.
+    /// The inner body with `banner` injected where its body starts.
     pub(crate) fn inject(inner: B, banner: Bytes) -> Self {
         Self {
             kind: Kind::Inject {
                 inner,
-                scanner: BodyTagScanner::default(),
+                scanner: BodyStartScanner::default(),
                 banner: Some(banner),
-                banner_next: false,
-                after_banner: None,
+                filler: None,
+                held: Bytes::new(),
+                ready: Outbox::default(),
+                error: None,
                 inner_done: false,
             },
         }
@@ -85,6 +218,99 @@ impl<B> ConsentBody<B> {
             },
         }
     }
+}
+
+/// `len` inert bytes: see [`ConsentBody`].
+fn filler(kind: Filler, len: usize) -> Bytes {
+    let unit: &[u8] = match kind {
+        Filler::Spaces => b" ",
+        Filler::Utf16Le => b" \0",
+        Filler::Utf16Be => b"\0 ",
+    };
+    let mut bytes = unit.repeat(len / unit.len());
+    bytes.resize(len, b' ');
+    Bytes::from(bytes)
+}
+
+/// Scans one data frame and queues what may go on.
+fn step(
+    scanner: &mut BodyStartScanner,
+    banner: &mut Option<Bytes>,
+    filler_slot: &mut Option<Filler>,
+    held: &mut Bytes,
+    ready: &mut Outbox,
+    mut data: Bytes,
+) {
+    if filler_slot.is_some() {
+        ready.push_data(data);
+        return;
+    }
+    match scanner.feed(&data) {
+        Scan::Pending { pass: 0 } => {
+            // The whole frame continues the token held back: at most `MAX_HELD` bytes.
+            if held.is_empty() {
+                *held = data;
+            } else if !data.is_empty() {
+                // Spread over several frames: copied into one (a dozen bytes at most).
+                *held = Bytes::from([held.as_ref(), data.as_ref()].concat());
+            }
+        }
+        Scan::Pending { pass } => {
+            let pass = pass - held.len();
+            ready.push_data(std::mem::take(held));
+            let rest = data.split_off(pass);
+            ready.push_data(data);
+            *held = rest;
+        }
+        Scan::Place { at } if at < held.len().max(1) => {
+            // Before the bytes held back (the token they start opens the body).
+            ready.push_data(banner.take().unwrap_or_default());
+            ready.push_data(std::mem::take(held));
+            ready.push_data(data);
+        }
+        Scan::Place { at } => {
+            let rest = data.split_off(at - held.len());
+            ready.push_data(std::mem::take(held));
+            ready.push_data(data);
+            ready.push_data(banner.take().unwrap_or_default());
+            ready.push_data(rest);
+        }
+        Scan::Fill(kind) => {
+            *filler_slot = Some(kind);
+            ready.push_data(std::mem::take(held));
+            ready.push_data(data);
+        }
+    }
+}
+
+/// The end of the page (`trailers` if it ended with some): the banner, or the filler.
+fn finish(
+    scanner: &mut BodyStartScanner,
+    banner: &mut Option<Bytes>,
+    filler_slot: &mut Option<Filler>,
+    held: &mut Bytes,
+    ready: &mut Outbox,
+    trailers: Option<Frame<Bytes>>,
+) {
+    let Some(banner_bytes) = banner.take() else {
+        ready.extend(trailers);
+        return;
+    };
+    if filler_slot.is_none() {
+        match scanner.finish() {
+            Scan::Place { at: 0 } => ready.push_data(banner_bytes.clone()),
+            Scan::Place { .. } | Scan::Pending { .. } => {
+                ready.push_data(std::mem::take(held));
+                ready.push_data(banner_bytes.clone());
+            }
+            Scan::Fill(kind) => *filler_slot = Some(kind),
+        }
+    }
+    ready.push_data(std::mem::take(held));
+    if let Some(kind) = *filler_slot {
+        ready.push_data(filler(kind, banner_bytes.len()));
+    }
+    ready.extend(trailers);
 }
 
 impl<B> Body for ConsentBody<B>
@@ -105,54 +331,48 @@ where
                 mut inner,
                 scanner,
                 banner,
-                banner_next,
-                after_banner,
+                filler: filler_slot,
+                held,
+                ready,
+                error,
                 inner_done,
             } => loop {
-                if banner.is_none() {
-                    if let Some(frame) = after_banner.take() {
-                        return Poll::Ready(Some(Ok(frame)));
-                    }
-                    if *inner_done {
-                        return Poll::Ready(None);
-                    }
-                    return inner.poll_frame(cx);
+                if let Some(frame) = ready.pop() {
+                    return Poll::Ready(Some(Ok(frame)));
                 }
-                if *banner_next {
-                    *banner_next = false;
-                    return Poll::Ready(banner.take().map(|banner| Ok(Frame::data(banner))));
+                if let Some(error) = error.take() {
+                    return Poll::Ready(Some(Err(error)));
+                }
+                if *inner_done {
+                    return Poll::Ready(None);
+                }
+                if banner.is_none() {
+                    // Placed: the rest passes through as it is.
+                    return inner.poll_frame(cx);
                 }
                 let frame = match ready!(inner.as_mut().poll_frame(cx)) {
                     Some(Ok(frame)) => frame,
-                    // A broken body ends here: nothing of ours follows the error.
-                    Some(Err(error)) => {
+                    // A broken body ends here: what it sent goes on, nothing of ours
+                    // follows the error.
+                    Some(Err(failed)) => {
                         *banner = None;
                         *inner_done = true;
-                        return Poll::Ready(Some(Err(error)));
+                        ready.push_data(std::mem::take(held));
+                        *error = Some(failed);
+                        continue;
                     }
                     None => {
                         *inner_done = true;
-                        *banner_next = true;
+                        finish(scanner, banner, filler_slot, held, ready, None);
                         continue;
                     }
                 };
-                let mut data = match frame.into_data() {
-                    Ok(data) => data,
+                match frame.into_data() {
+                    Ok(data) => step(scanner, banner, filler_slot, held, ready, data),
                     Err(trailers) => {
-                        *after_banner = Some(trailers);
-                        *banner_next = true;
-                        continue;
+                        finish(scanner, banner, filler_slot, held, ready, Some(trailers))
                     }
-                };
-                if let Some(end_of_tag) = scanner.feed(&data) {
-                    let head = data.split_to(end_of_tag);
-                    if !data.is_empty() {
-                        *after_banner = Some(Frame::data(data));
-                    }
-                    *banner_next = true;
-                    return Poll::Ready(Some(Ok(Frame::data(head))));
                 }
-                return Poll::Ready(Some(Ok(Frame::data(data))));
             },
         }
     }
@@ -164,11 +384,17 @@ where
             Kind::Inject {
                 inner,
                 banner,
-                after_banner,
+                held,
+                ready,
+                error,
                 inner_done,
                 ..
             } => {
-                banner.is_none() && after_banner.is_none() && (*inner_done || inner.is_end_stream())
+                banner.is_none()
+                    && held.is_empty()
+                    && ready.is_empty()
+                    && error.is_none()
+                    && (*inner_done || inner.is_end_stream())
             }
         }
     }
@@ -182,15 +408,13 @@ where
             Kind::Inject {
                 inner,
                 banner,
-                after_banner,
+                held,
+                ready,
                 inner_done,
                 ..
             } => {
-                let pending = banner.as_ref().map_or(0, Bytes::len)
-                    + after_banner
-                        .as_ref()
-                        .and_then(Frame::data_ref)
-                        .map_or(0, Bytes::len);
+                // The banner counts until placed, and then as the filler if it has none.
+                let pending = banner.as_ref().map_or(0, Bytes::len) + held.len() + ready.data_len();
                 let inner = if *inner_done {
                     SizeHint::with_exact(0)
                 } else {

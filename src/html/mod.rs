@@ -1,9 +1,10 @@
-//! The streaming pass over an HTML page: a tokenizer state machine that keeps state, not
-//! bytes, across chunks (`scan`), and the response body that makes its edits (`body`).
+//! The streaming pass over an HTML page: a tokenizer and tree-builder state machine that
+//! keeps state, not bytes, across chunks and finds where the body starts (`scan`), and
+//! the response body that puts the banner there (`body`).
 
 mod body;
 mod scan;
 
 pub use body::ConsentBody;
 #[cfg(feature = "__internals")]
-pub(crate) use scan::BodyTagScanner;
+pub(crate) use scan::{BodyStartScanner, Scan};

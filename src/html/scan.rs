@@ -1,27 +1,123 @@
-//! Finding the opening `<body …>` tag in a streaming HTML document.
+//! Finding where the body starts in a streaming HTML document: the banner's place.
 //!
-//! [`BodyTagScanner`] is a pure state machine over byte slices: it is fed the body's
-//! chunks in order and keeps only its state between them (a few bytes, whatever the page
-//! size), never the bytes. It follows the HTML tokenizer (WHATWG HTML §13.2.5) closely
-//! enough to find the tag a browser would take as the body's start tag:
+//! The banner must be the body's first child in the tree a browser builds, and nothing
+//! else of the page may move. So it goes where the HTML tree builder starts the body
+//! (WHATWG HTML §13.2.6.4.1-6, the "initial", "before html", "before head", "in head",
+//! "in head noscript" and "after head" insertion modes):
+//!
+//! - right after a `<body …>` start tag;
+//! - right before the first token the tree builder would not keep in the head: a
+//!   character that is not ASCII whitespace (a character reference counts as the
+//!   character it stands for), a start tag other than `html`, `head`, `base`, `basefont`,
+//!   `bgsound`, `link`, `meta`, `noframes`, `script`, `style`, `template`, `title` and
+//!   `noscript` (a `noscript` after `</head>` starts the body), or the end tags `</body>`,
+//!   `</html>` and `</br>`. Comments, doctypes, whitespace and every other end tag are
+//!   kept or ignored;
+//! - at the end of the document when it ends in text before the body starts (the tree
+//!   builder creates the body there);
+//! - nowhere when a `<frameset>` comes first (no body will ever exist), when the
+//!   document ends where the banner would be swallowed (inside a tag, a comment, a
+//!   raw-text element or `<template>` content), or when it starts with a UTF-16
+//!   byte-order mark (not ASCII-compatible): the body then sends an inert [`Filler`]
+//!   instead.
+//!
+//! [`BodyStartScanner`] is a pure state machine over byte slices: it is fed the body's
+//! chunks in order and keeps only its state between them. It follows the tokenizer
+//! (§13.2.5) as far as it decides anything before the body:
 //!
 //! - comments (with the tokenizer's odd endings: `<!-->`, `<!--->`, `--!>`), doctypes,
-//!   `<?…>` and other bogus comments are skipped;
-//! - the content of raw-text and RCDATA elements (`<script>`, `<style>`, `<title>`,
-//!   `<textarea>`, `<xmp>`, `<iframe>`, `<noembed>`, `<noframes>`) is skipped up to the
-//!   matching end tag, and everything after `<plaintext>` is text;
+//!   `<?…>`, `<![CDATA[…>` and other bogus comments are skipped;
+//! - the content of the raw-text and RCDATA elements the head may hold (`<script>`,
+//!   `<style>`, `<title>`, `<noscript>`, `<noframes>`) is skipped up to the matching end
+//!   tag, `<script>` with its escaped and double-escaped states (§13.2.5.4, 13.2.5.15-31:
+//!   `<script><!--<script></script>--></script>` ends at the last tag);
 //! - quoted attribute values are skipped, so `<meta content="<body>">` does not count;
-//! - `<template>` content is skipped (a `<body>` inside a template is not the page's);
-//! - tag names match ASCII-case-insensitively, and `<bodyx>` is not `<body>`.
+//! - `<template>` content never starts the body (nested templates are counted), and its
+//!   `<textarea>`, `<xmp>`, `<iframe>`, `<noembed>` and `<plaintext>` are raw text too;
+//! - tag names match ASCII-case-insensitively, and `<bodyx>` is not `<body>` (it starts
+//!   the body, like any unknown tag);
+//! - a UTF-8 byte-order mark at the start is not a character.
 //!
-//! Not modelled, because a page that relies on them is malformed in ways browsers repair
-//! differently: the script-data escape states (`<!--` inside `<script>`) and foreign
-//! content (`<svg>`, `<math>`).
+//! Holding back: whether a token starts the body is known only once enough of it is seen
+//! (`<scrip` may become `<script>` or `<scripts>`; `&#3` may become `&#32;`, a space). When
+//! a chunk ends inside such a token, [`Scan::Pending`] asks the caller to hold back its
+//! bytes, so that the banner can still go before them. They are at most [`MAX_HELD`]
+//! bytes: `<` and a tag name of up to 8 letters (`<noscript`), `</` and up to 4 (`</html`),
+//! a byte-order mark's first bytes, or a character reference (`&NewLine`; a numeric one
+//! still undecided after 12 bytes, which only leading zeros allow, gives up: filler).
+//!
+//! Not modelled:
+//! - foreign content (`<svg>`, `<math>`) and `<plaintext>`: they start the body, so the
+//!   scan ends before them. Inside `<template>` content they are not modelled: a
+//!   template's `<svg><style>` is taken as raw text, its `<![CDATA[` as a bogus comment;
+//! - the insertion modes inside `<template>` content (a `<select>` there ignores the
+//!   `<xmp>` and `<noscript>` taken here as raw text);
+//! - "in head noscript" (§13.2.6.4.5): browsers parse with scripting on, where
+//!   `<noscript>` in the head is raw text, not tags;
+//! - a `<frameset>` after the body has started (after `<div>`, say): a browser then
+//!   replaces the body, banner and all, unless the body holds text; the real banner has
+//!   text, so the frameset is ignored instead;
+//! - a document that ends in `</` where no place works (after a `<frameset>`, in
+//!   `<template>` content): `</` is text at the end of a file, and the filler makes it a
+//!   bogus comment; no filler keeps it text;
+//! - encodings other than ASCII-compatible ones and UTF-16 with a byte-order mark
+//!   (ISO-2022-JP), `document.write` and scripts that edit the page.
+
+/// The most bytes [`Scan::Pending`] ever asks to hold back; see the module docs.
+pub(crate) const MAX_HELD: usize = 12;
+
+/// What the scan has learned after a chunk or at the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scan {
+    /// The body has not started yet. Of the held-back bytes followed by the chunk, the
+    /// first `pass` bytes go on; the rest (none of the earlier held bytes if `pass` is
+    /// not zero, at most [`MAX_HELD`] bytes) must be held back.
+    Pending { pass: usize },
+    /// The banner goes at offset `at` of the held-back bytes followed by the chunk.
+    Place { at: usize },
+    /// No place can work: everything goes on, and the filler goes at the end.
+    Fill(Filler),
+}
+
+/// The inert bytes that stand for the banner when it has no place: the response's
+/// length already counts it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Filler {
+    /// ASCII spaces, for ASCII-compatible pages.
+    Spaces,
+    /// UTF-16 spaces (`20 00`), for pages with the byte-order mark `FF FE`.
+    Utf16Le,
+    /// UTF-16 spaces (`00 20`), for pages with the byte-order mark `FE FF`.
+    Utf16Be,
+}
 
 /// Where the scan is, between two bytes of the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
+    /// Before the first byte: a byte-order mark may come.
+    Start,
+    /// `seen` bytes of UTF-8's byte-order mark `EF BB BF`.
+    Utf8Bom {
+        seen: u8,
+    },
+    /// `FE` or `FF` first: UTF-16's byte-order mark if the other follows.
+    Utf16Bom {
+        first: u8,
+    },
     Data,
+    /// After `&` in text before the body.
+    CharRef,
+    /// `matched` bytes of `name` (`Tab;` or `NewLine;`) after `&`.
+    NamedRef {
+        name: &'static [u8],
+        matched: u8,
+    },
+    /// After `&#`, `&#x` and any digits.
+    NumericRef {
+        hex: bool,
+        digits: bool,
+        value: u32,
+    },
     /// After `<`.
     TagOpen,
     /// After `</`.
@@ -55,61 +151,128 @@ enum State {
         element: RawElement,
         matched: u8,
     },
-    /// After `<plaintext>`: the rest of the document is text.
+    /// Inside `<script>`.
+    Script(ScriptState),
+    /// After `<plaintext>` (in template content): the rest of the document is text.
     PlainText,
-    /// The body tag was found; nothing more to do.
-    Found,
+    /// The banner's place was found, or no place can work.
+    Done,
 }
 
-/// The elements whose content is text up to their end tag.
+/// The script data states (§13.2.5.4, 13.2.5.15-31). `u8`s count the letters of
+/// `script` matched so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ScriptState {
+    Data,
+    /// After `<`.
+    LessThan,
+    /// After `</` and part of `script`.
+    EndTag(u8),
+    /// After `<!`.
+    EscapeStart,
+    /// After `<!-`.
+    EscapeStartDash,
+    /// After `<!--`: a `</script` still ends the script, a `<script` escapes again.
+    Escaped,
+    EscapedDash,
+    EscapedDashDash,
+    EscapedLessThan,
+    EscapedEndTag(u8),
+    DoubleEscapeStart(u8),
+    /// After `<!--<script>`: `</script>` does not end the script, only `-->` does.
+    DoubleEscaped,
+    DoubleEscapedDash,
+    DoubleEscapedDashDash,
+    DoubleEscapedLessThan,
+    DoubleEscapeEnd(u8),
+}
+
+const SCRIPT: &[u8] = b"script";
+
+/// The elements whose content is text up to their end tag (but `<script>`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum RawElement {
-    Script,
     Style,
     Title,
+    Noscript,
+    Noframes,
     Textarea,
     Xmp,
     Iframe,
     Noembed,
-    Noframes,
 }
 
 impl RawElement {
     fn from_name(name: &[u8]) -> Option<Self> {
         Some(match name {
-            b"script" => Self::Script,
             b"style" => Self::Style,
             b"title" => Self::Title,
+            b"noscript" => Self::Noscript,
+            b"noframes" => Self::Noframes,
             b"textarea" => Self::Textarea,
             b"xmp" => Self::Xmp,
             b"iframe" => Self::Iframe,
             b"noembed" => Self::Noembed,
-            b"noframes" => Self::Noframes,
             _ => return None,
         })
     }
 
     fn name(self) -> &'static [u8] {
         match self {
-            Self::Script => b"script",
             Self::Style => b"style",
             Self::Title => b"title",
+            Self::Noscript => b"noscript",
+            Self::Noframes => b"noframes",
             Self::Textarea => b"textarea",
             Self::Xmp => b"xmp",
             Self::Iframe => b"iframe",
             Self::Noembed => b"noembed",
-            Self::Noframes => b"noframes",
         }
     }
 }
 
-/// The longest tag name the scanner needs to tell apart (`noframes`, `plaintext`,
-/// `template`); longer names are remembered only as "something else".
+/// The start tags that do not start the body (§13.2.6.4.1-6), with `body` and
+/// `frameset`, which decide everything.
+fn is_head_start_tag(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"html"
+            | b"head"
+            | b"base"
+            | b"basefont"
+            | b"bgsound"
+            | b"link"
+            | b"meta"
+            | b"noframes"
+            | b"script"
+            | b"style"
+            | b"template"
+            | b"title"
+            | b"noscript"
+            | b"body"
+            | b"frameset"
+    )
+}
+
+/// The longest name `is_head_start_tag` knows: a longer one starts the body.
+const LONGEST_HEAD_START_TAG: usize = 8;
+
+/// The end tags that start the body ("act as anything else"); the others are ignored
+/// before it.
+fn is_body_end_tag(name: &[u8]) -> bool {
+    matches!(name, b"body" | b"html" | b"br")
+}
+
+/// The longest name `is_body_end_tag` knows.
+const LONGEST_BODY_END_TAG: usize = 4;
+
+/// The longest tag name the scanner needs to tell apart (`plaintext`); longer names are
+/// remembered only as "something else".
 const NAME_CAPACITY: usize = 9;
 
-/// The streaming `<body>` finder; see the module docs.
+/// The streaming search for the banner's place; see the module docs.
 #[derive(Clone, Debug)]
-pub(crate) struct BodyTagScanner {
+pub(crate) struct BodyStartScanner {
     state: State,
     /// The current tag's name, lowercased, while it fits.
     name: [u8; NAME_CAPACITY],
@@ -118,17 +281,27 @@ pub(crate) struct BodyTagScanner {
     end_tag: bool,
     /// How many `<template>` elements are open around the current position.
     template_depth: u32,
+    /// `</head>` was seen: a `<noscript>` now starts the body.
+    after_head: bool,
+    /// How many bytes at the end of what was fed so far are held back.
+    held: u8,
+    /// Where the token being held back starts, in the held bytes followed by the chunk
+    /// being fed.
+    hold: Option<usize>,
 }
 
-impl Default for BodyTagScanner {
+impl Default for BodyStartScanner {
     fn default() -> Self {
         Self {
-            state: State::Data,
+            state: State::Start,
             name: [0; NAME_CAPACITY],
             name_len: 0,
             name_overflow: false,
             end_tag: false,
             template_depth: 0,
+            after_head: false,
+            held: 0,
+            hold: None,
         }
     }
 }
@@ -137,17 +310,113 @@ fn is_whitespace(byte: u8) -> bool {
     matches!(byte, b'\t' | b'\n' | 0x0C | b'\r' | b' ')
 }
 
-impl BodyTagScanner {
-    /// Scans the next chunk of the document. Returns the offset in `chunk` just after the
-    /// `>` of the body's start tag, the first time it is seen; `None` otherwise.
-    pub(crate) fn feed(&mut self, chunk: &[u8]) -> Option<usize> {
+fn is_tag_name_end(byte: u8) -> bool {
+    is_whitespace(byte) || byte == b'/' || byte == b'>'
+}
+
+impl BodyStartScanner {
+    /// Scans the next chunk of the document.
+    ///
+    /// After a [`Scan::Place`] or a [`Scan::Fill`] the scanner has nothing more to say:
+    /// it passes whatever it is fed.
+    pub(crate) fn feed(&mut self, chunk: &[u8]) -> Scan {
+        let base = usize::from(self.held);
+        self.hold = (base > 0).then_some(0);
+        if self.state == State::Done {
+            return Scan::Pending {
+                pass: base + chunk.len(),
+            };
+        }
+        if let Some(decided) = self.scan(chunk, base) {
+            self.held = 0;
+            self.state = State::Done;
+            return decided;
+        }
+        let end = base + chunk.len();
+        let pass = self.hold.unwrap_or(end);
+        debug_assert!(pass == 0 || pass >= base, "a held token is held whole");
+        debug_assert!(end - pass <= MAX_HELD);
+        self.held = (end - pass) as u8;
+        Scan::Pending { pass }
+    }
+
+    /// The end of the document: where the banner goes in the held-back bytes (`0`,
+    /// before them, or their length, after them), or the filler.
+    pub(crate) fn finish(&mut self) -> Scan {
+        let held = usize::from(self.held);
+        self.held = 0;
+        let state = std::mem::replace(&mut self.state, State::Done);
+        let at_end = Scan::Place { at: held };
+        if self.template_depth > 0 {
+            // Anything appended would be template content.
+            return Scan::Fill(Filler::Spaces);
+        }
+        match state {
+            State::Start | State::Data => at_end,
+            // `&#32` ends as a space: the body starts after it, at the end.
+            State::NumericRef {
+                digits: true,
+                value,
+                ..
+            } if is_whitespace_reference(value) => at_end,
+            // What is held at the end is text (`<`, `</`, `&…`, a lone `EF`) or a tag
+            // the tokenizer drops (`<di`): the body starts before it at the latest.
+            State::Utf8Bom { .. }
+            | State::Utf16Bom { .. }
+            | State::CharRef
+            | State::NamedRef { .. }
+            | State::NumericRef { .. }
+            | State::TagOpen
+            | State::EndTagOpen
+            | State::TagName
+                if held > 0 =>
+            {
+                Scan::Place { at: 0 }
+            }
+            State::Done => at_end,
+            // Inside a tag, a comment or raw text: the banner would be swallowed.
+            _ => Scan::Fill(Filler::Spaces),
+        }
+    }
+
+    /// Holds back the token starting at `at`.
+    fn hold_from(&mut self, at: usize) {
+        self.hold = Some(at);
+    }
+
+    /// The token held back does not start the body: it goes on.
+    fn release(&mut self) {
+        self.hold = None;
+    }
+
+    /// The banner goes before the token held back.
+    fn place_before_held(&self) -> Scan {
+        debug_assert!(self.hold.is_some());
+        Scan::Place {
+            at: self.hold.unwrap_or(0),
+        }
+    }
+
+    fn before_body(&self) -> bool {
+        self.template_depth == 0
+    }
+
+    /// Scans `chunk`, which follows `base` held-back bytes: the decision, or `None` (the
+    /// chunk is all scanned, the body not started yet).
+    fn scan(&mut self, chunk: &[u8], base: usize) -> Option<Scan> {
         let mut at = 0;
         while at < chunk.len() {
             let byte = chunk[at];
+            let here = base + at;
             // `>` ends a tag in every state inside one but a quoted value.
             if byte == b'>' && self.in_tag() {
-                if let Some(found) = self.finish_tag(at) {
-                    return Some(found);
+                if self.state == State::TagName
+                    && let Some(scan) = self.end_name()
+                {
+                    return Some(scan);
+                }
+                if let Some(scan) = self.finish_tag(here) {
+                    return Some(scan);
                 }
                 at += 1;
                 continue;
@@ -155,8 +424,58 @@ impl BodyTagScanner {
             // Each arm either consumes `byte` (falls through to `at += 1`), skips ahead
             // with memchr, or reconsumes it in another state (`continue`).
             match self.state {
-                State::Found => return None,
+                State::Done => return None,
                 State::PlainText => return None,
+                State::Start => match byte {
+                    0xEF => {
+                        self.hold_from(here);
+                        self.state = State::Utf8Bom { seen: 1 };
+                    }
+                    0xFE | 0xFF => {
+                        self.hold_from(here);
+                        self.state = State::Utf16Bom { first: byte };
+                    }
+                    _ => {
+                        self.state = State::Data;
+                        continue;
+                    }
+                },
+                State::Utf8Bom { seen } => {
+                    if byte != [0xEF, 0xBB, 0xBF][usize::from(seen)] {
+                        // `EF` and `BB` were text.
+                        return Some(self.place_before_held());
+                    }
+                    if seen == 2 {
+                        self.release();
+                        self.state = State::Data;
+                    } else {
+                        self.state = State::Utf8Bom { seen: seen + 1 };
+                    }
+                }
+                State::Utf16Bom { first } => {
+                    return Some(match (first, byte) {
+                        (0xFE, 0xFF) => Scan::Fill(Filler::Utf16Be),
+                        (0xFF, 0xFE) => Scan::Fill(Filler::Utf16Le),
+                        _ => self.place_before_held(),
+                    });
+                }
+                State::Data if self.before_body() => {
+                    // Whitespace stays in the head; any other character starts the body.
+                    let skip = chunk[at..].iter().position(|&b| !is_whitespace(b))?;
+                    at += skip;
+                    let here = base + at;
+                    match chunk[at] {
+                        b'<' => {
+                            self.hold_from(here);
+                            self.state = State::TagOpen;
+                        }
+                        b'&' => {
+                            self.hold_from(here);
+                            self.state = State::CharRef;
+                        }
+                        _ => return Some(Scan::Place { at: here }),
+                    }
+                }
                 State::Data => match memchr::memchr(b'<', &chunk[at..]) {
                     Some(found) => {
                         at += found;
@@ -164,37 +483,134 @@ impl BodyTagScanner {
                     }
                     None => return None,
                 },
+                State::CharRef => match byte {
+                    b'#' => {
+                        self.state = State::NumericRef {
+                            hex: false,
+                            digits: false,
+                            value: 0,
+                        }
+                    }
+                    b'T' => {
+                        self.state = State::NamedRef {
+                            name: b"Tab;",
+                            matched: 1,
+                        }
+                    }
+                    b'N' => {
+                        self.state = State::NamedRef {
+                            name: b"NewLine;",
+                            matched: 1,
+                        }
+                    }
+                    // Any other reference is not whitespace, nor is a bare `&`.
+                    _ => return Some(self.place_before_held()),
+                },
+                State::NamedRef { name, matched } => {
+                    if byte != name[usize::from(matched)] {
+                        return Some(self.place_before_held());
+                    }
+                    if usize::from(matched) + 1 == name.len() {
+                        self.release();
+                        self.state = State::Data;
+                    } else {
+                        self.state = State::NamedRef {
+                            name,
+                            matched: matched + 1,
+                        };
+                    }
+                }
+                State::NumericRef { hex, digits, value } => {
+                    let digit = if hex {
+                        char::from(byte).to_digit(16)
+                    } else {
+                        char::from(byte).to_digit(10)
+                    };
+                    match digit {
+                        _ if !hex && !digits && (byte == b'x' || byte == b'X') && value == 0 => {
+                            self.state = State::NumericRef {
+                                hex: true,
+                                digits: false,
+                                value: 0,
+                            }
+                        }
+                        Some(digit) => {
+                            if here + 1 - self.hold.unwrap_or(0) > MAX_HELD {
+                                // Only leading zeros make a reference this long.
+                                return Some(Scan::Fill(Filler::Spaces));
+                            }
+                            let radix = if hex { 16 } else { 10 };
+                            self.state = State::NumericRef {
+                                hex,
+                                digits: true,
+                                value: value.saturating_mul(radix).saturating_add(digit),
+                            };
+                        }
+                        // `&#` or `&#x` without digits is text.
+                        None if !digits => return Some(self.place_before_held()),
+                        None => {
+                            if !is_whitespace_reference(value) {
+                                return Some(self.place_before_held());
+                            }
+                            self.release();
+                            self.state = State::Data;
+                            if byte != b';' {
+                                continue;
+                            }
+                        }
+                    }
+                }
                 State::TagOpen => match byte {
-                    b'!' => self.state = State::MarkupOpen,
+                    b'!' => {
+                        self.release();
+                        self.state = State::MarkupOpen;
+                    }
                     b'/' => self.state = State::EndTagOpen,
-                    b'?' => self.state = State::Bogus,
+                    b'?' => {
+                        self.release();
+                        self.state = State::Bogus;
+                    }
                     _ if byte.is_ascii_alphabetic() => {
                         self.start_name(false);
                         self.state = State::TagName;
                         continue;
                     }
+                    // The `<` is text.
+                    _ if self.before_body() => return Some(self.place_before_held()),
                     _ => {
                         self.state = State::Data;
                         continue;
                     }
                 },
                 State::EndTagOpen => match byte {
-                    b'>' => self.state = State::Data,
+                    b'>' => {
+                        self.release();
+                        self.state = State::Data;
+                    }
                     _ if byte.is_ascii_alphabetic() => {
                         self.start_name(true);
                         self.state = State::TagName;
                         continue;
                     }
                     _ => {
+                        self.release();
                         self.state = State::Bogus;
                         continue;
                     }
                 },
-                State::TagName => match byte {
-                    b'/' => self.state = State::BeforeAttributeName,
-                    _ if is_whitespace(byte) => self.state = State::BeforeAttributeName,
-                    _ => self.push_name(byte),
-                },
+                State::TagName => {
+                    if byte == b'/' || is_whitespace(byte) {
+                        if let Some(scan) = self.end_name() {
+                            return Some(scan);
+                        }
+                        self.state = State::BeforeAttributeName;
+                    } else {
+                        self.push_name(byte);
+                        if let Some(scan) = self.check_held_name() {
+                            return Some(scan);
+                        }
+                    }
+                }
                 State::BeforeAttributeName => match byte {
                     b'/' => {}
                     _ if is_whitespace(byte) => {}
@@ -224,10 +640,11 @@ impl BodyTagScanner {
                     }
                     None => return None,
                 },
-                State::AttributeValueUnquoted => match byte {
-                    _ if is_whitespace(byte) => self.state = State::BeforeAttributeName,
-                    _ => {}
-                },
+                State::AttributeValueUnquoted => {
+                    if is_whitespace(byte) {
+                        self.state = State::BeforeAttributeName;
+                    }
+                }
                 State::MarkupOpen => {
                     if byte == b'-' {
                         self.state = State::MarkupDash;
@@ -306,6 +723,12 @@ impl BodyTagScanner {
                     }
                     return None;
                 }
+                State::Script(script) => {
+                    if !self.script(script, chunk, &mut at) {
+                        return None;
+                    }
+                    continue;
+                }
             }
             at += 1;
         }
@@ -352,11 +775,9 @@ impl BodyTagScanner {
                     matched = 0;
                     continue;
                 }
-            } else if is_whitespace(byte) || byte == b'/' || byte == b'>' {
+            } else if is_tag_name_end(byte) {
                 // The end tag is confirmed; its attributes (if any) run up to `>`.
-                self.start_name(true);
-                self.name[..name.len()].copy_from_slice(name);
-                self.name_len = name.len() as u8;
+                self.end_tag_named(name);
                 return Some(State::TagName);
             } else {
                 matched = 0;
@@ -366,6 +787,153 @@ impl BodyTagScanner {
         }
         self.state = State::RawText { element, matched };
         None
+    }
+
+    /// Runs the script data states over the chunk. Returns `true` with the state set to
+    /// the end tag's name once `</script` is complete (the terminating byte is left to
+    /// reconsume), `false` at the end of the chunk.
+    fn script(&mut self, mut state: ScriptState, chunk: &[u8], at: &mut usize) -> bool {
+        use ScriptState as S;
+        while *at < chunk.len() {
+            let byte = chunk[*at];
+            state = match state {
+                S::Data => match memchr::memchr(b'<', &chunk[*at..]) {
+                    Some(found) => {
+                        *at += found;
+                        S::LessThan
+                    }
+                    None => {
+                        *at = chunk.len();
+                        S::Data
+                    }
+                },
+                S::LessThan => match byte {
+                    b'/' => S::EndTag(0),
+                    b'!' => S::EscapeStart,
+                    _ => {
+                        state = S::Data;
+                        continue;
+                    }
+                },
+                S::EndTag(matched) | S::EscapedEndTag(matched) => {
+                    let back = if matches!(state, S::EndTag(_)) {
+                        S::Data
+                    } else {
+                        S::Escaped
+                    };
+                    match matched_script(matched, byte) {
+                        Some(next) => {
+                            if next == 0 {
+                                // `</script` and a terminator: the end tag.
+                                self.end_tag_named(SCRIPT);
+                                self.state = State::TagName;
+                                return true;
+                            }
+                            if matches!(state, S::EndTag(_)) {
+                                S::EndTag(next)
+                            } else {
+                                S::EscapedEndTag(next)
+                            }
+                        }
+                        None => {
+                            state = back;
+                            continue;
+                        }
+                    }
+                }
+                S::EscapeStart => match byte {
+                    b'-' => S::EscapeStartDash,
+                    _ => {
+                        state = S::Data;
+                        continue;
+                    }
+                },
+                S::EscapeStartDash => match byte {
+                    b'-' => S::EscapedDashDash,
+                    _ => {
+                        state = S::Data;
+                        continue;
+                    }
+                },
+                S::Escaped | S::DoubleEscaped => {
+                    let double = state == S::DoubleEscaped;
+                    match memchr::memchr2(b'-', b'<', &chunk[*at..]) {
+                        Some(found) => {
+                            *at += found;
+                            match (chunk[*at], double) {
+                                (b'-', false) => S::EscapedDash,
+                                (b'-', true) => S::DoubleEscapedDash,
+                                (_, false) => S::EscapedLessThan,
+                                (_, true) => S::DoubleEscapedLessThan,
+                            }
+                        }
+                        None => {
+                            *at = chunk.len();
+                            state
+                        }
+                    }
+                }
+                S::EscapedDash | S::EscapedDashDash => match byte {
+                    b'-' => S::EscapedDashDash,
+                    b'<' => S::EscapedLessThan,
+                    b'>' if state == S::EscapedDashDash => S::Data,
+                    _ => S::Escaped,
+                },
+                S::DoubleEscapedDash | S::DoubleEscapedDashDash => match byte {
+                    b'-' => S::DoubleEscapedDashDash,
+                    b'<' => S::DoubleEscapedLessThan,
+                    b'>' if state == S::DoubleEscapedDashDash => S::Data,
+                    _ => S::DoubleEscaped,
+                },
+                S::EscapedLessThan => match byte {
+                    b'/' => S::EscapedEndTag(0),
+                    _ if byte.is_ascii_alphabetic() => {
+                        state = S::DoubleEscapeStart(0);
+                        continue;
+                    }
+                    _ => {
+                        state = S::Escaped;
+                        continue;
+                    }
+                },
+                S::DoubleEscapedLessThan => match byte {
+                    b'/' => S::DoubleEscapeEnd(0),
+                    _ => {
+                        state = S::DoubleEscaped;
+                        continue;
+                    }
+                },
+                S::DoubleEscapeStart(matched) | S::DoubleEscapeEnd(matched) => {
+                    let start = matches!(state, S::DoubleEscapeStart(_));
+                    let (matched_state, success, back) = if start {
+                        (
+                            S::DoubleEscapeStart as fn(u8) -> S,
+                            S::DoubleEscaped,
+                            S::Escaped,
+                        )
+                    } else {
+                        (
+                            S::DoubleEscapeEnd as fn(u8) -> S,
+                            S::Escaped,
+                            S::DoubleEscaped,
+                        )
+                    };
+                    match matched_script(matched, byte) {
+                        Some(0) => success,
+                        Some(next) => matched_state(next),
+                        None => {
+                            state = back;
+                            continue;
+                        }
+                    }
+                }
+            };
+            if *at < chunk.len() {
+                *at += 1;
+            }
+        }
+        self.state = State::Script(state);
+        false
     }
 
     fn in_tag(&self) -> bool {
@@ -386,6 +954,12 @@ impl BodyTagScanner {
         self.name_overflow = false;
     }
 
+    fn end_tag_named(&mut self, name: &[u8]) {
+        self.start_name(true);
+        self.name[..name.len()].copy_from_slice(name);
+        self.name_len = name.len() as u8;
+    }
+
     fn push_name(&mut self, byte: u8) {
         let len = usize::from(self.name_len);
         if len < NAME_CAPACITY {
@@ -396,25 +970,62 @@ impl BodyTagScanner {
         }
     }
 
-    /// A tag ended at `at` (its `>`): decide what comes next.
-    fn finish_tag(&mut self, at: usize) -> Option<usize> {
-        self.state = State::Data;
-        if self.name_overflow {
+    fn tag_name(&self) -> Option<&[u8]> {
+        (!self.name_overflow).then(|| &self.name[..usize::from(self.name_len)])
+    }
+
+    /// While a held tag's name grows: a start tag longer than every head tag's name
+    /// starts the body; an end tag longer than `body` and `html` is ignored and goes on.
+    /// (Only the length is checked here, per byte; the name itself once it is complete.)
+    fn check_held_name(&mut self) -> Option<Scan> {
+        self.hold?;
+        let len = usize::from(self.name_len);
+        if self.end_tag {
+            if len > LONGEST_BODY_END_TAG {
+                self.release();
+            }
             return None;
         }
-        let name = &self.name[..usize::from(self.name_len)];
+        (len > LONGEST_HEAD_START_TAG).then(|| self.place_before_held())
+    }
+
+    /// A held tag's name is complete.
+    fn end_name(&mut self) -> Option<Scan> {
+        self.hold?;
+        let name = self.tag_name().unwrap_or(b"-");
+        let starts_body = if self.end_tag {
+            is_body_end_tag(name)
+        } else {
+            match name {
+                b"frameset" => return Some(Scan::Fill(Filler::Spaces)),
+                b"noscript" => self.after_head,
+                _ => !is_head_start_tag(name),
+            }
+        };
+        if starts_body {
+            return Some(self.place_before_held());
+        }
+        self.release();
+        None
+    }
+
+    /// A tag ended at `at` (its `>`): decide what comes next.
+    fn finish_tag(&mut self, at: usize) -> Option<Scan> {
+        self.state = State::Data;
+        let before_body = self.before_body();
+        let name = self.tag_name()?;
         if self.end_tag {
-            if name == b"template" {
-                self.template_depth = self.template_depth.saturating_sub(1);
+            match name {
+                b"template" => self.template_depth = self.template_depth.saturating_sub(1),
+                b"head" if before_body => self.after_head = true,
+                _ => {}
             }
             return None;
         }
         match name {
+            b"body" if before_body => return Some(Scan::Place { at: at + 1 }),
             b"template" => self.template_depth = self.template_depth.saturating_add(1),
-            b"body" if self.template_depth == 0 => {
-                self.state = State::Found;
-                return Some(at + 1);
-            }
+            b"script" => self.state = State::Script(ScriptState::Data),
             b"plaintext" => self.state = State::PlainText,
             _ => {
                 if let Some(element) = RawElement::from_name(name) {
@@ -429,147 +1040,422 @@ impl BodyTagScanner {
     }
 }
 
+/// Matching `script` one byte at a time: `Some(matched + 1)` while it goes on,
+/// `Some(0)` when `script` is complete and `byte` ends the name, `None` otherwise.
+fn matched_script(matched: u8, byte: u8) -> Option<u8> {
+    let position = usize::from(matched);
+    if position < SCRIPT.len() {
+        (byte.to_ascii_lowercase() == SCRIPT[position]).then_some(matched + 1)
+    } else {
+        is_tag_name_end(byte).then_some(0)
+    }
+}
+
+/// Whether a numeric character reference's value is ASCII whitespace (CR included: a
+/// reference is not newline-normalized).
+fn is_whitespace_reference(value: u32) -> bool {
+    matches!(value, 0x09 | 0x0A | 0x0C | 0x0D | 0x20)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The offset in the whole document after the body tag, feeding it in `pieces`.
-    fn find_in_pieces(pieces: &[&[u8]]) -> Option<usize> {
-        let mut scanner = BodyTagScanner::default();
-        let mut offset = 0;
+    /// The banner's offset in the whole document fed in `pieces` (`None`: filler),
+    /// checking on the way that what is held back stays bounded and held whole.
+    fn place_in_pieces(pieces: &[&[u8]]) -> Option<usize> {
+        let mut scanner = BodyStartScanner::default();
+        let mut sent = 0;
+        let mut held = 0;
         for piece in pieces {
-            if let Some(found) = scanner.feed(piece) {
-                return Some(offset + found);
+            match scanner.feed(piece) {
+                Scan::Pending { pass } => {
+                    assert!(pass == 0 || pass >= held, "{pieces:?}");
+                    sent += pass;
+                    held = held + piece.len() - pass;
+                    assert!(held <= MAX_HELD, "{pieces:?}");
+                }
+                Scan::Place { at } => return Some(sent + at),
+                Scan::Fill(_) => return None,
             }
-            offset += piece.len();
         }
-        None
+        match scanner.finish() {
+            Scan::Place { at } => Some(sent + at),
+            _ => None,
+        }
     }
 
-    /// Finds the tag in `html` whole, and checks every two-piece and byte-by-byte
+    /// The place in `html` whole, checking that every two-piece and byte-by-byte
     /// feeding agrees.
-    fn find(html: &str) -> Option<usize> {
+    fn place(html: &str) -> Option<usize> {
         let bytes = html.as_bytes();
-        let whole = find_in_pieces(&[bytes]);
+        let whole = place_in_pieces(&[bytes]);
         for split in 0..=bytes.len() {
             let (a, b) = bytes.split_at(split);
             assert_eq!(
-                find_in_pieces(&[a, b]),
+                place_in_pieces(&[a, b]),
                 whole,
                 "split at {split} of {html:?}"
             );
         }
         let singles: Vec<&[u8]> = bytes.chunks(1).collect();
-        assert_eq!(find_in_pieces(&singles), whole, "byte by byte: {html:?}");
+        assert_eq!(place_in_pieces(&singles), whole, "byte by byte: {html:?}");
         whole
     }
 
-    fn after(html: &str) -> Option<&str> {
-        find(html).map(|at| &html[at..])
+    /// The document with `|` where the banner goes, or `None` for a filler.
+    fn marked(html: &str) -> Option<String> {
+        place(html).map(|at| format!("{}|{}", &html[..at], &html[at..]))
+    }
+
+    fn marks(html: &str) -> String {
+        marked(html).unwrap_or_else(|| panic!("no place in {html:?}"))
     }
 
     #[test]
-    fn finds_plain_and_attributed_body_tags() {
-        assert_eq!(after("<html><body>x"), Some("x"));
-        assert_eq!(after("<BODY>x"), Some("x"));
-        assert_eq!(after("<BoDy class=\"a>b\" data-x='<body>'>x"), Some("x"));
-        assert_eq!(after("<body\n\tclass=a>x"), Some("x"));
-        assert_eq!(after("<body/>x"), Some("x"));
-        assert_eq!(after("<body a=b=\"c>x\">y"), Some("x\">y"));
-        assert_eq!(after("<body =\">x"), Some("x"));
-        assert_eq!(after("<body a >x"), Some("x"));
-        assert_eq!(after("<body a = 'q' b>x"), Some("x"));
-        assert_eq!(after("<<body>x"), Some("x"));
+    fn after_the_body_tag() {
+        assert_eq!(marks("<html><body>x"), "<html><body>|x");
+        assert_eq!(marks("<BODY>x"), "<BODY>|x");
+        assert_eq!(
+            marks("<BoDy class=\"a>b\" data-x='<body>'>x"),
+            "<BoDy class=\"a>b\" data-x='<body>'>|x"
+        );
+        assert_eq!(marks("<body\n\tclass=a>x"), "<body\n\tclass=a>|x");
+        assert_eq!(marks("<body/>x"), "<body/>|x");
+        assert_eq!(marks("<body a=b=\"c>x\">y"), "<body a=b=\"c>|x\">y");
+        assert_eq!(marks("<body =\">x"), "<body =\">|x");
+        assert_eq!(marks("<body a >x"), "<body a >|x");
+        assert_eq!(
+            marks(
+                "<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n<title>t</title>\n</head>\n<body>x"
+            ),
+            "<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n<title>t</title>\n</head>\n<body>|x"
+        );
     }
 
     #[test]
-    fn ignores_what_is_not_the_body_tag() {
-        assert_eq!(find("<bodyx>no"), None);
-        assert_eq!(find("<xbody>no"), None);
-        assert_eq!(find("</body>no"), None);
-        assert_eq!(find("< body>no"), None);
-        assert_eq!(find("<p>no body here</p>"), None);
-        assert_eq!(find(""), None);
-        assert_eq!(after("<bodyx><body>yes"), Some("yes"));
-        assert_eq!(after("<averyveryverylongtagname><body>yes"), Some("yes"));
+    fn before_what_starts_the_body() {
+        assert_eq!(marks("<p>no body here</p>"), "|<p>no body here</p>");
+        assert_eq!(
+            marks("<head></head><div><body>"),
+            "<head></head>|<div><body>"
+        );
+        assert_eq!(
+            marks("<title>t</title>\n  Hello"),
+            "<title>t</title>\n  |Hello"
+        );
+        assert_eq!(marks("<bodyx><body>yes"), "|<bodyx><body>yes");
+        assert_eq!(marks("<xbody>"), "|<xbody>");
+        assert_eq!(marks("<scripts>"), "|<scripts>");
+        assert_eq!(marks("<meta><metax>"), "<meta>|<metax>");
+        assert_eq!(marks("<averyverylongtagname>"), "|<averyverylongtagname>");
+        assert_eq!(marks("<<body>x"), "|<<body>x");
+        assert_eq!(marks("< body>"), "|< body>");
+        assert_eq!(marks("<head><1>"), "<head>|<1>");
+        assert_eq!(marks("\u{b}<head>"), "|\u{b}<head>", "VT is not whitespace");
+        assert_eq!(marks("<head>\0"), "<head>|\0");
+        for tag in [
+            "div",
+            "p",
+            "form",
+            "svg",
+            "math",
+            "textarea",
+            "plaintext",
+            "select",
+            "button",
+            "img",
+            "table",
+            "xmp",
+            "iframe",
+            "noembed",
+            "a",
+            "br",
+            "input",
+            "frame",
+        ] {
+            let html = format!("<head><meta><{tag}>x");
+            assert_eq!(marks(&html), format!("<head><meta>|<{tag}>x"), "{tag}");
+        }
+        for end in ["</body>", "</html>", "</br>", "</BODY >", "</br/>"] {
+            let html = format!("<head></head>{end}x");
+            assert_eq!(marks(&html), format!("<head></head>|{end}x"), "{end}");
+        }
     }
 
     #[test]
-    fn skips_comments_with_their_odd_endings() {
-        assert_eq!(after("<!-- <body> --><body>x"), Some("x"));
-        assert_eq!(after("<!--><body>x"), Some("x"));
-        assert_eq!(after("<!---><body>x"), Some("x"));
-        assert_eq!(after("<!-- a -- b --!><body>x"), Some("x"));
-        assert_eq!(after("<!-- -><body> ---><body>x"), Some("x"));
-        assert_eq!(after("<!----><body>x"), Some("x"));
+    fn the_head_keeps_its_tags_whitespace_and_comments() {
+        let head = "\u{feff}<!DOCTYPE html> <html> <head> <base href=/> <basefont> <bgsound> \
+                    <link rel=x> <meta charset=utf-8> <noframes><p></noframes> \
+                    <script><p></script> <style><p></style> <template><p></template> \
+                    <title><p></title> <noscript><body></noscript> <!-- <p> --> <?x <p>\r\n\
+                    \t\u{c}</head> <head> <meta> </p> </div> </head> </template> <!-- -->\n";
+        assert_eq!(marks(&format!("{head}<p>x")), format!("{head}|<p>x"));
+        assert_eq!(marks(&format!("{head}<body>x")), format!("{head}<body>|x"));
+        assert_eq!(
+            marks(head),
+            format!("{head}|"),
+            "the body starts at the end"
+        );
+    }
+
+    #[test]
+    fn noscript_is_raw_text_in_the_head_and_starts_the_body_after_it() {
+        assert_eq!(
+            marks("<head><noscript><body></noscript><body>x"),
+            "<head><noscript><body></noscript><body>|x"
+        );
+        assert_eq!(
+            marks("<noscript><p></noscript>x"),
+            "<noscript><p></noscript>|x"
+        );
+        assert_eq!(
+            marks("<head></head><noscript><p></noscript>"),
+            "<head></head>|<noscript><p></noscript>"
+        );
+        assert_eq!(marks("</head><noscript>"), "</head>|<noscript>");
+    }
+
+    #[test]
+    fn character_references_count_as_what_they_stand_for() {
+        assert_eq!(
+            marks("<head>&#32;&#x9;&#X0a;&#12&#13;&Tab;&NewLine;<p>"),
+            "<head>&#32;&#x9;&#X0a;&#12&#13;&Tab;&NewLine;|<p>"
+        );
+        assert_eq!(marks("<head>&amp;"), "<head>|&amp;");
+        assert_eq!(marks("<head>&#65;"), "<head>|&#65;");
+        assert_eq!(marks("<head>&#x;"), "<head>|&#x;");
+        assert_eq!(marks("<head>&#;"), "<head>|&#;");
+        assert_eq!(marks("<head>&Tabx"), "<head>|&Tabx");
+        assert_eq!(marks("<head>&tab;"), "<head>|&tab;");
+        assert_eq!(marks("<head>& "), "<head>|& ");
+        assert_eq!(marks("<head>&#32x"), "<head>&#32|x");
+        assert_eq!(marks("<head>&#0032;<p>"), "<head>&#0032;|<p>");
+        assert_eq!(marks("<head>&#4294967328;"), "<head>|&#4294967328;");
+        // At the end: text, or a space after which the body starts.
+        assert_eq!(marks("<head>&"), "<head>|&");
+        assert_eq!(marks("<head>&#3"), "<head>|&#3");
+        assert_eq!(marks("<head>&#32"), "<head>&#32|");
+        assert_eq!(marks("<head>&Tab"), "<head>|&Tab");
+        // Only leading zeros make one longer than the bound: given up.
+        assert_eq!(marked("<head>&#0000000000032;<p>"), None);
+    }
+
+    #[test]
+    fn held_tokens_at_the_end_are_text_or_dropped() {
+        assert_eq!(marks("<head><"), "<head>|<");
+        assert_eq!(marks("<head></"), "<head>|</");
+        assert_eq!(marks("<head><di"), "<head>|<di");
+        assert_eq!(marks("<head><scrip"), "<head>|<scrip");
+        assert_eq!(marks("<head></bod"), "<head>|</bod");
+        assert_eq!(marks("<head></div"), "<head>|</div");
+        assert_eq!(marks("<head></"), "<head>|</");
+    }
+
+    #[test]
+    fn no_place_when_the_end_would_swallow_the_banner() {
+        for html in [
+            "<head><title>t",
+            "<script>x",
+            "<style>x",
+            "<!-- x",
+            "<!--",
+            "<!",
+            "<!-",
+            "<!DOCTYPE html",
+            "<meta content=\"x",
+            "<meta ",
+            "</div ",
+            "</template",
+            "<noscript>",
+            "<noframes>",
+            "<template><p>x",
+            "<template><plaintext></template>",
+            "<template>",
+            "<body class=x",
+            "<?x",
+        ] {
+            assert_eq!(marked(html), None, "{html:?}");
+        }
+    }
+
+    #[test]
+    fn frameset_documents_get_no_banner() {
+        assert_eq!(marked("<frameset><frame src=a></frameset>"), None);
+        assert_eq!(
+            marked("<head><title>t</title></head>\n<FRAMESET rows=1>"),
+            None
+        );
+        // After the body has started, it is the body's business.
+        assert_eq!(marks("<div><frameset>"), "|<div><frameset>");
+        assert_eq!(
+            marks("<template><frameset></template><body>"),
+            "<template><frameset></template><body>|"
+        );
+    }
+
+    #[test]
+    fn byte_order_marks() {
+        assert_eq!(marks("\u{feff}<p>"), "\u{feff}|<p>");
+        assert_eq!(marks("\u{feff}"), "\u{feff}|");
+        let utf16 = |document: &[u8]| place_in_pieces(&[document]);
+        assert_eq!(utf16(b"\xFF\xFE<\0p\0>\0"), None);
+        assert_eq!(utf16(b"\xFE\xFF\0<\0p\0>"), None);
+        let mut scanner = BodyStartScanner::default();
+        assert_eq!(scanner.feed(b"\xFF"), Scan::Pending { pass: 0 });
+        assert_eq!(scanner.feed(b"\xFE<"), Scan::Fill(Filler::Utf16Le));
+        let mut scanner = BodyStartScanner::default();
+        assert_eq!(scanner.feed(b"\xFE\xFF"), Scan::Fill(Filler::Utf16Be));
+        // A lone `FE`, `FF`, `EF` or `EF BB` is text.
+        assert_eq!(utf16(b"\xFE<p>"), Some(0));
+        assert_eq!(utf16(b"\xFF"), Some(0));
+        assert_eq!(utf16(b"\xEF\xBB<p>"), Some(0));
+        assert_eq!(utf16(b"<p>\xFF\xFE"), Some(0));
+        assert_eq!(utf16(b"\xEF\xBB\xBF\xEF\xBB\xBF"), Some(3));
+    }
+
+    #[test]
+    fn comments_with_their_odd_endings() {
+        assert_eq!(marks("<!-- <p> --><p>"), "<!-- <p> -->|<p>");
+        assert_eq!(marks("<!--><p>"), "<!-->|<p>");
+        assert_eq!(marks("<!---><p>"), "<!--->|<p>");
+        assert_eq!(marks("<!-- a -- b --!><p>"), "<!-- a -- b --!>|<p>");
+        assert_eq!(marks("<!-- -><p> ---><p>"), "<!-- -><p> --->|<p>");
+        assert_eq!(marks("<!----><p>"), "<!---->|<p>");
         // A bogus comment ends at the first `>`, swallowing the tag it is in.
-        assert_eq!(find("<!-x<body>y"), None);
-        assert_eq!(after("<!-x<body><body>y"), Some("y"));
-        assert_eq!(find("<!-- <body> never closed"), None);
+        assert_eq!(marks("<!-x<p>y"), "<!-x<p>|y");
+        assert_eq!(marks("<![CDATA[ a > <body>"), "<![CDATA[ a > <body>|");
+        assert_eq!(marks("</ <p>x"), "</ <p>|x", "`</ ` starts a bogus comment");
+        assert_eq!(marks("</><p>"), "</>|<p>");
+        assert_eq!(
+            marks("<?xml version=\"1.0\"?><p>"),
+            "<?xml version=\"1.0\"?>|<p>"
+        );
     }
 
     #[test]
-    fn skips_doctype_and_bogus_comments() {
-        assert_eq!(after("<!DOCTYPE html><body>x"), Some("x"));
-        assert_eq!(after("<?xml version=\"1.0\"?><body>x"), Some("x"));
-        assert_eq!(after("<![CDATA[<body]]><body>x"), Some("x"));
+    fn raw_text_in_the_head() {
         assert_eq!(
-            find("</ <body>x"),
-            None,
-            "`</ ` starts a bogus comment up to `>`"
+            marks("<script>let s = '<p>';</script><p>"),
+            "<script>let s = '<p>';</script>|<p>"
         );
-        assert_eq!(after("</ ><body>x"), Some("x"));
-        assert_eq!(after("</><body>x"), Some("x"));
+        assert_eq!(
+            marks("<script>a</scriptx><p></script>x"),
+            "<script>a</scriptx><p></script>|x"
+        );
+        assert_eq!(
+            marks("<SCRIPT type=module>a</ScRiPt >x"),
+            "<SCRIPT type=module>a</ScRiPt >|x"
+        );
+        assert_eq!(
+            marks("<script>a</script foo=\">\">x"),
+            "<script>a</script foo=\">\">|x"
+        );
+        assert_eq!(
+            marks("<style>p{content:'<p>'}</style/>x"),
+            "<style>p{content:'<p>'}</style/>|x"
+        );
+        assert_eq!(marks("<title><p></title>x"), "<title><p></title>|x");
+        assert_eq!(
+            marks("<script><</</s</sc<</script>x"),
+            "<script><</</s</sc<</script>|x"
+        );
+        assert_eq!(
+            marks("<noframes><p></noframes>x"),
+            "<noframes><p></noframes>|x"
+        );
     }
 
     #[test]
-    fn skips_raw_text_elements() {
+    fn script_escapes() {
+        // `<!--` alone does not hide `</script>`.
         assert_eq!(
-            after("<script>let s = '<body>';</script><body>x"),
-            Some("x")
+            marks("<script><!-- a </script>x"),
+            "<script><!-- a </script>|x"
+        );
+        // `<!--<script>` does, until `-->`.
+        let script =
+            "<script><!--\ndocument.write('<script>x()</script><body class=a>');\n--></script>";
+        assert_eq!(marks(&format!("{script}<p>")), format!("{script}|<p>"));
+        assert_eq!(
+            marks(&format!("{script}<body>x")),
+            format!("{script}<body>|x")
         );
         assert_eq!(
-            after("<script>a</scriptx><body></script><body>x"),
-            Some("x")
+            marks("<script><!--<script></script>--></script>x"),
+            "<script><!--<script></script>--></script>|x"
         );
-        assert_eq!(after("<SCRIPT type=module>a</ScRiPt ><body>x"), Some("x"));
-        assert_eq!(after("<script>a</script foo=\">\"><body>x"), Some("x"));
         assert_eq!(
-            after("<style>p{content:'<body>'}</style/><body>x"),
-            Some("x")
+            marks("<script><!--<SCRIPT ></script>--></script>x"),
+            "<script><!--<SCRIPT ></script>--></script>|x"
         );
-        assert_eq!(after("<title><body></title><body>x"), Some("x"));
-        assert_eq!(after("<textarea><body></textarea><body>x"), Some("x"));
-        assert_eq!(after("<script><</</s</sc<</script><body>x"), Some("x"));
+        // `-->` ends the double escape without ending the script.
         assert_eq!(
-            after("<xmp><body></xmp><iframe><body></iframe><body>x"),
-            Some("x")
+            marks("<script><!--<script>--></script>x"),
+            "<script><!--<script>--></script>|x"
         );
-        assert_eq!(find("<script><body>"), None);
-        assert_eq!(find("<plaintext></plaintext><body>"), None);
+        // `<!-->` escapes nothing; `<scriptx>` does not double-escape.
+        assert_eq!(marks("<script><!--></script>x"), "<script><!--></script>|x");
+        assert_eq!(
+            marks("<script><!--<scriptx></script>x"),
+            "<script><!--<scriptx></script>|x"
+        );
+        assert_eq!(
+            marks("<script><!-- -- -> <script>- -- </script --></script>x"),
+            "<script><!-- -- -> <script>- -- </script --></script>|x"
+        );
+        assert_eq!(marked("<script><!--<script></script>"), None);
     }
 
     #[test]
-    fn skips_template_content() {
-        assert_eq!(after("<template><body></template><body>x"), Some("x"));
+    fn template_content_never_starts_the_body() {
         assert_eq!(
-            after("<template><template></template><body></template><body>x"),
-            Some("x")
+            marks("<template><p><body>x</template><body>y"),
+            "<template><p><body>x</template><body>|y"
         );
-        assert_eq!(after("</template><body>x"), Some("x"));
+        assert_eq!(
+            marks("<template><template></template><p></template>x"),
+            "<template><template></template><p></template>|x"
+        );
+        assert_eq!(
+            marks("<template><textarea></template></textarea></template>x"),
+            "<template><textarea></template></textarea></template>|x"
+        );
+        assert_eq!(
+            marks(
+                "<template><xmp></template></xmp><iframe></template></iframe><noembed></template></noembed></template>x"
+            ),
+            "<template><xmp></template></xmp><iframe></template></iframe><noembed></template></noembed></template>|x"
+        );
+        assert_eq!(marks("</template><p>"), "</template>|<p>");
+        assert_eq!(
+            marks("<template></head></template><noscript></noscript>x"),
+            "<template></head></template><noscript></noscript>|x"
+        );
     }
 
     #[test]
     fn quoted_attributes_hide_tags_everywhere() {
-        assert_eq!(after("<meta content=\"<body>\"><body>x"), Some("x"));
-        assert_eq!(after("<meta content='<script>'><body>x"), Some("x"));
-        assert_eq!(after("<a title=\"</template>\"><body>x"), Some("x"));
+        assert_eq!(marks("<meta content=\"<p>\">x"), "<meta content=\"<p>\">|x");
+        assert_eq!(
+            marks("<meta content='<script>'>x"),
+            "<meta content='<script>'>|x"
+        );
+        assert_eq!(
+            marks("<link title=\"</template>\">x"),
+            "<link title=\"</template>\">|x"
+        );
     }
 
     #[test]
-    fn reports_once() {
-        let mut scanner = BodyTagScanner::default();
-        assert_eq!(scanner.feed(b"<body>"), Some(6));
-        assert_eq!(scanner.feed(b"<body>"), None);
+    fn says_nothing_more_once_decided() {
+        let mut scanner = BodyStartScanner::default();
+        assert_eq!(scanner.feed(b"<body>"), Scan::Place { at: 6 });
+        assert_eq!(scanner.feed(b"<body>"), Scan::Pending { pass: 6 });
+        let mut scanner = BodyStartScanner::default();
+        assert_eq!(scanner.feed(b"<he"), Scan::Pending { pass: 0 });
+        assert_eq!(scanner.feed(b"ad><t"), Scan::Pending { pass: 6 });
+        assert_eq!(scanner.feed(b"e"), Scan::Pending { pass: 0 });
+        assert_eq!(scanner.feed(b"xt>"), Scan::Place { at: 0 });
     }
 }
