@@ -287,8 +287,10 @@ async fn a_panicking_inner_service_leaves_the_layer_usable() {
 async fn body_errors_before_and_after_the_banner_pass_through() {
     for (frames, expected) in [
         (
+            // `<he` could still start the body (`<header>` would), so the scanner holds it
+            // back until it knows; the error flushes it, in order, before the error.
             vec![Ok("<html><he"), Err("early")],
-            vec!["data <html><he", "error early"],
+            vec!["data <html>", "data <he", "error early"],
         ),
         (
             vec![Ok("<body>a"), Ok("b"), Err("late")],

@@ -108,15 +108,32 @@ async fn head_gets_the_same_headers_and_no_body() {
 }
 
 #[tokio::test]
-async fn pages_without_a_body_tag_get_the_banner_at_the_end() {
-    let page = "<p>fragment <!-- <body> --></p>";
+async fn pages_without_a_body_tag_get_the_banner_where_the_body_starts() {
+    // The first token a browser would not keep in the head starts the body: the
+    // banner goes right before it, first in the body as with a `<body>` tag.
+    let head = "<!doctype html><title>t</title><meta charset=utf-8>";
+    let page = format!("{head}<p>fragment <!-- <body> --></p>");
     let (response, _) = send_through(
         marked_layer(),
         get(&[]),
-        html(page, &[("content-type", "text/html")]),
+        html(
+            Box::leak(page.into_boxed_str()),
+            &[("content-type", "text/html")],
+        ),
     )
     .await;
-    assert_eq!(&response.body()[..], format!("{page}{MARK}").as_bytes());
+    assert_eq!(
+        &response.body()[..],
+        format!("{head}{MARK}<p>fragment <!-- <body> --></p>").as_bytes()
+    );
+    // A page that is all head: the body starts at its end.
+    let (response, _) = send_through(
+        marked_layer(),
+        get(&[]),
+        html(head, &[("content-type", "text/html")]),
+    )
+    .await;
+    assert_eq!(&response.body()[..], format!("{head}{MARK}").as_bytes());
 }
 
 #[tokio::test]
