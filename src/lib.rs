@@ -238,6 +238,14 @@ mod set_cookie;
 mod warn_once;
 mod wiring;
 
+// The unit tests use the test policy every integration test, bench and fuzz target uses:
+// one file, which names the crate as its users do.
+#[cfg(test)]
+extern crate self as tower_cookie_consent;
+#[cfg(test)]
+#[path = "../tests/common/policy.rs"]
+mod test_policy;
+
 #[doc(inline)]
 pub use banner::{Banner, BannerContext, BannerTexts, Colors, InvalidColor, Position, escape_html};
 #[doc(inline)]

@@ -372,19 +372,8 @@ pub(crate) fn holds_legacy_consent<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::{Category, CategoryIndex, CookieRule, NECESSARY};
-
-    fn policy() -> Policy {
-        Policy::builder()
-            .category(Category::functionality())
-            .category(Category::performance())
-            .cookie(CookieRule::new("session", NECESSARY))
-            .cookie(CookieRule::new("prefs", "functionality"))
-            .cookie(CookieRule::new("_ga", "performance").with_domain("example.com"))
-            .cookie(CookieRule::new("_hj*", "performance").with_location(None, "/app"))
-            .build()
-            .unwrap()
-    }
+    use crate::policy::CategoryIndex;
+    use crate::test_policy::policy;
 
     #[test]
     fn names_follow_rfc6265bis() {
