@@ -100,24 +100,34 @@ pub(crate) fn style_mode(headers: &HeaderMap) -> StyleMode<'_> {
     }
 }
 
+/// The sources of the directive `name` in one serialized policy, when it has the
+/// directive (the first one counts, as in browsers).
+fn csp_directive<'p>(
+    policy: &'p [u8],
+    name: &[u8],
+) -> Option<impl Iterator<Item = &'p [u8]> + use<'p>> {
+    policy.split(|&byte| byte == b';').find_map(|directive| {
+        let mut tokens = directive
+            .split(u8::is_ascii_whitespace)
+            .filter(|token| !token.is_empty());
+        let found = tokens.next()?;
+        found.eq_ignore_ascii_case(name).then_some(tokens)
+    })
+}
+
 fn style_mode_under(policy: &str) -> StyleMode<'_> {
-    let directive = |wanted: &str| {
-        policy.split(';').find_map(|directive| {
-            let mut tokens = directive.split_ascii_whitespace();
-            let name = tokens.next()?;
-            name.eq_ignore_ascii_case(wanted).then_some(tokens)
-        })
-    };
+    let directive = |wanted: &[u8]| csp_directive(policy.as_bytes(), wanted);
     // The directive browsers consult for `<style>` elements, most specific first.
-    let Some(sources) = directive("style-src-elem")
-        .or_else(|| directive("style-src"))
-        .or_else(|| directive("default-src"))
+    let Some(sources) = directive(b"style-src-elem")
+        .or_else(|| directive(b"style-src"))
+        .or_else(|| directive(b"default-src"))
     else {
         return StyleMode::Inline;
     };
     let mut unsafe_inline = false;
     let mut hashes = false;
-    for source in sources {
+    // Pieces of a `str` cut at ASCII bytes are `str`s too.
+    for source in sources.filter_map(|source| std::str::from_utf8(source).ok()) {
         let lowercase_prefix = |prefix: &str| {
             source.len() > prefix.len() && source[..prefix.len()].eq_ignore_ascii_case(prefix)
         };
@@ -155,19 +165,10 @@ pub(crate) fn form_action_allows(headers: &HeaderMap, host: Option<&[u8]>, endpo
         .iter()
         // Several policies in one header are separated by commas; all are enforced.
         .flat_map(|value| value.as_bytes().split(|&byte| byte == b','))
-        .all(|policy| {
-            let form_action = policy.split(|&byte| byte == b';').find_map(|directive| {
-                let mut tokens = directive
-                    .split(|byte| byte.is_ascii_whitespace())
-                    .filter(|token| !token.is_empty());
-                let name = tokens.next()?;
-                name.eq_ignore_ascii_case(b"form-action").then_some(tokens)
-            });
-            match form_action {
-                None => true,
-                Some(mut sources) => {
-                    sources.any(|source| source_allows(source, host, endpoint.as_bytes()))
-                }
+        .all(|policy| match csp_directive(policy, b"form-action") {
+            None => true,
+            Some(mut sources) => {
+                sources.any(|source| source_allows(source, host, endpoint.as_bytes()))
             }
         })
 }
