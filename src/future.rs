@@ -18,7 +18,7 @@ use crate::html::ConsentBody;
 use crate::injection::{fix_headers, form_action_allows, style_mode, takes_banner};
 use crate::policy::CategorySet;
 use crate::set_cookie::{
-    RefusedCookie, append_consent_cookie, append_deletions, filter_set_cookies,
+    DeletionScope, RefusedCookie, append_consent_cookie, append_deletions, filter_set_cookies,
 };
 
 pin_project! {
@@ -60,8 +60,10 @@ impl<F, ReqBody> std::fmt::Debug for ResponseFuture<F, ReqBody> {
 pub(crate) struct ResponseContext {
     pub(crate) config: Arc<Config>,
     pub(crate) granted: CategorySet,
-    /// Cookies the request carried that the visitor has not consented to.
+    /// Cookies the request carried that the visitor has not consented to, and where
+    /// they can live.
     pub(crate) refused: Vec<RefusedCookie>,
+    pub(crate) scope: DeletionScope,
     /// Set when the page may get the banner.
     pub(crate) banner: Option<PageBanner>,
     /// A choice read from the legacy consent cookie, to write under the current name.
@@ -139,7 +141,7 @@ impl ResponseContext {
         let headers = &mut parts.headers;
         let mut consent_dependent = filter_set_cookies(headers, policy, self.granted);
         if !self.refused.is_empty() {
-            append_deletions(headers, policy, &self.refused);
+            append_deletions(headers, policy, &self.refused, &self.scope);
             consent_dependent = true;
         }
         if let Some(decision) = &self.reissue {

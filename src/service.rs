@@ -11,13 +11,13 @@ use tower_service::Service;
 use crate::config::Config;
 use crate::consent::{Consent, read_consent, unix_now};
 use crate::cookie_header::without_pairs;
-use crate::endpoint;
+use crate::endpoint::{self, visible_host};
 use crate::future::{PageBanner, ResponseContext, ResponseFuture};
 use crate::headers::rewrite_values;
 use crate::html::ConsentBody;
 use crate::injection::{is_htmx_partial, strip_conditional_headers};
 use crate::policy::{CategorySet, Policy};
-use crate::set_cookie::{Refusal, refusal, refused_cookies};
+use crate::set_cookie::{DeletionScope, Refusal, refusal, refused_cookies};
 
 /// Enforces a cookie [`Policy`] on an inner service; built by
 /// [`ConsentLayer`](crate::ConsentLayer).
@@ -96,6 +96,13 @@ where
         let consent = Consent::new(policy.clone(), decision);
         let granted = consent.granted_set();
         let refused = refused_cookies(cookie_headers(), policy, granted);
+        // Only a response that deletes needs to know where: nothing to build otherwise.
+        let scope = if refused.is_empty() {
+            DeletionScope::default()
+        } else {
+            let host = visible_host(headers, request.uri(), &config.post_origins);
+            DeletionScope::new(host, request.uri().path())
+        };
         let banner = page_banner(config, &request, &consent);
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);
@@ -109,6 +116,7 @@ where
             config: config.clone(),
             granted,
             refused,
+            scope,
             banner,
             reissue,
         };

@@ -8,6 +8,8 @@
 mod form;
 mod origin;
 
+pub(crate) use origin::visible_host;
+
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -24,7 +26,7 @@ use crate::config::Config;
 use crate::consent::{Consent, Decision, read_consent, unix_now};
 use crate::policy::Policy;
 use crate::set_cookie::{
-    append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
+    DeletionScope, append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
 };
 pub(crate) use form::{parse_choice, safe_return_to};
 
@@ -81,6 +83,8 @@ pub(crate) struct PendingPost {
     format: Format,
     wants_json: bool,
     cookie_headers: Vec<HeaderValue>,
+    /// Where the refused cookies this post carried can live.
+    scope: DeletionScope,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,6 +159,10 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
                 .iter()
                 .cloned()
                 .collect(),
+            scope: DeletionScope::new(
+                visible_host(&parts.headers, &parts.uri, &config.post_origins),
+                parts.uri.path(),
+            ),
         }),
     }
 }
@@ -242,7 +250,7 @@ impl PendingPost {
         let holds_legacy = holds_legacy_consent(carried(), &self.policy);
         append_consent_cookie(headers, &self.policy, &decision, holds_legacy);
         let refused = refused_cookies(carried(), &self.policy, granted);
-        append_deletions(headers, &self.policy, &refused);
+        append_deletions(headers, &self.policy, &refused, &self.scope);
         headers.insert(header::CACHE_CONTROL, NO_STORE);
         response
     }
