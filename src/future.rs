@@ -15,7 +15,9 @@ use crate::consent::{Decision, Undecided};
 use crate::endpoint::EndpointFuture;
 use crate::headers::vary_on_cookie;
 use crate::html::ConsentBody;
-use crate::injection::{fix_headers, form_action_allows, style_mode, takes_banner};
+use crate::injection::{
+    fix_headers, form_action_allows, keep_out_of_shared_caches, style_mode, takes_banner,
+};
 use crate::policy::CategorySet;
 use crate::set_cookie::{
     DeletionScope, RefusedCookie, append_consent_cookie, append_deletions, filter_set_cookies,
@@ -64,6 +66,9 @@ pub(crate) struct ResponseContext {
     /// they can live.
     pub(crate) refused: Vec<RefusedCookie>,
     pub(crate) scope: DeletionScope,
+    /// Whether an HTML answer can carry the banner (for any visitor): it is then kept
+    /// out of shared caches.
+    pub(crate) may_carry_banner: bool,
     /// Set when the page may get the banner.
     pub(crate) banner: Option<PageBanner>,
     /// A choice read from the legacy consent cookie, to write under the current name.
@@ -148,8 +153,10 @@ impl ResponseContext {
             append_consent_cookie(headers, policy, decision, true);
             consent_dependent = true;
         }
-        if consent_dependent {
-            vary_on_cookie(headers);
+        if self.may_carry_banner && takes_banner(&parts) {
+            keep_out_of_shared_caches(&mut parts.headers);
+        } else if consent_dependent {
+            vary_on_cookie(&mut parts.headers);
         }
         let body = match self.banner {
             Some(page)

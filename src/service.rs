@@ -15,7 +15,7 @@ use crate::endpoint::{self, visible_host};
 use crate::future::{PageBanner, ResponseContext, ResponseFuture};
 use crate::headers::rewrite_values;
 use crate::html::ConsentBody;
-use crate::injection::{is_htmx_partial, strip_conditional_headers};
+use crate::injection::{is_htmx_partial, is_navigation, strip_conditional_headers};
 use crate::policy::{CategorySet, Policy};
 use crate::set_cookie::{DeletionScope, Refusal, refusal, refused_cookies};
 
@@ -103,11 +103,14 @@ where
             let host = visible_host(headers, request.uri(), &config.post_origins);
             DeletionScope::new(host, request.uri().path())
         };
-        let banner = page_banner(config, &request, &consent);
+        // Whether an HTML answer to this request is a page that can carry the banner,
+        // for this visitor or another: its caching then depends on the visitor.
+        let may_carry_banner = config.show_banner && !config.skips_banner(request.uri());
+        let banner = page_banner(may_carry_banner, &request, &consent);
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);
         }
-        if banner.is_some() {
+        if banner.is_some() && is_navigation(request.method(), request.headers()) {
             strip_conditional_headers(request.headers_mut());
         }
         request.extensions_mut().insert(consent);
@@ -117,6 +120,7 @@ where
             granted,
             refused,
             scope,
+            may_carry_banner,
             banner,
             reissue,
         };
@@ -125,13 +129,14 @@ where
 }
 
 /// What the response side needs to inject the banner, when this request may get one:
-/// an undecided visitor, the banner on, not an htmx partial, not skipped.
-fn page_banner<B>(config: &Config, request: &Request<B>, consent: &Consent) -> Option<PageBanner> {
+/// an undecided visitor, the banner on and not skipped here, not an htmx partial.
+fn page_banner<B>(
+    may_carry_banner: bool,
+    request: &Request<B>,
+    consent: &Consent,
+) -> Option<PageBanner> {
     let reason = consent.undecided_reason()?;
-    if !config.show_banner
-        || is_htmx_partial(request.headers())
-        || config.skips_banner(request.uri())
-    {
+    if !may_carry_banner || is_htmx_partial(request.headers()) {
         return None;
     }
     Some(PageBanner {

@@ -68,8 +68,9 @@ async fn a_visit_a_choice_and_the_next_visit() {
         [
             "content-type: text/html; charset=utf-8".to_owned(),
             "set-cookie: customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax".to_owned(),
-            "vary: Cookie".to_owned(),
             "cache-control: private".to_owned(),
+            "vary: Cookie".to_owned(),
+            "vary: HX-Request".to_owned(),
             format!("content-length: {}", first.body.len()),
             "connection: close".to_owned(),
         ]
@@ -118,14 +119,16 @@ async fn a_visit_a_choice_and_the_next_visit() {
     let next = exchange(addr, get(addr, "/", &format!("{consent}; _ga=GA1.1.old"))).await;
     assert_eq!(next.status_line, "HTTP/1.1 200 OK");
     assert_eq!(
-        next.headers[..7],
+        next.headers[..9],
         [
             "content-type: text/html; charset=utf-8".to_owned(),
             "set-cookie: customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax".to_owned(),
             "set-cookie: rantSubmission=draft-42; Path=/; Max-Age=604800; SameSite=Lax".to_owned(),
             format!("set-cookie: _ga=; Path=/; {EPOCH}"),
             format!("set-cookie: _ga=; Path=/; Domain=127.0.0.1; {EPOCH}"),
+            "cache-control: private".to_owned(),
             "vary: Cookie".to_owned(),
+            "vary: HX-Request".to_owned(),
             format!("content-length: {}", next.body.len()),
         ]
     );
