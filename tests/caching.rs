@@ -239,7 +239,9 @@ async fn decided_visitors_keep_their_validators_and_304s() {
 
 #[tokio::test]
 async fn shared_cache_directives_go_and_private_ones_stay() {
-    let cases: [(&[(&str, &str)], &[&str]); 6] = [
+    // The page's own headers, and the caching headers it goes out with.
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str]);
+    let cases: [Case; 6] = [
         (&[], &["cache-control: private"]),
         (
             &[("cache-control", "public, max-age=600, s-maxage=3600")],
