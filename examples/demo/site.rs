@@ -260,11 +260,16 @@ fn home(consent: Option<Consent>, request_headers: &HeaderMap, cookie_domain: &s
     response
 }
 
-async fn about() -> Html<String> {
-    Html(page(
-        "About",
-        "<p>Customer First Group helps organisations put their customers first.</p>",
-    ))
+/// A page any shared cache may keep, as a static site's pages are: the layer makes it
+/// private, since it may carry the banner.
+async fn about() -> impl IntoResponse {
+    (
+        [(header::CACHE_CONTROL, "public, max-age=600")],
+        Html(page(
+            "About",
+            "<p>Customer First Group helps organisations put their customers first.</p>",
+        )),
+    )
 }
 
 async fn status(consent: Option<Consent>) -> impl IntoResponse {
