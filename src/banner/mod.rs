@@ -105,6 +105,13 @@ pub struct BannerTexts {
     pub table_headings: [String; 5],
     /// The preferences page's link back to the site.
     pub back: String,
+    /// The status message on the page a visitor returns to after choosing.
+    pub saved: String,
+    /// The purpose of the consent cookie, in the declaration.
+    pub consent_cookie_purpose: String,
+    /// The consent cookie's lifetime, in the declaration: `{days}` is replaced by the
+    /// number of days.
+    pub consent_cookie_duration: String,
 }
 
 impl Default for BannerTexts {
@@ -143,6 +150,11 @@ impl Default for BannerTexts {
             table_headings: ["Cookie", "Category", "Purpose", "Duration", "Provider"]
                 .map(str::to_owned),
             back: "Back to the site".to_owned(),
+            saved: "Your cookie choices were saved.".to_owned(),
+            consent_cookie_purpose: "Remembers your cookie choices, so that we do not ask on \
+                                     every page."
+                .to_owned(),
+            consent_cookie_duration: "{days} days".to_owned(),
         }
     }
 }
