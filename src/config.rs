@@ -27,6 +27,11 @@ pub(crate) struct Config {
     /// use it.
     pub(crate) banner: RenderedBanner,
     pub(crate) show_banner: bool,
+    /// A "Cookie settings" link at the end of decided visitors' pages.
+    pub(crate) settings_link: bool,
+    /// The short-lived cookie the endpoint sets with its redirect, so that the next
+    /// page says the choice was saved.
+    pub(crate) saved_cookie: String,
     skip_banner: Option<SkipBannerFn>,
     /// Which origins may post choices to the endpoint.
     pub(crate) post_origins: PostOrigins,
@@ -51,10 +56,13 @@ pub(crate) struct PostOrigins {
 
 impl Config {
     pub(crate) fn new(policy: Arc<Policy>, banner: RenderedBanner) -> Self {
+        let saved_cookie = format!("{}_saved", policy.consent_cookie_name());
         Self {
             policy,
             banner,
             show_banner: true,
+            settings_link: false,
+            saved_cookie,
             skip_banner: None,
             post_origins: PostOrigins::default(),
             body_timeout: DEFAULT_BODY_TIMEOUT,

@@ -20,7 +20,8 @@ use crate::injection::{
 };
 use crate::policy::CategorySet;
 use crate::set_cookie::{
-    DeletionScope, RefusedCookie, append_consent_cookie, append_deletions, filter_set_cookies,
+    DeletionScope, RefusedCookie, append_consent_cookie, append_deletions, deletion,
+    filter_set_cookies,
 };
 
 pin_project! {
@@ -73,6 +74,17 @@ pub(crate) struct ResponseContext {
     pub(crate) banner: Option<PageBanner>,
     /// A choice read from the legacy consent cookie, to write under the current name.
     pub(crate) reissue: Option<Decision>,
+    /// Set when a decided visitor's page gets the "saved" message or the settings link.
+    pub(crate) decided_page: Option<DecidedPage>,
+}
+
+/// What a decided visitor's page may get: the message that the choice was saved (on
+/// the first page after choosing), and the "Cookie settings" link.
+pub(crate) struct DecidedPage {
+    pub(crate) return_to: Option<PathAndQuery>,
+    pub(crate) is_head: bool,
+    /// The request carried the endpoint's "saved" cookie.
+    pub(crate) saved: bool,
 }
 
 /// The per-request parts of the banner.
@@ -182,8 +194,48 @@ impl ResponseContext {
                 crate::wiring::warn_if_encoded(&self.config, &parts.headers);
                 ConsentBody::passthrough(body)
             }
-            None => ConsentBody::passthrough(body),
+            None => match self.decided_page {
+                Some(page) if takes_banner(&parts) => {
+                    decided_page(&self.config, page, &mut parts.headers, body)
+                }
+                _ => ConsentBody::passthrough(body),
+            },
         };
         Response::from_parts(parts, body)
+    }
+}
+
+/// A decided visitor's page with the "saved" message at the start of its body and the
+/// settings link at its end, as the request and the layer ask; the "saved" cookie goes.
+fn decided_page<B: Body>(
+    config: &Config,
+    page: DecidedPage,
+    headers: &mut http::HeaderMap,
+    body: B,
+) -> ConsentBody<B> {
+    let banner = &config.banner;
+    let message = if page.saved {
+        if let Ok(value) =
+            http::HeaderValue::try_from(deletion(&config.saved_cookie, None, Some("/")))
+        {
+            headers.append(http::header::SET_COOKIE, value);
+        }
+        banner.saved_message()
+    } else {
+        bytes::Bytes::new()
+    };
+    let return_to = page.return_to.as_ref().map_or("/", PathAndQuery::as_str);
+    let link = config
+        .settings_link
+        .then(|| banner.settings_link(&config.policy, return_to));
+    let added = message.len() + link.as_ref().map_or(0, bytes::Bytes::len);
+    if added == 0 {
+        return ConsentBody::passthrough(body);
+    }
+    fix_headers(headers, added);
+    if page.is_head && body.is_end_stream() {
+        ConsentBody::passthrough(body)
+    } else {
+        ConsentBody::inject_with_tail(body, message, link)
     }
 }

@@ -69,6 +69,22 @@ impl ConsentLayer {
         self
     }
 
+    /// Adds a small "Cookie settings" link at the end of every HTML page a decided
+    /// visitor gets (off by default), to the preferences page and back: for sites
+    /// without a footer link of their own. Pages that could carry the banner only (the
+    /// same rules), and the page's length stays exact.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    ///
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).settings_link(true);
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn settings_link(mut self, on: bool) -> Self {
+        self.config_mut().settings_link = on;
+        self
+    }
+
     /// Requests for which `skip` returns true never get the banner (an admin area, an
     /// embedded widget). The policy is enforced on them all the same.
     pub fn skip_banner_when(mut self, skip: impl Fn(&Uri) -> bool + Send + Sync + 'static) -> Self {

@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::consent::{Consent, read_consent, unix_now};
 use crate::cookie_header::without_pairs;
 use crate::endpoint::{self, visible_host};
-use crate::future::{PageBanner, ResponseContext, ResponseFuture};
+use crate::future::{DecidedPage, PageBanner, ResponseContext, ResponseFuture};
 use crate::headers::rewrite_values;
 use crate::html::ConsentBody;
 use crate::injection::{is_htmx_partial, is_navigation, strip_conditional_headers};
@@ -107,6 +107,7 @@ where
         // for this visitor or another: its caching then depends on the visitor.
         let may_carry_banner = config.show_banner && !config.skips_banner(request.uri());
         let banner = page_banner(may_carry_banner, &request, &consent);
+        let decided_page = decided_page(config, may_carry_banner, &request, &consent);
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);
         }
@@ -123,6 +124,7 @@ where
             may_carry_banner,
             banner,
             reissue,
+            decided_page,
         };
         ResponseFuture::inner(self.inner.call(request), context)
     }
@@ -146,6 +148,30 @@ fn page_banner<B>(
         is_head: request.method() == http::Method::HEAD,
         reason,
         host: request.headers().get(header::HOST).cloned(),
+    })
+}
+
+/// What a decided visitor's page may get: the "saved" message when the request carries
+/// the endpoint's "saved" cookie, the settings link when the layer adds it.
+fn decided_page<B>(
+    config: &Config,
+    may_carry_banner: bool,
+    request: &Request<B>,
+    consent: &Consent,
+) -> Option<DecidedPage> {
+    if !consent.is_decided() || !may_carry_banner || is_htmx_partial(request.headers()) {
+        return None;
+    }
+    let saved = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .flat_map(|value| crate::cookie_header::cookie_pairs(value.as_bytes()))
+        .any(|pair| pair.name == config.saved_cookie.as_bytes());
+    (saved || config.settings_link).then(|| DecidedPage {
+        return_to: request.uri().path_and_query().cloned(),
+        is_head: request.method() == http::Method::HEAD,
+        saved,
     })
 }
 

@@ -562,3 +562,90 @@ async fn the_stylesheet_answers_only_reads() {
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(response.headers()[header::ALLOW], "GET, HEAD");
 }
+
+/// The page a visitor returns to after choosing says so, once, in a status region; the
+/// "saved" cookie that asked for it goes.
+#[tokio::test]
+async fn the_page_after_a_choice_says_it_was_saved_once() {
+    let decided = consent("performance");
+    let saved = format!("{decided}; __Host-cookie_consent_saved=1");
+    let length = PAGE.len().to_string();
+    let page = || {
+        html(
+            PAGE,
+            &[
+                ("content-type", "text/html"),
+                ("content-length", &length),
+                ("etag", "W/\"1\""),
+            ],
+        )
+    };
+    let (response, _) = send(policy(), get(&[&saved]), page()).await;
+    let message =
+        "<p class=\"tcc-status\" role=\"status\" lang=\"en\">Your cookie choices were saved.</p>";
+    let body = PAGE.replace(
+        "<body class=\"x\">",
+        &format!("<body class=\"x\">{message}"),
+    );
+    assert_eq!(std::str::from_utf8(response.body()).unwrap(), body);
+    assert_eq!(
+        header_lines(response.headers()),
+        [
+            "content-type: text/html".to_owned(),
+            format!("content-length: {}", body.len()),
+            "cache-control: private".to_owned(),
+            "vary: Cookie".to_owned(),
+            "vary: HX-Request".to_owned(),
+            "set-cookie: __Host-cookie_consent_saved=; Secure; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+        ]
+    );
+    // The next page, without the cookie, is the application's, validator and all.
+    let (response, _) = send(policy(), get(&[&decided]), page()).await;
+    assert_eq!(&response.body()[..], PAGE.as_bytes());
+    assert_eq!(response.headers()["etag"], "W/\"1\"");
+}
+
+#[tokio::test]
+async fn decided_visitors_can_get_a_settings_link_at_the_end_of_each_page() {
+    let layer = || ConsentLayer::new(policy()).settings_link(true);
+    let mut request = get(&[&consent("")]);
+    *request.uri_mut() = "https://example.com/shop?item=3&q=a%20b".parse().unwrap();
+    let (response, _) = send_through(
+        layer(),
+        request,
+        html(PAGE, &[("content-type", "text/html")]),
+    )
+    .await;
+    let link = "<p class=\"tcc-settings\" lang=\"en\"><a href=\"/consent?return_to=%2Fshop%3Fitem%3D3%26q%3Da%2520b\">Cookie settings</a></p>";
+    assert_eq!(
+        std::str::from_utf8(response.body()).unwrap(),
+        format!("{PAGE}{link}")
+    );
+    // Undecided visitors get the banner instead; the link is off by default.
+    let (response, _) = send_through(
+        layer(),
+        get(&[]),
+        html(PAGE, &[("content-type", "text/html")]),
+    )
+    .await;
+    assert!(
+        !std::str::from_utf8(response.body())
+            .unwrap()
+            .contains("tcc-settings")
+    );
+    let (response, _) = send(
+        policy(),
+        get(&[&consent("")]),
+        html(PAGE, &[("content-type", "text/html")]),
+    )
+    .await;
+    assert_eq!(&response.body()[..], PAGE.as_bytes());
+    // Not on what is not a page.
+    let (response, _) = send_through(
+        layer(),
+        get(&[&consent("")]),
+        html("{}", &[("content-type", "application/json")]),
+    )
+    .await;
+    assert_eq!(&response.body()[..], b"{}");
+}

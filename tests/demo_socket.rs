@@ -109,6 +109,7 @@ async fn a_visit_a_choice_and_the_next_visit() {
     assert_eq!(
         chosen.headers[2..],
         [
+            "set-cookie: cookie_consent_saved=1; Path=/; Max-Age=60; HttpOnly; SameSite=Lax",
             "cache-control: no-store",
             "connection: close",
             "content-length: 0"

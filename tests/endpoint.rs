@@ -54,6 +54,10 @@ fn consent_line(granted: &str) -> String {
     format!("set-cookie: __Host-cookie_consent=1.2.{{time}}.{granted}.{{id}}; {CONSENT_ATTRIBUTES}")
 }
 
+/// The one-minute cookie that makes the next page say the choice was saved.
+const SAVED_LINE: &str =
+    "set-cookie: __Host-cookie_consent_saved=1; Path=/; Max-Age=60; HttpOnly; SameSite=Lax; Secure";
+
 #[tokio::test]
 async fn accept_all_records_the_choice_and_redirects_back() {
     let request = post(FORM, "action=accept_all&return_to=%2Fshop%3Fitem%3D3", &[]);
@@ -64,6 +68,7 @@ async fn accept_all_records_the_choice_and_redirects_back() {
         [
             "location: /shop?item=3".to_owned(),
             consent_line("functionality+performance+advertising"),
+            SAVED_LINE.to_owned(),
             "cache-control: no-store".to_owned(),
         ]
     );
@@ -82,8 +87,13 @@ async fn reject_all_deletes_what_the_browser_holds() {
     assert_eq!(
         normalized_lines(&response),
         lines_with(
-            &["location: /", &consent_line(""), "cache-control: no-store"],
-            2,
+            &[
+                "location: /",
+                &consent_line(""),
+                SAVED_LINE,
+                "cache-control: no-store"
+            ],
+            3,
             &[
                 deleted("_ga", "/consent", &[]),
                 deleted("prefs", "/consent", &[]),
@@ -108,9 +118,10 @@ async fn save_grants_exactly_the_ticked_categories() {
             &[
                 "location: /about",
                 &consent_line("functionality"),
+                SAVED_LINE,
                 "cache-control: no-store"
             ],
-            2,
+            3,
             &[deleted("_ga", "/consent", &[])]
         )
     );

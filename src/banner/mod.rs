@@ -457,6 +457,35 @@ impl RenderedBanner {
         &self.settings
     }
 
+    /// The status message for the page a visitor returns to after choosing, at the
+    /// start of its body: a `role="status"` region, so that screen readers say it.
+    pub(crate) fn saved_message(&self) -> Bytes {
+        let texts = &self.settings.texts;
+        let mut out = format!(
+            "<p class=\"tcc-status\" role=\"status\" lang=\"{}\">",
+            escape::escape_html(&texts.lang)
+        );
+        escape::push_escaped(&mut out, &texts.saved);
+        out.push_str("</p>");
+        Bytes::from(out)
+    }
+
+    /// The "Cookie settings" link at the end of a decided visitor's page, to the
+    /// preferences page and back to `return_to`.
+    pub(crate) fn settings_link(&self, policy: &Policy, return_to: &str) -> Bytes {
+        let texts = &self.settings.texts;
+        let query: String = form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
+        let href = format!("{}?return_to={query}", policy.endpoint());
+        let mut out = format!(
+            "<p class=\"tcc-settings\" lang=\"{}\"><a href=\"{}\">",
+            escape::escape_html(&texts.lang),
+            escape::escape_html(&href)
+        );
+        escape::push_escaped(&mut out, &texts.settings_link);
+        out.push_str("</a></p>");
+        Bytes::from(out)
+    }
+
     /// The banner for one page, as one frame.
     pub(crate) fn for_page(
         &self,

@@ -249,10 +249,29 @@ impl PendingPost {
         let carried = || self.cookie_headers.iter().map(HeaderValue::as_bytes);
         let holds_legacy = holds_legacy_consent(carried(), &self.policy);
         append_consent_cookie(headers, &self.policy, &decision, holds_legacy);
+        if !self.wants_json {
+            // The page the visitor returns to says that the choice was saved.
+            append_saved_cookie(headers, &self.policy);
+        }
         let refused = refused_cookies(carried(), &self.policy, granted);
         append_deletions(headers, &self.policy, &refused, &self.scope);
         headers.insert(header::CACHE_CONTROL, NO_STORE);
         response
+    }
+}
+
+/// The short-lived cookie that makes the next page say "Your cookie choices were saved"
+/// (`{consent cookie}_saved`, one minute, host-only; strictly necessary: it carries
+/// nothing but the fact). The layer deletes it on the page that shows the message.
+fn append_saved_cookie(headers: &mut HeaderMap, policy: &Policy) {
+    let secure = policy.consent_cookie().secure;
+    let value = format!(
+        "{}_saved=1; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{}",
+        policy.consent_cookie_name(),
+        if secure { "; Secure" } else { "" }
+    );
+    if let Ok(value) = HeaderValue::try_from(value) {
+        headers.append(header::SET_COOKIE, value);
     }
 }
 

@@ -75,6 +75,8 @@ pin_project! {
             filler: Option<Filler>,
             // Page bytes held back at the end of what was read (at most `MAX_HELD`).
             held: Bytes,
+            // Sent after the page's last byte, before its trailers.
+            tail: Option<Bytes>,
             // Frames ready to go, in order.
             ready: Outbox,
             // The inner body's error, to send after the bytes held back before it.
@@ -91,7 +93,7 @@ pin_project! {
 /// banner, the rest of the frame), without allocating.
 #[derive(Debug, Default)]
 struct Outbox {
-    frames: [Option<Frame<Bytes>>; 4],
+    frames: [Option<Frame<Bytes>>; 5],
     next: usize,
     len: usize,
 }
@@ -167,6 +169,7 @@ where
                 banner,
                 filler,
                 held,
+                tail,
                 ready,
                 error,
                 inner_done,
@@ -177,6 +180,7 @@ where
                 .field("banner", banner)
                 .field("filler", filler)
                 .field("held", held)
+                .field("tail", tail)
                 .field("ready", ready)
                 .field("error", &error.is_some())
                 .field("inner_done", inner_done)
@@ -196,6 +200,13 @@ impl<B: Body> ConsentBody<B> {
 
     /// The inner body with `banner` injected where its body starts.
     pub(crate) fn inject(inner: B, banner: Bytes) -> Self {
+        Self::inject_with_tail(inner, banner, None)
+    }
+
+    /// The inner body with `banner` injected where its body starts, and `tail` after
+    /// its last byte (the "Cookie settings" link: a browser's tree builder puts what
+    /// follows `</html>` at the end of the body).
+    pub(crate) fn inject_with_tail(inner: B, banner: Bytes, tail: Option<Bytes>) -> Self {
         Self {
             kind: Kind::Inject {
                 inner,
@@ -203,6 +214,7 @@ impl<B: Body> ConsentBody<B> {
                 banner: Some(banner),
                 filler: None,
                 held: Bytes::new(),
+                tail: tail.filter(|tail| !tail.is_empty()),
                 ready: Outbox::default(),
                 error: None,
                 inner_done: false,
@@ -289,10 +301,12 @@ fn finish(
     banner: &mut Option<Bytes>,
     filler_slot: &mut Option<Filler>,
     held: &mut Bytes,
+    tail: &mut Option<Bytes>,
     ready: &mut Outbox,
     trailers: Option<Frame<Bytes>>,
 ) {
     let Some(banner_bytes) = banner.take() else {
+        ready.push_data(tail.take().unwrap_or_default());
         ready.extend(trailers);
         return;
     };
@@ -310,6 +324,7 @@ fn finish(
     if let Some(kind) = *filler_slot {
         ready.push_data(filler(kind, banner_bytes.len()));
     }
+    ready.push_data(tail.take().unwrap_or_default());
     ready.extend(trailers);
 }
 
@@ -333,6 +348,7 @@ where
                 banner,
                 filler: filler_slot,
                 held,
+                tail,
                 ready,
                 error,
                 inner_done,
@@ -347,8 +363,24 @@ where
                     return Poll::Ready(None);
                 }
                 if banner.is_none() {
-                    // Placed: the rest passes through as it is.
-                    return inner.poll_frame(cx);
+                    // Placed: the rest passes through as it is, up to the tail.
+                    if tail.is_none() {
+                        return inner.poll_frame(cx);
+                    }
+                    match ready!(inner.as_mut().poll_frame(cx)) {
+                        Some(Ok(frame)) if frame.is_data() => return Poll::Ready(Some(Ok(frame))),
+                        Some(Err(failed)) => {
+                            *tail = None;
+                            *inner_done = true;
+                            return Poll::Ready(Some(Err(failed)));
+                        }
+                        trailers => {
+                            *inner_done = true;
+                            ready.push_data(tail.take().unwrap_or_default());
+                            ready.extend(trailers.and_then(Result::ok));
+                            continue;
+                        }
+                    }
                 }
                 let frame = match ready!(inner.as_mut().poll_frame(cx)) {
                     Some(Ok(frame)) => frame,
@@ -356,6 +388,7 @@ where
                     // follows the error.
                     Some(Err(failed)) => {
                         *banner = None;
+                        *tail = None;
                         *inner_done = true;
                         ready.push_data(std::mem::take(held));
                         *error = Some(failed);
@@ -363,15 +396,21 @@ where
                     }
                     None => {
                         *inner_done = true;
-                        finish(scanner, banner, filler_slot, held, ready, None);
+                        finish(scanner, banner, filler_slot, held, tail, ready, None);
                         continue;
                     }
                 };
                 match frame.into_data() {
                     Ok(data) => step(scanner, banner, filler_slot, held, ready, data),
-                    Err(trailers) => {
-                        finish(scanner, banner, filler_slot, held, ready, Some(trailers))
-                    }
+                    Err(trailers) => finish(
+                        scanner,
+                        banner,
+                        filler_slot,
+                        held,
+                        tail,
+                        ready,
+                        Some(trailers),
+                    ),
                 }
             },
         }
@@ -385,12 +424,14 @@ where
                 inner,
                 banner,
                 held,
+                tail,
                 ready,
                 error,
                 inner_done,
                 ..
             } => {
                 banner.is_none()
+                    && tail.is_none()
                     && held.is_empty()
                     && ready.is_empty()
                     && error.is_none()
@@ -409,12 +450,16 @@ where
                 inner,
                 banner,
                 held,
+                tail,
                 ready,
                 inner_done,
                 ..
             } => {
                 // The banner counts until placed, and then as the filler if it has none.
-                let pending = banner.as_ref().map_or(0, Bytes::len) + held.len() + ready.data_len();
+                let pending = banner.as_ref().map_or(0, Bytes::len)
+                    + held.len()
+                    + tail.as_ref().map_or(0, Bytes::len)
+                    + ready.data_len();
                 let inner = if *inner_done {
                     SizeHint::with_exact(0)
                 } else {
