@@ -649,3 +649,67 @@ async fn decided_visitors_can_get_a_settings_link_at_the_end_of_each_page() {
     .await;
     assert_eq!(&response.body()[..], b"{}");
 }
+
+/// A `<meta>` CSP in the head puts the page under a policy its headers do not show: the
+/// banner swaps its inline style for the stylesheet link, padded with spaces to the
+/// same length, so that the `Content-Length` set before the body was read stays true.
+/// At every cut of the page.
+#[tokio::test]
+async fn a_meta_csp_gets_the_stylesheet_link_at_every_cut() {
+    let page = "<!doctype html><html><head><meta charset=utf-8>\
+                <meta http-equiv=\"Content-Security-Policy\" content=\"style-src 'self'\">\
+                <title>t</title></head><body><p>hi</p></body></html>";
+    let plain = page.replace(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"style-src 'self'\">",
+        "<meta name=\"description\" content=\"style-src 'self' here is just text\">",
+    );
+    let layer = || ConsentLayer::new(policy());
+    let (inline, _) = send_through(
+        layer(),
+        get(&[]),
+        html(
+            Box::leak(plain.clone().into_boxed_str()),
+            &[("content-type", "text/html")],
+        ),
+    )
+    .await;
+    let inline_body = std::str::from_utf8(inline.body()).unwrap().to_owned();
+    let banner_at = inline_body.find("<section").unwrap();
+    let banner_end = inline_body.find("</section>").unwrap() + "</section>".len();
+    let inline_banner = &inline_body[banner_at..banner_end];
+    assert!(inline_banner.contains("<style>"));
+    let style_at = inline_banner.find("<style>").unwrap();
+    let style_end = inline_banner.find("</style>").unwrap() + "</style>".len();
+    let link = "<link rel=\"stylesheet\" href=\"/consent/banner.css?v=";
+    for cut in 0..=page.len() {
+        let body = Frames::cut(page.as_bytes(), &[cut]);
+        let response = http::Response::builder()
+            .header("content-type", "text/html")
+            .header("content-length", page.len())
+            .body(body)
+            .unwrap();
+        let (response, _) = send_through(layer(), get(&[]), response).await;
+        let body = std::str::from_utf8(response.body()).unwrap();
+        assert_eq!(
+            response.headers()["content-length"],
+            body.len().to_string().as_str(),
+            "cut {cut}"
+        );
+        let at = body.find("<section").unwrap();
+        let banner = &body[at..at + inline_banner.len()];
+        // The same banner, but for the style: the link, then spaces.
+        assert_eq!(banner[..style_at], inline_banner[..style_at], "cut {cut}");
+        assert!(banner[style_at..].starts_with(link), "cut {cut}");
+        let link_end = style_at + banner[style_at..].find('>').unwrap() + 1;
+        assert!(
+            banner[link_end..style_end].bytes().all(|b| b == b' '),
+            "cut {cut}"
+        );
+        assert_eq!(banner[style_end..], inline_banner[style_end..], "cut {cut}");
+        // And the page around it as it was.
+        assert_eq!(
+            format!("{}{}", &body[..at], &body[at + banner.len()..]),
+            page
+        );
+    }
+}

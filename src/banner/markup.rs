@@ -17,7 +17,8 @@ use crate::policy::{CookieRule, Policy};
 #[derive(Clone, Debug)]
 pub(super) struct BannerParts {
     open: String,
-    stylesheet_link: String,
+    /// Shared with every page that swaps its style for it.
+    stylesheet_link: bytes::Bytes,
     after_style: String,
     before_return_to: String,
     after_return_to: String,
@@ -36,10 +37,10 @@ impl BannerParts {
             escape_html(&texts.lang)
         );
 
-        let stylesheet_link = format!(
+        let stylesheet_link = bytes::Bytes::from(format!(
             "<link rel=\"stylesheet\" href=\"{}\">",
             escape_html(stylesheet_href)
-        );
+        ));
 
         // The text scrolls; the choice buttons after it stay in view (the stylesheet).
         let mut after_style =
@@ -82,6 +83,27 @@ impl BannerParts {
         }
     }
 
+    /// The stylesheet link element.
+    pub(super) fn link(&self) -> bytes::Bytes {
+        self.stylesheet_link.clone()
+    }
+
+    /// Where the style (a `<style>` or `<link>` element) starts in the banner.
+    pub(super) fn style_at(&self) -> usize {
+        self.open.len()
+    }
+
+    /// The bytes `style` takes in the banner: the link, or the `<style>` element.
+    pub(super) fn style_len(&self, style: StyleMode<'_>, css: &[u8]) -> usize {
+        match style {
+            StyleMode::Inline => "<style></style>".len() + css.len(),
+            StyleMode::InlineNonce(nonce) => {
+                "<style nonce=\"\"></style>".len() + escape_html(nonce).len() + css.len()
+            }
+            StyleMode::Link => self.stylesheet_link.len(),
+        }
+    }
+
     pub(super) fn len_hint(&self) -> usize {
         self.open.len()
             + self.stylesheet_link.len()
@@ -114,7 +136,7 @@ impl BannerParts {
                 out.put_slice(css);
                 out.put_slice(b"</style>");
             }
-            StyleMode::Link => out.put_slice(self.stylesheet_link.as_bytes()),
+            StyleMode::Link => out.put_slice(&self.stylesheet_link),
         }
         out.put_slice(self.after_style.as_bytes());
         if let Some(notice) = notice(reason, texts) {

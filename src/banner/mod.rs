@@ -30,6 +30,7 @@ pub use escape::escape_html;
 pub(crate) use preferences::preferences_page;
 
 use crate::consent::Undecided;
+use crate::html::{Insert, StyleSwap};
 use crate::policy::Policy;
 
 /// Where the banner sits on the page (`"bottom"` or `"top"` in a configuration file).
@@ -486,8 +487,33 @@ impl RenderedBanner {
         Bytes::from(out)
     }
 
-    /// The banner for one page, as one frame.
+    /// The banner for one page, as one frame; with an inline style, also where that
+    /// style is and the link that stands for it on a page that turns out to carry a
+    /// `<meta>` CSP. A custom renderer's banner has no such swap.
     pub(crate) fn for_page(
+        &self,
+        policy: &Policy,
+        return_to: &str,
+        style: StyleMode<'_>,
+        reason: Undecided,
+    ) -> Insert {
+        let bytes = self.render(policy, return_to, style, reason);
+        let under_meta_csp = match style {
+            StyleMode::Link => None,
+            _ if self.settings.renderer.is_some() => None,
+            _ => Some(StyleSwap {
+                at: self.parts.style_at(),
+                len: self.parts.style_len(style, &self.css),
+                link: self.parts.link(),
+            }),
+        };
+        Insert {
+            bytes,
+            under_meta_csp,
+        }
+    }
+
+    fn render(
         &self,
         policy: &Policy,
         return_to: &str,

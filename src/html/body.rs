@@ -70,7 +70,7 @@ pin_project! {
             inner: B,
             scanner: BodyStartScanner,
             // `Some` until placed or replaced by the filler: the size hint counts it.
-            banner: Option<Bytes>,
+            banner: Option<Insert>,
             // The banner has no place: the filler ends the document instead.
             filler: Option<Filler>,
             // Page bytes held back at the end of what was read (at most `MAX_HELD`).
@@ -86,6 +86,59 @@ pin_project! {
         Full {
             data: Option<Bytes>,
         },
+    }
+}
+
+/// What goes where the body starts: the banner, and, when it has an inline style, how
+/// to swap that `<style>` for the stylesheet link (padded with spaces to the same
+/// length, since the response's length is set before the body is read) for a page
+/// whose `<meta>` CSP the scan finds before the body.
+#[derive(Debug)]
+pub(crate) struct Insert {
+    pub(crate) bytes: Bytes,
+    pub(crate) under_meta_csp: Option<StyleSwap>,
+}
+
+/// Where the banner's `<style>` element is, and the link that may stand for it.
+#[derive(Debug)]
+pub(crate) struct StyleSwap {
+    /// The offset of the `<style>` element in the banner.
+    pub(crate) at: usize,
+    /// Its length.
+    pub(crate) len: usize,
+    /// The `<link rel="stylesheet">` element, no longer than the `<style>` one.
+    pub(crate) link: Bytes,
+}
+
+impl Insert {
+    pub(crate) fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// The bytes for this page, as far as `scanner` has read it: copied, with the link,
+    /// only for a page with a `<meta>` CSP.
+    fn for_page(self, scanner: &BodyStartScanner) -> Bytes {
+        match self.under_meta_csp {
+            Some(swap) if scanner.saw_meta_csp() && swap.link.len() <= swap.len => {
+                let mut swapped = Vec::with_capacity(self.bytes.len());
+                swapped.extend_from_slice(&self.bytes[..swap.at]);
+                swapped.extend_from_slice(&swap.link);
+                // Spaces between elements: nothing a browser renders.
+                swapped.resize(swapped.len() + swap.len - swap.link.len(), b' ');
+                swapped.extend_from_slice(&self.bytes[swap.at + swap.len..]);
+                Bytes::from(swapped)
+            }
+            _ => self.bytes,
+        }
+    }
+}
+
+impl From<Bytes> for Insert {
+    fn from(bytes: Bytes) -> Self {
+        Self {
+            bytes,
+            under_meta_csp: None,
+        }
     }
 }
 
@@ -199,19 +252,23 @@ impl<B: Body> ConsentBody<B> {
     }
 
     /// The inner body with `banner` injected where its body starts.
-    pub(crate) fn inject(inner: B, banner: Bytes) -> Self {
+    pub(crate) fn inject(inner: B, banner: impl Into<Insert>) -> Self {
         Self::inject_with_tail(inner, banner, None)
     }
 
     /// The inner body with `banner` injected where its body starts, and `tail` after
     /// its last byte (the "Cookie settings" link: a browser's tree builder puts what
     /// follows `</html>` at the end of the body).
-    pub(crate) fn inject_with_tail(inner: B, banner: Bytes, tail: Option<Bytes>) -> Self {
+    pub(crate) fn inject_with_tail(
+        inner: B,
+        banner: impl Into<Insert>,
+        tail: Option<Bytes>,
+    ) -> Self {
         Self {
             kind: Kind::Inject {
                 inner,
                 scanner: BodyStartScanner::default(),
-                banner: Some(banner),
+                banner: Some(banner.into()),
                 filler: None,
                 held: Bytes::new(),
                 tail: tail.filter(|tail| !tail.is_empty()),
@@ -247,7 +304,7 @@ fn filler(kind: Filler, len: usize) -> Bytes {
 /// Scans one data frame and queues what may go on.
 fn step(
     scanner: &mut BodyStartScanner,
-    banner: &mut Option<Bytes>,
+    banner: &mut Option<Insert>,
     filler_slot: &mut Option<Filler>,
     held: &mut Bytes,
     ready: &mut Outbox,
@@ -276,7 +333,8 @@ fn step(
         }
         Scan::Place { at } if at < held.len().max(1) => {
             // Before the bytes held back (the token they start opens the body).
-            ready.push_data(banner.take().unwrap_or_default());
+            let placed = banner.take().map(|banner| banner.for_page(scanner));
+            ready.push_data(placed.unwrap_or_default());
             ready.push_data(std::mem::take(held));
             ready.push_data(data);
         }
@@ -284,7 +342,8 @@ fn step(
             let rest = data.split_off(at - held.len());
             ready.push_data(std::mem::take(held));
             ready.push_data(data);
-            ready.push_data(banner.take().unwrap_or_default());
+            let placed = banner.take().map(|banner| banner.for_page(scanner));
+            ready.push_data(placed.unwrap_or_default());
             ready.push_data(rest);
         }
         Scan::Fill(kind) => {
@@ -298,18 +357,20 @@ fn step(
 /// The end of the page (`trailers` if it ended with some): the banner, or the filler.
 fn finish(
     scanner: &mut BodyStartScanner,
-    banner: &mut Option<Bytes>,
+    banner: &mut Option<Insert>,
     filler_slot: &mut Option<Filler>,
     held: &mut Bytes,
     tail: &mut Option<Bytes>,
     ready: &mut Outbox,
     trailers: Option<Frame<Bytes>>,
 ) {
-    let Some(banner_bytes) = banner.take() else {
+    let Some(insert) = banner.take() else {
         ready.push_data(tail.take().unwrap_or_default());
         ready.extend(trailers);
         return;
     };
+    let banner_len = insert.len();
+    let banner_bytes = insert.for_page(scanner);
     if filler_slot.is_none() {
         match scanner.finish() {
             Scan::Place { at: 0 } => ready.push_data(banner_bytes.clone()),
@@ -322,7 +383,7 @@ fn finish(
     }
     ready.push_data(std::mem::take(held));
     if let Some(kind) = *filler_slot {
-        ready.push_data(filler(kind, banner_bytes.len()));
+        ready.push_data(filler(kind, banner_len));
     }
     ready.push_data(tail.take().unwrap_or_default());
     ready.extend(trailers);
@@ -456,7 +517,7 @@ where
                 ..
             } => {
                 // The banner counts until placed, and then as the filler if it has none.
-                let pending = banner.as_ref().map_or(0, Bytes::len)
+                let pending = banner.as_ref().map_or(0, Insert::len)
                     + held.len()
                     + tail.as_ref().map_or(0, Bytes::len)
                     + ready.data_len();

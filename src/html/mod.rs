@@ -6,5 +6,6 @@ mod body;
 mod scan;
 
 pub use body::ConsentBody;
+pub(crate) use body::{Insert, StyleSwap};
 #[cfg(feature = "__internals")]
 pub(crate) use scan::{BodyStartScanner, Scan};
