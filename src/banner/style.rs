@@ -8,7 +8,9 @@
 //!   links can scroll clear of it, and `scroll-padding` keeps focus moved by the
 //!   keyboard clear of it everywhere else (WCAG 2.2 SC 2.4.11);
 //! - "Accept all" and "Reject all" side by side, the same size, from 320 px up, and in
-//!   view however long the text: the text above them scrolls, they do not;
+//!   view however long the text: the bar is a column whose text shrinks first (down to
+//!   one line, then it scrolls), then the opened "Customize" section; the button row
+//!   never shrinks;
 //! - 2.75rem (44 px) targets, a visible focus ring, reflow down to 320 px at 200 % text
 //!   (long words wrap), and no motion unless the visitor has no preference against it.
 
@@ -38,10 +40,10 @@ pub(super) fn stylesheet(colors: &Colors, position: Position) -> String {
 body::{reserve}{{content:\"\";display:block;height:{MAX_BANNER_HEIGHT}}}\
 .tcc,.tcc *{{box-sizing:border-box}}\
 .tcc{{background:{bg};color:{fg};font:1rem/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif;text-align:left;letter-spacing:normal;overflow-wrap:break-word}}\
-.tcc-banner{{position:fixed;left:0;right:0;{edge}:0;z-index:2147483647;display:flex;max-height:{MAX_BANNER_HEIGHT};margin:0;padding:1rem;border-{border_edge}:2px solid {fg};box-shadow:0 0 1rem rgba(0,0,0,.3)}}\
+.tcc-banner{{position:fixed;left:0;right:0;{edge}:0;z-index:2147483647;display:flex;flex-direction:column;max-height:{MAX_BANNER_HEIGHT};margin:0;padding:1rem;border-{border_edge}:2px solid {fg};box-shadow:0 0 1rem rgba(0,0,0,.3)}}\
 .tcc-inner{{max-width:60rem;margin:0 auto}}\
-.tcc-banner .tcc-inner{{display:flex;flex-direction:column;width:100%;min-height:0}}\
-.tcc-text{{flex:0 1 auto;min-height:2.75rem;overflow:auto}}\
+.tcc-banner .tcc-inner{{display:flex;flex-direction:column;flex:0 1 auto;width:100%;min-height:0}}\
+.tcc-text{{flex:0 1000 auto;min-height:2.75rem;overflow:auto}}\
 .tcc-banner form{{display:flex;flex-direction:column;flex:0 1 auto;min-height:0}}\
 .tcc-banner .tcc-actions{{flex:none}}\
 .tcc-banner form>details{{flex:0 1 auto;min-height:0;overflow:auto}}\
@@ -59,7 +61,7 @@ body::{reserve}{{content:\"\";display:block;height:{MAX_BANNER_HEIGHT}}}\
 .tcc fieldset{{margin:0;padding:0;border:0;min-width:0}}\
 .tcc legend{{padding:0;margin:0 0 .5rem;font-weight:700}}\
 .tcc-category{{margin:0 0 .75rem;padding:.75rem;border:1px solid {fg};border-radius:.375rem}}\
-.tcc-category label{{display:flex;align-items:center;gap:.5rem;min-height:2rem;font-weight:700}}\
+.tcc-category label{{display:flex;flex-wrap:wrap;align-items:center;gap:.5rem;min-height:2rem;font-weight:700}}\
 .tcc-category input{{flex:none;width:1.5rem;height:1.5rem;margin:0;accent-color:{accent}}}\
 .tcc .tcc-cookies summary{{min-height:2.75rem;padding:.625rem 0;font-weight:400}}\
 .tcc-always{{font-weight:400}}\
