@@ -8,10 +8,13 @@
 //! `CHROMIUM` and `CHROMEDRIVER` override the binaries' paths; `CHROMEDRIVER_LOG` names a
 //! file for ChromeDriver's verbose log.
 
+mod common;
 #[path = "../../examples/demo/site.rs"]
 mod site;
 
 use std::net::SocketAddr;
+
+use common::free_port;
 use std::os::unix::process::CommandExt as _;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -68,18 +71,20 @@ struct Browser {
     base: String,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 const INSTALL: &str = "install Debian's `chromium` and `chromium-driver` packages \
                        (apt-get install chromium chromium-driver), or set CHROMIUM and CHROMEDRIVER";
 
 impl Browser {
+    /// JavaScript on, a `width`x`height` viewport.
+    async fn sized(width: u32, height: u32) -> Self {
+        Self::open(Options {
+            width,
+            height,
+            ..Options::default()
+        })
+        .await
+    }
+
     async fn open(options: Options) -> Self {
         let addr = match options.server {
             Some(addr) => addr,
@@ -738,12 +743,7 @@ async fn the_banner_reflows_at_320_px_and_at_200_percent_zoom() {
 /// wraps, nothing overflows sideways, and both buttons stay in view.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_banner_reflows_at_200_percent_text_on_a_phone() {
-    let browser = Browser::open(Options {
-        width: 390,
-        height: 844,
-        ..Options::default()
-    })
-    .await;
+    let browser = Browser::sized(390, 844).await;
     browser.goto("/").await;
     browser
         .script("document.documentElement.style.fontSize = '200%'; return 0")
@@ -777,12 +777,7 @@ async fn screenshots() {
         ("banner-phone-320.png", "/", 320, 568),
         ("preferences.png", "/consent?return_to=/", 1280, 800),
     ] {
-        let browser = Browser::open(Options {
-            width,
-            height,
-            ..Options::default()
-        })
-        .await;
+        let browser = Browser::sized(width, height).await;
         browser.goto(path).await;
         let png = browser.client.screenshot().await.unwrap();
         std::fs::write(docs.join(file), png).unwrap();
@@ -897,12 +892,7 @@ async fn assert_both_buttons_in_view(browser: &Browser, what: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_buttons_are_in_view_on_small_phones() {
     for (width, height) in [(320, 568), (375, 548)] {
-        let browser = Browser::open(Options {
-            width,
-            height,
-            ..Options::default()
-        })
-        .await;
+        let browser = Browser::sized(width, height).await;
         for page in ["/", "/about", "/csp"] {
             browser.goto(page).await;
             let what = format!("{width}x{height} {page}");
@@ -919,12 +909,7 @@ async fn both_buttons_are_in_view_on_small_phones() {
 /// the focused element entirely (the page reserves the bar's height at its end).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_banner_never_hides_the_focused_element() {
-    let browser = Browser::open(Options {
-        width: 375,
-        height: 548,
-        ..Options::default()
-    })
-    .await;
+    let browser = Browser::sized(375, 548).await;
     browser.goto("/stream").await;
     let mut page_elements = 0;
     for _ in 0..60 {

@@ -6,6 +6,7 @@
 //! path. nginx runs in the foreground with one process, on a free port, with a config
 //! file and cache folder written here, and is killed when the test ends.
 
+mod common;
 #[path = "../../examples/demo/site.rs"]
 mod site;
 
@@ -14,6 +15,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::free_port;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 struct Nginx {
@@ -28,14 +30,6 @@ impl Drop for Nginx {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.folder);
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Nginx {
