@@ -17,6 +17,7 @@
 //! No `style=` or `on*=` attribute is ever written.
 
 mod escape;
+mod languages;
 mod markup;
 mod preferences;
 mod style;
