@@ -66,14 +66,14 @@ pub(crate) struct ResponseContext {
     pub(crate) banner: Option<PageBanner>,
     /// A choice read from the legacy consent cookie, to write under the current name.
     pub(crate) reissue: Option<Decision>,
+    /// HEAD gets the headers of the page as GET would, and no body of ours.
+    pub(crate) is_head: bool,
 }
 
 /// The per-request parts of the banner.
 pub(crate) struct PageBanner {
     /// The page's path and query, for the form's `return_to`.
     pub(crate) return_to: Option<PathAndQuery>,
-    /// HEAD gets the headers of the page with the banner, and no body of ours.
-    pub(crate) is_head: bool,
     /// Why the visitor is asked: a returning visitor is told what changed.
     pub(crate) reason: Undecided,
     /// The request's `Host`, for a CSP `form-action` that names hosts.
@@ -149,7 +149,10 @@ impl ResponseContext {
         if consent_dependent {
             vary_on_cookie(headers);
         }
-        let body = match self.banner {
+        // Gating and Consent Mode: decided visitors too, since the page depends on their
+        // choice. The banner then runs over the gate's output, in the same pass.
+        let gate = crate::gating::page_gate(&self.config, self.granted, &mut parts);
+        let banner = match self.banner {
             Some(page)
                 if takes_banner(&parts) && !form_action_blocks(&self.config, &parts, &page) =>
             {
@@ -159,21 +162,27 @@ impl ResponseContext {
                     .config
                     .banner
                     .for_page(policy, return_to, style, page.reason);
+                // (A length the gate removed stays removed.)
                 fix_headers(&mut parts.headers, banner.len());
-                // HEAD: an empty body stays empty. A full one (axum runs the GET handler
-                // and drops the body above this layer, after sizing it) gets the banner,
-                // so that the length measured from it matches GET's.
-                if page.is_head && body.is_end_stream() {
-                    ConsentBody::passthrough(body)
-                } else {
-                    ConsentBody::inject(body, banner)
-                }
+                Some(banner)
             }
-            Some(_) => {
+            Some(_) if gate.is_none() => {
                 crate::wiring::warn_if_encoded(&self.config, &parts.headers);
-                ConsentBody::passthrough(body)
+                None
             }
-            None => ConsentBody::passthrough(body),
+            _ => None,
+        };
+        // HEAD: an empty body stays empty. A full one (axum runs the GET handler and drops
+        // the body above this layer, after sizing it) gets the edits, so that the length
+        // measured from it matches GET's.
+        let body = if self.is_head && body.is_end_stream() {
+            ConsentBody::passthrough(body)
+        } else {
+            match (gate, banner) {
+                (Some(gate), banner) => ConsentBody::gate(body, gate, banner),
+                (None, Some(banner)) => ConsentBody::inject(body, banner),
+                (None, None) => ConsentBody::passthrough(body),
+            }
         };
         Response::from_parts(parts, body)
     }

@@ -100,7 +100,8 @@ where
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);
         }
-        if banner.is_some() {
+        let is_head = request.method() == http::Method::HEAD;
+        if banner.is_some() || crate::gating::gates_navigation(policy, request.headers()) {
             strip_conditional_headers(request.headers_mut());
         }
         request.extensions_mut().insert(consent);
@@ -111,6 +112,7 @@ where
             refused,
             banner,
             reissue,
+            is_head,
         };
         ResponseFuture::inner(self.inner.call(request), context)
     }
@@ -130,7 +132,6 @@ fn page_banner<B>(config: &Config, request: &Request<B>, consent: &Consent) -> O
         // A cheap clone (the URI's bytes are shared), turned into text only when the
         // response is a page that takes the banner.
         return_to: request.uri().path_and_query().cloned(),
-        is_head: request.method() == http::Method::HEAD,
         reason,
         host: request.headers().get(header::HOST).cloned(),
     })

@@ -112,6 +112,14 @@ fn every_invalid_file_gets_the_builders_error() {
             "the consent lifetime of 500 days is over the 400 days browsers keep a cookie",
         ),
         (
+            "[consent_mode.categories]\nanalytics = [\"analytics_storage\"]",
+            "`consent_mode` names the category `analytics`, which the policy does not declare",
+        ),
+        (
+            "[consent_mode]\nregion = [\"ES</script>\"]",
+            "the Consent Mode region `ES</script>` is not an ISO 3166 code such as `ES` or `US-CA`",
+        ),
+        (
             "undeclared = { category = \"nope\" }",
             "`UndeclaredCookies::Category` names the category `nope`, which the policy does \
              not declare",
@@ -127,7 +135,8 @@ fn typos_and_wrong_types_are_named() {
     assert_eq!(
         error_of("revison = 2"),
         "unknown field `revison`, expected one of `necessary`, `categories`, `cookies`, \
-         `undeclared`, `revision`, `consent_lifetime_days`, `consent_cookie`, `endpoint`"
+         `undeclared`, `revision`, `consent_lifetime_days`, `consent_cookie`, `endpoint`, \
+         `gating`, `consent_mode`"
     );
     assert_eq!(
         error_of("[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\nduraton = \"1 day\""),

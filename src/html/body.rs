@@ -7,6 +7,7 @@ use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 
+use super::gate::Gate;
 use super::scan::{BodyStartScanner, Filler, Scan};
 
 pin_project! {
@@ -81,9 +82,72 @@ pin_project! {
             error: Option<B::Error>,
             inner_done: bool,
         },
+        // The page pass with gating and/or the head insert, and the banner when the
+        // visitor gets one: the gate's output is what the banner's scanner reads.
+        Gate {
+            #[pin]
+            inner: B,
+            gate: Box<Gate>,
+            banner: Option<BannerStage>,
+            // The gate's output for one frame, before the banner's stage.
+            pieces: std::collections::VecDeque<Bytes>,
+            // Frames ready to go, in order.
+            frames: std::collections::VecDeque<Frame<Bytes>>,
+            error: Option<B::Error>,
+            inner_done: bool,
+        },
         Full {
             data: Option<Bytes>,
         },
+    }
+}
+
+/// The banner's insertion, run over the gate's output.
+#[derive(Debug)]
+struct BannerStage {
+    scanner: BodyStartScanner,
+    banner: Option<Bytes>,
+    filler: Option<Filler>,
+    held: Bytes,
+    outbox: Outbox,
+}
+
+impl BannerStage {
+    fn step(&mut self, data: Bytes, frames: &mut std::collections::VecDeque<Frame<Bytes>>) {
+        if self.banner.is_none() {
+            frames.push_back(Frame::data(data));
+            return;
+        }
+        step(
+            &mut self.scanner,
+            &mut self.banner,
+            &mut self.filler,
+            &mut self.held,
+            &mut self.outbox,
+            data,
+        );
+        while let Some(frame) = self.outbox.pop() {
+            frames.push_back(frame);
+        }
+    }
+
+    fn finish(&mut self, frames: &mut std::collections::VecDeque<Frame<Bytes>>) {
+        finish(
+            &mut self.scanner,
+            &mut self.banner,
+            &mut self.filler,
+            &mut self.held,
+            &mut self.outbox,
+            None,
+        );
+        while let Some(frame) = self.outbox.pop() {
+            frames.push_back(frame);
+        }
+    }
+
+    /// Bytes still to come from this stage: the banner (or its filler) and what it holds.
+    fn pending_len(&self) -> usize {
+        self.banner.as_ref().map_or(0, Bytes::len) + self.held.len() + self.outbox.data_len()
     }
 }
 
@@ -181,6 +245,19 @@ where
                 .field("error", &error.is_some())
                 .field("inner_done", inner_done)
                 .finish(),
+            Self::Gate {
+                inner,
+                gate,
+                banner,
+                inner_done,
+                ..
+            } => f
+                .debug_struct("Gate")
+                .field("inner", inner)
+                .field("gate", gate)
+                .field("banner", banner)
+                .field("inner_done", inner_done)
+                .finish_non_exhaustive(),
             Self::Full { data } => f.debug_struct("Full").field("data", data).finish(),
         }
     }
@@ -204,6 +281,28 @@ impl<B: Body> ConsentBody<B> {
                 filler: None,
                 held: Bytes::new(),
                 ready: Outbox::default(),
+                error: None,
+                inner_done: false,
+            },
+        }
+    }
+
+    /// The inner body through the page pass `gate`, with `banner` (when given) injected
+    /// where the gated page's body starts.
+    pub(crate) fn gate(inner: B, gate: Gate, banner: Option<Bytes>) -> Self {
+        Self {
+            kind: Kind::Gate {
+                inner,
+                gate: Box::new(gate),
+                banner: banner.map(|banner| BannerStage {
+                    scanner: BodyStartScanner::default(),
+                    banner: Some(banner),
+                    filler: None,
+                    held: Bytes::new(),
+                    outbox: Outbox::default(),
+                }),
+                pieces: std::collections::VecDeque::new(),
+                frames: std::collections::VecDeque::new(),
                 error: None,
                 inner_done: false,
             },
@@ -313,6 +412,27 @@ fn finish(
     ready.extend(trailers);
 }
 
+/// The end of a gated page: what the gate held, the banner's end, then the trailers.
+fn finish_gated(
+    gate: &mut Gate,
+    banner: &mut Option<BannerStage>,
+    pieces: &mut std::collections::VecDeque<Bytes>,
+    frames: &mut std::collections::VecDeque<Frame<Bytes>>,
+    trailers: Option<Frame<Bytes>>,
+) {
+    gate.finish(pieces);
+    for piece in pieces.drain(..) {
+        match banner.as_mut() {
+            Some(stage) => stage.step(piece, frames),
+            None => frames.push_back(Frame::data(piece)),
+        }
+    }
+    if let Some(stage) = banner.as_mut() {
+        stage.finish(frames);
+    }
+    frames.extend(trailers);
+}
+
 impl<B> Body for ConsentBody<B>
 where
     B: Body<Data = Bytes>,
@@ -327,6 +447,65 @@ where
         match self.project().kind.project() {
             KindProj::Passthrough { inner } => inner.poll_frame(cx),
             KindProj::Full { data } => Poll::Ready(data.take().map(|data| Ok(Frame::data(data)))),
+            KindProj::Gate {
+                mut inner,
+                gate,
+                banner,
+                pieces,
+                frames,
+                error,
+                inner_done,
+            } => loop {
+                if let Some(frame) = frames.pop_front() {
+                    return Poll::Ready(Some(Ok(frame)));
+                }
+                if let Some(error) = error.take() {
+                    return Poll::Ready(Some(Err(error)));
+                }
+                if *inner_done {
+                    return Poll::Ready(None);
+                }
+                let frame = match ready!(inner.as_mut().poll_frame(cx)) {
+                    Some(Ok(frame)) => frame,
+                    // What was read goes on as it is; nothing of ours follows the error.
+                    Some(Err(failed)) => {
+                        *inner_done = true;
+                        gate.abandon(pieces);
+                        if let Some(stage) = banner.as_mut() {
+                            stage.banner = None;
+                            pieces.push_front(std::mem::take(&mut stage.held));
+                        }
+                        frames.extend(
+                            pieces
+                                .drain(..)
+                                .filter(|piece| !piece.is_empty())
+                                .map(Frame::data),
+                        );
+                        *error = Some(failed);
+                        continue;
+                    }
+                    None => {
+                        *inner_done = true;
+                        finish_gated(gate, banner, pieces, frames, None);
+                        continue;
+                    }
+                };
+                match frame.into_data() {
+                    Ok(data) => {
+                        gate.feed(&data, pieces);
+                        for piece in pieces.drain(..) {
+                            match banner.as_mut() {
+                                Some(stage) => stage.step(piece, frames),
+                                None => frames.push_back(Frame::data(piece)),
+                            }
+                        }
+                    }
+                    Err(trailers) => {
+                        *inner_done = true;
+                        finish_gated(gate, banner, pieces, frames, Some(trailers));
+                    }
+                }
+            },
             KindProj::Inject {
                 mut inner,
                 scanner,
@@ -381,6 +560,12 @@ where
         match &self.kind {
             Kind::Passthrough { inner } => inner.is_end_stream(),
             Kind::Full { data } => data.is_none(),
+            Kind::Gate {
+                frames,
+                error,
+                inner_done,
+                ..
+            } => *inner_done && frames.is_empty() && error.is_none(),
             Kind::Inject {
                 inner,
                 banner,
@@ -404,6 +589,38 @@ where
             Kind::Passthrough { inner } => inner.size_hint(),
             Kind::Full { data } => {
                 SizeHint::with_exact(data.as_ref().map_or(0, |data| data.len() as u64))
+            }
+            Kind::Gate {
+                inner,
+                gate,
+                banner,
+                frames,
+                inner_done,
+                ..
+            } => {
+                let queued: usize = frames
+                    .iter()
+                    .filter_map(Frame::data_ref)
+                    .map(Bytes::len)
+                    .sum();
+                let pending = (queued
+                    + gate.pending_len()
+                    + banner.as_ref().map_or(0, BannerStage::pending_len))
+                    as u64;
+                let inner = if *inner_done {
+                    SizeHint::with_exact(0)
+                } else {
+                    inner.size_hint()
+                };
+                let mut hint = SizeHint::new();
+                hint.set_lower(inner.lower().saturating_add(pending));
+                // Placeholders may add bytes: no upper bound then.
+                if !gate.may_grow()
+                    && let Some(upper) = inner.upper()
+                {
+                    hint.set_upper(upper.saturating_add(pending));
+                }
+                hint
             }
             Kind::Inject {
                 inner,

@@ -3,8 +3,10 @@
 //! the response body that puts the banner there (`body`).
 
 mod body;
+mod gate;
 mod scan;
 
 pub use body::ConsentBody;
+pub(crate) use gate::Gate;
 #[cfg(feature = "__internals")]
 pub(crate) use scan::{BodyStartScanner, Scan};
