@@ -57,9 +57,10 @@ impl Gating {
         self
     }
 
-    /// The text shown after an inert iframe, with a link to the preferences page. Pages
-    /// with gating on then lose their `Content-Length` for visitors who have not granted
-    /// every category (the placeholders add bytes no header can foresee).
+    /// The text shown after an inert iframe, with a link to the preferences page. HTML
+    /// pages then lose their `Content-Length` (sent chunked, or closed at the end): the
+    /// placeholders add bytes that no header can foresee, since whether a page holds an
+    /// inert iframe is known only once it has streamed.
     pub fn placeholder(mut self, text: impl Into<String>) -> Self {
         self.placeholder = Some(text.into());
         self

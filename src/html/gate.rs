@@ -409,9 +409,10 @@ impl Gate {
     }
 
     /// Whether this page can come out longer than it went in: a placeholder may follow
-    /// an iframe of a category not granted.
+    /// an iframe of a category not granted (or not declared: whatever the visitor
+    /// granted, such an iframe stays inert).
     pub(crate) fn may_grow(&self) -> bool {
-        self.placeholder.is_some() && !self.policy.all_categories().is_subset_of(self.granted)
+        self.placeholder.is_some()
     }
 
     fn in_tag(&self) -> bool {

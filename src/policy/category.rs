@@ -163,11 +163,6 @@ impl CategorySet {
         self.0
     }
 
-    /// Whether every category of `self` is in `other`.
-    pub(crate) fn is_subset_of(self, other: Self) -> bool {
-        self.0 & other.0 == self.0
-    }
-
     pub(crate) fn with(self, index: CategoryIndex) -> Self {
         Self(self.0 | (1u64 << index.0))
     }
