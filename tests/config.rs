@@ -15,7 +15,7 @@ fn the_demo_policy_file_is_the_demo_policy() {
     let from_file = from_file.build().unwrap();
     let in_code = site::policy_builder("127.0.0.1").build().unwrap();
     assert_eq!(format!("{from_file:#?}"), format!("{in_code:#?}"));
-    assert_eq!(from_file.rules().len(), 24);
+    assert_eq!(from_file.rules().len(), 27);
     assert_eq!(from_file.categories().len(), 4);
     // A whole policy reads in one go too, checked by the same `build`.
     let direct: Policy = toml::from_str(DEMO_POLICY).unwrap();
