@@ -37,6 +37,8 @@ pub(crate) struct Config {
     pub(crate) post_origins: PostOrigins,
     /// How long the endpoint waits for a posted body before answering 408.
     pub(crate) body_timeout: std::time::Duration,
+    /// The placeholder after an inert iframe, rendered once (gating with a placeholder).
+    pub(crate) placeholder: Option<bytes::Bytes>,
     warned: Arc<WarnedCauses>,
 }
 
@@ -57,7 +59,14 @@ pub(crate) struct PostOrigins {
 impl Config {
     pub(crate) fn new(policy: Arc<Policy>, banner: RenderedBanner) -> Self {
         let saved_cookie = format!("{}_saved", policy.consent_cookie_name());
+        let placeholder = policy
+            .page_settings()
+            .gating
+            .as_ref()
+            .and_then(|gating| gating.placeholder_markup(policy.endpoint()))
+            .map(bytes::Bytes::from);
         Self {
+            placeholder,
             policy,
             banner,
             show_banner: true,

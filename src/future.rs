@@ -5,6 +5,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
+use bytes::Bytes;
 use http::Response;
 use http::uri::PathAndQuery;
 use http_body::Body;
@@ -14,7 +15,7 @@ use crate::config::Config;
 use crate::consent::{Decision, Undecided};
 use crate::endpoint::EndpointFuture;
 use crate::headers::vary_on_cookie;
-use crate::html::ConsentBody;
+use crate::html::{ConsentBody, Insert};
 use crate::injection::{
     fix_headers, form_action_allows, keep_out_of_shared_caches, style_mode, takes_banner,
 };
@@ -76,13 +77,14 @@ pub(crate) struct ResponseContext {
     pub(crate) reissue: Option<Decision>,
     /// Set when a decided visitor's page gets the "saved" message or the settings link.
     pub(crate) decided_page: Option<DecidedPage>,
+    /// HEAD gets the headers of the page as GET would, and no body of ours.
+    pub(crate) is_head: bool,
 }
 
 /// What a decided visitor's page may get: the message that the choice was saved (on
 /// the first page after choosing), and the "Cookie settings" link.
 pub(crate) struct DecidedPage {
     pub(crate) return_to: Option<PathAndQuery>,
-    pub(crate) is_head: bool,
     /// The request carried the endpoint's "saved" cookie.
     pub(crate) saved: bool,
 }
@@ -91,8 +93,6 @@ pub(crate) struct DecidedPage {
 pub(crate) struct PageBanner {
     /// The page's path and query, for the form's `return_to`.
     pub(crate) return_to: Option<PathAndQuery>,
-    /// HEAD gets the headers of the page with the banner, and no body of ours.
-    pub(crate) is_head: bool,
     /// Why the visitor is asked: a returning visitor is told what changed.
     pub(crate) reason: Undecided,
     /// The request's `Host`, for a CSP `form-action` that names hosts.
@@ -170,7 +170,10 @@ impl ResponseContext {
         } else if consent_dependent {
             vary_on_cookie(&mut parts.headers);
         }
-        let body = match self.banner {
+        // Gating and Consent Mode: decided visitors too, since the page depends on their
+        // choice. The banner then runs over the gate's output, in the same pass.
+        let gate = crate::gating::page_gate(&self.config, self.granted, &mut parts);
+        let (banner, tail) = match self.banner {
             Some(page)
                 if takes_banner(&parts) && !form_action_blocks(&self.config, &parts, &page) =>
             {
@@ -180,62 +183,67 @@ impl ResponseContext {
                     .config
                     .banner
                     .for_page(policy, return_to, style, page.reason);
+                // (A length the gate removed stays removed.)
                 fix_headers(&mut parts.headers, banner.len());
-                // HEAD: an empty body stays empty. A full one (axum runs the GET handler
-                // and drops the body above this layer, after sizing it) gets the banner,
-                // so that the length measured from it matches GET's.
-                if page.is_head && body.is_end_stream() {
-                    ConsentBody::passthrough(body)
-                } else {
-                    ConsentBody::inject(body, banner)
-                }
+                (Some(banner), None)
             }
             Some(_) => {
-                crate::wiring::warn_if_encoded(&self.config, &parts.headers);
-                ConsentBody::passthrough(body)
+                if gate.is_none() {
+                    crate::wiring::warn_if_encoded(&self.config, &parts.headers);
+                }
+                (None, None)
             }
             None => match self.decided_page {
                 Some(page) if takes_banner(&parts) => {
-                    decided_page(&self.config, page, &mut parts.headers, body)
+                    decided_page(&self.config, page, &mut parts.headers)
                 }
-                _ => ConsentBody::passthrough(body),
+                _ => (None, None),
             },
+        };
+        // HEAD: an empty body stays empty. A full one (axum runs the GET handler and drops
+        // the body above this layer, after sizing it) gets the edits, so that the length
+        // measured from it matches GET's.
+        let body = if self.is_head && body.is_end_stream() {
+            ConsentBody::passthrough(body)
+        } else {
+            match (gate, banner, tail) {
+                (Some(gate), banner, tail) => ConsentBody::gate(body, gate, banner, tail),
+                (None, None, None) => ConsentBody::passthrough(body),
+                (None, banner, tail) => ConsentBody::inject_with_tail(
+                    body,
+                    banner.unwrap_or_else(|| Insert::from(Bytes::new())),
+                    tail,
+                ),
+            }
         };
         Response::from_parts(parts, body)
     }
 }
 
-/// A decided visitor's page with the "saved" message at the start of its body and the
-/// settings link at its end, as the request and the layer ask; the "saved" cookie goes.
-fn decided_page<B: Body>(
+/// The "saved" message (at the start of the body) and the settings link (at its end)
+/// for a decided visitor's page, as the request and the layer ask, with the headers
+/// fixed for them; the "saved" cookie goes.
+fn decided_page(
     config: &Config,
     page: DecidedPage,
     headers: &mut http::HeaderMap,
-    body: B,
-) -> ConsentBody<B> {
+) -> (Option<Insert>, Option<Bytes>) {
     let banner = &config.banner;
-    let message = if page.saved {
-        if let Ok(value) =
-            http::HeaderValue::try_from(deletion(&config.saved_cookie, None, Some("/")))
-        {
+    let message = page.saved.then(|| {
+        let deletion = deletion(&config.saved_cookie, None, Some("/"));
+        if let Ok(value) = http::HeaderValue::try_from(deletion) {
             headers.append(http::header::SET_COOKIE, value);
         }
         banner.saved_message()
-    } else {
-        bytes::Bytes::new()
-    };
+    });
     let return_to = page.return_to.as_ref().map_or("/", PathAndQuery::as_str);
     let link = config
         .settings_link
         .then(|| banner.settings_link(&config.policy, return_to));
-    let added = message.len() + link.as_ref().map_or(0, bytes::Bytes::len);
+    let added = message.as_ref().map_or(0, Bytes::len) + link.as_ref().map_or(0, Bytes::len);
     if added == 0 {
-        return ConsentBody::passthrough(body);
+        return (None, None);
     }
     fix_headers(headers, added);
-    if page.is_head && body.is_end_stream() {
-        ConsentBody::passthrough(body)
-    } else {
-        ConsentBody::inject_with_tail(body, message, link)
-    }
+    (message.map(Insert::from), link)
 }

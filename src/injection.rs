@@ -89,6 +89,12 @@ pub(crate) fn strip_conditional_headers(headers: &mut HeaderMap) {
 /// meaning: `text/html`, not partial, not encoded, not a download, not marked
 /// `no-transform`, and not opted out with [`NoBanner`].
 pub(crate) fn takes_banner(parts: &response::Parts) -> bool {
+    is_rewritable(parts) && parts.extensions.get::<NoBanner>().is_none()
+}
+
+/// Whether the response is an HTML page the layer can rewrite unchanged in meaning (the
+/// conditions of [`takes_banner`] but [`NoBanner`], which gating ignores).
+pub(crate) fn is_rewritable(parts: &response::Parts) -> bool {
     let headers = &parts.headers;
     let status = parts.status;
     let status_ok = !status.is_informational()
@@ -110,7 +116,6 @@ pub(crate) fn takes_banner(parts: &response::Parts) -> bool {
                 value.len() >= 10 && value[..10].eq_ignore_ascii_case(b"attachment")
             })
         && !has_directive(headers, header::CACHE_CONTROL, b"no-transform")
-        && parts.extensions.get::<NoBanner>().is_none()
 }
 
 /// Whether `Content-Type` declares a UTF-16 charset: the page's bytes are then not

@@ -107,3 +107,57 @@ fn ids(policy: &Policy, set: CategorySet) -> Vec<String> {
 pub fn safe_return_to(raw: &str) -> Option<&str> {
     crate::endpoint::safe_return_to(raw)
 }
+
+/// The page pass over `chunks` for a visitor granting `granted`, with gating set as
+/// `gating` (off with `None`), `head` as the first child of `<head>`, and the layer's
+/// placeholder markup for `policy`: the bytes it sends, in order.
+pub fn gate_chunks(
+    policy: &std::sync::Arc<Policy>,
+    granted: Granted,
+    gating: Option<&crate::Gating>,
+    head: Option<&str>,
+    chunks: &[&[u8]],
+) -> Vec<u8> {
+    let mut gate = new_gate(policy, granted, gating, head);
+    let mut out = std::collections::VecDeque::new();
+    let mut bytes = Vec::new();
+    for chunk in chunks {
+        gate.feed(&Bytes::copy_from_slice(chunk), &mut out);
+        bytes.extend(out.drain(..).flatten());
+    }
+    gate.finish(&mut out);
+    bytes.extend(out.drain(..).flatten());
+    bytes
+}
+
+/// `body` through the page pass (see [`gate_chunks`]), with `banner` where its body
+/// starts when given.
+pub fn gate_body<B: http_body::Body>(
+    body: B,
+    policy: &std::sync::Arc<Policy>,
+    granted: Granted,
+    gating: Option<&crate::Gating>,
+    head: Option<&str>,
+    banner: Option<Bytes>,
+) -> ConsentBody<B> {
+    let banner = banner.map(crate::html::Insert::from);
+    ConsentBody::gate(body, new_gate(policy, granted, gating, head), banner, None)
+}
+
+fn new_gate(
+    policy: &std::sync::Arc<Policy>,
+    granted: Granted,
+    gating: Option<&crate::Gating>,
+    head: Option<&str>,
+) -> crate::html::Gate {
+    let placeholder = gating
+        .and_then(|gating| gating.placeholder_markup(policy.endpoint()))
+        .map(Bytes::from);
+    crate::html::Gate::new(
+        policy.clone(),
+        granted.0,
+        gating,
+        placeholder,
+        head.map(|head| Bytes::from(head.to_owned())),
+    )
+}

@@ -226,6 +226,7 @@ mod endpoint;
 #[cfg(feature = "axum")]
 mod extract;
 mod future;
+mod gating;
 mod headers;
 mod html;
 mod injection;
@@ -255,6 +256,8 @@ pub use consent::{Consent, ConsentId, Undecided};
 pub use extract::MissingConsent;
 #[doc(inline)]
 pub use future::ResponseFuture;
+#[doc(inline)]
+pub use gating::{ConsentMode, ConsentModeState, ConsentType, Gating};
 #[doc(inline)]
 pub use html::ConsentBody;
 #[doc(inline)]

@@ -111,7 +111,11 @@ where
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);
         }
-        if banner.is_some() && is_navigation(request.method(), request.headers()) {
+        let is_head = request.method() == http::Method::HEAD;
+        // A page rewritten for this visitor (the banner, or gating for their choice) must
+        // be answered in full: no 304 or range of a copy made for another.
+        let rewritten = banner.is_some() || crate::gating::rewrites_pages(policy);
+        if rewritten && is_navigation(request.method(), request.headers()) {
             strip_conditional_headers(request.headers_mut());
         }
         request.extensions_mut().insert(consent);
@@ -125,6 +129,7 @@ where
             banner,
             reissue,
             decided_page,
+            is_head,
         };
         ResponseFuture::inner(self.inner.call(request), context)
     }
@@ -145,7 +150,6 @@ fn page_banner<B>(
         // A cheap clone (the URI's bytes are shared), turned into text only when the
         // response is a page that takes the banner.
         return_to: request.uri().path_and_query().cloned(),
-        is_head: request.method() == http::Method::HEAD,
         reason,
         host: request.headers().get(header::HOST).cloned(),
     })
@@ -170,7 +174,6 @@ fn decided_page<B>(
         .any(|pair| pair.name == config.saved_cookie.as_bytes());
     (saved || config.settings_link).then(|| DecidedPage {
         return_to: request.uri().path_and_query().cloned(),
-        is_head: request.method() == http::Method::HEAD,
         saved,
     })
 }

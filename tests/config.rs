@@ -15,7 +15,7 @@ fn the_demo_policy_file_is_the_demo_policy() {
     let from_file = from_file.build().unwrap();
     let in_code = site::policy_builder("127.0.0.1").build().unwrap();
     assert_eq!(format!("{from_file:#?}"), format!("{in_code:#?}"));
-    assert_eq!(from_file.rules().len(), 24);
+    assert_eq!(from_file.rules().len(), 27);
     assert_eq!(from_file.categories().len(), 4);
     // A whole policy reads in one go too, checked by the same `build`.
     let direct: Policy = toml::from_str(DEMO_POLICY).unwrap();
@@ -112,6 +112,14 @@ fn every_invalid_file_gets_the_builders_error() {
             "the consent lifetime of 500 days is over the 400 days browsers keep a cookie",
         ),
         (
+            "[consent_mode.categories]\nanalytics = [\"analytics_storage\"]",
+            "`consent_mode` names the category `analytics`, which the policy does not declare",
+        ),
+        (
+            "[consent_mode]\nregion = [\"ES</script>\"]",
+            "the Consent Mode region `ES</script>` is not an ISO 3166 code such as `ES` or `US-CA`",
+        ),
+        (
             "undeclared = { category = \"nope\" }",
             "`UndeclaredCookies::Category` names the category `nope`, which the policy does \
              not declare",
@@ -127,7 +135,8 @@ fn typos_and_wrong_types_are_named() {
     assert_eq!(
         error_of("revison = 2"),
         "unknown field `revison`, expected one of `necessary`, `categories`, `cookies`, \
-         `undeclared`, `revision`, `consent_lifetime_days`, `consent_cookie`, `endpoint`"
+         `undeclared`, `revision`, `consent_lifetime_days`, `consent_cookie`, `endpoint`, \
+         `gating`, `consent_mode`"
     );
     assert_eq!(
         error_of("[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\nduraton = \"1 day\""),

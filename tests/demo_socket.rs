@@ -119,8 +119,9 @@ async fn a_visit_a_choice_and_the_next_visit() {
     // The browser still holds an old `_ga`: it is deleted, on the host and on its Domain.
     let next = exchange(addr, get(addr, "/", &format!("{consent}; _ga=GA1.1.old"))).await;
     assert_eq!(next.status_line, "HTTP/1.1 200 OK");
+    // The page is gated for this choice: private, and varying with the cookie.
     assert_eq!(
-        next.headers[..9],
+        next.headers,
         [
             "content-type: text/html; charset=utf-8".to_owned(),
             "set-cookie: customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax".to_owned(),
@@ -131,6 +132,7 @@ async fn a_visit_a_choice_and_the_next_visit() {
             "vary: Cookie".to_owned(),
             "vary: HX-Request".to_owned(),
             format!("content-length: {}", next.body.len()),
+            "connection: close".to_owned(),
         ]
     );
     assert!(
@@ -165,12 +167,130 @@ async fn the_json_api_sees_the_choice_too() {
         after.body,
         r#"{"decided":true,"granted":["necessary","functionality","performance","advertising"]}"#
     );
+    // Not a page: nothing to gate, and no cookie of its own any more (the analytics
+    // script sets `_ga`).
     assert_eq!(
-        after.headers[..3],
+        after.headers,
         [
             "content-type: application/json",
-            "set-cookie: _ga=GA1.1.1234567890.1764441482; Path=/; Max-Age=63072000",
-            "vary: Cookie",
+            "content-length: 84",
+            "connection: close"
         ]
     );
+}
+
+/// The Consent Mode default the demo's pages start their head with, for a visitor who
+/// granted these Consent Mode types (and `security_storage`).
+fn consent_default(granted: &[&str]) -> String {
+    let types = [
+        "ad_storage",
+        "ad_user_data",
+        "ad_personalization",
+        "analytics_storage",
+        "functionality_storage",
+        "personalization_storage",
+        "security_storage",
+    ];
+    let state: Vec<String> = types
+        .iter()
+        .map(|name| {
+            let value = if granted.contains(name) || *name == "security_storage" {
+                "granted"
+            } else {
+                "denied"
+            };
+            format!("\"{name}\":\"{value}\"")
+        })
+        .collect();
+    format!(
+        "<head><script>window.dataLayer=window.dataLayer||[];function gtag(){{dataLayer.push(arguments);}}\
+         gtag('consent','default',{{{}}});</script>\n<meta charset=\"utf-8\">",
+        state.join(",")
+    )
+}
+
+#[tokio::test]
+async fn trackers_stay_inert_until_granted_and_consent_mode_says_so_first() {
+    let addr = serve().await;
+    let analytics = r#"<script type="text/plain" data-consent="performance" src="/static/analytics.js"></script>"#;
+    let hotjar = r#"<script type="text/plain" data-category="performance" src="/static/hotjar.js"></script>"#;
+    let pixel = r#"<img data-consent="advertising" data-src="/static/pixel.gif?id=42""#;
+
+    let first = exchange(addr, get(addr, "/about", "")).await;
+    assert!(first.body.contains(&consent_default(&[])), "{}", first.body);
+    assert!(first.body.contains(analytics) && first.body.contains(hotjar));
+    assert!(first.body.contains(pixel));
+    let video = exchange(addr, get(addr, "/video", "")).await;
+    assert!(
+        video
+            .body
+            .contains(r#"<iframe data-consent="advertising" data-src="/embed/player""#)
+    );
+
+    let post = format!(
+        "POST /consent HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: 23\r\nConnection: close\r\n\r\n{{\"action\":\"accept_all\"}}"
+    );
+    let consent = cookie_pair(&exchange(addr, post).await.headers[0]);
+    let accepted = exchange(addr, get(addr, "/about", &consent)).await;
+    assert!(accepted.body.contains(&consent_default(&[
+        "ad_storage",
+        "ad_user_data",
+        "ad_personalization",
+        "analytics_storage",
+        "functionality_storage",
+        "personalization_storage",
+    ])));
+    assert!(accepted.body.contains(
+        r#"<script                   data-consent="performance" src="/static/analytics.js"></script>"#
+    ));
+    assert!(accepted.body.contains(
+        r#"<script                   data-category="performance" src="/static/hotjar.js"></script>"#
+    ));
+    assert!(
+        accepted
+            .body
+            .contains(r#"<img data-consent="advertising"      src="/static/pixel.gif?id=42""#)
+    );
+    assert!(
+        accepted
+            .headers
+            .contains(&format!("content-length: {}", accepted.body.len()))
+    );
+    let video = exchange(addr, get(addr, "/video", &consent)).await;
+    assert!(
+        video
+            .body
+            .contains(r#"<iframe data-consent="advertising"      src="/embed/player""#)
+    );
+}
+
+#[tokio::test]
+async fn static_files_keep_their_validators_and_revalidate() {
+    let addr = serve().await;
+    let script = exchange(addr, get(addr, "/static/analytics.js", "")).await;
+    assert_eq!(script.status_line, "HTTP/1.1 200 OK");
+    assert_eq!(
+        script.headers[..4],
+        [
+            "content-type: text/javascript",
+            "etag: \"demo-static-1\"",
+            "last-modified: Sun, 29 Nov 2026 12:00:00 GMT",
+            "cache-control: no-cache",
+        ]
+    );
+    assert!(script.body.contains("document.cookie = '_ga=GA1.1.'"));
+    // (A decided visitor's: for undecided visitors the layer drops every request's
+    // conditional headers, since any response could be a page that gets the banner.)
+    let post = format!(
+        "POST /consent HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: 23\r\nConnection: close\r\n\r\n{{\"action\":\"reject_all\"}}"
+    );
+    let consent = cookie_pair(&exchange(addr, post).await.headers[0]);
+    let revalidate = format!(
+        "GET /static/analytics.js HTTP/1.1\r\nHost: {addr}\r\nCookie: {consent}\r\n\
+         Sec-Fetch-Dest: script\r\nIf-None-Match: \"demo-static-1\"\r\nConnection: close\r\n\r\n"
+    );
+    let not_modified = exchange(addr, revalidate).await;
+    assert_eq!(not_modified.status_line, "HTTP/1.1 304 Not Modified");
 }

@@ -27,13 +27,26 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
 
-/// The demo's optional cookies, as its home page sets them.
-const OPTIONAL: [&str; 5] = [
+/// The demo's optional cookies once all are allowed: those its home page sets from the
+/// server, and those its analytics and Hotjar stand-ins write from JavaScript.
+const OPTIONAL: [&str; 7] = [
     "_ga",
+    "_ga_ABC123",
     "_gcl_au",
     "_gid",
     "_hjSessionUser_1234",
+    "_hjSession_1234",
     "rantSubmission",
+];
+/// The same with JavaScript off: only the server's.
+const OPTIONAL_FROM_THE_SERVER: [&str; 2] = ["_gcl_au", "rantSubmission"];
+/// The cookies the tracker stand-ins write from JavaScript.
+const FROM_SCRIPTS: [&str; 5] = [
+    "_ga",
+    "_ga_ABC123",
+    "_gid",
+    "_hjSessionUser_1234",
+    "_hjSession_1234",
 ];
 const SESSION: &str = "customer_service_action_session";
 const CONSENT: &str = "cookie_consent";
@@ -539,7 +552,7 @@ async fn everything_works_with_javascript_disabled() {
     assert!(browser.optional_cookies(false).await.is_empty());
     browser.goto("/consent").await;
     let held = browser.choose("/", "form button[value=accept_all]", false);
-    assert_eq!(held.await, OPTIONAL);
+    assert_eq!(held.await, OPTIONAL_FROM_THE_SERVER);
     browser.goto("/consent").await;
     let held = browser.choose("/", "form button[value=reject_all]", false);
     assert!(held.await.is_empty());
@@ -1093,5 +1106,161 @@ async fn a_meta_csp_page_shows_the_banner_styled_with_no_violation() {
         .filter(|line| line.contains("Content Security Policy") || line.contains("Refused"))
         .collect();
     assert!(violations.is_empty(), "{violations:?}");
+    browser.close().await;
+}
+
+// Gating and Consent Mode (issue 13): trackers that set their cookies from JavaScript.
+
+/// The consent default `window.dataLayer` starts with, and what follows it.
+async fn data_layer(browser: &Browser) -> (Value, Vec<Value>) {
+    let layer = browser
+        .script(
+            "return (window.dataLayer || []).map(entry => Array.from(entry).map(
+                 value => value instanceof Date ? 'date' : value));",
+        )
+        .await;
+    let entries = layer.as_array().cloned().unwrap_or_default();
+    let first = entries.first().cloned().unwrap_or(Value::Null);
+    (first, entries.into_iter().skip(1).collect())
+}
+
+/// Consent Mode's default for the demo's mapping, with these types granted.
+fn consent_default(granted: &[&str]) -> Value {
+    let mut state = serde_json::Map::new();
+    for name in [
+        "ad_storage",
+        "ad_user_data",
+        "ad_personalization",
+        "analytics_storage",
+        "functionality_storage",
+        "personalization_storage",
+        "security_storage",
+    ] {
+        let value = if granted.contains(&name) || name == "security_storage" {
+            "granted"
+        } else {
+            "denied"
+        };
+        state.insert(name.to_owned(), json!(value));
+    }
+    json!(["consent", "default", state])
+}
+
+const EVERY_TYPE: [&str; 6] = [
+    "ad_storage",
+    "ad_user_data",
+    "ad_personalization",
+    "analytics_storage",
+    "functionality_storage",
+    "personalization_storage",
+];
+
+fn embed_requests() -> usize {
+    site::EMBED_REQUESTS.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+/// The tracker cookies the browser holds, by WebDriver and by `document.cookie`.
+async fn tracker_cookies(browser: &Browser) -> Vec<String> {
+    browser
+        .optional_cookies(true)
+        .await
+        .into_iter()
+        .filter(|name| FROM_SCRIPTS.contains(&name.as_str()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_visit_runs_no_tracker_and_loads_no_embed() {
+    let browser = Browser::open(Options::default()).await;
+    let embeds = embed_requests();
+    for page in ["/", "/about", "/video", "/stream", "/"] {
+        browser.goto(page).await;
+        assert!(browser.has_banner().await, "{page}");
+        assert!(tracker_cookies(&browser).await.is_empty(), "{page}");
+        let (first, rest) = data_layer(&browser).await;
+        assert_eq!(first, consent_default(&[]), "{page}");
+        assert!(rest.is_empty(), "no tag ran on {page}: {rest:?}");
+    }
+    assert_eq!(embed_requests(), embeds, "the player was never requested");
+    assert_eq!(browser.cookie_names().await, [SESSION]);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accept_all_runs_the_trackers_after_the_consent_default() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/video").await;
+    let embeds = embed_requests();
+    browser.click("#tcc-banner button[value=accept_all]").await;
+    browser.wait_for_page_without_banner("/video").await;
+    // The player loaded in its iframe and set its advertising cookie.
+    let started = Instant::now();
+    while embed_requests() == embeds
+        || !browser
+            .cookie_names()
+            .await
+            .contains(&"VISITOR_INFO1_LIVE".to_owned())
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the player never loaded"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(tracker_cookies(&browser).await, FROM_SCRIPTS);
+    let (first, rest) = data_layer(&browser).await;
+    assert_eq!(first, consent_default(&EVERY_TYPE));
+    assert_eq!(rest, [json!(["js", "date"]), json!(["config", "G-ABC123"])]);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reject_all_after_accept_all_deletes_tracker_cookies_for_good() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/").await;
+    let held = browser.choose("/", "#tcc-banner button[value=accept_all]", true);
+    assert_eq!(held.await, OPTIONAL);
+    browser.goto("/consent").await;
+    browser.click("form button[value=reject_all]").await;
+    browser.wait_for_page_without_banner("/").await;
+    let embeds = embed_requests();
+    for page in ["/", "/about", "/video", "/csp", "/stream", "/consent", "/"] {
+        browser.goto(page).await;
+        assert!(browser.optional_cookies(true).await.is_empty(), "{page}");
+        if page != "/consent" {
+            let (first, rest) = data_layer(&browser).await;
+            assert_eq!(first, consent_default(&[]), "{page}");
+            assert!(rest.is_empty(), "no tag ran on {page}: {rest:?}");
+        }
+    }
+    assert_eq!(embed_requests(), embeds);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_strict_csp_page_runs_consent_mode_and_granted_scripts_without_violation() {
+    let browser = Browser::open(Options::default()).await;
+    browser.browser_log().await;
+    browser.goto("/csp").await;
+    let (first, _) = data_layer(&browser).await;
+    assert_eq!(first, consent_default(&[]));
+    let log = browser.browser_log().await;
+    assert!(
+        !log.iter()
+            .any(|line| line.contains("Content Security Policy")),
+        "{log:?}"
+    );
+    browser.click("#tcc-banner button[value=accept_all]").await;
+    browser.wait_for_page_without_banner("/csp").await;
+    let (first, rest) = data_layer(&browser).await;
+    assert_eq!(first, consent_default(&EVERY_TYPE));
+    assert_eq!(rest, [json!(["js", "date"]), json!(["config", "G-ABC123"])]);
+    assert_eq!(tracker_cookies(&browser).await, FROM_SCRIPTS);
+    let log = browser.browser_log().await;
+    assert!(
+        !log.iter()
+            .any(|line| line.contains("Content Security Policy")),
+        "{log:?}"
+    );
     browser.close().await;
 }

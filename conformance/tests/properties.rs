@@ -291,3 +291,148 @@ fn policy(signed: bool) -> tower_cookie_consent::Policy {
         common::policy()
     }
 }
+
+/// Pages with marked elements of every kind among the contexts that hide markup
+/// (comments, script text with its escapes, raw text, attribute values), in any order.
+fn gated_document() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => prop_oneof![
+            Just(r#"<script type="text/plain" data-consent="performance" src="/a.js" async></script>"#),
+            Just(r#"<SCRIPT TYPE=text/plain DATA-CATEGORY=advertising data-src=/b.js>x()</SCRIPT>"#),
+            Just(r#"<script type='text/plain' data-type=module data-consent=functionality src=/m.js></script>"#),
+            Just(r#"<script data-consent="performance" src="/live.js"></script>"#),
+            Just(r#"<iframe data-consent="advertising" data-src="/embed/player" title="v"></iframe>"#),
+            Just(r#"<iframe data-consent=performance src=/live></iframe>"#),
+            Just(r#"<img data-consent="advertising" data-src="/p.gif" data-srcset="/p2.gif 2x" alt="">"#),
+            Just(r#"<img data-consent=performance src=/live.gif>"#),
+            Just(r#"<link rel=stylesheet data-consent="functionality" data-href="/w.css">"#),
+            Just(r#"<noscript data-consent="advertising"><img data-src="/n.gif"></noscript>"#),
+            Just(r#"<iframe data-consent="social" data-src="/x"></iframe>"#),
+            Just(r#"<link data-consent="social" href="/live.css">"#),
+            Just(r#"<img data-consent data-src=/empty>"#),
+        ],
+        3 => prop_oneof![
+            Just("<!DOCTYPE html>"),
+            Just("<html>"),
+            Just("<head>"),
+            Just("</head>"),
+            Just("<body>"),
+            Just("<p title='a>b'>"),
+            Just("<!-- <img data-consent=performance data-src=/c> -->"),
+            Just("<!--"),
+            Just("-->"),
+            Just("<script>"),
+            Just("</script>"),
+            Just("<script><!--<script>"),
+            Just("<textarea>"),
+            Just("</textarea>"),
+            Just("<template>"),
+            Just("</template>"),
+            Just("<style>"),
+            Just("</style>"),
+            Just("<title>"),
+            Just("<plaintext>"),
+            Just("<"),
+            Just(">"),
+            Just("\""),
+            Just("'"),
+            Just(" "),
+            Just("x"),
+        ],
+    ];
+    prop::collection::vec(piece, 0..14).prop_map(|pieces| pieces.concat())
+}
+
+static GATE_POLICY: std::sync::LazyLock<std::sync::Arc<tower_cookie_consent::Policy>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::new(common::policy()));
+
+const CATEGORIES: [&str; 3] = ["functionality", "performance", "advertising"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn gating_is_the_same_at_any_cuts(
+        doc in gated_document(),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..6),
+        granted_mask in 0u8..8,
+        strict in any::<bool>(),
+        placeholder in any::<bool>(),
+        head in any::<bool>(),
+    ) {
+        use tower_cookie_consent::Gating;
+        use tower_cookie_consent::internals::gate_chunks;
+        let doc = doc.into_bytes();
+        let mut offsets: Vec<usize> = cuts.iter().map(|cut| cut.index(doc.len() + 1)).collect();
+        offsets.sort_unstable();
+        let ids: Vec<&str> = CATEGORIES.iter().enumerate()
+            .filter(|(bit, _)| granted_mask & (1 << bit) != 0)
+            .map(|(_, id)| *id)
+            .collect();
+        let granted = Granted::new(&GATE_POLICY, &ids);
+        let mut gating = Gating::new().strict(strict);
+        if placeholder {
+            gating = gating.placeholder("Allow it to see it.");
+        }
+        let head = head.then_some("<script>HEAD</script>");
+        let whole = gate_chunks(&GATE_POLICY, granted, Some(&gating), head, &[&doc]);
+        let mut pieces: Vec<&[u8]> = Vec::new();
+        let mut start = 0;
+        for &cut in offsets.iter().chain(std::iter::once(&doc.len())) {
+            pieces.push(&doc[start..cut]);
+            start = cut;
+        }
+        let cut = gate_chunks(&GATE_POLICY, granted, Some(&gating), head, &pieces);
+        prop_assert_eq!(String::from_utf8_lossy(&cut), String::from_utf8_lossy(&whole));
+        if !placeholder {
+            let head_len = head.map_or(0, str::len);
+            prop_assert_eq!(whole.len(), doc.len() + head_len, "the length is kept");
+        }
+    }
+
+    #[test]
+    fn everything_granted_changes_only_the_documented_attributes(
+        doc in gated_document(),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+    ) {
+        use tower_cookie_consent::Gating;
+        use tower_cookie_consent::internals::gate_chunks;
+        let doc = doc.into_bytes();
+        let mut offsets: Vec<usize> = cuts.iter().map(|cut| cut.index(doc.len() + 1)).collect();
+        offsets.sort_unstable();
+        let mut pieces: Vec<&[u8]> = Vec::new();
+        let mut start = 0;
+        for &cut in offsets.iter().chain(std::iter::once(&doc.len())) {
+            pieces.push(&doc[start..cut]);
+            start = cut;
+        }
+        let granted = Granted::new(&GATE_POLICY, &CATEGORIES);
+        let out = gate_chunks(&GATE_POLICY, granted, Some(&Gating::new()), None, &pieces);
+        prop_assert_eq!(out.len(), doc.len());
+        // Every run of changed bytes is spaces over a `data-` prefix (of `src`, `srcset`,
+        // `href` or `type`) or over a whole `type` attribute (or the live `href` of the
+        // undeclared category's link).
+        let mut at = 0;
+        while at < doc.len() {
+            if out[at] == doc[at] {
+                at += 1;
+                continue;
+            }
+            let end = (at..doc.len()).find(|&i| out[i] == doc[i]).unwrap_or(doc.len());
+            prop_assert!(out[at..end].iter().all(|&byte| byte == b' '));
+            let run = doc[at..end].to_ascii_lowercase();
+            let after = doc[end..].to_ascii_lowercase();
+            let data_prefix = run == b"data-"
+                && [&b"src"[..], b"srcset", b"href", b"type"].iter().any(|name| after.starts_with(name));
+            let type_attribute = run.starts_with(b"type") && !run.contains(&b'>');
+            // A category the policy does not declare, which no visitor can grant: live
+            // markup is made inert.
+            let undeclared_live = run == b"href=\"/live.css\"";
+            prop_assert!(
+                data_prefix || type_attribute || undeclared_live,
+                "changed {:?} in {:?}", String::from_utf8_lossy(&doc[at..end]), String::from_utf8_lossy(&doc)
+            );
+            at = end;
+        }
+    }
+}

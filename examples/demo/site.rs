@@ -10,11 +10,13 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 use tower_cookie_consent::{
-    Category, Consent, ConsentLayer, CookieRule, NECESSARY, Policy, PolicyBuilder,
+    Category, Consent, ConsentLayer, ConsentMode, CookieRule, Gating, NECESSARY, Policy,
+    PolicyBuilder,
 };
 
-/// The seed policy. `cookie_domain` is the `Domain` the demo sets Google Analytics'
-/// `_ga` with, as Google's script does, so that deleting it must name that domain too.
+/// The seed policy. `cookie_domain` is the `Domain` the demo's analytics script sets
+/// Google Analytics' `_ga` and `_ga_<id>` with, as Google's script does, so that deleting
+/// them must name that domain too.
 pub fn policy(cookie_domain: &str) -> Policy {
     policy_builder(cookie_domain)
         .signing_keys([signing_key()])
@@ -24,7 +26,10 @@ pub fn policy(cookie_domain: &str) -> Policy {
 
 /// The seed policy without its signing key.
 pub fn policy_builder(cookie_domain: &str) -> PolicyBuilder {
-    let google_captcha = [
+    // Google's account and advertising cookies, set on Google's domains by its embedded
+    // services (maps, reCAPTCHA's iframe, sign-in): they identify the visitor to Google
+    // and personalise its ads, which is not strictly necessary for this site.
+    let google_account_and_ads = [
         "AEC",
         "1P_JAR",
         "ANID",
@@ -119,10 +124,16 @@ pub fn policy_builder(cookie_domain: &str) -> PolicyBuilder {
                 .with_provider("Google Analytics"),
         )
         .cookie(
-            CookieRule::new("_gat_gtag", "performance")
+            CookieRule::new("_gat_gtag_UA_*", "performance")
                 .with_purpose("Throttles the request rate of Google Analytics.")
                 .with_duration("1 minute")
                 .with_provider("Google Analytics"),
+        )
+        .cookie(
+            CookieRule::new("_dc_gtm_*", "performance")
+                .with_purpose("Throttles the request rate of Google Tag Manager.")
+                .with_duration("1 minute")
+                .with_provider("Google Tag Manager"),
         )
         .cookie(
             CookieRule::new("_hj*", "performance")
@@ -137,19 +148,42 @@ pub fn policy_builder(cookie_domain: &str) -> PolicyBuilder {
                 .with_purpose("Measures how well our adverts lead to visits (conversion linker).")
                 .with_duration("90 days")
                 .with_provider("Google Ads"),
-        );
-    // reCAPTCHA's cookies live on Google's domains; they are declared so that visitors
-    // see them in the cookie table. Spam protection is a security measure, so necessary.
-    for name in google_captcha {
-        builder = builder.cookie(
-            CookieRule::new(name, NECESSARY)
+        )
+        .cookie(
+            CookieRule::new("VISITOR_INFO1_LIVE", "advertising")
+                .with_purpose(
+                    "Set by the embedded video player: estimates bandwidth and profiles viewers \
+                     for its adverts.",
+                )
+                .with_duration("6 months")
+                .with_provider("Video player (a local stand-in for YouTube)"),
+        )
+        // reCAPTCHA's own cookie, set on its iframe's domain: it tells robots from people
+        // (a security measure), the one Google cookie that can count as necessary.
+        .cookie(
+            CookieRule::new("_GRECAPTCHA", NECESSARY)
                 .with_purpose("Spam protection: detection of robots (Google reCAPTCHA).")
-                .with_duration("1 month")
+                .with_duration("6 months")
+                .with_provider("Google reCAPTCHA"),
+        );
+    for name in google_account_and_ads {
+        builder = builder.cookie(
+            CookieRule::new(name, "advertising")
+                .with_purpose(
+                    "Google account and advertising cookie, set on Google's domains by its \
+                     embedded services: identifies you to Google and personalises its adverts.",
+                )
+                .with_duration("up to 13 months")
                 .with_provider("Google"),
         );
     }
-    // The demo runs over plain http, where browsers drop `Secure` cookies.
-    builder.consent_cookie_secure(false)
+    builder
+        // Marked scripts and embeds run only once their category is granted, and Google's
+        // tags learn the visitor's choice from the page itself.
+        .gating(Gating::new())
+        .consent_mode(ConsentMode::new())
+        // The demo runs over plain http, where browsers drop `Secure` cookies.
+        .consent_cookie_secure(false)
 }
 
 /// The key the consent cookie is signed with: `DEMO_CONSENT_KEY`, or a development key
@@ -167,20 +201,19 @@ fn signing_key() -> Vec<u8> {
     }
 }
 
+/// Requests for the embedded video player, counted: a visitor who has not granted
+/// advertising must never load it (the browser tests read this).
+pub static EMBED_REQUESTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// The demo's routes. With `with_consent` false the same routes are served without the
 /// layer, as a baseline for load tests.
 pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
-    let domain = cookie_domain.to_owned();
     let gzip = gzip_page();
     let pages = Router::new()
-        .route(
-            "/",
-            get(move |consent: Option<Consent>, request: Request| {
-                let domain = domain.clone();
-                async move { home(consent, request.headers(), &domain) }
-            }),
-        )
+        .route("/", get(home))
         .route("/about", get(about))
+        .route("/video", get(video))
+        .route("/embed/player", get(embed_player))
         .route("/csp", get(csp))
         .route("/stream", get(stream))
         .route(
@@ -196,6 +229,28 @@ pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
                         body,
                     )
                 }
+            }),
+        )
+        .route(
+            "/static/analytics.js",
+            get(|request: Request| async move {
+                static_file(
+                    request.headers(),
+                    "text/javascript",
+                    ANALYTICS_JS.as_bytes(),
+                )
+            }),
+        )
+        .route(
+            "/static/hotjar.js",
+            get(|request: Request| async move {
+                static_file(request.headers(), "text/javascript", HOTJAR_JS.as_bytes())
+            }),
+        )
+        .route(
+            "/static/pixel.gif",
+            get(|request: Request| async move {
+                static_file(request.headers(), "image/gif", PIXEL_GIF)
             }),
         )
         .route("/api/status", get(status));
@@ -224,39 +279,100 @@ pub async fn spawn_on_free_port() -> std::net::SocketAddr {
     addr
 }
 
-/// The cookies a real site like the seed's would set on its home page.
-fn home(consent: Option<Consent>, request_headers: &HeaderMap, cookie_domain: &str) -> Response {
-    let host = request_headers
-        .get(header::HOST)
-        .and_then(|host| host.to_str().ok())
-        .and_then(|host| {
-            host.rsplit_once(':')
-                .map_or(Some(host), |(name, _)| Some(name))
-        })
-        .unwrap_or_default();
-    // Google sets `_ga` for the whole site; a browser refuses a Domain it is not on.
-    let ga_domain = if host.eq_ignore_ascii_case(cookie_domain) {
-        format!("; Domain={cookie_domain}")
-    } else {
-        String::new()
-    };
+/// A local stand-in for Google Analytics' gtag.js: it writes `_ga`, `_ga_<id>` and
+/// `_gid` with `document.cookie`, as gtag.js does (on the site's whole domain for `_ga`
+/// and `_ga_<id>`), and queues its commands on `dataLayer`.
+pub const ANALYTICS_JS: &str = "(function () {
+  var host = location.hostname;
+  var id = Math.floor(Math.random() * 1e9) + '.' + Math.floor(Date.now() / 1000);
+  document.cookie = '_ga=GA1.1.' + id + '; path=/; max-age=63072000; SameSite=Lax; domain=' + host;
+  document.cookie = '_ga_ABC123=GS1.1.' + id + '; path=/; max-age=63072000; SameSite=Lax; domain=' + host;
+  document.cookie = '_gid=GA1.1.' + id + '; path=/; max-age=86400; SameSite=Lax';
+  window.dataLayer = window.dataLayer || [];
+  window.dataLayer.push(['js', new Date()], ['config', 'G-ABC123']);
+})();
+";
+
+/// A local stand-in for Hotjar's script: it writes `_hjSessionUser_<site>` and
+/// `_hjSession_<site>` with `document.cookie`.
+pub const HOTJAR_JS: &str = "(function () {
+  var id = Math.random().toString(16).slice(2);
+  document.cookie = '_hjSessionUser_1234=' + id + '; path=/; max-age=31536000; SameSite=Lax';
+  document.cookie = '_hjSession_1234=' + id + '; path=/; max-age=1800; SameSite=Lax';
+})();
+";
+
+/// A transparent 1x1 GIF: the advertising pixel.
+const PIXEL_GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;";
+
+/// The static files' validators: they never change while the demo runs.
+const STATIC_ETAG: &str = "\"demo-static-1\"";
+const STATIC_LAST_MODIFIED: &str = "Sun, 29 Nov 2026 12:00:00 GMT";
+
+/// A static file with `ETag` and `Last-Modified`, answering `If-None-Match` with a 304
+/// (the layer keeps a script's or an image's conditional headers).
+fn static_file(
+    request_headers: &HeaderMap,
+    content_type: &'static str,
+    body: &'static [u8],
+) -> Response {
+    let validators = [
+        (header::ETAG, STATIC_ETAG),
+        (header::LAST_MODIFIED, STATIC_LAST_MODIFIED),
+        (header::CACHE_CONTROL, "no-cache"),
+    ];
+    let fresh = request_headers
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|tag| tag.as_bytes() == STATIC_ETAG.as_bytes());
+    if fresh {
+        return (axum::http::StatusCode::NOT_MODIFIED, validators).into_response();
+    }
+    (validators, [(header::CONTENT_TYPE, content_type)], body).into_response()
+}
+
+/// The cookies a real site like the seed's would set from the server on its home page
+/// (its analytics and Hotjar cookies come from their scripts).
+async fn home(consent: Option<Consent>) -> Response {
     let set_cookies = [
-        "customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax"
-            .to_owned(),
-        "rantSubmission=draft-42; Path=/; Max-Age=604800; SameSite=Lax".to_owned(),
-        format!(
-            "_ga=GA1.1.1234567890.1764441482; Path=/; Max-Age=63072000; SameSite=Lax{ga_domain}"
-        ),
-        "_gid=GA1.1.987654321.1764441482; Path=/; Max-Age=86400; SameSite=Lax".to_owned(),
-        "_hjSessionUser_1234=eyJpZCI6IjEyMzQifQ; Path=/; Max-Age=2592000; SameSite=Lax".to_owned(),
-        "_gcl_au=1.1.1234567890.1764441482; Path=/; Max-Age=7776000; SameSite=Lax".to_owned(),
+        "customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax",
+        "rantSubmission=draft-42; Path=/; Max-Age=604800; SameSite=Lax",
+        "_gcl_au=1.1.1234567890.1764441482; Path=/; Max-Age=7776000; SameSite=Lax",
     ];
     let mut response = Html(page("Home", &consent_summary(consent.as_ref()))).into_response();
     for value in set_cookies {
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            response.headers_mut().append(header::SET_COOKIE, value);
-        }
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, HeaderValue::from_static(value));
     }
+    response
+}
+
+/// A page with an embedded video: the player loads only for visitors who granted
+/// advertising.
+async fn video() -> Html<String> {
+    Html(page(
+        "Video",
+        "<p>Our customer service in two minutes. The player below is an embed that sets an \
+         advertising cookie: it loads once you allow advertising cookies.</p>\
+         <iframe data-consent=\"advertising\" data-src=\"/embed/player\" width=\"560\" \
+         height=\"315\" title=\"Video: our customer service in two minutes\"></iframe>",
+    ))
+}
+
+/// The embedded player: a page of its own that sets an advertising cookie.
+async fn embed_player() -> Response {
+    EMBED_REQUESTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let mut response = Html(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Player</title>\
+         </head><body><p>&#9654; Customer service in two minutes</p></body></html>",
+    )
+    .into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        HeaderValue::from_static(
+            "VISITOR_INFO1_LIVE=p1ay3r; Path=/; Max-Age=15552000; SameSite=Lax",
+        ),
+    );
     response
 }
 
@@ -287,16 +403,7 @@ async fn status(consent: Option<Consent>) -> impl IntoResponse {
         }
         None => "{\"decided\":false,\"granted\":[]}".to_owned(),
     };
-    (
-        [
-            (header::CONTENT_TYPE, "application/json"),
-            (
-                header::SET_COOKIE,
-                "_ga=GA1.1.1234567890.1764441482; Path=/; Max-Age=63072000",
-            ),
-        ],
-        body,
-    )
+    ([(header::CONTENT_TYPE, "application/json")], body)
 }
 
 fn consent_summary(consent: Option<&Consent>) -> String {
@@ -311,27 +418,31 @@ fn consent_summary(consent: Option<&Consent>) -> String {
     };
     format!(
         "<p id=\"consent-state\">{state}</p>\
-         <p>This page sets a session cookie, a functionality cookie (<code>rantSubmission</code>), \
-         Google Analytics and Hotjar cookies and an advertising cookie; the consent layer lets \
-         through only those you allowed. Change your mind at any time under \
+         <p>This page sets a session cookie, a functionality cookie (<code>rantSubmission</code>) \
+         and an advertising cookie from the server, and every page carries Google Analytics and \
+         Hotjar scripts that set their cookies from JavaScript; the consent layer lets through \
+         only the cookies you allowed, and runs only the scripts you allowed. Change your mind at any time under \
          <a href=\"/consent?return_to=/\">Cookie settings</a>.</p>"
     )
 }
 
-/// A page under a strict Content-Security-Policy: styles only with this response's
-/// nonce, no inline script at all. The banner must still be styled.
+/// A page under a strict Content-Security-Policy: scripts and styles only with this
+/// response's nonce (the marked analytics scripts carry it), no inline script without
+/// it. The banner must still be styled, and the Consent Mode default must still run.
 async fn csp() -> Response {
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).expect("the system's random source");
     let nonce: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
-    let body = page_with_style(
+    let body = page_under_nonce(
         "Strict CSP",
-        "<p>This page is served with <code>default-src 'none'</code> and a style nonce.</p>",
+        "<p>This page is served with <code>default-src 'none'</code>, a script nonce and a \
+         style nonce.</p>",
         &format!("<style nonce=\"{nonce}\">main{{max-width:40rem}}</style>"),
+        Some(&nonce),
     );
     let policy = format!(
-        "default-src 'none'; style-src 'nonce-{nonce}'; form-action 'self'; base-uri 'none'; \
-         frame-ancestors 'none'"
+        "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; \
+         img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     );
     let mut response = Html(body).into_response();
     if let Ok(value) = HeaderValue::from_str(&policy) {
@@ -383,19 +494,28 @@ pub fn gzip_page() -> Bytes {
 }
 
 fn page(title: &str, main: &str) -> String {
-    page_with_style(title, main, "")
+    page_under_nonce(title, main, "", None)
 }
 
-fn page_with_style(title: &str, main: &str, head_extra: &str) -> String {
+/// A demo page: its trackers written inert and marked with the category they need (the
+/// consent layer activates them), `nonce` on its scripts when the page has a CSP nonce.
+fn page_under_nonce(title: &str, main: &str, head_extra: &str, nonce: Option<&str>) -> String {
+    let nonce = nonce.map_or(String::new(), |nonce| format!(" nonce=\"{nonce}\""));
     format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{title} - Customer First Group</title>\n{head_extra}</head>\n<body>\n\
+         <title>{title} - Customer First Group</title>\n{head_extra}\
+         <script type=\"text/plain\" data-consent=\"performance\" src=\"/static/analytics.js\"{nonce}></script>\n\
+         <script type=\"text/plain\" data-category=\"performance\" src=\"/static/hotjar.js\"{nonce}></script>\n\
+         </head>\n<body>\n\
          <header><nav><a href=\"/\">Home</a> <a href=\"/about\">About</a> \
+         <a href=\"/video\">Video</a> \
          <a href=\"/csp\">Strict CSP</a> <a href=\"/stream\">Streaming</a> \
          <a href=\"/gzip\">Compressed</a> <a href=\"/api/status\">Status (JSON)</a></nav></header>\n\
          <noscript><p id=\"no-script\">JavaScript is off; everything here still works.</p></noscript>\n\
          <main><h1>{title}</h1>{main}</main>\n\
+         <img data-consent=\"advertising\" data-src=\"/static/pixel.gif?id=42\" width=\"1\" height=\"1\" alt=\"\">\n\
+         <noscript data-consent=\"advertising\"><img data-src=\"/static/pixel.gif?noscript=1\" width=\"1\" height=\"1\" alt=\"\"></noscript>\n\
          <footer><a href=\"/consent?return_to=/\">Cookie settings</a></footer>\n</body>\n</html>\n"
     )
 }

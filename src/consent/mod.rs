@@ -182,6 +182,19 @@ impl Consent {
         &self.policy
     }
 
+    /// The visitor's Google Consent Mode state, when the policy turns Consent Mode on:
+    /// the object the layer writes into `gtag('consent', 'default', …)`, for templates
+    /// that render their own tag.
+    pub fn consent_mode(&self) -> Option<crate::ConsentModeState> {
+        Some(
+            self.policy
+                .page_settings()
+                .consent_mode
+                .as_ref()?
+                .state(self.granted),
+        )
+    }
+
     pub(crate) fn granted_set(&self) -> CategorySet {
         self.granted
     }

@@ -7,6 +7,7 @@ use bytes::Bytes;
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 
+use super::gate::Gate;
 use super::scan::{BodyStartScanner, Filler, Scan};
 
 pin_project! {
@@ -83,6 +84,20 @@ pin_project! {
             error: Option<B::Error>,
             inner_done: bool,
         },
+        // The page pass with gating and/or the head insert, and the banner when the
+        // visitor gets one: the gate's output is what the banner's scanner reads.
+        Gate {
+            #[pin]
+            inner: B,
+            gate: Box<Gate>,
+            banner: Option<BannerStage>,
+            // The gate's output for one frame, before the banner's stage.
+            pieces: std::collections::VecDeque<Bytes>,
+            // Frames ready to go, in order.
+            frames: std::collections::VecDeque<Frame<Bytes>>,
+            error: Option<B::Error>,
+            inner_done: bool,
+        },
         Full {
             data: Option<Bytes>,
         },
@@ -139,6 +154,63 @@ impl From<Bytes> for Insert {
             bytes,
             under_meta_csp: None,
         }
+    }
+}
+
+/// The banner's insertion, run over the gate's output.
+#[derive(Debug)]
+struct BannerStage {
+    scanner: BodyStartScanner,
+    banner: Option<Insert>,
+    filler: Option<Filler>,
+    held: Bytes,
+    /// Sent after the page's last byte.
+    tail: Option<Bytes>,
+    outbox: Outbox,
+}
+
+impl BannerStage {
+    fn step(&mut self, data: Bytes, frames: &mut std::collections::VecDeque<Frame<Bytes>>) {
+        if self.banner.is_none() {
+            if !data.is_empty() {
+                frames.push_back(Frame::data(data));
+            }
+            return;
+        }
+        step(
+            &mut self.scanner,
+            &mut self.banner,
+            &mut self.filler,
+            &mut self.held,
+            &mut self.outbox,
+            data,
+        );
+        while let Some(frame) = self.outbox.pop() {
+            frames.push_back(frame);
+        }
+    }
+
+    fn finish(&mut self, frames: &mut std::collections::VecDeque<Frame<Bytes>>) {
+        finish(
+            &mut self.scanner,
+            &mut self.banner,
+            &mut self.filler,
+            &mut self.held,
+            &mut self.tail,
+            &mut self.outbox,
+            None,
+        );
+        while let Some(frame) = self.outbox.pop() {
+            frames.push_back(frame);
+        }
+    }
+
+    /// Bytes still to come from this stage: the banner (or its filler) and what it holds.
+    fn pending_len(&self) -> usize {
+        self.banner.as_ref().map_or(0, Insert::len)
+            + self.held.len()
+            + self.tail.as_ref().map_or(0, Bytes::len)
+            + self.outbox.data_len()
     }
 }
 
@@ -238,6 +310,19 @@ where
                 .field("error", &error.is_some())
                 .field("inner_done", inner_done)
                 .finish(),
+            Self::Gate {
+                inner,
+                gate,
+                banner,
+                inner_done,
+                ..
+            } => f
+                .debug_struct("Gate")
+                .field("inner", inner)
+                .field("gate", gate)
+                .field("banner", banner)
+                .field("inner_done", inner_done)
+                .finish_non_exhaustive(),
             Self::Full { data } => f.debug_struct("Full").field("data", data).finish(),
         }
     }
@@ -252,6 +337,7 @@ impl<B: Body> ConsentBody<B> {
     }
 
     /// The inner body with `banner` injected where its body starts.
+    #[cfg(feature = "__internals")]
     pub(crate) fn inject(inner: B, banner: impl Into<Insert>) -> Self {
         Self::inject_with_tail(inner, banner, None)
     }
@@ -273,6 +359,32 @@ impl<B: Body> ConsentBody<B> {
                 held: Bytes::new(),
                 tail: tail.filter(|tail| !tail.is_empty()),
                 ready: Outbox::default(),
+                error: None,
+                inner_done: false,
+            },
+        }
+    }
+
+    /// The inner body through the page pass `gate`, with `banner` (when given) injected
+    /// where the gated page's body starts.
+    /// The inner body through `gate`, with `banner` injected where its body starts and
+    /// `tail` after its last byte.
+    pub(crate) fn gate(inner: B, gate: Gate, banner: Option<Insert>, tail: Option<Bytes>) -> Self {
+        let stage = (banner.is_some() || tail.is_some()).then(|| BannerStage {
+            scanner: BodyStartScanner::default(),
+            banner: Some(banner.unwrap_or_else(|| Insert::from(Bytes::new()))),
+            filler: None,
+            held: Bytes::new(),
+            tail: tail.filter(|tail| !tail.is_empty()),
+            outbox: Outbox::default(),
+        });
+        Self {
+            kind: Kind::Gate {
+                inner,
+                gate: Box::new(gate),
+                banner: stage,
+                pieces: std::collections::VecDeque::new(),
+                frames: std::collections::VecDeque::new(),
                 error: None,
                 inner_done: false,
             },
@@ -389,6 +501,27 @@ fn finish(
     ready.extend(trailers);
 }
 
+/// The end of a gated page: what the gate held, the banner's end, then the trailers.
+fn finish_gated(
+    gate: &mut Gate,
+    banner: &mut Option<BannerStage>,
+    pieces: &mut std::collections::VecDeque<Bytes>,
+    frames: &mut std::collections::VecDeque<Frame<Bytes>>,
+    trailers: Option<Frame<Bytes>>,
+) {
+    gate.finish(pieces);
+    for piece in pieces.drain(..) {
+        match banner.as_mut() {
+            Some(stage) => stage.step(piece, frames),
+            None => frames.push_back(Frame::data(piece)),
+        }
+    }
+    if let Some(stage) = banner.as_mut() {
+        stage.finish(frames);
+    }
+    frames.extend(trailers);
+}
+
 impl<B> Body for ConsentBody<B>
 where
     B: Body<Data = Bytes>,
@@ -403,6 +536,65 @@ where
         match self.project().kind.project() {
             KindProj::Passthrough { inner } => inner.poll_frame(cx),
             KindProj::Full { data } => Poll::Ready(data.take().map(|data| Ok(Frame::data(data)))),
+            KindProj::Gate {
+                mut inner,
+                gate,
+                banner,
+                pieces,
+                frames,
+                error,
+                inner_done,
+            } => loop {
+                if let Some(frame) = frames.pop_front() {
+                    return Poll::Ready(Some(Ok(frame)));
+                }
+                if let Some(error) = error.take() {
+                    return Poll::Ready(Some(Err(error)));
+                }
+                if *inner_done {
+                    return Poll::Ready(None);
+                }
+                let frame = match ready!(inner.as_mut().poll_frame(cx)) {
+                    Some(Ok(frame)) => frame,
+                    // What was read goes on as it is; nothing of ours follows the error.
+                    Some(Err(failed)) => {
+                        *inner_done = true;
+                        gate.abandon(pieces);
+                        if let Some(stage) = banner.as_mut() {
+                            stage.banner = None;
+                            pieces.push_front(std::mem::take(&mut stage.held));
+                        }
+                        frames.extend(
+                            pieces
+                                .drain(..)
+                                .filter(|piece| !piece.is_empty())
+                                .map(Frame::data),
+                        );
+                        *error = Some(failed);
+                        continue;
+                    }
+                    None => {
+                        *inner_done = true;
+                        finish_gated(gate, banner, pieces, frames, None);
+                        continue;
+                    }
+                };
+                match frame.into_data() {
+                    Ok(data) => {
+                        gate.feed(&data, pieces);
+                        for piece in pieces.drain(..) {
+                            match banner.as_mut() {
+                                Some(stage) => stage.step(piece, frames),
+                                None => frames.push_back(Frame::data(piece)),
+                            }
+                        }
+                    }
+                    Err(trailers) => {
+                        *inner_done = true;
+                        finish_gated(gate, banner, pieces, frames, Some(trailers));
+                    }
+                }
+            },
             KindProj::Inject {
                 mut inner,
                 scanner,
@@ -481,6 +673,12 @@ where
         match &self.kind {
             Kind::Passthrough { inner } => inner.is_end_stream(),
             Kind::Full { data } => data.is_none(),
+            Kind::Gate {
+                frames,
+                error,
+                inner_done,
+                ..
+            } => *inner_done && frames.is_empty() && error.is_none(),
             Kind::Inject {
                 inner,
                 banner,
@@ -506,6 +704,38 @@ where
             Kind::Passthrough { inner } => inner.size_hint(),
             Kind::Full { data } => {
                 SizeHint::with_exact(data.as_ref().map_or(0, |data| data.len() as u64))
+            }
+            Kind::Gate {
+                inner,
+                gate,
+                banner,
+                frames,
+                inner_done,
+                ..
+            } => {
+                let queued: usize = frames
+                    .iter()
+                    .filter_map(Frame::data_ref)
+                    .map(Bytes::len)
+                    .sum();
+                let pending = (queued
+                    + gate.pending_len()
+                    + banner.as_ref().map_or(0, BannerStage::pending_len))
+                    as u64;
+                let inner = if *inner_done {
+                    SizeHint::with_exact(0)
+                } else {
+                    inner.size_hint()
+                };
+                let mut hint = SizeHint::new();
+                hint.set_lower(inner.lower().saturating_add(pending));
+                // Placeholders may add bytes: no upper bound then.
+                if !gate.may_grow()
+                    && let Some(upper) = inner.upper()
+                {
+                    hint.set_upper(upper.saturating_add(pending));
+                }
+                hint
             }
             Kind::Inject {
                 inner,

@@ -3,9 +3,11 @@
 //! the response body that puts the banner there (`body`).
 
 mod body;
+mod gate;
 mod scan;
 
 pub use body::ConsentBody;
 pub(crate) use body::{Insert, StyleSwap};
+pub(crate) use gate::Gate;
 #[cfg(feature = "__internals")]
 pub(crate) use scan::{BodyStartScanner, Scan};

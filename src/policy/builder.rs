@@ -9,6 +9,7 @@ use super::rule::{
     CookieRule, NamePattern, UndeclaredCookies, domain_problem, is_valid_cookie_name, is_valid_path,
 };
 use super::{ConsentCookieConfig, MAX_CONSENT_LIFETIME_DAYS, Policy, SigningKey};
+use crate::gating::{ConsentMode, Gating, PageSettings};
 use crate::warn_once::WarnedNames;
 
 const DAY: u64 = 24 * 60 * 60;
@@ -59,6 +60,8 @@ pub struct PolicyBuilder {
     consent_cookie: ConsentCookieSettings,
     endpoint: String,
     signing_keys: Vec<Vec<u8>>,
+    gating: Option<Gating>,
+    consent_mode: Option<ConsentMode>,
 }
 
 /// The consent cookie as the operator set it; the name is chosen at `build`.
@@ -86,6 +89,8 @@ impl Default for PolicyBuilder {
             },
             endpoint: "/consent".to_owned(),
             signing_keys: Vec::new(),
+            gating: None,
+            consent_mode: None,
         }
     }
 }
@@ -181,6 +186,19 @@ impl PolicyBuilder {
         self
     }
 
+    /// Turns on server-side gating of the elements marked with `data-consent` (see
+    /// "Gating scripts and embeds" in the crate docs).
+    pub fn gating(mut self, gating: Gating) -> Self {
+        self.gating = Some(gating);
+        self
+    }
+
+    /// Turns on Google Consent Mode v2 from the server's state (see [`ConsentMode`]).
+    pub fn consent_mode(mut self, consent_mode: ConsentMode) -> Self {
+        self.consent_mode = Some(consent_mode);
+        self
+    }
+
     /// Checks the declarations and builds the policy.
     pub fn build(self) -> Result<Policy, PolicyError> {
         let categories = checked_categories(self.necessary, self.categories)?;
@@ -191,7 +209,16 @@ impl PolicyBuilder {
         check_lifetime(self.lifetime)?;
         warn_long_durations(&self.rules);
         let signing_keys = signing_keys(&self.signing_keys)?;
+        let page = PageSettings {
+            gating: self.gating,
+            consent_mode: self
+                .consent_mode
+                .map(|mode| mode.resolve(&categories))
+                .transpose()?,
+        };
         Ok(Policy {
+            page,
+            warned_markup: WarnedNames::default(),
             names,
             rules: self.rules,
             undeclared: self.undeclared,
@@ -470,6 +497,8 @@ struct PolicyConfig {
     consent_lifetime_days: u64,
     consent_cookie: ConsentCookieFile,
     endpoint: String,
+    gating: Option<Gating>,
+    consent_mode: Option<ConsentMode>,
 }
 
 #[derive(serde::Deserialize)]
@@ -499,6 +528,8 @@ impl Default for PolicyConfig {
             consent_lifetime_days: defaults.lifetime.as_secs() / DAY,
             consent_cookie: ConsentCookieFile::default(),
             endpoint: defaults.endpoint,
+            gating: None,
+            consent_mode: None,
         }
     }
 }
@@ -536,6 +567,8 @@ impl From<PolicyConfig> for PolicyBuilder {
             domain: config.consent_cookie.domain,
         };
         builder.endpoint = config.endpoint;
+        builder.gating = config.gating;
+        builder.consent_mode = config.consent_mode;
         builder
     }
 }

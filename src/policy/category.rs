@@ -158,6 +158,11 @@ impl CategorySet {
         self.0 & (1u64 << index.0) != 0
     }
 
+    /// The set as a bit mask: bit `n` for the category at position `n`.
+    pub(crate) fn bits(self) -> u64 {
+        self.0
+    }
+
     pub(crate) fn with(self, index: CategoryIndex) -> Self {
         Self(self.0 | (1u64 << index.0))
     }

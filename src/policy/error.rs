@@ -90,6 +90,12 @@ pub enum PolicyError {
         /// The lifetime asked for, in whole days.
         days: u64,
     },
+    /// A Consent Mode region is not an ISO 3166 code (2 to 6 ASCII letters, digits or
+    /// `-`, such as `ES` or `US-CA`).
+    InvalidRegion {
+        /// The rejected region.
+        region: String,
+    },
     /// A signing key is shorter than 32 bytes.
     WeakKey {
         /// Its position in the list given to
@@ -152,6 +158,10 @@ impl fmt::Display for PolicyError {
                 f,
                 "the consent lifetime of {days} days is over the {MAX_CONSENT_LIFETIME_DAYS} \
                  days browsers keep a cookie"
+            ),
+            Self::InvalidRegion { region } => write!(
+                f,
+                "the Consent Mode region `{region}` is not an ISO 3166 code such as `ES` or `US-CA`"
             ),
             Self::WeakKey { position } => write!(
                 f,

@@ -79,6 +79,10 @@ pub struct Policy {
     legacy_finder: Option<memchr::memmem::Finder<'static>>,
     /// HMAC keys for the consent cookie: the first signs, all verify. Empty: unsigned.
     signing_keys: Vec<SigningKey>,
+    /// Gating and Consent Mode (the page pass), checked against the categories.
+    page: crate::gating::PageSettings,
+    /// Category names found in marked markup that the policy does not declare.
+    warned_markup: WarnedNames,
 }
 
 /// Attributes of the layer's own consent cookie.
@@ -125,6 +129,7 @@ impl fmt::Debug for Policy {
             .field("consent_cookie", &self.consent_cookie)
             .field("endpoint", &self.endpoint)
             .field("signing_keys", &self.signing_keys.len())
+            .field("page", &self.page)
             .finish_non_exhaustive()
     }
 }
@@ -223,6 +228,22 @@ impl Policy {
     /// The consent cookie's HMAC keys, the signing one first; empty when unsigned.
     pub(crate) fn signing_keys(&self) -> &[SigningKey] {
         &self.signing_keys
+    }
+
+    /// Gating and Consent Mode, as the builder checked them.
+    pub(crate) fn page_settings(&self) -> &crate::gating::PageSettings {
+        &self.page
+    }
+
+    /// Logs a warning the first time marked markup names a category the policy does
+    /// not declare (the element stays inert).
+    pub(crate) fn warn_undeclared_markup_once(&self, name: &[u8]) {
+        if tracing::enabled!(tracing::Level::WARN) && self.warned_markup.first_time(name) {
+            tracing::warn!(
+                category = %String::from_utf8_lossy(name),
+                "an element marked with data-consent or data-category names a category the                  Policy does not declare: it stays inert"
+            );
+        }
     }
 
     /// Logs a warning the first time an undeclared cookie name is blocked. Costs one

@@ -1,0 +1,258 @@
+//! Gating marked elements and the Consent Mode insert, through the whole layer, at every
+//! chunk boundary of real pages, against lol_html as the oracle (its parser finds the
+//! marked elements, `<head>` and `<body>`; see `oracle::gate`).
+
+#[path = "../../tests/common/mod.rs"]
+mod common;
+#[path = "../../tests/common/oracle.rs"]
+mod oracle;
+
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
+
+use bytes::Bytes;
+use common::*;
+use http::{HeaderMap, Response};
+use tower_cookie_consent::{Banner, ConsentLayer, ConsentMode, Gating, Policy};
+use tower_layer::Layer;
+use tower_service::Service;
+
+const BANNER: &str = "<div id=\"BANNER\">BANNER</div>";
+const PLACEHOLDER: &str = "<div class=\"cookie-consent-placeholder\" role=\"note\"><p>Shown once you allow it.</p><a href=\"/consent\">Cookie settings</a></div>";
+
+fn layer(gating: Gating, consent_mode: bool) -> ConsentLayer {
+    let mut builder = policy_builder().gating(gating);
+    if consent_mode {
+        builder = builder.consent_mode(ConsentMode::new());
+    }
+    ConsentLayer::new(builder.build().unwrap())
+        .with_banner(Banner::default().renderer(|_| BANNER.to_owned()))
+}
+
+/// The response a browser gets for a page cut at `cuts`, for a visitor with `cookie`.
+fn through(
+    layer: &ConsentLayer,
+    page: &[u8],
+    cuts: &[usize],
+    cookie: Option<&str>,
+    headers: &[(&str, &str)],
+) -> (HeaderMap, Vec<u8>) {
+    let body = Frames::cut(page, cuts);
+    let slot = std::sync::Mutex::new(Some(body));
+    let extra: Vec<(String, String)> = headers
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    let length = page.len();
+    let inner = tower::service_fn(
+        move |_request: http::Request<http_body_util::Empty<Bytes>>| {
+            let mut response = Response::new(slot.lock().unwrap().take().unwrap());
+            response
+                .headers_mut()
+                .insert("content-type", "text/html; charset=utf-8".parse().unwrap());
+            response
+                .headers_mut()
+                .insert("content-length", length.into());
+            for (name, value) in &extra {
+                response.headers_mut().append(
+                    http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                    value.parse().unwrap(),
+                );
+            }
+            std::future::ready(Ok::<_, std::convert::Infallible>(response))
+        },
+    );
+    let mut service = layer.layer(inner);
+    let mut request = http::Request::get("/article")
+        .body(http_body_util::Empty::new())
+        .unwrap();
+    if let Some(cookie) = cookie {
+        request
+            .headers_mut()
+            .insert(http::header::COOKIE, cookie.parse().unwrap());
+    }
+    let mut future = service.call(request);
+    let mut cx = Context::from_waker(Waker::noop());
+    let Poll::Ready(Ok(response)) = std::pin::Pin::new(&mut future).poll(&mut cx) else {
+        panic!("the inner service answers at once");
+    };
+    let (parts, body) = response.into_parts();
+    let bytes = drain(body)
+        .into_iter()
+        .map(|frame| frame.unwrap().into_data().unwrap())
+        .collect::<Vec<Bytes>>()
+        .concat();
+    (parts.headers, bytes)
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../tests/fixtures/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// A page of the Rust documentation with marked elements spliced into its head and
+/// body: a real page's scripts, styles and attributes around them.
+fn rust_doc_with_marks() -> Vec<u8> {
+    let page = String::from_utf8(fixture("rust-book-installation.html")).unwrap();
+    let head = concat!(
+        "<head>\n",
+        r#"<script type="text/plain" data-consent="performance" src="/static/analytics.js" async></script>"#,
+        "\n",
+    );
+    let body_marks = concat!(
+        r#"<iframe data-consent="advertising" data-src="/embed/player" width="560" height="315"></iframe>"#,
+        r#"<img data-category="advertising" data-src="/static/pixel.gif" alt="">"#,
+    );
+    let with_head = page.replacen("<head>", head, 1);
+    let body_at = with_head.find("<body").unwrap();
+    let body_end = body_at + with_head[body_at..].find('>').unwrap() + 1;
+    let end_at = with_head.rfind("</body>").unwrap();
+    format!(
+        "{}{body_marks}{}{body_marks}{}",
+        &with_head[..body_end],
+        &with_head[body_end..end_at],
+        &with_head[end_at..]
+    )
+    .into_bytes()
+}
+
+/// The visitors: cookie, and what they granted.
+fn visitors() -> Vec<(Option<String>, Vec<&'static str>)> {
+    vec![
+        (None, vec![]),
+        (Some(consent("performance")), vec!["performance"]),
+        (
+            Some(consent("functionality+advertising")),
+            vec!["functionality", "advertising"],
+        ),
+        (
+            Some(consent("functionality+performance+advertising")),
+            vec!["functionality", "performance", "advertising"],
+        ),
+    ]
+}
+
+fn expected(
+    page: &[u8],
+    granted: &[&str],
+    strict: bool,
+    placeholder: bool,
+    head: Option<&str>,
+    banner: bool,
+) -> Vec<u8> {
+    let declared = ["necessary", "functionality", "performance", "advertising"];
+    let verdict = |id: &str| declared.contains(&id).then(|| granted.contains(&id));
+    oracle::gate(
+        page,
+        &oracle::GateOracle {
+            granted: &verdict,
+            strict,
+            placeholder: placeholder.then_some(PLACEHOLDER),
+            head,
+            banner: banner.then_some(BANNER),
+        },
+    )
+}
+
+/// The Consent Mode element the layer writes for these grants (no CSP).
+fn consent_mode_element(granted: &[&str]) -> String {
+    let policy: Policy = policy_builder()
+        .consent_mode(ConsentMode::new())
+        .build()
+        .unwrap();
+    format!(
+        "<script>{}</script>",
+        policy.consent_mode_state_for(granted).unwrap().script()
+    )
+}
+
+/// Every page, visitor and setting: the whole page equals the oracle, and so does every
+/// single cut (`step` 1) or every `step`-th.
+fn check_page(page: &[u8], step: usize) {
+    let settings: [(Gating, bool, bool); 3] = [
+        (Gating::new(), false, false),
+        (Gating::new().strict(true), false, true),
+        (
+            Gating::new().placeholder("Shown once you allow it."),
+            true,
+            false,
+        ),
+    ];
+    for (gating, placeholder, consent_mode) in settings {
+        let strict = gating == Gating::new().strict(true);
+        let layer = layer(gating, consent_mode);
+        for (cookie, granted) in visitors() {
+            let head = consent_mode.then(|| consent_mode_element(&granted));
+            let want = expected(
+                page,
+                &granted,
+                strict,
+                placeholder,
+                head.as_deref(),
+                cookie.is_none(),
+            );
+            if granted.len() == 3 {
+                assert!(want != page, "the oracle sees the marked elements");
+            }
+            let (headers, whole) = through(&layer, page, &[], cookie.as_deref(), &[]);
+            assert_eq!(
+                String::from_utf8_lossy(&whole),
+                String::from_utf8_lossy(&want),
+                "strict {strict}, placeholder {placeholder}, granted {granted:?}"
+            );
+            let grows = placeholder;
+            match headers.get("content-length") {
+                Some(length) => {
+                    assert!(!grows);
+                    assert_eq!(
+                        length.to_str().unwrap(),
+                        want.len().to_string(),
+                        "strict {strict}, placeholder {placeholder}, granted {granted:?}"
+                    );
+                }
+                None => assert!(grows, "Content-Length kept where the length is known"),
+            }
+            for cut in (0..=page.len()).step_by(step) {
+                let (_, cut_output) = through(&layer, page, &[cut], cookie.as_deref(), &[]);
+                assert!(
+                    cut_output == want,
+                    "cut at {cut}, granted {granted:?}, strict {strict}"
+                );
+            }
+            for cut in (0..page.len().saturating_sub(40)).step_by(step * 13) {
+                let cuts = [cut, cut + 1, cut + 9, cut + 40];
+                let (_, cut_output) = through(&layer, page, &cuts, cookie.as_deref(), &[]);
+                assert!(cut_output == want, "cuts {cuts:?}, granted {granted:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_article_is_gated_as_lol_html_finds_its_elements_at_every_cut() {
+    check_page(&fixture("gated-article.html"), 1);
+}
+
+#[test]
+fn a_rust_doc_page_with_marks_is_gated_at_every_cut() {
+    let page = rust_doc_with_marks();
+    check_page(&page, page.len() / 1500 + 1);
+}
+
+#[test]
+fn pages_without_marks_pass_unchanged_but_for_consent_mode() {
+    for name in [
+        "rust-doc-index.html",
+        "cargo-index.html",
+        "rust-reference-tokens.html",
+    ] {
+        let page = fixture(name);
+        let layer = layer(Gating::new(), false);
+        let cookie = consent("performance");
+        let (_, output) = through(&layer, &page, &[page.len() / 2], Some(&cookie), &[]);
+        assert!(output == page, "{name}");
+    }
+}

@@ -1,0 +1,1494 @@
+//! Gating marked scripts and embeds, and the one insert at the start of `<head>`.
+//!
+//! Operators write the elements a category must allow in an inert form, so that a page
+//! served without the layer loads none of them:
+//!
+//! ```html
+//! <script type="text/plain" data-consent="performance" src="/static/analytics.js"></script>
+//! <script type="text/plain" data-type="module" data-consent="performance" src="/m.js"></script>
+//! <iframe data-consent="advertising" data-src="/embed/player"></iframe>
+//! <img data-consent="advertising" data-src="/pixel.gif" data-srcset="/pixel2.gif 2x">
+//! <link rel="stylesheet" data-consent="functionality" data-href="/widget.css">
+//! <noscript data-consent="advertising"><img data-src="/pixel.gif"></noscript>
+//! ```
+//!
+//! (`data-category` is read where `data-consent` is missing: cookieconsent's markup.)
+//! [`Gate`] activates the elements of granted categories and leaves the others inert,
+//! changing nothing but the bytes of the attributes it rewrites, and none of the lengths:
+//!
+//! - a granted `<script>`: its `type` attribute is blanked with spaces (a classic
+//!   script), or, with `data-type`, the `data-` of that attribute is (`data-type="module"`
+//!   becomes `     type="module"`: the first `type` is the one browsers read); a
+//!   `data-src` without a `src` becomes `     src`;
+//! - a granted `<iframe>`, `<img>`: `data-src` and `data-srcset` become `src` and
+//!   `srcset`; a granted `<link>`: `data-href` becomes `href`;
+//! - a granted `<noscript>` (its content is raw text to a browser with scripting on, and
+//!   markup only without it): every `data-src=`, `data-srcset=` and `data-href=` after
+//!   whitespace in its content becomes `src=`, `srcset=`, `href=` in the same way;
+//! - an element of a category not granted (or not declared: a `tracing` warning once,
+//!   per name) stays as it is; in strict mode it is blanked whole, start tag to end tag
+//!   (spaces, so the length stays); an iframe not granted gets the placeholder after its
+//!   end tag (the only edit that adds bytes);
+//! - markup written live by mistake is made inert on the way for a category not
+//!   granted: a marked `<script>` whose `type` is not `text/plain` is blanked whole, a
+//!   live `src`, `srcset` or `href` of a marked iframe, image or link is blanked.
+//!
+//! The tokenizer follows WHATWG HTML §13.2.5 as far as it decides where elements are:
+//! comments (with their odd endings), doctypes and bogus comments, quoted attribute values
+//! (a `>` inside one does not end the tag), the raw-text and RCDATA elements (`<style>`,
+//! `<title>`, `<textarea>`, `<xmp>`, `<iframe>`, `<noembed>`, `<noframes>`, and
+//! `<noscript>` as a browser with scripting on reads it), `<plaintext>`, and script data
+//! with its escaped and double-escaped states, so that markup inside a script's text, a
+//! comment or a textarea is never taken for an element. Tag and attribute names match
+//! ASCII-case-insensitively. `<template>` content is tokenized like the rest (it is
+//! markup): a marked element inside one is gated like any other, so that a clone of it is.
+//! Foreign content (`<svg>`, `<math>`) is not modelled: a `<style>` inside `<svg>` is read
+//! as raw text, as the banner's scanner does.
+//!
+//! Streaming: [`Gate::feed`] is given the page's chunks in order and keeps only its
+//! state between them. Bytes go on as slices of the chunks (no copy) but for a tag that
+//! may be marked (`<script`, `<iframe`, `<img`, `<link`, `<noscript`), which is held back
+//! from its `<` to its `>` and then copied once, edited or not, and the content of a
+//! granted `<noscript>`. What is held is at most [`MAX_HELD`] bytes: a longer tag or
+//! noscript content goes on as it is (inert, as written), with a warning.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+use crate::policy::{CategorySet, Policy};
+
+/// The most bytes of one tag (or one granted `<noscript>`'s content) held back.
+pub(crate) const MAX_HELD: usize = 64 * 1024;
+
+const SPACES: &[u8; 1024] = &[b' '; 1024];
+
+/// Pushes `len` spaces, as slices of one static buffer.
+fn push_spaces(out: &mut VecDeque<Bytes>, mut len: usize) {
+    while len > 0 {
+        let take = len.min(SPACES.len());
+        out.push_back(Bytes::from_static(&SPACES[..take]));
+        len -= take;
+    }
+}
+
+fn push(out: &mut VecDeque<Bytes>, bytes: Bytes) {
+    if !bytes.is_empty() {
+        out.push_back(bytes);
+    }
+}
+
+fn is_whitespace(byte: u8) -> bool {
+    matches!(byte, b'\t' | b'\n' | 0x0C | b'\r' | b' ')
+}
+
+fn is_tag_name_end(byte: u8) -> bool {
+    is_whitespace(byte) || byte == b'/' || byte == b'>'
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Data,
+    /// After `<`.
+    TagOpen,
+    /// After `</`.
+    EndTagOpen,
+    TagName,
+    BeforeAttributeName,
+    AttributeName,
+    AfterAttributeName,
+    BeforeAttributeValue,
+    AttributeValueQuoted(u8),
+    AttributeValueUnquoted,
+    /// After `<!`.
+    MarkupOpen,
+    /// After `<!-`.
+    MarkupDash,
+    CommentStart,
+    CommentStartDash,
+    Comment,
+    CommentEndDash,
+    CommentEnd,
+    CommentEndBang,
+    /// Doctypes, `<?…>`, `<!x…>`, `</ …>`: up to the next `>`.
+    Bogus,
+    /// Inside a raw-text or RCDATA element; `matched` bytes of `</name` seen.
+    RawText {
+        element: Raw,
+        matched: u8,
+    },
+    Script(ScriptState),
+    PlainText,
+}
+
+/// The script data states (§13.2.5.4, 13.2.5.15-31); `u8`s count letters of `script`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ScriptState {
+    Data,
+    LessThan,
+    EndTag(u8),
+    EscapeStart,
+    EscapeStartDash,
+    Escaped,
+    EscapedDash,
+    EscapedDashDash,
+    EscapedLessThan,
+    EscapedEndTag(u8),
+    DoubleEscapeStart(u8),
+    DoubleEscaped,
+    DoubleEscapedDash,
+    DoubleEscapedDashDash,
+    DoubleEscapedLessThan,
+    DoubleEscapeEnd(u8),
+}
+
+const SCRIPT: &[u8] = b"script";
+
+/// The elements whose content is text up to their end tag (but `<script>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Raw {
+    Style,
+    Title,
+    Textarea,
+    Xmp,
+    Iframe,
+    Noembed,
+    Noframes,
+    Noscript,
+}
+
+impl Raw {
+    fn from_name(name: &[u8]) -> Option<Self> {
+        Some(match name {
+            b"style" => Self::Style,
+            b"title" => Self::Title,
+            b"textarea" => Self::Textarea,
+            b"xmp" => Self::Xmp,
+            b"iframe" => Self::Iframe,
+            b"noembed" => Self::Noembed,
+            b"noframes" => Self::Noframes,
+            b"noscript" => Self::Noscript,
+            _ => return None,
+        })
+    }
+
+    fn name(self) -> &'static [u8] {
+        match self {
+            Self::Style => b"style",
+            Self::Title => b"title",
+            Self::Textarea => b"textarea",
+            Self::Xmp => b"xmp",
+            Self::Iframe => b"iframe",
+            Self::Noembed => b"noembed",
+            Self::Noframes => b"noframes",
+            Self::Noscript => b"noscript",
+        }
+    }
+}
+
+/// The kinds of element that can be marked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Script,
+    Iframe,
+    Img,
+    Link,
+    Noscript,
+}
+
+impl Kind {
+    fn from_name(name: &[u8]) -> Option<Self> {
+        Some(match name {
+            b"script" => Self::Script,
+            b"iframe" => Self::Iframe,
+            b"img" => Self::Img,
+            b"link" => Self::Link,
+            b"noscript" => Self::Noscript,
+            _ => return None,
+        })
+    }
+}
+
+/// What an open marked element asks for up to its end tag.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pending {
+    None,
+    /// Blank everything up to and including the end tag (strict mode, live markup).
+    Blank,
+    /// Put the placeholder after the end tag.
+    Placeholder,
+    /// Hold the content (a granted `<noscript>`) to activate it at the end tag.
+    Noscript,
+}
+
+/// Where the insert at the start of `<head>` stands.
+#[derive(Clone, Debug)]
+enum Head {
+    /// Nothing to insert, or inserted.
+    Done,
+    /// Looking for its place.
+    Looking(Bytes),
+    /// Goes right after the tag being read (`<head …>`).
+    AfterTag(Bytes),
+    /// No place could be found in time: spaces as long as it end the page.
+    Failed(usize),
+}
+
+/// The longest tag name the gate tells apart (`noscript`, `textarea`, `plaintext`).
+const NAME_CAPACITY: usize = 9;
+
+/// The streaming rewriter of one page; see the module docs.
+pub(crate) struct Gate {
+    policy: Arc<Policy>,
+    granted: CategorySet,
+    gating: bool,
+    strict: bool,
+    placeholder: Option<Bytes>,
+    head: Head,
+    state: State,
+    name: [u8; NAME_CAPACITY],
+    name_len: u8,
+    name_overflow: bool,
+    end_tag: bool,
+    /// The end tag being read closes the open raw-text element.
+    closes_raw: bool,
+    /// The current tag is held back until its `>`.
+    holding: bool,
+    /// Bytes from earlier chunks of the tag (or `<noscript>` content) held back.
+    held: Vec<u8>,
+    pending: Pending,
+    /// Offset in the current chunk where the current tag's `<` is, if it is in it.
+    tag_start: Option<usize>,
+    /// Offset in the current chunk of the first byte not yet sent on.
+    emit_from: usize,
+    /// Bytes of the page before the current chunk.
+    fed: u64,
+}
+
+impl std::fmt::Debug for Gate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gate")
+            .field("granted", &self.granted)
+            .field("strict", &self.strict)
+            .field("state", &self.state)
+            .field("held", &self.held.len())
+            .field("pending", &self.pending)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The setting of one marked element: what the rewrite of its start tag does.
+struct Edit {
+    /// Byte ranges of the tag to blank with spaces.
+    blanks: [Option<std::ops::Range<usize>>; 4],
+    /// Blank the tag whole.
+    blank_tag: bool,
+    pending: Pending,
+}
+
+impl Edit {
+    const NONE: Self = Self {
+        blanks: [None, None, None, None],
+        blank_tag: false,
+        pending: Pending::None,
+    };
+
+    fn blank(&mut self, range: std::ops::Range<usize>) {
+        if let Some(slot) = self.blanks.iter_mut().find(|slot| slot.is_none()) {
+            *slot = Some(range);
+        }
+    }
+
+    fn is_none(&self) -> bool {
+        !self.blank_tag && self.blanks.iter().all(Option::is_none)
+    }
+}
+
+impl Gate {
+    /// A gate for a visitor who granted `granted`. `head_insert` goes as the first thing
+    /// in `<head>`; `placeholder` after every iframe of a category not granted.
+    ///
+    /// With `gating` `None`, marked elements are left as they are (Consent Mode alone).
+    pub(crate) fn new(
+        policy: Arc<Policy>,
+        granted: CategorySet,
+        gating: Option<&crate::Gating>,
+        placeholder: Option<Bytes>,
+        head_insert: Option<Bytes>,
+    ) -> Self {
+        Self {
+            policy,
+            granted,
+            gating: gating.is_some(),
+            strict: gating.is_some_and(crate::Gating::is_strict),
+            placeholder: placeholder.filter(|_| gating.is_some()),
+            head: match head_insert {
+                Some(insert) if !insert.is_empty() => Head::Looking(insert),
+                _ => Head::Done,
+            },
+            state: State::Data,
+            name: [0; NAME_CAPACITY],
+            name_len: 0,
+            name_overflow: false,
+            end_tag: false,
+            closes_raw: false,
+            holding: false,
+            held: Vec::new(),
+            pending: Pending::None,
+            tag_start: None,
+            emit_from: 0,
+            fed: 0,
+        }
+    }
+
+    /// Rewrites the next chunk of the page, pushing what may go on to `out`.
+    pub(crate) fn feed(&mut self, chunk: &Bytes, out: &mut VecDeque<Bytes>) {
+        self.emit_from = 0;
+        self.tag_start = None;
+        self.scan(chunk, out);
+        let rest = &chunk[self.emit_from..];
+        if self.pending == Pending::Blank {
+            push_spaces(out, rest.len());
+        } else if self.pending == Pending::Noscript {
+            self.held.extend_from_slice(rest);
+            if self.held.len() > MAX_HELD {
+                warn_overlong();
+                push(out, Bytes::from(std::mem::take(&mut self.held)));
+                self.pending = Pending::None;
+            }
+        } else if self.holding && self.in_tag() {
+            let start = self.tag_start.unwrap_or(self.emit_from);
+            push(out, chunk.slice(self.emit_from..start));
+            self.held.extend_from_slice(&chunk[start..]);
+            if self.held.len() > MAX_HELD {
+                warn_overlong();
+                self.release(out);
+                if let Head::Looking(insert) | Head::AfterTag(insert) = &self.head {
+                    self.head = Head::Failed(insert.len());
+                }
+            }
+        } else {
+            push(out, chunk.slice(self.emit_from..));
+        }
+        self.emit_from = chunk.len();
+        self.fed += chunk.len() as u64;
+    }
+
+    /// The end of the page: what was held back, and the head insert if it found no
+    /// place.
+    pub(crate) fn finish(&mut self, out: &mut VecDeque<Bytes>) {
+        push(out, Bytes::from(std::mem::take(&mut self.held)));
+        self.holding = false;
+        match std::mem::replace(&mut self.head, Head::Done) {
+            Head::Done => {}
+            // Only doctype, comments, `<html>` and whitespace: the head starts here.
+            Head::Looking(insert) if self.state == State::Data => push(out, insert),
+            // Inside a tag or a comment, where it would be swallowed: as many spaces.
+            Head::Looking(insert) | Head::AfterTag(insert) => push_spaces(out, insert.len()),
+            Head::Failed(len) => push_spaces(out, len),
+        }
+    }
+
+    /// The inner body failed: what was held goes on as it is, nothing is added.
+    pub(crate) fn abandon(&mut self, out: &mut VecDeque<Bytes>) {
+        push(out, Bytes::from(std::mem::take(&mut self.held)));
+        self.holding = false;
+        self.pending = Pending::None;
+        self.head = Head::Done;
+    }
+
+    /// Bytes the gate still owes: what it holds and the head insert not yet placed.
+    pub(crate) fn pending_len(&self) -> usize {
+        let insert = match &self.head {
+            Head::Done => 0,
+            Head::Looking(insert) | Head::AfterTag(insert) => insert.len(),
+            Head::Failed(len) => *len,
+        };
+        self.held.len() + insert
+    }
+
+    /// Whether this page can come out longer than it went in: a placeholder may follow
+    /// an iframe of a category not granted (or not declared: whatever the visitor
+    /// granted, such an iframe stays inert).
+    pub(crate) fn may_grow(&self) -> bool {
+        self.placeholder.is_some()
+    }
+
+    fn in_tag(&self) -> bool {
+        matches!(
+            self.state,
+            State::TagOpen
+                | State::EndTagOpen
+                | State::TagName
+                | State::BeforeAttributeName
+                | State::AttributeName
+                | State::AfterAttributeName
+                | State::BeforeAttributeValue
+                | State::AttributeValueQuoted(_)
+                | State::AttributeValueUnquoted
+        )
+    }
+
+    /// The held bytes go on as they are; the tag is no longer held.
+    fn release(&mut self, out: &mut VecDeque<Bytes>) {
+        if !self.held.is_empty() {
+            push(out, Bytes::from(std::mem::take(&mut self.held)));
+        }
+        self.holding = false;
+    }
+
+    /// Sends the insert at the start of `<head>` before the current tag (or text at `at`).
+    fn insert_before(&mut self, chunk: &Bytes, at: usize, out: &mut VecDeque<Bytes>) {
+        let Head::Looking(insert) = std::mem::replace(&mut self.head, Head::Done) else {
+            return;
+        };
+        if at >= self.emit_from {
+            push(out, chunk.slice(self.emit_from..at));
+            self.emit_from = at;
+        }
+        // The tag started in an earlier chunk: its bytes are held, not sent yet.
+        push(out, insert);
+    }
+
+    fn scan(&mut self, chunk: &Bytes, out: &mut VecDeque<Bytes>) {
+        let mut at = 0;
+        while at < chunk.len() {
+            let byte = chunk[at];
+            if byte == b'>'
+                && self.in_tag()
+                && !matches!(self.state, State::AttributeValueQuoted(_))
+            {
+                match self.state {
+                    State::TagOpen => {
+                        // `<>` is text.
+                        self.not_a_tag(chunk, at, out);
+                        continue;
+                    }
+                    State::EndTagOpen => {
+                        // `</>` is dropped by the tokenizer.
+                        self.release(out);
+                        self.state = State::Data;
+                    }
+                    _ => {
+                        if self.state == State::TagName {
+                            self.end_name(chunk, out);
+                        }
+                        self.finish_tag(chunk, at, out);
+                    }
+                }
+                at += 1;
+                continue;
+            }
+            match self.state {
+                State::PlainText => return,
+                State::Data => {
+                    let looking = matches!(self.head, Head::Looking(_));
+                    let Some(found) = memchr::memchr(b'<', &chunk[at..]) else {
+                        if looking && let Some(text) = self.first_text(chunk, at, chunk.len()) {
+                            self.insert_before(chunk, text, out);
+                        }
+                        return;
+                    };
+                    if looking && let Some(text) = self.first_text(chunk, at, at + found) {
+                        self.insert_before(chunk, text, out);
+                    }
+                    at += found;
+                    self.tag_start = Some(at);
+                    self.holding = true;
+                    self.state = State::TagOpen;
+                }
+                State::TagOpen => match byte {
+                    b'!' => {
+                        self.release(out);
+                        self.state = State::MarkupOpen;
+                    }
+                    b'/' => self.state = State::EndTagOpen,
+                    b'?' => {
+                        self.release(out);
+                        self.state = State::Bogus;
+                    }
+                    _ if byte.is_ascii_alphabetic() => {
+                        self.start_name(false);
+                        self.state = State::TagName;
+                        continue;
+                    }
+                    _ => {
+                        self.not_a_tag(chunk, at, out);
+                        continue;
+                    }
+                },
+                State::EndTagOpen => {
+                    if byte.is_ascii_alphabetic() {
+                        self.start_name(true);
+                        self.state = State::TagName;
+                        continue;
+                    }
+                    self.release(out);
+                    self.state = State::Bogus;
+                    continue;
+                }
+                State::TagName => {
+                    if byte == b'/' || is_whitespace(byte) {
+                        self.end_name(chunk, out);
+                        self.state = State::BeforeAttributeName;
+                    } else {
+                        self.push_name(byte);
+                    }
+                }
+                State::BeforeAttributeName => match byte {
+                    b'/' => {}
+                    _ if is_whitespace(byte) => {}
+                    _ => self.state = State::AttributeName,
+                },
+                State::AttributeName => match byte {
+                    b'=' => self.state = State::BeforeAttributeValue,
+                    b'/' => self.state = State::BeforeAttributeName,
+                    _ if is_whitespace(byte) => self.state = State::AfterAttributeName,
+                    _ => {}
+                },
+                State::AfterAttributeName => match byte {
+                    b'=' => self.state = State::BeforeAttributeValue,
+                    b'/' => self.state = State::BeforeAttributeName,
+                    _ if is_whitespace(byte) => {}
+                    _ => self.state = State::AttributeName,
+                },
+                State::BeforeAttributeValue => match byte {
+                    b'"' | b'\'' => self.state = State::AttributeValueQuoted(byte),
+                    _ if is_whitespace(byte) => {}
+                    _ => self.state = State::AttributeValueUnquoted,
+                },
+                State::AttributeValueQuoted(quote) => match memchr::memchr(quote, &chunk[at..]) {
+                    Some(found) => {
+                        at += found;
+                        self.state = State::BeforeAttributeName;
+                    }
+                    None => return,
+                },
+                State::AttributeValueUnquoted => {
+                    if is_whitespace(byte) {
+                        self.state = State::BeforeAttributeName;
+                    }
+                }
+                State::MarkupOpen => {
+                    if byte == b'-' {
+                        self.state = State::MarkupDash;
+                    } else {
+                        self.state = State::Bogus;
+                        continue;
+                    }
+                }
+                State::MarkupDash => {
+                    if byte == b'-' {
+                        self.state = State::CommentStart;
+                    } else {
+                        self.state = State::Bogus;
+                        continue;
+                    }
+                }
+                State::CommentStart => match byte {
+                    b'-' => self.state = State::CommentStartDash,
+                    b'>' => self.state = State::Data,
+                    _ => {
+                        self.state = State::Comment;
+                        continue;
+                    }
+                },
+                State::CommentStartDash => match byte {
+                    b'-' => self.state = State::CommentEnd,
+                    b'>' => self.state = State::Data,
+                    _ => {
+                        self.state = State::Comment;
+                        continue;
+                    }
+                },
+                State::Comment => match memchr::memchr(b'-', &chunk[at..]) {
+                    Some(found) => {
+                        at += found;
+                        self.state = State::CommentEndDash;
+                    }
+                    None => return,
+                },
+                State::CommentEndDash => {
+                    if byte == b'-' {
+                        self.state = State::CommentEnd;
+                    } else {
+                        self.state = State::Comment;
+                        continue;
+                    }
+                }
+                State::CommentEnd => match byte {
+                    b'>' => self.state = State::Data,
+                    b'!' => self.state = State::CommentEndBang,
+                    b'-' => {}
+                    _ => {
+                        self.state = State::Comment;
+                        continue;
+                    }
+                },
+                State::CommentEndBang => match byte {
+                    b'-' => self.state = State::CommentEndDash,
+                    b'>' => self.state = State::Data,
+                    _ => {
+                        self.state = State::Comment;
+                        continue;
+                    }
+                },
+                State::Bogus => match memchr::memchr(b'>', &chunk[at..]) {
+                    Some(found) => {
+                        at += found;
+                        self.state = State::Data;
+                    }
+                    None => return,
+                },
+                State::RawText { element, matched } => {
+                    if self.raw_text(element, matched, chunk, &mut at) {
+                        continue;
+                    }
+                    return;
+                }
+                State::Script(script) => {
+                    if self.script(script, chunk, &mut at) {
+                        continue;
+                    }
+                    return;
+                }
+            }
+            at += 1;
+        }
+    }
+
+    /// The offset of the first byte of `chunk[from..to]` that is text (not whitespace,
+    /// nor the UTF-8 byte-order mark at the document's start).
+    fn first_text(&self, chunk: &[u8], from: usize, to: usize) -> Option<usize> {
+        const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+        (from..to).find(|&at| {
+            let byte = chunk[at];
+            let position = self.fed + at as u64;
+            let bom = position < 3 && byte == BOM[position as usize];
+            !(is_whitespace(byte) || bom)
+        })
+    }
+
+    /// The `<` at the tag's start is text after all; `at` is reconsumed as data.
+    fn not_a_tag(&mut self, chunk: &Bytes, at: usize, out: &mut VecDeque<Bytes>) {
+        if matches!(self.head, Head::Looking(_)) {
+            // A `<` that is text starts the body: the head insert goes before it.
+            let start = self.tag_start.unwrap_or(at);
+            self.insert_before(chunk, start, out);
+        }
+        self.release(out);
+        self.state = State::Data;
+    }
+
+    fn start_name(&mut self, end_tag: bool) {
+        self.end_tag = end_tag;
+        self.closes_raw = false;
+        self.name_len = 0;
+        self.name_overflow = false;
+    }
+
+    fn push_name(&mut self, byte: u8) {
+        let len = usize::from(self.name_len);
+        if len < NAME_CAPACITY {
+            self.name[len] = byte.to_ascii_lowercase();
+            self.name_len += 1;
+        } else {
+            self.name_overflow = true;
+        }
+    }
+
+    fn tag_name(&self) -> &[u8] {
+        if self.name_overflow {
+            b"-"
+        } else {
+            &self.name[..usize::from(self.name_len)]
+        }
+    }
+
+    /// The tag's name is complete: whether it is held on, and the head insert's place.
+    fn end_name(&mut self, chunk: &Bytes, out: &mut VecDeque<Bytes>) {
+        let name = self.tag_name();
+        let candidate = self.gating && !self.end_tag && Kind::from_name(name).is_some();
+        if matches!(self.head, Head::Looking(_)) {
+            let (is_html, is_head) = (name == b"html", name == b"head");
+            let end_tag = self.end_tag;
+            let starts = if end_tag {
+                matches!(name, b"head" | b"body" | b"html" | b"br")
+            } else {
+                !is_html && !is_head
+            };
+            if starts {
+                let at = self.tag_start.unwrap_or(0);
+                self.insert_before(chunk, at, out);
+            } else if is_head
+                && !end_tag
+                && let Head::Looking(insert) = std::mem::replace(&mut self.head, Head::Done)
+            {
+                self.head = Head::AfterTag(insert);
+            }
+        }
+        if !candidate && self.holding {
+            self.release(out);
+        }
+    }
+
+    /// A tag ended at `at` (its `>`).
+    fn finish_tag(&mut self, chunk: &Bytes, at: usize, out: &mut VecDeque<Bytes>) {
+        self.state = State::Data;
+        if self.end_tag {
+            if self.closes_raw {
+                self.closes_raw = false;
+                self.end_element(chunk, at, out);
+            }
+            return;
+        }
+        let name_kind = Kind::from_name(self.tag_name()).filter(|_| self.gating);
+        let mut pending = Pending::None;
+        if self.holding {
+            self.holding = false;
+            // The whole tag, from its `<` to this `>`.
+            let (before, tag): (Bytes, Vec<u8>) = match self.tag_start {
+                Some(start) if start >= self.emit_from => (
+                    chunk.slice(self.emit_from..start),
+                    chunk[start..=at].to_vec(),
+                ),
+                _ => {
+                    let mut tag = std::mem::take(&mut self.held);
+                    tag.extend_from_slice(&chunk[self.emit_from..=at]);
+                    (Bytes::new(), tag)
+                }
+            };
+            let edit = name_kind.map_or(Edit::NONE, |kind| self.decide(kind, &tag));
+            pending = edit.pending;
+            push(out, before);
+            if edit.is_none() {
+                match self.tag_start {
+                    Some(start) if start >= self.emit_from => push(out, chunk.slice(start..=at)),
+                    _ => push(out, Bytes::from(tag)),
+                }
+            } else {
+                let mut tag = tag;
+                if edit.blank_tag {
+                    tag.fill(b' ');
+                }
+                for range in edit.blanks.into_iter().flatten() {
+                    tag[range].fill(b' ');
+                }
+                push(out, Bytes::from(tag));
+            }
+            self.emit_from = at + 1;
+        }
+        if let Head::AfterTag(insert) = &self.head {
+            let insert = insert.clone();
+            self.head = Head::Done;
+            push(out, chunk.slice(self.emit_from..=at));
+            self.emit_from = at + 1;
+            push(out, insert);
+        }
+        let name = self.tag_name();
+        self.state = if name == b"script" {
+            State::Script(ScriptState::Data)
+        } else if name == b"plaintext" {
+            State::PlainText
+        } else if let Some(element) = Raw::from_name(name) {
+            State::RawText {
+                element,
+                matched: 0,
+            }
+        } else {
+            State::Data
+        };
+        // Only elements with content keep something pending (img, link are void).
+        self.pending = if self.state == State::Data {
+            Pending::None
+        } else {
+            pending
+        };
+    }
+
+    /// The end tag of a marked element with something pending ended at `at`.
+    fn end_element(&mut self, chunk: &Bytes, at: usize, out: &mut VecDeque<Bytes>) {
+        match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::None => {}
+            Pending::Blank => {
+                push_spaces(out, at + 1 - self.emit_from);
+                self.emit_from = at + 1;
+            }
+            Pending::Placeholder => {
+                push(out, chunk.slice(self.emit_from..=at));
+                self.emit_from = at + 1;
+                if let Some(placeholder) = &self.placeholder {
+                    push(out, placeholder.clone());
+                }
+            }
+            Pending::Noscript => {
+                let mut content = std::mem::take(&mut self.held);
+                content.extend_from_slice(&chunk[self.emit_from..=at]);
+                activate_noscript(&mut content);
+                push(out, Bytes::from(content));
+                self.emit_from = at + 1;
+            }
+        }
+    }
+
+    /// What to do with a complete start tag of a kind that can be marked.
+    fn decide(&self, kind: Kind, tag: &[u8]) -> Edit {
+        let mut edit = Edit::NONE;
+        let Some(category) = find(tag, b"data-consent")
+            .or_else(|| find(tag, b"data-category"))
+            .and_then(|attribute| attribute.value)
+        else {
+            return edit;
+        };
+        let category = trim(&tag[category]);
+        let granted = match self.policy.category_index(category) {
+            Some(index) => self.granted.contains(index),
+            None => {
+                self.policy.warn_undeclared_markup_once(category);
+                false
+            }
+        };
+        if granted {
+            match kind {
+                Kind::Script => {
+                    let data_type = find(tag, b"data-type");
+                    if let Some(attribute) = find(tag, b"type") {
+                        edit.blank(attribute.span);
+                    }
+                    if let Some(attribute) = data_type {
+                        edit.blank(attribute.span.start..attribute.span.start + 5);
+                    }
+                    activate(tag, &mut edit, b"data-src", b"src");
+                }
+                Kind::Iframe | Kind::Img => {
+                    activate(tag, &mut edit, b"data-src", b"src");
+                    activate(tag, &mut edit, b"data-srcset", b"srcset");
+                }
+                Kind::Link => activate(tag, &mut edit, b"data-href", b"href"),
+                Kind::Noscript => edit.pending = Pending::Noscript,
+            }
+            return edit;
+        }
+        if self.strict {
+            edit.blank_tag = true;
+            edit.pending = Pending::Blank;
+            return edit;
+        }
+        match kind {
+            Kind::Script => {
+                let inert = find(tag, b"type")
+                    .and_then(|attribute| attribute.value)
+                    .is_some_and(|value| trim(&tag[value]).eq_ignore_ascii_case(b"text/plain"));
+                if !inert {
+                    warn_live_markup();
+                    edit.blank_tag = true;
+                    edit.pending = Pending::Blank;
+                }
+            }
+            Kind::Iframe | Kind::Img | Kind::Link => {
+                for live in [&b"src"[..], b"srcset", b"href"] {
+                    if let Some(attribute) = find(tag, live) {
+                        warn_live_markup();
+                        edit.blank(attribute.span);
+                    }
+                }
+                if kind == Kind::Iframe && self.placeholder.is_some() {
+                    edit.pending = Pending::Placeholder;
+                }
+            }
+            Kind::Noscript => {}
+        }
+        edit
+    }
+
+    /// Looks for `</name` and a name end inside a raw-text element. True when the end
+    /// tag's name is complete (the state is then the end tag's, the byte at `at` to be
+    /// reconsumed), false at the end of the chunk.
+    fn raw_text(&mut self, element: Raw, mut matched: u8, chunk: &[u8], at: &mut usize) -> bool {
+        let name = element.name();
+        while *at < chunk.len() {
+            if matched == 0 {
+                match memchr::memchr(b'<', &chunk[*at..]) {
+                    Some(found) => {
+                        *at += found + 1;
+                        matched = 1;
+                    }
+                    None => {
+                        *at = chunk.len();
+                        break;
+                    }
+                }
+                continue;
+            }
+            let byte = chunk[*at];
+            let position = usize::from(matched);
+            if position == 1 {
+                if byte != b'/' {
+                    matched = 0;
+                    continue;
+                }
+                matched = 2;
+            } else if position - 2 < name.len() {
+                if byte.to_ascii_lowercase() != name[position - 2] {
+                    matched = 0;
+                    continue;
+                }
+                matched += 1;
+            } else if is_tag_name_end(byte) {
+                self.end_tag_named(name);
+                self.state = State::TagName;
+                return true;
+            } else {
+                matched = 0;
+                continue;
+            }
+            *at += 1;
+        }
+        self.state = State::RawText { element, matched };
+        false
+    }
+
+    fn end_tag_named(&mut self, name: &[u8]) {
+        self.start_name(true);
+        self.name[..name.len()].copy_from_slice(name);
+        self.name_len = name.len() as u8;
+        self.closes_raw = true;
+    }
+
+    /// The script data states over the chunk; true once `</script` and a name end are
+    /// seen (the byte at `at` reconsumed in the end tag), false at the end of the chunk.
+    fn script(&mut self, mut state: ScriptState, chunk: &[u8], at: &mut usize) -> bool {
+        use ScriptState as S;
+        while *at < chunk.len() {
+            let byte = chunk[*at];
+            state = match state {
+                S::Data => match memchr::memchr(b'<', &chunk[*at..]) {
+                    Some(found) => {
+                        *at += found;
+                        S::LessThan
+                    }
+                    None => {
+                        *at = chunk.len();
+                        S::Data
+                    }
+                },
+                S::LessThan => match byte {
+                    b'/' => S::EndTag(0),
+                    b'!' => S::EscapeStart,
+                    _ => {
+                        state = S::Data;
+                        continue;
+                    }
+                },
+                S::EndTag(matched) | S::EscapedEndTag(matched) => {
+                    let escaped = matches!(state, S::EscapedEndTag(_));
+                    match matched_script(matched, byte) {
+                        Some(0) => {
+                            self.end_tag_named(SCRIPT);
+                            self.state = State::TagName;
+                            return true;
+                        }
+                        Some(next) if escaped => S::EscapedEndTag(next),
+                        Some(next) => S::EndTag(next),
+                        None => {
+                            state = if escaped { S::Escaped } else { S::Data };
+                            continue;
+                        }
+                    }
+                }
+                S::EscapeStart => match byte {
+                    b'-' => S::EscapeStartDash,
+                    _ => {
+                        state = S::Data;
+                        continue;
+                    }
+                },
+                S::EscapeStartDash => match byte {
+                    b'-' => S::EscapedDashDash,
+                    _ => {
+                        state = S::Data;
+                        continue;
+                    }
+                },
+                S::Escaped | S::DoubleEscaped => {
+                    let double = state == S::DoubleEscaped;
+                    match memchr::memchr2(b'-', b'<', &chunk[*at..]) {
+                        Some(found) => {
+                            *at += found;
+                            match (chunk[*at], double) {
+                                (b'-', false) => S::EscapedDash,
+                                (b'-', true) => S::DoubleEscapedDash,
+                                (_, false) => S::EscapedLessThan,
+                                (_, true) => S::DoubleEscapedLessThan,
+                            }
+                        }
+                        None => {
+                            *at = chunk.len();
+                            state
+                        }
+                    }
+                }
+                S::EscapedDash | S::EscapedDashDash => match byte {
+                    b'-' => S::EscapedDashDash,
+                    b'<' => S::EscapedLessThan,
+                    b'>' if state == S::EscapedDashDash => S::Data,
+                    _ => S::Escaped,
+                },
+                S::DoubleEscapedDash | S::DoubleEscapedDashDash => match byte {
+                    b'-' => S::DoubleEscapedDashDash,
+                    b'<' => S::DoubleEscapedLessThan,
+                    b'>' if state == S::DoubleEscapedDashDash => S::Data,
+                    _ => S::DoubleEscaped,
+                },
+                S::EscapedLessThan => match byte {
+                    b'/' => S::EscapedEndTag(0),
+                    _ if byte.is_ascii_alphabetic() => {
+                        state = S::DoubleEscapeStart(0);
+                        continue;
+                    }
+                    _ => {
+                        state = S::Escaped;
+                        continue;
+                    }
+                },
+                S::DoubleEscapedLessThan => match byte {
+                    b'/' => S::DoubleEscapeEnd(0),
+                    _ => {
+                        state = S::DoubleEscaped;
+                        continue;
+                    }
+                },
+                S::DoubleEscapeStart(matched) | S::DoubleEscapeEnd(matched) => {
+                    let start = matches!(state, S::DoubleEscapeStart(_));
+                    match matched_script(matched, byte) {
+                        Some(0) if start => S::DoubleEscaped,
+                        Some(0) => S::Escaped,
+                        Some(next) if start => S::DoubleEscapeStart(next),
+                        Some(next) => S::DoubleEscapeEnd(next),
+                        None => {
+                            state = if start { S::Escaped } else { S::DoubleEscaped };
+                            continue;
+                        }
+                    }
+                }
+            };
+            if *at < chunk.len() {
+                *at += 1;
+            }
+        }
+        self.state = State::Script(state);
+        false
+    }
+}
+
+/// Matching `script` one byte at a time: `Some(matched + 1)` while it goes on,
+/// `Some(0)` when `script` is complete and `byte` ends the name, `None` otherwise.
+fn matched_script(matched: u8, byte: u8) -> Option<u8> {
+    let position = usize::from(matched);
+    if position < SCRIPT.len() {
+        (byte.to_ascii_lowercase() == SCRIPT[position]).then_some(matched + 1)
+    } else {
+        is_tag_name_end(byte).then_some(0)
+    }
+}
+
+/// `data-x` becomes `     x` when the tag has no `x` of its own.
+fn activate(tag: &[u8], edit: &mut Edit, inert: &[u8], live: &[u8]) {
+    if let Some(attribute) = find(tag, inert)
+        && find(tag, live).is_none()
+    {
+        edit.blank(attribute.span.start..attribute.span.start + 5);
+    }
+}
+
+/// In a granted `<noscript>`'s content: `data-src=`, `data-srcset=` and `data-href=`
+/// after whitespace lose their `data-`.
+fn activate_noscript(content: &mut [u8]) {
+    const NAMES: [&[u8]; 3] = [b"data-src=", b"data-srcset=", b"data-href="];
+    let mut at = 1;
+    while let Some(found) = memchr::memmem::find(&content[at.min(content.len())..], b"data-") {
+        let start = at + found;
+        if is_whitespace(content[start - 1])
+            && NAMES.iter().any(|name| {
+                content.len() >= start + name.len()
+                    && content[start..start + name.len()].eq_ignore_ascii_case(name)
+            })
+        {
+            content[start..start + 5].fill(b' ');
+        }
+        at = start + 5;
+    }
+}
+
+fn trim(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|&b| !is_whitespace(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_whitespace(b))
+        .map_or(start, |end| end + 1);
+    &bytes[start..end]
+}
+
+/// One attribute of a complete tag: `span` runs from its name's first byte to its
+/// value's last (the closing quote included); `value` is inside the quotes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Attribute {
+    pub(crate) name: std::ops::Range<usize>,
+    pub(crate) value: Option<std::ops::Range<usize>>,
+    pub(crate) span: std::ops::Range<usize>,
+}
+
+/// The first attribute named `name` (ASCII-case-insensitively) of a complete tag
+/// (`<name …>`): browsers ignore later duplicates.
+fn find(tag: &[u8], name: &[u8]) -> Option<Attribute> {
+    Attributes::new(tag).find(|attribute| tag[attribute.name.clone()].eq_ignore_ascii_case(name))
+}
+
+/// The attributes of a complete tag, as the tokenizer reads them (§13.2.5.32-39).
+pub(crate) struct Attributes<'t> {
+    tag: &'t [u8],
+    at: usize,
+}
+
+impl<'t> Attributes<'t> {
+    pub(crate) fn new(tag: &'t [u8]) -> Self {
+        // Past `<` and the tag name.
+        let at = 1 + tag[1..]
+            .iter()
+            .position(|&byte| is_tag_name_end(byte))
+            .unwrap_or(tag.len() - 1);
+        Self { tag, at }
+    }
+}
+
+impl Iterator for Attributes<'_> {
+    type Item = Attribute;
+
+    fn next(&mut self) -> Option<Attribute> {
+        let tag = self.tag;
+        let len = tag.len();
+        while self.at < len && (is_whitespace(tag[self.at]) || tag[self.at] == b'/') {
+            self.at += 1;
+        }
+        if self.at >= len || tag[self.at] == b'>' {
+            self.at = len;
+            return None;
+        }
+        let start = self.at;
+        // The first byte is part of the name whatever it is (`=` included).
+        self.at += 1;
+        while self.at < len && !is_tag_name_end(tag[self.at]) && tag[self.at] != b'=' {
+            self.at += 1;
+        }
+        let name = start..self.at;
+        let mut after_name = self.at;
+        while after_name < len && is_whitespace(tag[after_name]) {
+            after_name += 1;
+        }
+        if after_name >= len || tag[after_name] != b'=' {
+            return Some(Attribute {
+                span: name.clone(),
+                name,
+                value: None,
+            });
+        }
+        self.at = after_name + 1;
+        while self.at < len && is_whitespace(tag[self.at]) {
+            self.at += 1;
+        }
+        let (value, end) = match tag.get(self.at) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let open = self.at + 1;
+                let close = tag[open..]
+                    .iter()
+                    .position(|&byte| byte == quote)
+                    .map_or(len, |found| open + found);
+                (open..close.min(len), (close + 1).min(len))
+            }
+            Some(b'>') | None => (self.at..self.at, self.at),
+            Some(_) => {
+                let open = self.at;
+                let close = tag[open..]
+                    .iter()
+                    .position(|&byte| is_whitespace(byte) || byte == b'>')
+                    .map_or(len, |found| open + found);
+                (open..close, close)
+            }
+        };
+        self.at = end;
+        Some(Attribute {
+            span: start..end,
+            name,
+            value: Some(value),
+        })
+    }
+}
+
+fn warn_overlong() {
+    tracing::warn!(
+        max = MAX_HELD,
+        "a tag or <noscript> that may be marked for consent is longer than the gate holds: \
+         it goes on as written (inert if written inert)"
+    );
+}
+
+fn warn_live_markup() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static WARNED: AtomicBool = AtomicBool::new(false);
+    if tracing::enabled!(tracing::Level::WARN) && !WARNED.swap(true, Ordering::Relaxed) {
+        tracing::warn!(
+            "an element marked with data-consent for a category not granted was written live \
+             (a script without type=\"text/plain\", or a src/srcset/href): the layer blanked \
+             it; write it inert (see the crate docs) so that it stays safe without the layer"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_policy::policy;
+
+    /// The gate's output for `page` fed at `cuts`, for a visitor granting `granted`.
+    fn run(
+        page: &str,
+        granted: &[&str],
+        gating: &crate::Gating,
+        head: Option<&str>,
+        cuts: &[usize],
+    ) -> String {
+        let policy = Arc::new(policy());
+        let set = granted
+            .iter()
+            .filter_map(|id| policy.category_index(id.as_bytes()))
+            .fold(CategorySet::NECESSARY_ONLY, CategorySet::with);
+        let placeholder = gating.placeholder_markup("/consent").map(Bytes::from);
+        let mut gate = Gate::new(
+            policy,
+            set,
+            Some(gating),
+            placeholder,
+            head.map(|h| Bytes::from(h.to_owned())),
+        );
+        let mut out = VecDeque::new();
+        let mut start = 0;
+        for &cut in cuts.iter().chain(std::iter::once(&page.len())) {
+            gate.feed(
+                &Bytes::copy_from_slice(&page.as_bytes()[start..cut]),
+                &mut out,
+            );
+            start = cut;
+        }
+        gate.finish(&mut out);
+        let bytes: Vec<u8> = out.iter().flat_map(|piece| piece.iter().copied()).collect();
+        String::from_utf8(bytes).unwrap()
+    }
+
+    /// The output for `page` whole, checked to be the same at every single cut and
+    /// every pair of cuts 7 bytes apart, and byte by byte.
+    fn gated(page: &str, granted: &[&str], gating: &crate::Gating, head: Option<&str>) -> String {
+        let whole = run(page, granted, gating, head, &[]);
+        for cut in 0..=page.len() {
+            assert_eq!(
+                run(page, granted, gating, head, &[cut]),
+                whole,
+                "cut at {cut} of {page:?}"
+            );
+            if cut + 7 <= page.len() {
+                assert_eq!(
+                    run(page, granted, gating, head, &[cut, cut + 7]),
+                    whole,
+                    "cuts {cut}+7"
+                );
+            }
+        }
+        let every: Vec<usize> = (1..page.len()).collect();
+        assert_eq!(
+            run(page, granted, gating, head, &every),
+            whole,
+            "byte by byte"
+        );
+        whole
+    }
+
+    fn on() -> crate::Gating {
+        crate::Gating::new()
+    }
+
+    #[test]
+    fn granted_scripts_are_activated_in_place() {
+        let page = r#"<script type="text/plain" data-consent="performance" src="/a.js" async nonce="n"></script>"#;
+        assert_eq!(
+            gated(page, &["performance"], &on(), None),
+            r#"<script                   data-consent="performance" src="/a.js" async nonce="n"></script>"#
+        );
+        assert_eq!(gated(page, &[], &on(), None), page);
+        let module = r#"<SCRIPT Type='text/plain' DATA-TYPE=module data-category=performance data-src="/m.js" integrity="sha384-x" crossorigin></SCRIPT>"#;
+        assert_eq!(
+            gated(module, &["performance"], &on(), None),
+            r#"<SCRIPT                        TYPE=module data-category=performance      src="/m.js" integrity="sha384-x" crossorigin></SCRIPT>"#
+        );
+    }
+
+    #[test]
+    fn embeds_images_and_links_are_activated() {
+        let page = concat!(
+            r#"<iframe data-consent="advertising" data-src="/embed/player" width=640></iframe>"#,
+            r#"<img data-consent="advertising" data-src="/p.gif" data-srcset="/p2.gif 2x" alt="">"#,
+            r#"<link rel=stylesheet data-consent="functionality" data-href="/w.css">"#,
+        );
+        assert_eq!(
+            gated(page, &["advertising", "functionality"], &on(), None),
+            concat!(
+                r#"<iframe data-consent="advertising"      src="/embed/player" width=640></iframe>"#,
+                r#"<img data-consent="advertising"      src="/p.gif"      srcset="/p2.gif 2x" alt="">"#,
+                r#"<link rel=stylesheet data-consent="functionality"      href="/w.css">"#,
+            )
+        );
+        assert_eq!(gated(page, &["performance"], &on(), None), page);
+    }
+
+    #[test]
+    fn markup_in_text_comments_and_attributes_is_not_an_element() {
+        let page = concat!(
+            r#"<!-- <script type="text/plain" data-consent="performance"> -->"#,
+            r#"<script>var s = '<img data-consent="performance" data-src="/x">';</script>"#,
+            r#"<script><!--<script></script><img data-consent=performance data-src=/y>--></script>"#,
+            r#"<textarea><iframe data-consent="performance" data-src="/z"></textarea>"#,
+            r#"<div title='>  <img data-consent=performance data-src=/w>'></div>"#,
+            r#"<style>/* <link data-consent=performance data-href=/s> */</style>"#,
+        );
+        assert_eq!(gated(page, &["performance"], &on(), None), page);
+    }
+
+    #[test]
+    fn template_content_is_gated_like_the_rest() {
+        let page = r#"<template><img data-consent="performance" data-src="/t.gif"></template>"#;
+        assert_eq!(
+            gated(page, &["performance"], &on(), None),
+            r#"<template><img data-consent="performance"      src="/t.gif"></template>"#
+        );
+    }
+
+    #[test]
+    fn strict_mode_blanks_whole_elements() {
+        let page = concat!(
+            "<p>a</p>",
+            r#"<script type="text/plain" data-consent="performance">x("</script>")</script>"#,
+            r#"<iframe data-consent="advertising" data-src="/e"><b>old</b></iframe>"#,
+            r#"<img data-consent="advertising" data-src="/p">"#,
+            "<p>b</p>"
+        );
+        // `</script>` inside a string still ends the script (the tokenizer does not read
+        // JavaScript): what follows is text, and the stray end tag is ignored.
+        let script = r#"<script type="text/plain" data-consent="performance">x("</script>"#;
+        let iframe = r#"<iframe data-consent="advertising" data-src="/e"><b>old</b></iframe>"#;
+        let img = r#"<img data-consent="advertising" data-src="/p">"#;
+        assert_eq!(
+            gated(page, &[], &on().strict(true), None),
+            format!(
+                "<p>a</p>{}\")</script>{}<p>b</p>",
+                " ".repeat(script.len()),
+                " ".repeat(iframe.len() + img.len())
+            )
+        );
+        let simple = r#"<p>a</p><iframe data-consent="advertising" data-src="/e">old</iframe><img data-consent="advertising" data-src="/p"><p>b</p>"#;
+        let out = gated(simple, &[], &on().strict(true), None);
+        let blanks = simple.len() - "<p>a</p><p>b</p>".len();
+        assert_eq!(out, format!("<p>a</p>{}<p>b</p>", " ".repeat(blanks)));
+        assert_eq!(
+            gated(simple, &["advertising"], &on().strict(true), None).len(),
+            simple.len()
+        );
+    }
+
+    #[test]
+    fn placeholders_follow_inert_iframes() {
+        let page = r#"<iframe data-consent="advertising" data-src="/e"></iframe><p>"#;
+        let gating = on().placeholder("Videos need <advertising> cookies.");
+        assert_eq!(
+            gated(page, &[], &gating, None),
+            concat!(
+                r#"<iframe data-consent="advertising" data-src="/e"></iframe>"#,
+                r#"<div class="cookie-consent-placeholder" role="note"><p>Videos need &lt;advertising&gt; cookies.</p><a href="/consent">Cookie settings</a></div>"#,
+                "<p>"
+            )
+        );
+        assert_eq!(
+            gated(page, &["advertising"], &gating, None),
+            r#"<iframe data-consent="advertising"      src="/e"></iframe><p>"#
+        );
+    }
+
+    #[test]
+    fn live_markup_is_made_inert_and_unknown_categories_stay_inert() {
+        let page = r#"<script data-consent="performance" src="/a.js"></script><img data-consent="advertising" src="/p.gif">"#;
+        assert_eq!(
+            gated(page, &[], &on(), None),
+            format!(
+                "{}<img data-consent=\"advertising\"             >",
+                " ".repeat(r#"<script data-consent="performance" src="/a.js"></script>"#.len())
+            )
+        );
+        let unknown = r#"<img data-consent="social" data-src="/p.gif">"#;
+        assert_eq!(
+            gated(
+                unknown,
+                &["performance", "advertising", "functionality"],
+                &on(),
+                None
+            ),
+            unknown
+        );
+    }
+
+    #[test]
+    fn noscript_pixels_are_activated_inside() {
+        let page = r#"<noscript data-consent="advertising"><img data-src="/px.gif" width=1></noscript><p>"#;
+        assert_eq!(
+            gated(page, &["advertising"], &on(), None),
+            r#"<noscript data-consent="advertising"><img      src="/px.gif" width=1></noscript><p>"#
+        );
+        assert_eq!(gated(page, &[], &on(), None), page);
+    }
+
+    #[test]
+    fn the_head_insert_is_the_heads_first_child() {
+        let insert = Some("<script>I</script>");
+        let cases = [
+            (
+                "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
+                "<!DOCTYPE html><html lang=en><head><script>I</script><meta charset=utf-8>",
+            ),
+            (
+                "<!doctype html>\n<!-- c --><title>t</title>",
+                "<!doctype html>\n<!-- c --><script>I</script><title>t</title>",
+            ),
+            ("\u{feff}<HEAD >x", "\u{feff}<HEAD ><script>I</script>x"),
+            ("  hello", "  <script>I</script>hello"),
+            ("<html>\n<body>", "<html>\n<script>I</script><body>"),
+            ("<html>", "<html><script>I</script>"),
+            ("", "<script>I</script>"),
+            ("<!-- open", &format!("<!-- open{}", " ".repeat(18))),
+            ("</head><p>", "<script>I</script></head><p>"),
+            ("<3", "<script>I</script><3"),
+        ];
+        for (page, expected) in cases {
+            assert_eq!(gated(page, &[], &on(), insert), expected, "{page:?}");
+        }
+    }
+
+    #[test]
+    fn attributes_are_read_as_the_tokenizer_reads_them() {
+        let tag = br#"<img a=1 b = "x>y" =c d/e='q' f>"#;
+        let names: Vec<&[u8]> = Attributes::new(tag).map(|a| &tag[a.name]).collect();
+        assert_eq!(names, [&b"a"[..], b"b", b"=c", b"d", b"e", b"f"]);
+        let b = find(tag, b"B").unwrap();
+        assert_eq!(&tag[b.value.unwrap()], b"x>y");
+        assert_eq!(&tag[b.span], br#"b = "x>y""#);
+    }
+}
