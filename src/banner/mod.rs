@@ -19,6 +19,7 @@
 mod escape;
 mod markup;
 mod preferences;
+mod receipt;
 mod style;
 
 use std::fmt;
@@ -28,6 +29,8 @@ use bytes::{Bytes, BytesMut};
 
 pub use escape::escape_html;
 pub(crate) use preferences::preferences_page;
+pub use receipt::ReceiptTexts;
+pub(crate) use receipt::{ShownReceipt, not_saved_page, notice};
 
 use crate::consent::Undecided;
 use crate::policy::Policy;
@@ -105,6 +108,8 @@ pub struct BannerTexts {
     pub table_headings: [String; 5],
     /// The preferences page's link back to the site.
     pub back: String,
+    /// The texts about consent receipts (see [`ReceiptTexts`]).
+    pub receipt: ReceiptTexts,
 }
 
 impl Default for BannerTexts {
@@ -143,6 +148,7 @@ impl Default for BannerTexts {
             table_headings: ["Cookie", "Category", "Purpose", "Duration", "Provider"]
                 .map(str::to_owned),
             back: "Back to the site".to_owned(),
+            receipt: ReceiptTexts::default(),
         }
     }
 }
