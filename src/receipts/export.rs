@@ -32,11 +32,11 @@ pub struct ExportSummary {
 /// {"kind":"notice","hash":"5e8f…","policy_revision":3,"language":"en","text":"<section …"}
 /// {"kind":"receipt","schema_version":1,"receipt_id":"019ad3f0-…","consent_id":"9f86…",…}
 /// ```
-pub async fn export_json_lines(
+pub async fn export_json_lines<W: Write + ?Sized>(
     store: &dyn ReceiptStore,
     since: SystemTime,
     until: SystemTime,
-    out: &mut (dyn Write + Send),
+    out: &mut W,
 ) -> Result<ExportSummary, StoreError> {
     let mut written: HashSet<NoticeHash> = HashSet::new();
     let mut summary = ExportSummary::default();
@@ -67,8 +67,8 @@ pub async fn export_json_lines(
 }
 
 /// `{"kind":"…",` then the value's own fields, in their order.
-fn write_line(
-    out: &mut (dyn Write + Send),
+fn write_line<W: Write + ?Sized>(
+    out: &mut W,
     kind: &str,
     value: &impl serde::Serialize,
 ) -> Result<(), StoreError> {

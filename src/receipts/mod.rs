@@ -142,10 +142,10 @@ pub(crate) use recorder::Recorded;
 pub use recorder::{ReceiptOptions, ReceiptStats, Receipts};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
-pub use time::{format_utc, parse_utc};
 pub(crate) use time::from_unix_seconds;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(crate) use time::unix_seconds;
+pub use time::{format_utc, parse_utc};
 pub use tracing_store::TracingStore;
 
 /// The version of the receipt format and schema this crate writes.

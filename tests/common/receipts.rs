@@ -52,14 +52,7 @@ pub fn receipt(n: u64, consent: &str, occurred_at: u64, notice: &Notice) -> Rece
 }
 
 pub fn consent_id(text: &str) -> ConsentId {
-    let json = format!(
-        r#"{{"schema_version":1,"receipt_id":"01900000-0000-7000-8000-000000000000",
-        "consent_id":"{text}","event":"given","occurred_at":"2026-01-01T00:00:00Z",
-        "granted":[],"refused":[],"policy_revision":1,"notice_hash":"{}","language":"en",
-        "method":"save","expires_at":"2026-01-01T00:00:00Z"}}"#,
-        NoticeHash::of("")
-    );
-    serde_json::from_str::<Receipt>(&json).unwrap().consent_id
+    ConsentId::parse(text).expect("32 lowercase hex digits")
 }
 
 const A: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
