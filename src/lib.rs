@@ -234,6 +234,7 @@ mod injection;
 pub mod internals;
 mod layer;
 mod policy;
+pub mod receipts;
 mod service;
 mod set_cookie;
 mod warn_once;
@@ -248,7 +249,9 @@ extern crate self as tower_cookie_consent;
 mod test_policy;
 
 #[doc(inline)]
-pub use banner::{Banner, BannerContext, BannerTexts, Colors, InvalidColor, Position, escape_html};
+pub use banner::{
+    Banner, BannerContext, BannerTexts, Colors, InvalidColor, Position, ReceiptTexts, escape_html,
+};
 #[doc(inline)]
 pub use consent::{Consent, ConsentId, Undecided};
 #[cfg(feature = "axum")]

@@ -208,6 +208,15 @@ pub static EMBED_REQUESTS: std::sync::atomic::AtomicUsize = std::sync::atomic::A
 /// The demo's routes. With `with_consent` false the same routes are served without the
 /// layer, as a baseline for load tests.
 pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
+    router_recording(cookie_domain, with_consent, None)
+}
+
+/// [`router`], the layer recording a receipt of every choice in `receipts`.
+pub fn router_recording(
+    cookie_domain: &str,
+    with_consent: bool,
+    receipts: Option<tower_cookie_consent::receipts::Receipts>,
+) -> Router {
     let gzip = gzip_page();
     let pages = Router::new()
         .route("/", get(home))
@@ -255,7 +264,11 @@ pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
         )
         .route("/api/status", get(status));
     if with_consent {
-        pages.layer(ConsentLayer::new(policy(cookie_domain)))
+        let layer = ConsentLayer::new(policy(cookie_domain));
+        match receipts {
+            Some(receipts) => pages.layer(layer.with_receipts(receipts)),
+            None => pages.layer(layer),
+        }
     } else {
         pages
     }

@@ -20,6 +20,7 @@ mod escape;
 mod languages;
 mod markup;
 mod preferences;
+mod receipt;
 mod style;
 
 use std::fmt;
@@ -29,6 +30,8 @@ use bytes::{Bytes, BytesMut};
 
 pub use escape::escape_html;
 pub(crate) use preferences::preferences_page;
+pub use receipt::ReceiptTexts;
+pub(crate) use receipt::{ShownReceipt, not_saved_page, notice};
 
 use crate::consent::Undecided;
 use crate::html::{Insert, StyleSwap};
@@ -114,6 +117,8 @@ pub struct BannerTexts {
     /// The consent cookie's lifetime, in the declaration: `{days}` is replaced by the
     /// number of days.
     pub consent_cookie_duration: String,
+    /// The texts about consent receipts (see [`ReceiptTexts`]).
+    pub receipt: ReceiptTexts,
 }
 
 impl Default for BannerTexts {
@@ -157,6 +162,7 @@ impl Default for BannerTexts {
                                      every page."
                 .to_owned(),
             consent_cookie_duration: "{days} days".to_owned(),
+            receipt: ReceiptTexts::default(),
         }
     }
 }

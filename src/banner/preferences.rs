@@ -9,15 +9,18 @@ use super::markup::{
     consent_cookie_declaration, notice, push_button, push_categories, push_choice_buttons,
     push_default_button,
 };
+use super::receipt::{ShownReceipt, push_receipt_section};
 use crate::consent::Consent;
 use crate::policy::Policy;
 
-/// The whole page. `return_to` must already be a safe same-site path.
+/// The whole page. `return_to` must already be a safe same-site path; `receipt` is the
+/// visitor's receipt section, when receipts are recorded and the visitor has chosen.
 pub(crate) fn preferences_page(
     policy: &Policy,
     banner: &RenderedBanner,
     consent: &Consent,
     return_to: &str,
+    receipt: Option<&ShownReceipt>,
 ) -> String {
     let settings = banner.settings();
     let texts = settings.texts_ref();
@@ -76,6 +79,9 @@ pub(crate) fn preferences_page(
     page.push_str("<div class=\"tcc-actions\">");
     push_button(&mut page, "save", &texts.save);
     page.push_str("</div></form>\n");
+    if let Some(receipt) = receipt {
+        push_receipt_section(&mut page, policy, receipt, &texts.receipt);
+    }
     push_cookie_table(&mut page, policy, texts);
     if let Some(link) = &settings.policy_link {
         let _ = write!(page, "<p><a href=\"{}\">", escape_html(link));
