@@ -14,7 +14,7 @@ pub(super) const BG: Translation = Translation {
     reject_all: "Отхвърляне на всички",
     customize: "Персонализиране",
     categories_legend: "Изберете кои бисквитки да разрешите",
-    save: "Запазване на избора ми",
+    save: "Запазване на избора",
     policy_link: "Политика за бисквитките",
     settings_link: "Настройки на бисквитките",
     always_on: "Винаги включени",

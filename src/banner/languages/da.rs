@@ -23,9 +23,9 @@ pub(super) const DA: Translation = Translation {
     choice_expired: "Det er et stykke tid siden, du sidst valgte, så vi spørger igen.",
     shared_with: "Deles med",
     gpc_honoured: "Browserens fravalgssignal respekteret",
-    gpc_accept_all: "Din browser sender et fravalgssignal, så »Acceptér alle« lader disse være \
-                     slået fra: {categories}. Hvis du vil tillade dem, kan du sætte flueben ved \
-                     dem under »Tilpas«.",
+    gpc_accept_all: "Din browser sender et fravalgssignal, så »Acceptér alle« lader disse \
+                     kategorier være slået fra: {categories}. Hvis du vil tillade dem, kan du \
+                     sætte flueben ved dem under »Tilpas«.",
     on_unless_objected: "Bruges kun til statistik eller til hjemmesidens udseende: slået til, \
                          medmindre du gør indsigelse.",
     object: "Gør indsigelse",

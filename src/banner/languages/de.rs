@@ -14,7 +14,7 @@ pub(super) const DE: Translation = Translation {
     reject_all: "Alle ablehnen",
     customize: "Anpassen",
     categories_legend: "Wählen Sie, welche Cookies Sie erlauben",
-    save: "Meine Auswahl speichern",
+    save: "Auswahl speichern",
     policy_link: "Cookie-Richtlinie",
     settings_link: "Cookie-Einstellungen",
     always_on: "Immer aktiv",
@@ -25,8 +25,8 @@ pub(super) const DE: Translation = Translation {
     shared_with: "Weitergegeben an",
     gpc_honoured: "Widerspruchssignal des Browsers beachtet",
     gpc_accept_all: "Ihr Browser sendet ein Widerspruchssignal, daher lässt „Alle akzeptieren“ \
-                     diese ausgeschaltet: {categories}. Um sie zu erlauben, setzen Sie unter \
-                     „Anpassen“ ein Häkchen bei ihnen.",
+                     diese Kategorien deaktiviert: {categories}. Um sie zu erlauben, setzen Sie \
+                     unter „Anpassen“ ein Häkchen bei ihnen.",
     on_unless_objected: "Nur für Statistik oder für das Aussehen der Website verwendet: aktiv, \
                          sofern Sie nicht widersprechen.",
     object: "Widersprechen",
@@ -57,7 +57,7 @@ pub(super) const DE: Translation = Translation {
                             und ihre Funktionen zu nutzen, etwa die Anmeldung. Ohne sie können \
                             die von Ihnen angeforderten Dienste nicht bereitgestellt werden.",
     functionality_label: "Funktionalität",
-    functionality_description: "Diese Cookies merken sich Ihre Entscheidungen und bieten \
+    functionality_description: "Diese Cookies merken sich, was Sie auswählen, und bieten \
                                 erweiterte, persönlichere Funktionen.",
     performance_label: "Leistung",
     performance_description: "Diese Cookies sammeln Informationen darüber, wie Sie die Website \

@@ -26,8 +26,8 @@ pub(super) const ES: Translation = Translation {
     shared_with: "Compartidas con",
     gpc_honoured: "Señal de oposición del navegador respetada",
     gpc_accept_all: "Su navegador envía una señal de oposición, por lo que «Aceptar todas» deja \
-                     estas desactivadas: {categories}. Para permitirlas, márquelas en \
-                     «Personalizar».",
+                     desactivadas estas categorías: {categories}. Para permitirlas, márquelas \
+                     en «Personalizar».",
     on_unless_objected: "Se usan solo para estadísticas o para el aspecto del sitio: activas \
                          salvo que usted se oponga.",
     object: "Oponerse",
@@ -65,8 +65,8 @@ pub(super) const ES: Translation = Translation {
                               por ejemplo qué páginas visita con más frecuencia, para que \
                               podamos mejorar su funcionamiento.",
     advertising_label: "Publicidad y seguimiento",
-    advertising_description: "Estas cookies muestran dónde vio nuestros anuncios, miden cómo \
-                              funcionan nuestras campañas y limitan cuántas veces ve un \
+    advertising_description: "Estas cookies muestran dónde vio nuestros anuncios, miden la \
+                              eficacia de nuestras campañas y limitan cuántas veces ve un \
                               anuncio.",
     error_cross_site: "Las opciones de cookies solo se pueden guardar desde las páginas de este \
                        sitio.",

@@ -14,7 +14,7 @@ pub(super) const ET: Translation = Translation {
     reject_all: "Keeldu kõigist",
     customize: "Kohanda",
     categories_legend: "Valige, milliseid küpsiseid lubate",
-    save: "Salvesta minu valikud",
+    save: "Salvesta valikud",
     policy_link: "Küpsiste kasutamise põhimõtted",
     settings_link: "Küpsiste seaded",
     always_on: "Alati sees",
@@ -25,8 +25,8 @@ pub(super) const ET: Translation = Translation {
     shared_with: "Jagatakse",
     gpc_honoured: "Brauseri loobumissignaali järgitakse",
     gpc_accept_all: "Teie brauser saadab loobumissignaali, seega jätab „Nõustu kõigiga“ need \
-                     välja lülitatuks: {categories}. Nende lubamiseks märkige need jaotises \
-                     „Kohanda“.",
+                     kategooriad välja lülitatuks: {categories}. Nende lubamiseks märkige need \
+                     jaotises „Kohanda“.",
     on_unless_objected: "Kasutatakse ainult statistikaks või veebisaidi välimuse jaoks: sees, \
                          kui te ei esita vastuväidet.",
     object: "Esita vastuväide",

@@ -26,8 +26,8 @@ pub(super) const FI: Translation = Translation {
     shared_with: "Jaetaan tahoille",
     gpc_honoured: "Selaimen kieltäytymissignaali huomioitu",
     gpc_accept_all: "Selaimesi lähettää kieltäytymissignaalin, joten ”Hyväksy kaikki” jättää \
-                     nämä pois päältä: {categories}. Jos haluat sallia ne, valitse ne kohdassa \
-                     ”Mukauta”.",
+                     nämä luokat pois käytöstä: {categories}. Jos haluat sallia ne, valitse ne \
+                     kohdassa ”Mukauta”.",
     on_unless_objected: "Käytetään vain tilastointiin tai sivuston ulkoasuun: käytössä, ellet \
                          vastusta.",
     object: "Vastusta",

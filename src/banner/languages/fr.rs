@@ -25,19 +25,20 @@ pub(super) const FR: Translation = Translation {
                      reposons la question.",
     shared_with: "Partagés avec",
     gpc_honoured: "Signal d'opposition du navigateur respecté",
-    gpc_accept_all: "Votre navigateur envoie un signal d'opposition, donc « Tout accepter » \
-                     laisse ceux-ci désactivés : {categories}. Pour les autoriser, cochez-les \
-                     sous « Personnaliser ».",
+    gpc_accept_all: "Votre navigateur envoie un signal d'opposition, donc \
+                     «\u{a0}Tout accepter\u{a0}» laisse ces catégories désactivées\u{a0}: \
+                     {categories}. Pour les autoriser, cochez-les sous \
+                     «\u{a0}Personnaliser\u{a0}».",
     on_unless_objected: "Utilisés uniquement pour des statistiques ou pour l'apparence du \
-                         site : actifs, sauf si vous vous y opposez.",
+                         site\u{a0}: actifs, sauf si vous vous y opposez.",
     object: "S'opposer",
     preferences_title: "Paramètres des cookies",
     preferences_intro: "Choisissez les cookies facultatifs que ce site peut déposer. Les \
                         cookies strictement nécessaires sont toujours actifs. Votre choix \
                         s'applique à partir de la prochaine page que vous chargez.",
-    no_choice_yet: "Vous n'avez pas encore fait de choix : seuls les cookies strictement \
+    no_choice_yet: "Vous n'avez pas encore fait de choix\u{a0}: seuls les cookies strictement \
                     nécessaires sont déposés.",
-    current_choice: "Actuellement autorisés :",
+    current_choice: "Actuellement autorisés\u{a0}:",
     table_caption: "Cookies utilisés par ce site",
     table_headings: ["Cookie", "Catégorie", "Finalité", "Durée", "Fournisseur"],
     back: "Retour au site",

@@ -11,7 +11,7 @@ pub(super) const GA: Translation = Translation {
                 sin. Is féidir leat glacadh leo go léir nó iad go léir a dhiúltú, nó roghnú de \
                 réir catagóire, agus d'intinn a athrú am ar bith.",
     accept_all: "Glac leo go léir",
-    reject_all: "Diúltaigh dóibh go léir",
+    reject_all: "Diúltaigh iad go léir",
     customize: "Saincheap",
     categories_legend: "Roghnaigh na fianáin a cheadóidh tú",
     save: "Sábháil mo roghanna",
@@ -25,11 +25,11 @@ pub(super) const GA: Translation = Translation {
                      díot arís.",
     shared_with: "Roinnte le",
     gpc_honoured: "Comhartha diúltaithe an bhrabhsálaí á urramú",
-    gpc_accept_all: "Seolann do bhrabhsálaí comhartha diúltaithe, mar sin fágann \"Glac leo go \
-                     léir\" na catagóirí seo múchta: {categories}. Chun iad a cheadú, cuir tic \
-                     leo faoi \"Saincheap\".",
-    on_unless_objected: "Úsáidtear iad le haghaidh staitisticí nó chun cuma an tsuímh amháin: \
-                         ar siúl mura ndéanann tú agóid.",
+    gpc_accept_all: "Seolann do bhrabhsálaí comhartha diúltaithe, mar sin fágann \
+                     \"Glac leo go léir\" na catagóirí seo múchta: {categories}. Chun iad a \
+                     cheadú, cuir tic leo faoi \"Saincheap\".",
+    on_unless_objected: "Úsáidtear iad le haghaidh staitisticí nó cuma an tsuímh amháin: ar \
+                         siúl mura ndéanann tú agóid.",
     object: "Déan agóid",
     preferences_title: "Socruithe fianán",
     preferences_intro: "Roghnaigh na fianáin roghnacha is féidir leis an suíomh seo a shocrú. \
@@ -45,8 +45,8 @@ pub(super) const GA: Translation = Translation {
                 rud. Bain triail eile as i gceann nóiméid.",
     receipt_heading: "Taifead do thoilithe",
     receipt_id: "Aitheantas toilithe",
-    receipt_time: "Taifeadta ag",
-    receipt_revision: "Leagan den bheartas fianán",
+    receipt_time: "Taifeadta",
+    receipt_revision: "Leagan an bheartais fianán",
     receipt_allowed: "Ceadaithe",
     receipt_missing: "Níor aimsíomar aon taifead de rogha ón mbrabhsálaí seo.",
     consent_cookie_purpose: "Cuimhníonn sé ar do roghanna fianán, ionas nach gcaithfimid ceist \

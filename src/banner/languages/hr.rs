@@ -6,10 +6,10 @@ pub(super) const HR: Translation = Translation {
     lang: "hr",
     name: "Hrvatski",
     title: "Kolačići na ovom web-mjestu",
-    statement: "Koristimo nužne kolačiće kako bi ovo web-mjesto radilo. Željeli bismo postaviti \
-                i neobavezne kolačiće, ali samo ako pristanete. Možete ih sve prihvatiti ili \
-                sve odbiti, ili odabrati po kategorijama, i predomisliti se u bilo kojem \
-                trenutku.",
+    statement: "Koristimo strogo nužne kolačiće kako bi ovo web-mjesto radilo. Željeli bismo \
+                postaviti i neobavezne kolačiće, ali samo ako pristanete. Možete ih sve \
+                prihvatiti ili sve odbiti, ili odabrati po kategorijama, i predomisliti se u \
+                bilo kojem trenutku.",
     accept_all: "Prihvati sve",
     reject_all: "Odbij sve",
     customize: "Prilagodi",
@@ -32,9 +32,9 @@ pub(super) const HR: Translation = Translation {
     object: "Uloži prigovor",
     preferences_title: "Postavke kolačića",
     preferences_intro: "Odaberite koje neobavezne kolačiće ovo web-mjesto smije postaviti. \
-                        Nužni kolačići uvijek su uključeni. Vaš odabir vrijedi od sljedeće \
-                        stranice koju učitate.",
-    no_choice_yet: "Još niste ništa odabrali: postavljaju se samo nužni kolačići.",
+                        Strogo nužni kolačići uvijek su uključeni. Vaš odabir vrijedi od \
+                        sljedeće stranice koju učitate.",
+    no_choice_yet: "Još niste ništa odabrali: postavljaju se samo strogo nužni kolačići.",
     current_choice: "Trenutačno dopušteno:",
     table_caption: "Kolačići koje ovo web-mjesto koristi",
     table_headings: ["Kolačić", "Kategorija", "Svrha", "Trajanje", "Pružatelj"],
@@ -51,7 +51,7 @@ pub(super) const HR: Translation = Translation {
     consent_cookie_purpose: "Pamti vaš odabir kolačića kako vas ne bismo pitali na svakoj \
                              stranici.",
     consent_cookie_duration: "{days} dana",
-    necessary_label: "Nužni",
+    necessary_label: "Strogo nužni",
     necessary_description: "Ovi su kolačići nužni za kretanje po web-mjestu i korištenje \
                             njegovih funkcija, kao što je prijava. Bez njih se usluge koje ste \
                             zatražili ne mogu pružiti.",

@@ -40,7 +40,7 @@ pub(super) const HU: Translation = Translation {
     table_caption: "A webhely által használt sütik",
     table_headings: ["Süti", "Kategória", "Cél", "Időtartam", "Szolgáltató"],
     back: "Vissza a webhelyre",
-    saved: "Sütikre vonatkozó választását elmentettük.",
+    saved: "A sütikre vonatkozó választását elmentettük.",
     not_saved: "Választását most nem sikerült menteni, így semmi sem változott. Kérjük, \
                 próbálja újra egy kis idő múlva.",
     receipt_heading: "Az Ön hozzájárulásának nyilvántartása",
@@ -50,7 +50,7 @@ pub(super) const HU: Translation = Translation {
     receipt_allowed: "Engedélyezve",
     receipt_missing: "Nem találtunk nyilvántartást arról, hogy ebből a böngészőből választás \
                       történt volna.",
-    consent_cookie_purpose: "Megjegyzi sütikre vonatkozó választását, hogy ne kelljen minden \
+    consent_cookie_purpose: "Megjegyzi a sütikre vonatkozó választását, hogy ne kelljen minden \
                              oldalon megkérdeznünk.",
     consent_cookie_duration: "{days} nap",
     necessary_label: "Feltétlenül szükséges",

@@ -7,9 +7,9 @@ pub(super) const IT: Translation = Translation {
     name: "Italiano",
     title: "Cookie su questo sito",
     statement: "Usiamo cookie strettamente necessari per far funzionare questo sito. Vorremmo \
-                anche installare cookie facoltativi, ma solo se lei è d'accordo. Può accettarli \
-                o rifiutarli tutti, oppure scegliere per categoria, e cambiare idea in \
-                qualsiasi momento.",
+                anche installare cookie facoltativi, ma solo se è d'accordo. Può accettarli o \
+                rifiutarli tutti, oppure scegliere per categoria, e cambiare idea in qualsiasi \
+                momento.",
     accept_all: "Accetta tutti",
     reject_all: "Rifiuta tutti",
     customize: "Personalizza",
@@ -29,7 +29,7 @@ pub(super) const IT: Translation = Translation {
                      lascia disattivate queste categorie: {categories}. Per consentirle, le \
                      selezioni in «Personalizza».",
     on_unless_objected: "Usati solo per statistiche o per l'aspetto del sito: attivi, a meno \
-                         che lei non si opponga.",
+                         che non si opponga.",
     object: "Mi oppongo",
     preferences_title: "Impostazioni dei cookie",
     preferences_intro: "Scelga quali cookie facoltativi questo sito può installare. I cookie \
@@ -51,7 +51,7 @@ pub(super) const IT: Translation = Translation {
     receipt_allowed: "Consentiti",
     receipt_missing: "Non abbiamo trovato alcuna registrazione di una scelta fatta da questo \
                       browser.",
-    consent_cookie_purpose: "Ricorda le sue scelte sui cookie, così non le chiediamo di nuovo a \
+    consent_cookie_purpose: "Ricorda le sue scelte sui cookie, così non dobbiamo chiedere a \
                              ogni pagina.",
     consent_cookie_duration: "{days} giorni",
     necessary_label: "Strettamente necessari",
@@ -67,8 +67,8 @@ pub(super) const IT: Translation = Translation {
                               migliorarne il funzionamento.",
     advertising_label: "Pubblicità e tracciamento",
     advertising_description: "Questi cookie mostrano dove ha visto i nostri annunci, misurano \
-                              quanto funzionano le nostre campagne e limitano quante volte vede \
-                              un annuncio.",
+                              l'efficacia delle nostre campagne e limitano quante volte vede un \
+                              annuncio.",
     error_cross_site: "Le scelte sui cookie possono essere salvate solo dalle pagine di questo \
                        sito.",
     error_bad_form: "Non è stato possibile leggere il modulo di scelta dei cookie.",

@@ -14,7 +14,7 @@ pub(super) const LT: Translation = Translation {
     reject_all: "Atmesti visus",
     customize: "Tinkinti",
     categories_legend: "Pasirinkite, kuriuos slapukus leisti",
-    save: "Išsaugoti mano pasirinkimus",
+    save: "Išsaugoti pasirinkimus",
     policy_link: "Slapukų politika",
     settings_link: "Slapukų nustatymai",
     always_on: "Visada įjungti",

@@ -26,7 +26,8 @@ pub(super) const NL: Translation = Translation {
     shared_with: "Gedeeld met",
     gpc_honoured: "Opt-outsignaal van de browser gerespecteerd",
     gpc_accept_all: "Uw browser stuurt een opt-outsignaal, daarom laat ‘Alles accepteren’ deze \
-                     uit: {categories}. Wilt u ze toestaan, vink ze dan aan onder ‘Aanpassen’.",
+                     categorieën uit: {categories}. Wilt u ze toestaan, vink ze dan aan onder \
+                     ‘Aanpassen’.",
     on_unless_objected: "Alleen gebruikt voor statistieken of voor hoe de site eruitziet: aan, \
                          tenzij u bezwaar maakt.",
     object: "Bezwaar maken",

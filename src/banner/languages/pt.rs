@@ -14,7 +14,7 @@ pub(super) const PT: Translation = Translation {
     reject_all: "Rejeitar todos",
     customize: "Personalizar",
     categories_legend: "Escolha os cookies que permite",
-    save: "Guardar as minhas escolhas",
+    save: "Guardar escolhas",
     policy_link: "Política de cookies",
     settings_link: "Definições de cookies",
     always_on: "Sempre ativos",

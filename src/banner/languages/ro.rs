@@ -14,7 +14,7 @@ pub(super) const RO: Translation = Translation {
     reject_all: "Respinge toate",
     customize: "Personalizează",
     categories_legend: "Alegeți ce fișiere cookie permiteți",
-    save: "Salvează alegerile mele",
+    save: "Salvează alegerile",
     policy_link: "Politica privind fișierele cookie",
     settings_link: "Setările fișierelor cookie",
     always_on: "Întotdeauna active",
@@ -25,9 +25,9 @@ pub(super) const RO: Translation = Translation {
                      din nou.",
     shared_with: "Partajate cu",
     gpc_honoured: "Semnalul de opoziție al browserului este respectat",
-    gpc_accept_all: "Browserul dumneavoastră trimite un semnal de opoziție, așa că „Acceptă \
-                     toate” lasă dezactivate aceste categorii: {categories}. Pentru a le \
-                     permite, bifați-le la „Personalizează”.",
+    gpc_accept_all: "Browserul dumneavoastră trimite un semnal de opoziție, așa că \
+                     „Acceptă toate” lasă dezactivate aceste categorii: {categories}. Pentru a \
+                     le permite, bifați-le la „Personalizează”.",
     on_unless_objected: "Folosite doar pentru statistici sau pentru aspectul site-ului: active, \
                          dacă nu vă opuneți.",
     object: "Mă opun",
@@ -71,7 +71,8 @@ pub(super) const RO: Translation = Translation {
     error_cross_site: "Alegerile privind fișierele cookie pot fi salvate doar din paginile \
                        acestui site.",
     error_bad_form: "Formularul cu alegerile privind fișierele cookie nu a putut fi citit.",
-    error_timeout: "Formularul cu alegerile privind fișierele cookie a ajuns prea târziu.",
+    error_timeout: "Formularul cu alegerile privind fișierele cookie a durat prea mult până să \
+                    ajungă.",
     error_too_large: "Formularul cu alegerile privind fișierele cookie a fost prea mare.",
     error_media_type: "Alegerile privind fișierele cookie trebuie trimise ca formular sau ca \
                        JSON.",

@@ -23,8 +23,8 @@ pub(super) const SV: Translation = Translation {
     shared_with: "Delas med",
     gpc_honoured: "Webbläsarens signal om att avstå respekteras",
     gpc_accept_all: "Din webbläsare skickar en signal om att avstå, så ”Godkänn alla” lämnar \
-                     dessa avstängda: {categories}. Om du vill tillåta dem kan du kryssa i dem \
-                     under ”Anpassa”.",
+                     dessa kategorier avstängda: {categories}. Om du vill tillåta dem kan du \
+                     kryssa i dem under ”Anpassa”.",
     on_unless_objected: "Används bara för statistik eller för hur webbplatsen ser ut: på, om du \
                          inte invänder.",
     object: "Invänd",
