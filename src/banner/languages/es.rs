@@ -68,8 +68,8 @@ pub(super) const ES: Translation = Translation {
     advertising_description: "Estas cookies muestran dónde vio nuestros anuncios, miden la \
                               eficacia de nuestras campañas y limitan cuántas veces ve un \
                               anuncio.",
-    error_cross_site: "Las opciones de cookies solo se pueden guardar desde las páginas de este \
-                       sitio.",
+    error_cross_site: "Las opciones de cookies solo se pueden guardar desde las propias páginas \
+                       de este sitio.",
     error_bad_form: "No se ha podido leer el formulario de opciones de cookies.",
     error_timeout: "El formulario de opciones de cookies ha tardado demasiado en llegar.",
     error_too_large: "El formulario de opciones de cookies era demasiado grande.",

@@ -71,7 +71,7 @@ pub(super) const FR: Translation = Translation {
                               l'efficacité de nos campagnes et limitent le nombre de fois où \
                               vous voyez une publicité.",
     error_cross_site: "Les choix en matière de cookies ne peuvent être enregistrés que depuis \
-                       les pages de ce site.",
+                       les propres pages de ce site.",
     error_bad_form: "Le formulaire de choix des cookies n'a pas pu être lu.",
     error_timeout: "Le formulaire de choix des cookies a mis trop de temps à arriver.",
     error_too_large: "Le formulaire de choix des cookies était trop volumineux.",

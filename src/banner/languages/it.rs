@@ -70,7 +70,7 @@ pub(super) const IT: Translation = Translation {
                               l'efficacia delle nostre campagne e limitano quante volte vede un \
                               annuncio.",
     error_cross_site: "Le scelte sui cookie possono essere salvate solo dalle pagine di questo \
-                       sito.",
+                       sito stesso.",
     error_bad_form: "Non è stato possibile leggere il modulo di scelta dei cookie.",
     error_timeout: "Il modulo di scelta dei cookie ha impiegato troppo tempo ad arrivare.",
     error_too_large: "Il modulo di scelta dei cookie era troppo grande.",

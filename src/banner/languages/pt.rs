@@ -69,8 +69,8 @@ pub(super) const PT: Translation = Translation {
     advertising_description: "Estes cookies mostram onde viu os nossos anúncios, medem a \
                               eficácia das nossas campanhas e limitam o número de vezes que vê \
                               um anúncio.",
-    error_cross_site: "As escolhas de cookies só podem ser guardadas a partir das páginas deste \
-                       site.",
+    error_cross_site: "As escolhas de cookies só podem ser guardadas a partir das próprias \
+                       páginas deste site.",
     error_bad_form: "Não foi possível ler o formulário de escolha de cookies.",
     error_timeout: "O formulário de escolha de cookies demorou demasiado tempo a chegar.",
     error_too_large: "O formulário de escolha de cookies era demasiado grande.",

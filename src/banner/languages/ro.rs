@@ -69,7 +69,7 @@ pub(super) const RO: Translation = Translation {
                               măsoară cât de bine funcționează campaniile noastre și limitează \
                               de câte ori vedeți o reclamă.",
     error_cross_site: "Alegerile privind fișierele cookie pot fi salvate doar din paginile \
-                       acestui site.",
+                       proprii ale acestui site.",
     error_bad_form: "Formularul cu alegerile privind fișierele cookie nu a putut fi citit.",
     error_timeout: "Formularul cu alegerile privind fișierele cookie a durat prea mult până să \
                     ajungă.",
