@@ -6,7 +6,30 @@
 //! compiler for completeness (a missing text does not build). Placeholders in braces
 //! (`{days}`, `{categories}`) are kept as they are in every language; a test checks it.
 
+mod bg;
+mod cs;
+mod da;
+mod de;
+mod el;
 mod en;
+mod es;
+mod et;
+mod fi;
+mod fr;
+mod ga;
+mod hr;
+mod hu;
+mod it;
+mod lt;
+mod lv;
+mod mt;
+mod nl;
+mod pl;
+mod pt;
+mod ro;
+mod sk;
+mod sl;
+mod sv;
 
 /// Every text of the layer in one language.
 // Some texts serve features wired after the tables (GPC, receipts, UK mode).
@@ -120,7 +143,32 @@ pub(crate) struct Translation {
 
 /// Every bundled language, English first.
 #[allow(dead_code)]
-pub(crate) const ALL: &[&Translation] = &[&en::EN];
+pub(crate) const ALL: &[&Translation] = &[
+    &en::EN,
+    &bg::BG,
+    &cs::CS,
+    &da::DA,
+    &de::DE,
+    &el::EL,
+    &es::ES,
+    &et::ET,
+    &fi::FI,
+    &fr::FR,
+    &ga::GA,
+    &hr::HR,
+    &hu::HU,
+    &it::IT,
+    &lt::LT,
+    &lv::LV,
+    &mt::MT,
+    &nl::NL,
+    &pl::PL,
+    &pt::PT,
+    &ro::RO,
+    &sk::SK,
+    &sl::SL,
+    &sv::SV,
+];
 
 #[cfg(test)]
 mod tests {
