@@ -543,18 +543,16 @@ async fn a_failing_store_refuses_grants_and_keeps_refusals_until_it_recovers() {
 
 #[tokio::test]
 async fn a_store_slower_than_the_timeout_refuses_the_grant() {
+    // The store would take a minute: only the timeout can answer in between, and the
+    // write it gave up on is abandoned (the grant's receipt is not required to exist).
     let flaky = FlakyStore::new(sqlite().await);
-    flaky.delay(Duration::from_millis(400));
+    flaky.delay(Duration::from_secs(60));
     let options = ReceiptOptions::default().commit_timeout(Duration::from_millis(100));
     let layer = layer_with(flaky.clone(), options);
-    let started = std::time::Instant::now();
     let grant = through(&layer, post(JSON, r#"{"action":"accept_all"}"#, &[])).await;
     assert_eq!(grant.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert!(values(grant.headers(), "set-cookie").is_empty());
-    assert!(
-        started.elapsed() < Duration::from_millis(380),
-        "answered at the timeout"
-    );
+    assert_eq!(layer.receipts().unwrap().stats().stored, 0);
 
     // The preferences page of a decided visitor still answers, saying the receipt
     // cannot be shown now.
