@@ -61,8 +61,11 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(5));
         // Writes come from one batch task at a time; the other connections serve
         // reads (the preferences page, exports) and the purge.
+        // A connection to a local file does not go stale: no ping before each use (a
+        // round trip to its thread per batch).
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await
