@@ -72,7 +72,8 @@ impl Default for ReceiptOptions {
 impl ReceiptOptions {
     /// How long a grant waits for its receipt's commit (queueing included) before the
     /// visitor is told the choice could not be saved (3 s by default). Each write to the
-    /// store is bounded by it too.
+    /// store is bounded by it too, and so is reading the receipt the preferences page
+    /// shows. Zero refuses every grant.
     pub fn commit_timeout(mut self, timeout: Duration) -> Self {
         self.commit_timeout = timeout;
         self
@@ -86,9 +87,10 @@ impl ReceiptOptions {
     }
 
     /// How many receipts may wait for the store: the queue's capacity, and the most
-    /// refused-choice receipts kept for retry (4096 by default, at least 1).
+    /// refused-choice receipts kept for retry (4096 by default; kept between 1 and
+    /// 1,048,576).
     pub fn queue_capacity(mut self, capacity: usize) -> Self {
-        self.queue_capacity = capacity.max(1);
+        self.queue_capacity = capacity.clamp(1, 1 << 20);
         self
     }
 
@@ -633,6 +635,23 @@ async fn purge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_keep_their_bounds() {
+        let options = ReceiptOptions::default()
+            .queue_capacity(usize::MAX)
+            .max_batch(0)
+            .purge_interval(Duration::ZERO);
+        assert_eq!(options.queue_capacity, 1 << 20);
+        assert_eq!(options.max_batch, 1);
+        assert_eq!(options.purge_interval, Duration::from_millis(10));
+        assert_eq!(
+            ReceiptOptions::default().queue_capacity(0).queue_capacity,
+            1
+        );
+        // The largest capacity is one Tokio's channel accepts.
+        let _ = mpsc::channel::<()>(1 << 20);
+    }
 
     #[test]
     fn addresses_are_truncated() {
