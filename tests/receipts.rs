@@ -603,6 +603,7 @@ async fn a_full_queue_is_reported_never_silent() {
     flaky.delay(Duration::from_millis(300));
     let options = ReceiptOptions::default()
         .queue_capacity(1)
+        .concurrent_writes(1)
         .refusal_wait(Duration::from_millis(1));
     let layer = layer_with(flaky.clone(), options);
     // The first refusal is taken by the batch task, which stalls in the store...

@@ -1,6 +1,7 @@
 //! The recorder between the endpoint and the store: a bounded queue, one batch task that
-//! commits what has queued up in one transaction (group commit), retries for refusals,
-//! and the background retention purge.
+//! commits what has queued up in one transaction (group commit; up to
+//! `concurrent_writes` batches in flight, each its own task), retries for refusals, and
+//! the background retention purge.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -46,6 +47,7 @@ pub struct ReceiptOptions {
     refusal_wait: Duration,
     queue_capacity: usize,
     max_batch: usize,
+    concurrent_writes: usize,
     commit_delay: Duration,
     retention: Option<Duration>,
     purge_interval: Duration,
@@ -60,6 +62,7 @@ impl Default for ReceiptOptions {
             refusal_wait: Duration::from_millis(500),
             queue_capacity: 4096,
             max_batch: 256,
+            concurrent_writes: 2,
             commit_delay: Duration::from_millis(1),
             retention: None,
             purge_interval: Duration::from_secs(3600),
@@ -97,6 +100,15 @@ impl ReceiptOptions {
     /// The most new receipts committed in one transaction (256 by default, at least 1).
     pub fn max_batch(mut self, receipts: usize) -> Self {
         self.max_batch = receipts.max(1);
+        self
+    }
+
+    /// How many batches may be written at once (2 by default, at least 1): while one
+    /// commits, the next is already on its way (PostgreSQL writes them side by side;
+    /// SQLite takes them one after the other, but the next one waits at the database
+    /// instead of behind the first one's answer).
+    pub fn concurrent_writes(mut self, writes: usize) -> Self {
+        self.concurrent_writes = writes.clamp(1, 64);
         self
     }
 
@@ -178,6 +190,7 @@ impl fmt::Debug for ReceiptOptions {
             .field("refusal_wait", &self.refusal_wait)
             .field("queue_capacity", &self.queue_capacity)
             .field("max_batch", &self.max_batch)
+            .field("concurrent_writes", &self.concurrent_writes)
             .field("commit_delay", &self.commit_delay)
             .field("retention", &self.retention)
             .field("purge_interval", &self.purge_interval)
@@ -457,32 +470,62 @@ struct BatchTask {
     counters: Arc<Counters>,
 }
 
+/// What the writes in flight share with the batch task.
+#[derive(Default)]
+struct Pending {
+    /// Refused-choice receipts whose write failed, with the notice each names.
+    retry: Vec<(Receipt, Arc<Notice>)>,
+    /// Notices known to be stored: later batches do not send them again.
+    stored_notices: HashSet<NoticeHash>,
+    backoff: Option<Duration>,
+}
+
 impl BatchTask {
     async fn run(self, mut queue: mpsc::Receiver<Job>) {
-        // Refused-choice receipts whose write failed, with the notice each names.
-        let mut retry: Vec<(Receipt, Arc<Notice>)> = Vec::new();
-        let mut stored_notices: HashSet<NoticeHash> = HashSet::new();
-        let mut backoff = MIN_BACKOFF;
+        let this = Arc::new(self);
+        let pending = Arc::new(std::sync::Mutex::new(Pending::default()));
+        // Writes in flight: while the most allowed are running, jobs queue up and
+        // make the next batch bigger.
+        let slots = Arc::new(tokio::sync::Semaphore::new(this.options.concurrent_writes));
         let mut busy = false;
         loop {
+            // A slot first: while every slot is taken, jobs wait in the queue (which
+            // stays bounded) and make the next batch bigger.
+            let Ok(slot) = slots.clone().acquire_owned().await else {
+                return;
+            };
+            let others_in_flight = slots.available_permits() + 1 < this.options.concurrent_writes;
+            let wait = {
+                let pending = lock(&pending);
+                if !pending.retry.is_empty() {
+                    Some(pending.backoff.unwrap_or(MIN_BACKOFF))
+                } else if others_in_flight {
+                    // A write in flight may fail and leave refusals to retry: look again soon.
+                    Some(MIN_BACKOFF)
+                } else {
+                    None
+                }
+            };
             let mut jobs = Vec::new();
             let mut closed = false;
-            if retry.is_empty() {
-                match queue.recv().await {
+            match wait {
+                None => match queue.recv().await {
                     Some(job) => jobs.push(job),
-                    None => return,
-                }
-            } else {
-                match tokio::time::timeout(backoff, queue.recv()).await {
+                    None => closed = true,
+                },
+                Some(wait) => match tokio::time::timeout(wait, queue.recv()).await {
                     Ok(Some(job)) => jobs.push(job),
                     Ok(None) => closed = true,
-                    Err(_) => {} // time to retry
-                }
+                    Err(_) => {} // time to retry, or to look again
+                },
             }
-            self.drain(&mut queue, &mut jobs);
-            if busy && jobs.len() < self.options.max_batch && !self.options.commit_delay.is_zero() {
-                tokio::time::sleep(self.options.commit_delay).await;
-                self.drain(&mut queue, &mut jobs);
+            if jobs.is_empty() && !closed && lock(&pending).retry.is_empty() {
+                continue;
+            }
+            this.drain(&mut queue, &mut jobs);
+            if busy && jobs.len() < this.options.max_batch && !this.options.commit_delay.is_zero() {
+                tokio::time::sleep(this.options.commit_delay).await;
+                this.drain(&mut queue, &mut jobs);
             }
             busy = jobs.len() > 1;
             // A grant whose visitor stopped waiting was answered 503: its receipt must
@@ -490,77 +533,118 @@ impl BatchTask {
             jobs.retain(|job| {
                 !job.grant || job.done.as_ref().is_some_and(|done| !done.is_closed())
             });
-
-            let receipts: Vec<Receipt> = retry
-                .iter()
-                .map(|(receipt, _)| receipt.clone())
-                .chain(jobs.iter().map(|job| job.receipt.clone()))
-                .collect();
-            if !receipts.is_empty() {
-                let mut notices: Vec<Notice> = Vec::new();
-                let named = retry
-                    .iter()
-                    .map(|(_, notice)| notice)
-                    .chain(jobs.iter().map(|job| &job.notice));
-                for notice in named {
-                    if !stored_notices.contains(&notice.hash)
-                        && !notices.iter().any(|known| known.hash == notice.hash)
-                    {
-                        notices.push(Notice::clone(notice));
-                    }
-                }
-                match self.write(&notices, &receipts).await {
-                    Ok(()) => {
-                        backoff = MIN_BACKOFF;
-                        stored_notices.extend(notices.iter().map(|notice| notice.hash));
-                        self.counters
-                            .stored
-                            .fetch_add(receipts.len() as u64, Ordering::Relaxed);
-                        self.counters.batches.fetch_add(1, Ordering::Relaxed);
-                        retry.clear();
-                        for job in jobs {
-                            if let Some(done) = job.done {
-                                let _ = done.send(Ok(()));
-                            }
-                        }
-                    }
-                    Err(error) => {
-                        backoff = (backoff * 2).min(MAX_BACKOFF);
-                        self.counters.failed_writes.fetch_add(1, Ordering::Relaxed);
-                        tracing::warn!(
-                            %error,
-                            receipts = receipts.len(),
-                            "consent receipts could not be stored; grants refused, refusals kept for retry"
-                        );
-                        for job in jobs {
-                            if let Some(done) = job.done {
-                                let _ = done.send(Err(()));
-                            }
-                            if !job.grant {
-                                if retry.len() < self.options.queue_capacity {
-                                    retry.push((job.receipt, job.notice));
-                                } else {
-                                    drop_loudly(
-                                        &self.counters,
-                                        &job.receipt,
-                                        "the retry queue is full",
-                                    );
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            self.counters
-                .refusals_pending
-                .store(retry.len() as u64, Ordering::Relaxed);
+            let (retry, known) = {
+                let mut pending = lock(&pending);
+                (
+                    std::mem::take(&mut pending.retry),
+                    pending.stored_notices.clone(),
+                )
+            };
             if closed {
-                for (receipt, _) in &retry {
-                    drop_loudly(&self.counters, receipt, "the recorder shut down");
+                // The last batch runs here, then what is left is reported.
+                this.write_batch(jobs, retry, known, &pending).await;
+                drop(slot);
+                let _ = slots
+                    .acquire_many(this.options.concurrent_writes as u32)
+                    .await;
+                for (receipt, _) in &lock(&pending).retry {
+                    drop_loudly(&this.counters, receipt, "the recorder shut down");
                 }
                 return;
             }
+            let batch = this.clone();
+            let shared = pending.clone();
+            tokio::spawn(async move {
+                batch.write_batch(jobs, retry, known, &shared).await;
+                drop(slot);
+            });
         }
+    }
+
+    /// Writes one batch (the new jobs and the receipts waiting for a retry), answers its
+    /// jobs, and keeps the refusals of a failed write for the next retry.
+    async fn write_batch(
+        &self,
+        jobs: Vec<Job>,
+        retry: Vec<(Receipt, Arc<Notice>)>,
+        known: HashSet<NoticeHash>,
+        pending: &std::sync::Mutex<Pending>,
+    ) {
+        let lock = || {
+            pending
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        let receipts: Vec<Receipt> = retry
+            .iter()
+            .map(|(receipt, _)| receipt.clone())
+            .chain(jobs.iter().map(|job| job.receipt.clone()))
+            .collect();
+        if receipts.is_empty() {
+            return;
+        }
+        let mut notices: Vec<Notice> = Vec::new();
+        let named = retry
+            .iter()
+            .map(|(_, notice)| notice)
+            .chain(jobs.iter().map(|job| &job.notice));
+        for notice in named {
+            if !known.contains(&notice.hash) && !notices.iter().any(|seen| seen.hash == notice.hash)
+            {
+                notices.push(Notice::clone(notice));
+            }
+        }
+        match self.write(&notices, &receipts).await {
+            Ok(()) => {
+                {
+                    let mut pending = lock();
+                    pending.backoff = None;
+                    pending
+                        .stored_notices
+                        .extend(notices.iter().map(|notice| notice.hash));
+                }
+                self.counters
+                    .stored
+                    .fetch_add(receipts.len() as u64, Ordering::Relaxed);
+                self.counters.batches.fetch_add(1, Ordering::Relaxed);
+                for job in jobs {
+                    if let Some(done) = job.done {
+                        let _ = done.send(Ok(()));
+                    }
+                }
+            }
+            Err(error) => {
+                self.counters.failed_writes.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(
+                    %error,
+                    receipts = receipts.len(),
+                    "consent receipts could not be stored; grants refused, refusals kept for retry"
+                );
+                let mut pending = lock();
+                pending.backoff = Some(
+                    pending
+                        .backoff
+                        .map_or(MIN_BACKOFF, |backoff| (backoff * 2).min(MAX_BACKOFF)),
+                );
+                let refusals = retry.into_iter().chain(jobs.into_iter().filter_map(|job| {
+                    if let Some(done) = job.done {
+                        let _ = done.send(Err(()));
+                    }
+                    (!job.grant).then_some((job.receipt, job.notice))
+                }));
+                for refusal in refusals {
+                    if pending.retry.len() < self.options.queue_capacity {
+                        pending.retry.push(refusal);
+                    } else {
+                        drop_loudly(&self.counters, &refusal.0, "the retry queue is full");
+                    }
+                }
+            }
+        }
+        let waiting = lock().retry.len() as u64;
+        self.counters
+            .refusals_pending
+            .store(waiting, Ordering::Relaxed);
     }
 
     /// Takes what has queued up, to the batch's limit.
@@ -583,6 +667,13 @@ impl BatchTask {
             ))),
         }
     }
+}
+
+/// The shared state; a panic elsewhere does not lose the receipts it holds.
+fn lock(pending: &std::sync::Mutex<Pending>) -> std::sync::MutexGuard<'_, Pending> {
+    pending
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Deletes receipts older than `retention` every `interval`, in chunks, until the
