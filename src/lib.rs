@@ -16,7 +16,8 @@
 //!
 //! Before the visitor chooses, only strictly necessary cookies get through. With
 //! [`PolicyBuilder::signing_keys`] the consent cookie carries an HMAC, so that a recorded
-//! choice cannot be forged.
+//! choice cannot be forged. With [`ConsentLayer::with_receipts`] every choice also leaves
+//! a durable receipt in a store the operator keeps (see [`receipts`]).
 //!
 //! # Example
 //!
@@ -126,6 +127,7 @@
 //! | `POST {endpoint}` | records a choice (below) |
 //! | `GET`/`HEAD {endpoint}` | the preferences page, the visitor's choice ticked |
 //! | `GET`/`HEAD {endpoint}/banner.css` | the banner's stylesheet |
+//! | `GET`/`HEAD {endpoint}/receipt` | the visitor's receipt as JSON, when receipts are recorded (see [`receipts`]) |
 //! | any other method | 405 with `Allow` |
 //!
 //! The preferences page takes an optional `?return_to=` (a same-site path, else `/`) for
@@ -158,6 +160,7 @@
 //! | `408 Request Timeout` | the body took longer than [`ConsentLayer::endpoint_body_timeout`] (5 s by default) |
 //! | `413 Payload Too Large` | a body over 8 KiB |
 //! | `415 Unsupported Media Type` | another content type |
+//! | `503 Service Unavailable` | with receipts on: a grant whose receipt could not be committed in time (an HTML page, or JSON `{"error":"choice_not_saved"}`); nothing is granted |
 //!
 //! A 303 or 204 sets the consent cookie and deletes the refused cookies the browser
 //! sent (see "Deletions and caching"). A 303 also sets `{consent cookie}_saved=1`
@@ -233,6 +236,12 @@
 //!   handlers can take it as an argument (and `Option<Consent>`); a missing layer is
 //!   reported as "Is `ConsentLayer` enabled?". It also lets the layer warn when it was
 //!   added to a nested router.
+//! - `sqlite` (default): [`receipts::SqliteStore`], consent receipts in a SQLite file.
+//! - `postgres`: [`receipts::PostgresStore`], consent receipts in PostgreSQL, for
+//!   several servers sharing one database.
+//!
+//! Without either, receipts can still go to [`receipts::TracingStore`] or to a store of
+//! the operator's ([`receipts::ReceiptStore`]).
 
 #![forbid(unsafe_code)]
 #![warn(

@@ -71,7 +71,8 @@
 //!
 //! - **A grant is answered only after its receipt is committed.** Posts arriving
 //!   together are committed together (group commit: one transaction per batch, each
-//!   request waiting for its batch). When the store fails, or the commit takes longer
+//!   request waiting for its batch; [`ReceiptOptions::concurrent_writes`] batches, two
+//!   by default, may be written at once). When the store fails, or the commit takes longer
 //!   than [`ReceiptOptions::commit_timeout`] (3 s by default), nothing is granted: the
 //!   visitor gets `503 Service Unavailable` saying the choice could not be saved (JSON
 //!   for JSON clients), no consent cookie is set, and the banner stays on the site's

@@ -1,6 +1,7 @@
 //! The recorder between the endpoint and the store: a bounded queue, one batch task that
-//! commits what has queued up in one transaction (group commit), retries for refusals,
-//! and the background retention purge.
+//! commits what has queued up in one transaction (group commit; up to
+//! `concurrent_writes` batches in flight, each its own task), retries for refusals, and
+//! the background retention purge.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -46,6 +47,8 @@ pub struct ReceiptOptions {
     refusal_wait: Duration,
     queue_capacity: usize,
     max_batch: usize,
+    concurrent_writes: usize,
+    commit_delay: Duration,
     retention: Option<Duration>,
     purge_interval: Duration,
     record_user_agent: bool,
@@ -59,6 +62,8 @@ impl Default for ReceiptOptions {
             refusal_wait: Duration::from_millis(500),
             queue_capacity: 4096,
             max_batch: 256,
+            concurrent_writes: 2,
+            commit_delay: Duration::from_millis(1),
             retention: None,
             purge_interval: Duration::from_secs(3600),
             record_user_agent: false,
@@ -70,7 +75,8 @@ impl Default for ReceiptOptions {
 impl ReceiptOptions {
     /// How long a grant waits for its receipt's commit (queueing included) before the
     /// visitor is told the choice could not be saved (3 s by default). Each write to the
-    /// store is bounded by it too.
+    /// store is bounded by it too, and so is reading the receipt the preferences page
+    /// shows. Zero refuses every grant.
     pub fn commit_timeout(mut self, timeout: Duration) -> Self {
         self.commit_timeout = timeout;
         self
@@ -84,15 +90,35 @@ impl ReceiptOptions {
     }
 
     /// How many receipts may wait for the store: the queue's capacity, and the most
-    /// refused-choice receipts kept for retry (4096 by default, at least 1).
+    /// refused-choice receipts kept for retry (4096 by default; kept between 1 and
+    /// 1,048,576).
     pub fn queue_capacity(mut self, capacity: usize) -> Self {
-        self.queue_capacity = capacity.max(1);
+        self.queue_capacity = capacity.clamp(1, 1 << 20);
         self
     }
 
     /// The most new receipts committed in one transaction (256 by default, at least 1).
     pub fn max_batch(mut self, receipts: usize) -> Self {
         self.max_batch = receipts.max(1);
+        self
+    }
+
+    /// How many batches may be written at once (2 by default, at least 1): while one
+    /// commits, the next is already on its way (PostgreSQL writes them side by side;
+    /// SQLite takes them one after the other, but the next one waits at the database
+    /// instead of behind the first one's answer).
+    pub fn concurrent_writes(mut self, writes: usize) -> Self {
+        self.concurrent_writes = writes.clamp(1, 64);
+        self
+    }
+
+    /// Under load, how long a batch waits for more receipts before it is written (1 ms
+    /// by default; zero turns it off). It applies only after a batch of more than one
+    /// receipt, so a lone visitor never waits: under concurrent posts it lets the
+    /// requests answered by the last commit join the next batch, instead of batches
+    /// taking turns at half size (see the receipts bench).
+    pub fn commit_delay(mut self, delay: Duration) -> Self {
+        self.commit_delay = delay;
         self
     }
 
@@ -164,6 +190,8 @@ impl fmt::Debug for ReceiptOptions {
             .field("refusal_wait", &self.refusal_wait)
             .field("queue_capacity", &self.queue_capacity)
             .field("max_batch", &self.max_batch)
+            .field("concurrent_writes", &self.concurrent_writes)
+            .field("commit_delay", &self.commit_delay)
             .field("retention", &self.retention)
             .field("purge_interval", &self.purge_interval)
             .field("record_user_agent", &self.record_user_agent)
@@ -196,6 +224,8 @@ fn truncated_address(address: IpAddr) -> String {
 pub struct ReceiptStats {
     /// Receipts committed.
     pub stored: u64,
+    /// Transactions (batches) committed: `stored / batches` is the mean batch size.
+    pub batches: u64,
     /// Writes (batches) that failed or timed out.
     pub failed_writes: u64,
     /// Refused-choice receipts waiting for a retry now.
@@ -209,6 +239,7 @@ pub struct ReceiptStats {
 #[derive(Debug, Default)]
 struct Counters {
     stored: AtomicU64,
+    batches: AtomicU64,
     failed_writes: AtomicU64,
     refusals_pending: AtomicU64,
     refusals_dropped: AtomicU64,
@@ -308,6 +339,7 @@ impl Receipts {
         let read = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
         ReceiptStats {
             stored: read(&counters.stored),
+            batches: read(&counters.batches),
             failed_writes: read(&counters.failed_writes),
             refusals_pending: read(&counters.refusals_pending),
             refusals_dropped: read(&counters.refusals_dropped),
@@ -438,106 +470,189 @@ struct BatchTask {
     counters: Arc<Counters>,
 }
 
+/// What the writes in flight share with the batch task.
+#[derive(Default)]
+struct Pending {
+    /// Refused-choice receipts whose write failed, with the notice each names.
+    retry: Vec<(Receipt, Arc<Notice>)>,
+    /// Notices known to be stored: later batches do not send them again.
+    stored_notices: HashSet<NoticeHash>,
+    backoff: Option<Duration>,
+}
+
 impl BatchTask {
     async fn run(self, mut queue: mpsc::Receiver<Job>) {
-        // Refused-choice receipts whose write failed, with the notice each names.
-        let mut retry: Vec<(Receipt, Arc<Notice>)> = Vec::new();
-        let mut stored_notices: HashSet<NoticeHash> = HashSet::new();
-        let mut backoff = MIN_BACKOFF;
+        let this = Arc::new(self);
+        let pending = Arc::new(std::sync::Mutex::new(Pending::default()));
+        // Writes in flight: while the most allowed are running, jobs queue up and
+        // make the next batch bigger.
+        let slots = Arc::new(tokio::sync::Semaphore::new(this.options.concurrent_writes));
+        let mut busy = false;
         loop {
+            // A slot first: while every slot is taken, jobs wait in the queue (which
+            // stays bounded) and make the next batch bigger.
+            let Ok(slot) = slots.clone().acquire_owned().await else {
+                return;
+            };
+            let others_in_flight = slots.available_permits() + 1 < this.options.concurrent_writes;
+            let wait = {
+                let pending = lock(&pending);
+                if !pending.retry.is_empty() {
+                    Some(pending.backoff.unwrap_or(MIN_BACKOFF))
+                } else if others_in_flight {
+                    // A write in flight may fail and leave refusals to retry: look again soon.
+                    Some(MIN_BACKOFF)
+                } else {
+                    None
+                }
+            };
             let mut jobs = Vec::new();
             let mut closed = false;
-            if retry.is_empty() {
-                match queue.recv().await {
+            match wait {
+                None => match queue.recv().await {
                     Some(job) => jobs.push(job),
-                    None => return,
-                }
-            } else {
-                match tokio::time::timeout(backoff, queue.recv()).await {
+                    None => closed = true,
+                },
+                Some(wait) => match tokio::time::timeout(wait, queue.recv()).await {
                     Ok(Some(job)) => jobs.push(job),
                     Ok(None) => closed = true,
-                    Err(_) => {} // time to retry
-                }
+                    Err(_) => {} // time to retry, or to look again
+                },
             }
-            while jobs.len() < self.options.max_batch {
-                match queue.try_recv() {
-                    Ok(job) => jobs.push(job),
-                    Err(_) => break,
-                }
+            if jobs.is_empty() && !closed && lock(&pending).retry.is_empty() {
+                continue;
             }
+            this.drain(&mut queue, &mut jobs);
+            if busy && jobs.len() < this.options.max_batch && !this.options.commit_delay.is_zero() {
+                tokio::time::sleep(this.options.commit_delay).await;
+                this.drain(&mut queue, &mut jobs);
+            }
+            busy = jobs.len() > 1;
             // A grant whose visitor stopped waiting was answered 503: its receipt must
             // not be written.
             jobs.retain(|job| {
                 !job.grant || job.done.as_ref().is_some_and(|done| !done.is_closed())
             });
-
-            let receipts: Vec<Receipt> = retry
-                .iter()
-                .map(|(receipt, _)| receipt.clone())
-                .chain(jobs.iter().map(|job| job.receipt.clone()))
-                .collect();
-            if !receipts.is_empty() {
-                let mut notices: Vec<Notice> = Vec::new();
-                let named = retry
-                    .iter()
-                    .map(|(_, notice)| notice)
-                    .chain(jobs.iter().map(|job| &job.notice));
-                for notice in named {
-                    if !stored_notices.contains(&notice.hash)
-                        && !notices.iter().any(|known| known.hash == notice.hash)
-                    {
-                        notices.push(Notice::clone(notice));
-                    }
+            let (retry, known) = {
+                let mut pending = lock(&pending);
+                (
+                    std::mem::take(&mut pending.retry),
+                    pending.stored_notices.clone(),
+                )
+            };
+            if closed {
+                // The last batch runs here, then what is left is reported.
+                this.write_batch(jobs, retry, known, &pending).await;
+                drop(slot);
+                let _ = slots
+                    .acquire_many(this.options.concurrent_writes as u32)
+                    .await;
+                for (receipt, _) in &lock(&pending).retry {
+                    drop_loudly(&this.counters, receipt, "the recorder shut down");
                 }
-                match self.write(&notices, &receipts).await {
-                    Ok(()) => {
-                        backoff = MIN_BACKOFF;
-                        stored_notices.extend(notices.iter().map(|notice| notice.hash));
-                        self.counters
-                            .stored
-                            .fetch_add(receipts.len() as u64, Ordering::Relaxed);
-                        retry.clear();
-                        for job in jobs {
-                            if let Some(done) = job.done {
-                                let _ = done.send(Ok(()));
-                            }
-                        }
-                    }
-                    Err(error) => {
-                        backoff = (backoff * 2).min(MAX_BACKOFF);
-                        self.counters.failed_writes.fetch_add(1, Ordering::Relaxed);
-                        tracing::warn!(
-                            %error,
-                            receipts = receipts.len(),
-                            "consent receipts could not be stored; grants refused, refusals kept for retry"
-                        );
-                        for job in jobs {
-                            if let Some(done) = job.done {
-                                let _ = done.send(Err(()));
-                            }
-                            if !job.grant {
-                                if retry.len() < self.options.queue_capacity {
-                                    retry.push((job.receipt, job.notice));
-                                } else {
-                                    drop_loudly(
-                                        &self.counters,
-                                        &job.receipt,
-                                        "the retry queue is full",
-                                    );
-                                }
-                            }
-                        }
+                return;
+            }
+            let batch = this.clone();
+            let shared = pending.clone();
+            tokio::spawn(async move {
+                batch.write_batch(jobs, retry, known, &shared).await;
+                drop(slot);
+            });
+        }
+    }
+
+    /// Writes one batch (the new jobs and the receipts waiting for a retry), answers its
+    /// jobs, and keeps the refusals of a failed write for the next retry.
+    async fn write_batch(
+        &self,
+        jobs: Vec<Job>,
+        retry: Vec<(Receipt, Arc<Notice>)>,
+        known: HashSet<NoticeHash>,
+        pending: &std::sync::Mutex<Pending>,
+    ) {
+        let lock = || {
+            pending
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        let receipts: Vec<Receipt> = retry
+            .iter()
+            .map(|(receipt, _)| receipt.clone())
+            .chain(jobs.iter().map(|job| job.receipt.clone()))
+            .collect();
+        if receipts.is_empty() {
+            return;
+        }
+        let mut notices: Vec<Notice> = Vec::new();
+        let named = retry
+            .iter()
+            .map(|(_, notice)| notice)
+            .chain(jobs.iter().map(|job| &job.notice));
+        for notice in named {
+            if !known.contains(&notice.hash) && !notices.iter().any(|seen| seen.hash == notice.hash)
+            {
+                notices.push(Notice::clone(notice));
+            }
+        }
+        match self.write(&notices, &receipts).await {
+            Ok(()) => {
+                {
+                    let mut pending = lock();
+                    pending.backoff = None;
+                    pending
+                        .stored_notices
+                        .extend(notices.iter().map(|notice| notice.hash));
+                }
+                self.counters
+                    .stored
+                    .fetch_add(receipts.len() as u64, Ordering::Relaxed);
+                self.counters.batches.fetch_add(1, Ordering::Relaxed);
+                for job in jobs {
+                    if let Some(done) = job.done {
+                        let _ = done.send(Ok(()));
                     }
                 }
             }
-            self.counters
-                .refusals_pending
-                .store(retry.len() as u64, Ordering::Relaxed);
-            if closed {
-                for (receipt, _) in &retry {
-                    drop_loudly(&self.counters, receipt, "the recorder shut down");
+            Err(error) => {
+                self.counters.failed_writes.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(
+                    %error,
+                    receipts = receipts.len(),
+                    "consent receipts could not be stored; grants refused, refusals kept for retry"
+                );
+                let mut pending = lock();
+                pending.backoff = Some(
+                    pending
+                        .backoff
+                        .map_or(MIN_BACKOFF, |backoff| (backoff * 2).min(MAX_BACKOFF)),
+                );
+                let refusals = retry.into_iter().chain(jobs.into_iter().filter_map(|job| {
+                    if let Some(done) = job.done {
+                        let _ = done.send(Err(()));
+                    }
+                    (!job.grant).then_some((job.receipt, job.notice))
+                }));
+                for refusal in refusals {
+                    if pending.retry.len() < self.options.queue_capacity {
+                        pending.retry.push(refusal);
+                    } else {
+                        drop_loudly(&self.counters, &refusal.0, "the retry queue is full");
+                    }
                 }
-                return;
+            }
+        }
+        let waiting = lock().retry.len() as u64;
+        self.counters
+            .refusals_pending
+            .store(waiting, Ordering::Relaxed);
+    }
+
+    /// Takes what has queued up, to the batch's limit.
+    fn drain(&self, queue: &mut mpsc::Receiver<Job>, jobs: &mut Vec<Job>) {
+        while jobs.len() < self.options.max_batch {
+            match queue.try_recv() {
+                Ok(job) => jobs.push(job),
+                Err(_) => break,
             }
         }
     }
@@ -552,6 +667,13 @@ impl BatchTask {
             ))),
         }
     }
+}
+
+/// The shared state; a panic elsewhere does not lose the receipts it holds.
+fn lock(pending: &std::sync::Mutex<Pending>) -> std::sync::MutexGuard<'_, Pending> {
+    pending
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Deletes receipts older than `retention` every `interval`, in chunks, until the
@@ -604,6 +726,23 @@ async fn purge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_keep_their_bounds() {
+        let options = ReceiptOptions::default()
+            .queue_capacity(usize::MAX)
+            .max_batch(0)
+            .purge_interval(Duration::ZERO);
+        assert_eq!(options.queue_capacity, 1 << 20);
+        assert_eq!(options.max_batch, 1);
+        assert_eq!(options.purge_interval, Duration::from_millis(10));
+        assert_eq!(
+            ReceiptOptions::default().queue_capacity(0).queue_capacity,
+            1
+        );
+        // The largest capacity is one Tokio's channel accepts.
+        let _ = mpsc::channel::<()>(1 << 20);
+    }
 
     #[test]
     fn addresses_are_truncated() {

@@ -61,8 +61,11 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(5));
         // Writes come from one batch task at a time; the other connections serve
         // reads (the preferences page, exports) and the purge.
+        // A connection to a local file does not go stale: no ping before each use (a
+        // round trip to its thread per batch).
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
+            .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(5))
             .connect_with(options)
             .await
@@ -81,6 +84,19 @@ impl SqliteStore {
     }
 
     async fn write_all(&self, notices: &[Notice], receipts: &[Receipt]) -> Result<(), StoreError> {
+        // The usual batch (no new notice, one statement's worth of receipts) is one
+        // statement, atomic on its own: one round trip to the database instead of
+        // BEGIN, INSERT and COMMIT (the bench measures the difference).
+        if notices.is_empty() && receipts.len() <= ROWS_PER_INSERT {
+            if !receipts.is_empty() {
+                insert_receipts(receipts)
+                    .build()
+                    .execute(&self.pool)
+                    .await
+                    .map_err(StoreError::new)?;
+            }
+            return Ok(());
+        }
         let mut transaction = self.pool.begin().await.map_err(StoreError::new)?;
         for notice in notices {
             sqlx::query(
@@ -96,29 +112,7 @@ impl SqliteStore {
             .map_err(StoreError::new)?;
         }
         for chunk in receipts.chunks(ROWS_PER_INSERT) {
-            let mut insert: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
-                "INSERT INTO consent_receipts (receipt_id, occurred_at, expires_at, ",
-            );
-            insert.push(RECEIPT_COLUMNS).push(") ");
-            insert.push_values(chunk, |mut row, receipt| {
-                row.push_bind(receipt.receipt_id.to_string())
-                    .push_bind(unix_seconds(receipt.occurred_at))
-                    .push_bind(unix_seconds(receipt.expires_at))
-                    .push_bind(receipt.consent_id.to_string())
-                    .push_bind(receipt.event.as_str())
-                    .push_bind(receipt.granted.join(" "))
-                    .push_bind(receipt.refused.join(" "))
-                    .push_bind(i64::from(receipt.policy_revision))
-                    .push_bind(receipt.notice_hash.to_string())
-                    .push_bind(receipt.language.clone())
-                    .push_bind(receipt.method.as_str())
-                    .push_bind(receipt.path.clone())
-                    .push_bind(i64::from(receipt.schema_version))
-                    .push_bind(receipt.user_agent.clone())
-                    .push_bind(receipt.client_address.clone());
-            });
-            insert.push(" ON CONFLICT (receipt_id) DO NOTHING");
-            insert
+            insert_receipts(chunk)
                 .build()
                 .execute(&mut *transaction)
                 .await
@@ -226,4 +220,31 @@ impl ReceiptStore for SqliteStore {
             Ok(done.rows_affected())
         })
     }
+}
+
+/// One multi-row `INSERT` of `receipts` (at most [`ROWS_PER_INSERT`]), skipping those
+/// already stored.
+fn insert_receipts(receipts: &[Receipt]) -> QueryBuilder<'_, Sqlite> {
+    let mut insert: QueryBuilder<'_, Sqlite> =
+        QueryBuilder::new("INSERT INTO consent_receipts (receipt_id, occurred_at, expires_at, ");
+    insert.push(RECEIPT_COLUMNS).push(") ");
+    insert.push_values(receipts, |mut row, receipt| {
+        row.push_bind(receipt.receipt_id.to_string())
+            .push_bind(unix_seconds(receipt.occurred_at))
+            .push_bind(unix_seconds(receipt.expires_at))
+            .push_bind(receipt.consent_id.to_string())
+            .push_bind(receipt.event.as_str())
+            .push_bind(receipt.granted.join(" "))
+            .push_bind(receipt.refused.join(" "))
+            .push_bind(i64::from(receipt.policy_revision))
+            .push_bind(receipt.notice_hash.to_string())
+            .push_bind(receipt.language.clone())
+            .push_bind(receipt.method.as_str())
+            .push_bind(receipt.path.clone())
+            .push_bind(i64::from(receipt.schema_version))
+            .push_bind(receipt.user_agent.clone())
+            .push_bind(receipt.client_address.clone());
+    });
+    insert.push(" ON CONFLICT (receipt_id) DO NOTHING");
+    insert
 }

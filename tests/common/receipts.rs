@@ -14,7 +14,8 @@ use tower_cookie_consent::receipts::{
     export_json_lines,
 };
 
-/// A fresh file path in the temporary directory (the file does not exist yet).
+/// A fresh file path under `target/tmp` (the file does not exist yet), so that test
+/// databases go where `cargo clean` finds them.
 pub fn temp_db(name: &str) -> std::path::PathBuf {
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let unique = format!(
@@ -26,7 +27,7 @@ pub fn temp_db(name: &str) -> std::path::PathBuf {
             .unwrap()
             .as_nanos()
     );
-    std::env::temp_dir().join(unique)
+    std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(unique)
 }
 
 pub fn at(seconds: u64) -> SystemTime {
