@@ -11,7 +11,7 @@ use http::header::{self, HeaderMap};
 use crate::policy::{CategorySet, Policy, PolicyError};
 
 /// Server-side gating of the elements marked with `data-consent` (or `data-category`):
-/// see "Gating scripts and embeds" in the crate docs. Off unless the policy has one
+/// see "Gating scripts and embeds" in the [crate docs](crate). Off unless the policy has one
 /// ([`PolicyBuilder::gating`](crate::PolicyBuilder::gating), or a `[gating]` table in a
 /// configuration file).
 ///
