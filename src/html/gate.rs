@@ -471,11 +471,14 @@ impl Gate {
                     at += found;
                     self.tag_start = Some(at);
                     self.holding = true;
-                    // The common case, `<` and a letter: straight into the tag's name.
-                    if chunk.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
-                        self.start_name(false);
+                    // The common cases, `<` or `</` and a letter: straight into the tag's
+                    // name.
+                    let end_tag = chunk.get(at + 1) == Some(&b'/');
+                    let name_at = at + 1 + usize::from(end_tag);
+                    if chunk.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+                        self.start_name(end_tag);
                         self.state = State::TagName;
-                        at += 1;
+                        at = name_at;
                         if self.tag(chunk, &mut at, out) {
                             continue;
                         }
@@ -643,10 +646,11 @@ impl Gate {
         let end = loop {
             match state {
                 State::TagName => {
+                    let start = i;
                     while i < len && !is_tag_name_end(bytes[i]) {
-                        self.push_name(bytes[i]);
                         i += 1;
                     }
+                    self.push_name_bytes(&bytes[start..i]);
                     if i == len {
                         break None;
                     }
@@ -773,14 +777,17 @@ impl Gate {
         self.name_overflow = false;
     }
 
-    fn push_name(&mut self, byte: u8) {
+    fn push_name_bytes(&mut self, name: &[u8]) {
         let len = usize::from(self.name_len);
-        if len < NAME_CAPACITY {
-            self.name[len] = byte.to_ascii_lowercase();
-            self.name_len += 1;
-        } else {
+        let room = NAME_CAPACITY - len;
+        if name.len() > room {
             self.name_overflow = true;
         }
+        let take = name.len().min(room);
+        for (slot, byte) in self.name[len..len + take].iter_mut().zip(name) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        self.name_len += take as u8;
     }
 
     fn tag_name(&self) -> &[u8] {
