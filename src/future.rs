@@ -68,6 +68,8 @@ pub(crate) struct ResponseContext {
     pub(crate) reissue: Option<Decision>,
     /// HEAD gets the headers of the page as GET would, and no body of ours.
     pub(crate) is_head: bool,
+    /// The request loads a whole document (it may get the Consent Mode default).
+    pub(crate) document: bool,
 }
 
 /// The per-request parts of the banner.
@@ -151,7 +153,7 @@ impl ResponseContext {
         }
         // Gating and Consent Mode: decided visitors too, since the page depends on their
         // choice. The banner then runs over the gate's output, in the same pass.
-        let gate = crate::gating::page_gate(&self.config, self.granted, &mut parts);
+        let gate = crate::gating::page_gate(&self.config, self.granted, self.document, &mut parts);
         let banner = match self.banner {
             Some(page)
                 if takes_banner(&parts) && !form_action_blocks(&self.config, &parts, &page) =>

@@ -101,6 +101,7 @@ where
             strip_refused_cookies(request.headers_mut(), policy, granted);
         }
         let is_head = request.method() == http::Method::HEAD;
+        let document = crate::gating::loads_document(request.headers());
         if banner.is_some() || crate::gating::gates_navigation(policy, request.headers()) {
             strip_conditional_headers(request.headers_mut());
         }
@@ -113,6 +114,7 @@ where
             banner,
             reissue,
             is_head,
+            document,
         };
         ResponseFuture::inner(self.inner.call(request), context)
     }

@@ -303,3 +303,21 @@ async fn head_gets_the_length_get_would_and_no_body() {
     );
     assert!(response.body().is_empty());
 }
+
+#[tokio::test]
+async fn fragments_are_gated_without_the_consent_mode_default() {
+    for (name, value) in [("sec-fetch-dest", "empty"), ("hx-request", "true")] {
+        let mut request = get(&[&consent("performance")]);
+        request
+            .headers_mut()
+            .insert(name, http::HeaderValue::from_static(value));
+        let (response, _) =
+            send_through(layer(Gating::new(), true), request, page_response(&[])).await;
+        let body = String::from_utf8(response.body().to_vec()).unwrap();
+        assert_eq!(body, with_consent_mode(""), "{name}");
+        assert!(
+            header_lines(response.headers()).contains(&format!("content-length: {}", PAGE.len())),
+            "{name}"
+        );
+    }
+}
