@@ -137,9 +137,9 @@ impl ConsentType {
 
 /// Google Consent Mode v2 from the server's state: the layer puts
 /// `gtag('consent','default',{…})` with the visitor's choice as the first child of
-/// `<head>` of every HTML document (not of fragments fetched by scripts or htmx). Off unless the policy has one
-/// ([`PolicyBuilder::consent_mode`](crate::PolicyBuilder::consent_mode), or a
-/// `[consent_mode]` table in a configuration file).
+/// `<head>` of every HTML document (not of fragments fetched by scripts or htmx). Off
+/// unless the policy has one ([`PolicyBuilder::consent_mode`](crate::PolicyBuilder::consent_mode),
+/// or a `[consent_mode]` table in a configuration file).
 ///
 /// The default mapping, for the categories the policy declares: `performance` →
 /// `analytics_storage`; `advertising` → `ad_storage`, `ad_user_data`,
