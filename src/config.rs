@@ -11,6 +11,7 @@ use http::Uri;
 
 use crate::banner::RenderedBanner;
 use crate::policy::Policy;
+use crate::receipts::{Notice, Receipts};
 use crate::warn_once::{Cause, WarnedCauses};
 
 /// A consent form is a few dozen bytes: a body slower than this is a client holding the
@@ -27,6 +28,11 @@ pub(crate) struct Config {
     /// use it.
     pub(crate) banner: RenderedBanner,
     pub(crate) show_banner: bool,
+    /// A "Cookie settings" link at the end of decided visitors' pages.
+    pub(crate) settings_link: bool,
+    /// The short-lived cookie the endpoint sets with its redirect, so that the next
+    /// page says the choice was saved.
+    pub(crate) saved_cookie: String,
     skip_banner: Option<SkipBannerFn>,
     /// Which origins may post choices to the endpoint.
     pub(crate) post_origins: PostOrigins,
@@ -34,7 +40,18 @@ pub(crate) struct Config {
     pub(crate) body_timeout: std::time::Duration,
     /// The placeholder after an inert iframe, rendered once (gating with a placeholder).
     pub(crate) placeholder: Option<bytes::Bytes>,
+    /// Where choices are recorded, when they are.
+    pub(crate) receipts: Option<ReceiptConfig>,
     warned: Arc<WarnedCauses>,
+}
+
+/// The recorder, and what every receipt of this layer names.
+#[derive(Clone, Debug)]
+pub(crate) struct ReceiptConfig {
+    pub(crate) recorder: Receipts,
+    /// What visitors are shown, rendered from the banner and the policy.
+    pub(crate) notice: Arc<Notice>,
+    pub(crate) retention: std::time::Duration,
 }
 
 /// Which requests the endpoint accepts choices from, beyond its own origin (see the
@@ -53,6 +70,7 @@ pub(crate) struct PostOrigins {
 
 impl Config {
     pub(crate) fn new(policy: Arc<Policy>, banner: RenderedBanner) -> Self {
+        let saved_cookie = format!("{}_saved", policy.consent_cookie_name());
         let placeholder = policy
             .page_settings()
             .gating
@@ -64,10 +82,30 @@ impl Config {
             policy,
             banner,
             show_banner: true,
+            settings_link: false,
+            saved_cookie,
             skip_banner: None,
             post_origins: PostOrigins::default(),
             body_timeout: DEFAULT_BODY_TIMEOUT,
+            receipts: None,
             warned: Arc::default(),
+        }
+    }
+
+    /// Records choices with `recorder`, their notice rendered from the current banner.
+    pub(crate) fn set_receipts(&mut self, recorder: Receipts) {
+        let retention = recorder.retention_for(self.policy.consent_lifetime());
+        self.receipts = Some(ReceiptConfig {
+            notice: Arc::new(crate::banner::notice(&self.policy, &self.banner)),
+            recorder,
+            retention,
+        });
+    }
+
+    /// Renders the notice again after the banner changed.
+    pub(crate) fn refresh_notice(&mut self) {
+        if let Some(receipts) = &mut self.receipts {
+            receipts.notice = Arc::new(crate::banner::notice(&self.policy, &self.banner));
         }
     }
 
@@ -98,6 +136,7 @@ impl fmt::Debug for Config {
             )
             .field("post_origins", &self.post_origins)
             .field("body_timeout", &self.body_timeout)
+            .field("receipts", &self.receipts)
             .finish_non_exhaustive()
     }
 }

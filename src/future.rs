@@ -5,6 +5,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
+use bytes::Bytes;
 use http::Response;
 use http::uri::PathAndQuery;
 use http_body::Body;
@@ -14,11 +15,14 @@ use crate::config::Config;
 use crate::consent::{Decision, Undecided};
 use crate::endpoint::EndpointFuture;
 use crate::headers::vary_on_cookie;
-use crate::html::ConsentBody;
-use crate::injection::{fix_headers, form_action_allows, style_mode, takes_banner};
+use crate::html::{ConsentBody, Insert};
+use crate::injection::{
+    fix_headers, form_action_allows, keep_out_of_shared_caches, style_mode, takes_banner,
+};
 use crate::policy::CategorySet;
 use crate::set_cookie::{
-    RefusedCookie, append_consent_cookie, append_deletions, filter_set_cookies,
+    DeletionScope, RefusedCookie, append_consent_cookie, append_deletions, deletion,
+    filter_set_cookies,
 };
 
 pin_project! {
@@ -60,16 +64,31 @@ impl<F, ReqBody> std::fmt::Debug for ResponseFuture<F, ReqBody> {
 pub(crate) struct ResponseContext {
     pub(crate) config: Arc<Config>,
     pub(crate) granted: CategorySet,
-    /// Cookies the request carried that the visitor has not consented to.
+    /// Cookies the request carried that the visitor has not consented to, and where
+    /// they can live.
     pub(crate) refused: Vec<RefusedCookie>,
+    pub(crate) scope: DeletionScope,
+    /// Whether an HTML answer can carry the banner (for any visitor): it is then kept
+    /// out of shared caches.
+    pub(crate) may_carry_banner: bool,
     /// Set when the page may get the banner.
     pub(crate) banner: Option<PageBanner>,
     /// A choice read from the legacy consent cookie, to write under the current name.
     pub(crate) reissue: Option<Decision>,
+    /// Set when a decided visitor's page gets the "saved" message or the settings link.
+    pub(crate) decided_page: Option<DecidedPage>,
     /// HEAD gets the headers of the page as GET would, and no body of ours.
     pub(crate) is_head: bool,
     /// The request loads a whole document (it may get the Consent Mode default).
     pub(crate) document: bool,
+}
+
+/// What a decided visitor's page may get: the message that the choice was saved (on
+/// the first page after choosing), and the "Cookie settings" link.
+pub(crate) struct DecidedPage {
+    pub(crate) return_to: Option<PathAndQuery>,
+    /// The request carried the endpoint's "saved" cookie.
+    pub(crate) saved: bool,
 }
 
 /// The per-request parts of the banner.
@@ -141,20 +160,22 @@ impl ResponseContext {
         let headers = &mut parts.headers;
         let mut consent_dependent = filter_set_cookies(headers, policy, self.granted);
         if !self.refused.is_empty() {
-            append_deletions(headers, policy, &self.refused);
+            append_deletions(headers, policy, &self.refused, &self.scope);
             consent_dependent = true;
         }
         if let Some(decision) = &self.reissue {
             append_consent_cookie(headers, policy, decision, true);
             consent_dependent = true;
         }
-        if consent_dependent {
-            vary_on_cookie(headers);
+        if self.may_carry_banner && takes_banner(&parts) {
+            keep_out_of_shared_caches(&mut parts.headers);
+        } else if consent_dependent {
+            vary_on_cookie(&mut parts.headers);
         }
         // Gating and Consent Mode: decided visitors too, since the page depends on their
         // choice. The banner then runs over the gate's output, in the same pass.
         let gate = crate::gating::page_gate(&self.config, self.granted, self.document, &mut parts);
-        let banner = match self.banner {
+        let (banner, tail) = match self.banner {
             Some(page)
                 if takes_banner(&parts) && !form_action_blocks(&self.config, &parts, &page) =>
             {
@@ -166,13 +187,20 @@ impl ResponseContext {
                     .for_page(policy, return_to, style, page.reason);
                 // (A length the gate removed stays removed.)
                 fix_headers(&mut parts.headers, banner.len());
-                Some(banner)
+                (Some(banner), None)
             }
-            Some(_) if gate.is_none() => {
-                crate::wiring::warn_if_encoded(&self.config, &parts.headers);
-                None
+            Some(_) => {
+                if gate.is_none() {
+                    crate::wiring::warn_if_encoded(&self.config, &parts.headers);
+                }
+                (None, None)
             }
-            _ => None,
+            None => match self.decided_page {
+                Some(page) if takes_banner(&parts) => {
+                    decided_page(&self.config, page, &mut parts.headers)
+                }
+                _ => (None, None),
+            },
         };
         // HEAD: an empty body stays empty. A full one (axum runs the GET handler and drops
         // the body above this layer, after sizing it) gets the edits, so that the length
@@ -180,12 +208,44 @@ impl ResponseContext {
         let body = if self.is_head && body.is_end_stream() {
             ConsentBody::passthrough(body)
         } else {
-            match (gate, banner) {
-                (Some(gate), banner) => ConsentBody::gate(body, gate, banner),
-                (None, Some(banner)) => ConsentBody::inject(body, banner),
-                (None, None) => ConsentBody::passthrough(body),
+            match (gate, banner, tail) {
+                (Some(gate), banner, tail) => ConsentBody::gate(body, gate, banner, tail),
+                (None, None, None) => ConsentBody::passthrough(body),
+                (None, banner, tail) => ConsentBody::inject_with_tail(
+                    body,
+                    banner.unwrap_or_else(|| Insert::from(Bytes::new())),
+                    tail,
+                ),
             }
         };
         Response::from_parts(parts, body)
     }
+}
+
+/// The "saved" message (at the start of the body) and the settings link (at its end)
+/// for a decided visitor's page, as the request and the layer ask, with the headers
+/// fixed for them; the "saved" cookie goes.
+fn decided_page(
+    config: &Config,
+    page: DecidedPage,
+    headers: &mut http::HeaderMap,
+) -> (Option<Insert>, Option<Bytes>) {
+    let banner = &config.banner;
+    let message = page.saved.then(|| {
+        let deletion = deletion(&config.saved_cookie, None, Some("/"));
+        if let Ok(value) = http::HeaderValue::try_from(deletion) {
+            headers.append(http::header::SET_COOKIE, value);
+        }
+        banner.saved_message()
+    });
+    let return_to = page.return_to.as_ref().map_or("/", PathAndQuery::as_str);
+    let link = config
+        .settings_link
+        .then(|| banner.settings_link(&config.policy, return_to));
+    let added = message.as_ref().map_or(0, Bytes::len) + link.as_ref().map_or(0, Bytes::len);
+    if added == 0 {
+        return (None, None);
+    }
+    fix_headers(headers, added);
+    (message.map(Insert::from), link)
 }

@@ -590,24 +590,12 @@ pub(crate) fn loads_document(headers: &HeaderMap) -> bool {
         })
 }
 
-/// Whether a request's conditional headers go: with gating or Consent Mode on, a page
-/// navigation (`Sec-Fetch-Dest: document`, `iframe` or `frame`, or an `Accept` naming
-/// `text/html`) must be answered in full, or a 304 could keep a copy rewritten for
-/// another choice. Other requests (scripts, images, APIs) keep them.
-pub(crate) fn gates_navigation(policy: &Policy, headers: &HeaderMap) -> bool {
+/// Whether gating or Consent Mode rewrites the policy's pages, for every visitor: a
+/// navigation then loses its conditional headers (see the service), or a 304 could keep
+/// a copy rewritten for another choice.
+pub(crate) fn rewrites_pages(policy: &Policy) -> bool {
     let settings = policy.page_settings();
-    if settings.gating.is_none() && settings.consent_mode.is_none() {
-        return false;
-    }
-    let destination = headers.get("sec-fetch-dest").map(HeaderValue::as_bytes);
-    match destination {
-        Some(b"document" | b"iframe" | b"frame") => true,
-        Some(_) => false,
-        None => headers
-            .get_all(header::ACCEPT)
-            .iter()
-            .any(|accept| memchr::memmem::find(accept.as_bytes(), b"text/html").is_some()),
-    }
+    settings.gating.is_some() || settings.consent_mode.is_some()
 }
 
 /// The headers of a page the pass rewrites: `Content-Length` grown by the head insert
@@ -615,8 +603,9 @@ pub(crate) fn gates_navigation(policy: &Policy, headers: &HeaderMap) -> bool {
 /// `Last-Modified`: a 304 would bring back a page rewritten for another choice), no
 /// ranges or digests, `Cache-Control: private` and `Vary: Cookie`.
 fn fix_gated_headers(headers: &mut HeaderMap, insert_len: usize, may_grow: bool) {
+    // Validators go with the length fix; the page is this visitor's whoever asks.
     crate::injection::fix_headers(headers, insert_len);
-    crate::headers::remove_all(headers, &[header::ETAG, header::LAST_MODIFIED]);
+    crate::injection::keep_out_of_shared_caches(headers);
     if may_grow {
         headers.remove(header::CONTENT_LENGTH);
     }

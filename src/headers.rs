@@ -59,19 +59,24 @@ fn rebuild(
     }
 }
 
-/// Adds `Cookie` to `Vary`, as a value of its own (a list split over several `Vary`
-/// headers means the same as one), unless `Cookie` (in any case) or `*` is listed.
+/// Adds `Cookie` to `Vary`: see [`vary_on`].
 pub(crate) fn vary_on_cookie(headers: &mut HeaderMap) {
-    const COOKIE: HeaderValue = HeaderValue::from_static("Cookie");
+    vary_on(headers, "Cookie");
+}
+
+/// Adds the request header `name` to `Vary`, as a value of its own (a list split over
+/// several `Vary` headers means the same as one), unless it (in any case) or `*` is
+/// listed.
+pub(crate) fn vary_on(headers: &mut HeaderMap, name: &'static str) {
     let already = headers.get_all(header::VARY).iter().any(|value| {
         value
             .as_bytes()
             .split(|&byte| byte == b',')
             .map(trim)
-            .any(|token| token == b"*" || token.eq_ignore_ascii_case(b"cookie"))
+            .any(|token| token == b"*" || token.eq_ignore_ascii_case(name.as_bytes()))
     });
     if !already {
-        headers.append(header::VARY, COOKIE);
+        headers.append(header::VARY, HeaderValue::from_static(name));
     }
 }
 

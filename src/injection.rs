@@ -7,7 +7,8 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{StatusCode, response};
 
 use crate::banner::StyleMode;
-use crate::headers::{has_directive, is_html, remove_all, vary_on_cookie};
+use crate::cookie_header::trim;
+use crate::headers::{has_directive, is_html, remove_all, vary_on, vary_on_cookie};
 
 /// Put `NoBanner` in a response's extensions to keep the banner off that response
 /// (a page that shows its own consent UI, say).
@@ -31,10 +32,57 @@ pub(crate) fn is_htmx_partial(headers: &HeaderMap) -> bool {
     headers.contains_key("hx-request") && !headers.contains_key("hx-boosted")
 }
 
-/// Removes the request's validators, so that the application answers with the full
-/// page (and the banner) instead of a 304 that would keep the cached, banner-less one.
+/// Whether a request is a navigation, the only kind of request whose answer can be a
+/// page with the banner in it: a GET or HEAD whose `Sec-Fetch-Dest` is `document` or
+/// `iframe`, or, from a client that does not send `Sec-Fetch-Dest` (older browsers,
+/// bots, `curl`), whose `Accept` admits `text/html` (or is absent). Stylesheets,
+/// scripts, images and `fetch` calls from current browsers are not.
+pub(crate) fn is_navigation(method: &http::Method, headers: &HeaderMap) -> bool {
+    if method != http::Method::GET && method != http::Method::HEAD {
+        return false;
+    }
+    if let Some(dest) = headers.get("sec-fetch-dest") {
+        let dest = dest.as_bytes();
+        return dest.eq_ignore_ascii_case(b"document") || dest.eq_ignore_ascii_case(b"iframe");
+    }
+    let mut accepts = headers.get_all(header::ACCEPT).iter().peekable();
+    if accepts.peek().is_none() {
+        return true;
+    }
+    accepts
+        .flat_map(|value| value.as_bytes().split(|&byte| byte == b','))
+        .any(|range| {
+            let mut parts = range.split(|&byte| byte == b';');
+            let media = trim(parts.next().unwrap_or_default());
+            let admits = media.eq_ignore_ascii_case(b"text/html")
+                || media.eq_ignore_ascii_case(b"text/*")
+                || media == b"*/*";
+            // `q=0` means "not acceptable".
+            let refused = parts.any(|parameter| {
+                let parameter = trim(parameter);
+                parameter.len() >= 2
+                    && parameter[..2].eq_ignore_ascii_case(b"q=")
+                    && parameter[2..]
+                        .iter()
+                        .all(|&byte| byte == b'0' || byte == b'.')
+            });
+            admits && !refused
+        })
+}
+
+/// Removes the request's validators and ranges, so that the application answers with
+/// the full page (and the banner) instead of a 304 that would keep a cached copy without
+/// it, or a range of the stored page that would not be a range of the page with it.
 pub(crate) fn strip_conditional_headers(headers: &mut HeaderMap) {
-    remove_all(headers, &[header::IF_NONE_MATCH, header::IF_MODIFIED_SINCE]);
+    remove_all(
+        headers,
+        &[
+            header::IF_NONE_MATCH,
+            header::IF_MODIFIED_SINCE,
+            header::RANGE,
+            header::IF_RANGE,
+        ],
+    );
 }
 
 /// Whether the response is an HTML page the banner can be injected into unchanged in
@@ -220,20 +268,18 @@ fn source_allows(source: &[u8], host: Option<&[u8]>, endpoint: &[u8]) -> bool {
 /// Makes the headers true for the page with the banner in it.
 pub(crate) fn fix_headers(headers: &mut HeaderMap, banner_len: usize) {
     // Ranges of the page with the banner would not be ranges of the stored page, and
-    // digests and strong validators would describe the bytes without it.
+    // digests would describe the bytes without it. Validators, weak ones too, would let
+    // a 304 keep the banner after the visitor chose (or bring back a copy without it),
+    // and an `If-Range` splice stored bytes onto this copy.
     let mut stale = vec![
         header::ACCEPT_RANGES,
+        header::ETAG,
+        header::LAST_MODIFIED,
         HeaderName::from_static("content-md5"),
         HeaderName::from_static("digest"),
         HeaderName::from_static("content-digest"),
         HeaderName::from_static("repr-digest"),
     ];
-    let strong_etag = headers
-        .get(header::ETAG)
-        .is_some_and(|etag| !etag.as_bytes().starts_with(b"W/"));
-    if strong_etag {
-        stale.push(header::ETAG);
-    }
     let length = headers.get(header::CONTENT_LENGTH).map(|value| {
         value
             .to_str()
@@ -250,14 +296,33 @@ pub(crate) fn fix_headers(headers: &mut HeaderMap, banner_len: usize) {
         None => {}
     }
     remove_all(headers, &stale);
+}
+
+/// Keeps a page that could carry the banner out of shared caches, whoever asked for
+/// it: with or without the banner, and with or without the active scripts, it is one
+/// visitor's page. `Vary: Cookie` (and `HX-Request`, since htmx partials never get the
+/// banner) for private caches; `Cache-Control: private` (see [`make_private`]); and no
+/// `CDN-Cache-Control` or `Surrogate-Control`, which CDNs obey instead of
+/// `Cache-Control`.
+pub(crate) fn keep_out_of_shared_caches(headers: &mut HeaderMap) {
+    let for_cdns = [
+        HeaderName::from_static("cdn-cache-control"),
+        HeaderName::from_static("surrogate-control"),
+    ];
+    remove_all(headers, &for_cdns);
     make_private(headers);
     vary_on_cookie(headers);
+    vary_on(headers, "HX-Request");
 }
 
 /// `Cache-Control: private`, keeping the application's other directives except those
 /// for shared caches (`public`, `s-maxage`). `no-store` and `private` already suffice.
 fn make_private(headers: &mut HeaderMap) {
     const PRIVATE: HeaderValue = HeaderValue::from_static("private");
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, PRIVATE);
+        return;
+    }
     if has_directive(headers, header::CACHE_CONTROL, b"private")
         || has_directive(headers, header::CACHE_CONTROL, b"no-store")
     {

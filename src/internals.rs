@@ -140,7 +140,8 @@ pub fn gate_body<B: http_body::Body>(
     head: Option<&str>,
     banner: Option<Bytes>,
 ) -> ConsentBody<B> {
-    ConsentBody::gate(body, new_gate(policy, granted, gating, head), banner)
+    let banner = banner.map(crate::html::Insert::from);
+    ConsentBody::gate(body, new_gate(policy, granted, gating, head), banner, None)
 }
 
 fn new_gate(

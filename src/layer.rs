@@ -8,6 +8,7 @@ use tower_layer::Layer;
 use crate::banner::{Banner, RenderedBanner};
 use crate::config::{Config, normalized_origin};
 use crate::policy::Policy;
+use crate::receipts::Receipts;
 use crate::service::ConsentService;
 
 /// Applies a cookie [`Policy`] to every request and response of the service it wraps,
@@ -59,6 +60,7 @@ impl ConsentLayer {
         let config = self.config_mut();
         config.banner = RenderedBanner::new(&config.policy, banner);
         config.show_banner = true;
+        config.refresh_notice();
         self
     }
 
@@ -66,6 +68,22 @@ impl ConsentLayer {
     /// endpoint (the site shows its own consent UI, posting to it).
     pub fn without_banner(mut self) -> Self {
         self.config_mut().show_banner = false;
+        self
+    }
+
+    /// Adds a small "Cookie settings" link at the end of every HTML page a decided
+    /// visitor gets (off by default), to the preferences page and back: for sites
+    /// without a footer link of their own. Pages that could carry the banner only (the
+    /// same rules), and the page's length stays exact.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    ///
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).settings_link(true);
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn settings_link(mut self, on: bool) -> Self {
+        self.config_mut().settings_link = on;
         self
     }
 
@@ -121,6 +139,31 @@ impl ConsentLayer {
     pub fn endpoint_body_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.config_mut().body_timeout = timeout;
         self
+    }
+
+    /// Records a receipt of every choice posted to the endpoint (see
+    /// [`receipts`](crate::receipts): what a receipt holds, and the durability rules: a
+    /// grant is answered only once its receipt is committed, a refusal at once).
+    ///
+    /// ```
+    /// use tower_cookie_consent::receipts::{Receipts, TracingStore};
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    ///
+    /// let layer = ConsentLayer::new(Policy::builder().build()?)
+    ///     .with_receipts(Receipts::new(TracingStore::new()));
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn with_receipts(mut self, receipts: Receipts) -> Self {
+        self.config_mut().set_receipts(receipts);
+        self
+    }
+
+    /// The receipts this layer records, if any (for their store and counters).
+    pub fn receipts(&self) -> Option<&Receipts> {
+        self.config
+            .receipts
+            .as_ref()
+            .map(|receipts| &receipts.recorder)
     }
 
     /// The policy this layer enforces.

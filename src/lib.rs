@@ -160,7 +160,10 @@
 //! | `415 Unsupported Media Type` | another content type |
 //!
 //! A 303 or 204 sets the consent cookie and deletes the refused cookies the browser
-//! sent. Every answer carries `Cache-Control: no-store`.
+//! sent (see "Deletions and caching"). A 303 also sets `{consent cookie}_saved=1`
+//! (one minute, host-only, `HttpOnly`): the next page the visitor gets starts with a
+//! `role="status"` message that the choice was saved, and that page deletes it. Every
+//! answer carries `Cache-Control: no-store`.
 //!
 //! Posts from other sites are refused by the Fetch Metadata rule: `Sec-Fetch-Site:
 //! same-origin` or `none` passes, `cross-site` is refused, `same-site` is refused unless
@@ -169,6 +172,28 @@
 //! `X-Forwarded-Host`/`Forwarded: host=` when [`ConsentLayer::trust_forwarded_host`] is
 //! on; `Origin: null` is refused. An origin listed in [`ConsentLayer::trusted_origins`]
 //! always passes. So a reverse proxy that rewrites `Host` does not break the endpoint.
+//!
+//! # Deletions and caching
+//!
+//! For each refused cookie a request carries, the response deletes it (`Max-Age=0` and
+//! an epoch `Expires`) at every place a copy sent on that request can live: host-only
+//! and at each parent domain of the request's host up to and including the registrable
+//! domain (by the public suffix list), at every path that path-matches the request's
+//! path, and at the locations the policy declares. The deletions of one response fit in
+//! a 4,096-byte head together with the response's own headers and 512 bytes kept for
+//! what comes after (a stock nginx answers 502 to a bigger upstream head); each cookie
+//! goes whole or waits, declared cookies first, and what waits is deleted on the next
+//! requests, since the browser still sends it.
+//!
+//! Every HTML response that could carry the banner (the banner on and not skipped for
+//! the request, a page it could go into) is one visitor's page, whoever asked: it gets
+//! `Vary: Cookie` and `Vary: HX-Request` and `Cache-Control: private` (`public` and
+//! `s-maxage` removed), and loses `CDN-Cache-Control` and `Surrogate-Control`. A page
+//! the layer rewrites (banner, status message, gating) loses `ETag` and `Last-Modified`.
+//! An undecided visitor's navigation (GET or HEAD, `Sec-Fetch-Dest: document` or
+//! `iframe`, or without Fetch Metadata an `Accept` admitting `text/html`) loses
+//! `If-None-Match`, `If-Modified-Since`, `Range` and `If-Range`; other requests keep
+//! them, so assets revalidate with 304 for every visitor.
 //!
 //! # The consent cookie
 //!
@@ -256,6 +281,7 @@ mod injection;
 pub mod internals;
 mod layer;
 mod policy;
+pub mod receipts;
 mod service;
 mod set_cookie;
 mod warn_once;
@@ -270,7 +296,9 @@ extern crate self as tower_cookie_consent;
 mod test_policy;
 
 #[doc(inline)]
-pub use banner::{Banner, BannerContext, BannerTexts, Colors, InvalidColor, Position, escape_html};
+pub use banner::{
+    Banner, BannerContext, BannerTexts, Colors, InvalidColor, Position, ReceiptTexts, escape_html,
+};
 #[doc(inline)]
 pub use consent::{Consent, ConsentId, Undecided};
 #[cfg(feature = "axum")]

@@ -11,13 +11,13 @@ use tower_service::Service;
 use crate::config::Config;
 use crate::consent::{Consent, read_consent, unix_now};
 use crate::cookie_header::without_pairs;
-use crate::endpoint;
-use crate::future::{PageBanner, ResponseContext, ResponseFuture};
+use crate::endpoint::{self, visible_host};
+use crate::future::{DecidedPage, PageBanner, ResponseContext, ResponseFuture};
 use crate::headers::rewrite_values;
 use crate::html::ConsentBody;
-use crate::injection::{is_htmx_partial, strip_conditional_headers};
+use crate::injection::{is_htmx_partial, is_navigation, strip_conditional_headers};
 use crate::policy::{CategorySet, Policy};
-use crate::set_cookie::{Refusal, refusal, refused_cookies};
+use crate::set_cookie::{DeletionScope, Refusal, refusal, refused_cookies};
 
 /// Enforces a cookie [`Policy`] on an inner service; built by
 /// [`ConsentLayer`](crate::ConsentLayer).
@@ -96,13 +96,27 @@ where
         let consent = Consent::new(policy.clone(), decision);
         let granted = consent.granted_set();
         let refused = refused_cookies(cookie_headers(), policy, granted);
-        let banner = page_banner(config, &request, &consent);
+        // Only a response that deletes needs to know where: nothing to build otherwise.
+        let scope = if refused.is_empty() {
+            DeletionScope::default()
+        } else {
+            let host = visible_host(headers, request.uri(), &config.post_origins);
+            DeletionScope::new(host, request.uri().path())
+        };
+        // Whether an HTML answer to this request is a page that can carry the banner,
+        // for this visitor or another: its caching then depends on the visitor.
+        let may_carry_banner = config.show_banner && !config.skips_banner(request.uri());
+        let banner = page_banner(may_carry_banner, &request, &consent);
+        let decided_page = decided_page(config, may_carry_banner, &request, &consent);
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);
         }
         let is_head = request.method() == http::Method::HEAD;
         let document = crate::gating::loads_document(request.headers());
-        if banner.is_some() || crate::gating::gates_navigation(policy, request.headers()) {
+        // A page rewritten for this visitor (the banner, or gating for their choice) must
+        // be answered in full: no 304 or range of a copy made for another.
+        let rewritten = banner.is_some() || crate::gating::rewrites_pages(policy);
+        if rewritten && is_navigation(request.method(), request.headers()) {
             strip_conditional_headers(request.headers_mut());
         }
         request.extensions_mut().insert(consent);
@@ -111,8 +125,11 @@ where
             config: config.clone(),
             granted,
             refused,
+            scope,
+            may_carry_banner,
             banner,
             reissue,
+            decided_page,
             is_head,
             document,
         };
@@ -121,13 +138,14 @@ where
 }
 
 /// What the response side needs to inject the banner, when this request may get one:
-/// an undecided visitor, the banner on, not an htmx partial, not skipped.
-fn page_banner<B>(config: &Config, request: &Request<B>, consent: &Consent) -> Option<PageBanner> {
+/// an undecided visitor, the banner on and not skipped here, not an htmx partial.
+fn page_banner<B>(
+    may_carry_banner: bool,
+    request: &Request<B>,
+    consent: &Consent,
+) -> Option<PageBanner> {
     let reason = consent.undecided_reason()?;
-    if !config.show_banner
-        || is_htmx_partial(request.headers())
-        || config.skips_banner(request.uri())
-    {
+    if !may_carry_banner || is_htmx_partial(request.headers()) {
         return None;
     }
     Some(PageBanner {
@@ -136,6 +154,29 @@ fn page_banner<B>(config: &Config, request: &Request<B>, consent: &Consent) -> O
         return_to: request.uri().path_and_query().cloned(),
         reason,
         host: request.headers().get(header::HOST).cloned(),
+    })
+}
+
+/// What a decided visitor's page may get: the "saved" message when the request carries
+/// the endpoint's "saved" cookie, the settings link when the layer adds it.
+fn decided_page<B>(
+    config: &Config,
+    may_carry_banner: bool,
+    request: &Request<B>,
+    consent: &Consent,
+) -> Option<DecidedPage> {
+    if !consent.is_decided() || !may_carry_banner || is_htmx_partial(request.headers()) {
+        return None;
+    }
+    let saved = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .flat_map(|value| crate::cookie_header::cookie_pairs(value.as_bytes()))
+        .any(|pair| pair.name == config.saved_cookie.as_bytes());
+    (saved || config.settings_link).then(|| DecidedPage {
+        return_to: request.uri().path_and_query().cloned(),
+        saved,
     })
 }
 

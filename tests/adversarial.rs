@@ -45,11 +45,11 @@ async fn a_64_kb_cookie_header_with_1000_cookies() {
     assert_eq!(seen.cookie_headers, [expected]);
     assert_eq!(
         header_lines(response.headers()),
-        [
-            "set-cookie: _ga=1".to_owned(),
-            format!("set-cookie: _gcl_au=; Path=/; {EPOCH}"),
-            "vary: Cookie".to_owned()
-        ]
+        lines_with(
+            &["set-cookie: _ga=1", "vary: Cookie"],
+            1,
+            &[deleted("_gcl_au", "/page", &[])]
+        )
     );
 }
 
@@ -84,12 +84,11 @@ async fn invalid_utf8_and_odd_bytes_in_cookies() {
     );
     assert_eq!(
         header_lines(response.headers()),
-        [
-            "set-cookie: session=ok".to_owned(),
-            format!("set-cookie: _ga=; Path=/; {EPOCH}"),
-            format!("set-cookie: _ga=; Path=/; Domain=example.com; {EPOCH}"),
-            "vary: Cookie".to_owned(),
-        ]
+        lines_with(
+            &["set-cookie: session=ok", "vary: Cookie"],
+            1,
+            &[deleted("_ga", "/page", &[])]
+        )
     );
 }
 

@@ -50,6 +50,8 @@ async fn a_first_visit_gets_the_banner_and_true_headers() {
             ("cache-control", "public, max-age=600"),
             ("vary", "Accept-Encoding"),
             ("last-modified", "Wed, 21 Oct 2015 07:28:00 GMT"),
+            ("cdn-cache-control", "max-age=3600"),
+            ("surrogate-control", "max-age=3600"),
         ],
     );
     let (response, seen) = send_through(marked_layer(), get(&[]), response).await;
@@ -64,13 +66,13 @@ async fn a_first_visit_gets_the_banner_and_true_headers() {
             "cache-control: private, max-age=600".to_owned(),
             "vary: Accept-Encoding".to_owned(),
             "vary: Cookie".to_owned(),
-            "last-modified: Wed, 21 Oct 2015 07:28:00 GMT".to_owned(),
+            "vary: HX-Request".to_owned(),
         ]
     );
 }
 
 #[tokio::test]
-async fn weak_etags_stay_and_a_missing_length_stays_missing() {
+async fn weak_etags_go_too_and_a_missing_length_stays_missing() {
     let response = html(
         PAGE,
         &[("content-type", "text/html"), ("etag", "W/\"weak\"")],
@@ -80,9 +82,9 @@ async fn weak_etags_stay_and_a_missing_length_stays_missing() {
         header_lines(response.headers()),
         [
             "content-type: text/html",
-            "etag: W/\"weak\"",
             "cache-control: private",
-            "vary: Cookie"
+            "vary: Cookie",
+            "vary: HX-Request"
         ]
     );
     assert_eq!(&response.body()[..], with_mark(PAGE, MARK).as_bytes());
@@ -210,9 +212,16 @@ async fn only_undecided_visitors_on_plain_html_pages_get_it() {
     let decided = consent("");
     let (response, _) = send_through(marked_layer(), get(&[&decided]), with_html()).await;
     assert_eq!(&response.body()[..], PAGE.as_bytes());
+    // No banner for a decided visitor, but the page could carry one for another
+    // visitor: it stays out of shared caches all the same.
     assert_eq!(
         header_lines(response.headers()),
-        ["content-type: TEXT/HTML;charset=utf-8"]
+        [
+            "content-type: TEXT/HTML;charset=utf-8",
+            "cache-control: private",
+            "vary: Cookie",
+            "vary: HX-Request"
+        ]
     );
 
     let mut opted_out = with_html();
@@ -555,4 +564,155 @@ async fn the_stylesheet_answers_only_reads() {
     let (response, _) = send(policy(), request, html("", &[])).await;
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(response.headers()[header::ALLOW], "GET, HEAD");
+}
+
+/// The page a visitor returns to after choosing says so, once, in a status region; the
+/// "saved" cookie that asked for it goes.
+#[tokio::test]
+async fn the_page_after_a_choice_says_it_was_saved_once() {
+    let decided = consent("performance");
+    let saved = format!("{decided}; __Host-cookie_consent_saved=1");
+    let length = PAGE.len().to_string();
+    let page = || {
+        html(
+            PAGE,
+            &[
+                ("content-type", "text/html"),
+                ("content-length", &length),
+                ("etag", "W/\"1\""),
+            ],
+        )
+    };
+    let (response, _) = send(policy(), get(&[&saved]), page()).await;
+    let message =
+        "<p class=\"tcc-status\" role=\"status\" lang=\"en\">Your cookie choices were saved.</p>";
+    let body = PAGE.replace(
+        "<body class=\"x\">",
+        &format!("<body class=\"x\">{message}"),
+    );
+    assert_eq!(std::str::from_utf8(response.body()).unwrap(), body);
+    assert_eq!(
+        header_lines(response.headers()),
+        [
+            "content-type: text/html".to_owned(),
+            format!("content-length: {}", body.len()),
+            "cache-control: private".to_owned(),
+            "vary: Cookie".to_owned(),
+            "vary: HX-Request".to_owned(),
+            "set-cookie: __Host-cookie_consent_saved=; Secure; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+        ]
+    );
+    // The next page, without the cookie, is the application's, validator and all.
+    let (response, _) = send(policy(), get(&[&decided]), page()).await;
+    assert_eq!(&response.body()[..], PAGE.as_bytes());
+    assert_eq!(response.headers()["etag"], "W/\"1\"");
+}
+
+#[tokio::test]
+async fn decided_visitors_can_get_a_settings_link_at_the_end_of_each_page() {
+    let layer = || ConsentLayer::new(policy()).settings_link(true);
+    let mut request = get(&[&consent("")]);
+    *request.uri_mut() = "https://example.com/shop?item=3&q=a%20b".parse().unwrap();
+    let (response, _) = send_through(
+        layer(),
+        request,
+        html(PAGE, &[("content-type", "text/html")]),
+    )
+    .await;
+    let link = "<p class=\"tcc-settings\" lang=\"en\"><a href=\"/consent?return_to=%2Fshop%3Fitem%3D3%26q%3Da%2520b\">Cookie settings</a></p>";
+    assert_eq!(
+        std::str::from_utf8(response.body()).unwrap(),
+        format!("{PAGE}{link}")
+    );
+    // Undecided visitors get the banner instead; the link is off by default.
+    let (response, _) = send_through(
+        layer(),
+        get(&[]),
+        html(PAGE, &[("content-type", "text/html")]),
+    )
+    .await;
+    assert!(
+        !std::str::from_utf8(response.body())
+            .unwrap()
+            .contains("tcc-settings")
+    );
+    let (response, _) = send(
+        policy(),
+        get(&[&consent("")]),
+        html(PAGE, &[("content-type", "text/html")]),
+    )
+    .await;
+    assert_eq!(&response.body()[..], PAGE.as_bytes());
+    // Not on what is not a page.
+    let (response, _) = send_through(
+        layer(),
+        get(&[&consent("")]),
+        html("{}", &[("content-type", "application/json")]),
+    )
+    .await;
+    assert_eq!(&response.body()[..], b"{}");
+}
+
+/// A `<meta>` CSP in the head puts the page under a policy its headers do not show: the
+/// banner swaps its inline style for the stylesheet link, padded with spaces to the
+/// same length, so that the `Content-Length` set before the body was read stays true.
+/// At every cut of the page.
+#[tokio::test]
+async fn a_meta_csp_gets_the_stylesheet_link_at_every_cut() {
+    let page = "<!doctype html><html><head><meta charset=utf-8>\
+                <meta http-equiv=\"Content-Security-Policy\" content=\"style-src 'self'\">\
+                <title>t</title></head><body><p>hi</p></body></html>";
+    let plain = page.replace(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"style-src 'self'\">",
+        "<meta name=\"description\" content=\"style-src 'self' here is just text\">",
+    );
+    let layer = || ConsentLayer::new(policy());
+    let (inline, _) = send_through(
+        layer(),
+        get(&[]),
+        html(
+            Box::leak(plain.clone().into_boxed_str()),
+            &[("content-type", "text/html")],
+        ),
+    )
+    .await;
+    let inline_body = std::str::from_utf8(inline.body()).unwrap().to_owned();
+    let banner_at = inline_body.find("<section").unwrap();
+    let banner_end = inline_body.find("</section>").unwrap() + "</section>".len();
+    let inline_banner = &inline_body[banner_at..banner_end];
+    assert!(inline_banner.contains("<style>"));
+    let style_at = inline_banner.find("<style>").unwrap();
+    let style_end = inline_banner.find("</style>").unwrap() + "</style>".len();
+    let link = "<link rel=\"stylesheet\" href=\"/consent/banner.css?v=";
+    for cut in 0..=page.len() {
+        let body = Frames::cut(page.as_bytes(), &[cut]);
+        let response = http::Response::builder()
+            .header("content-type", "text/html")
+            .header("content-length", page.len())
+            .body(body)
+            .unwrap();
+        let (response, _) = send_through(layer(), get(&[]), response).await;
+        let body = std::str::from_utf8(response.body()).unwrap();
+        assert_eq!(
+            response.headers()["content-length"],
+            body.len().to_string().as_str(),
+            "cut {cut}"
+        );
+        let at = body.find("<section").unwrap();
+        let banner = &body[at..at + inline_banner.len()];
+        // The same banner, but for the style: the link, then spaces.
+        assert_eq!(banner[..style_at], inline_banner[..style_at], "cut {cut}");
+        assert!(banner[style_at..].starts_with(link), "cut {cut}");
+        let link_end = style_at + banner[style_at..].find('>').unwrap() + 1;
+        assert!(
+            banner[link_end..style_end].bytes().all(|b| b == b' '),
+            "cut {cut}"
+        );
+        assert_eq!(banner[style_end..], inline_banner[style_end..], "cut {cut}");
+        // And the page around it as it was.
+        assert_eq!(
+            format!("{}{}", &body[..at], &body[at + banner.len()..]),
+            page
+        );
+    }
 }

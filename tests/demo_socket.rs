@@ -68,8 +68,9 @@ async fn a_visit_a_choice_and_the_next_visit() {
         [
             "content-type: text/html; charset=utf-8".to_owned(),
             "set-cookie: customer_service_action_session=s3ss10n; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax".to_owned(),
-            "vary: Cookie".to_owned(),
             "cache-control: private".to_owned(),
+            "vary: Cookie".to_owned(),
+            "vary: HX-Request".to_owned(),
             format!("content-length: {}", first.body.len()),
             "connection: close".to_owned(),
         ]
@@ -108,6 +109,7 @@ async fn a_visit_a_choice_and_the_next_visit() {
     assert_eq!(
         chosen.headers[2..],
         [
+            "set-cookie: cookie_consent_saved=1; Path=/; Max-Age=60; HttpOnly; SameSite=Lax",
             "cache-control: no-store",
             "connection: close",
             "content-length: 0"
@@ -126,8 +128,9 @@ async fn a_visit_a_choice_and_the_next_visit() {
             "set-cookie: rantSubmission=draft-42; Path=/; Max-Age=604800; SameSite=Lax".to_owned(),
             format!("set-cookie: _ga=; Path=/; {EPOCH}"),
             format!("set-cookie: _ga=; Path=/; Domain=127.0.0.1; {EPOCH}"),
-            "vary: Cookie".to_owned(),
             "cache-control: private".to_owned(),
+            "vary: Cookie".to_owned(),
+            "vary: HX-Request".to_owned(),
             format!("content-length: {}", next.body.len()),
             "connection: close".to_owned(),
         ]

@@ -76,6 +76,7 @@ async fn granted_elements_are_activated_and_the_page_keeps_its_length() {
             &format!("content-length: {}", PAGE.len()),
             "cache-control: private, max-age=60",
             "vary: Cookie",
+            "vary: HX-Request",
         ]
     );
 }
@@ -133,6 +134,7 @@ async fn strict_mode_blanks_and_the_placeholder_follows_the_inert_iframe() {
         [
             "content-type: text/html; charset=utf-8",
             "vary: Cookie",
+            "vary: HX-Request",
             "cache-control: private, max-age=60",
         ]
     );
@@ -173,6 +175,7 @@ async fn consent_mode_without_a_csp_is_a_plain_script() {
             &format!("content-length: {}", PAGE.len() + element.len()),
             "cache-control: private, max-age=60",
             "vary: Cookie",
+            "vary: HX-Request",
         ]
     );
 }
@@ -196,6 +199,7 @@ async fn consent_mode_reuses_the_pages_script_nonce() {
             "cache-control: private, max-age=60",
             &format!("content-security-policy: {csp}"),
             "vary: Cookie",
+            "vary: HX-Request",
         ]
     );
 }
@@ -228,10 +232,11 @@ async fn consent_mode_adds_its_hash_where_scripts_are_restricted_without_a_nonce
             "content-type: text/html; charset=utf-8",
             &format!("content-length: {}", PAGE.len() + element.len()),
             "cache-control: private, max-age=60",
+            "vary: Cookie",
+            "vary: HX-Request",
             &format!(
                 "content-security-policy: default-src 'self'; script-src 'self' 'sha256-AAAA' {PERFORMANCE_ONLY_HASH}; object-src 'none'"
             ),
-            "vary: Cookie",
         ]
     );
 }
@@ -299,6 +304,7 @@ async fn head_gets_the_length_get_would_and_no_body() {
             &format!("content-length: {}", PAGE.len() + element.len()),
             "cache-control: private",
             "vary: Cookie",
+            "vary: HX-Request",
         ]
     );
     assert!(response.body().is_empty());

@@ -139,6 +139,26 @@ async fn a_csp_that_forbids_the_banners_form_is_warned_about_once() {
     assert_eq!(log.warnings_containing("form-action forbids"), 1);
 }
 
+#[test]
+fn cookies_declared_for_longer_than_13_months_are_warned_about() {
+    use tower_cookie_consent::{Category, CookieRule, Policy};
+    let log = Log::default();
+    let _guard = log.capture();
+    let policy = Policy::builder()
+        .category(Category::performance())
+        .cookie(CookieRule::new("_ga", "performance").with_duration("2 years"))
+        .cookie(CookieRule::new("_gid", "performance").with_duration("24 hours"))
+        .cookie(CookieRule::new("_hjX", "performance").with_duration("13 months"))
+        .cookie(CookieRule::new("NID", "performance").with_duration("14 Months"))
+        .cookie(CookieRule::new("odd", "performance").with_duration("until you log out"))
+        .build();
+    // A warning, not an error.
+    assert!(policy.is_ok(), "{policy:?}");
+    assert_eq!(log.warnings_containing("longer than 13 months"), 2);
+    assert_eq!(log.warnings_containing("cookie=_ga "), 1);
+    assert_eq!(log.warnings_containing("cookie=NID "), 1);
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn undeclared_categories_in_markup_are_warned_about_once_per_name() {
     let log = Log::default();

@@ -8,10 +8,13 @@
 //! `CHROMIUM` and `CHROMEDRIVER` override the binaries' paths; `CHROMEDRIVER_LOG` names a
 //! file for ChromeDriver's verbose log.
 
+mod common;
 #[path = "../../examples/demo/site.rs"]
 mod site;
 
 use std::net::SocketAddr;
+
+use common::free_port;
 use std::os::unix::process::CommandExt as _;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -53,6 +56,11 @@ struct Options {
     width: u32,
     height: u32,
     scale: u32,
+    /// The host name the browser uses: `*.demo.test` names resolve to 127.0.0.1, so
+    /// that `Domain=demo.test` cookies are real. `None`: the server's address.
+    host: Option<&'static str>,
+    /// A server of the test's own instead of the demo.
+    server: Option<SocketAddr>,
 }
 
 impl Default for Options {
@@ -62,6 +70,8 @@ impl Default for Options {
             width: 1280,
             height: 800,
             scale: 1,
+            host: None,
+            server: None,
         }
     }
 }
@@ -74,20 +84,25 @@ struct Browser {
     base: String,
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 const INSTALL: &str = "install Debian's `chromium` and `chromium-driver` packages \
                        (apt-get install chromium chromium-driver), or set CHROMIUM and CHROMEDRIVER";
 
 impl Browser {
+    /// JavaScript on, a `width`x`height` viewport.
+    async fn sized(width: u32, height: u32) -> Self {
+        Self::open(Options {
+            width,
+            height,
+            ..Options::default()
+        })
+        .await
+    }
+
     async fn open(options: Options) -> Self {
-        let addr = site::spawn_on_free_port().await;
+        let addr = match options.server {
+            Some(addr) => addr,
+            None => site::spawn_on_free_port().await,
+        };
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         assert!(
@@ -141,6 +156,9 @@ impl Browser {
         if !options.javascript {
             args.push("--blink-settings=scriptEnabled=false".to_owned());
         }
+        if options.host.is_some() {
+            args.push("--host-resolver-rules=MAP *.demo.test 127.0.0.1".to_owned());
+        }
         // Exact viewports: a headless window is at least 500 px wide, and zoom is a CSS
         // viewport smaller than the device's pixels.
         let metrics = json!({
@@ -177,7 +195,10 @@ impl Browser {
             client,
             driver,
             profile,
-            base: format!("http://{addr}"),
+            base: match options.host {
+                Some(host) => format!("http://{host}:{}", addr.port()),
+                None => format!("http://{addr}"),
+            },
         }
     }
 
@@ -312,6 +333,31 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// A Chrome DevTools Protocol command, through ChromeDriver.
+#[derive(Debug)]
+struct Cdp {
+    command: &'static str,
+    params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 
@@ -706,6 +752,31 @@ async fn the_banner_reflows_at_320_px_and_at_200_percent_zoom() {
     }
 }
 
+/// 200 % text (the browser's text size, not zoom) on a 390 px phone: every label
+/// wraps, nothing overflows sideways, and both buttons stay in view.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_banner_reflows_at_200_percent_text_on_a_phone() {
+    let browser = Browser::sized(390, 844).await;
+    browser.goto("/").await;
+    browser
+        .script("document.documentElement.style.fontSize = '200%'; return 0")
+        .await;
+    assert_reflows(&browser, "200% text").await;
+    assert_both_buttons_in_view(&browser, "200% text").await;
+    browser.click("#tcc-banner details > summary").await;
+    for category in browser
+        .client
+        .find_all(Locator::Css("#tcc-banner details.tcc-cookies > summary"))
+        .await
+        .unwrap()
+    {
+        category.click().await.unwrap();
+    }
+    assert_reflows(&browser, "200% text, every list open").await;
+    assert_both_buttons_in_view(&browser, "200% text, every list open").await;
+    browser.close().await;
+}
+
 /// Writes the README's screenshots (the root's docs/): `cargo test -p
 /// tower-cookie-consent-browser -- --ignored screenshots`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -716,19 +787,326 @@ async fn screenshots() {
     for (file, path, width, height) in [
         ("banner.png", "/", 1280, 800),
         ("banner-mobile.png", "/", 390, 844),
+        ("banner-phone-320.png", "/", 320, 568),
         ("preferences.png", "/consent?return_to=/", 1280, 800),
     ] {
-        let browser = Browser::open(Options {
-            width,
-            height,
-            ..Options::default()
-        })
-        .await;
+        let browser = Browser::sized(width, height).await;
         browser.goto(path).await;
         let png = browser.client.screenshot().await.unwrap();
         std::fs::write(docs.join(file), png).unwrap();
         browser.close().await;
     }
+}
+
+/// Every cookie the browser holds, whatever its domain and path (WebDriver lists only
+/// those the current page can see): `(name, domain, path)`.
+async fn all_cookies(browser: &Browser) -> Vec<(String, String, String)> {
+    let answer = browser
+        .client
+        .issue_cmd(Cdp {
+            command: "Network.getAllCookies",
+            params: json!({}),
+        })
+        .await
+        .unwrap();
+    let mut cookies: Vec<(String, String, String)> = answer["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|cookie| {
+            let text = |key: &str| cookie[key].as_str().unwrap().to_owned();
+            (text("name"), text("domain"), text("path"))
+        })
+        .collect();
+    cookies.sort();
+    cookies
+}
+
+/// The audit: trackers set their cookies on the parent domain and on deep paths
+/// (`Domain=.demo.test`, `Path=/account`); after "Reject all" none of them may be left,
+/// at any domain or path, once the visitor has been where they are sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reject_all_deletes_every_copy_under_a_parent_domain() {
+    let browser = Browser::open(Options {
+        host: Some("www.demo.test"),
+        ..Options::default()
+    })
+    .await;
+    browser.goto("/").await;
+    assert!(browser.has_banner().await);
+    // What Google Analytics, Hotjar and an ad tag write from JavaScript.
+    browser
+        .script(
+            "document.cookie = '_ga=GA1.1.1; domain=demo.test; path=/; max-age=9999';
+             document.cookie = '_ga_ABC123=GS1; domain=.demo.test; path=/; max-age=9999';
+             document.cookie = '_gid=GA1.2; path=/; max-age=9999';
+             document.cookie = '_hjSession_1234=x; domain=demo.test; path=/about; max-age=9999';
+             document.cookie = '_hjSessionUser_1234=y; path=/about/team; max-age=9999';
+             document.cookie = '_gcl_au=1.1; domain=www.demo.test; path=/; max-age=9999';",
+        )
+        .await;
+    let before = all_cookies(&browser).await;
+    assert_eq!(before.len(), 7, "{before:?}");
+    browser.click("#tcc-banner button[value=reject_all]").await;
+    browser.wait_for_page_without_banner("/").await;
+    // The visitor browses on, through the pages where the deep copies are sent.
+    for page in ["/", "/about", "/about/team", "/"] {
+        browser.goto(page).await;
+    }
+    let left: Vec<(String, String, String)> = all_cookies(&browser)
+        .await
+        .into_iter()
+        .filter(|(name, _, _)| name != SESSION && name != CONSENT)
+        .collect();
+    assert!(left.is_empty(), "left after Reject all: {left:?}");
+    browser.close().await;
+}
+
+/// Where the two choice buttons are: fully inside the viewport, side by side, the same
+/// size.
+async fn assert_both_buttons_in_view(browser: &Browser, what: &str) {
+    let geometry = browser
+        .script(
+            "const rect = (s) => { const r = document.querySelector(s).getBoundingClientRect();
+                                   return [r.left, r.top, r.right, r.bottom]; };
+             return { width: innerWidth, height: innerHeight,
+                      accept: rect('#tcc-banner button[value=accept_all]'),
+                      reject: rect('#tcc-banner button[value=reject_all]') };",
+        )
+        .await;
+    let (width, height) = (
+        geometry["width"].as_f64().unwrap(),
+        geometry["height"].as_f64().unwrap(),
+    );
+    for button in ["accept", "reject"] {
+        let edges: Vec<f64> = geometry[button]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|edge| edge.as_f64().unwrap())
+            .collect();
+        assert!(
+            edges[0] >= 0.0 && edges[1] >= 0.0 && edges[2] <= width && edges[3] <= height,
+            "{what}: {button} not fully in view: {geometry}"
+        );
+    }
+    let accept = &geometry["accept"];
+    let reject = &geometry["reject"];
+    assert_eq!(accept[1], reject[1], "{what}: not side by side: {geometry}");
+    let size = |edges: &Value| {
+        (
+            edges[2].as_f64().unwrap() - edges[0].as_f64().unwrap(),
+            edges[3].as_f64().unwrap() - edges[1].as_f64().unwrap(),
+        )
+    };
+    assert_eq!(size(accept), size(reject), "{what}: {geometry}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_buttons_are_in_view_on_small_phones() {
+    for (width, height) in [(320, 568), (375, 548)] {
+        let browser = Browser::sized(width, height).await;
+        for page in ["/", "/about", "/csp"] {
+            browser.goto(page).await;
+            let what = format!("{width}x{height} {page}");
+            assert_both_buttons_in_view(&browser, &what).await;
+            // With "Customize" open the buttons stay in view too.
+            browser.click("#tcc-banner details > summary").await;
+            assert_both_buttons_in_view(&browser, &format!("{what}, customize open")).await;
+        }
+        browser.close().await;
+    }
+}
+
+/// WCAG 2.2 SC 2.4.11: tabbing through the longest demo page, the banner never hides
+/// the focused element entirely (the page reserves the bar's height at its end).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_banner_never_hides_the_focused_element() {
+    let browser = Browser::sized(375, 548).await;
+    browser.goto("/stream").await;
+    let mut page_elements = 0;
+    for _ in 0..60 {
+        browser.press(Key::Tab).await;
+        let focus = browser
+            .script(
+                "const e = document.activeElement;
+                 const b = document.getElementById('tcc-banner').getBoundingClientRect();
+                 const r = e.getBoundingClientRect();
+                 return { inBanner: !!e.closest('#tcc-banner'), body: e === document.body,
+                          text: (e.textContent || '').trim().slice(0, 40),
+                          covered: r.top >= b.top && r.bottom <= b.bottom
+                                   && r.left >= b.left && r.right <= b.right,
+                          top: r.top, bottom: r.bottom, bannerTop: b.top };",
+            )
+            .await;
+        if focus["body"] == true {
+            break;
+        }
+        if focus["inBanner"] == false {
+            page_elements += 1;
+            assert_eq!(focus["covered"], false, "hidden under the banner: {focus}");
+        }
+    }
+    // The navigation's six links and the footer's.
+    assert!(page_elements >= 7, "{page_elements}");
+    browser.close().await;
+}
+
+/// SC 4.1.3: after each choice the page the visitor returns to has a status message in
+/// the accessibility tree, and the page after it does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_choice_is_announced_as_saved() {
+    async fn status_nodes(browser: &Browser) -> Vec<String> {
+        let tree = browser
+            .client
+            .issue_cmd(Cdp {
+                command: "Accessibility.getFullAXTree",
+                params: json!({}),
+            })
+            .await
+            .unwrap();
+        let nodes = tree["nodes"].as_array().unwrap();
+        nodes
+            .iter()
+            .filter(|node| node["role"]["value"] == "status")
+            .map(|node| {
+                // The region's text: its own name, or its text children's.
+                let id = node["nodeId"].clone();
+                nodes
+                    .iter()
+                    .filter(|child| child["parentId"] == id)
+                    .filter_map(|child| child["name"]["value"].as_str())
+                    .collect::<Vec<_>>()
+                    .join("")
+            })
+            .collect()
+    }
+    let browser = Browser::open(Options::default()).await;
+    for (start, button) in [
+        ("/about", "#tcc-banner button[value=accept_all]"),
+        ("/consent", "form button[value=reject_all]"),
+        ("/consent", "form > .tcc-actions button[value=save]"),
+    ] {
+        browser.goto(start).await;
+        browser.click(button).await;
+        let back_to = if start == "/about" { "/about" } else { "/" };
+        browser.wait_for_page_without_banner(back_to).await;
+        assert_eq!(
+            status_nodes(&browser).await,
+            ["Your cookie choices were saved."],
+            "after {button}"
+        );
+        browser.goto(back_to).await;
+        assert!(status_nodes(&browser).await.is_empty(), "said twice");
+    }
+    browser.close().await;
+}
+
+/// A server of the test's own: a page declared `iso-8859-1` and one with a `<meta>` CSP,
+/// under a banner whose operator text is not ASCII.
+async fn spawn_charset_and_meta_csp_site() -> SocketAddr {
+    use axum::response::IntoResponse;
+    use tower_cookie_consent::{Banner, BannerTexts, ConsentLayer, Policy};
+    let mut texts = BannerTexts::default();
+    texts.lang = "de".to_owned();
+    texts.title = "Cookies auf dieser Website – Ihre Wahl".to_owned();
+    texts.statement = "Wir verwenden notwendige Cookies. Optionale nur, wenn Sie zustimmen: Sie \
+                       können alle akzeptieren oder ablehnen, und Ihre Wahl jederzeit ändern."
+        .to_owned();
+    texts.accept_all = "Alle akzeptieren".to_owned();
+    texts.reject_all = "Alle ablehnen".to_owned();
+    let policy = Policy::builder()
+        .consent_cookie_secure(false)
+        .build()
+        .unwrap();
+    let layer = ConsentLayer::new(policy).with_banner(Banner::default().texts(texts));
+    let latin1 = |body: &'static [u8]| {
+        (
+            [(http::header::CONTENT_TYPE, "text/html; charset=iso-8859-1")],
+            body,
+        )
+            .into_response()
+    };
+    let router = axum::Router::new()
+        .route(
+            "/latin1",
+            axum::routing::get(move || async move {
+                // "Größe" in ISO-8859-1.
+                latin1(b"<!doctype html><html lang=de><head><title>Gr\xf6\xdfe</title></head><body><p id=own>Gr\xf6\xdfe</p></body></html>")
+            }),
+        )
+        .route(
+            "/meta-csp",
+            axum::routing::get(|| async {
+                axum::response::Html(
+                    "<!doctype html><html lang=de><head><meta charset=utf-8>\
+                     <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\">\
+                     <title>Meta CSP</title></head><body><p>Strenge Richtlinie im Kopf.</p></body></html>",
+                )
+            }),
+        )
+        .layer(layer);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    addr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_ascii_text_reads_right_in_a_latin1_page() {
+    let browser = Browser::open(Options {
+        server: Some(spawn_charset_and_meta_csp_site().await),
+        ..Options::default()
+    })
+    .await;
+    browser.goto("/latin1").await;
+    let text = browser
+        .script(
+            "return [document.characterSet, document.getElementById('own').textContent,
+                     document.getElementById('tcc-title').textContent,
+                     document.querySelector('#tcc-banner .tcc-text p').textContent.slice(0, 60)];",
+        )
+        .await;
+    assert_eq!(
+        text,
+        json!([
+            "windows-1252",
+            "Größe",
+            "Cookies auf dieser Website – Ihre Wahl",
+            "Wir verwenden notwendige Cookies. Optionale nur, wenn Sie zu"
+        ])
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_meta_csp_page_shows_the_banner_styled_with_no_violation() {
+    let browser = Browser::open(Options {
+        server: Some(spawn_charset_and_meta_csp_site().await),
+        ..Options::default()
+    })
+    .await;
+    browser.browser_log().await;
+    browser.goto("/meta-csp").await;
+    let style = browser
+        .script(
+            "const s = getComputedStyle(document.getElementById('tcc-banner'));
+             return [s.position, s.backgroundColor, s.zIndex,
+                     !!document.querySelector('#tcc-banner link[rel=stylesheet]'),
+                     !!document.querySelector('#tcc-banner style')];",
+        )
+        .await;
+    assert_eq!(
+        style,
+        json!(["fixed", "rgb(255, 255, 255)", "2147483647", true, false])
+    );
+    let log = browser.browser_log().await;
+    let violations: Vec<&String> = log
+        .iter()
+        .filter(|line| line.contains("Content Security Policy") || line.contains("Refused"))
+        .collect();
+    assert!(violations.is_empty(), "{violations:?}");
+    browser.close().await;
 }
 
 // Gating and Consent Mode (issue 13): trackers that set their cookies from JavaScript.

@@ -3,8 +3,12 @@
 //!
 //! Environment: `DEMO_ADDR` (default `127.0.0.1:3000`), `DEMO_COOKIE_DOMAIN` (the
 //! `Domain` `_ga` is set with; default the host of `DEMO_ADDR`), `DEMO_NO_CONSENT=1`
-//! (serve the same routes without the layer, for load-test baselines).
+//! (serve the same routes without the layer, for load-test baselines), `DEMO_RECEIPTS`
+//! (where consent receipts are recorded: `sqlite://PATH`, `postgres://…` with the
+//! `postgres` feature, or `off`; default `sqlite://consent-receipts.db`, a file in the
+//! working directory).
 
+mod receipts;
 mod site;
 
 #[tokio::main]
@@ -18,11 +22,26 @@ async fn main() -> std::io::Result<()> {
         std::env::var("DEMO_COOKIE_DOMAIN").unwrap_or_else(|_| default_domain.to_owned());
     let with_consent = std::env::var("DEMO_NO_CONSENT").map_or(true, |value| value != "1");
 
+    let receipts_url =
+        std::env::var("DEMO_RECEIPTS").unwrap_or_else(|_| receipts::DEFAULT_URL.to_owned());
+    let recorder = match receipts::open(&receipts_url).await {
+        Ok(recorder) => recorder,
+        Err(message) => {
+            eprintln!("demo: {message}");
+            std::process::exit(1);
+        }
+    };
+
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     let layer = if with_consent { "with" } else { "WITHOUT" };
+    let recording = match &recorder {
+        Some(_) => format!("receipts in {receipts_url}"),
+        None => "no receipts".to_owned(),
+    };
     println!(
-        "demo listening on http://{} ({layer} the consent layer)",
+        "demo listening on http://{} ({layer} the consent layer; {recording})",
         listener.local_addr()?
     );
-    axum::serve(listener, site::router(&cookie_domain, with_consent)).await
+    let app = site::router_recording(&cookie_domain, with_consent, recorder);
+    axum::serve(listener, app).await
 }

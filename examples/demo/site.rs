@@ -208,6 +208,15 @@ pub static EMBED_REQUESTS: std::sync::atomic::AtomicUsize = std::sync::atomic::A
 /// The demo's routes. With `with_consent` false the same routes are served without the
 /// layer, as a baseline for load tests.
 pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
+    router_recording(cookie_domain, with_consent, None)
+}
+
+/// [`router`], the layer recording a receipt of every choice in `receipts`.
+pub fn router_recording(
+    cookie_domain: &str,
+    with_consent: bool,
+    receipts: Option<tower_cookie_consent::receipts::Receipts>,
+) -> Router {
     let gzip = gzip_page();
     let pages = Router::new()
         .route("/", get(home))
@@ -255,7 +264,11 @@ pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
         )
         .route("/api/status", get(status));
     if with_consent {
-        pages.layer(ConsentLayer::new(policy(cookie_domain)))
+        let layer = ConsentLayer::new(policy(cookie_domain));
+        match receipts {
+            Some(receipts) => pages.layer(layer.with_receipts(receipts)),
+            None => pages.layer(layer),
+        }
     } else {
         pages
     }
@@ -376,11 +389,16 @@ async fn embed_player() -> Response {
     response
 }
 
-async fn about() -> Html<String> {
-    Html(page(
-        "About",
-        "<p>Customer First Group helps organisations put their customers first.</p>",
-    ))
+/// A page any shared cache may keep, as a static site's pages are: the layer makes it
+/// private, since it may carry the banner.
+async fn about() -> impl IntoResponse {
+    (
+        [(header::CACHE_CONTROL, "public, max-age=600")],
+        Html(page(
+            "About",
+            "<p>Customer First Group helps organisations put their customers first.</p>",
+        )),
+    )
 }
 
 async fn status(consent: Option<Consent>) -> impl IntoResponse {

@@ -172,8 +172,12 @@ fuzz_target!(|data: &[u8]| {
             Some(end) if bytes[end] == b'=' => bytes[..end].trim_ascii(),
             _ => &bytes[..0],
         };
-        let is_consent_cookie =
-            name == policy.consent_cookie_name().as_bytes() || name == b"cookie_consent";
+        // The layer's own: the consent cookie (under its old name too), and the
+        // one-minute cookie that makes the next page say the choice was saved.
+        let saved = format!("{}_saved", policy.consent_cookie_name());
+        let is_consent_cookie = name == policy.consent_cookie_name().as_bytes()
+            || name == b"cookie_consent"
+            || name == saved.as_bytes();
         let allowed = is_consent_cookie
             || match category_of(policy, name) {
                 Some("necessary") => true,

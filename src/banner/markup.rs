@@ -7,7 +7,7 @@ use bytes::{BufMut, BytesMut};
 use super::escape::{escape_html, push_escaped};
 use super::{Banner, BannerTexts, StyleMode};
 use crate::consent::Undecided;
-use crate::policy::Policy;
+use crate::policy::{CookieRule, Policy};
 
 /// The default banner, rendered once, cut where the per-page values go:
 ///
@@ -17,7 +17,8 @@ use crate::policy::Policy;
 #[derive(Clone, Debug)]
 pub(super) struct BannerParts {
     open: String,
-    stylesheet_link: String,
+    /// Shared with every page that swaps its style for it.
+    stylesheet_link: bytes::Bytes,
     after_style: String,
     before_return_to: String,
     after_return_to: String,
@@ -36,12 +37,14 @@ impl BannerParts {
             escape_html(&texts.lang)
         );
 
-        let stylesheet_link = format!(
+        let stylesheet_link = bytes::Bytes::from(format!(
             "<link rel=\"stylesheet\" href=\"{}\">",
             escape_html(stylesheet_href)
-        );
+        ));
 
-        let mut after_style = String::from("<div class=\"tcc-inner\"><h2 id=\"tcc-title\">");
+        // The text scrolls; the choice buttons after it stay in view (the stylesheet).
+        let mut after_style =
+            String::from("<div class=\"tcc-inner\"><div class=\"tcc-text\"><h2 id=\"tcc-title\">");
         push_escaped(&mut after_style, &texts.title);
         after_style.push_str("</h2>");
 
@@ -54,7 +57,7 @@ impl BannerParts {
         };
         let _ = write!(
             before,
-            " <a href=\"{}\">{}</a></p><form method=\"post\" action=\"{endpoint}\">",
+            " <a href=\"{}\">{}</a></p></div><form method=\"post\" action=\"{endpoint}\">",
             escape_html(link),
             escape_html(link_text)
         );
@@ -77,6 +80,27 @@ impl BannerParts {
             after_style,
             before_return_to: before,
             after_return_to: after,
+        }
+    }
+
+    /// The stylesheet link element.
+    pub(super) fn link(&self) -> bytes::Bytes {
+        self.stylesheet_link.clone()
+    }
+
+    /// Where the style (a `<style>` or `<link>` element) starts in the banner.
+    pub(super) fn style_at(&self) -> usize {
+        self.open.len()
+    }
+
+    /// The bytes `style` takes in the banner: the link, or the `<style>` element.
+    pub(super) fn style_len(&self, style: StyleMode<'_>, css: &[u8]) -> usize {
+        match style {
+            StyleMode::Inline => "<style></style>".len() + css.len(),
+            StyleMode::InlineNonce(nonce) => {
+                "<style nonce=\"\"></style>".len() + escape_html(nonce).len() + css.len()
+            }
+            StyleMode::Link => self.stylesheet_link.len(),
         }
     }
 
@@ -112,7 +136,7 @@ impl BannerParts {
                 out.put_slice(css);
                 out.put_slice(b"</style>");
             }
-            StyleMode::Link => out.put_slice(self.stylesheet_link.as_bytes()),
+            StyleMode::Link => out.put_slice(&self.stylesheet_link),
         }
         out.put_slice(self.after_style.as_bytes());
         if let Some(notice) = notice(reason, texts) {
@@ -161,6 +185,40 @@ pub(super) fn push_button(out: &mut String, action: &str, label: &str) {
     out.push_str("</button>");
 }
 
+/// The consent cookie's name, duration and purpose, as the declaration shows them.
+pub(super) fn consent_cookie_declaration(policy: &Policy, texts: &BannerTexts) -> [String; 3] {
+    let days = policy.consent_lifetime().as_secs() / 86_400;
+    [
+        policy.consent_cookie_name().to_owned(),
+        texts
+            .consent_cookie_duration
+            .replace("{days}", &days.to_string()),
+        texts.consent_cookie_purpose.clone(),
+    ]
+}
+
+/// One cookie of a category's list: `name (details): purpose`.
+fn push_cookie_item(out: &mut String, name: &str, details: &[&str], purpose: &str) {
+    out.push_str("<li><code>");
+    push_escaped(out, name);
+    out.push_str("</code>");
+    let details: Vec<&str> = details
+        .iter()
+        .copied()
+        .filter(|text| !text.is_empty())
+        .collect();
+    if !details.is_empty() {
+        out.push_str(" (");
+        push_escaped(out, &details.join(", "));
+        out.push(')');
+    }
+    if !purpose.is_empty() {
+        out.push_str(": ");
+        push_escaped(out, purpose);
+    }
+    out.push_str("</li>");
+}
+
 /// One checkbox per category (necessary ticked and disabled), each with its purpose and
 /// its declared cookies. `id_prefix` keeps ids unique if both forms share a page.
 pub(super) fn push_categories(
@@ -186,7 +244,7 @@ pub(super) fn push_categories(
         let _ = write!(
             out,
             "<div class=\"tcc-category\"><label><input type=\"checkbox\" name=\"category\" \
-             value=\"{id}\"{state} aria-describedby=\"{id_prefix}-d-{id}\">"
+             value=\"{id}\"{state}>"
         );
         push_escaped(out, category.label());
         if necessary {
@@ -194,38 +252,38 @@ pub(super) fn push_categories(
             push_escaped(out, &texts.always_on);
             out.push_str(")</span>");
         }
+        // The description follows the control once in reading order; it is not also
+        // tied to it with `aria-describedby`, which made screen readers say it twice.
         let _ = write!(out, "</label><p id=\"{id_prefix}-d-{id}\">");
         push_escaped(out, category.description());
         out.push_str("</p>");
-        let mut rules = policy
+        let rules: Vec<&CookieRule> = policy
             .rules()
             .iter()
             .filter(|rule| rule.category() == category.id())
-            .peekable();
-        if rules.peek().is_some() {
-            out.push_str("<p>");
+            .collect();
+        // The consent cookie is strictly necessary, and declared like the others.
+        let consent_cookie = necessary.then(|| consent_cookie_declaration(policy, texts));
+        // The cookie list is collapsed, so that every category's control comes before
+        // the long lists (the necessary category's would come first otherwise).
+        if !rules.is_empty() || consent_cookie.is_some() {
+            let count = rules.len() + usize::from(consent_cookie.is_some());
+            out.push_str("<details class=\"tcc-cookies\"><summary>");
             push_escaped(out, &texts.cookies_in_category);
-            out.push_str(":</p><ul>");
-            for rule in rules {
-                out.push_str("<li><code>");
-                push_escaped(out, &rule.pattern().to_string());
-                out.push_str("</code>");
-                let details: Vec<&str> = [rule.duration(), rule.provider()]
-                    .into_iter()
-                    .filter(|text| !text.is_empty())
-                    .collect();
-                if !details.is_empty() {
-                    out.push_str(" (");
-                    push_escaped(out, &details.join(", "));
-                    out.push(')');
-                }
-                if !rule.purpose().is_empty() {
-                    out.push_str(": ");
-                    push_escaped(out, rule.purpose());
-                }
-                out.push_str("</li>");
+            let _ = write!(out, " ({count})</summary><ul>");
+            if let Some([name, duration, purpose]) = &consent_cookie {
+                push_cookie_item(out, name, &[duration], purpose);
             }
-            out.push_str("</ul>");
+            for rule in rules {
+                let pattern = rule.pattern().to_string();
+                push_cookie_item(
+                    out,
+                    &pattern,
+                    &[rule.duration(), rule.provider()],
+                    rule.purpose(),
+                );
+            }
+            out.push_str("</ul></details>");
         }
         out.push_str("</div>");
     }

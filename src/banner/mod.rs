@@ -17,8 +17,10 @@
 //! No `style=` or `on*=` attribute is ever written.
 
 mod escape;
+mod languages;
 mod markup;
 mod preferences;
+mod receipt;
 mod style;
 
 use std::fmt;
@@ -28,8 +30,11 @@ use bytes::{Bytes, BytesMut};
 
 pub use escape::escape_html;
 pub(crate) use preferences::preferences_page;
+pub use receipt::ReceiptTexts;
+pub(crate) use receipt::{ShownReceipt, not_saved_page, notice};
 
 use crate::consent::Undecided;
+use crate::html::{Insert, StyleSwap};
 use crate::policy::Policy;
 
 /// Where the banner sits on the page (`"bottom"` or `"top"` in a configuration file).
@@ -105,6 +110,15 @@ pub struct BannerTexts {
     pub table_headings: [String; 5],
     /// The preferences page's link back to the site.
     pub back: String,
+    /// The status message on the page a visitor returns to after choosing.
+    pub saved: String,
+    /// The purpose of the consent cookie, in the declaration.
+    pub consent_cookie_purpose: String,
+    /// The consent cookie's lifetime, in the declaration: `{days}` is replaced by the
+    /// number of days.
+    pub consent_cookie_duration: String,
+    /// The texts about consent receipts (see [`ReceiptTexts`]).
+    pub receipt: ReceiptTexts,
 }
 
 impl Default for BannerTexts {
@@ -143,6 +157,12 @@ impl Default for BannerTexts {
             table_headings: ["Cookie", "Category", "Purpose", "Duration", "Provider"]
                 .map(str::to_owned),
             back: "Back to the site".to_owned(),
+            saved: "Your cookie choices were saved.".to_owned(),
+            consent_cookie_purpose: "Remembers your cookie choices, so that we do not ask on \
+                                     every page."
+                .to_owned(),
+            consent_cookie_duration: "{days} days".to_owned(),
+            receipt: ReceiptTexts::default(),
         }
     }
 }
@@ -445,8 +465,62 @@ impl RenderedBanner {
         &self.settings
     }
 
-    /// The banner for one page, as one frame.
+    /// The status message for the page a visitor returns to after choosing, at the
+    /// start of its body: a `role="status"` region, so that screen readers say it.
+    pub(crate) fn saved_message(&self) -> Bytes {
+        let texts = &self.settings.texts;
+        let mut out = format!(
+            "<p class=\"tcc-status\" role=\"status\" lang=\"{}\">",
+            escape::escape_html(&texts.lang)
+        );
+        escape::push_escaped(&mut out, &texts.saved);
+        out.push_str("</p>");
+        Bytes::from(out)
+    }
+
+    /// The "Cookie settings" link at the end of a decided visitor's page, to the
+    /// preferences page and back to `return_to`.
+    pub(crate) fn settings_link(&self, policy: &Policy, return_to: &str) -> Bytes {
+        let texts = &self.settings.texts;
+        let query: String = form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
+        let href = format!("{}?return_to={query}", policy.endpoint());
+        let mut out = format!(
+            "<p class=\"tcc-settings\" lang=\"{}\"><a href=\"{}\">",
+            escape::escape_html(&texts.lang),
+            escape::escape_html(&href)
+        );
+        escape::push_escaped(&mut out, &texts.settings_link);
+        out.push_str("</a></p>");
+        Bytes::from(out)
+    }
+
+    /// The banner for one page, as one frame; with an inline style, also where that
+    /// style is and the link that stands for it on a page that turns out to carry a
+    /// `<meta>` CSP. A custom renderer's banner has no such swap.
     pub(crate) fn for_page(
+        &self,
+        policy: &Policy,
+        return_to: &str,
+        style: StyleMode<'_>,
+        reason: Undecided,
+    ) -> Insert {
+        let bytes = self.render(policy, return_to, style, reason);
+        let under_meta_csp = match style {
+            StyleMode::Link => None,
+            _ if self.settings.renderer.is_some() => None,
+            _ => Some(StyleSwap {
+                at: self.parts.style_at(),
+                len: self.parts.style_len(style, &self.css),
+                link: self.parts.link(),
+            }),
+        };
+        Insert {
+            bytes,
+            under_meta_csp,
+        }
+    }
+
+    fn render(
         &self,
         policy: &Policy,
         return_to: &str,

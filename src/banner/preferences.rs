@@ -6,17 +6,21 @@ use std::fmt::Write as _;
 use super::RenderedBanner;
 use super::escape::{escape_html, push_escaped};
 use super::markup::{
-    notice, push_button, push_categories, push_choice_buttons, push_default_button,
+    consent_cookie_declaration, notice, push_button, push_categories, push_choice_buttons,
+    push_default_button,
 };
+use super::receipt::{ShownReceipt, push_receipt_section};
 use crate::consent::Consent;
 use crate::policy::Policy;
 
-/// The whole page. `return_to` must already be a safe same-site path.
+/// The whole page. `return_to` must already be a safe same-site path; `receipt` is the
+/// visitor's receipt section, when receipts are recorded and the visitor has chosen.
 pub(crate) fn preferences_page(
     policy: &Policy,
     banner: &RenderedBanner,
     consent: &Consent,
     return_to: &str,
+    receipt: Option<&ShownReceipt>,
 ) -> String {
     let settings = banner.settings();
     let texts = settings.texts_ref();
@@ -67,14 +71,17 @@ pub(crate) fn preferences_page(
         "<input type=\"hidden\" name=\"return_to\" value=\"{}\">",
         escape_html(return_to)
     );
+    // "Accept all" and "Reject all" first: withdrawing is one click near the top.
+    push_choice_buttons(&mut page, texts);
     push_categories(&mut page, policy, texts, "tcc-p", |id| {
         consent.is_decided() && consent.allows(id)
     });
     page.push_str("<div class=\"tcc-actions\">");
     push_button(&mut page, "save", &texts.save);
-    page.push_str("</div>");
-    push_choice_buttons(&mut page, texts);
-    page.push_str("</form>\n");
+    page.push_str("</div></form>\n");
+    if let Some(receipt) = receipt {
+        push_receipt_section(&mut page, policy, receipt, &texts.receipt);
+    }
     push_cookie_table(&mut page, policy, texts);
     if let Some(link) = &settings.policy_link {
         let _ = write!(page, "<p><a href=\"{}\">", escape_html(link));
@@ -97,21 +104,29 @@ fn push_cookie_table(page: &mut String, policy: &Policy, texts: &super::BannerTe
         page.push_str("</th>");
     }
     page.push_str("</tr></thead>\n<tbody>\n");
+    let [name, duration, purpose] = consent_cookie_declaration(policy, texts);
+    let necessary = policy.categories()[0].label();
+    push_row(page, &name, [necessary, &purpose, &duration, ""]);
     for rule in policy.rules() {
         let category = policy
             .categories()
             .iter()
             .find(|category| category.id() == rule.category())
             .map_or(rule.category(), |category| category.label());
-        page.push_str("<tr><th scope=\"row\"><code>");
-        push_escaped(page, &rule.pattern().to_string());
-        page.push_str("</code></th>");
-        for cell in [category, rule.purpose(), rule.duration(), rule.provider()] {
-            page.push_str("<td>");
-            push_escaped(page, cell);
-            page.push_str("</td>");
-        }
-        page.push_str("</tr>\n");
+        let cells = [category, rule.purpose(), rule.duration(), rule.provider()];
+        push_row(page, &rule.pattern().to_string(), cells);
     }
     page.push_str("</tbody>\n</table>\n");
+}
+
+fn push_row(page: &mut String, name: &str, cells: [&str; 4]) {
+    page.push_str("<tr><th scope=\"row\"><code>");
+    push_escaped(page, name);
+    page.push_str("</code></th>");
+    for cell in cells {
+        page.push_str("<td>");
+        push_escaped(page, cell);
+        page.push_str("</td>");
+    }
+    page.push_str("</tr>\n");
 }

@@ -92,6 +92,12 @@ impl ConsentId {
         Some(Self(bytes))
     }
 
+    /// Reads the id as the consent cookie and receipts write it: 32 lowercase hex
+    /// digits.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::parse_hex(text.as_bytes())
+    }
+
     /// The id's 16 bytes.
     pub fn as_bytes(&self) -> &[u8; 16] {
         &self.0

@@ -4,6 +4,7 @@ use percent_encoding::percent_decode;
 use serde::Deserialize;
 
 use crate::policy::{CategorySet, Policy};
+use crate::receipts::Method;
 
 /// `return_to` values longer than this are replaced by `/`.
 const MAX_RETURN_TO: usize = 2048;
@@ -41,17 +42,47 @@ impl Choice {
 
 /// A posted body, read as a form or as JSON and checked against the policy: the granted
 /// categories and `return_to`, or the 400 message.
+#[cfg(feature = "__internals")]
 pub(crate) fn parse_choice(
     body: &[u8],
     json: bool,
     policy: &Policy,
 ) -> Result<(CategorySet, Option<String>), String> {
+    let choice = read_choice(body, json, policy)?;
+    Ok((choice.granted, choice.return_to))
+}
+
+/// A posted choice, checked.
+pub(crate) struct PostedChoice {
+    pub(crate) granted: CategorySet,
+    pub(crate) return_to: Option<String>,
+    /// How it was made, for its receipt.
+    pub(crate) method: Method,
+}
+
+/// [`parse_choice`], with the way the choice was made.
+pub(crate) fn read_choice(
+    body: &[u8],
+    json: bool,
+    policy: &Policy,
+) -> Result<PostedChoice, String> {
     let choice = if json {
         parse_json(body)?
     } else {
         parse_form(body)?
     };
-    Ok((choice.granted(policy)?, choice.return_to))
+    let granted = choice.granted(policy)?;
+    let method = match choice.action.as_deref() {
+        _ if json => Method::Json,
+        Some("accept_all") => Method::AcceptAll,
+        Some("reject_all") => Method::RejectAll,
+        _ => Method::Save,
+    };
+    Ok(PostedChoice {
+        granted,
+        return_to: choice.return_to,
+        method,
+    })
 }
 
 /// Error messages quote what was posted, but not a whole 8 KiB of it.

@@ -3,10 +3,14 @@
 //! codes) is public and documented in the crate docs ("The endpoint").
 //!
 //! - `form`: reading a posted choice, and the `return_to` check;
-//! - `origin`: the Fetch Metadata rule for posts.
+//! - `origin`: the Fetch Metadata rule for posts;
+//! - `record`: receipts of posted choices, and the visitor's receipt.
 
 mod form;
 mod origin;
+mod record;
+
+pub(crate) use origin::visible_host;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -21,12 +25,15 @@ use pin_project_lite::pin_project;
 
 use crate::banner::preferences_page;
 use crate::config::Config;
-use crate::consent::{Consent, Decision, read_consent, unix_now};
+use crate::consent::{Consent, Decision};
 use crate::policy::Policy;
 use crate::set_cookie::{
-    append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
+    DeletionScope, append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
 };
-pub(crate) use form::{parse_choice, safe_return_to};
+#[cfg(feature = "__internals")]
+pub(crate) use form::parse_choice;
+pub(crate) use form::safe_return_to;
+use record::{Answer, Recording, RequestFacts};
 
 /// Bodies larger than this are refused with 413: a choice is a few dozen bytes.
 pub(crate) const MAX_BODY: usize = 8 * 1024;
@@ -46,6 +53,8 @@ pub(crate) enum Route {
     Choice,
     /// `{endpoint}/banner.css`.
     Stylesheet,
+    /// `{endpoint}/receipt`: the visitor's receipt as JSON.
+    Receipt,
 }
 
 /// Which endpoint path a request is for, if any (paths match exactly).
@@ -54,6 +63,7 @@ pub(crate) fn route(policy: &Policy, path: &str) -> Option<Route> {
     match rest {
         "" => Some(Route::Choice),
         "/banner.css" => Some(Route::Stylesheet),
+        "/receipt" => Some(Route::Receipt),
         _ => None,
     }
 }
@@ -72,15 +82,21 @@ pin_project! {
             // timeout; `None` outside a Tokio runtime.
             deadline: Option<Pin<Box<tokio::time::Sleep>>>,
         },
+        // Waiting for the receipt store: a grant's commit, or a receipt to show.
+        Waiting { answer: crate::receipts::BoxFuture<'static, Response<Bytes>> },
     }
 }
 
 /// What the answer to a post needs from the request, once its body has arrived.
 pub(crate) struct PendingPost {
+    config: Arc<Config>,
+    facts: RequestFacts,
     policy: Arc<Policy>,
     format: Format,
     wants_json: bool,
     cookie_headers: Vec<HeaderValue>,
+    /// Where the refused cookies this post carried can live.
+    scope: DeletionScope,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -95,13 +111,18 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
     let ready = |response| EndpointFuture::Ready {
         response: Some(response),
     };
+    let later = |answer| match answer {
+        Answer::Now(response) => ready(response),
+        Answer::Later(answer) => EndpointFuture::Waiting { answer },
+    };
     let route = route(&config.policy, parts.uri.path()).unwrap_or(Route::Choice);
     let method = &parts.method;
     let is_read = method == Method::GET || method == Method::HEAD;
     match route {
         Route::Stylesheet if is_read => return ready(stylesheet(&config, &parts)),
-        Route::Choice if is_read => return ready(preferences(&config, &parts)),
-        Route::Stylesheet => return ready(method_not_allowed("GET, HEAD")),
+        Route::Choice if is_read => return later(preferences(config, parts)),
+        Route::Receipt if is_read => return later(record::receipt_json(config, parts)),
+        Route::Stylesheet | Route::Receipt => return ready(method_not_allowed("GET, HEAD")),
         Route::Choice if method != Method::POST => {
             return ready(method_not_allowed("GET, HEAD, POST"));
         }
@@ -146,6 +167,8 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
         deadline,
         buffer: Vec::new(),
         post: Some(PendingPost {
+            facts: RequestFacts::read(&config, &parts),
+            config: config.clone(),
             policy,
             format,
             wants_json,
@@ -155,6 +178,10 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
                 .iter()
                 .cloned()
                 .collect(),
+            scope: DeletionScope::new(
+                visible_host(&parts.headers, &parts.uri, &config.post_origins),
+                parts.uri.path(),
+            ),
         }),
     }
 }
@@ -162,13 +189,16 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
 impl<B: Body> Future for EndpointFuture<B> {
     type Output = Response<Bytes>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        match self.project() {
-            EndpointProj::Ready { response } => Poll::Ready(
-                response
-                    .take()
-                    .expect("EndpointFuture polled after completion"),
-            ),
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let answer = match self.as_mut().project() {
+            EndpointProj::Ready { response } => {
+                return Poll::Ready(
+                    response
+                        .take()
+                        .expect("EndpointFuture polled after completion"),
+                );
+            }
+            EndpointProj::Waiting { answer } => return answer.as_mut().poll(cx),
             EndpointProj::Reading {
                 mut body,
                 buffer,
@@ -211,23 +241,33 @@ impl<B: Body> Future for EndpointFuture<B> {
                     }
                     None => {
                         let post = post.take().expect("EndpointFuture polled after completion");
-                        return Poll::Ready(post.finish(buffer));
+                        match post.finish(buffer) {
+                            Answer::Now(response) => return Poll::Ready(response),
+                            Answer::Later(answer) => break answer,
+                        }
                     }
                 }
             },
-        }
+        };
+        self.set(EndpointFuture::Waiting { answer });
+        self.poll(cx)
     }
 }
 
 impl PendingPost {
-    fn finish(self, body: &[u8]) -> Response<Bytes> {
-        let (granted, return_to) =
-            match parse_choice(body, self.format == Format::Json, &self.policy) {
-                Ok(choice) => choice,
-                Err(message) => return plain(StatusCode::BAD_REQUEST, &message),
-            };
+    fn finish(self, body: &[u8]) -> Answer {
+        let choice = match form::read_choice(body, self.format == Format::Json, &self.policy) {
+            Ok(choice) => choice,
+            Err(message) => return Answer::Now(plain(StatusCode::BAD_REQUEST, &message)),
+        };
+        let (granted, return_to) = (choice.granted, choice.return_to);
 
-        let decision = Decision::record(&self.policy, granted);
+        let previous = record::previous_choice(&self.config, &self.cookie_headers);
+        let mut decision = Decision::record(&self.policy, granted);
+        // A changed choice keeps its consent id, so that its receipts form one history.
+        if let Some(previous) = &previous {
+            decision.id = previous.id;
+        }
         let mut response = Response::new(Bytes::new());
         if self.wants_json {
             *response.status_mut() = StatusCode::NO_CONTENT;
@@ -241,10 +281,38 @@ impl PendingPost {
         let carried = || self.cookie_headers.iter().map(HeaderValue::as_bytes);
         let holds_legacy = holds_legacy_consent(carried(), &self.policy);
         append_consent_cookie(headers, &self.policy, &decision, holds_legacy);
+        if !self.wants_json {
+            // The page the visitor returns to says that the choice was saved.
+            append_saved_cookie(headers, &self.policy);
+        }
         let refused = refused_cookies(carried(), &self.policy, granted);
-        append_deletions(headers, &self.policy, &refused);
+        append_deletions(headers, &self.policy, &refused, &self.scope);
         headers.insert(header::CACHE_CONTROL, NO_STORE);
-        response
+        Recording {
+            config: &self.config,
+            previous: previous.as_ref(),
+            decision: &decision,
+            method: choice.method,
+            return_to: return_to.as_deref().and_then(safe_return_to),
+            wants_json: self.wants_json,
+            facts: self.facts,
+        }
+        .answer(response)
+    }
+}
+
+/// The short-lived cookie that makes the next page say "Your cookie choices were saved"
+/// (`{consent cookie}_saved`, one minute, host-only; strictly necessary: it carries
+/// nothing but the fact). The layer deletes it on the page that shows the message.
+fn append_saved_cookie(headers: &mut HeaderMap, policy: &Policy) {
+    let secure = policy.consent_cookie().secure;
+    let value = format!(
+        "{}_saved=1; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{}",
+        policy.consent_cookie_name(),
+        if secure { "; Secure" } else { "" }
+    );
+    if let Ok(value) = HeaderValue::try_from(value) {
+        headers.append(header::SET_COOKIE, value);
     }
 }
 
@@ -268,24 +336,34 @@ fn method_not_allowed(allow: &'static str) -> Response<Bytes> {
     response
 }
 
-/// `GET {endpoint}`: the preferences page with the visitor's current choice.
-fn preferences(config: &Config, parts: &http::request::Parts) -> Response<Bytes> {
+/// `GET {endpoint}`: the preferences page with the visitor's current choice (and their
+/// receipt, read from the store, when receipts are recorded).
+fn preferences(config: Arc<Config>, parts: http::request::Parts) -> Answer {
+    let consent = record::visitor_consent(&config, &parts);
+    if !consent.is_decided() || config.receipts.is_none() {
+        return Answer::Now(preferences_page_response(&config, &parts, &consent, None));
+    }
+    Answer::Later(Box::pin(async move {
+        let receipts = config.receipts.as_ref().expect("checked above");
+        let shown = record::find_receipt(receipts, &consent).await;
+        preferences_page_response(&config, &parts, &consent, Some(&shown))
+    }))
+}
+
+fn preferences_page_response(
+    config: &Config,
+    parts: &http::request::Parts,
+    consent: &Consent,
+    receipt: Option<&crate::banner::ShownReceipt>,
+) -> Response<Bytes> {
     let policy = &config.policy;
-    let cookies = || {
-        parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .map(HeaderValue::as_bytes)
-    };
-    let consent = Consent::new(policy.clone(), read_consent(cookies, policy, unix_now()));
     let requested = parts.uri.query().and_then(|query| {
         form_urlencoded::parse(query.as_bytes())
             .find(|(key, _)| key == "return_to")
             .map(|(_, value)| value.into_owned())
     });
     let return_to = requested.as_deref().and_then(safe_return_to).unwrap_or("/");
-    let page = preferences_page(policy, &config.banner, &consent, return_to);
+    let page = preferences_page(policy, &config.banner, consent, return_to, receipt);
     let mut response = read_response(parts, Bytes::from(page), "text/html; charset=utf-8");
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, NO_STORE);

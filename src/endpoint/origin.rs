@@ -85,6 +85,18 @@ fn own_hosts<'h>(
     host.into_iter().chain(forwarded.into_iter().flatten())
 }
 
+/// The host the browser asked for: with a trusted proxy, the first `X-Forwarded-Host`
+/// or `Forwarded: host=`; otherwise `Host` (or the URI's authority).
+pub(crate) fn visible_host<'h>(
+    headers: &'h HeaderMap,
+    uri: &'h Uri,
+    rules: &PostOrigins,
+) -> Option<&'h [u8]> {
+    let mut hosts = own_hosts(headers, uri, rules);
+    let direct = hosts.next();
+    hosts.next().or(direct)
+}
+
 /// The first element of a comma-separated list: the one the proxy nearest the client
 /// added... or, for a single trusted proxy, the only one.
 fn first_item(value: &[u8]) -> &[u8] {

@@ -71,11 +71,13 @@ pin_project! {
             inner: B,
             scanner: BodyStartScanner,
             // `Some` until placed or replaced by the filler: the size hint counts it.
-            banner: Option<Bytes>,
+            banner: Option<Insert>,
             // The banner has no place: the filler ends the document instead.
             filler: Option<Filler>,
             // Page bytes held back at the end of what was read (at most `MAX_HELD`).
             held: Bytes,
+            // Sent after the page's last byte, before its trailers.
+            tail: Option<Bytes>,
             // Frames ready to go, in order.
             ready: Outbox,
             // The inner body's error, to send after the bytes held back before it.
@@ -102,20 +104,77 @@ pin_project! {
     }
 }
 
+/// What goes where the body starts: the banner, and, when it has an inline style, how
+/// to swap that `<style>` for the stylesheet link (padded with spaces to the same
+/// length, since the response's length is set before the body is read) for a page
+/// whose `<meta>` CSP the scan finds before the body.
+#[derive(Debug)]
+pub(crate) struct Insert {
+    pub(crate) bytes: Bytes,
+    pub(crate) under_meta_csp: Option<StyleSwap>,
+}
+
+/// Where the banner's `<style>` element is, and the link that may stand for it.
+#[derive(Debug)]
+pub(crate) struct StyleSwap {
+    /// The offset of the `<style>` element in the banner.
+    pub(crate) at: usize,
+    /// Its length.
+    pub(crate) len: usize,
+    /// The `<link rel="stylesheet">` element, no longer than the `<style>` one.
+    pub(crate) link: Bytes,
+}
+
+impl Insert {
+    pub(crate) fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// The bytes for this page, as far as `scanner` has read it: copied, with the link,
+    /// only for a page with a `<meta>` CSP.
+    fn for_page(self, scanner: &BodyStartScanner) -> Bytes {
+        match self.under_meta_csp {
+            Some(swap) if scanner.saw_meta_csp() && swap.link.len() <= swap.len => {
+                let mut swapped = Vec::with_capacity(self.bytes.len());
+                swapped.extend_from_slice(&self.bytes[..swap.at]);
+                swapped.extend_from_slice(&swap.link);
+                // Spaces between elements: nothing a browser renders.
+                swapped.resize(swapped.len() + swap.len - swap.link.len(), b' ');
+                swapped.extend_from_slice(&self.bytes[swap.at + swap.len..]);
+                Bytes::from(swapped)
+            }
+            _ => self.bytes,
+        }
+    }
+}
+
+impl From<Bytes> for Insert {
+    fn from(bytes: Bytes) -> Self {
+        Self {
+            bytes,
+            under_meta_csp: None,
+        }
+    }
+}
+
 /// The banner's insertion, run over the gate's output.
 #[derive(Debug)]
 struct BannerStage {
     scanner: BodyStartScanner,
-    banner: Option<Bytes>,
+    banner: Option<Insert>,
     filler: Option<Filler>,
     held: Bytes,
+    /// Sent after the page's last byte.
+    tail: Option<Bytes>,
     outbox: Outbox,
 }
 
 impl BannerStage {
     fn step(&mut self, data: Bytes, frames: &mut std::collections::VecDeque<Frame<Bytes>>) {
         if self.banner.is_none() {
-            frames.push_back(Frame::data(data));
+            if !data.is_empty() {
+                frames.push_back(Frame::data(data));
+            }
             return;
         }
         step(
@@ -137,6 +196,7 @@ impl BannerStage {
             &mut self.banner,
             &mut self.filler,
             &mut self.held,
+            &mut self.tail,
             &mut self.outbox,
             None,
         );
@@ -147,7 +207,10 @@ impl BannerStage {
 
     /// Bytes still to come from this stage: the banner (or its filler) and what it holds.
     fn pending_len(&self) -> usize {
-        self.banner.as_ref().map_or(0, Bytes::len) + self.held.len() + self.outbox.data_len()
+        self.banner.as_ref().map_or(0, Insert::len)
+            + self.held.len()
+            + self.tail.as_ref().map_or(0, Bytes::len)
+            + self.outbox.data_len()
     }
 }
 
@@ -155,7 +218,7 @@ impl BannerStage {
 /// banner, the rest of the frame), without allocating.
 #[derive(Debug, Default)]
 struct Outbox {
-    frames: [Option<Frame<Bytes>>; 4],
+    frames: [Option<Frame<Bytes>>; 5],
     next: usize,
     len: usize,
 }
@@ -231,6 +294,7 @@ where
                 banner,
                 filler,
                 held,
+                tail,
                 ready,
                 error,
                 inner_done,
@@ -241,6 +305,7 @@ where
                 .field("banner", banner)
                 .field("filler", filler)
                 .field("held", held)
+                .field("tail", tail)
                 .field("ready", ready)
                 .field("error", &error.is_some())
                 .field("inner_done", inner_done)
@@ -272,14 +337,27 @@ impl<B: Body> ConsentBody<B> {
     }
 
     /// The inner body with `banner` injected where its body starts.
-    pub(crate) fn inject(inner: B, banner: Bytes) -> Self {
+    #[cfg(feature = "__internals")]
+    pub(crate) fn inject(inner: B, banner: impl Into<Insert>) -> Self {
+        Self::inject_with_tail(inner, banner, None)
+    }
+
+    /// The inner body with `banner` injected where its body starts, and `tail` after
+    /// its last byte (the "Cookie settings" link: a browser's tree builder puts what
+    /// follows `</html>` at the end of the body).
+    pub(crate) fn inject_with_tail(
+        inner: B,
+        banner: impl Into<Insert>,
+        tail: Option<Bytes>,
+    ) -> Self {
         Self {
             kind: Kind::Inject {
                 inner,
                 scanner: BodyStartScanner::default(),
-                banner: Some(banner),
+                banner: Some(banner.into()),
                 filler: None,
                 held: Bytes::new(),
+                tail: tail.filter(|tail| !tail.is_empty()),
                 ready: Outbox::default(),
                 error: None,
                 inner_done: false,
@@ -289,18 +367,22 @@ impl<B: Body> ConsentBody<B> {
 
     /// The inner body through the page pass `gate`, with `banner` (when given) injected
     /// where the gated page's body starts.
-    pub(crate) fn gate(inner: B, gate: Gate, banner: Option<Bytes>) -> Self {
+    /// The inner body through `gate`, with `banner` injected where its body starts and
+    /// `tail` after its last byte.
+    pub(crate) fn gate(inner: B, gate: Gate, banner: Option<Insert>, tail: Option<Bytes>) -> Self {
+        let stage = (banner.is_some() || tail.is_some()).then(|| BannerStage {
+            scanner: BodyStartScanner::default(),
+            banner: Some(banner.unwrap_or_else(|| Insert::from(Bytes::new()))),
+            filler: None,
+            held: Bytes::new(),
+            tail: tail.filter(|tail| !tail.is_empty()),
+            outbox: Outbox::default(),
+        });
         Self {
             kind: Kind::Gate {
                 inner,
                 gate: Box::new(gate),
-                banner: banner.map(|banner| BannerStage {
-                    scanner: BodyStartScanner::default(),
-                    banner: Some(banner),
-                    filler: None,
-                    held: Bytes::new(),
-                    outbox: Outbox::default(),
-                }),
+                banner: stage,
                 pieces: std::collections::VecDeque::new(),
                 frames: std::collections::VecDeque::new(),
                 error: None,
@@ -334,7 +416,7 @@ fn filler(kind: Filler, len: usize) -> Bytes {
 /// Scans one data frame and queues what may go on.
 fn step(
     scanner: &mut BodyStartScanner,
-    banner: &mut Option<Bytes>,
+    banner: &mut Option<Insert>,
     filler_slot: &mut Option<Filler>,
     held: &mut Bytes,
     ready: &mut Outbox,
@@ -363,7 +445,8 @@ fn step(
         }
         Scan::Place { at } if at < held.len().max(1) => {
             // Before the bytes held back (the token they start opens the body).
-            ready.push_data(banner.take().unwrap_or_default());
+            let placed = banner.take().map(|banner| banner.for_page(scanner));
+            ready.push_data(placed.unwrap_or_default());
             ready.push_data(std::mem::take(held));
             ready.push_data(data);
         }
@@ -371,7 +454,8 @@ fn step(
             let rest = data.split_off(at - held.len());
             ready.push_data(std::mem::take(held));
             ready.push_data(data);
-            ready.push_data(banner.take().unwrap_or_default());
+            let placed = banner.take().map(|banner| banner.for_page(scanner));
+            ready.push_data(placed.unwrap_or_default());
             ready.push_data(rest);
         }
         Scan::Fill(kind) => {
@@ -385,16 +469,20 @@ fn step(
 /// The end of the page (`trailers` if it ended with some): the banner, or the filler.
 fn finish(
     scanner: &mut BodyStartScanner,
-    banner: &mut Option<Bytes>,
+    banner: &mut Option<Insert>,
     filler_slot: &mut Option<Filler>,
     held: &mut Bytes,
+    tail: &mut Option<Bytes>,
     ready: &mut Outbox,
     trailers: Option<Frame<Bytes>>,
 ) {
-    let Some(banner_bytes) = banner.take() else {
+    let Some(insert) = banner.take() else {
+        ready.push_data(tail.take().unwrap_or_default());
         ready.extend(trailers);
         return;
     };
+    let banner_len = insert.len();
+    let banner_bytes = insert.for_page(scanner);
     if filler_slot.is_none() {
         match scanner.finish() {
             Scan::Place { at: 0 } => ready.push_data(banner_bytes.clone()),
@@ -407,8 +495,9 @@ fn finish(
     }
     ready.push_data(std::mem::take(held));
     if let Some(kind) = *filler_slot {
-        ready.push_data(filler(kind, banner_bytes.len()));
+        ready.push_data(filler(kind, banner_len));
     }
+    ready.push_data(tail.take().unwrap_or_default());
     ready.extend(trailers);
 }
 
@@ -512,6 +601,7 @@ where
                 banner,
                 filler: filler_slot,
                 held,
+                tail,
                 ready,
                 error,
                 inner_done,
@@ -526,8 +616,24 @@ where
                     return Poll::Ready(None);
                 }
                 if banner.is_none() {
-                    // Placed: the rest passes through as it is.
-                    return inner.poll_frame(cx);
+                    // Placed: the rest passes through as it is, up to the tail.
+                    if tail.is_none() {
+                        return inner.poll_frame(cx);
+                    }
+                    match ready!(inner.as_mut().poll_frame(cx)) {
+                        Some(Ok(frame)) if frame.is_data() => return Poll::Ready(Some(Ok(frame))),
+                        Some(Err(failed)) => {
+                            *tail = None;
+                            *inner_done = true;
+                            return Poll::Ready(Some(Err(failed)));
+                        }
+                        trailers => {
+                            *inner_done = true;
+                            ready.push_data(tail.take().unwrap_or_default());
+                            ready.extend(trailers.and_then(Result::ok));
+                            continue;
+                        }
+                    }
                 }
                 let frame = match ready!(inner.as_mut().poll_frame(cx)) {
                     Some(Ok(frame)) => frame,
@@ -535,6 +641,7 @@ where
                     // follows the error.
                     Some(Err(failed)) => {
                         *banner = None;
+                        *tail = None;
                         *inner_done = true;
                         ready.push_data(std::mem::take(held));
                         *error = Some(failed);
@@ -542,15 +649,21 @@ where
                     }
                     None => {
                         *inner_done = true;
-                        finish(scanner, banner, filler_slot, held, ready, None);
+                        finish(scanner, banner, filler_slot, held, tail, ready, None);
                         continue;
                     }
                 };
                 match frame.into_data() {
                     Ok(data) => step(scanner, banner, filler_slot, held, ready, data),
-                    Err(trailers) => {
-                        finish(scanner, banner, filler_slot, held, ready, Some(trailers))
-                    }
+                    Err(trailers) => finish(
+                        scanner,
+                        banner,
+                        filler_slot,
+                        held,
+                        tail,
+                        ready,
+                        Some(trailers),
+                    ),
                 }
             },
         }
@@ -570,12 +683,14 @@ where
                 inner,
                 banner,
                 held,
+                tail,
                 ready,
                 error,
                 inner_done,
                 ..
             } => {
                 banner.is_none()
+                    && tail.is_none()
                     && held.is_empty()
                     && ready.is_empty()
                     && error.is_none()
@@ -626,12 +741,16 @@ where
                 inner,
                 banner,
                 held,
+                tail,
                 ready,
                 inner_done,
                 ..
             } => {
                 // The banner counts until placed, and then as the filler if it has none.
-                let pending = banner.as_ref().map_or(0, Bytes::len) + held.len() + ready.data_len();
+                let pending = banner.as_ref().map_or(0, Insert::len)
+                    + held.len()
+                    + tail.as_ref().map_or(0, Bytes::len)
+                    + ready.data_len();
                 let inner = if *inner_done {
                     SizeHint::with_exact(0)
                 } else {

@@ -7,6 +7,7 @@ mod gate;
 mod scan;
 
 pub use body::ConsentBody;
+pub(crate) use body::{Insert, StyleSwap};
 pub(crate) use gate::Gate;
 #[cfg(feature = "__internals")]
 pub(crate) use scan::{BodyStartScanner, Scan};

@@ -288,6 +288,83 @@ pub(crate) struct BodyStartScanner {
     /// Where the token being held back starts, in the held bytes followed by the chunk
     /// being fed.
     hold: Option<usize>,
+    /// Looking for `<meta http-equiv="Content-Security-Policy">` before the body.
+    meta_csp: MetaCsp,
+}
+
+/// Matches `http-equiv="content-security-policy"` in the attributes of a start tag,
+/// ASCII-case-insensitively, byte by byte (names and values may be cut across chunks).
+/// A `<meta>` in the head with it puts the page under a second policy the response's
+/// headers do not show (CSP §3.3): the banner must not rely on an inline style there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct MetaCsp {
+    /// Bytes of `http-equiv` matched by the current attribute's name (`NO_MATCH` once
+    /// it cannot match).
+    name: u8,
+    /// Bytes of `content-security-policy` matched by the current value, while the
+    /// attribute is `http-equiv`.
+    value: Option<u8>,
+    /// The current tag has the attribute and value.
+    in_tag: bool,
+    /// A `<meta>` before the body had it.
+    seen: bool,
+}
+
+const HTTP_EQUIV: &[u8] = b"http-equiv";
+const CSP_VALUE: &[u8] = b"content-security-policy";
+const NO_MATCH: u8 = u8::MAX;
+
+/// One more byte of `wanted` after `matched` bytes, ignoring ASCII case.
+fn match_step(matched: u8, wanted: &[u8], byte: u8) -> u8 {
+    match wanted.get(usize::from(matched)) {
+        Some(&expected) if matched != NO_MATCH && byte.to_ascii_lowercase() == expected => {
+            matched + 1
+        }
+        _ => NO_MATCH,
+    }
+}
+
+impl MetaCsp {
+    fn start_tag(&mut self) {
+        self.name = 0;
+        self.value = None;
+        self.in_tag = false;
+    }
+
+    fn name_byte(&mut self, byte: u8) {
+        self.name = match_step(self.name, HTTP_EQUIV, byte);
+    }
+
+    /// A new attribute's name starts with `byte`.
+    fn new_attribute(&mut self, byte: u8) {
+        self.name = 0;
+        self.value = None;
+        self.name_byte(byte);
+    }
+
+    /// `=` after the name: the value follows.
+    fn value_starts(&mut self) {
+        self.value = (usize::from(self.name) == HTTP_EQUIV.len()).then_some(0);
+    }
+
+    fn value_bytes(&mut self, bytes: &[u8]) {
+        if let Some(matched) = &mut self.value {
+            for &byte in bytes {
+                *matched = match_step(*matched, CSP_VALUE, byte);
+            }
+        }
+    }
+
+    fn value_ends(&mut self) {
+        if self
+            .value
+            .is_some_and(|matched| usize::from(matched) == CSP_VALUE.len())
+        {
+            self.in_tag = true;
+        }
+        self.value = None;
+        self.name = NO_MATCH;
+    }
 }
 
 impl Default for BodyStartScanner {
@@ -302,6 +379,7 @@ impl Default for BodyStartScanner {
             after_head: false,
             held: 0,
             hold: None,
+            meta_csp: MetaCsp::default(),
         }
     }
 }
@@ -315,6 +393,13 @@ fn is_tag_name_end(byte: u8) -> bool {
 }
 
 impl BodyStartScanner {
+    /// Whether a `<meta http-equiv="Content-Security-Policy">` came before the body
+    /// (outside `<template>` content): the page is under a policy its headers do not
+    /// show.
+    pub(crate) fn saw_meta_csp(&self) -> bool {
+        self.meta_csp.seen
+    }
+
     /// Scans the next chunk of the document.
     ///
     /// After a [`Scan::Place`] or a [`Scan::Fill`] the scanner has nothing more to say:
@@ -614,35 +699,58 @@ impl BodyStartScanner {
                 State::BeforeAttributeName => match byte {
                     b'/' => {}
                     _ if is_whitespace(byte) => {}
-                    _ => self.state = State::AttributeName,
+                    _ => {
+                        self.meta_csp.new_attribute(byte);
+                        self.state = State::AttributeName;
+                    }
                 },
                 State::AttributeName => match byte {
-                    b'=' => self.state = State::BeforeAttributeValue,
+                    b'=' => {
+                        self.meta_csp.value_starts();
+                        self.state = State::BeforeAttributeValue;
+                    }
                     b'/' => self.state = State::BeforeAttributeName,
                     _ if is_whitespace(byte) => self.state = State::AfterAttributeName,
-                    _ => {}
+                    _ => self.meta_csp.name_byte(byte),
                 },
                 State::AfterAttributeName => match byte {
-                    b'=' => self.state = State::BeforeAttributeValue,
+                    b'=' => {
+                        self.meta_csp.value_starts();
+                        self.state = State::BeforeAttributeValue;
+                    }
                     b'/' => self.state = State::BeforeAttributeName,
                     _ if is_whitespace(byte) => {}
-                    _ => self.state = State::AttributeName,
+                    _ => {
+                        self.meta_csp.new_attribute(byte);
+                        self.state = State::AttributeName;
+                    }
                 },
                 State::BeforeAttributeValue => match byte {
                     b'"' | b'\'' => self.state = State::AttributeValueQuoted(byte),
                     _ if is_whitespace(byte) => {}
-                    _ => self.state = State::AttributeValueUnquoted,
+                    _ => {
+                        self.meta_csp.value_bytes(&[byte]);
+                        self.state = State::AttributeValueUnquoted;
+                    }
                 },
                 State::AttributeValueQuoted(quote) => match memchr::memchr(quote, &chunk[at..]) {
                     Some(found) => {
+                        self.meta_csp.value_bytes(&chunk[at..at + found]);
+                        self.meta_csp.value_ends();
                         at += found;
                         self.state = State::BeforeAttributeName;
                     }
-                    None => return None,
+                    None => {
+                        self.meta_csp.value_bytes(&chunk[at..]);
+                        return None;
+                    }
                 },
                 State::AttributeValueUnquoted => {
                     if is_whitespace(byte) {
+                        self.meta_csp.value_ends();
                         self.state = State::BeforeAttributeName;
+                    } else {
+                        self.meta_csp.value_bytes(&[byte]);
                     }
                 }
                 State::MarkupOpen => {
@@ -952,6 +1060,7 @@ impl BodyStartScanner {
         self.end_tag = end_tag;
         self.name_len = 0;
         self.name_overflow = false;
+        self.meta_csp.start_tag();
     }
 
     fn end_tag_named(&mut self, name: &[u8]) {
@@ -1011,8 +1120,15 @@ impl BodyStartScanner {
 
     /// A tag ended at `at` (its `>`): decide what comes next.
     fn finish_tag(&mut self, at: usize) -> Option<Scan> {
+        if self.state == State::AttributeValueUnquoted {
+            self.meta_csp.value_ends();
+        }
         self.state = State::Data;
         let before_body = self.before_body();
+        if before_body && !self.end_tag && self.meta_csp.in_tag && self.tag_name() == Some(b"meta")
+        {
+            self.meta_csp.seen = true;
+        }
         let name = self.tag_name()?;
         if self.end_tag {
             match name {
@@ -1060,6 +1176,77 @@ fn is_whitespace_reference(value: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_meta_csp_before_the_body_is_seen_at_every_cut() {
+        let cases: &[(&str, bool)] = &[
+            (
+                "<head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'\"></head><body>",
+                true,
+            ),
+            (
+                "<meta HTTP-EQUIV='content-security-policy' content=x><p>",
+                true,
+            ),
+            (
+                "<meta content=x http-equiv=content-security-policy><p>",
+                true,
+            ),
+            ("<META http-equiv = \"content-security-policy\">", true),
+            ("<meta http-equiv=content-security-policy>text", true),
+            (
+                "<meta http-equiv=\"content-security-policy-report-only\" content=x><body>",
+                false,
+            ),
+            (
+                "<meta name=\"content-security-policy\" content=x><body>",
+                false,
+            ),
+            (
+                "<meta http-equiv=\"refresh\" content=\"content-security-policy\"><body>",
+                false,
+            ),
+            ("<link http-equiv=\"content-security-policy\"><body>", false),
+            ("<meta http-equiv=content-security-policy/><body>", false),
+            (
+                "<meta xhttp-equiv=\"content-security-policy\"><body>",
+                false,
+            ),
+            (
+                "<template><meta http-equiv=\"content-security-policy\"></template><body>",
+                false,
+            ),
+            ("<body><meta http-equiv=\"content-security-policy\">", false),
+            (
+                "<!-- <meta http-equiv=\"content-security-policy\"> --><body>",
+                false,
+            ),
+            (
+                "<script>'<meta http-equiv=\"content-security-policy\">'</script><body>",
+                false,
+            ),
+            (
+                "<title><meta http-equiv=content-security-policy></title><body>",
+                false,
+            ),
+        ];
+        for (document, expected) in cases {
+            let bytes = document.as_bytes();
+            for cut in 0..=bytes.len() {
+                let mut scanner = BodyStartScanner::default();
+                let _ = scanner.feed(&bytes[..cut]);
+                let _ = scanner.feed(&bytes[cut..]);
+                let _ = scanner.finish();
+                assert_eq!(scanner.saw_meta_csp(), *expected, "{document} cut at {cut}");
+            }
+            // Byte by byte.
+            let mut scanner = BodyStartScanner::default();
+            for byte in bytes {
+                let _ = scanner.feed(std::slice::from_ref(byte));
+            }
+            assert_eq!(scanner.saw_meta_csp(), *expected, "{document} byte by byte");
+        }
+    }
 
     /// The banner's offset in the whole document fed in `pieces` (`None`: filler),
     /// checking on the way that what is held back stays bounded and held whole.

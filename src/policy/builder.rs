@@ -207,6 +207,7 @@ impl PolicyBuilder {
         let names = name_index(&self.rules, &categories, &consent_cookie, &self.undeclared)?;
         check_endpoint(&self.endpoint)?;
         check_lifetime(self.lifetime)?;
+        warn_long_durations(&self.rules);
         let signing_keys = signing_keys(&self.signing_keys)?;
         let page = PageSettings {
             gating: self.gating,
@@ -435,6 +436,46 @@ fn check_lifetime(lifetime: Duration) -> Result<(), PolicyError> {
         });
     }
     Ok(())
+}
+
+/// Warns about every cookie declared to last longer than 13 months: the CNIL's
+/// guideline for consent-based cookies, and longer than browsers keep cookies anyway
+/// (400 days). A warning, not an error: the declaration says what the cookie does, and
+/// a site may need to tell the truth about a third party's longer one.
+fn warn_long_durations(rules: &[CookieRule]) {
+    for rule in rules {
+        if let Some(days) = duration_in_days(rule.duration())
+            && days > THIRTEEN_MONTHS_IN_DAYS
+        {
+            tracing::warn!(
+                cookie = %rule.pattern(),
+                duration = rule.duration(),
+                "the cookie is declared to last longer than 13 months, the CNIL's limit for \
+                 cookies set with consent (browsers keep none longer than 400 days)"
+            );
+        }
+    }
+}
+
+/// 13 months of 31 days, so that "13 months" itself passes.
+const THIRTEEN_MONTHS_IN_DAYS: u64 = 13 * 31;
+
+/// The days a declared duration such as "2 years", "13 months", "1 hour" or "90 days"
+/// stands for: a number and an English unit, or `None` ("session", free text).
+pub(crate) fn duration_in_days(duration: &str) -> Option<u64> {
+    let mut words = duration.split_whitespace();
+    let number: u64 = words.next()?.parse().ok()?;
+    let unit = words.next()?.to_ascii_lowercase();
+    let unit = unit.trim_end_matches(['s', '.', ',']);
+    let days = match unit {
+        "year" | "yr" => number.saturating_mul(365),
+        "month" | "mo" => number.saturating_mul(30),
+        "week" | "wk" => number.saturating_mul(7),
+        "day" => number,
+        "hour" | "hr" | "minute" | "min" | "second" | "sec" => 0,
+        _ => return None,
+    };
+    Some(days)
 }
 
 fn signing_keys(keys: &[Vec<u8>]) -> Result<Vec<SigningKey>, PolicyError> {

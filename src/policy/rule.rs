@@ -89,10 +89,6 @@ impl CookieLocation {
     pub fn path(&self) -> &str {
         &self.path
     }
-
-    pub(crate) fn is_host_root(&self) -> bool {
-        self.domain.is_none() && self.path == "/"
-    }
 }
 
 /// One declared cookie (or family of cookies, with a `*` prefix pattern), the category it

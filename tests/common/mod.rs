@@ -168,6 +168,48 @@ pub fn values(headers: &HeaderMap, name: &str) -> Vec<String> {
 
 pub const EPOCH: &str = "Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
 
+/// The header lines deleting `name` on a request to `example.com` at a path one level
+/// below the root (`path`): host-only and at `Domain=example.com`, on `/` and on `path`,
+/// then at the `extra` places the policy declares, in that order.
+pub fn deleted(name: &str, path: &str, extra: &[(Option<&str>, &str)]) -> Vec<String> {
+    let places = [
+        (None, "/"),
+        (Some("example.com"), "/"),
+        (None, path),
+        (Some("example.com"), path),
+    ];
+    places
+        .iter()
+        .chain(extra)
+        .map(|(domain, path)| match domain {
+            None => format!("set-cookie: {name}=; Path={path}; {EPOCH}"),
+            Some(domain) => format!("set-cookie: {name}=; Path={path}; Domain={domain}; {EPOCH}"),
+        })
+        .collect()
+}
+
+/// The bytes these headers take in an HTTP/1.1 head (`name: value\r\n` each).
+pub fn head_bytes(headers: &HeaderMap) -> usize {
+    headers
+        .iter()
+        .map(|(name, value)| name.as_str().len() + 2 + value.len() + 2)
+        .sum()
+}
+
+/// What the headers of a response may take so that its whole head fits in a stock
+/// nginx's 4096-byte buffer, with 128 bytes left for what the server adds: the status
+/// line (17), `Date` (37), `Content-Length` or `Transfer-Encoding` (up to 28),
+/// `Connection` (up to 24), the blank line (2).
+pub const HEAD_BUDGET: usize = 4096 - 128;
+
+/// `lines` with `groups` spliced in at `at`, for expectations built from [`deleted`].
+pub fn lines_with(lines: &[&str], at: usize, groups: &[Vec<String>]) -> Vec<String> {
+    let mut all: Vec<String> = lines[..at].iter().map(|line| line.to_string()).collect();
+    all.extend(groups.iter().flatten().cloned());
+    all.extend(lines[at..].iter().map(|line| line.to_string()));
+    all
+}
+
 /// A request body sent as `count` chunks of `size` bytes, with no length known ahead.
 pub struct Chunks {
     pub left: usize,

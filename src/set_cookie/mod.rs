@@ -6,22 +6,22 @@
 //! where its full parse earns its cost: deciding whether a cookie that would be dropped is
 //! really a deletion (its `Expires` has several date formats), and writing values.
 
-use std::collections::HashSet;
-
 use cookie::Cookie;
 use cookie::time::{Duration as CookieDuration, OffsetDateTime};
+
 use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue};
 
 use crate::consent::Decision;
 use crate::cookie_header::trim;
 use crate::headers::rewrite_values;
-use crate::policy::{CategorySet, NameClass, Policy, has_prefix, is_valid_cookie_name};
+use crate::policy::{CategorySet, NameClass, Policy, is_valid_cookie_name};
 
-/// At most this many refused cookies of one request are deleted in its response. A jar
-/// stuffed with thousands of refused names costs linear work, capped; the cookies left
-/// over are still there on the next request, and are deleted then.
-pub(crate) const MAX_REFUSED_PER_REQUEST: usize = 256;
+mod deletions;
+
+pub(crate) use deletions::{
+    DeletionScope, Refusal, RefusedCookie, append_deletions, deletion, refusal, refused_cookies,
+};
 
 /// The name of a `Set-Cookie` value, as RFC 6265bis §5.6 reads it: the text before the
 /// first `=` of the part before the first `;`, trimmed. Without `=` the cookie is
@@ -206,119 +206,6 @@ fn canonical_deletion(value: &HeaderValue) -> Option<HeaderValue> {
     HeaderValue::try_from(deletion(name, domain, path)).ok()
 }
 
-/// A cookie the request carried that the visitor has not consented to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct RefusedCookie {
-    pub(crate) name: Box<str>,
-    /// The declaring rule, whose extra locations also get a deletion.
-    pub(crate) rule: Option<usize>,
-}
-
-/// Lists the cookies among `cookie_headers` whose category `granted` does not hold,
-/// each name once, at most [`MAX_REFUSED_PER_REQUEST`] of them. Undeclared cookies are
-/// left alone: nothing says where they live.
-///
-/// Linear in the header's length: names seen are kept in a hash set, never searched
-/// for in the list.
-pub(crate) fn refused_cookies<'a>(
-    cookie_headers: impl Iterator<Item = &'a [u8]>,
-    policy: &Policy,
-    granted: CategorySet,
-) -> Vec<RefusedCookie> {
-    let mut refused: Vec<RefusedCookie> = Vec::new();
-    if granted == policy.all_categories() {
-        return refused;
-    }
-    let mut seen: HashSet<&[u8]> = HashSet::new();
-    let pairs = cookie_headers.flat_map(crate::cookie_header::cookie_pairs);
-    for pair in pairs {
-        let Refusal::Refused { rule } = refusal(policy, granted, pair.name) else {
-            continue;
-        };
-        let Ok(name) = std::str::from_utf8(pair.name) else {
-            continue;
-        };
-        if seen.insert(pair.name) {
-            refused.push(RefusedCookie {
-                name: name.into(),
-                rule,
-            });
-            if refused.len() == MAX_REFUSED_PER_REQUEST {
-                break;
-            }
-        }
-    }
-    refused
-}
-
-/// Whether a cookie of some name may be held under the visitor's choice.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Refusal {
-    /// Granted, necessary, undeclared or the consent cookie: not the layer's to remove.
-    Allowed,
-    /// Its category is refused; `rule` is the declaring rule, whose locations also get
-    /// a deletion (`None` for an undeclared name counted in a refused category).
-    Refused { rule: Option<usize> },
-}
-
-/// Whether a cookie of this name is refused under `granted`.
-pub(crate) fn refusal(policy: &Policy, granted: CategorySet, name: &[u8]) -> Refusal {
-    match policy.classify(name) {
-        NameClass::Category { index, rule } if !granted.contains(index) => {
-            Refusal::Refused { rule }
-        }
-        _ => Refusal::Allowed,
-    }
-}
-
-/// Appends a deletion for every refused cookie: for the host at `Path=/`, and for each
-/// location its rule declares, since a browser deletes only the exact Domain and Path.
-pub(crate) fn append_deletions(
-    headers: &mut HeaderMap,
-    policy: &Policy,
-    refused: &[RefusedCookie],
-) {
-    for cookie in refused {
-        if !is_valid_cookie_name(&cookie.name) {
-            continue;
-        }
-        let locations = cookie
-            .rule
-            .map_or(&[][..], |rule| policy.rule(rule).locations());
-        let host_root = std::iter::once((None, "/"));
-        let declared = locations
-            .iter()
-            .filter(|location| !location.is_host_root())
-            .map(|location| (location.domain(), location.path()));
-        for (domain, path) in host_root.chain(declared) {
-            if let Ok(value) = HeaderValue::try_from(deletion(&cookie.name, domain, Some(path))) {
-                headers.append(SET_COOKIE, value);
-            }
-        }
-    }
-}
-
-/// A `Set-Cookie` value deleting `name` at `domain` and `path` (the request's default
-/// path when `None`). Both `Max-Age=0` and an `Expires` at the epoch, for old browsers
-/// that ignore `Max-Age`.
-pub(crate) fn deletion(name: &str, domain: Option<&str>, path: Option<&str>) -> String {
-    let mut cookie = Cookie::build((name, ""))
-        .max_age(CookieDuration::ZERO)
-        .expires(OffsetDateTime::UNIX_EPOCH);
-    if let Some(path) = path {
-        cookie = cookie.path(path);
-    }
-    if let Some(domain) = domain {
-        cookie = cookie.domain(domain);
-    }
-    // Browsers ignore a prefixed cookie's Set-Cookie, deletions included, without Secure
-    // (and match the prefixes ignoring ASCII case).
-    if has_prefix(name, "__Secure-") || has_prefix(name, "__Host-") {
-        cookie = cookie.secure(true);
-    }
-    cookie.to_string()
-}
-
 /// The consent cookie recording `decision`.
 pub(crate) fn consent_cookie(policy: &Policy, decision: &Decision) -> String {
     let config = policy.consent_cookie();
@@ -452,40 +339,6 @@ mod tests {
                 ),
                 ("x-after", "1"),
             ]
-        );
-    }
-
-    #[test]
-    fn deletion_covers_every_declared_location() {
-        let policy = policy();
-        let refused = refused_cookies(
-            ["_ga=1; prefs=2; _hjA=3; other=4; _ga=5; session=6".as_bytes()].into_iter(),
-            &policy,
-            CategorySet::NECESSARY_ONLY,
-        );
-        let names: Vec<&str> = refused.iter().map(|cookie| &*cookie.name).collect();
-        assert_eq!(names, ["_ga", "prefs", "_hjA"]);
-        let mut headers = HeaderMap::new();
-        append_deletions(&mut headers, &policy, &refused);
-        let values: Vec<_> = headers
-            .get_all(SET_COOKIE)
-            .iter()
-            .map(|v| v.to_str().unwrap())
-            .collect();
-        let epoch = "Expires=Thu, 01 Jan 1970 00:00:00 GMT";
-        assert_eq!(
-            values,
-            [
-                format!("_ga=; Path=/; Max-Age=0; {epoch}"),
-                format!("_ga=; Path=/; Domain=example.com; Max-Age=0; {epoch}"),
-                format!("prefs=; Path=/; Max-Age=0; {epoch}"),
-                format!("_hjA=; Path=/; Max-Age=0; {epoch}"),
-                format!("_hjA=; Path=/app; Max-Age=0; {epoch}"),
-            ]
-        );
-        assert_eq!(
-            deletion("__Host-id", None, Some("/")),
-            format!("__Host-id=; Secure; Path=/; Max-Age=0; {epoch}")
         );
     }
 }

@@ -1,0 +1,78 @@
+//! Spanish (Español), translated from the English source (`en.rs`).
+
+use super::Translation;
+
+pub(super) const ES: Translation = Translation {
+    lang: "es",
+    name: "Español",
+    title: "Cookies en este sitio",
+    statement: "Usamos cookies estrictamente necesarias para que este sitio funcione. También \
+                nos gustaría instalar cookies opcionales, pero solo si usted está de acuerdo. \
+                Puede aceptarlas o rechazarlas todas, o elegir por categoría, y cambiar de \
+                opinión en cualquier momento.",
+    accept_all: "Aceptar todas",
+    reject_all: "Rechazar todas",
+    customize: "Personalizar",
+    categories_legend: "Elija qué cookies permitir",
+    save: "Guardar mis opciones",
+    policy_link: "Política de cookies",
+    settings_link: "Configuración de cookies",
+    always_on: "Siempre activas",
+    cookies_in_category: "Cookies",
+    policy_changed: "Nuestra política de cookies ha cambiado desde su última elección, así que \
+                     volvemos a preguntarle.",
+    choice_expired: "Ha pasado un tiempo desde su última elección, así que volvemos a \
+                     preguntarle.",
+    shared_with: "Compartidas con",
+    gpc_honoured: "Señal de oposición del navegador respetada",
+    gpc_accept_all: "Su navegador envía una señal de oposición, por lo que «Aceptar todas» deja \
+                     desactivadas estas categorías: {categories}. Para permitirlas, márquelas \
+                     en «Personalizar».",
+    on_unless_objected: "Se usan solo para estadísticas o para el aspecto del sitio: activas \
+                         salvo que usted se oponga.",
+    object: "Oponerse",
+    preferences_title: "Configuración de cookies",
+    preferences_intro: "Elija qué cookies opcionales puede instalar este sitio. Las cookies \
+                        estrictamente necesarias están siempre activas. Su elección se aplica a \
+                        partir de la próxima página que cargue.",
+    no_choice_yet: "Todavía no ha elegido: solo se instalan las cookies estrictamente necesarias.",
+    current_choice: "Permitidas actualmente:",
+    table_caption: "Cookies que usa este sitio",
+    table_headings: ["Cookie", "Categoría", "Finalidad", "Duración", "Proveedor"],
+    back: "Volver al sitio",
+    saved: "Sus opciones de cookies se han guardado.",
+    not_saved: "No se ha podido guardar su elección en este momento, así que no ha cambiado \
+                nada. Vuelva a intentarlo dentro de un momento.",
+    receipt_heading: "Su registro de consentimiento",
+    receipt_id: "ID de consentimiento",
+    receipt_time: "Registrado el",
+    receipt_revision: "Versión de la política de cookies",
+    receipt_allowed: "Permitidas",
+    receipt_missing: "No hemos encontrado ningún registro de una elección hecha desde este \
+                      navegador.",
+    consent_cookie_purpose: "Recuerda sus opciones de cookies, para no preguntarle en cada \
+                             página.",
+    consent_cookie_duration: "{days} días",
+    necessary_label: "Estrictamente necesarias",
+    necessary_description: "Estas cookies son imprescindibles para moverse por el sitio web y \
+                            usar sus funciones, como iniciar sesión. Sin ellas no se pueden \
+                            prestar los servicios que usted ha solicitado.",
+    functionality_label: "Funcionalidad",
+    functionality_description: "Estas cookies recuerdan las elecciones que usted hace y ofrecen \
+                                funciones mejoradas y más personales.",
+    performance_label: "Rendimiento",
+    performance_description: "Estas cookies recogen información sobre cómo usa el sitio web, \
+                              por ejemplo qué páginas visita con más frecuencia, para que \
+                              podamos mejorar su funcionamiento.",
+    advertising_label: "Publicidad y seguimiento",
+    advertising_description: "Estas cookies muestran dónde vio nuestros anuncios, miden la \
+                              eficacia de nuestras campañas y limitan cuántas veces ve un \
+                              anuncio.",
+    error_cross_site: "Las opciones de cookies solo se pueden guardar desde las propias páginas \
+                       de este sitio.",
+    error_bad_form: "No se ha podido leer el formulario de opciones de cookies.",
+    error_timeout: "El formulario de opciones de cookies ha tardado demasiado en llegar.",
+    error_too_large: "El formulario de opciones de cookies era demasiado grande.",
+    error_media_type: "Las opciones de cookies deben enviarse como formulario o como JSON.",
+    error_method: "Esta dirección solo muestra y guarda opciones de cookies.",
+};

@@ -1,0 +1,75 @@
+//! Estonian (Eesti), translated from the English source (`en.rs`).
+
+use super::Translation;
+
+pub(super) const ET: Translation = Translation {
+    lang: "et",
+    name: "Eesti",
+    title: "Küpsised sellel veebisaidil",
+    statement: "Kasutame rangelt vajalikke küpsiseid, et see veebisait töötaks. Sooviksime \
+                kasutada ka valikulisi küpsiseid, kuid ainult siis, kui te nõustute. Võite \
+                nõustuda kõigiga või keelduda kõigist või valida kategooriate kaupa ning oma \
+                meelt igal ajal muuta.",
+    accept_all: "Nõustu kõigiga",
+    reject_all: "Keeldu kõigist",
+    customize: "Kohanda",
+    categories_legend: "Valige, milliseid küpsiseid lubate",
+    save: "Salvesta valikud",
+    policy_link: "Küpsiste kasutamise põhimõtted",
+    settings_link: "Küpsiste seaded",
+    always_on: "Alati sees",
+    cookies_in_category: "Küpsised",
+    policy_changed: "Meie küpsiste kasutamise põhimõtted on pärast teie viimast valikut \
+                     muutunud, seega küsime uuesti.",
+    choice_expired: "Teie viimasest valikust on möödunud tükk aega, seega küsime uuesti.",
+    shared_with: "Jagatakse",
+    gpc_honoured: "Brauseri loobumissignaali järgitakse",
+    gpc_accept_all: "Teie brauser saadab loobumissignaali, seega jätab „Nõustu kõigiga“ need \
+                     kategooriad välja lülitatuks: {categories}. Nende lubamiseks märkige need \
+                     jaotises „Kohanda“.",
+    on_unless_objected: "Kasutatakse ainult statistikaks või veebisaidi välimuse jaoks: sees, \
+                         kui te ei esita vastuväidet.",
+    object: "Esita vastuväide",
+    preferences_title: "Küpsiste seaded",
+    preferences_intro: "Valige, milliseid valikulisi küpsiseid see veebisait tohib kasutada. \
+                        Rangelt vajalikud küpsised on alati sees. Teie valik kehtib alates \
+                        järgmisest lehest, mille avate.",
+    no_choice_yet: "Te pole veel valikut teinud: kasutatakse ainult rangelt vajalikke küpsiseid.",
+    current_choice: "Praegu lubatud:",
+    table_caption: "Küpsised, mida see veebisait kasutab",
+    table_headings: ["Küpsis", "Kategooria", "Eesmärk", "Kestus", "Pakkuja"],
+    back: "Tagasi veebisaidile",
+    saved: "Teie küpsiste valikud salvestati.",
+    not_saved: "Teie valikut ei õnnestunud praegu salvestada, seega midagi ei muutunud. Palun \
+                proovige mõne hetke pärast uuesti.",
+    receipt_heading: "Teie nõusoleku kirje",
+    receipt_id: "Nõusoleku ID",
+    receipt_time: "Salvestatud",
+    receipt_revision: "Küpsiste kasutamise põhimõtete versioon",
+    receipt_allowed: "Lubatud",
+    receipt_missing: "Me ei leidnud sellest brauserist tehtud valiku kohta ühtegi kirjet.",
+    consent_cookie_purpose: "Jätab teie küpsiste valikud meelde, et me ei peaks igal lehel \
+                             küsima.",
+    consent_cookie_duration: "{days} päeva",
+    necessary_label: "Rangelt vajalikud",
+    necessary_description: "Need küpsised on hädavajalikud, et veebisaidil liikuda ja selle \
+                            funktsioone kasutada, näiteks sisse logida. Ilma nendeta ei saa \
+                            teie soovitud teenuseid pakkuda.",
+    functionality_label: "Funktsionaalsus",
+    functionality_description: "Need küpsised jätavad meelde teie tehtud valikud ja pakuvad \
+                                täiustatud, isikupärasemaid funktsioone.",
+    performance_label: "Jõudlus",
+    performance_description: "Need küpsised koguvad teavet selle kohta, kuidas te veebisaiti \
+                              kasutate, näiteks milliseid lehti te kõige sagedamini külastate, \
+                              et saaksime selle toimimist parandada.",
+    advertising_label: "Reklaam ja jälgimine",
+    advertising_description: "Need küpsised näitavad, kus te meie reklaame nägite, mõõdavad, \
+                              kui hästi meie kampaaniad toimivad, ja piiravad, kui sageli te \
+                              reklaami näete.",
+    error_cross_site: "Küpsiste valikuid saab salvestada ainult selle veebisaidi enda lehtedelt.",
+    error_bad_form: "Küpsiste valiku vormi ei õnnestunud lugeda.",
+    error_timeout: "Küpsiste valiku vormi saabumine võttis liiga kaua aega.",
+    error_too_large: "Küpsiste valiku vorm oli liiga suur.",
+    error_media_type: "Küpsiste valikud tuleb saata vormina või JSON-vormingus.",
+    error_method: "See aadress ainult kuvab ja salvestab küpsiste valikuid.",
+};

@@ -1,0 +1,76 @@
+//! Finnish (Suomi), translated from the English source (`en.rs`).
+
+use super::Translation;
+
+pub(super) const FI: Translation = Translation {
+    lang: "fi",
+    name: "Suomi",
+    title: "Evästeet tällä sivustolla",
+    statement: "Käytämme välttämättömiä evästeitä, jotta tämä sivusto toimii. Haluaisimme \
+                asettaa myös valinnaisia evästeitä, mutta vain jos hyväksyt sen. Voit hyväksyä \
+                tai hylätä ne kaikki tai valita luokittain, ja voit muuttaa mielesi milloin \
+                tahansa.",
+    accept_all: "Hyväksy kaikki",
+    reject_all: "Hylkää kaikki",
+    customize: "Mukauta",
+    categories_legend: "Valitse, mitkä evästeet sallit",
+    save: "Tallenna valintani",
+    policy_link: "Evästekäytäntö",
+    settings_link: "Evästeasetukset",
+    always_on: "Aina käytössä",
+    cookies_in_category: "Evästeet",
+    policy_changed: "Evästekäytäntömme on muuttunut edellisen valintasi jälkeen, joten kysymme \
+                     uudelleen.",
+    choice_expired: "Edellisestä valinnastasi on kulunut jo jonkin aikaa, joten kysymme \
+                     uudelleen.",
+    shared_with: "Jaetaan tahoille",
+    gpc_honoured: "Selaimen kieltäytymissignaali huomioitu",
+    gpc_accept_all: "Selaimesi lähettää kieltäytymissignaalin, joten ”Hyväksy kaikki” jättää \
+                     nämä luokat pois käytöstä: {categories}. Jos haluat sallia ne, valitse ne \
+                     kohdassa ”Mukauta”.",
+    on_unless_objected: "Käytetään vain tilastointiin tai sivuston ulkoasuun: käytössä, ellet \
+                         vastusta.",
+    object: "Vastusta",
+    preferences_title: "Evästeasetukset",
+    preferences_intro: "Valitse, mitä valinnaisia evästeitä tämä sivusto saa asettaa. \
+                        Välttämättömät evästeet ovat aina käytössä. Valintasi on voimassa \
+                        seuraavasta lataamastasi sivusta alkaen.",
+    no_choice_yet: "Et ole vielä tehnyt valintaa: vain välttämättömät evästeet asetetaan.",
+    current_choice: "Tällä hetkellä sallittu:",
+    table_caption: "Tämän sivuston käyttämät evästeet",
+    table_headings: ["Eväste", "Luokka", "Tarkoitus", "Kesto", "Tarjoaja"],
+    back: "Takaisin sivustolle",
+    saved: "Evästevalintasi tallennettiin.",
+    not_saved: "Valintaasi ei voitu tallentaa juuri nyt, joten mikään ei muuttunut. Yritä \
+                hetken päästä uudelleen.",
+    receipt_heading: "Tallenne suostumuksestasi",
+    receipt_id: "Suostumuksen tunniste",
+    receipt_time: "Tallennettu",
+    receipt_revision: "Evästekäytännön versio",
+    receipt_allowed: "Sallittu",
+    receipt_missing: "Emme löytäneet tallennetta tästä selaimesta tehdystä valinnasta.",
+    consent_cookie_purpose: "Muistaa evästevalintasi, jotta meidän ei tarvitse kysyä joka \
+                             sivulla.",
+    consent_cookie_duration: "{days} päivää",
+    necessary_label: "Välttämättömät",
+    necessary_description: "Nämä evästeet ovat välttämättömiä sivustolla liikkumiseen ja sen \
+                            toimintojen, kuten sisäänkirjautumisen, käyttämiseen. Ilman niitä \
+                            pyytämiäsi palveluja ei voida tarjota.",
+    functionality_label: "Toiminnallisuus",
+    functionality_description: "Nämä evästeet muistavat tekemäsi valinnat ja tarjoavat \
+                                parannettuja, henkilökohtaisempia toimintoja.",
+    performance_label: "Suorituskyky",
+    performance_description: "Nämä evästeet keräävät tietoa siitä, miten käytät sivustoa, \
+                              esimerkiksi millä sivuilla käyt useimmin, jotta voimme parantaa \
+                              sen toimintaa.",
+    advertising_label: "Mainonta ja seuranta",
+    advertising_description: "Nämä evästeet näyttävät, missä näit mainoksemme, mittaavat, \
+                              kuinka hyvin kampanjamme toimivat, ja rajoittavat sitä, kuinka \
+                              usein näet mainoksen.",
+    error_cross_site: "Evästevalinnat voi tallentaa vain tämän sivuston omilta sivuilta.",
+    error_bad_form: "Evästevalintalomaketta ei voitu lukea.",
+    error_timeout: "Evästevalintalomakkeen saapuminen kesti liian kauan.",
+    error_too_large: "Evästevalintalomake oli liian suuri.",
+    error_media_type: "Evästevalinnat on lähetettävä lomakkeena tai JSON-muodossa.",
+    error_method: "Tämä osoite vain näyttää ja tallentaa evästevalintoja.",
+};

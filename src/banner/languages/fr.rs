@@ -1,0 +1,82 @@
+//! French (Français), translated from the English source (`en.rs`).
+
+use super::Translation;
+
+pub(super) const FR: Translation = Translation {
+    lang: "fr",
+    name: "Français",
+    title: "Les cookies sur ce site",
+    statement: "Nous utilisons des cookies strictement nécessaires au fonctionnement de ce \
+                site. Nous aimerions aussi déposer des cookies facultatifs, mais seulement si \
+                vous êtes d'accord. Vous pouvez tous les accepter ou tous les refuser, ou \
+                choisir par catégorie, et changer d'avis à tout moment.",
+    accept_all: "Tout accepter",
+    reject_all: "Tout refuser",
+    customize: "Personnaliser",
+    categories_legend: "Choisissez les cookies à autoriser",
+    save: "Enregistrer mes choix",
+    policy_link: "Politique relative aux cookies",
+    settings_link: "Paramètres des cookies",
+    always_on: "Toujours actifs",
+    cookies_in_category: "Cookies",
+    policy_changed: "Notre politique relative aux cookies a changé depuis votre dernier choix, \
+                     c'est pourquoi nous vous reposons la question.",
+    choice_expired: "Votre dernier choix remonte à un certain temps, c'est pourquoi nous vous \
+                     reposons la question.",
+    shared_with: "Partagés avec",
+    gpc_honoured: "Signal d'opposition du navigateur respecté",
+    gpc_accept_all: "Votre navigateur envoie un signal d'opposition, donc \
+                     «\u{a0}Tout accepter\u{a0}» laisse ces catégories désactivées\u{a0}: \
+                     {categories}. Pour les autoriser, cochez-les sous \
+                     «\u{a0}Personnaliser\u{a0}».",
+    on_unless_objected: "Utilisés uniquement pour des statistiques ou pour l'apparence du \
+                         site\u{a0}: actifs, sauf si vous vous y opposez.",
+    object: "S'opposer",
+    preferences_title: "Paramètres des cookies",
+    preferences_intro: "Choisissez les cookies facultatifs que ce site peut déposer. Les \
+                        cookies strictement nécessaires sont toujours actifs. Votre choix \
+                        s'applique à partir de la prochaine page que vous chargez.",
+    no_choice_yet: "Vous n'avez pas encore fait de choix\u{a0}: seuls les cookies strictement \
+                    nécessaires sont déposés.",
+    current_choice: "Actuellement autorisés\u{a0}:",
+    table_caption: "Cookies utilisés par ce site",
+    table_headings: ["Cookie", "Catégorie", "Finalité", "Durée", "Fournisseur"],
+    back: "Retour au site",
+    saved: "Vos choix en matière de cookies ont été enregistrés.",
+    not_saved: "Votre choix n'a pas pu être enregistré pour le moment, donc rien n'a changé. \
+                Veuillez réessayer dans un instant.",
+    receipt_heading: "Votre preuve de consentement",
+    receipt_id: "Identifiant du consentement",
+    receipt_time: "Enregistré le",
+    receipt_revision: "Version de la politique relative aux cookies",
+    receipt_allowed: "Autorisés",
+    receipt_missing: "Nous n'avons trouvé aucune trace d'un choix fait depuis ce navigateur.",
+    consent_cookie_purpose: "Mémorise vos choix en matière de cookies, pour ne pas vous les \
+                             redemander à chaque page.",
+    consent_cookie_duration: "{days} jours",
+    necessary_label: "Strictement nécessaires",
+    necessary_description: "Ces cookies sont indispensables pour naviguer sur le site et \
+                            utiliser ses fonctionnalités, comme la connexion. Sans eux, les \
+                            services que vous avez demandés ne peuvent pas être fournis.",
+    functionality_label: "Fonctionnalité",
+    functionality_description: "Ces cookies mémorisent les choix que vous faites et offrent des \
+                                fonctionnalités améliorées et plus personnelles.",
+    performance_label: "Performance",
+    performance_description: "Ces cookies recueillent des informations sur la façon dont vous \
+                              utilisez le site, par exemple les pages que vous consultez le \
+                              plus souvent, afin que nous puissions améliorer son \
+                              fonctionnement.",
+    advertising_label: "Publicité et suivi",
+    advertising_description: "Ces cookies indiquent où vous avez vu nos publicités, mesurent \
+                              l'efficacité de nos campagnes et limitent le nombre de fois où \
+                              vous voyez une publicité.",
+    error_cross_site: "Les choix en matière de cookies ne peuvent être enregistrés que depuis \
+                       les propres pages de ce site.",
+    error_bad_form: "Le formulaire de choix des cookies n'a pas pu être lu.",
+    error_timeout: "Le formulaire de choix des cookies a mis trop de temps à arriver.",
+    error_too_large: "Le formulaire de choix des cookies était trop volumineux.",
+    error_media_type: "Les choix en matière de cookies doivent être envoyés sous forme de \
+                       formulaire ou en JSON.",
+    error_method: "Cette adresse sert uniquement à afficher et à enregistrer les choix en \
+                   matière de cookies.",
+};

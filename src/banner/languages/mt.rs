@@ -1,0 +1,77 @@
+//! Maltese (Malti), translated from the English source (`en.rs`).
+
+use super::Translation;
+
+pub(super) const MT: Translation = Translation {
+    lang: "mt",
+    name: "Malti",
+    title: "Cookies fuq dan is-sit",
+    statement: "Nużaw cookies strettament meħtieġa biex dan is-sit jaħdem. Nixtiequ nużaw ukoll \
+                cookies fakultattivi, iżda biss jekk taqbel. Tista' taċċettahom jew \
+                tirrifjutahom kollha, jew tagħżel skont il-kategorija, u tbiddel fehmtek meta \
+                trid.",
+    accept_all: "Aċċetta kollox",
+    reject_all: "Irrifjuta kollox",
+    customize: "Ippersonalizza",
+    categories_legend: "Agħżel liema cookies tippermetti",
+    save: "Salva l-għażliet",
+    policy_link: "Politika dwar il-cookies",
+    settings_link: "Issettjar tal-cookies",
+    always_on: "Dejjem attivi",
+    cookies_in_category: "Cookies",
+    policy_changed: "Il-politika tagħna dwar il-cookies inbidlet minn meta għażilt l-aħħar \
+                     darba, għalhekk qed nerġgħu nistaqsuk.",
+    choice_expired: "Għadda żmien minn meta għażilt l-aħħar darba, għalhekk qed nerġgħu \
+                     nistaqsuk.",
+    shared_with: "Maqsuma ma'",
+    gpc_honoured: "Is-sinjal ta' rifjut tal-browser huwa rispettat",
+    gpc_accept_all: "Il-browser tiegħek jibgħat sinjal ta' rifjut, għalhekk \"Aċċetta kollox\" \
+                     iħalli dawn il-kategoriji mitfija: {categories}. Biex tippermettihom, \
+                     immarkahom taħt \"Ippersonalizza\".",
+    on_unless_objected: "Użati biss għall-istatistika jew għad-dehra tas-sit: attivi sakemm ma \
+                         toġġezzjonax.",
+    object: "Oġġezzjona",
+    preferences_title: "Issettjar tal-cookies",
+    preferences_intro: "Agħżel liema cookies fakultattivi jista' juża dan is-sit. Il-cookies \
+                        strettament meħtieġa huma dejjem attivi. L-għażla tiegħek tapplika \
+                        mill-paġna li jmiss li ttella'.",
+    no_choice_yet: "Għadek ma għamiltx għażla: jintużaw biss cookies strettament meħtieġa.",
+    current_choice: "Permessi bħalissa:",
+    table_caption: "Cookies li juża dan is-sit",
+    table_headings: ["Cookie", "Kategorija", "Skop", "Tul ta' żmien", "Fornitur"],
+    back: "Lura għas-sit",
+    saved: "L-għażliet tiegħek dwar il-cookies ġew salvati.",
+    not_saved: "L-għażla tiegħek ma setgħetx tiġi salvata issa, għalhekk ma nbidel xejn. Jekk \
+                jogħġbok erġa' pprova fi ftit mumenti.",
+    receipt_heading: "Ir-rekord tal-kunsens tiegħek",
+    receipt_id: "ID tal-kunsens",
+    receipt_time: "Irreġistrat",
+    receipt_revision: "Verżjoni tal-politika dwar il-cookies",
+    receipt_allowed: "Permessi",
+    receipt_missing: "Ma sibna l-ebda rekord ta' għażla minn dan il-browser.",
+    consent_cookie_purpose: "Jiftakar l-għażliet tiegħek dwar il-cookies, biex ma nistaqsukx \
+                             f'kull paġna.",
+    consent_cookie_duration: "{days} jum",
+    necessary_label: "Strettament meħtieġa",
+    necessary_description: "Dawn il-cookies huma essenzjali biex tiċċaqlaq fis-sit u tuża \
+                            l-funzjonijiet tiegħu, bħad-dħul fil-kont. Mingħajrhom, is-servizzi \
+                            li tlabt ma jistgħux jiġu pprovduti.",
+    functionality_label: "Funzjonalità",
+    functionality_description: "Dawn il-cookies jiftakru l-għażliet li tagħmel u jipprovdu \
+                                funzjonijiet imtejba u aktar personali.",
+    performance_label: "Prestazzjoni",
+    performance_description: "Dawn il-cookies jiġbru informazzjoni dwar kif tuża s-sit, \
+                              pereżempju liema paġni tżur l-aktar spiss, biex inkunu nistgħu \
+                              ntejbu kif jaħdem.",
+    advertising_label: "Reklamar u traċċar",
+    advertising_description: "Dawn il-cookies juru fejn rajt ir-reklami tagħna, ikejlu kemm qed \
+                              jaħdmu tajjeb il-kampanji tagħna u jillimitaw kemm-il darba tara \
+                              reklam.",
+    error_cross_site: "L-għażliet dwar il-cookies jistgħu jiġu salvati biss mill-paġni ta' dan \
+                       is-sit stess.",
+    error_bad_form: "Il-formola tal-għażla tal-cookies ma setgħetx tinqara.",
+    error_timeout: "Il-formola tal-għażla tal-cookies damet wisq biex waslet.",
+    error_too_large: "Il-formola tal-għażla tal-cookies kienet kbira wisq.",
+    error_media_type: "L-għażliet dwar il-cookies iridu jintbagħtu bħala formola jew bħala JSON.",
+    error_method: "Dan l-indirizz juri u jsalva biss l-għażliet dwar il-cookies.",
+};

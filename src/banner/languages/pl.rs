@@ -1,0 +1,85 @@
+//! Polish (Polski), translated from the English source (`en.rs`).
+
+use super::Translation;
+
+pub(super) const PL: Translation = Translation {
+    lang: "pl",
+    name: "Polski",
+    title: "Pliki cookie na tej stronie",
+    statement: "Używamy niezbędnych plików cookie, aby ta strona działała. Chcielibyśmy też \
+                zapisywać opcjonalne pliki cookie, ale tylko wtedy, gdy się na to zgodzisz. \
+                Możesz zaakceptować lub odrzucić wszystkie albo wybrać według kategorii, a \
+                także w każdej chwili zmienić zdanie.",
+    accept_all: "Zaakceptuj wszystkie",
+    reject_all: "Odrzuć wszystkie",
+    customize: "Dostosuj",
+    categories_legend: "Wybierz, na które pliki cookie pozwalasz",
+    save: "Zapisz mój wybór",
+    policy_link: "Polityka plików cookie",
+    settings_link: "Ustawienia plików cookie",
+    always_on: "Zawsze włączone",
+    cookies_in_category: "Pliki cookie",
+    policy_changed: "Od Twojego ostatniego wyboru nasza polityka plików cookie się zmieniła, \
+                     dlatego pytamy ponownie.",
+    choice_expired: "Od Twojego ostatniego wyboru minęło trochę czasu, dlatego pytamy ponownie.",
+    shared_with: "Udostępniane podmiotom",
+    gpc_honoured: "Uwzględniono sygnał sprzeciwu z przeglądarki",
+    gpc_accept_all: "Twoja przeglądarka wysyła sygnał sprzeciwu, dlatego „Zaakceptuj wszystkie” \
+                     pozostawia te kategorie wyłączone: {categories}. Aby na nie pozwolić, \
+                     zaznacz je w sekcji „Dostosuj”.",
+    on_unless_objected: "Używane tylko do statystyk lub wyglądu strony: włączone, chyba że \
+                         zgłosisz sprzeciw.",
+    object: "Zgłoś sprzeciw",
+    preferences_title: "Ustawienia plików cookie",
+    preferences_intro: "Wybierz, które opcjonalne pliki cookie może zapisywać ta strona. \
+                        Niezbędne pliki cookie są zawsze włączone. Twój wybór obowiązuje od \
+                        następnej wczytanej strony.",
+    no_choice_yet: "Nie masz jeszcze zapisanego wyboru: zapisywane są tylko niezbędne pliki \
+                    cookie.",
+    current_choice: "Obecnie dozwolone:",
+    table_caption: "Pliki cookie używane na tej stronie",
+    table_headings: [
+        "Plik cookie",
+        "Kategoria",
+        "Cel",
+        "Czas przechowywania",
+        "Dostawca",
+    ],
+    back: "Wróć do strony",
+    saved: "Twój wybór dotyczący plików cookie został zapisany.",
+    not_saved: "Nie udało się teraz zapisać Twojego wyboru, więc nic się nie zmieniło. Spróbuj \
+                ponownie za chwilę.",
+    receipt_heading: "Zapis Twojej zgody",
+    receipt_id: "Identyfikator zgody",
+    receipt_time: "Zarejestrowano",
+    receipt_revision: "Wersja polityki plików cookie",
+    receipt_allowed: "Dozwolone",
+    receipt_missing: "Nie znaleźliśmy zapisu wyboru dokonanego w tej przeglądarce.",
+    consent_cookie_purpose: "Zapamiętuje Twój wybór dotyczący plików cookie, abyśmy nie pytali \
+                             na każdej stronie.",
+    consent_cookie_duration: "{days} dni",
+    necessary_label: "Niezbędne",
+    necessary_description: "Te pliki cookie są niezbędne do poruszania się po stronie i \
+                            korzystania z jej funkcji, takich jak logowanie. Bez nich nie można \
+                            świadczyć usług, o które prosisz.",
+    functionality_label: "Funkcjonalność",
+    functionality_description: "Te pliki cookie zapamiętują Twoje wybory i zapewniają \
+                                rozszerzone, bardziej osobiste funkcje.",
+    performance_label: "Wydajność",
+    performance_description: "Te pliki cookie zbierają informacje o tym, jak korzystasz ze \
+                              strony, na przykład które podstrony odwiedzasz najczęściej, \
+                              abyśmy mogli ulepszyć jej działanie.",
+    advertising_label: "Reklama i śledzenie",
+    advertising_description: "Te pliki cookie pokazują, gdzie nasze reklamy do Ciebie dotarły, \
+                              mierzą skuteczność naszych kampanii i ograniczają, jak często \
+                              widzisz daną reklamę.",
+    error_cross_site: "Wybór dotyczący plików cookie można zapisać tylko z własnych stron tego \
+                       serwisu.",
+    error_bad_form: "Nie udało się odczytać formularza wyboru plików cookie.",
+    error_timeout: "Przesyłanie formularza wyboru plików cookie trwało zbyt długo.",
+    error_too_large: "Formularz wyboru plików cookie był zbyt duży.",
+    error_media_type: "Wybór dotyczący plików cookie musi zostać wysłany jako formularz lub w \
+                       formacie JSON.",
+    error_method: "Ten adres służy tylko do wyświetlania i zapisywania wyboru dotyczącego \
+                   plików cookie.",
+};

@@ -1,0 +1,80 @@
+//! Romanian (Română), translated from the English source (`en.rs`).
+
+use super::Translation;
+
+pub(super) const RO: Translation = Translation {
+    lang: "ro",
+    name: "Română",
+    title: "Fișierele cookie de pe acest site",
+    statement: "Folosim fișiere cookie strict necesare pentru ca acest site să funcționeze. Am \
+                dori să plasăm și fișiere cookie opționale, dar numai dacă sunteți de acord. Le \
+                puteți accepta sau respinge pe toate, puteți alege pe categorii și vă puteți \
+                răzgândi oricând.",
+    accept_all: "Acceptă toate",
+    reject_all: "Respinge toate",
+    customize: "Personalizează",
+    categories_legend: "Alegeți ce fișiere cookie permiteți",
+    save: "Salvează alegerile",
+    policy_link: "Politica privind fișierele cookie",
+    settings_link: "Setările fișierelor cookie",
+    always_on: "Întotdeauna active",
+    cookies_in_category: "Fișiere cookie",
+    policy_changed: "Politica noastră privind fișierele cookie s-a schimbat de la ultima \
+                     dumneavoastră alegere, așa că vă întrebăm din nou.",
+    choice_expired: "A trecut ceva timp de la ultima dumneavoastră alegere, așa că vă întrebăm \
+                     din nou.",
+    shared_with: "Partajate cu",
+    gpc_honoured: "Semnalul de opoziție al browserului este respectat",
+    gpc_accept_all: "Browserul dumneavoastră trimite un semnal de opoziție, așa că \
+                     „Acceptă toate” lasă dezactivate aceste categorii: {categories}. Pentru a \
+                     le permite, bifați-le la „Personalizează”.",
+    on_unless_objected: "Folosite doar pentru statistici sau pentru aspectul site-ului: active, \
+                         dacă nu vă opuneți.",
+    object: "Mă opun",
+    preferences_title: "Setările fișierelor cookie",
+    preferences_intro: "Alegeți ce fișiere cookie opționale poate plasa acest site. Fișierele \
+                        cookie strict necesare sunt întotdeauna active. Alegerea dumneavoastră \
+                        se aplică începând cu următoarea pagină pe care o încărcați.",
+    no_choice_yet: "Nu ați făcut încă o alegere: sunt plasate doar fișierele cookie strict \
+                    necesare.",
+    current_choice: "Permise în prezent:",
+    table_caption: "Fișierele cookie folosite de acest site",
+    table_headings: ["Fișier cookie", "Categorie", "Scop", "Durată", "Furnizor"],
+    back: "Înapoi la site",
+    saved: "Alegerile dumneavoastră privind fișierele cookie au fost salvate.",
+    not_saved: "Alegerea dumneavoastră nu a putut fi salvată acum, așa că nu s-a schimbat \
+                nimic. Vă rugăm să încercați din nou peste câteva momente.",
+    receipt_heading: "Înregistrarea consimțământului dumneavoastră",
+    receipt_id: "ID-ul consimțământului",
+    receipt_time: "Înregistrat la",
+    receipt_revision: "Versiunea politicii privind fișierele cookie",
+    receipt_allowed: "Permise",
+    receipt_missing: "Nu am găsit nicio înregistrare a unei alegeri făcute din acest browser.",
+    consent_cookie_purpose: "Reține alegerile dumneavoastră privind fișierele cookie, ca să nu \
+                             vă întrebăm pe fiecare pagină.",
+    consent_cookie_duration: "{days} de zile",
+    necessary_label: "Strict necesare",
+    necessary_description: "Aceste fișiere cookie sunt esențiale pentru a naviga pe site și a-i \
+                            folosi funcțiile, cum ar fi autentificarea. Fără ele, serviciile pe \
+                            care le-ați solicitat nu pot fi furnizate.",
+    functionality_label: "Funcționalitate",
+    functionality_description: "Aceste fișiere cookie rețin alegerile pe care le faceți și \
+                                oferă funcții îmbunătățite, mai personale.",
+    performance_label: "Performanță",
+    performance_description: "Aceste fișiere cookie colectează informații despre modul în care \
+                              folosiți site-ul, de exemplu ce pagini vizitați cel mai des, \
+                              pentru ca noi să putem îmbunătăți funcționarea acestuia.",
+    advertising_label: "Publicitate și urmărire",
+    advertising_description: "Aceste fișiere cookie arată unde ați văzut reclamele noastre, \
+                              măsoară cât de bine funcționează campaniile noastre și limitează \
+                              de câte ori vedeți o reclamă.",
+    error_cross_site: "Alegerile privind fișierele cookie pot fi salvate doar din paginile \
+                       proprii ale acestui site.",
+    error_bad_form: "Formularul cu alegerile privind fișierele cookie nu a putut fi citit.",
+    error_timeout: "Formularul cu alegerile privind fișierele cookie a durat prea mult până să \
+                    ajungă.",
+    error_too_large: "Formularul cu alegerile privind fișierele cookie a fost prea mare.",
+    error_media_type: "Alegerile privind fișierele cookie trebuie trimise ca formular sau ca \
+                       JSON.",
+    error_method: "Această adresă doar afișează și salvează alegerile privind fișierele cookie.",
+};

@@ -1,0 +1,76 @@
+//! Slovenian (Slovenščina), translated from the English source (`en.rs`).
+
+use super::Translation;
+
+pub(super) const SL: Translation = Translation {
+    lang: "sl",
+    name: "Slovenščina",
+    title: "Piškotki na tem spletnem mestu",
+    statement: "Uporabljamo nujno potrebne piškotke, da to spletno mesto deluje. Radi bi \
+                nastavili tudi izbirne piškotke, vendar le, če se s tem strinjate. Vse lahko \
+                sprejmete ali vse zavrnete ali pa izbirate po kategorijah in si kadar koli \
+                premislite.",
+    accept_all: "Sprejmi vse",
+    reject_all: "Zavrni vse",
+    customize: "Prilagodi",
+    categories_legend: "Izberite, katere piškotke dovolite",
+    save: "Shrani mojo izbiro",
+    policy_link: "Politika piškotkov",
+    settings_link: "Nastavitve piškotkov",
+    always_on: "Vedno vklopljeni",
+    cookies_in_category: "Piškotki",
+    policy_changed: "Naša politika piškotkov se je od vaše zadnje izbire spremenila, zato vas \
+                     sprašujemo znova.",
+    choice_expired: "Od vaše zadnje izbire je minilo že nekaj časa, zato vas sprašujemo znova.",
+    shared_with: "Deljeno z",
+    gpc_honoured: "Upoštevan signal zavrnitve iz brskalnika",
+    gpc_accept_all: "Vaš brskalnik pošilja signal zavrnitve, zato »Sprejmi vse« pusti te \
+                     kategorije izklopljene: {categories}. Če jih želite dovoliti, jih označite \
+                     pod »Prilagodi«.",
+    on_unless_objected: "Uporabljajo se samo za statistiko ali za videz spletnega mesta: \
+                         vklopljeni, razen če ugovarjate.",
+    object: "Ugovarjam",
+    preferences_title: "Nastavitve piškotkov",
+    preferences_intro: "Izberite, katere izbirne piškotke lahko nastavi to spletno mesto. Nujno \
+                        potrebni piškotki so vedno vklopljeni. Vaša izbira velja od naslednje \
+                        strani, ki jo naložite.",
+    no_choice_yet: "Izbire še niste opravili: nastavljeni so samo nujno potrebni piškotki.",
+    current_choice: "Trenutno dovoljeno:",
+    table_caption: "Piškotki, ki jih uporablja to spletno mesto",
+    table_headings: ["Piškotek", "Kategorija", "Namen", "Trajanje", "Ponudnik"],
+    back: "Nazaj na spletno mesto",
+    saved: "Vaša izbira piškotkov je shranjena.",
+    not_saved: "Vaše izbire trenutno ni bilo mogoče shraniti, zato se ni nič spremenilo. \
+                Poskusite znova čez trenutek.",
+    receipt_heading: "Zapis vaše privolitve",
+    receipt_id: "ID privolitve",
+    receipt_time: "Zabeleženo",
+    receipt_revision: "Različica politike piškotkov",
+    receipt_allowed: "Dovoljeno",
+    receipt_missing: "Nismo našli nobenega zapisa o izbiri iz tega brskalnika.",
+    consent_cookie_purpose: "Zapomni si vašo izbiro piškotkov, da vas ne sprašujemo na vsaki \
+                             strani.",
+    consent_cookie_duration: "{days} dni",
+    necessary_label: "Nujno potrebni",
+    necessary_description: "Ti piškotki so nujni za premikanje po spletnem mestu in uporabo \
+                            njegovih funkcij, kot je prijava. Brez njih storitev, ki ste jih \
+                            zahtevali, ni mogoče zagotoviti.",
+    functionality_label: "Funkcionalnost",
+    functionality_description: "Ti piškotki si zapomnijo vaše izbire in omogočajo izboljšane, \
+                                bolj osebne funkcije.",
+    performance_label: "Zmogljivost",
+    performance_description: "Ti piškotki zbirajo podatke o tem, kako uporabljate spletno \
+                              mesto, na primer katere strani najpogosteje obiskujete, da lahko \
+                              izboljšamo njegovo delovanje.",
+    advertising_label: "Oglaševanje in sledenje",
+    advertising_description: "Ti piškotki kažejo, kje ste videli naše oglase, merijo, kako \
+                              uspešne so naše kampanje, in omejujejo, kako pogosto vidite \
+                              oglas.",
+    error_cross_site: "Izbiro piškotkov je mogoče shraniti samo z lastnih strani tega spletnega \
+                       mesta.",
+    error_bad_form: "Obrazca z izbiro piškotkov ni bilo mogoče prebrati.",
+    error_timeout: "Prenos obrazca z izbiro piškotkov je trajal predolgo.",
+    error_too_large: "Obrazec z izbiro piškotkov je bil prevelik.",
+    error_media_type: "Izbiro piškotkov je treba poslati kot obrazec ali kot JSON.",
+    error_method: "Ta naslov samo prikazuje in shranjuje izbire piškotkov.",
+};

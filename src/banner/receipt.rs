@@ -1,0 +1,191 @@
+//! What visitors see of receipts: the receipt section of the preferences page, the page
+//! saying a choice could not be saved, and the notice (what a visitor was shown, hashed
+//! into every receipt).
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use super::escape::{escape_html, push_escaped};
+use super::{RenderedBanner, StyleMode, preferences_page};
+use crate::consent::{Consent, Undecided};
+use crate::policy::Policy;
+use crate::receipts::{Notice, Receipt, format_utc};
+
+/// The texts of the receipt section and of the "could not be saved" page. In a
+/// configuration file, the `receipt` table of the banner's `texts`; every field may be
+/// left out.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ReceiptTexts {
+    /// The heading of the preferences page's receipt section.
+    pub heading: String,
+    /// The line introducing it.
+    pub intro: String,
+    /// The labels of its rows: consent id, date and time, policy revision, allowed,
+    /// refused.
+    pub labels: [String; 5],
+    /// Listed when no optional category was allowed (or refused).
+    pub none: String,
+    /// The link to the receipt as JSON.
+    pub json_link: String,
+    /// Shown when the store has no receipt for the visitor's choice.
+    pub missing: String,
+    /// Shown when the store cannot be read now.
+    pub unavailable: String,
+    /// The title of the page answering a choice that could not be saved.
+    pub not_saved_title: String,
+    /// What that page says.
+    pub not_saved: String,
+    /// Its link back to the page the visitor came from.
+    pub not_saved_back: String,
+}
+
+impl Default for ReceiptTexts {
+    fn default() -> Self {
+        Self {
+            heading: "Your consent receipt".to_owned(),
+            intro: "This is the record we keep of your choice.".to_owned(),
+            labels: [
+                "Consent id",
+                "Date and time (UTC)",
+                "Policy revision",
+                "Allowed",
+                "Refused",
+            ]
+            .map(str::to_owned),
+            none: "none".to_owned(),
+            json_link: "This receipt as JSON".to_owned(),
+            missing: "We found no receipt for your choice.".to_owned(),
+            unavailable: "Your receipt cannot be shown right now. Please try again later."
+                .to_owned(),
+            not_saved_title: "Your choice could not be saved".to_owned(),
+            not_saved: "We could not record your choice just now, so nothing has changed: only \
+                        strictly necessary cookies are set. Please try again in a moment."
+                .to_owned(),
+            not_saved_back: "Back to the page".to_owned(),
+        }
+    }
+}
+
+/// The receipt section of the preferences page, for a visitor who has chosen.
+#[derive(Debug)]
+pub(crate) enum ShownReceipt {
+    /// The store's receipt of the visitor's choice.
+    Found(Box<Receipt>),
+    /// The store has none.
+    Missing,
+    /// The store could not be read.
+    Unavailable,
+}
+
+/// Appends the receipt section.
+pub(crate) fn push_receipt_section(
+    page: &mut String,
+    policy: &Policy,
+    shown: &ShownReceipt,
+    texts: &ReceiptTexts,
+) {
+    page.push_str("<section class=\"tcc-receipt\" aria-labelledby=\"tcc-receipt-title\">\n<h2 id=\"tcc-receipt-title\">");
+    push_escaped(page, &texts.heading);
+    page.push_str("</h2>\n");
+    let receipt = match shown {
+        ShownReceipt::Found(receipt) => receipt,
+        ShownReceipt::Missing | ShownReceipt::Unavailable => {
+            let line = match shown {
+                ShownReceipt::Missing => &texts.missing,
+                _ => &texts.unavailable,
+            };
+            page.push_str("<p>");
+            push_escaped(page, line);
+            page.push_str("</p>\n</section>\n");
+            return;
+        }
+    };
+    page.push_str("<p>");
+    push_escaped(page, &texts.intro);
+    page.push_str("</p>\n<dl>\n");
+    let labels = |ids: &[String]| -> String {
+        let names: Vec<&str> = ids
+            .iter()
+            .map(|id| {
+                policy
+                    .categories()
+                    .iter()
+                    .find(|category| category.id() == id)
+                    .map_or(id.as_str(), |category| category.label())
+            })
+            .collect();
+        if names.is_empty() {
+            texts.none.clone()
+        } else {
+            names.join(", ")
+        }
+    };
+    let rows = [
+        receipt.consent_id.to_string(),
+        format_utc(receipt.occurred_at),
+        receipt.policy_revision.to_string(),
+        labels(&receipt.granted),
+        labels(&receipt.refused),
+    ];
+    for (label, value) in texts.labels.iter().zip(rows) {
+        page.push_str("<dt>");
+        push_escaped(page, label);
+        page.push_str("</dt><dd>");
+        push_escaped(page, &value);
+        page.push_str("</dd>\n");
+    }
+    let _ = write!(
+        page,
+        "</dl>\n<p><a href=\"{}/receipt\">",
+        escape_html(policy.endpoint())
+    );
+    push_escaped(page, &texts.json_link);
+    page.push_str("</a></p>\n</section>\n");
+}
+
+/// The page answering a choice that could not be saved: the visitor goes back to the
+/// page, where the banner still asks. `return_to` must already be a safe same-site path.
+pub(crate) fn not_saved_page(banner: &RenderedBanner, return_to: &str) -> String {
+    let texts = banner.settings().texts_ref();
+    let receipt = &texts.receipt;
+    let mut page = String::with_capacity(1024);
+    let _ = write!(
+        page,
+        "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
+        escape_html(&texts.lang)
+    );
+    push_escaped(&mut page, &receipt.not_saved_title);
+    let _ = write!(
+        page,
+        "</title>\n<link rel=\"stylesheet\" href=\"{}\">\n</head>\n\
+         <body class=\"tcc tcc-page\">\n<main>\n<h1>",
+        escape_html(banner.stylesheet_href())
+    );
+    push_escaped(&mut page, &receipt.not_saved_title);
+    page.push_str("</h1>\n<p>");
+    push_escaped(&mut page, &receipt.not_saved);
+    let _ = write!(page, "</p>\n<p><a href=\"{}\">", escape_html(return_to));
+    push_escaped(&mut page, &receipt.not_saved_back);
+    page.push_str("</a></p>\n</main>\n</body>\n</html>\n");
+    page
+}
+
+/// What a visitor is shown before choosing, word for word: the banner as a first visit
+/// gets it (its stylesheet linked, `return_to` `/`), then the preferences page as a
+/// visitor who has not chosen gets it (texts and the cookie declaration).
+pub(crate) fn notice(policy: &Arc<Policy>, banner: &RenderedBanner) -> Notice {
+    let shown_banner = banner.for_page(policy, "/", StyleMode::Link, Undecided::NoChoice);
+    let undecided = Consent::new(policy.clone(), Err(Undecided::NoChoice));
+    let page = preferences_page(policy, banner, &undecided, "/", None);
+    let mut text = String::from_utf8_lossy(&shown_banner.bytes).into_owned();
+    text.push('\n');
+    text.push_str(&page);
+    Notice::new(
+        policy.revision(),
+        banner.settings().texts_ref().lang.clone(),
+        text,
+    )
+}

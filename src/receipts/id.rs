@@ -1,0 +1,148 @@
+//! Receipt ids: UUIDv7 (RFC 9562), so that ids sort by the time they were made.
+
+use std::fmt;
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::consent::hex_digit;
+
+/// The id of one receipt: a UUIDv7 (RFC 9562), written in its usual hyphenated lowercase
+/// form. Ids made by one process sort in the order they were made (a 48-bit millisecond
+/// time, then a 12-bit sequence within the millisecond); ids from several servers sort
+/// by their millisecond.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ReceiptId([u8; 16]);
+
+/// The last (millisecond, sequence) handed out, so that ids made in one millisecond
+/// still increase (RFC 9562, section 6.2, method 1).
+static LAST: Mutex<(u64, u16)> = Mutex::new((0, 0));
+
+impl ReceiptId {
+    /// A fresh id for now.
+    pub(crate) fn now() -> Self {
+        let millis = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |since| since.as_millis() as u64);
+        let (millis, sequence) = {
+            let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            // A clock that steps back reuses the last millisecond, keeping the order.
+            *last = if millis > last.0 {
+                (millis, 0)
+            } else if last.1 < 0x0fff {
+                (last.0, last.1 + 1)
+            } else {
+                (last.0 + 1, 0)
+            };
+            *last
+        };
+        let mut bytes = [0u8; 16];
+        // The random part only tells apart ids of several servers: an id guards no
+        // secret, so a failing random source leaves it zero rather than failing a choice.
+        let _ = getrandom::fill(&mut bytes[8..]);
+        bytes[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
+        bytes[6] = 0x70 | (sequence >> 8) as u8;
+        bytes[7] = sequence as u8;
+        bytes[8] = 0x80 | (bytes[8] & 0x3f);
+        Self(bytes)
+    }
+
+    /// Reads the hyphenated lowercase form (`0192f3c4-5b6a-7c8d-9e0f-a1b2c3d4e5f6`).
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.as_bytes();
+        if text.len() != 36 || [8, 13, 18, 23].iter().any(|&at| text[at] != b'-') {
+            return None;
+        }
+        let digits: Vec<u8> = text.iter().copied().filter(|&byte| byte != b'-').collect();
+        let mut bytes = [0u8; 16];
+        for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
+            *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
+        }
+        Some(Self(bytes))
+    }
+
+    /// The id's 16 bytes.
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+}
+
+impl fmt::Display for ReceiptId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (position, byte) in self.0.iter().enumerate() {
+            if matches!(position, 4 | 6 | 8 | 10) {
+                f.write_str("-")?;
+            }
+            write!(f, "{byte:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ReceiptId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ReceiptId({self})")
+    }
+}
+
+impl serde::Serialize for ReceiptId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ReceiptId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::parse(&text).ok_or_else(|| serde::de::Error::custom("not a lowercase UUID"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_version_7_and_increase() {
+        let ids: Vec<ReceiptId> = (0..10_000).map(|_| ReceiptId::now()).collect();
+        for pair in ids.windows(2) {
+            assert!(pair[0] < pair[1], "{:?} {:?}", pair[0], pair[1]);
+            assert!(pair[0].to_string() < pair[1].to_string());
+        }
+        let text = ids[0].to_string();
+        assert_eq!(text.len(), 36);
+        assert_eq!(&text[14..15], "7", "{text}");
+        assert!(matches!(&text[19..20], "8" | "9" | "a" | "b"), "{text}");
+        assert_eq!(ReceiptId::parse(&text), Some(ids[0]));
+        let millis = u64::from_be_bytes([
+            0,
+            0,
+            ids[0].0[0],
+            ids[0].0[1],
+            ids[0].0[2],
+            ids[0].0[3],
+            ids[0].0[4],
+            ids[0].0[5],
+        ]);
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        assert!(now.abs_diff(millis) < 60_000);
+    }
+
+    #[test]
+    fn only_the_hyphenated_lowercase_form_parses() {
+        let good = "0192f3c4-5b6a-7c8d-9e0f-a1b2c3d4e5f6";
+        assert_eq!(ReceiptId::parse(good).unwrap().to_string(), good);
+        for bad in [
+            "",
+            "0192F3C4-5B6A-7C8D-9E0F-A1B2C3D4E5F6",
+            "0192f3c45b6a7c8d9e0fa1b2c3d4e5f6",
+            "0192f3c4-5b6a-7c8d-9e0f-a1b2c3d4e5f",
+            "0192f3c4-5b6a-7c8d-9e0f-a1b2c3d4e5fg",
+            "0192f3c4+5b6a-7c8d-9e0f-a1b2c3d4e5f6",
+        ] {
+            assert_eq!(ReceiptId::parse(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,532 @@
+//! Proof of consent: a receipt for every choice made at the endpoint, in a store the
+//! operator keeps.
+//!
+//! The consent cookie is the visitor's copy of their choice; a receipt is the
+//! operator's. Every post to the endpoint that records a choice writes one [`Receipt`]
+//! through a [`ReceiptStore`]: SQLite (a file, the embedded default; feature `sqlite`, on
+//! by default), PostgreSQL (several servers, one database; feature `postgres`), or
+//! [`TracingStore`] (one structured `tracing` event per receipt, for sites that ship
+//! their logs elsewhere). The layer records receipts once it is given a [`Receipts`]
+//! with [`ConsentLayer::with_receipts`](crate::ConsentLayer::with_receipts).
+//!
+//! ```no_run
+//! # #[cfg(feature = "sqlite")]
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use tower_cookie_consent::{ConsentLayer, Policy};
+//! use tower_cookie_consent::receipts::{Receipts, SqliteStore};
+//!
+//! let policy = Policy::builder().build()?;
+//! let store = SqliteStore::open("consent-receipts.db").await?;
+//! let layer = ConsentLayer::new(policy).with_receipts(Receipts::new(store));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # The receipt
+//!
+//! A receipt's JSON form (one line of an export, the body of `GET {endpoint}/receipt`)
+//! is a public contract, versioned by `schema_version` (today `1`):
+//!
+//! ```json
+//! {"schema_version":1,"receipt_id":"019ad3f0-5b6a-7c8d-9e0f-a1b2c3d4e5f6",
+//!  "consent_id":"9f86d081884c7d659a2feaa0c55ad015","event":"given",
+//!  "occurred_at":"2026-11-30T04:31:07Z","granted":["functionality"],
+//!  "refused":["performance","advertising"],"policy_revision":3,
+//!  "notice_hash":"5e8f…(64 hex digits)","language":"en","method":"save","path":"/shop",
+//!  "expires_at":"2027-05-29T04:31:07Z"}
+//! ```
+//!
+//! | field | what it holds | ISO/IEC TS 27560 element |
+//! |---|---|---|
+//! | `schema_version` | this format's version | schema version |
+//! | `receipt_id` | a UUIDv7 ([`ReceiptId`]): time-ordered, unique per receipt | record identifier |
+//! | `consent_id` | the id in the visitor's consent cookie ([`ConsentId`]), so cookie and record join; it stays the same when the visitor changes their choice | PII principal identifier (pseudonymous) |
+//! | `event` | `given` (no valid choice before), `updated`, `withdrawn` (every optional category refused after some were granted) | event type, and the consent status it leaves |
+//! | `occurred_at` | when, UTC, whole seconds: the consent cookie's decision time | event time |
+//! | `granted`, `refused` | the optional category ids granted and refused (the necessary category needs no consent and is in neither) | purposes, with their consent status |
+//! | `policy_revision` | the policy revision the choice was made under | notice version |
+//! | `notice_hash` | SHA-256 (hex) of what the visitor was shown ([`Notice`]) | notice (reference to the presented notice) |
+//! | `language` | the language of that notice | language |
+//! | `method` | `accept_all`, `reject_all`, `save` (the form's buttons) or `json` (a `fetch` client) | collection method |
+//! | `path` | the page the choice was made from (`return_to`'s path, no query); absent when unknown | point of collection |
+//! | `expires_at` | when the choice lapses (the consent lifetime after `occurred_at`) | expiry |
+//! | `user_agent` | optional, off by default ([`ReceiptOptions::record_user_agent`]) | collection method details |
+//! | `client_address` | optional, off by default: the client's address truncated to its /24 (IPv4) or /48 (IPv6) ([`ReceiptOptions::record_client_address`]) | collection method details |
+//!
+//! TS 27560 describes its elements in prose and leaves their encoding open: the
+//! column names the element each field carries. Fields absent from a receipt
+//! (`path`, `user_agent`, `client_address`) are left out of its JSON.
+//!
+//! # Notices
+//!
+//! `notice_hash` is the SHA-256 of exactly what the visitor was shown for that policy
+//! revision and language: the banner as rendered (for a first visit, linking its
+//! stylesheet), then the preferences page as rendered for a visitor who has not chosen
+//! (its texts and the cookie declaration table). Each notice's full text is stored once,
+//! with the first receipt that names it, so an auditor can read word for word what any
+//! receipt's visitor saw ([`ReceiptStore::notice`]). The same texts give the same hash
+//! and one stored notice; a changed text, a new one.
+//!
+//! # Durability
+//!
+//! - **A grant is answered only after its receipt is committed.** Posts arriving
+//!   together are committed together (group commit: one transaction per batch, each
+//!   request waiting for its batch). When the store fails, or the commit takes longer
+//!   than [`ReceiptOptions::commit_timeout`] (3 s by default), nothing is granted: the
+//!   visitor gets `503 Service Unavailable` saying the choice could not be saved (JSON
+//!   for JSON clients), no consent cookie is set, and the banner stays on the site's
+//!   pages to try again.
+//! - **A refusal or withdrawal always takes effect at once**: refusing is the default
+//!   state, so the consent cookie and the deletions are sent whatever the store does. Its
+//!   receipt waits for its batch at most [`ReceiptOptions::refusal_wait`] (500 ms by
+//!   default) and is then kept in memory and retried (with backoff, up to 30 s apart)
+//!   until stored. The queue is bounded ([`ReceiptOptions::queue_capacity`]): a receipt
+//!   that finds it full is written to `tracing` at `ERROR` level, whole, and counted
+//!   ([`ReceiptStats::refusals_dropped`]), never dropped silently.
+//! - A grant whose answer timed out may still have been committed: its receipt then
+//!   names a consent id that no visitor received. A receipt is only evidence together
+//!   with a cookie that carries its consent id and time.
+//! - Writes are idempotent (a receipt id already stored is skipped), so retries never
+//!   duplicate a receipt.
+//!
+//! So with a healthy store every answered choice has its receipt committed before the
+//! answer; only refusals answered while the store was failing or slow live in memory
+//! until stored, and a crash of the process in that window loses them.
+//!
+//! # The visitor's side
+//!
+//! The preferences page (`GET {endpoint}`) shows the visitor's receipt (consent id, date
+//! and time, policy revision, what was allowed and refused), and `GET
+//! {endpoint}/receipt` returns it as JSON: the store's receipt for the consent cookie's
+//! id and decision time. The user agent and address are never shown there: a consent
+//! id is all it takes to read a receipt.
+//!
+//! # The operator's side
+//!
+//! Query by consent id ([`ReceiptStore::receipts_of`]) or time range
+//! ([`ReceiptStore::receipts_between`]), export as JSON lines with the notices
+//! (`cargo run --example receipts -- export --since 2026-01-01`), and let the retention
+//! purge delete receipts older than [`ReceiptOptions::retention`] (the consent lifetime
+//! plus 6 months by default) in the background, in small transactions that never hold
+//! up a commit for long. Notices are kept.
+
+mod export;
+mod id;
+mod recorder;
+mod time;
+mod tracing_store;
+
+#[cfg(feature = "postgres")]
+mod postgres;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+mod sql;
+#[cfg(feature = "sqlite")]
+mod sqlite;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::SystemTime;
+
+use sha2::{Digest, Sha256};
+
+use crate::consent::Decision;
+use crate::policy::{CategorySet, Policy};
+
+pub use crate::consent::ConsentId;
+pub use export::{ExportSummary, export_json_lines};
+pub use id::ReceiptId;
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresStore;
+pub(crate) use recorder::Recorded;
+pub use recorder::{ReceiptOptions, ReceiptStats, Receipts};
+#[cfg(feature = "sqlite")]
+pub use sqlite::SqliteStore;
+pub(crate) use time::from_unix_seconds;
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub(crate) use time::unix_seconds;
+pub use time::{format_utc, parse_utc};
+pub use tracing_store::TracingStore;
+
+/// The version of the receipt format and schema this crate writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A boxed future, as [`ReceiptStore`]'s methods return (the trait stays object-safe).
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The record of one choice. See the [module docs](self) for each field's meaning and
+/// JSON form.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Receipt {
+    /// The receipt format's version ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// This receipt's id.
+    pub receipt_id: ReceiptId,
+    /// The id in the visitor's consent cookie.
+    #[serde(with = "consent_id_text")]
+    pub consent_id: ConsentId,
+    /// Given, updated or withdrawn.
+    pub event: Event,
+    /// When the choice was made (whole seconds).
+    #[serde(with = "utc_text")]
+    pub occurred_at: SystemTime,
+    /// The optional categories granted, in the policy's order.
+    pub granted: Vec<String>,
+    /// The optional categories refused, in the policy's order.
+    pub refused: Vec<String>,
+    /// The policy revision of the choice.
+    pub policy_revision: u32,
+    /// The hash of the notice the visitor was shown.
+    pub notice_hash: NoticeHash,
+    /// The notice's language.
+    pub language: String,
+    /// How the choice was made.
+    pub method: Method,
+    /// The page's path, without its query; `None` when the post named none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// When the choice lapses.
+    #[serde(with = "utc_text")]
+    pub expires_at: SystemTime,
+    /// The request's `User-Agent`, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// The client's truncated address, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_address: Option<String>,
+}
+
+/// What the endpoint knows of a choice when it writes its receipt.
+pub(crate) struct ChoiceMade<'a> {
+    pub(crate) policy: &'a Policy,
+    pub(crate) notice: &'a Notice,
+    /// The visitor's valid choice before this one, if any.
+    pub(crate) previous: Option<&'a Decision>,
+    pub(crate) decision: &'a Decision,
+    pub(crate) method: Method,
+    pub(crate) path: Option<&'a str>,
+    pub(crate) user_agent: Option<String>,
+    pub(crate) client_address: Option<String>,
+}
+
+impl Receipt {
+    /// The receipt of a choice just made.
+    pub(crate) fn of_choice(choice: ChoiceMade<'_>) -> Self {
+        let policy = choice.policy;
+        let granted = choice.decision.granted;
+        let none = CategorySet::NECESSARY_ONLY;
+        let event = match choice.previous {
+            None => Event::Given,
+            Some(previous) if previous.granted != none && granted == none => Event::Withdrawn,
+            Some(_) => Event::Updated,
+        };
+        let (mut allowed, mut refused) = (Vec::new(), Vec::new());
+        for category in policy.categories().iter().skip(1) {
+            let listed = policy
+                .category_index(category.id().as_bytes())
+                .is_some_and(|index| granted.contains(index));
+            if listed {
+                allowed.push(category.id().to_owned());
+            } else {
+                refused.push(category.id().to_owned());
+            }
+        }
+        let occurred_at = from_unix_seconds(i64::try_from(choice.decision.decided_at).unwrap_or(0));
+        Self {
+            schema_version: SCHEMA_VERSION,
+            receipt_id: ReceiptId::now(),
+            consent_id: choice.decision.id,
+            event,
+            occurred_at,
+            granted: allowed,
+            refused,
+            policy_revision: choice.decision.revision,
+            notice_hash: choice.notice.hash,
+            language: choice.notice.language.clone(),
+            method: choice.method,
+            path: choice
+                .path
+                .map(|path| path.split('?').next().unwrap_or(path).to_owned()),
+            expires_at: occurred_at + policy.consent_lifetime(),
+            user_agent: choice.user_agent,
+            client_address: choice.client_address,
+        }
+    }
+
+    /// Whether the choice grants an optional category: its answer must wait for the
+    /// receipt's commit.
+    pub(crate) fn is_grant(&self) -> bool {
+        !self.granted.is_empty()
+    }
+
+    /// The receipt as the visitor may see it: without the user agent and address.
+    pub(crate) fn for_visitor(mut self) -> Self {
+        self.user_agent = None;
+        self.client_address = None;
+        self
+    }
+
+    /// The receipt as one line of JSON (no newline).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a receipt always serializes")
+    }
+}
+
+/// What a choice did to the visitor's consent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Event {
+    /// The first choice (or the first since the last one lapsed or the policy changed).
+    Given,
+    /// A new choice replacing a valid one.
+    Updated,
+    /// Every optional category refused after some were granted.
+    Withdrawn,
+}
+
+impl Event {
+    /// The name receipts use (`given`, `updated`, `withdrawn`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Given => "given",
+            Self::Updated => "updated",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The event named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::Given, Self::Updated, Self::Withdrawn]
+            .into_iter()
+            .find(|event| event.as_str() == name)
+    }
+}
+
+/// How the visitor made the choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Method {
+    /// The "Accept all" button.
+    AcceptAll,
+    /// The "Reject all" button.
+    RejectAll,
+    /// The "Save my choices" button (or a form with no action).
+    Save,
+    /// A JSON post (`fetch`), whatever its action.
+    Json,
+}
+
+impl Method {
+    /// The name receipts use (`accept_all`, `reject_all`, `save`, `json`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AcceptAll => "accept_all",
+            Self::RejectAll => "reject_all",
+            Self::Save => "save",
+            Self::Json => "json",
+        }
+    }
+
+    /// The method named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Self::AcceptAll, Self::RejectAll, Self::Save, Self::Json]
+            .into_iter()
+            .find(|method| method.as_str() == name)
+    }
+}
+
+/// The SHA-256 of a notice's text, written as 64 lowercase hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NoticeHash([u8; 32]);
+
+impl NoticeHash {
+    /// The hash of `text`.
+    pub fn of(text: &str) -> Self {
+        Self(Sha256::digest(text.as_bytes()).into())
+    }
+
+    /// Reads 64 lowercase hex digits.
+    pub fn parse(hex: &str) -> Option<Self> {
+        let hex = hex.as_bytes();
+        if hex.len() != 64 {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
+            *byte =
+                (crate::consent::hex_digit(pair[0])? << 4) | crate::consent::hex_digit(pair[1])?;
+        }
+        Some(Self(bytes))
+    }
+}
+
+impl fmt::Display for NoticeHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+    }
+}
+
+impl fmt::Debug for NoticeHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NoticeHash({self})")
+    }
+}
+
+impl serde::Serialize for NoticeHash {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NoticeHash {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Self::parse(&text).ok_or_else(|| serde::de::Error::custom("not 64 lowercase hex digits"))
+    }
+}
+
+/// What visitors were shown for one policy revision and language, word for word.
+#[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Notice {
+    /// The SHA-256 of `text`.
+    pub hash: NoticeHash,
+    /// The policy revision it was shown under.
+    pub policy_revision: u32,
+    /// Its language.
+    pub language: String,
+    /// The markup the visitor's browser received (see "Notices" in the module docs).
+    pub text: String,
+}
+
+impl Notice {
+    /// The notice with `text`, hashed.
+    pub fn new(policy_revision: u32, language: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        Self {
+            hash: NoticeHash::of(&text),
+            policy_revision,
+            language: language.into(),
+            text,
+        }
+    }
+}
+
+impl fmt::Debug for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Notice")
+            .field("hash", &self.hash)
+            .field("policy_revision", &self.policy_revision)
+            .field("language", &self.language)
+            .field("text", &format_args!("({} bytes)", self.text.len()))
+            .finish()
+    }
+}
+
+/// A store could not do what it was asked.
+#[derive(Debug)]
+pub struct StoreError {
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl StoreError {
+    /// An error caused by `source` (a database error, an I/O error, or a message).
+    pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self {
+            source: source.into(),
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "receipt store: {}", self.source)
+    }
+}
+
+impl std::error::Error for StoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// Where receipts and notices are kept. Implemented by [`SqliteStore`],
+/// [`PostgresStore`], [`TracingStore`], and by any store of the operator's.
+///
+/// The methods return boxed futures, so that the trait is object-safe: the layer holds
+/// an `Arc<dyn ReceiptStore>`.
+///
+/// Contract: [`write`](Self::write) is one transaction (all or nothing) and idempotent
+/// (a receipt whose id is stored is skipped; a notice whose hash is stored is kept).
+/// Reads return receipts ordered by receipt id, oldest first.
+pub trait ReceiptStore: fmt::Debug + Send + Sync {
+    /// Stores `receipts`, and `notices` (those the receipts name that may not be stored
+    /// yet), in one transaction.
+    fn write<'a>(
+        &'a self,
+        notices: &'a [Notice],
+        receipts: &'a [Receipt],
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+
+    /// Every receipt of one consent id, oldest first.
+    fn receipts_of(&self, consent_id: ConsentId)
+    -> BoxFuture<'_, Result<Vec<Receipt>, StoreError>>;
+
+    /// At most `limit` receipts with `since <= occurred_at < until`, ordered by receipt
+    /// id, starting after the receipt id `after` (to page through a long range).
+    fn receipts_between(
+        &self,
+        since: SystemTime,
+        until: SystemTime,
+        after: Option<ReceiptId>,
+        limit: u32,
+    ) -> BoxFuture<'_, Result<Vec<Receipt>, StoreError>>;
+
+    /// The notice with this hash, if stored.
+    fn notice(&self, hash: NoticeHash) -> BoxFuture<'_, Result<Option<Notice>, StoreError>>;
+
+    /// Deletes at most `limit` receipts that occurred before `before`; returns how many
+    /// were deleted. Notices are kept.
+    fn purge(&self, before: SystemTime, limit: u32) -> BoxFuture<'_, Result<u64, StoreError>>;
+}
+
+mod consent_id_text {
+    use super::ConsentId;
+
+    pub(super) fn serialize<S: serde::Serializer>(
+        id: &ConsentId,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(id)
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<ConsentId, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        ConsentId::parse_hex(text.as_bytes())
+            .ok_or_else(|| serde::de::Error::custom("not 32 lowercase hex digits"))
+    }
+}
+
+mod utc_text {
+    use std::time::SystemTime;
+
+    pub(super) fn serialize<S: serde::Serializer>(
+        time: &SystemTime,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&super::format_utc(*time))
+    }
+
+    pub(super) fn deserialize<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<SystemTime, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        super::parse_utc(&text)
+            .ok_or_else(|| serde::de::Error::custom("not a UTC time (YYYY-MM-DDTHH:MM:SSZ)"))
+    }
+}

@@ -1,0 +1,616 @@
+//! The recorder between the endpoint and the store: a bounded queue, one batch task that
+//! commits what has queued up in one transaction (group commit), retries for refusals,
+//! and the background retention purge.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, SystemTime};
+
+use tokio::sync::{mpsc, oneshot};
+
+use super::{BoxFuture, Notice, NoticeHash, Receipt, ReceiptStore, StoreError};
+
+/// Retries of refused-choice receipts start this far apart, and double up to
+/// [`MAX_BACKOFF`].
+const MIN_BACKOFF: Duration = Duration::from_millis(100);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// The purge deletes this many receipts per transaction, so a commit never waits long
+/// behind it.
+const PURGE_CHUNK: u32 = 1000;
+
+/// Six months, added to the consent lifetime for the default retention.
+const SIX_MONTHS: Duration = Duration::from_secs(183 * 24 * 3600);
+
+type ClientAddressFn = Arc<dyn Fn(&http::request::Parts) -> Option<IpAddr> + Send + Sync>;
+
+/// How receipts are recorded: timeouts, the queue, the purge, and what optional fields
+/// to fill. Built with `mut self -> Self` methods from [`ReceiptOptions::default`].
+///
+/// ```
+/// use std::time::Duration;
+/// use tower_cookie_consent::receipts::ReceiptOptions;
+///
+/// let options = ReceiptOptions::default()
+///     .commit_timeout(Duration::from_secs(2))
+///     .retention(Duration::from_secs(2 * 365 * 24 * 3600))
+///     .record_user_agent(true);
+/// ```
+#[derive(Clone)]
+#[must_use]
+pub struct ReceiptOptions {
+    commit_timeout: Duration,
+    refusal_wait: Duration,
+    queue_capacity: usize,
+    max_batch: usize,
+    retention: Option<Duration>,
+    purge_interval: Duration,
+    record_user_agent: bool,
+    client_address: Option<ClientAddressFn>,
+}
+
+impl Default for ReceiptOptions {
+    fn default() -> Self {
+        Self {
+            commit_timeout: Duration::from_secs(3),
+            refusal_wait: Duration::from_millis(500),
+            queue_capacity: 4096,
+            max_batch: 256,
+            retention: None,
+            purge_interval: Duration::from_secs(3600),
+            record_user_agent: false,
+            client_address: None,
+        }
+    }
+}
+
+impl ReceiptOptions {
+    /// How long a grant waits for its receipt's commit (queueing included) before the
+    /// visitor is told the choice could not be saved (3 s by default). Each write to the
+    /// store is bounded by it too.
+    pub fn commit_timeout(mut self, timeout: Duration) -> Self {
+        self.commit_timeout = timeout;
+        self
+    }
+
+    /// How long a refusal's answer waits for its receipt's commit before it is sent
+    /// anyway, the receipt kept and retried (500 ms by default).
+    pub fn refusal_wait(mut self, wait: Duration) -> Self {
+        self.refusal_wait = wait;
+        self
+    }
+
+    /// How many receipts may wait for the store: the queue's capacity, and the most
+    /// refused-choice receipts kept for retry (4096 by default, at least 1).
+    pub fn queue_capacity(mut self, capacity: usize) -> Self {
+        self.queue_capacity = capacity.max(1);
+        self
+    }
+
+    /// The most new receipts committed in one transaction (256 by default, at least 1).
+    pub fn max_batch(mut self, receipts: usize) -> Self {
+        self.max_batch = receipts.max(1);
+        self
+    }
+
+    /// How long receipts are kept: older ones are purged. By default the policy's
+    /// consent lifetime plus 6 months (183 days).
+    pub fn retention(mut self, retention: Duration) -> Self {
+        self.retention = Some(retention);
+        self
+    }
+
+    /// How often the purge runs (hourly by default; the first run is at start).
+    pub fn purge_interval(mut self, interval: Duration) -> Self {
+        self.purge_interval = interval.max(Duration::from_millis(10));
+        self
+    }
+
+    /// Records the request's `User-Agent` (at most 512 bytes) in each receipt. Off by
+    /// default.
+    pub fn record_user_agent(mut self, record: bool) -> Self {
+        self.record_user_agent = record;
+        self
+    }
+
+    /// Records the client's address, truncated to its /24 (IPv4) or /48 (IPv6), in each
+    /// receipt; `address` finds it in the request (the layer cannot know which proxy
+    /// header to trust). Off by default.
+    ///
+    /// ```
+    /// use std::net::SocketAddr;
+    /// use tower_cookie_consent::receipts::ReceiptOptions;
+    ///
+    /// // axum's `into_make_service_with_connect_info::<SocketAddr>()` puts the peer's
+    /// // address in the request's extensions.
+    /// let options = ReceiptOptions::default().record_client_address(|request| {
+    ///     request
+    ///         .extensions
+    ///         .get::<axum::extract::ConnectInfo<SocketAddr>>()
+    ///         .map(|info| info.0.ip())
+    /// });
+    /// ```
+    pub fn record_client_address(
+        mut self,
+        address: impl Fn(&http::request::Parts) -> Option<IpAddr> + Send + Sync + 'static,
+    ) -> Self {
+        self.client_address = Some(Arc::new(address));
+        self
+    }
+
+    /// How long the endpoint waits for the store (commits and reads).
+    pub(crate) fn timeout(&self) -> Duration {
+        self.commit_timeout
+    }
+
+    pub(crate) fn records_user_agent(&self) -> bool {
+        self.record_user_agent
+    }
+
+    /// The client's truncated address, when the operator asked for it.
+    pub(crate) fn client_address(&self, request: &http::request::Parts) -> Option<String> {
+        let address = self.client_address.as_ref()?(request)?;
+        Some(truncated_address(address))
+    }
+}
+
+impl fmt::Debug for ReceiptOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReceiptOptions")
+            .field("commit_timeout", &self.commit_timeout)
+            .field("refusal_wait", &self.refusal_wait)
+            .field("queue_capacity", &self.queue_capacity)
+            .field("max_batch", &self.max_batch)
+            .field("retention", &self.retention)
+            .field("purge_interval", &self.purge_interval)
+            .field("record_user_agent", &self.record_user_agent)
+            .field(
+                "client_address",
+                &self.client_address.as_ref().map(|_| "function"),
+            )
+            .finish()
+    }
+}
+
+/// `address` with its host part zeroed: `203.0.113.0/24`, `2001:db8:1::/48`.
+fn truncated_address(address: IpAddr) -> String {
+    match address.to_canonical() {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        IpAddr::V6(v6) => {
+            let mut segments = v6.segments();
+            segments[3..].fill(0);
+            format!("{}/48", std::net::Ipv6Addr::from(segments))
+        }
+    }
+}
+
+/// Counters of the recorder, for the operator's metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReceiptStats {
+    /// Receipts committed.
+    pub stored: u64,
+    /// Writes (batches) that failed or timed out.
+    pub failed_writes: u64,
+    /// Refused-choice receipts waiting for a retry now.
+    pub refusals_pending: u64,
+    /// Refused-choice receipts that found the queue full (each written to `tracing`).
+    pub refusals_dropped: u64,
+    /// Receipts deleted by the retention purge.
+    pub purged: u64,
+}
+
+#[derive(Debug, Default)]
+struct Counters {
+    stored: AtomicU64,
+    failed_writes: AtomicU64,
+    refusals_pending: AtomicU64,
+    refusals_dropped: AtomicU64,
+    purged: AtomicU64,
+}
+
+/// A store and how receipts are recorded in it: given to
+/// [`ConsentLayer::with_receipts`](crate::ConsentLayer::with_receipts). Cloning is
+/// cheap and shares the recorder.
+///
+/// The recorder's tasks (the batch task, the purge) start with the first choice posted,
+/// on the Tokio runtime that serves it, and end when every clone is dropped. Give one
+/// `Receipts` to one layer.
+#[derive(Clone)]
+pub struct Receipts {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    store: Arc<dyn ReceiptStore>,
+    options: ReceiptOptions,
+    queue: OnceLock<mpsc::Sender<Job>>,
+    counters: Arc<Counters>,
+}
+
+impl fmt::Debug for Receipts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Receipts")
+            .field("store", &self.shared.store)
+            .field("options", &self.shared.options)
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
+
+/// One receipt on its way to the store.
+struct Job {
+    receipt: Receipt,
+    notice: Arc<Notice>,
+    /// A grant's receipt is written only while its visitor waits; a refusal's always.
+    grant: bool,
+    done: Option<oneshot::Sender<Result<(), ()>>>,
+}
+
+/// A grant's receipt could not be committed in time.
+#[derive(Debug)]
+pub(crate) struct NotSaved;
+
+/// What the endpoint awaits before answering: a grant's commit, or a refusal's short
+/// wait.
+pub(crate) type Commit = BoxFuture<'static, Result<(), NotSaved>>;
+
+/// Whether a refusal's receipt is on its way to the store.
+pub(crate) enum Recorded {
+    /// Queued: the answer may wait this long for its commit.
+    Queued(Commit),
+    /// Could not be queued (written to `tracing` and counted).
+    Dropped,
+}
+
+impl Receipts {
+    /// Records receipts in `store` with the default options.
+    pub fn new(store: impl ReceiptStore + 'static) -> Self {
+        Self::with_options(store, ReceiptOptions::default())
+    }
+
+    /// Records receipts in `store` with `options`.
+    pub fn with_options(store: impl ReceiptStore + 'static, options: ReceiptOptions) -> Self {
+        Self::from_shared_store(Arc::new(store), options)
+    }
+
+    /// Records receipts in a store shared with other code (an export, an admin page).
+    pub fn from_shared_store(store: Arc<dyn ReceiptStore>, options: ReceiptOptions) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                store,
+                options,
+                queue: OnceLock::new(),
+                counters: Arc::default(),
+            }),
+        }
+    }
+
+    /// The store, to query.
+    pub fn store(&self) -> &Arc<dyn ReceiptStore> {
+        &self.shared.store
+    }
+
+    /// The recording options.
+    pub fn options(&self) -> &ReceiptOptions {
+        &self.shared.options
+    }
+
+    /// The recorder's counters now.
+    pub fn stats(&self) -> ReceiptStats {
+        let counters = &self.shared.counters;
+        let read = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+        ReceiptStats {
+            stored: read(&counters.stored),
+            failed_writes: read(&counters.failed_writes),
+            refusals_pending: read(&counters.refusals_pending),
+            refusals_dropped: read(&counters.refusals_dropped),
+            purged: read(&counters.purged),
+        }
+    }
+
+    /// The retention for a policy whose choices last `lifetime`.
+    pub(crate) fn retention_for(&self, lifetime: Duration) -> Duration {
+        self.shared
+            .options
+            .retention
+            .unwrap_or(lifetime + SIX_MONTHS)
+    }
+
+    /// The queue, its tasks started on first use; `None` outside a Tokio runtime.
+    fn queue(&self, retention: Duration) -> Option<mpsc::Sender<Job>> {
+        if let Some(queue) = self.shared.queue.get() {
+            return Some(queue.clone());
+        }
+        let runtime = tokio::runtime::Handle::try_current().ok()?;
+        let queue = self.shared.queue.get_or_init(|| {
+            let options = &self.shared.options;
+            let (sender, receiver) = mpsc::channel(options.queue_capacity);
+            let batches = BatchTask {
+                store: self.shared.store.clone(),
+                options: options.clone(),
+                counters: self.shared.counters.clone(),
+            };
+            runtime.spawn(batches.run(receiver));
+            runtime.spawn(purge(
+                sender.downgrade(),
+                self.shared.store.clone(),
+                retention,
+                options.purge_interval,
+                self.shared.counters.clone(),
+            ));
+            sender
+        });
+        Some(queue.clone())
+    }
+
+    /// Queues a grant's receipt; the future ends when it is committed, or fails when the
+    /// store failed or the commit timeout passed.
+    pub(crate) fn commit_grant(
+        &self,
+        receipt: Receipt,
+        notice: Arc<Notice>,
+        retention: Duration,
+    ) -> Commit {
+        let queue = self.queue(retention);
+        let timeout = self.shared.options.commit_timeout;
+        Box::pin(async move {
+            let queue = queue.ok_or(NotSaved)?;
+            let (done, committed) = oneshot::channel();
+            let job = Job {
+                receipt,
+                notice,
+                grant: true,
+                done: Some(done),
+            };
+            let wait = async {
+                queue.send(job).await.map_err(|_| NotSaved)?;
+                committed
+                    .await
+                    .map_err(|_| NotSaved)?
+                    .map_err(|()| NotSaved)
+            };
+            tokio::time::timeout(timeout, wait)
+                .await
+                .map_err(|_| NotSaved)?
+        })
+    }
+
+    /// Queues a refusal's receipt, to be stored whatever happens to the answer.
+    pub(crate) fn record_refusal(
+        &self,
+        receipt: Receipt,
+        notice: Arc<Notice>,
+        retention: Duration,
+    ) -> Recorded {
+        let Some(queue) = self.queue(retention) else {
+            self.drop_loudly(&receipt, "no Tokio runtime to record it on");
+            return Recorded::Dropped;
+        };
+        let (done, committed) = oneshot::channel();
+        let job = Job {
+            receipt,
+            notice,
+            grant: false,
+            done: Some(done),
+        };
+        match queue.try_send(job) {
+            Ok(()) => {
+                let wait = self.shared.options.refusal_wait;
+                Recorded::Queued(Box::pin(async move {
+                    match tokio::time::timeout(wait, committed).await {
+                        Ok(Ok(Ok(()))) => Ok(()),
+                        _ => Err(NotSaved),
+                    }
+                }))
+            }
+            Err(mpsc::error::TrySendError::Full(job) | mpsc::error::TrySendError::Closed(job)) => {
+                self.drop_loudly(&job.receipt, "the receipt queue is full");
+                Recorded::Dropped
+            }
+        }
+    }
+
+    fn drop_loudly(&self, receipt: &Receipt, why: &str) {
+        drop_loudly(&self.shared.counters, receipt, why);
+    }
+}
+
+/// A refusal's receipt that cannot be kept: the whole receipt goes to the log, so that
+/// it can still be recovered from there, and the counter says it happened.
+fn drop_loudly(counters: &Counters, receipt: &Receipt, why: &str) {
+    counters.refusals_dropped.fetch_add(1, Ordering::Relaxed);
+    tracing::error!(
+        receipt = %receipt.to_json(),
+        "consent receipt not stored ({why}); the choice itself was applied"
+    );
+}
+
+struct BatchTask {
+    store: Arc<dyn ReceiptStore>,
+    options: ReceiptOptions,
+    counters: Arc<Counters>,
+}
+
+impl BatchTask {
+    async fn run(self, mut queue: mpsc::Receiver<Job>) {
+        // Refused-choice receipts whose write failed, with the notice each names.
+        let mut retry: Vec<(Receipt, Arc<Notice>)> = Vec::new();
+        let mut stored_notices: HashSet<NoticeHash> = HashSet::new();
+        let mut backoff = MIN_BACKOFF;
+        loop {
+            let mut jobs = Vec::new();
+            let mut closed = false;
+            if retry.is_empty() {
+                match queue.recv().await {
+                    Some(job) => jobs.push(job),
+                    None => return,
+                }
+            } else {
+                match tokio::time::timeout(backoff, queue.recv()).await {
+                    Ok(Some(job)) => jobs.push(job),
+                    Ok(None) => closed = true,
+                    Err(_) => {} // time to retry
+                }
+            }
+            while jobs.len() < self.options.max_batch {
+                match queue.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
+            }
+            // A grant whose visitor stopped waiting was answered 503: its receipt must
+            // not be written.
+            jobs.retain(|job| {
+                !job.grant || job.done.as_ref().is_some_and(|done| !done.is_closed())
+            });
+
+            let receipts: Vec<Receipt> = retry
+                .iter()
+                .map(|(receipt, _)| receipt.clone())
+                .chain(jobs.iter().map(|job| job.receipt.clone()))
+                .collect();
+            if !receipts.is_empty() {
+                let mut notices: Vec<Notice> = Vec::new();
+                let named = retry
+                    .iter()
+                    .map(|(_, notice)| notice)
+                    .chain(jobs.iter().map(|job| &job.notice));
+                for notice in named {
+                    if !stored_notices.contains(&notice.hash)
+                        && !notices.iter().any(|known| known.hash == notice.hash)
+                    {
+                        notices.push(Notice::clone(notice));
+                    }
+                }
+                match self.write(&notices, &receipts).await {
+                    Ok(()) => {
+                        backoff = MIN_BACKOFF;
+                        stored_notices.extend(notices.iter().map(|notice| notice.hash));
+                        self.counters
+                            .stored
+                            .fetch_add(receipts.len() as u64, Ordering::Relaxed);
+                        retry.clear();
+                        for job in jobs {
+                            if let Some(done) = job.done {
+                                let _ = done.send(Ok(()));
+                            }
+                        }
+                    }
+                    Err(error) => {
+                        backoff = (backoff * 2).min(MAX_BACKOFF);
+                        self.counters.failed_writes.fetch_add(1, Ordering::Relaxed);
+                        tracing::warn!(
+                            %error,
+                            receipts = receipts.len(),
+                            "consent receipts could not be stored; grants refused, refusals kept for retry"
+                        );
+                        for job in jobs {
+                            if let Some(done) = job.done {
+                                let _ = done.send(Err(()));
+                            }
+                            if !job.grant {
+                                if retry.len() < self.options.queue_capacity {
+                                    retry.push((job.receipt, job.notice));
+                                } else {
+                                    drop_loudly(
+                                        &self.counters,
+                                        &job.receipt,
+                                        "the retry queue is full",
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            self.counters
+                .refusals_pending
+                .store(retry.len() as u64, Ordering::Relaxed);
+            if closed {
+                for (receipt, _) in &retry {
+                    drop_loudly(&self.counters, receipt, "the recorder shut down");
+                }
+                return;
+            }
+        }
+    }
+
+    async fn write(&self, notices: &[Notice], receipts: &[Receipt]) -> Result<(), StoreError> {
+        let write = self.store.write(notices, receipts);
+        match tokio::time::timeout(self.options.commit_timeout, write).await {
+            Ok(result) => result,
+            Err(_) => Err(StoreError::new(format!(
+                "the write took longer than the commit timeout ({:?})",
+                self.options.commit_timeout
+            ))),
+        }
+    }
+}
+
+/// Deletes receipts older than `retention` every `interval`, in chunks, until the
+/// recorder is dropped.
+async fn purge(
+    queue: mpsc::WeakSender<Job>,
+    store: Arc<dyn ReceiptStore>,
+    retention: Duration,
+    interval: Duration,
+    counters: Arc<Counters>,
+) {
+    let mut ticks = tokio::time::interval(interval);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if queue.upgrade().is_none() {
+            return;
+        }
+        let Some(before) = SystemTime::now().checked_sub(retention) else {
+            continue;
+        };
+        let mut deleted = 0;
+        loop {
+            match store.purge(before, PURGE_CHUNK).await {
+                Ok(count) => {
+                    deleted += count;
+                    counters.purged.fetch_add(count, Ordering::Relaxed);
+                    if count < u64::from(PURGE_CHUNK) {
+                        break;
+                    }
+                    // Let waiting commits in between chunks.
+                    tokio::task::yield_now().await;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "the receipt retention purge failed; retrying at its next run");
+                    break;
+                }
+            }
+        }
+        if deleted > 0 {
+            tracing::info!(
+                deleted,
+                before = %super::format_utc(before),
+                "purged consent receipts past their retention"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_truncated() {
+        let address = |text: &str| truncated_address(text.parse().unwrap());
+        assert_eq!(address("203.0.113.77"), "203.0.113.0/24");
+        assert_eq!(address("2001:db8:1:2:3:4:5:6"), "2001:db8:1::/48");
+        assert_eq!(address("::ffff:198.51.100.9"), "198.51.100.0/24");
+        assert_eq!(address("::1"), "::/48");
+    }
+}

@@ -1,0 +1,140 @@
+//! What the SQLite and PostgreSQL stores share: the embedded migrations, and reading a
+//! receipt back from a row's columns.
+
+use std::borrow::Cow;
+
+use sqlx::error::BoxDynError;
+use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+
+use super::{
+    ConsentId, Event, Method, NoticeHash, Receipt, ReceiptId, StoreError, from_unix_seconds,
+};
+
+/// Multi-row inserts carry at most this many receipts (SQLite allows 32,766 bound values
+/// per statement; a receipt has 15).
+pub(super) const ROWS_PER_INSERT: usize = 500;
+
+/// Migrations compiled into the crate (`migrations/{sqlite,postgres}/` in the
+/// repository), so that a store needs no files beside its binary.
+#[derive(Debug)]
+pub(super) struct Embedded(pub(super) &'static [(i64, &'static str, &'static str)]);
+
+impl MigrationSource<'static> for Embedded {
+    fn resolve(self) -> super::BoxFuture<'static, Result<Vec<Migration>, BoxDynError>> {
+        let migrations = self
+            .0
+            .iter()
+            .map(|&(version, description, sql)| {
+                Migration::new(
+                    version,
+                    Cow::Borrowed(description),
+                    MigrationType::Simple,
+                    Cow::Borrowed(sql),
+                    false,
+                )
+            })
+            .collect();
+        Box::pin(async move { Ok(migrations) })
+    }
+}
+
+pub(super) async fn migrator(migrations: Embedded) -> Result<Migrator, StoreError> {
+    Migrator::new(migrations).await.map_err(StoreError::new)
+}
+
+/// A receipt's columns as both stores return them: `receipt_id` as text, times as Unix
+/// seconds.
+pub(super) const RECEIPT_COLUMNS: &str = "consent_id, event, granted, refused, \
+     policy_revision, notice_hash, language, method, path, schema_version, user_agent, \
+     client_address";
+
+/// One row, read column by column.
+pub(super) struct ReceiptRow {
+    pub(super) receipt_id: String,
+    pub(super) occurred_at: i64,
+    pub(super) expires_at: i64,
+    pub(super) consent_id: String,
+    pub(super) event: String,
+    pub(super) granted: String,
+    pub(super) refused: String,
+    pub(super) policy_revision: i64,
+    pub(super) notice_hash: String,
+    pub(super) language: String,
+    pub(super) method: String,
+    pub(super) path: Option<String>,
+    pub(super) schema_version: i64,
+    pub(super) user_agent: Option<String>,
+    pub(super) client_address: Option<String>,
+}
+
+impl ReceiptRow {
+    /// Reads the row of a query selecting `receipt_id, occurred_at, expires_at,` then
+    /// [`RECEIPT_COLUMNS`].
+    pub(super) fn read<R>(row: &R) -> Result<Self, StoreError>
+    where
+        R: sqlx::Row,
+        usize: sqlx::ColumnIndex<R>,
+        for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+        for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    {
+        let get_text = |index: usize| row.try_get::<String, _>(index).map_err(StoreError::new);
+        let get_optional = |index: usize| {
+            row.try_get::<Option<String>, _>(index)
+                .map_err(StoreError::new)
+        };
+        let get_number = |index: usize| row.try_get::<i64, _>(index).map_err(StoreError::new);
+        Ok(Self {
+            receipt_id: get_text(0)?,
+            occurred_at: get_number(1)?,
+            expires_at: get_number(2)?,
+            consent_id: get_text(3)?,
+            event: get_text(4)?,
+            granted: get_text(5)?,
+            refused: get_text(6)?,
+            policy_revision: get_number(7)?,
+            notice_hash: get_text(8)?,
+            language: get_text(9)?,
+            method: get_text(10)?,
+            path: get_optional(11)?,
+            schema_version: get_number(12)?,
+            user_agent: get_optional(13)?,
+            client_address: get_optional(14)?,
+        })
+    }
+
+    pub(super) fn into_receipt(self) -> Result<Receipt, StoreError> {
+        let invalid = |what: &str, value: &str| {
+            StoreError::new(format!("a stored receipt has an invalid {what}: {value:?}"))
+        };
+        let ids = |text: &str| -> Vec<String> {
+            text.split(' ')
+                .filter(|id| !id.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        Ok(Receipt {
+            schema_version: u32::try_from(self.schema_version)
+                .map_err(|_| invalid("schema version", &self.schema_version.to_string()))?,
+            receipt_id: ReceiptId::parse(&self.receipt_id)
+                .ok_or_else(|| invalid("receipt id", &self.receipt_id))?,
+            consent_id: ConsentId::parse_hex(self.consent_id.as_bytes())
+                .ok_or_else(|| invalid("consent id", &self.consent_id))?,
+            event: Event::from_name(&self.event).ok_or_else(|| invalid("event", &self.event))?,
+            occurred_at: from_unix_seconds(self.occurred_at),
+            granted: ids(&self.granted),
+            refused: ids(&self.refused),
+            policy_revision: u32::try_from(self.policy_revision)
+                .map_err(|_| invalid("policy revision", &self.policy_revision.to_string()))?,
+            notice_hash: NoticeHash::parse(&self.notice_hash)
+                .ok_or_else(|| invalid("notice hash", &self.notice_hash))?,
+            language: self.language,
+            method: Method::from_name(&self.method)
+                .ok_or_else(|| invalid("method", &self.method))?,
+            path: self.path,
+            expires_at: from_unix_seconds(self.expires_at),
+            user_agent: self.user_agent,
+            client_address: self.client_address,
+        })
+    }
+}

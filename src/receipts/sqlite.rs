@@ -1,0 +1,229 @@
+//! The SQLite store: the embedded default, one file beside the application.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::{Duration, SystemTime};
+
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::sql::{Embedded, RECEIPT_COLUMNS, ROWS_PER_INSERT, ReceiptRow, migrator};
+use super::{
+    BoxFuture, ConsentId, Notice, NoticeHash, Receipt, ReceiptId, ReceiptStore, StoreError,
+    unix_seconds,
+};
+
+const MIGRATIONS: Embedded = Embedded(&[(
+    1,
+    "receipts",
+    include_str!("../../migrations/sqlite/0001_receipts.sql"),
+)]);
+
+const SELECT: &str = "SELECT receipt_id, occurred_at, expires_at, ";
+
+/// Receipts in a SQLite file (feature `sqlite`, on by default).
+///
+/// The file is created when missing, opened in WAL mode with `synchronous = FULL` (a
+/// committed receipt survives a crash of the process and of the machine), and migrated
+/// at open (the migrations are compiled in; sqlx's `_sqlx_migrations` table records
+/// them). Several processes may share the file (SQLite locks it), but servers behind a
+/// load balancer should share a [`PostgresStore`](super::PostgresStore) instead.
+///
+/// The schema (`consent_receipts`, `consent_notices`) is in the repository's
+/// `migrations/sqlite/`: times are Unix seconds, `granted` and `refused` category ids
+/// separated by spaces.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating it when missing) the database file at `path`, and migrates it.
+    pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        Self::with_options(SqliteConnectOptions::new().filename(path)).await
+    }
+
+    /// Opens the database a `sqlite://PATH` URL names (sqlx's URL syntax: `?mode=ro`
+    /// and the like are honoured), creating the file when missing.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url).map_err(StoreError::new)?;
+        Self::with_options(options).await
+    }
+
+    async fn with_options(options: SqliteConnectOptions) -> Result<Self, StoreError> {
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        // Writes come from one batch task at a time; the other connections serve
+        // reads (the preferences page, exports) and the purge.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_with(options)
+            .await
+            .map_err(StoreError::new)?;
+        migrator(MIGRATIONS)
+            .await?
+            .run(&pool)
+            .await
+            .map_err(StoreError::new)?;
+        Ok(Self { pool })
+    }
+
+    /// Closes the pool's connections (waiting for those in use).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn write_all(&self, notices: &[Notice], receipts: &[Receipt]) -> Result<(), StoreError> {
+        let mut transaction = self.pool.begin().await.map_err(StoreError::new)?;
+        for notice in notices {
+            sqlx::query(
+                "INSERT INTO consent_notices (notice_hash, policy_revision, language, text) \
+                 VALUES (?, ?, ?, ?) ON CONFLICT (notice_hash) DO NOTHING",
+            )
+            .bind(notice.hash.to_string())
+            .bind(i64::from(notice.policy_revision))
+            .bind(&notice.language)
+            .bind(&notice.text)
+            .execute(&mut *transaction)
+            .await
+            .map_err(StoreError::new)?;
+        }
+        for chunk in receipts.chunks(ROWS_PER_INSERT) {
+            let mut insert: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+                "INSERT INTO consent_receipts (receipt_id, occurred_at, expires_at, ",
+            );
+            insert.push(RECEIPT_COLUMNS).push(") ");
+            insert.push_values(chunk, |mut row, receipt| {
+                row.push_bind(receipt.receipt_id.to_string())
+                    .push_bind(unix_seconds(receipt.occurred_at))
+                    .push_bind(unix_seconds(receipt.expires_at))
+                    .push_bind(receipt.consent_id.to_string())
+                    .push_bind(receipt.event.as_str())
+                    .push_bind(receipt.granted.join(" "))
+                    .push_bind(receipt.refused.join(" "))
+                    .push_bind(i64::from(receipt.policy_revision))
+                    .push_bind(receipt.notice_hash.to_string())
+                    .push_bind(receipt.language.clone())
+                    .push_bind(receipt.method.as_str())
+                    .push_bind(receipt.path.clone())
+                    .push_bind(i64::from(receipt.schema_version))
+                    .push_bind(receipt.user_agent.clone())
+                    .push_bind(receipt.client_address.clone());
+            });
+            insert.push(" ON CONFLICT (receipt_id) DO NOTHING");
+            insert
+                .build()
+                .execute(&mut *transaction)
+                .await
+                .map_err(StoreError::new)?;
+        }
+        transaction.commit().await.map_err(StoreError::new)
+    }
+
+    async fn select<'q>(
+        &self,
+        query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> Result<Vec<Receipt>, StoreError> {
+        let rows = query.fetch_all(&self.pool).await.map_err(StoreError::new)?;
+        rows.iter()
+            .map(|row| ReceiptRow::read(row)?.into_receipt())
+            .collect()
+    }
+}
+
+impl ReceiptStore for SqliteStore {
+    fn write<'a>(
+        &'a self,
+        notices: &'a [Notice],
+        receipts: &'a [Receipt],
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(self.write_all(notices, receipts))
+    }
+
+    fn receipts_of(
+        &self,
+        consent_id: ConsentId,
+    ) -> BoxFuture<'_, Result<Vec<Receipt>, StoreError>> {
+        Box::pin(async move {
+            let query = format!(
+                "{SELECT}{RECEIPT_COLUMNS} FROM consent_receipts WHERE consent_id = ? \
+                 ORDER BY receipt_id"
+            );
+            self.select(sqlx::query(&query).bind(consent_id.to_string()))
+                .await
+        })
+    }
+
+    fn receipts_between(
+        &self,
+        since: SystemTime,
+        until: SystemTime,
+        after: Option<ReceiptId>,
+        limit: u32,
+    ) -> BoxFuture<'_, Result<Vec<Receipt>, StoreError>> {
+        Box::pin(async move {
+            let query = format!(
+                "{SELECT}{RECEIPT_COLUMNS} FROM consent_receipts \
+                 WHERE occurred_at >= ? AND occurred_at < ? AND (? IS NULL OR receipt_id > ?) \
+                 ORDER BY receipt_id LIMIT ?"
+            );
+            let after = after.map(|id| id.to_string());
+            self.select(
+                sqlx::query(&query)
+                    .bind(unix_seconds(since))
+                    .bind(unix_seconds(until))
+                    .bind(after.clone())
+                    .bind(after)
+                    .bind(i64::from(limit)),
+            )
+            .await
+        })
+    }
+
+    fn notice(&self, hash: NoticeHash) -> BoxFuture<'_, Result<Option<Notice>, StoreError>> {
+        Box::pin(async move {
+            let row: Option<(i64, String, String)> = sqlx::query_as(
+                "SELECT policy_revision, language, text FROM consent_notices \
+                 WHERE notice_hash = ?",
+            )
+            .bind(hash.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::new)?;
+            row.map(|(revision, language, text)| {
+                let revision = u32::try_from(revision)
+                    .map_err(|_| StoreError::new("a stored notice has an invalid revision"))?;
+                let notice = Notice::new(revision, language, text);
+                if notice.hash != hash {
+                    return Err(StoreError::new(format!(
+                        "the stored notice {hash} does not match its hash"
+                    )));
+                }
+                Ok(notice)
+            })
+            .transpose()
+        })
+    }
+
+    fn purge(&self, before: SystemTime, limit: u32) -> BoxFuture<'_, Result<u64, StoreError>> {
+        Box::pin(async move {
+            let done = sqlx::query(
+                "DELETE FROM consent_receipts WHERE receipt_id IN \
+                 (SELECT receipt_id FROM consent_receipts WHERE occurred_at < ? LIMIT ?)",
+            )
+            .bind(unix_seconds(before))
+            .bind(i64::from(limit))
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::new)?;
+            Ok(done.rows_affected())
+        })
+    }
+}

@@ -1,0 +1,686 @@
+//! Receipts, end to end through the layer with a SQLite store: the receipt of each
+//! endpoint action, the notice archive, the visitor's receipt page and JSON, the store
+//! failing and slow, group commit, the full queue and the purge. The store contract
+//! itself is `store_suite` (tests/common/receipts.rs), run here against SQLite.
+
+// Literal arrays of clones read as the expected rows.
+#![allow(clippy::cloned_ref_to_slice_refs)]
+
+mod common;
+#[path = "common/receipts.rs"]
+mod suite;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use common::*;
+use http::{Request, StatusCode, header};
+use http_body_util::Full;
+use suite::*;
+use tower_cookie_consent::receipts::{
+    Event, Method, Notice, NoticeHash, Receipt, ReceiptOptions, ReceiptStore, Receipts,
+    SqliteStore, format_utc,
+};
+use tower_cookie_consent::{Banner, BannerTexts, ConsentLayer};
+
+const FORM: &str = "application/x-www-form-urlencoded";
+const JSON: &str = "application/json";
+const LIFETIME: u64 = 180 * 24 * 3600;
+
+async fn sqlite() -> SqliteStore {
+    SqliteStore::open(temp_db("receipts")).await.unwrap()
+}
+
+/// A layer recording in `store`, and the store to look into.
+fn layer_with(store: Arc<dyn ReceiptStore>, options: ReceiptOptions) -> ConsentLayer {
+    ConsentLayer::new(policy()).with_receipts(Receipts::from_shared_store(store, options))
+}
+
+async fn through(layer: &ConsentLayer, request: Request<Full<Bytes>>) -> http::Response<Bytes> {
+    let unused = response_with(StatusCode::OK, &[]);
+    send_through(layer.clone(), request, unused).await.0
+}
+
+/// The consent cookie a response set: (`decided_at`, granted, consent id).
+fn consent_cookie(response: &http::Response<Bytes>) -> (u64, String, String) {
+    let line = values(response.headers(), "set-cookie")
+        .into_iter()
+        .find_map(|value| {
+            value
+                .strip_prefix("__Host-cookie_consent=")
+                .map(str::to_owned)
+        })
+        .expect("a consent cookie");
+    let value = line.split(';').next().unwrap();
+    let fields: Vec<&str> = value.split('.').collect();
+    (
+        fields[2].parse().unwrap(),
+        fields[3].to_owned(),
+        fields[4].to_owned(),
+    )
+}
+
+fn cookie_pair(response: &http::Response<Bytes>) -> String {
+    let (time, granted, id) = consent_cookie(response);
+    format!("__Host-cookie_consent=1.2.{time}.{granted}.{id}")
+}
+
+async fn receipts_of(store: &dyn ReceiptStore, id: &str) -> Vec<Receipt> {
+    store.receipts_of(consent_id(id)).await.unwrap()
+}
+
+/// The fields every receipt of the test policy shares, checked; the rest returned.
+fn check_common(receipt: &Receipt, response: &http::Response<Bytes>, notice: &Notice) {
+    let (time, _, id) = consent_cookie(response);
+    assert_eq!(receipt.schema_version, 1);
+    assert_eq!(receipt.consent_id.to_string(), id);
+    assert_eq!(receipt.occurred_at, UNIX_EPOCH + Duration::from_secs(time));
+    assert_eq!(
+        receipt.expires_at,
+        UNIX_EPOCH + Duration::from_secs(time + LIFETIME)
+    );
+    assert_eq!(receipt.policy_revision, 2);
+    assert_eq!(receipt.notice_hash, notice.hash);
+    assert_eq!(receipt.language, "en");
+    let made = receipt.receipt_id.to_string();
+    assert_eq!(&made[14..15], "7", "a UUIDv7: {made}");
+}
+
+async fn the_notice(store: &dyn ReceiptStore, receipt: &Receipt) -> Notice {
+    store
+        .notice(receipt.notice_hash)
+        .await
+        .unwrap()
+        .expect("its notice is stored")
+}
+
+#[tokio::test]
+async fn the_sqlite_store_keeps_the_store_contract() {
+    store_suite(&sqlite().await).await;
+}
+
+#[tokio::test]
+async fn accept_all_is_answered_after_its_receipt_is_stored() {
+    let store: Arc<dyn ReceiptStore> = Arc::new(sqlite().await);
+    let layer = layer_with(store.clone(), ReceiptOptions::default());
+    let request = post(FORM, "action=accept_all&return_to=%2Fshop%3Fitem%3D3", &[]);
+    let response = through(&layer, request).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()[header::LOCATION], "/shop?item=3");
+    let (_, granted, id) = consent_cookie(&response);
+    assert_eq!(granted, "functionality+performance+advertising");
+
+    // Already stored when the answer came: no waiting here.
+    let receipts = receipts_of(&*store, &id).await;
+    assert_eq!(receipts.len(), 1);
+    let receipt = &receipts[0];
+    let notice = the_notice(&*store, receipt).await;
+    check_common(receipt, &response, &notice);
+    assert_eq!(receipt.event, Event::Given);
+    assert_eq!(receipt.method, Method::AcceptAll);
+    assert_eq!(
+        receipt.granted,
+        ["functionality", "performance", "advertising"]
+    );
+    assert!(receipt.refused.is_empty());
+    assert_eq!(receipt.path.as_deref(), Some("/shop"));
+    assert_eq!(
+        (
+            receipt.user_agent.as_deref(),
+            receipt.client_address.as_deref()
+        ),
+        (None, None)
+    );
+    assert_eq!(layer.receipts().unwrap().stats().stored, 1);
+}
+
+#[tokio::test]
+async fn save_json_update_and_withdrawal_each_leave_their_receipt() {
+    let store: Arc<dyn ReceiptStore> = Arc::new(sqlite().await);
+    let layer = layer_with(store.clone(), ReceiptOptions::default());
+
+    // A first choice, saved from the form.
+    let saved = through(
+        &layer,
+        post(
+            FORM,
+            "action=save&category=performance&return_to=/blog",
+            &[],
+        ),
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let (_, _, id) = consent_cookie(&saved);
+
+    // Changed through `fetch`: the consent id stays, the event is an update.
+    let body = r#"{"action":"save","categories":["functionality"]}"#;
+    let changed = through(
+        &layer,
+        post(JSON, body, &[("cookie", &cookie_pair(&saved))]),
+    )
+    .await;
+    assert_eq!(changed.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        consent_cookie(&changed).2,
+        id,
+        "a changed choice keeps its consent id"
+    );
+
+    // Withdrawn: everything optional refused after a grant.
+    let withdrawn = through(
+        &layer,
+        post(
+            FORM,
+            "action=reject_all",
+            &[("cookie", &cookie_pair(&changed))],
+        ),
+    )
+    .await;
+    assert_eq!(withdrawn.status(), StatusCode::SEE_OTHER);
+    assert_eq!(consent_cookie(&withdrawn).2, id);
+
+    let receipts = receipts_of(&*store, &id).await;
+    assert_eq!(receipts.len(), 3, "{receipts:#?}");
+    let notice = the_notice(&*store, &receipts[0]).await;
+    type Row = (Event, Method, Vec<String>, Vec<String>, Option<String>);
+    let summary: Vec<Row> = receipts
+        .iter()
+        .map(|receipt| {
+            (
+                receipt.event,
+                receipt.method,
+                receipt.granted.clone(),
+                receipt.refused.clone(),
+                receipt.path.clone(),
+            )
+        })
+        .collect();
+    let ids = |list: &[&str]| list.iter().map(|id| id.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        summary,
+        [
+            (
+                Event::Given,
+                Method::Save,
+                ids(&["performance"]),
+                ids(&["functionality", "advertising"]),
+                Some("/blog".to_owned())
+            ),
+            (
+                Event::Updated,
+                Method::Json,
+                ids(&["functionality"]),
+                ids(&["performance", "advertising"]),
+                None
+            ),
+            (
+                Event::Withdrawn,
+                Method::RejectAll,
+                ids(&[]),
+                ids(&["functionality", "performance", "advertising"]),
+                None
+            ),
+        ]
+    );
+    check_common(&receipts[0], &saved, &notice);
+    check_common(&receipts[1], &changed, &notice);
+    check_common(&receipts[2], &withdrawn, &notice);
+    assert!(receipts[0].receipt_id < receipts[1].receipt_id);
+}
+
+#[tokio::test]
+async fn a_first_refusal_is_a_given_receipt_and_optional_fields_are_recorded_when_asked() {
+    let store: Arc<dyn ReceiptStore> = Arc::new(sqlite().await);
+    let options = ReceiptOptions::default()
+        .record_user_agent(true)
+        .record_client_address(|request| {
+            request
+                .headers
+                .get("x-test-peer")
+                .and_then(|value| value.to_str().ok()?.parse::<IpAddr>().ok())
+        });
+    let layer = layer_with(store.clone(), options);
+    let extra = [
+        ("user-agent", "Mozilla/5.0 (X11; Linux x86_64)"),
+        ("x-test-peer", "198.51.100.77"),
+    ];
+    let refused = through(&layer, post(FORM, "action=reject_all&return_to=/", &extra)).await;
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    let (_, granted, id) = consent_cookie(&refused);
+    assert_eq!(granted, "");
+    // A refusal waits for its batch while the store is healthy: stored already.
+    let receipts = receipts_of(&*store, &id).await;
+    assert_eq!(receipts.len(), 1);
+    assert_eq!(
+        (receipts[0].event, receipts[0].method),
+        (Event::Given, Method::RejectAll)
+    );
+    assert_eq!(
+        receipts[0].user_agent.as_deref(),
+        Some("Mozilla/5.0 (X11; Linux x86_64)")
+    );
+    assert_eq!(
+        receipts[0].client_address.as_deref(),
+        Some("198.51.100.0/24")
+    );
+
+    let v6 = [("x-test-peer", "2001:db8:abcd:12::1")];
+    let accepted = through(&layer, post(FORM, "action=accept_all", &v6)).await;
+    let receipt = &receipts_of(&*store, &consent_cookie(&accepted).2).await[0];
+    assert_eq!(
+        receipt.client_address.as_deref(),
+        Some("2001:db8:abcd::/48")
+    );
+    assert_eq!(receipt.user_agent, None, "no User-Agent sent");
+}
+
+/// The banner as a page under a strict CSP gets it (its stylesheet linked).
+async fn shown_banner(layer: &ConsentLayer) -> String {
+    let page = html(
+        "<!doctype html><html><head></head><body><p>Welcome</p></body></html>",
+        &[
+            ("content-type", "text/html"),
+            ("content-security-policy", "style-src 'self'"),
+        ],
+    );
+    let home = Request::get("https://example.com/")
+        .body(Full::default())
+        .unwrap();
+    let (response, _) = send_through(layer.clone(), home, page).await;
+    let body = String::from_utf8(response.body().to_vec()).unwrap();
+    let start = body.find("<section").unwrap();
+    let end = body.find("</section>").unwrap() + "</section>".len();
+    body[start..end].to_owned()
+}
+
+async fn shown_preferences(layer: &ConsentLayer) -> String {
+    let request = Request::get("https://example.com/consent")
+        .body(Full::default())
+        .unwrap();
+    let response = through(layer, request).await;
+    String::from_utf8(response.body().to_vec()).unwrap()
+}
+
+#[tokio::test]
+async fn the_notice_is_what_the_visitor_was_shown_stored_once_per_text() {
+    let store: Arc<dyn ReceiptStore> = Arc::new(sqlite().await);
+    let layer = layer_with(store.clone(), ReceiptOptions::default());
+    let first = through(&layer, post(FORM, "action=accept_all", &[])).await;
+    let receipt = &receipts_of(&*store, &consent_cookie(&first).2).await[0];
+    let notice = the_notice(&*store, receipt).await;
+    let expected = format!(
+        "{}\n{}",
+        shown_banner(&layer).await,
+        shown_preferences(&layer).await
+    );
+    assert_eq!(notice.text, expected, "word for word what was shown");
+    assert_eq!(notice.hash, NoticeHash::of(&expected));
+    assert_eq!(
+        (notice.policy_revision, notice.language.as_str()),
+        (2, "en")
+    );
+
+    // Another layer with the same texts (a second server): the same hash, one notice.
+    let twin = layer_with(store.clone(), ReceiptOptions::default());
+    let second = through(&twin, post(FORM, "action=accept_all", &[])).await;
+    let twin_receipt = &receipts_of(&*store, &consent_cookie(&second).2).await[0];
+    assert_eq!(twin_receipt.notice_hash, notice.hash);
+
+    // A changed text: a new notice, the old one kept.
+    let mut texts = BannerTexts::default();
+    texts.statement = "We would like to set optional cookies.".to_owned();
+    let changed = layer_with(store.clone(), ReceiptOptions::default())
+        .with_banner(Banner::default().texts(texts));
+    let third = through(&changed, post(FORM, "action=accept_all", &[])).await;
+    let changed_receipt = &receipts_of(&*store, &consent_cookie(&third).2).await[0];
+    assert_ne!(changed_receipt.notice_hash, notice.hash);
+    let new_notice = the_notice(&*store, changed_receipt).await;
+    assert!(
+        new_notice
+            .text
+            .contains("We would like to set optional cookies.")
+    );
+    assert_eq!(
+        new_notice.text,
+        format!(
+            "{}\n{}",
+            shown_banner(&changed).await,
+            shown_preferences(&changed).await
+        )
+    );
+    assert_eq!(the_notice(&*store, receipt).await, notice);
+
+    let mut out = Vec::new();
+    let summary = tower_cookie_consent::receipts::export_json_lines(
+        &*store,
+        UNIX_EPOCH,
+        SystemTime::now() + Duration::from_secs(60),
+        &mut out,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (summary.receipts, summary.notices),
+        (3, 2),
+        "one stored notice per text"
+    );
+}
+
+#[tokio::test]
+async fn the_visitor_sees_their_receipt_on_the_preferences_page_and_as_json() {
+    let store: Arc<dyn ReceiptStore> = Arc::new(sqlite().await);
+    let layer = layer_with(store.clone(), ReceiptOptions::default());
+    let chosen = through(
+        &layer,
+        post(FORM, "action=save&category=functionality", &[]),
+    )
+    .await;
+    let (time, _, id) = consent_cookie(&chosen);
+    let cookie = cookie_pair(&chosen);
+    let stored = receipts_of(&*store, &id).await.remove(0);
+
+    let page_request = Request::get("https://example.com/consent")
+        .header(header::COOKIE, &cookie)
+        .body(Full::default())
+        .unwrap();
+    let page = through(&layer, page_request).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let body = String::from_utf8(page.body().to_vec()).unwrap();
+    let section = format!(
+        "<section class=\"tcc-receipt\" aria-labelledby=\"tcc-receipt-title\">\n\
+         <h2 id=\"tcc-receipt-title\">Your consent receipt</h2>\n\
+         <p>This is the record we keep of your choice.</p>\n<dl>\n\
+         <dt>Consent id</dt><dd>{id}</dd>\n\
+         <dt>Date and time (UTC)</dt><dd>{}</dd>\n\
+         <dt>Policy revision</dt><dd>2</dd>\n\
+         <dt>Allowed</dt><dd>Functionality</dd>\n\
+         <dt>Refused</dt><dd>Performance, Advertising and tracking</dd>\n\
+         </dl>\n<p><a href=\"/consent/receipt\">This receipt as JSON</a></p>\n</section>\n",
+        format_utc(UNIX_EPOCH + Duration::from_secs(time))
+    );
+    assert!(body.contains(&section), "{body}");
+
+    let json_request = |cookie: Option<&str>| {
+        let mut request = Request::get("https://example.com/consent/receipt");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        request.body(Full::default()).unwrap()
+    };
+    let json = through(&layer, json_request(Some(&cookie))).await;
+    assert_eq!(json.status(), StatusCode::OK);
+    assert_eq!(
+        header_lines(json.headers()),
+        [
+            "content-type: application/json".to_owned(),
+            format!("content-length: {}", json.body().len()),
+            "cache-control: no-store".to_owned(),
+        ]
+    );
+    assert_eq!(json.body(), &format!("{}\n", stored.to_json()));
+
+    let none = through(&layer, json_request(None)).await;
+    assert_eq!(none.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        none.body(),
+        "{\"error\":\"no_choice\",\"message\":\"no choice is recorded in this browser\"}\n"
+    );
+    // A valid cookie whose receipt the store does not have.
+    let unknown = through(&layer, json_request(Some(&consent("functionality")))).await;
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    let post_to_it = Request::post("https://example.com/consent/receipt")
+        .body(Full::default())
+        .unwrap();
+    let refused = through(&layer, post_to_it).await;
+    assert_eq!(refused.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(refused.headers()[header::ALLOW], "GET, HEAD");
+}
+
+#[tokio::test]
+async fn a_failing_store_refuses_grants_and_keeps_refusals_until_it_recovers() {
+    let flaky = FlakyStore::new(sqlite().await);
+    let options = ReceiptOptions::default().refusal_wait(Duration::from_millis(50));
+    let layer = layer_with(flaky.clone(), options);
+    flaky.fail(true);
+
+    // A grant: 503, no consent cookie, a page that says so and links back.
+    let grant = through(&layer, post(FORM, "action=accept_all&return_to=/shop", &[])).await;
+    assert_eq!(grant.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(
+        header_lines(grant.headers()),
+        [
+            "content-type: text/html; charset=utf-8",
+            "retry-after: 5",
+            "cache-control: no-store",
+            "content-security-policy: default-src 'none'; style-src 'self'; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ]
+    );
+    let page = String::from_utf8(grant.body().to_vec()).unwrap();
+    assert!(
+        page.contains("<h1>Your choice could not be saved</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"/shop\">Back to the page</a>"),
+        "{page}"
+    );
+
+    // The same for `fetch`, in JSON.
+    let body = r#"{"action":"save","categories":["performance"]}"#;
+    let json = through(&layer, post(JSON, body, &[])).await;
+    assert_eq!(json.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(json.headers()[header::CONTENT_TYPE], "application/json");
+    let error: serde_json::Value = serde_json::from_slice(json.body()).unwrap();
+    assert_eq!(error["error"], "choice_not_saved");
+
+    // A refusal takes effect at once: cookie and deletions.
+    let carried = [("cookie", "_ga=GA1.1; prefs=dark")];
+    let refusal = through(&layer, post(FORM, "action=reject_all", &carried)).await;
+    assert_eq!(refusal.status(), StatusCode::SEE_OTHER);
+    let (_, granted, id) = consent_cookie(&refusal);
+    assert_eq!(granted, "");
+    let set_cookies = values(refusal.headers(), "set-cookie");
+    assert!(
+        set_cookies.iter().any(|line| line.starts_with("_ga=;")),
+        "{set_cookies:?}"
+    );
+    assert!(
+        set_cookies.iter().any(|line| line.starts_with("prefs=;")),
+        "{set_cookies:?}"
+    );
+
+    let recorder = layer.receipts().unwrap().clone();
+    assert!(
+        flaky
+            .inner
+            .receipts_of(consent_id(&id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    eventually("the refusal waits for a retry", async || {
+        recorder.stats().refusals_pending == 1
+    })
+    .await;
+    assert!(recorder.stats().failed_writes >= 3);
+
+    // The store recovers: the refusal's receipt is stored, once; the grants' never.
+    flaky.fail(false);
+    eventually("the refusal's receipt is stored", async || {
+        !flaky
+            .inner
+            .receipts_of(consent_id(&id))
+            .await
+            .unwrap()
+            .is_empty()
+    })
+    .await;
+    let stored = flaky.inner.receipts_of(consent_id(&id)).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].method, Method::RejectAll);
+    let everything = flaky
+        .inner
+        .receipts_between(
+            UNIX_EPOCH,
+            SystemTime::now() + Duration::from_secs(60),
+            None,
+            100,
+        )
+        .await
+        .unwrap();
+    assert_eq!(everything, stored, "no receipt for the refused grants");
+    assert_eq!(recorder.stats().refusals_pending, 0);
+    assert_eq!(recorder.stats().refusals_dropped, 0);
+
+    // And grants work again.
+    let again = through(&layer, post(FORM, "action=accept_all", &[])).await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn a_store_slower_than_the_timeout_refuses_the_grant() {
+    let flaky = FlakyStore::new(sqlite().await);
+    flaky.delay(Duration::from_millis(400));
+    let options = ReceiptOptions::default().commit_timeout(Duration::from_millis(100));
+    let layer = layer_with(flaky.clone(), options);
+    let started = std::time::Instant::now();
+    let grant = through(&layer, post(JSON, r#"{"action":"accept_all"}"#, &[])).await;
+    assert_eq!(grant.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(values(grant.headers(), "set-cookie").is_empty());
+    assert!(
+        started.elapsed() < Duration::from_millis(380),
+        "answered at the timeout"
+    );
+
+    // The preferences page of a decided visitor still answers, saying the receipt
+    // cannot be shown now.
+    let request = Request::get("https://example.com/consent")
+        .header(header::COOKIE, consent("functionality"))
+        .body(Full::default())
+        .unwrap();
+    flaky.fail(true);
+    let page = through(&layer, request).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let body = String::from_utf8(page.body().to_vec()).unwrap();
+    assert!(
+        body.contains("<p>Your receipt cannot be shown right now. Please try again later.</p>")
+    );
+}
+
+#[tokio::test]
+async fn concurrent_grants_are_committed_in_batches() {
+    let flaky = FlakyStore::new(sqlite().await);
+    flaky.delay(Duration::from_millis(30));
+    let layer = layer_with(flaky.clone(), ReceiptOptions::default());
+    let posts: Vec<_> = (0..64)
+        .map(|_| {
+            let layer = layer.clone();
+            tokio::spawn(async move { through(&layer, post(FORM, "action=accept_all", &[])).await })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for answer in posts {
+        let answer = answer.await;
+        let response = answer.unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        ids.push(consent_cookie(&response).2);
+    }
+    for id in &ids {
+        assert_eq!(
+            flaky.inner.receipts_of(consent_id(id)).await.unwrap().len(),
+            1
+        );
+    }
+    let writes = flaky.writes.load(Ordering::SeqCst);
+    assert!(writes < 32, "64 grants in {writes} transactions");
+}
+
+#[tokio::test]
+async fn a_full_queue_is_reported_never_silent() {
+    let flaky = FlakyStore::new(sqlite().await);
+    flaky.delay(Duration::from_millis(300));
+    let options = ReceiptOptions::default()
+        .queue_capacity(1)
+        .refusal_wait(Duration::from_millis(1));
+    let layer = layer_with(flaky.clone(), options);
+    // The first refusal is taken by the batch task, which stalls in the store...
+    let first = through(&layer, post(FORM, "action=reject_all", &[])).await;
+    eventually("the first write starts", async || {
+        flaky.started.load(Ordering::SeqCst) == 1
+    })
+    .await;
+    // ...the second fills the queue, the third finds it full: still applied, counted.
+    let second = through(&layer, post(FORM, "action=reject_all", &[])).await;
+    let third = through(&layer, post(FORM, "action=reject_all", &[])).await;
+    for response in [&first, &second, &third] {
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(consent_cookie(response).1, "");
+    }
+    let recorder = layer.receipts().unwrap().clone();
+    assert_eq!(recorder.stats().refusals_dropped, 1);
+    eventually("the queued ones are stored", async || {
+        recorder.stats().stored == 2
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_purge_deletes_receipts_past_their_retention_in_the_background() {
+    let store = Arc::new(sqlite().await);
+    let notice = Notice::new(2, "en", "an old notice");
+    let day = 24 * 3600;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let old: Vec<Receipt> = (0..2500)
+        .map(|n| receipt(n, &format!("{:032x}", n), now - 3 * day, &notice))
+        .collect();
+    let kept = receipt(9000, &"e".repeat(32), now - day / 2, &notice);
+    store.write(&[notice.clone()], &old).await.unwrap();
+    store.write(&[], &[kept.clone()]).await.unwrap();
+
+    let options = ReceiptOptions::default()
+        .retention(Duration::from_secs(day))
+        .purge_interval(Duration::from_millis(50));
+    let layer = layer_with(store.clone(), options);
+    // The recorder starts with the first choice.
+    let first = through(&layer, post(FORM, "action=accept_all", &[])).await;
+    let recorder = layer.receipts().unwrap().clone();
+    eventually("the old receipts are purged", async || {
+        recorder.stats().purged == 2500
+    })
+    .await;
+    let left = store
+        .receipts_between(
+            UNIX_EPOCH,
+            SystemTime::now() + Duration::from_secs(60),
+            None,
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(left.len(), 2);
+    assert_eq!(left[0], kept);
+    assert_eq!(left[1].consent_id.to_string(), consent_cookie(&first).2);
+    assert_eq!(store.notice(notice.hash).await.unwrap(), Some(notice));
+}
+
+#[tokio::test]
+async fn without_receipts_the_receipt_route_says_so() {
+    let layer = ConsentLayer::new(policy());
+    let request = Request::get("https://example.com/consent/receipt")
+        .header(header::COOKIE, consent("functionality"))
+        .body(Full::default())
+        .unwrap();
+    let response = through(&layer, request).await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        response.body(),
+        "{\"error\":\"receipts_off\",\"message\":\"this site does not record receipts\"}\n"
+    );
+}
