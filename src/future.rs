@@ -79,6 +79,8 @@ pub(crate) struct ResponseContext {
     pub(crate) decided_page: Option<DecidedPage>,
     /// HEAD gets the headers of the page as GET would, and no body of ours.
     pub(crate) is_head: bool,
+    /// The request loads a whole document (it may get the Consent Mode default).
+    pub(crate) document: bool,
 }
 
 /// What a decided visitor's page may get: the message that the choice was saved (on
@@ -172,7 +174,7 @@ impl ResponseContext {
         }
         // Gating and Consent Mode: decided visitors too, since the page depends on their
         // choice. The banner then runs over the gate's output, in the same pass.
-        let gate = crate::gating::page_gate(&self.config, self.granted, &mut parts);
+        let gate = crate::gating::page_gate(&self.config, self.granted, self.document, &mut parts);
         let (banner, tail) = match self.banner {
             Some(page)
                 if takes_banner(&parts) && !form_action_blocks(&self.config, &parts, &page) =>

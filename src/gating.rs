@@ -11,7 +11,7 @@ use http::header::{self, HeaderMap};
 use crate::policy::{CategorySet, Policy, PolicyError};
 
 /// Server-side gating of the elements marked with `data-consent` (or `data-category`):
-/// see "Gating scripts and embeds" in the crate docs. Off unless the policy has one
+/// see "Gating scripts and embeds" in the [crate docs](crate). Off unless the policy has one
 /// ([`PolicyBuilder::gating`](crate::PolicyBuilder::gating), or a `[gating]` table in a
 /// configuration file).
 ///
@@ -137,9 +137,9 @@ impl ConsentType {
 
 /// Google Consent Mode v2 from the server's state: the layer puts
 /// `gtag('consent','default',{…})` with the visitor's choice as the first child of
-/// `<head>` of every HTML page. Off unless the policy has one
-/// ([`PolicyBuilder::consent_mode`](crate::PolicyBuilder::consent_mode), or a
-/// `[consent_mode]` table in a configuration file).
+/// `<head>` of every HTML document (not of fragments fetched by scripts or htmx). Off
+/// unless the policy has one ([`PolicyBuilder::consent_mode`](crate::PolicyBuilder::consent_mode),
+/// or a `[consent_mode]` table in a configuration file).
 ///
 /// The default mapping, for the categories the policy declares: `performance` →
 /// `analytics_storage`; `advertising` → `ad_storage`, `ad_user_data`,
@@ -542,9 +542,13 @@ fn base64(bytes: &[u8]) -> String {
 /// The page pass for this response, when the policy turns gating or Consent Mode on and
 /// the response is an HTML page the layer can rewrite: the gate, with the headers made
 /// true for the page it will produce (see [`fix_gated_headers`]).
+///
+/// `document` says whether the request loads a whole document (see [`loads_document`]):
+/// only those get the Consent Mode default; fragments are gated all the same.
 pub(crate) fn page_gate(
     config: &crate::config::Config,
     granted: CategorySet,
+    document: bool,
     parts: &mut http::response::Parts,
 ) -> Option<crate::html::Gate> {
     let settings = config.policy.page_settings();
@@ -558,6 +562,7 @@ pub(crate) fn page_gate(
     let head_insert = settings
         .consent_mode
         .as_ref()
+        .filter(|_| document)
         .map(|mode| consent_mode_element(&mode.state(granted), &mut parts.headers));
     let insert_len = head_insert.as_ref().map_or(0, String::len);
     let gate = crate::html::Gate::new(
@@ -569,6 +574,20 @@ pub(crate) fn page_gate(
     );
     fix_gated_headers(&mut parts.headers, insert_len, gate.may_grow());
     Some(gate)
+}
+
+/// Whether a request loads a whole document, which gets the Consent Mode default: not an
+/// htmx partial (`HX-Request` without `HX-Boosted`), and a `Sec-Fetch-Dest` of
+/// `document`, `iframe`, `frame`, `embed` or `object` when it is sent (a `fetch` of a
+/// fragment sends `empty`).
+pub(crate) fn loads_document(headers: &HeaderMap) -> bool {
+    !crate::injection::is_htmx_partial(headers)
+        && headers.get("sec-fetch-dest").is_none_or(|destination| {
+            matches!(
+                destination.as_bytes(),
+                b"document" | b"iframe" | b"frame" | b"embed" | b"object"
+            )
+        })
 }
 
 /// Whether gating or Consent Mode rewrites the policy's pages, for every visitor: a

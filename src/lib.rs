@@ -230,6 +230,28 @@
 //! cannot be prefixed (see [`PolicyBuilder::consent_cookie_name`]). A signed choice
 //! found under the old name `cookie_consent` is read once and moved to the new one.
 //!
+//! # Gating scripts and embeds
+//!
+//! With [`Gating`] on (see [`PolicyBuilder::gating`]), the layer rewrites every HTML page
+//! so that the elements operators write inert and mark with a category become active
+//! only for visitors who granted it:
+//!
+//! - `<script type="text/plain" data-consent="performance" src="…">` (the real type, when
+//!   not classic JavaScript, in `data-type`): `type` is blanked;
+//! - `<iframe>`, `<img>` with `data-src` / `data-srcset`, `<link>` with `data-href`: the
+//!   `data-` is blanked;
+//! - `<noscript data-consent="…">`: `data-src=`, `data-srcset=`, `data-href=` inside;
+//! - `data-category` is read where `data-consent` is missing.
+//!
+//! Blanking with spaces keeps every page's length, so `Content-Length` stays exact (but
+//! with [`Gating::placeholder`], whose notes add bytes). For a category not granted the
+//! element stays as written, or is blanked whole in strict mode. Gated pages get
+//! `Vary: Cookie` and `Cache-Control: private` and lose `ETag` and `Last-Modified`.
+//! [`ConsentMode`] adds Google Consent Mode v2's default, with the visitor's state, as
+//! the first child of `<head>`, under the page's CSP (its script nonce, or the script's
+//! hash added to a directive that restricts scripts without `'unsafe-inline'`). The
+//! README has the full markup, mapping and CSP rules.
+//!
 //! # Feature flags
 //!
 //! - `axum` (default): implements axum's `FromRequestParts` for [`Consent`], so that

@@ -112,6 +112,7 @@ where
             strip_refused_cookies(request.headers_mut(), policy, granted);
         }
         let is_head = request.method() == http::Method::HEAD;
+        let document = crate::gating::loads_document(request.headers());
         // A page rewritten for this visitor (the banner, or gating for their choice) must
         // be answered in full: no 304 or range of a copy made for another.
         let rewritten = banner.is_some() || crate::gating::rewrites_pages(policy);
@@ -130,6 +131,7 @@ where
             reissue,
             decided_page,
             is_head,
+            document,
         };
         ResponseFuture::inner(self.inner.call(request), context)
     }

@@ -282,3 +282,48 @@ async fn gating_off_changes_nothing() {
     assert_eq!(String::from_utf8(response.body().to_vec()).unwrap(), PAGE);
     assert!(header_lines(response.headers()).contains(&"etag: W/\"v1\"".to_owned()));
 }
+
+#[tokio::test]
+async fn head_gets_the_length_get_would_and_no_body() {
+    let mut request = get(&[&consent("performance")]);
+    *request.method_mut() = http::Method::HEAD;
+    let length = PAGE.len().to_string();
+    let response = html(
+        "",
+        &[
+            ("content-type", "text/html; charset=utf-8"),
+            ("content-length", length.as_str()),
+        ],
+    );
+    let (response, _) = send_through(layer(Gating::new(), true), request, response).await;
+    let element = format!("<script>{PERFORMANCE_ONLY}{REDACTION}</script>");
+    assert_eq!(
+        header_lines(response.headers()),
+        [
+            "content-type: text/html; charset=utf-8",
+            &format!("content-length: {}", PAGE.len() + element.len()),
+            "cache-control: private",
+            "vary: Cookie",
+            "vary: HX-Request",
+        ]
+    );
+    assert!(response.body().is_empty());
+}
+
+#[tokio::test]
+async fn fragments_are_gated_without_the_consent_mode_default() {
+    for (name, value) in [("sec-fetch-dest", "empty"), ("hx-request", "true")] {
+        let mut request = get(&[&consent("performance")]);
+        request
+            .headers_mut()
+            .insert(name, http::HeaderValue::from_static(value));
+        let (response, _) =
+            send_through(layer(Gating::new(), true), request, page_response(&[])).await;
+        let body = String::from_utf8(response.body().to_vec()).unwrap();
+        assert_eq!(body, with_consent_mode(""), "{name}");
+        assert!(
+            header_lines(response.headers()).contains(&format!("content-length: {}", PAGE.len())),
+            "{name}"
+        );
+    }
+}

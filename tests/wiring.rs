@@ -158,3 +158,31 @@ fn cookies_declared_for_longer_than_13_months_are_warned_about() {
     assert_eq!(log.warnings_containing("cookie=_ga "), 1);
     assert_eq!(log.warnings_containing("cookie=NID "), 1);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn undeclared_categories_in_markup_are_warned_about_once_per_name() {
+    let log = Log::default();
+    let _guard = log.capture();
+    let policy = policy_builder()
+        .gating(tower_cookie_consent::Gating::new())
+        .build()
+        .unwrap();
+    let layer = ConsentLayer::new(policy);
+    let page = concat!(
+        r#"<iframe data-consent="social" data-src="/feed"></iframe>"#,
+        r#"<img data-category="social" data-src="/like.gif">"#,
+        r#"<iframe data-consent="video" data-src="/player"></iframe>"#,
+    );
+    for _ in 0..3 {
+        let (response, _) = send_through(
+            layer.clone(),
+            get(&[&consent("performance")]),
+            html(page, &[("content-type", "text/html")]),
+        )
+        .await;
+        // Inert, as written.
+        assert_eq!(response.body(), page.as_bytes());
+    }
+    assert_eq!(log.warnings_containing("category=social"), 1);
+    assert_eq!(log.warnings_containing("category=video"), 1);
+}

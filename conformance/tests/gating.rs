@@ -13,6 +13,7 @@ use std::task::{Context, Poll, Waker};
 use bytes::Bytes;
 use common::*;
 use http::{HeaderMap, Response};
+use http_body::Body as _;
 use tower_cookie_consent::{Banner, ConsentLayer, ConsentMode, Gating, Policy};
 use tower_layer::Layer;
 use tower_service::Service;
@@ -37,7 +38,10 @@ fn through(
     cookie: Option<&str>,
     headers: &[(&str, &str)],
 ) -> (HeaderMap, Vec<u8>) {
-    let body = Frames::cut(page, cuts);
+    let body = Exact {
+        frames: Frames::cut(page, cuts),
+        left: page.len() as u64,
+    };
     let slot = std::sync::Mutex::new(Some(body));
     let extra: Vec<(String, String)> = headers
         .iter()
@@ -76,13 +80,61 @@ fn through(
     let Poll::Ready(Ok(response)) = std::pin::Pin::new(&mut future).poll(&mut cx) else {
         panic!("the inner service answers at once");
     };
-    let (parts, body) = response.into_parts();
-    let bytes = drain(body)
-        .into_iter()
-        .map(|frame| frame.unwrap().into_data().unwrap())
-        .collect::<Vec<Bytes>>()
-        .concat();
+    let (parts, mut body) = response.into_parts();
+    // Drained by hand, to check the size hint before every frame: exact, and equal to
+    // what is left, whenever the response announces its length.
+    let length: Option<u64> = parts
+        .headers
+        .get("content-length")
+        .map(|value| value.to_str().unwrap().parse().unwrap());
+    let mut bytes = Vec::new();
+    loop {
+        let hint = http_body::Body::size_hint(&body);
+        if let Some(length) = length {
+            assert_eq!(
+                hint.exact(),
+                Some(length - bytes.len() as u64),
+                "size hint, cuts {cuts:?}"
+            );
+        } else {
+            assert_eq!(hint.upper(), None, "no upper bound when the page may grow");
+        }
+        match std::pin::Pin::new(&mut body).poll_frame(&mut cx) {
+            Poll::Ready(Some(frame)) => {
+                bytes.extend_from_slice(&frame.unwrap().into_data().unwrap())
+            }
+            Poll::Ready(None) => break,
+            Poll::Pending => panic!("test bodies are always ready"),
+        }
+    }
+    assert!(http_body::Body::is_end_stream(&body));
     (parts.headers, bytes)
+}
+
+/// Test frames that know their exact size, as a server's body with a known length does.
+struct Exact {
+    frames: Frames,
+    left: u64,
+}
+
+impl http_body::Body for Exact {
+    type Data = Bytes;
+    type Error = BodyFailed;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, BodyFailed>>> {
+        let polled = std::pin::Pin::new(&mut self.frames).poll_frame(cx);
+        if let Poll::Ready(Some(Ok(frame))) = &polled {
+            self.left -= frame.data_ref().map_or(0, |data| data.len() as u64);
+        }
+        polled
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact(self.left)
+    }
 }
 
 fn fixture(name: &str) -> Vec<u8> {

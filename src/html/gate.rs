@@ -455,31 +455,6 @@ impl Gate {
         let mut at = 0;
         while at < chunk.len() {
             let byte = chunk[at];
-            if byte == b'>'
-                && self.in_tag()
-                && !matches!(self.state, State::AttributeValueQuoted(_))
-            {
-                match self.state {
-                    State::TagOpen => {
-                        // `<>` is text.
-                        self.not_a_tag(chunk, at, out);
-                        continue;
-                    }
-                    State::EndTagOpen => {
-                        // `</>` is dropped by the tokenizer.
-                        self.release(out);
-                        self.state = State::Data;
-                    }
-                    _ => {
-                        if self.state == State::TagName {
-                            self.end_name(chunk, out);
-                        }
-                        self.finish_tag(chunk, at, out);
-                    }
-                }
-                at += 1;
-                continue;
-            }
             match self.state {
                 State::PlainText => return,
                 State::Data => {
@@ -496,6 +471,19 @@ impl Gate {
                     at += found;
                     self.tag_start = Some(at);
                     self.holding = true;
+                    // The common cases, `<` or `</` and a letter: straight into the tag's
+                    // name.
+                    let end_tag = chunk.get(at + 1) == Some(&b'/');
+                    let name_at = at + 1 + usize::from(end_tag);
+                    if chunk.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+                        self.start_name(end_tag);
+                        self.state = State::TagName;
+                        at = name_at;
+                        if self.tag(chunk, &mut at, out) {
+                            continue;
+                        }
+                        return;
+                    }
                     self.state = State::TagOpen;
                 }
                 State::TagOpen => match byte {
@@ -519,6 +507,13 @@ impl Gate {
                     }
                 },
                 State::EndTagOpen => {
+                    if byte == b'>' {
+                        // `</>` is dropped by the tokenizer.
+                        self.release(out);
+                        self.state = State::Data;
+                        at += 1;
+                        continue;
+                    }
                     if byte.is_ascii_alphabetic() {
                         self.start_name(true);
                         self.state = State::TagName;
@@ -528,47 +523,17 @@ impl Gate {
                     self.state = State::Bogus;
                     continue;
                 }
-                State::TagName => {
-                    if byte == b'/' || is_whitespace(byte) {
-                        self.end_name(chunk, out);
-                        self.state = State::BeforeAttributeName;
-                    } else {
-                        self.push_name(byte);
+                State::TagName
+                | State::BeforeAttributeName
+                | State::AttributeName
+                | State::AfterAttributeName
+                | State::BeforeAttributeValue
+                | State::AttributeValueQuoted(_)
+                | State::AttributeValueUnquoted => {
+                    if self.tag(chunk, &mut at, out) {
+                        continue;
                     }
-                }
-                State::BeforeAttributeName => match byte {
-                    b'/' => {}
-                    _ if is_whitespace(byte) => {}
-                    _ => self.state = State::AttributeName,
-                },
-                State::AttributeName => match byte {
-                    b'=' => self.state = State::BeforeAttributeValue,
-                    b'/' => self.state = State::BeforeAttributeName,
-                    _ if is_whitespace(byte) => self.state = State::AfterAttributeName,
-                    _ => {}
-                },
-                State::AfterAttributeName => match byte {
-                    b'=' => self.state = State::BeforeAttributeValue,
-                    b'/' => self.state = State::BeforeAttributeName,
-                    _ if is_whitespace(byte) => {}
-                    _ => self.state = State::AttributeName,
-                },
-                State::BeforeAttributeValue => match byte {
-                    b'"' | b'\'' => self.state = State::AttributeValueQuoted(byte),
-                    _ if is_whitespace(byte) => {}
-                    _ => self.state = State::AttributeValueUnquoted,
-                },
-                State::AttributeValueQuoted(quote) => match memchr::memchr(quote, &chunk[at..]) {
-                    Some(found) => {
-                        at += found;
-                        self.state = State::BeforeAttributeName;
-                    }
-                    None => return,
-                },
-                State::AttributeValueUnquoted => {
-                    if is_whitespace(byte) {
-                        self.state = State::BeforeAttributeName;
-                    }
+                    return;
                 }
                 State::MarkupOpen => {
                     if byte == b'-' {
@@ -670,6 +635,130 @@ impl Gate {
         })
     }
 
+    /// Runs the tag name and attribute states from `at` in one tight loop (names and
+    /// unquoted values byte by byte, quoted values with memchr). True once the tag's `>`
+    /// is handled (`at` is then after it), false at the end of the chunk (the state kept).
+    fn tag(&mut self, chunk: &Bytes, at: &mut usize, out: &mut VecDeque<Bytes>) -> bool {
+        let bytes: &[u8] = chunk;
+        let len = bytes.len();
+        let mut i = *at;
+        let mut state = self.state;
+        let end = loop {
+            match state {
+                State::TagName => {
+                    let start = i;
+                    while i < len && !is_tag_name_end(bytes[i]) {
+                        i += 1;
+                    }
+                    self.push_name_bytes(&bytes[start..i]);
+                    if i == len {
+                        break None;
+                    }
+                    self.end_name(chunk, out);
+                    if bytes[i] == b'>' {
+                        break Some(i);
+                    }
+                    state = State::BeforeAttributeName;
+                }
+                State::BeforeAttributeName => {
+                    while i < len && (is_whitespace(bytes[i]) || bytes[i] == b'/') {
+                        i += 1;
+                    }
+                    if i == len {
+                        break None;
+                    }
+                    if bytes[i] == b'>' {
+                        break Some(i);
+                    }
+                    // The first byte is part of the name whatever it is (`=` included).
+                    state = State::AttributeName;
+                }
+                State::AttributeName => {
+                    while i < len
+                        && !matches!(
+                            bytes[i],
+                            b'=' | b'/' | b'>' | b'\t' | b'\n' | 0x0C | b'\r' | b' '
+                        )
+                    {
+                        i += 1;
+                    }
+                    if i == len {
+                        break None;
+                    }
+                    match bytes[i] {
+                        b'>' => break Some(i),
+                        b'=' => state = State::BeforeAttributeValue,
+                        b'/' => state = State::BeforeAttributeName,
+                        _ => state = State::AfterAttributeName,
+                    }
+                }
+                State::AfterAttributeName => {
+                    while i < len && is_whitespace(bytes[i]) {
+                        i += 1;
+                    }
+                    if i == len {
+                        break None;
+                    }
+                    match bytes[i] {
+                        b'>' => break Some(i),
+                        b'=' => state = State::BeforeAttributeValue,
+                        b'/' => state = State::BeforeAttributeName,
+                        _ => state = State::AttributeName,
+                    }
+                }
+                State::BeforeAttributeValue => {
+                    while i < len && is_whitespace(bytes[i]) {
+                        i += 1;
+                    }
+                    if i == len {
+                        break None;
+                    }
+                    match bytes[i] {
+                        b'>' => break Some(i),
+                        quote @ (b'"' | b'\'') => state = State::AttributeValueQuoted(quote),
+                        _ => state = State::AttributeValueUnquoted,
+                    }
+                }
+                State::AttributeValueQuoted(quote) => match memchr::memchr(quote, &bytes[i..]) {
+                    Some(found) => {
+                        i += found;
+                        // After the value, as in "after attribute value (quoted)".
+                        state = State::BeforeAttributeName;
+                    }
+                    None => break None,
+                },
+                State::AttributeValueUnquoted => {
+                    while i < len && !is_whitespace(bytes[i]) && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    if i == len {
+                        break None;
+                    }
+                    if bytes[i] == b'>' {
+                        break Some(i);
+                    }
+                    state = State::BeforeAttributeName;
+                }
+                // Only tag states reach this loop.
+                _ => break None,
+            }
+            // The byte at `i` was consumed by the transition.
+            i += 1;
+        };
+        match end {
+            Some(gt) => {
+                self.finish_tag(chunk, gt, out);
+                *at = gt + 1;
+                true
+            }
+            None => {
+                self.state = state;
+                *at = len;
+                false
+            }
+        }
+    }
+
     /// The `<` at the tag's start is text after all; `at` is reconsumed as data.
     fn not_a_tag(&mut self, chunk: &Bytes, at: usize, out: &mut VecDeque<Bytes>) {
         if matches!(self.head, Head::Looking(_)) {
@@ -688,14 +777,17 @@ impl Gate {
         self.name_overflow = false;
     }
 
-    fn push_name(&mut self, byte: u8) {
+    fn push_name_bytes(&mut self, name: &[u8]) {
         let len = usize::from(self.name_len);
-        if len < NAME_CAPACITY {
-            self.name[len] = byte.to_ascii_lowercase();
-            self.name_len += 1;
-        } else {
+        let room = NAME_CAPACITY - len;
+        if name.len() > room {
             self.name_overflow = true;
         }
+        let take = name.len().min(room);
+        for (slot, byte) in self.name[len..len + take].iter_mut().zip(name) {
+            *slot = byte.to_ascii_lowercase();
+        }
+        self.name_len += take as u8;
     }
 
     fn tag_name(&self) -> &[u8] {
@@ -743,10 +835,10 @@ impl Gate {
             }
             return;
         }
-        let name_kind = Kind::from_name(self.tag_name()).filter(|_| self.gating);
         let mut pending = Pending::None;
         if self.holding {
             self.holding = false;
+            let name_kind = Kind::from_name(self.tag_name()).filter(|_| self.gating);
             // The whole tag, from its `<` to this `>`.
             let (before, tag): (Bytes, Vec<u8>) = match self.tag_start {
                 Some(start) if start >= self.emit_from => (
@@ -785,6 +877,11 @@ impl Gate {
             push(out, chunk.slice(self.emit_from..=at));
             self.emit_from = at + 1;
             push(out, insert);
+        }
+        // Most tags switch nothing: the names that do start with one of these letters.
+        if self.name_len == 0 || !matches!(self.name[0], b's' | b't' | b'x' | b'i' | b'n' | b'p') {
+            self.pending = Pending::None;
+            return;
         }
         let name = self.tag_name();
         self.state = if name == b"script" {

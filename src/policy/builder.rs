@@ -187,7 +187,7 @@ impl PolicyBuilder {
     }
 
     /// Turns on server-side gating of the elements marked with `data-consent` (see
-    /// "Gating scripts and embeds" in the crate docs).
+    /// "Gating scripts and embeds" in the [crate docs](crate)).
     pub fn gating(mut self, gating: Gating) -> Self {
         self.gating = Some(gating);
         self
