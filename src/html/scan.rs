@@ -63,6 +63,9 @@
 //! - encodings other than ASCII-compatible ones and UTF-16 with a byte-order mark
 //!   (ISO-2022-JP), `document.write` and scripts that edit the page.
 
+use super::script::{self, SCRIPT, ScriptState};
+use super::{is_tag_name_end, is_whitespace};
+
 /// The most bytes [`Scan::Pending`] ever asks to hold back; see the module docs.
 pub(crate) const MAX_HELD: usize = 12;
 
@@ -158,36 +161,6 @@ enum State {
     /// The banner's place was found, or no place can work.
     Done,
 }
-
-/// The script data states (§13.2.5.4, 13.2.5.15-31). `u8`s count the letters of
-/// `script` matched so far.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum ScriptState {
-    Data,
-    /// After `<`.
-    LessThan,
-    /// After `</` and part of `script`.
-    EndTag(u8),
-    /// After `<!`.
-    EscapeStart,
-    /// After `<!-`.
-    EscapeStartDash,
-    /// After `<!--`: a `</script` still ends the script, a `<script` escapes again.
-    Escaped,
-    EscapedDash,
-    EscapedDashDash,
-    EscapedLessThan,
-    EscapedEndTag(u8),
-    DoubleEscapeStart(u8),
-    /// After `<!--<script>`: `</script>` does not end the script, only `-->` does.
-    DoubleEscaped,
-    DoubleEscapedDash,
-    DoubleEscapedDashDash,
-    DoubleEscapedLessThan,
-    DoubleEscapeEnd(u8),
-}
-
-const SCRIPT: &[u8] = b"script";
 
 /// The elements whose content is text up to their end tag (but `<script>`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -382,14 +355,6 @@ impl Default for BodyStartScanner {
             meta_csp: MetaCsp::default(),
         }
     }
-}
-
-fn is_whitespace(byte: u8) -> bool {
-    matches!(byte, b'\t' | b'\n' | 0x0C | b'\r' | b' ')
-}
-
-fn is_tag_name_end(byte: u8) -> bool {
-    is_whitespace(byte) || byte == b'/' || byte == b'>'
 }
 
 impl BodyStartScanner {
@@ -897,148 +862,14 @@ impl BodyStartScanner {
         None
     }
 
-    /// Runs the script data states over the chunk. Returns `true` with the state set to
-    /// the end tag's name once `</script` is complete (the terminating byte is left to
-    /// reconsume), `false` at the end of the chunk.
+    /// Runs the script data states over the chunk (see [`super::script`]). Returns
+    /// `true` with the state set to the end tag's name once `</script` is complete (the
+    /// terminating byte is left to reconsume), `false` at the end of the chunk.
     fn script(&mut self, mut state: ScriptState, chunk: &[u8], at: &mut usize) -> bool {
-        use ScriptState as S;
-        while *at < chunk.len() {
-            let byte = chunk[*at];
-            state = match state {
-                S::Data => match memchr::memchr(b'<', &chunk[*at..]) {
-                    Some(found) => {
-                        *at += found;
-                        S::LessThan
-                    }
-                    None => {
-                        *at = chunk.len();
-                        S::Data
-                    }
-                },
-                S::LessThan => match byte {
-                    b'/' => S::EndTag(0),
-                    b'!' => S::EscapeStart,
-                    _ => {
-                        state = S::Data;
-                        continue;
-                    }
-                },
-                S::EndTag(matched) | S::EscapedEndTag(matched) => {
-                    let back = if matches!(state, S::EndTag(_)) {
-                        S::Data
-                    } else {
-                        S::Escaped
-                    };
-                    match matched_script(matched, byte) {
-                        Some(next) => {
-                            if next == 0 {
-                                // `</script` and a terminator: the end tag.
-                                self.end_tag_named(SCRIPT);
-                                self.state = State::TagName;
-                                return true;
-                            }
-                            if matches!(state, S::EndTag(_)) {
-                                S::EndTag(next)
-                            } else {
-                                S::EscapedEndTag(next)
-                            }
-                        }
-                        None => {
-                            state = back;
-                            continue;
-                        }
-                    }
-                }
-                S::EscapeStart => match byte {
-                    b'-' => S::EscapeStartDash,
-                    _ => {
-                        state = S::Data;
-                        continue;
-                    }
-                },
-                S::EscapeStartDash => match byte {
-                    b'-' => S::EscapedDashDash,
-                    _ => {
-                        state = S::Data;
-                        continue;
-                    }
-                },
-                S::Escaped | S::DoubleEscaped => {
-                    let double = state == S::DoubleEscaped;
-                    match memchr::memchr2(b'-', b'<', &chunk[*at..]) {
-                        Some(found) => {
-                            *at += found;
-                            match (chunk[*at], double) {
-                                (b'-', false) => S::EscapedDash,
-                                (b'-', true) => S::DoubleEscapedDash,
-                                (_, false) => S::EscapedLessThan,
-                                (_, true) => S::DoubleEscapedLessThan,
-                            }
-                        }
-                        None => {
-                            *at = chunk.len();
-                            state
-                        }
-                    }
-                }
-                S::EscapedDash | S::EscapedDashDash => match byte {
-                    b'-' => S::EscapedDashDash,
-                    b'<' => S::EscapedLessThan,
-                    b'>' if state == S::EscapedDashDash => S::Data,
-                    _ => S::Escaped,
-                },
-                S::DoubleEscapedDash | S::DoubleEscapedDashDash => match byte {
-                    b'-' => S::DoubleEscapedDashDash,
-                    b'<' => S::DoubleEscapedLessThan,
-                    b'>' if state == S::DoubleEscapedDashDash => S::Data,
-                    _ => S::DoubleEscaped,
-                },
-                S::EscapedLessThan => match byte {
-                    b'/' => S::EscapedEndTag(0),
-                    _ if byte.is_ascii_alphabetic() => {
-                        state = S::DoubleEscapeStart(0);
-                        continue;
-                    }
-                    _ => {
-                        state = S::Escaped;
-                        continue;
-                    }
-                },
-                S::DoubleEscapedLessThan => match byte {
-                    b'/' => S::DoubleEscapeEnd(0),
-                    _ => {
-                        state = S::DoubleEscaped;
-                        continue;
-                    }
-                },
-                S::DoubleEscapeStart(matched) | S::DoubleEscapeEnd(matched) => {
-                    let start = matches!(state, S::DoubleEscapeStart(_));
-                    let (matched_state, success, back) = if start {
-                        (
-                            S::DoubleEscapeStart as fn(u8) -> S,
-                            S::DoubleEscaped,
-                            S::Escaped,
-                        )
-                    } else {
-                        (
-                            S::DoubleEscapeEnd as fn(u8) -> S,
-                            S::Escaped,
-                            S::DoubleEscaped,
-                        )
-                    };
-                    match matched_script(matched, byte) {
-                        Some(0) => success,
-                        Some(next) => matched_state(next),
-                        None => {
-                            state = back;
-                            continue;
-                        }
-                    }
-                }
-            };
-            if *at < chunk.len() {
-                *at += 1;
-            }
+        if script::run(&mut state, chunk, at) {
+            self.end_tag_named(SCRIPT);
+            self.state = State::TagName;
+            return true;
         }
         self.state = State::Script(state);
         false
@@ -1153,17 +984,6 @@ impl BodyStartScanner {
             }
         }
         None
-    }
-}
-
-/// Matching `script` one byte at a time: `Some(matched + 1)` while it goes on,
-/// `Some(0)` when `script` is complete and `byte` ends the name, `None` otherwise.
-fn matched_script(matched: u8, byte: u8) -> Option<u8> {
-    let position = usize::from(matched);
-    if position < SCRIPT.len() {
-        (byte.to_ascii_lowercase() == SCRIPT[position]).then_some(matched + 1)
-    } else {
-        is_tag_name_end(byte).then_some(0)
     }
 }
 
