@@ -168,12 +168,16 @@ fn decided_page<B>(
     if !consent.is_decided() || !may_carry_banner || is_htmx_partial(request.headers()) {
         return None;
     }
+    // Every decided visitor's page asks this: a SIMD search for the name first, so that
+    // the pairs are read again only in the rare request that may carry the cookie.
+    let name = config.saved_cookie.as_bytes();
     let saved = request
         .headers()
         .get_all(header::COOKIE)
         .iter()
+        .filter(|value| memchr::memmem::find(value.as_bytes(), name).is_some())
         .flat_map(|value| crate::cookie_header::cookie_pairs(value.as_bytes()))
-        .any(|pair| pair.name == config.saved_cookie.as_bytes());
+        .any(|pair| pair.name == name);
     (saved || config.settings_link).then(|| DecidedPage {
         return_to: request.uri().path_and_query().cloned(),
         saved,

@@ -283,7 +283,7 @@ impl PendingPost {
         append_consent_cookie(headers, &self.policy, &decision, holds_legacy);
         if !self.wants_json {
             // The page the visitor returns to says that the choice was saved.
-            append_saved_cookie(headers, &self.policy);
+            append_saved_cookie(headers, &self.config);
         }
         let refused = refused_cookies(carried(), &self.policy, granted);
         append_deletions(headers, &self.policy, &refused, &self.scope);
@@ -304,11 +304,11 @@ impl PendingPost {
 /// The short-lived cookie that makes the next page say "Your cookie choices were saved"
 /// (`{consent cookie}_saved`, one minute, host-only; strictly necessary: it carries
 /// nothing but the fact). The layer deletes it on the page that shows the message.
-fn append_saved_cookie(headers: &mut HeaderMap, policy: &Policy) {
-    let secure = policy.consent_cookie().secure;
+fn append_saved_cookie(headers: &mut HeaderMap, config: &Config) {
+    let secure = config.policy.consent_cookie().secure;
     let value = format!(
-        "{}_saved=1; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{}",
-        policy.consent_cookie_name(),
+        "{}=1; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{}",
+        config.saved_cookie,
         if secure { "; Secure" } else { "" }
     );
     if let Ok(value) = HeaderValue::try_from(value) {
