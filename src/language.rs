@@ -31,7 +31,7 @@ pub(crate) fn negotiate(header: &str, offered: &[&str]) -> Option<usize> {
         .take(MAX_RANGES)
         .collect();
     // Highest weight first; a stable sort keeps the written order among equals.
-    ranges.sort_by(|a, b| b.weight.cmp(&a.weight));
+    ranges.sort_by_key(|range| std::cmp::Reverse(range.weight));
     let refused = |index: usize| {
         ranges
             .iter()
