@@ -286,8 +286,11 @@ mod gating;
 mod headers;
 mod html;
 mod injection;
+// Wired into the banner choice next (the languages issue).
 #[cfg(feature = "__internals")]
 pub mod internals;
+#[allow(dead_code)]
+mod language;
 mod layer;
 mod policy;
 pub mod receipts;

@@ -1,0 +1,197 @@
+//! Choosing the visitor's language from `Accept-Language` (RFC 9110 §12.5.4), among the
+//! languages the layer offers.
+//!
+//! The header is a list of language ranges with optional weights: `fr-CH, fr;q=0.9,
+//! en;q=0.8, *;q=0.5`. The ranges are tried from the highest weight down (ties in the
+//! order written); a range matches an offered tag when they are equal ignoring case, or
+//! when the range is longer and the tag is a prefix of it ending at a `-` (`de-AT` falls
+//! back to `de`: the "lookup" scheme of RFC 4647 §3.4). `*` matches the first offered
+//! language. `q=0` refuses a range, and with it every offered tag it alone would match.
+//! Malformed items are skipped; a header with nothing usable chooses nothing, and the
+//! caller falls back to the policy's default.
+//!
+//! Work is linear in the header and bounded: at most [`MAX_RANGES`] ranges are read.
+
+/// At most this many ranges of one request are considered (browsers send a handful).
+pub(crate) const MAX_RANGES: usize = 32;
+
+/// One language range with its weight, in thousandths (`q=0.8` is 800).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Range<'h> {
+    tag: &'h str,
+    weight: u16,
+}
+
+/// The index in `offered` of the language to show, or `None` when the header names
+/// none of them.
+pub(crate) fn negotiate(header: &str, offered: &[&str]) -> Option<usize> {
+    let mut ranges: Vec<Range<'_>> = header
+        .split(',')
+        .filter_map(parse_range)
+        .take(MAX_RANGES)
+        .collect();
+    // Highest weight first; a stable sort keeps the written order among equals.
+    ranges.sort_by_key(|range| std::cmp::Reverse(range.weight));
+    let refused = |index: usize| {
+        ranges
+            .iter()
+            .any(|range| range.weight == 0 && range_matches(range.tag, offered[index]))
+    };
+    for range in ranges.iter().filter(|range| range.weight > 0) {
+        if range.tag == "*" {
+            if let Some(index) = (0..offered.len()).find(|&index| !refused(index)) {
+                return Some(index);
+            }
+            continue;
+        }
+        // Lookup: the range itself, then shorter prefixes ending at `-`.
+        let mut candidate = range.tag;
+        loop {
+            let found = offered
+                .iter()
+                .position(|tag| tag.eq_ignore_ascii_case(candidate))
+                .filter(|&index| !refused(index));
+            if found.is_some() {
+                return found;
+            }
+            match candidate.rfind('-') {
+                Some(cut) => candidate = &candidate[..cut],
+                None => break,
+            }
+        }
+    }
+    None
+}
+
+/// Whether a refusing range covers `tag`: the same tag, a tag under it (`de` covers
+/// `de-AT`), or `*`.
+fn range_matches(range: &str, tag: &str) -> bool {
+    range == "*"
+        || tag.eq_ignore_ascii_case(range)
+        || (tag.len() > range.len()
+            && tag.as_bytes()[range.len()] == b'-'
+            && tag[..range.len()].eq_ignore_ascii_case(range))
+}
+
+/// One list item: a range (`*`, or 1 to 8 letters, then `-` and 1 to 8 letters or
+/// digits, repeated) and an optional `q` weight (`0` to `1`, up to three decimals).
+fn parse_range(item: &str) -> Option<Range<'_>> {
+    let mut parts = item.split(';');
+    let tag = parts.next()?.trim();
+    if !is_language_range(tag) {
+        return None;
+    }
+    let mut weight = 1000;
+    for parameter in parts {
+        let parameter = parameter.trim();
+        let (name, value) = parameter.split_once('=')?;
+        if !name.trim().eq_ignore_ascii_case("q") {
+            return None;
+        }
+        weight = parse_weight(value.trim())?;
+    }
+    Some(Range { tag, weight })
+}
+
+fn is_language_range(tag: &str) -> bool {
+    if tag == "*" {
+        return true;
+    }
+    let mut subtags = tag.split('-');
+    let first_ok = subtags.next().is_some_and(|first| {
+        (1..=8).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic())
+    });
+    first_ok
+        && subtags.all(|subtag| {
+            (1..=8).contains(&subtag.len()) && subtag.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )`, in thousandths.
+fn parse_weight(value: &str) -> Option<u16> {
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, ""));
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let thousandths: u16 = format!("{fraction:0<3}").parse().ok()?;
+    match whole {
+        "0" => Some(thousandths),
+        "1" if thousandths == 0 => Some(1000),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OFFERED: [&str; 5] = ["en", "de", "fr", "pt", "ga"];
+
+    fn chosen(header: &str) -> Option<&'static str> {
+        negotiate(header, &OFFERED).map(|index| OFFERED[index])
+    }
+
+    #[test]
+    fn weights_decide_and_ties_keep_the_written_order() {
+        assert_eq!(chosen("fr"), Some("fr"));
+        assert_eq!(chosen("de;q=0.5, fr;q=0.8"), Some("fr"));
+        assert_eq!(chosen("de, fr"), Some("de"));
+        assert_eq!(chosen("xx, fr;q=0.1"), Some("fr"));
+        assert_eq!(chosen("de;q=0.500, fr;q=0.5"), Some("de"));
+        assert_eq!(chosen("fr;q=1.000, de;q=1"), Some("fr"));
+    }
+
+    #[test]
+    fn regions_fall_back_to_their_language() {
+        assert_eq!(chosen("de-AT"), Some("de"));
+        assert_eq!(chosen("pt-BR, en;q=0.5"), Some("pt"));
+        assert_eq!(chosen("FR-ca"), Some("fr"));
+        assert_eq!(chosen("zh-Hant-TW, ga-IE;q=0.3"), Some("ga"));
+        // A region offered on its own is not reached from its language.
+        assert_eq!(negotiate("pt", &["en", "pt-BR"]), None);
+        assert_eq!(negotiate("pt-br", &["en", "pt-BR"]), Some(1));
+    }
+
+    #[test]
+    fn wildcards_and_refusals() {
+        assert_eq!(chosen("*"), Some("en"));
+        assert_eq!(chosen("xx, *;q=0.1"), Some("en"));
+        assert_eq!(chosen("en;q=0, *"), Some("de"));
+        assert_eq!(chosen("de-AT, de;q=0"), None);
+        assert_eq!(chosen("fr;q=0"), None);
+        assert_eq!(chosen("*;q=0"), None);
+    }
+
+    #[test]
+    fn unknown_and_malformed_headers_choose_nothing_or_skip_the_bad_items() {
+        for header in [
+            "",
+            "xx",
+            "x-klingon",
+            ";q=1",
+            "de;q=2",
+            "de;q=0.5555",
+            "de;q=",
+            "de;x=1",
+            "de;q=abc",
+            "d e",
+            "de_AT",
+            "123",
+            "toolongtag",
+            "de-toolongsubtag",
+            ",,,",
+            "é",
+            "de-",
+            "-de",
+        ] {
+            assert_eq!(chosen(header), None, "{header:?}");
+        }
+        assert_eq!(chosen("de;q=2, fr;q=0.3"), Some("fr"));
+        assert_eq!(chosen(" , fr ; q = 0.3 ,"), Some("fr"));
+        // Only the first 32 ranges count.
+        let long = format!("{}fr", "xx, ".repeat(40));
+        assert_eq!(chosen(&long), None);
+        let short = format!("{}fr", "xx, ".repeat(20));
+        assert_eq!(chosen(&short), Some("fr"));
+    }
+}
