@@ -7,9 +7,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use http::Uri;
+use http::{HeaderMap, Uri};
 
-use crate::banner::RenderedBanner;
+use crate::banner::{LanguageIndex, RenderedBanner};
 use crate::policy::Policy;
 use crate::receipts::{Notice, Receipts};
 use crate::warn_once::{Cause, WarnedCauses};
@@ -19,6 +19,23 @@ use crate::warn_once::{Cause, WarnedCauses};
 pub(crate) const DEFAULT_BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 type SkipBannerFn = Arc<dyn Fn(&Uri) -> bool + Send + Sync>;
+pub(crate) type LanguageFn = Arc<dyn Fn(&Uri, &HeaderMap) -> Option<String> + Send + Sync>;
+
+/// The language a response is in, and whether `Accept-Language` chose it (the response
+/// then varies on that header).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ShownLanguage {
+    pub(crate) index: LanguageIndex,
+    pub(crate) from_header: bool,
+}
+
+impl ShownLanguage {
+    /// Before the language is read (the policy's language, were it never read).
+    pub(crate) const UNSET: Self = Self {
+        index: LanguageIndex(usize::MAX),
+        from_header: false,
+    };
+}
 
 /// Everything a request needs from the layer's configuration.
 #[derive(Clone)]
@@ -34,6 +51,8 @@ pub(crate) struct Config {
     /// page says the choice was saved.
     pub(crate) saved_cookie: String,
     skip_banner: Option<SkipBannerFn>,
+    /// The operator's choice of language for a request, tried first.
+    language_fn: Option<LanguageFn>,
     /// Which origins may post choices to the endpoint.
     pub(crate) post_origins: PostOrigins,
     /// How long the endpoint waits for a posted body before answering 408.
@@ -49,9 +68,29 @@ pub(crate) struct Config {
 #[derive(Clone, Debug)]
 pub(crate) struct ReceiptConfig {
     pub(crate) recorder: Receipts,
-    /// What visitors are shown, rendered from the banner and the policy.
-    pub(crate) notice: Arc<Notice>,
+    /// What visitors are shown in each offered language, rendered from the banner and
+    /// the policy.
+    notices: Vec<Arc<Notice>>,
+    /// The (consent id, choice time) pairs whose `gpc_applied` receipt this process
+    /// has recorded.
+    pub(crate) gpc_recorded:
+        Arc<std::sync::Mutex<std::collections::HashSet<(crate::ConsentId, u64)>>>,
     pub(crate) retention: std::time::Duration,
+}
+
+impl ReceiptConfig {
+    /// The notice shown in `language`.
+    pub(crate) fn notice(&self, language: LanguageIndex) -> &Arc<Notice> {
+        self.notices.get(language.0).unwrap_or(&self.notices[0])
+    }
+}
+
+/// Every language's notice.
+fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<Arc<Notice>> {
+    banner
+        .indices()
+        .map(|language| Arc::new(crate::banner::notice(policy, banner, language)))
+        .collect()
 }
 
 /// Which requests the endpoint accepts choices from, beyond its own origin (see the
@@ -85,6 +124,7 @@ impl Config {
             settings_link: false,
             saved_cookie,
             skip_banner: None,
+            language_fn: None,
             post_origins: PostOrigins::default(),
             body_timeout: DEFAULT_BODY_TIMEOUT,
             receipts: None,
@@ -96,7 +136,8 @@ impl Config {
     pub(crate) fn set_receipts(&mut self, recorder: Receipts) {
         let retention = recorder.retention_for(self.policy.consent_lifetime());
         self.receipts = Some(ReceiptConfig {
-            notice: Arc::new(crate::banner::notice(&self.policy, &self.banner)),
+            notices: notices(&self.policy, &self.banner),
+            gpc_recorded: Arc::default(),
             recorder,
             retention,
         });
@@ -105,12 +146,75 @@ impl Config {
     /// Renders the notice again after the banner changed.
     pub(crate) fn refresh_notice(&mut self) {
         if let Some(receipts) = &mut self.receipts {
-            receipts.notice = Arc::new(crate::banner::notice(&self.policy, &self.banner));
+            receipts.notices = notices(&self.policy, &self.banner);
         }
     }
 
     pub(crate) fn set_skip_banner(&mut self, skip: SkipBannerFn) {
         self.skip_banner = Some(skip);
+    }
+
+    pub(crate) fn set_language_fn(&mut self, choose: LanguageFn) {
+        self.language_fn = Some(choose);
+    }
+
+    /// The language of a response to this request: the operator's function, then
+    /// `Accept-Language`, then the policy's language (see "Languages" in the crate
+    /// docs).
+    pub(crate) fn language_for(&self, uri: &Uri, headers: &HeaderMap) -> ShownLanguage {
+        let banner = &self.banner;
+        let chosen = |index| ShownLanguage {
+            index,
+            from_header: false,
+        };
+        if let Some(choose) = &self.language_fn
+            && let Some(index) = choose(uri, headers).and_then(|tag| banner.find(&tag))
+        {
+            return chosen(index);
+        }
+        if banner.tags().len() < 2 {
+            return chosen(banner.default_language());
+        }
+        // From here the header decides, even by its absence: the response varies on it.
+        let mut values = headers.get_all(http::header::ACCEPT_LANGUAGE).iter();
+        let first = values.next();
+        // Several header lines are one comma-separated list.
+        let joined;
+        let header = match (first, values.next()) {
+            (None, _) => "",
+            (Some(first), None) => first.to_str().unwrap_or(""),
+            (Some(first), Some(second)) => {
+                let all = [first, second].into_iter().chain(values);
+                joined = all
+                    .filter_map(|value| value.to_str().ok())
+                    .collect::<Vec<_>>()
+                    .join(",");
+                &joined
+            }
+        };
+        let index = crate::languages::negotiate(header, banner.tags())
+            .map_or(banner.default_language(), LanguageIndex);
+        ShownLanguage {
+            index,
+            from_header: true,
+        }
+    }
+
+    /// The language of an endpoint answer: the `lang` the banner's form and links carry
+    /// (the page's language), else as for any request.
+    pub(crate) fn endpoint_language(&self, uri: &Uri, headers: &HeaderMap) -> ShownLanguage {
+        let asked = uri.query().and_then(|query| {
+            form_urlencoded::parse(query.as_bytes())
+                .find(|(key, _)| key == "lang")
+                .and_then(|(_, tag)| self.banner.find(&tag))
+        });
+        match asked {
+            Some(index) => ShownLanguage {
+                index,
+                from_header: false,
+            },
+            None => self.language_for(uri, headers),
+        }
     }
 
     /// Whether the operator asked to skip the banner for this request.
@@ -133,6 +237,10 @@ impl fmt::Debug for Config {
             .field(
                 "skip_banner",
                 &self.skip_banner.as_ref().map(|_| "predicate"),
+            )
+            .field(
+                "language_fn",
+                &self.language_fn.as_ref().map(|_| "function"),
             )
             .field("post_origins", &self.post_origins)
             .field("body_timeout", &self.body_timeout)

@@ -11,10 +11,11 @@ use http::uri::PathAndQuery;
 use http_body::Body;
 use pin_project_lite::pin_project;
 
-use crate::config::Config;
+use crate::banner::PageFacts;
+use crate::config::{Config, ShownLanguage};
 use crate::consent::{Decision, Undecided};
 use crate::endpoint::EndpointFuture;
-use crate::headers::vary_on_cookie;
+use crate::headers::{vary_on, vary_on_cookie};
 use crate::html::{ConsentBody, Insert};
 use crate::injection::{
     fix_headers, form_action_allows, keep_out_of_shared_caches, style_mode, takes_banner,
@@ -81,6 +82,8 @@ pub(crate) struct ResponseContext {
     pub(crate) is_head: bool,
     /// The request loads a whole document (it may get the Consent Mode default).
     pub(crate) document: bool,
+    /// What the visitor allows, or the banner, depends on Global Privacy Control.
+    pub(crate) gpc_matters: bool,
 }
 
 /// What a decided visitor's page may get: the message that the choice was saved (on
@@ -89,6 +92,7 @@ pub(crate) struct DecidedPage {
     pub(crate) return_to: Option<PathAndQuery>,
     /// The request carried the endpoint's "saved" cookie.
     pub(crate) saved: bool,
+    pub(crate) language: ShownLanguage,
 }
 
 /// The per-request parts of the banner.
@@ -99,6 +103,9 @@ pub(crate) struct PageBanner {
     pub(crate) reason: Undecided,
     /// The request's `Host`, for a CSP `form-action` that names hosts.
     pub(crate) host: Option<http::HeaderValue>,
+    pub(crate) language: ShownLanguage,
+    /// The request carried Global Privacy Control.
+    pub(crate) gpc: bool,
 }
 
 impl<F, ReqBody> ResponseFuture<F, ReqBody> {
@@ -167,7 +174,8 @@ impl ResponseContext {
             append_consent_cookie(headers, policy, decision, true);
             consent_dependent = true;
         }
-        if self.may_carry_banner && takes_banner(&parts) {
+        let private = self.may_carry_banner && takes_banner(&parts);
+        if private {
             keep_out_of_shared_caches(&mut parts.headers);
         } else if consent_dependent {
             vary_on_cookie(&mut parts.headers);
@@ -179,12 +187,17 @@ impl ResponseContext {
             Some(page)
                 if takes_banner(&parts) && !form_action_blocks(&self.config, &parts, &page) =>
             {
-                let style = style_mode(&parts.headers);
-                let return_to = page.return_to.as_ref().map_or("/", PathAndQuery::as_str);
-                let banner = self
-                    .config
-                    .banner
-                    .for_page(policy, return_to, style, page.reason);
+                let facts = PageFacts {
+                    language: page.language.index,
+                    gpc: page.gpc,
+                    return_to: page.return_to.as_ref().map_or("/", PathAndQuery::as_str),
+                    style: style_mode(&parts.headers),
+                    reason: page.reason,
+                };
+                let banner = self.config.banner.for_page(policy, &facts);
+                if page.language.from_header {
+                    vary_on(&mut parts.headers, "Accept-Language");
+                }
                 // (A length the gate removed stays removed.)
                 fix_headers(&mut parts.headers, banner.len());
                 (Some(banner), None)
@@ -202,6 +215,11 @@ impl ResponseContext {
                 _ => (None, None),
             },
         };
+        // What the visitor allows (so the cookies and the page) or the banner depended
+        // on the signal.
+        if self.gpc_matters && (private || consent_dependent || gate.is_some()) {
+            vary_on(&mut parts.headers, "Sec-GPC");
+        }
         // HEAD: an empty body stays empty. A full one (axum runs the GET handler and drops
         // the body above this layer, after sizing it) gets the edits, so that the length
         // measured from it matches GET's.
@@ -231,20 +249,24 @@ fn decided_page(
     headers: &mut http::HeaderMap,
 ) -> (Option<Insert>, Option<Bytes>) {
     let banner = &config.banner;
+    let language = page.language.index;
     let message = page.saved.then(|| {
         let deletion = deletion(&config.saved_cookie, None, Some("/"));
         if let Ok(value) = http::HeaderValue::try_from(deletion) {
             headers.append(http::header::SET_COOKIE, value);
         }
-        banner.saved_message()
+        banner.saved_message(language)
     });
     let return_to = page.return_to.as_ref().map_or("/", PathAndQuery::as_str);
     let link = config
         .settings_link
-        .then(|| banner.settings_link(&config.policy, return_to));
+        .then(|| banner.settings_link(language, return_to));
     let added = message.as_ref().map_or(0, Bytes::len) + link.as_ref().map_or(0, Bytes::len);
     if added == 0 {
         return (None, None);
+    }
+    if page.language.from_header {
+        vary_on(headers, "Accept-Language");
     }
     fix_headers(headers, added);
     (message.map(Insert::from), link)

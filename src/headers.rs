@@ -80,6 +80,16 @@ pub(crate) fn vary_on(headers: &mut HeaderMap, name: &'static str) {
     }
 }
 
+/// Whether the request carries Global Privacy Control: a `Sec-GPC` header whose value is
+/// exactly `1` (the W3C specification's only value; anything else counts as absent).
+/// Of several `Sec-GPC` headers, one that is exactly `1` suffices.
+pub(crate) fn sends_gpc(headers: &HeaderMap) -> bool {
+    headers
+        .get_all("sec-gpc")
+        .iter()
+        .any(|value| value.as_bytes() == b"1")
+}
+
 /// Whether a comma-separated header lists `directive` (alone or with `=value`).
 pub(crate) fn has_directive(headers: &HeaderMap, name: HeaderName, directive: &[u8]) -> bool {
     headers.get_all(name).iter().any(|value| {

@@ -94,6 +94,30 @@ impl ConsentLayer {
         self
     }
 
+    /// Chooses the language of the banner and the layer's pages for a request before
+    /// `Accept-Language` is read: a path prefix, a subdomain, a language cookie. Return
+    /// a BCP 47 tag (`fr`, `de-AT` finds `de`); `None`, or a language the banner does
+    /// not offer, leaves the choice to `Accept-Language`, then to the policy's language.
+    /// See "Languages" in the crate docs.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    ///
+    /// // `/fr/...` is French, `/de/...` German; other paths follow the browser.
+    /// let layer = ConsentLayer::new(Policy::builder().build()?).language_from(|uri, _headers| {
+    ///     let first = uri.path().trim_start_matches('/').split('/').next()?;
+    ///     (first.len() == 2).then(|| first.to_owned())
+    /// });
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn language_from(
+        mut self,
+        choose: impl Fn(&Uri, &http::HeaderMap) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.config_mut().set_language_fn(Arc::new(choose));
+        self
+    }
+
     /// Accepts choices posted from sibling subdomains (`Sec-Fetch-Site: same-site`),
     /// such as a shop at `shop.example.com` posting to `www.example.com`. Off by default:
     /// a sibling is another site, and any of them could then set a visitor's choice.

@@ -286,11 +286,9 @@ mod gating;
 mod headers;
 mod html;
 mod injection;
-// Wired into the banner choice next (the languages issue).
 #[cfg(feature = "__internals")]
 pub mod internals;
-#[allow(dead_code)]
-mod language;
+mod languages;
 mod layer;
 mod policy;
 pub mod receipts;

@@ -8,12 +8,12 @@ use http::{HeaderMap, Request, Response};
 use http_body::Body;
 use tower_service::Service;
 
-use crate::config::Config;
+use crate::config::{Config, ShownLanguage};
 use crate::consent::{Consent, read_consent, unix_now};
 use crate::cookie_header::without_pairs;
-use crate::endpoint::{self, visible_host};
+use crate::endpoint::{self, record, visible_host};
 use crate::future::{DecidedPage, PageBanner, ResponseContext, ResponseFuture};
-use crate::headers::rewrite_values;
+use crate::headers::{rewrite_values, sends_gpc};
 use crate::html::ConsentBody;
 use crate::injection::{is_htmx_partial, is_navigation, strip_conditional_headers};
 use crate::policy::{CategorySet, Policy};
@@ -87,14 +87,19 @@ where
                 .map(HeaderValue::as_bytes)
         };
         let decision = read_consent(cookie_headers, policy, unix_now());
+        let gpc = sends_gpc(headers);
         // A choice read from the legacy consent cookie is moved to the current one.
         let reissue = decision
             .as_ref()
             .ok()
             .filter(|decision| decision.from_legacy)
             .cloned();
-        let consent = Consent::new(policy.clone(), decision);
+        let consent = Consent::new(policy.clone(), decision, gpc);
         let granted = consent.granted_set();
+        // The response depends on the signal when it changes what the visitor allows,
+        // or the banner that may be shown.
+        let gpc_matters = policy.honours_gpc()
+            && (consent.decision().is_none() || consent.refused_by_gpc().has_optional());
         let refused = refused_cookies(cookie_headers(), policy, granted);
         // Only a response that deletes needs to know where: nothing to build otherwise.
         let scope = if refused.is_empty() {
@@ -106,8 +111,22 @@ where
         // Whether an HTML answer to this request is a page that can carry the banner,
         // for this visitor or another: its caching then depends on the visitor.
         let may_carry_banner = config.show_banner && !config.skips_banner(request.uri());
-        let banner = page_banner(may_carry_banner, &request, &consent);
-        let decided_page = decided_page(config, may_carry_banner, &request, &consent);
+        let mut banner = page_banner(may_carry_banner, &request, &consent);
+        let mut decided_page = decided_page(config, may_carry_banner, &request, &consent);
+        // The language is read only for a response that may show words.
+        let language = (banner.is_some() || decided_page.is_some())
+            .then(|| config.language_for(request.uri(), request.headers()));
+        if let Some(language) = language {
+            if let Some(banner) = &mut banner {
+                banner.language = language;
+            }
+            if let Some(page) = &mut decided_page {
+                page.language = language;
+            }
+        }
+        if consent.refused_by_gpc().has_optional() {
+            record::record_gpc_applied(config, &consent, request.uri(), request.headers());
+        }
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);
         }
@@ -132,6 +151,7 @@ where
             decided_page,
             is_head,
             document,
+            gpc_matters,
         };
         ResponseFuture::inner(self.inner.call(request), context)
     }
@@ -154,6 +174,8 @@ fn page_banner<B>(
         return_to: request.uri().path_and_query().cloned(),
         reason,
         host: request.headers().get(header::HOST).cloned(),
+        language: ShownLanguage::UNSET,
+        gpc: consent.gpc(),
     })
 }
 
@@ -181,6 +203,7 @@ fn decided_page<B>(
     (saved || config.settings_link).then(|| DecidedPage {
         return_to: request.uri().path_and_query().cloned(),
         saved,
+        language: ShownLanguage::UNSET,
     })
 }
 

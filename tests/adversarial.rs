@@ -202,7 +202,7 @@ async fn forms_with_bad_encoding_repeats_and_many_fields() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         text(&response),
-        "unknown action `acc%ZZept_all`; use accept_all, reject_all or save\n"
+        "The cookie choice form could not be read. (unknown action `acc%ZZept_all`; use accept_all, reject_all or save)\n"
     );
     let response = answer(post(
         "category=performance&category=performance&action=save",
@@ -213,7 +213,7 @@ async fn forms_with_bad_encoding_repeats_and_many_fields() {
     let response = answer(post("return_to=/a&return_to=/b&action=save", FORM)).await;
     assert_eq!(
         text(&response),
-        "the field `return_to` is given more than once\n"
+        "The cookie choice form could not be read. (the field `return_to` is given more than once)\n"
     );
     // 2,000 ignored fields fit in 8 KiB; 10,000 do not.
     let many = format!("action=accept_all{}", "&x=".repeat(2_000));
@@ -240,7 +240,7 @@ async fn deeply_nested_json_is_refused() {
     // The typed reader stops at the first wrong type: no deep recursion happens at all.
     assert_eq!(
         text(&response),
-        "invalid JSON: invalid type: sequence, expected a string at line 1 column 15\n"
+        "The cookie choice form could not be read. (invalid JSON: invalid type: sequence, expected a string at line 1 column 15)\n"
     );
     let deeper = "[".repeat(10_000);
     assert_eq!(

@@ -67,6 +67,7 @@ async fn a_first_visit_gets_the_banner_and_true_headers() {
             "vary: Accept-Encoding".to_owned(),
             "vary: Cookie".to_owned(),
             "vary: HX-Request".to_owned(),
+            "vary: Accept-Language".to_owned(),
         ]
     );
 }
@@ -84,7 +85,8 @@ async fn weak_etags_go_too_and_a_missing_length_stays_missing() {
             "content-type: text/html",
             "cache-control: private",
             "vary: Cookie",
-            "vary: HX-Request"
+            "vary: HX-Request",
+            "vary: Accept-Language"
         ]
     );
     assert_eq!(&response.body()[..], with_mark(PAGE, MARK).as_bytes());
@@ -349,7 +351,8 @@ async fn the_default_banner_is_an_honest_form() {
     // necessary ticked and disabled, every optional category unticked, the hidden
     // default button first (Enter saves what is ticked), each category's cookies.
     golden::assert_golden_markup("banner.html", &banner);
-    let default_button = "<button type=\"submit\" name=\"action\" value=\"save\" hidden>";
+    let default_button =
+        "<button type=\"submit\" form=\"tcc-banner-form\" name=\"action\" value=\"save\" hidden>";
     assert!(banner.find(default_button).unwrap() < banner.find("accept_all").unwrap());
     assert!(!banner.contains(" checked>") && !banner.contains("checked aria"));
     // No script, no inline style attributes, no event handlers.
@@ -526,6 +529,8 @@ async fn the_preferences_page_shows_the_current_choice() {
             format!("content-length: {}", page.body().len()),
             "cache-control: no-store".to_owned(),
             "content-security-policy: default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'".to_owned(),
+            "content-language: en".to_owned(),
+            "vary: Accept-Language".to_owned(),
         ]
     );
     let body = std::str::from_utf8(page.body()).unwrap();
@@ -599,6 +604,7 @@ async fn the_page_after_a_choice_says_it_was_saved_once() {
             "cache-control: private".to_owned(),
             "vary: Cookie".to_owned(),
             "vary: HX-Request".to_owned(),
+            "vary: Accept-Language".to_owned(),
             "set-cookie: __Host-cookie_consent_saved=; Secure; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
         ]
     );
@@ -619,7 +625,7 @@ async fn decided_visitors_can_get_a_settings_link_at_the_end_of_each_page() {
         html(PAGE, &[("content-type", "text/html")]),
     )
     .await;
-    let link = "<p class=\"tcc-settings\" lang=\"en\"><a href=\"/consent?return_to=%2Fshop%3Fitem%3D3%26q%3Da%2520b\">Cookie settings</a></p>";
+    let link = "<p class=\"tcc-settings\" lang=\"en\"><a href=\"/consent?lang=en&amp;return_to=%2Fshop%3Fitem%3D3%26q%3Da%2520b\">Cookie settings</a></p>";
     assert_eq!(
         std::str::from_utf8(response.body()).unwrap(),
         format!("{PAGE}{link}")

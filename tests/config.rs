@@ -136,11 +136,11 @@ fn typos_and_wrong_types_are_named() {
         error_of("revison = 2"),
         "unknown field `revison`, expected one of `necessary`, `categories`, `cookies`, \
          `undeclared`, `revision`, `consent_lifetime_days`, `consent_cookie`, `endpoint`, \
-         `gating`, `consent_mode`"
+         `gating`, `consent_mode`, `language`, `gpc_last_update`"
     );
     assert_eq!(
         error_of("[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\nduraton = \"1 day\""),
-        "unknown field `duraton`, expected one of `name`, `category`, `purpose`, `duration`, \
+        "unknown field `duraton`, expected one of `name`, `category`, `purpose`, `purposes`, `duration`, \
          `provider`, `domain`, `locations`"
     );
     assert_eq!(
@@ -180,7 +180,8 @@ fn banner_settings_read_from_a_file() {
     );
     let typo = toml::from_str::<Banner>("[texts]\ntitel = \"x\"").unwrap_err();
     assert!(
-        typo.message().starts_with("unknown field `titel`"),
+        typo.message()
+            .starts_with("banner texts: unknown field `titel`"),
         "{}",
         typo.message()
     );

@@ -71,6 +71,8 @@ async fn a_visit_a_choice_and_the_next_visit() {
             "cache-control: private".to_owned(),
             "vary: Cookie".to_owned(),
             "vary: HX-Request".to_owned(),
+            "vary: Accept-Language".to_owned(),
+            "vary: Sec-GPC".to_owned(),
             format!("content-length: {}", first.body.len()),
             "connection: close".to_owned(),
         ]

@@ -173,6 +173,8 @@ async fn assert_error(request: Request<Full<Bytes>>, status: StatusCode, message
     let mut expected = vec![
         "content-type: text/plain; charset=utf-8".to_owned(),
         "cache-control: no-store".to_owned(),
+        "content-language: en".to_owned(),
+        "vary: Accept-Language".to_owned(),
     ];
     if status == StatusCode::METHOD_NOT_ALLOWED {
         expected.push("allow: GET, HEAD, POST".to_owned());
@@ -205,15 +207,17 @@ async fn bad_choices_are_400_with_a_message() {
         ),
         (
             post("application/json", r#"{"category":["performance"]}"#, &[]),
-            "invalid JSON: unknown field `category`, expected one of `action`, `categories`, `return_to` at line 1 column 11",
+            "invalid JSON: unknown field `category`, expected one of `action`, `categories`, `return_to`, `object` at line 1 column 11",
         ),
         (
             post("application/json", "{", &[]),
             "invalid JSON: EOF while parsing an object at line 1 column 1",
         ),
     ];
-    for (request, message) in cases {
-        assert_error(request, StatusCode::BAD_REQUEST, message).await;
+    for (request, detail) in cases {
+        // The visitor's words, then the detail for developers.
+        let message = format!("The cookie choice form could not be read. ({detail})");
+        assert_error(request, StatusCode::BAD_REQUEST, &message).await;
     }
 }
 
@@ -239,7 +243,7 @@ async fn cross_site_posts_are_forbidden() {
         assert_error(
             request,
             StatusCode::FORBIDDEN,
-            "cross-site consent posts are refused",
+            "Cookie choices can only be saved from this site's own pages.",
         )
         .await;
     }
@@ -313,7 +317,7 @@ async fn a_proxy_rewriting_host_does_not_break_the_endpoint() {
 
 #[tokio::test]
 async fn bodies_over_8_kib_are_413() {
-    let message = "the consent form is limited to 8 KiB";
+    let message = "The cookie choice form was too large.";
     let padding = "x".repeat(8192 - "action=accept_all&pad=".len());
     let exactly = format!("action=accept_all&pad={padding}");
     assert_eq!(exactly.len(), 8192);
@@ -350,14 +354,14 @@ async fn other_methods_are_405_and_other_types_415() {
         assert_error(
             request,
             StatusCode::METHOD_NOT_ALLOWED,
-            "method not allowed here",
+            "This address only shows and saves cookie choices.",
         )
         .await;
     }
     assert_error(
         post("text/plain", "action=accept_all", &[]),
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        "send application/x-www-form-urlencoded or application/json",
+        "Cookie choices must be sent as a form or as JSON.",
     )
     .await;
 }

@@ -391,14 +391,14 @@ async fn the_visitor_sees_their_receipt_on_the_preferences_page_and_as_json() {
     let body = String::from_utf8(page.body().to_vec()).unwrap();
     let section = format!(
         "<section class=\"tcc-receipt\" aria-labelledby=\"tcc-receipt-title\">\n\
-         <h2 id=\"tcc-receipt-title\">Your consent receipt</h2>\n\
+         <h2 id=\"tcc-receipt-title\">Your consent record</h2>\n\
          <p>This is the record we keep of your choice.</p>\n<dl>\n\
-         <dt>Consent id</dt><dd>{id}</dd>\n\
-         <dt>Date and time (UTC)</dt><dd>{}</dd>\n\
-         <dt>Policy revision</dt><dd>2</dd>\n\
+         <dt>Consent ID</dt><dd>{id}</dd>\n\
+         <dt>Recorded at</dt><dd>{}</dd>\n\
+         <dt>Cookie policy version</dt><dd>2</dd>\n\
          <dt>Allowed</dt><dd>Functionality</dd>\n\
          <dt>Refused</dt><dd>Performance, Advertising and tracking</dd>\n\
-         </dl>\n<p><a href=\"/consent/receipt\">This receipt as JSON</a></p>\n</section>\n",
+         </dl>\n<p><a href=\"/consent/receipt\">This record as JSON</a></p>\n</section>\n",
         format_utc(UNIX_EPOCH + Duration::from_secs(time))
     );
     assert!(body.contains(&section), "{body}");
@@ -564,9 +564,7 @@ async fn a_store_slower_than_the_timeout_refuses_the_grant() {
     let page = through(&layer, request).await;
     assert_eq!(page.status(), StatusCode::OK);
     let body = String::from_utf8(page.body().to_vec()).unwrap();
-    assert!(
-        body.contains("<p>Your receipt cannot be shown right now. Please try again later.</p>")
-    );
+    assert!(body.contains("<p>Your record cannot be shown right now. Please try again later.</p>"));
 }
 
 #[tokio::test]

@@ -272,12 +272,14 @@ async fn a_stalled_consent_post_gets_408() {
         header_lines(response.headers()),
         [
             "content-type: text/plain; charset=utf-8",
-            "cache-control: no-store"
+            "cache-control: no-store",
+            "content-language: en",
+            "vary: Accept-Language"
         ]
     );
     assert_eq!(
         response.body(),
-        "the consent form took too long to arrive\n".as_bytes()
+        "The cookie choice form took too long to arrive.\n".as_bytes()
     );
 }
 

@@ -237,7 +237,7 @@ async fn cr_and_lf_never_reach_a_header() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         std::str::from_utf8(response.body()).unwrap(),
-        "unknown category `a\\r\\nX-Evil: 1`\n"
+        "The cookie choice form could not be read. (unknown category `a\\r\\nX-Evil: 1`)\n"
     );
 }
 

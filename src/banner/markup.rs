@@ -7,7 +7,10 @@ use bytes::{BufMut, BytesMut};
 use super::escape::{escape_html, push_escaped};
 use super::{Banner, BannerTexts, StyleMode};
 use crate::consent::Undecided;
-use crate::policy::{CookieRule, Policy};
+use crate::policy::{CategoryIndex, CategorySet, CookieRule, Policy};
+
+/// The banner form's id: the buttons in its text name it with `form=`.
+const FORM_ID: &str = "tcc-banner-form";
 
 /// The default banner, rendered once, cut where the per-page values go:
 ///
@@ -25,16 +28,23 @@ pub(super) struct BannerParts {
 }
 
 impl BannerParts {
-    pub(super) fn render(policy: &Policy, settings: &Banner, stylesheet_href: &str) -> Self {
-        let texts = &settings.texts;
-        let endpoint = escape_html(policy.endpoint());
-
+    /// The banner in the language of `texts`; with `gpc`, as a request carrying Global
+    /// Privacy Control gets it.
+    pub(super) fn render(
+        policy: &Policy,
+        settings: &Banner,
+        texts: &BannerTexts,
+        action: &str,
+        stylesheet_href: &str,
+        gpc: bool,
+    ) -> Self {
+        let lang = texts.lang.as_str();
         let mut open = String::new();
         let _ = write!(
             open,
             "<section class=\"tcc tcc-banner\" id=\"tcc-banner\" lang=\"{}\" \
              aria-labelledby=\"tcc-title\">",
-            escape_html(&texts.lang)
+            escape_html(lang)
         );
 
         let stylesheet_link = bytes::Bytes::from(format!(
@@ -42,34 +52,49 @@ impl BannerParts {
             escape_html(stylesheet_href)
         ));
 
-        // The text scrolls; the choice buttons after it stay in view (the stylesheet).
-        let mut after_style =
-            String::from("<div class=\"tcc-inner\"><div class=\"tcc-text\"><h2 id=\"tcc-title\">");
+        // The hidden default button comes first in tree order (the UK mode's "Object"
+        // buttons in the text are in the form too, through `form=`), so that Enter
+        // saves what is ticked. The text scrolls; the choice buttons after it stay in
+        // view (the stylesheet).
+        let mut after_style = String::from("<div class=\"tcc-inner\">");
+        push_default_button(&mut after_style, texts, FORM_ID);
+        after_style.push_str("<div class=\"tcc-text\"><h2 id=\"tcc-title\">");
         push_escaped(&mut after_style, &texts.title);
         after_style.push_str("</h2>");
 
         let mut before = String::from("<p>");
         push_escaped(&mut before, &texts.statement);
-        let link = settings.policy_link.as_deref().unwrap_or(policy.endpoint());
+        let link = settings.policy_link.as_deref().unwrap_or(action);
         let link_text = match settings.policy_link {
             Some(_) => &texts.policy_link,
             None => &texts.settings_link,
         };
         let _ = write!(
             before,
-            " <a href=\"{}\">{}</a></p></div><form method=\"post\" action=\"{endpoint}\">",
+            " <a href=\"{}\">{}</a></p>",
             escape_html(link),
             escape_html(link_text)
         );
-        push_default_button(&mut before, texts);
-        before.push_str("<input type=\"hidden\" name=\"return_to\" value=\"");
+        push_first_layer(&mut before, policy, texts, gpc);
+        let _ = write!(
+            before,
+            "</div><form id=\"{FORM_ID}\" method=\"post\" action=\"{}\">\
+             <input type=\"hidden\" name=\"return_to\" value=\"",
+            escape_html(action)
+        );
 
         let mut after = String::from("\">");
         push_choice_buttons(&mut after, texts);
         after.push_str("<details><summary>");
         push_escaped(&mut after, &texts.customize);
         after.push_str("</summary>");
-        push_categories(&mut after, policy, texts, "tcc-b", |_| false);
+        // Before a choice, only UK mode's categories are on (unless the signal keeps
+        // them off): consent is never pre-ticked.
+        let state = CategoryStates {
+            ticked: policy.until_objected(),
+            gpc,
+        };
+        push_categories(&mut after, policy, texts, "tcc-b", state);
         after.push_str("<div class=\"tcc-actions\">");
         push_button(&mut after, "save", &texts.save);
         after.push_str("</div></details></form></div></section>");
@@ -162,8 +187,11 @@ pub(super) fn notice(reason: Undecided, texts: &BannerTexts) -> Option<&str> {
 /// A hidden first submit button: pressing Enter in the form (on a checkbox, say)
 /// submits the form's *first* button, which must not be "Accept all". This one saves
 /// exactly what is ticked.
-pub(super) fn push_default_button(out: &mut String, texts: &BannerTexts) {
-    out.push_str("<button type=\"submit\" name=\"action\" value=\"save\" hidden>");
+pub(super) fn push_default_button(out: &mut String, texts: &BannerTexts, form: &str) {
+    let _ = write!(
+        out,
+        "<button type=\"submit\" form=\"{form}\" name=\"action\" value=\"save\" hidden>"
+    );
     push_escaped(out, &texts.save);
     out.push_str("</button>");
 }
@@ -197,6 +225,76 @@ pub(super) fn consent_cookie_declaration(policy: &Policy, texts: &BannerTexts) -
     ]
 }
 
+/// The named third parties that receive a category's data: its cookies' providers, in
+/// declaration order, each once.
+pub(crate) fn providers<'p>(policy: &'p Policy, category: &str) -> Vec<&'p str> {
+    let mut providers: Vec<&str> = Vec::new();
+    for rule in policy.rules() {
+        let provider = rule.provider().trim();
+        if rule.category() == category && !provider.is_empty() && !providers.contains(&provider) {
+            providers.push(provider);
+        }
+    }
+    providers
+}
+
+/// The informative first layer, before the buttons: one line per optional category
+/// with its purpose and the third parties that receive its data; the state the signal
+/// or UK mode gives it; with the signal, why "Accept all" leaves some categories off.
+fn push_first_layer(out: &mut String, policy: &Policy, texts: &BannerTexts, gpc: bool) {
+    let lang = texts.lang.as_str();
+    let optional = policy.categories().iter().enumerate().skip(1);
+    out.push_str("<ul class=\"tcc-purposes\">");
+    for (position, category) in optional {
+        let index = CategoryIndex::new(position).expect("a policy's categories fit");
+        out.push_str("<li><strong>");
+        push_escaped(out, category.label_in(lang));
+        out.push_str("</strong>: ");
+        push_escaped(out, category.description_in(lang));
+        let providers = providers(policy, category.id());
+        if !providers.is_empty() {
+            out.push(' ');
+            push_escaped(out, &texts.shared_with);
+            out.push_str(": ");
+            push_escaped(out, &providers.join(", "));
+            out.push('.');
+        }
+        if gpc && policy.gpc_categories().contains(index) {
+            out.push_str(" <span class=\"tcc-gpc\">");
+            push_escaped(out, &texts.gpc_honoured);
+            out.push_str("</span>");
+        } else if policy.until_objected().contains(index) {
+            out.push(' ');
+            push_escaped(out, &texts.on_unless_objected);
+            let _ = write!(
+                out,
+                " <button type=\"submit\" form=\"{FORM_ID}\" name=\"object\" value=\"{}\" \
+                 class=\"tcc-object\">",
+                escape_html(category.id())
+            );
+            push_escaped(out, &texts.object);
+            out.push_str("</button>");
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul>");
+    if gpc && policy.honours_gpc() {
+        let labels: Vec<&str> = policy
+            .categories_in(policy.gpc_categories())
+            .skip(1)
+            .map(|category| category.label_in(lang))
+            .collect();
+        out.push_str("<p class=\"tcc-gpc-note\">");
+        push_escaped(
+            out,
+            &texts
+                .gpc_accept_all
+                .replace("{categories}", &labels.join(", ")),
+        );
+        out.push_str("</p>");
+    }
+}
+
 /// One cookie of a category's list: `name (details): purpose`.
 fn push_cookie_item(out: &mut String, name: &str, details: &[&str], purpose: &str) {
     out.push_str("<li><code>");
@@ -219,6 +317,15 @@ fn push_cookie_item(out: &mut String, name: &str, details: &[&str], purpose: &st
     out.push_str("</li>");
 }
 
+/// How the category checkboxes start: which are ticked, and whether the request
+/// carried Global Privacy Control (its categories are then marked, and unticked unless
+/// `ticked` has them: the visitor's explicit opt-in).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CategoryStates {
+    pub(super) ticked: CategorySet,
+    pub(super) gpc: bool,
+}
+
 /// One checkbox per category (necessary ticked and disabled), each with its purpose and
 /// its declared cookies. `id_prefix` keeps ids unique if both forms share a page.
 pub(super) fn push_categories(
@@ -226,17 +333,20 @@ pub(super) fn push_categories(
     policy: &Policy,
     texts: &BannerTexts,
     id_prefix: &str,
-    ticked: impl Fn(&str) -> bool,
+    states: CategoryStates,
 ) {
+    let lang = texts.lang.as_str();
     out.push_str("<fieldset><legend>");
     push_escaped(out, &texts.categories_legend);
     out.push_str("</legend>");
-    for (index, category) in policy.categories().iter().enumerate() {
+    for (position, category) in policy.categories().iter().enumerate() {
+        let index = CategoryIndex::new(position).expect("a policy's categories fit");
         let id = escape_html(category.id());
-        let necessary = index == 0;
+        let necessary = index.is_necessary();
+        let gpc_marked = states.gpc && policy.gpc_categories().contains(index);
         let state = if necessary {
             " checked disabled"
-        } else if ticked(category.id()) {
+        } else if states.ticked.contains(index) {
             " checked"
         } else {
             ""
@@ -246,16 +356,20 @@ pub(super) fn push_categories(
             "<div class=\"tcc-category\"><label><input type=\"checkbox\" name=\"category\" \
              value=\"{id}\"{state}>"
         );
-        push_escaped(out, category.label());
+        push_escaped(out, category.label_in(lang));
         if necessary {
             out.push_str(" <span class=\"tcc-always\">(");
             push_escaped(out, &texts.always_on);
+            out.push_str(")</span>");
+        } else if gpc_marked {
+            out.push_str(" <span class=\"tcc-always\">(");
+            push_escaped(out, &texts.gpc_honoured);
             out.push_str(")</span>");
         }
         // The description follows the control once in reading order; it is not also
         // tied to it with `aria-describedby`, which made screen readers say it twice.
         let _ = write!(out, "</label><p id=\"{id_prefix}-d-{id}\">");
-        push_escaped(out, category.description());
+        push_escaped(out, category.description_in(lang));
         out.push_str("</p>");
         let rules: Vec<&CookieRule> = policy
             .rules()
@@ -280,7 +394,7 @@ pub(super) fn push_categories(
                     out,
                     &pattern,
                     &[rule.duration(), rule.provider()],
-                    rule.purpose(),
+                    rule.purpose_in(lang),
                 );
             }
             out.push_str("</ul></details>");

@@ -17,11 +17,11 @@
 //! No `style=` or `on*=` attribute is ever written.
 
 mod escape;
-mod languages;
 mod markup;
 mod preferences;
 mod receipt;
 mod style;
+mod texts;
 
 use std::fmt;
 use std::sync::Arc;
@@ -29,9 +29,11 @@ use std::sync::Arc;
 use bytes::{Bytes, BytesMut};
 
 pub use escape::escape_html;
+pub(crate) use markup::providers;
 pub(crate) use preferences::preferences_page;
 pub use receipt::ReceiptTexts;
 pub(crate) use receipt::{ShownReceipt, not_saved_page, notice};
+pub use texts::BannerTexts;
 
 use crate::consent::Undecided;
 use crate::html::{Insert, StyleSwap};
@@ -47,124 +49,6 @@ pub enum Position {
     Bottom,
     /// A bar fixed to the top of the viewport.
     Top,
-}
-
-/// The texts of the banner and the preferences page. Operator text is HTML-escaped
-/// wherever it is used.
-///
-/// In a configuration file every field may be left out and keeps its default.
-///
-/// # Example
-///
-/// ```
-/// use tower_cookie_consent::BannerTexts;
-///
-/// let mut texts = BannerTexts::default();
-/// texts.title = "Cookies at Example Ltd".to_owned();
-/// texts.accept_all = "Allow all".to_owned();
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
-#[non_exhaustive]
-pub struct BannerTexts {
-    /// The `lang` of these texts, set on the banner and the preferences page.
-    pub lang: String,
-    /// The banner's heading, also its accessible name.
-    pub title: String,
-    /// What the banner asks.
-    pub statement: String,
-    /// The "Accept all" button.
-    pub accept_all: String,
-    /// The "Reject all" button.
-    pub reject_all: String,
-    /// The summary of the section with one checkbox per category.
-    pub customize: String,
-    /// The legend of the category checkboxes.
-    pub categories_legend: String,
-    /// The button that saves the ticked categories.
-    pub save: String,
-    /// The text of the link to the cookie policy.
-    pub policy_link: String,
-    /// The text of the link to the preferences page.
-    pub settings_link: String,
-    /// Shown beside the necessary category, which cannot be turned off.
-    pub always_on: String,
-    /// Introduces the cookies of a category.
-    pub cookies_in_category: String,
-    /// Shown when the visitor chose under an older policy revision.
-    pub policy_changed: String,
-    /// Shown when the visitor's choice is older than the consent lifetime.
-    pub choice_expired: String,
-    /// The preferences page's title and heading.
-    pub preferences_title: String,
-    /// The preferences page's introduction.
-    pub preferences_intro: String,
-    /// The preferences page's line when no choice is recorded.
-    pub no_choice_yet: String,
-    /// The preferences page's line before the list of granted categories.
-    pub current_choice: String,
-    /// The caption of the cookie table.
-    pub table_caption: String,
-    /// The column headings of the cookie table: name, category, purpose, duration,
-    /// provider.
-    pub table_headings: [String; 5],
-    /// The preferences page's link back to the site.
-    pub back: String,
-    /// The status message on the page a visitor returns to after choosing.
-    pub saved: String,
-    /// The purpose of the consent cookie, in the declaration.
-    pub consent_cookie_purpose: String,
-    /// The consent cookie's lifetime, in the declaration: `{days}` is replaced by the
-    /// number of days.
-    pub consent_cookie_duration: String,
-    /// The texts about consent receipts (see [`ReceiptTexts`]).
-    pub receipt: ReceiptTexts,
-}
-
-impl Default for BannerTexts {
-    fn default() -> Self {
-        Self {
-            lang: "en".to_owned(),
-            title: "Cookies on this site".to_owned(),
-            statement: "We use strictly necessary cookies to make this site work. We would also \
-                        like to set optional cookies, but only if you agree. You can accept or \
-                        reject them all, or choose by category, and change your mind at any time."
-                .to_owned(),
-            accept_all: "Accept all".to_owned(),
-            reject_all: "Reject all".to_owned(),
-            customize: "Customize".to_owned(),
-            categories_legend: "Choose which cookies to allow".to_owned(),
-            save: "Save my choices".to_owned(),
-            policy_link: "Cookie policy".to_owned(),
-            settings_link: "Cookie settings".to_owned(),
-            always_on: "Always on".to_owned(),
-            cookies_in_category: "Cookies".to_owned(),
-            policy_changed: "Our cookie policy has changed since you last chose, so we are \
-                             asking again."
-                .to_owned(),
-            choice_expired: "It has been a while since you last chose, so we are asking again."
-                .to_owned(),
-            preferences_title: "Cookie settings".to_owned(),
-            preferences_intro: "Choose which optional cookies this site may set. Strictly \
-                                necessary cookies are always on. Your choice applies from the \
-                                next page you load."
-                .to_owned(),
-            no_choice_yet: "You have not made a choice yet: only strictly necessary cookies are \
-                            set."
-                .to_owned(),
-            current_choice: "Currently allowed:".to_owned(),
-            table_caption: "Cookies this site uses".to_owned(),
-            table_headings: ["Cookie", "Category", "Purpose", "Duration", "Provider"]
-                .map(str::to_owned),
-            back: "Back to the site".to_owned(),
-            saved: "Your cookie choices were saved.".to_owned(),
-            consent_cookie_purpose: "Remembers your cookie choices, so that we do not ask on \
-                                     every page."
-                .to_owned(),
-            consent_cookie_duration: "{days} days".to_owned(),
-            receipt: ReceiptTexts::default(),
-        }
-    }
 }
 
 /// The banner's colours, as `#rgb` or `#rrggbb`. The defaults meet WCAG AA contrast
@@ -302,10 +186,19 @@ pub struct BannerContext<'a> {
     pub nonce: Option<&'a str>,
     /// Why the visitor is asked (again).
     pub reason: Undecided,
-    /// The endpoint's path, the form's `action`.
+    /// The endpoint's path. The form's `action` should be [`BannerContext::action`].
     pub endpoint: &'a str,
     /// The URL of the layer's stylesheet (versioned).
     pub stylesheet: &'a str,
+    /// The texts in the visitor's language (`texts.lang`); category texts in it come
+    /// from [`Category::label_in`](crate::Category::label_in).
+    pub texts: &'a BannerTexts,
+    /// The form's `action`: the endpoint, with the language shown (`?lang=fr`), so
+    /// that the endpoint answers and records in it.
+    pub action: &'a str,
+    /// The request carried Global Privacy Control: the categories that sell or share
+    /// data are refused unless ticked (see [`Consent::gpc`](crate::Consent::gpc)).
+    pub gpc: bool,
 }
 
 type Renderer = Arc<dyn Fn(&BannerContext<'_>) -> String + Send + Sync>;
@@ -313,25 +206,37 @@ type Renderer = Arc<dyn Fn(&BannerContext<'_>) -> String + Send + Sync>;
 /// The operator's banner settings, given to
 /// [`ConsentLayer::with_banner`](crate::ConsentLayer::with_banner).
 ///
-/// In a configuration file: `texts` (see [`BannerTexts`]), `policy_link`, `position`
-/// and `colors`, each optional. A custom renderer is code, set with
-/// [`Banner::renderer`].
+/// The banner speaks the visitor's language: every bundled language (the 24 official
+/// languages of the European Union) is offered unless [`Banner::languages`] narrows
+/// them, and [`Banner::texts`] adds or replaces a language. Which one a request gets is
+/// described in "Languages" in the crate docs.
+///
+/// In a configuration file: `texts` and `translations.{lang}` (see [`BannerTexts`]),
+/// `languages`, `policy_link`, `position` and `colors`, each optional. A custom
+/// renderer is code, set with [`Banner::renderer`].
 ///
 /// # Example
 ///
 /// ```
-/// use tower_cookie_consent::{Banner, Colors, Position};
+/// use tower_cookie_consent::{Banner, BannerTexts, Colors, Position};
 ///
+/// let mut french = BannerTexts::bundled("fr").unwrap();
+/// french.title = "Nos cookies".to_owned();
 /// let banner = Banner::default()
 ///     .policy_link("/cookie-policy")
+///     .languages(["en", "fr", "de"])
+///     .texts(french)
 ///     .position(Position::Top)
 ///     .colors(Colors::default().background("#0b0c0c").unwrap());
 /// ```
 #[derive(Clone, Default, serde::Deserialize)]
-#[serde(from = "BannerConfig")]
+#[serde(try_from = "BannerConfig")]
 #[must_use]
 pub struct Banner {
-    texts: BannerTexts,
+    /// The operator's texts, one per language, overriding the bundled ones.
+    texts: Vec<BannerTexts>,
+    /// The languages offered, in order; `None`: every language with texts.
+    languages: Option<Vec<String>>,
     policy_link: Option<String>,
     position: Position,
     colors: Colors,
@@ -341,8 +246,10 @@ pub struct Banner {
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BannerConfig {
+    texts: Option<texts::PartialTexts>,
     #[serde(default)]
-    texts: BannerTexts,
+    translations: std::collections::BTreeMap<String, texts::PartialTexts>,
+    languages: Option<Vec<String>>,
     policy_link: Option<String>,
     #[serde(default)]
     position: Position,
@@ -350,15 +257,25 @@ struct BannerConfig {
     colors: Colors,
 }
 
-impl From<BannerConfig> for Banner {
-    fn from(config: BannerConfig) -> Self {
-        Self {
-            texts: config.texts,
+impl TryFrom<BannerConfig> for Banner {
+    type Error = String;
+
+    fn try_from(config: BannerConfig) -> Result<Self, String> {
+        let mut banner = Self {
+            texts: Vec::new(),
+            languages: config.languages,
             policy_link: config.policy_link,
             position: config.position,
             colors: config.colors,
             renderer: None,
+        };
+        if let Some(texts) = config.texts {
+            banner = banner.texts(texts.complete("en")?);
         }
+        for (lang, texts) in config.translations {
+            banner = banner.texts(texts.complete(&lang)?);
+        }
+        Ok(banner)
     }
 }
 
@@ -366,6 +283,7 @@ impl fmt::Debug for Banner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Banner")
             .field("texts", &self.texts)
+            .field("languages", &self.languages)
             .field("policy_link", &self.policy_link)
             .field("position", &self.position)
             .field("colors", &self.colors)
@@ -375,15 +293,27 @@ impl fmt::Debug for Banner {
 }
 
 impl Banner {
-    /// Replaces the texts.
+    /// Adds the texts of one language (`texts.lang`), replacing the bundled texts of
+    /// that language if there are any. Start from [`BannerTexts::bundled`] to change a
+    /// few words of a bundled language.
     pub fn texts(mut self, texts: BannerTexts) -> Self {
-        self.texts = texts;
+        self.texts
+            .retain(|known| !known.lang.eq_ignore_ascii_case(&texts.lang));
+        self.texts.push(texts);
+        self
+    }
+
+    /// Offers only these languages (BCP 47 tags), in this order (a wildcard
+    /// `Accept-Language: *` gets the first). Tags with neither bundled nor added texts
+    /// are left out, with a `tracing` warning. The policy's language is always offered.
+    pub fn languages<T: Into<String>>(mut self, tags: impl IntoIterator<Item = T>) -> Self {
+        self.languages = Some(tags.into_iter().map(Into::into).collect());
         self
     }
 
     /// The URL of the site's cookie policy, linked from the banner and the preferences
     /// page. Without one, the banner links to the preferences page, which lists every
-    /// cookie.
+    /// cookie, and the layer warns through `tracing` when it is built.
     pub fn policy_link(mut self, url: impl Into<String>) -> Self {
         self.policy_link = Some(url.into());
         self
@@ -403,7 +333,7 @@ impl Banner {
 
     /// Replaces the banner's markup with the operator's own. The closure runs for every
     /// page that gets a banner; it must escape what it writes (see
-    /// [`escape_html`]) and post to [`BannerContext::endpoint`]. The stylesheet and
+    /// [`escape_html`]) and post to [`BannerContext::action`]. The stylesheet and
     /// preferences page stay the layer's.
     pub fn renderer(
         mut self,
@@ -413,8 +343,59 @@ impl Banner {
         self
     }
 
-    pub(crate) fn texts_ref(&self) -> &BannerTexts {
-        &self.texts
+    /// The texts of every language offered, the policy's language first... in the
+    /// order of [`Banner::languages`], else bundled order with added languages last.
+    fn offered_texts(&self, policy_language: &str) -> Vec<BannerTexts> {
+        let available = |tag: &str| -> Option<BannerTexts> {
+            self.texts
+                .iter()
+                .find(|texts| texts.lang.eq_ignore_ascii_case(tag))
+                .cloned()
+                .or_else(|| BannerTexts::bundled(tag))
+        };
+        let mut offered: Vec<BannerTexts> = match &self.languages {
+            Some(tags) => tags
+                .iter()
+                .filter_map(|tag| {
+                    let texts = available(tag);
+                    if texts.is_none() {
+                        tracing::warn!(
+                            language = tag.as_str(),
+                            "the banner has no texts in this language: it is not offered"
+                        );
+                    }
+                    texts
+                })
+                .collect(),
+            None => BannerTexts::bundled_languages()
+                .filter_map(available)
+                .chain(
+                    self.texts
+                        .iter()
+                        .filter(|texts| BannerTexts::bundled(&texts.lang).is_none())
+                        .cloned(),
+                )
+                .collect(),
+        };
+        let mut seen = std::collections::HashSet::new();
+        offered.retain(|texts| seen.insert(texts.lang.to_ascii_lowercase()));
+        if !offered
+            .iter()
+            .any(|texts| texts.lang.eq_ignore_ascii_case(policy_language))
+        {
+            match available(policy_language) {
+                Some(texts) => offered.insert(0, texts),
+                None => tracing::warn!(
+                    language = policy_language,
+                    "the policy's language has no banner texts: the first offered language \
+                     is the default"
+                ),
+            }
+        }
+        if offered.is_empty() {
+            offered.push(BannerTexts::default());
+        }
+        offered
     }
 }
 
@@ -426,14 +407,35 @@ pub(crate) enum StyleMode<'a> {
     Link,
 }
 
-/// The banner settings rendered for one policy: built once, used for every response.
+/// The position of a language among those the layer offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LanguageIndex(pub(crate) usize);
+
+/// The banner of one language, rendered.
+#[derive(Clone, Debug)]
+struct Localized {
+    texts: BannerTexts,
+    /// The endpoint with this language: the forms' action, the links' base.
+    action: String,
+    parts: markup::BannerParts,
+    /// The banner for a request with Global Privacy Control, when a category sells or
+    /// shares data.
+    gpc_parts: Option<markup::BannerParts>,
+}
+
+/// The banner settings rendered for one policy: built once, every language, used for
+/// every response.
 #[derive(Clone, Debug)]
 pub(crate) struct RenderedBanner {
     settings: Banner,
     /// Shared with every stylesheet response, never copied.
     css: Bytes,
     stylesheet_href: String,
-    parts: markup::BannerParts,
+    languages: Vec<Localized>,
+    /// The tags of `languages`, for negotiation.
+    tags: Vec<String>,
+    /// The policy's language (or the first offered).
+    default: LanguageIndex,
 }
 
 impl RenderedBanner {
@@ -444,12 +446,55 @@ impl RenderedBanner {
             policy.endpoint(),
             style::version(&css)
         );
-        let parts = markup::BannerParts::render(policy, &settings, &stylesheet_href);
+        if settings.policy_link.is_none() && settings.renderer.is_none() {
+            tracing::warn!(
+                "the banner has no link to a cookie policy (Banner::policy_link): it links \
+                 to the preferences page instead"
+            );
+        }
+        let languages: Vec<Localized> = settings
+            .offered_texts(policy.language())
+            .into_iter()
+            .map(|texts| {
+                let action = format!(
+                    "{}?lang={}",
+                    policy.endpoint(),
+                    form_urlencoded::byte_serialize(texts.lang.as_bytes()).collect::<String>()
+                );
+                let render = |gpc| {
+                    markup::BannerParts::render(
+                        policy,
+                        &settings,
+                        &texts,
+                        &action,
+                        &stylesheet_href,
+                        gpc,
+                    )
+                };
+                Localized {
+                    parts: render(false),
+                    gpc_parts: policy.honours_gpc().then(|| render(true)),
+                    action,
+                    texts,
+                }
+            })
+            .collect();
+        warn_untranslated(policy, &languages);
+        let tags: Vec<String> = languages
+            .iter()
+            .map(|language| language.texts.lang.clone())
+            .collect();
+        let default = tags
+            .iter()
+            .position(|tag| tag.eq_ignore_ascii_case(policy.language()))
+            .unwrap_or(0);
         Self {
             settings,
             css: Bytes::from(css),
             stylesheet_href,
-            parts,
+            languages,
+            tags,
+            default: LanguageIndex(default),
         }
     }
 
@@ -465,10 +510,51 @@ impl RenderedBanner {
         &self.settings
     }
 
+    /// The tags of the languages offered, in order.
+    pub(crate) fn tags(&self) -> &[String] {
+        &self.tags
+    }
+
+    /// The language shown when nothing chooses one.
+    pub(crate) fn default_language(&self) -> LanguageIndex {
+        self.default
+    }
+
+    /// The index of an offered language (`de-AT` finds `de`).
+    pub(crate) fn find(&self, tag: &str) -> Option<LanguageIndex> {
+        crate::languages::lookup(tag, |candidate| {
+            self.tags
+                .iter()
+                .position(|known| known.eq_ignore_ascii_case(candidate))
+        })
+        .map(LanguageIndex)
+    }
+
+    /// Every offered language.
+    pub(crate) fn indices(&self) -> impl Iterator<Item = LanguageIndex> {
+        (0..self.languages.len()).map(LanguageIndex)
+    }
+
+    /// The texts of a language.
+    pub(crate) fn texts(&self, language: LanguageIndex) -> &BannerTexts {
+        &self.localized(language).texts
+    }
+
+    /// The endpoint's URL in a language (`/consent?lang=fr`).
+    pub(crate) fn action(&self, language: LanguageIndex) -> &str {
+        &self.localized(language).action
+    }
+
+    fn localized(&self, language: LanguageIndex) -> &Localized {
+        self.languages
+            .get(language.0)
+            .unwrap_or(&self.languages[self.default.0])
+    }
+
     /// The status message for the page a visitor returns to after choosing, at the
     /// start of its body: a `role="status"` region, so that screen readers say it.
-    pub(crate) fn saved_message(&self) -> Bytes {
-        let texts = &self.settings.texts;
+    pub(crate) fn saved_message(&self, language: LanguageIndex) -> Bytes {
+        let texts = self.texts(language);
         let mut out = format!(
             "<p class=\"tcc-status\" role=\"status\" lang=\"{}\">",
             escape::escape_html(&texts.lang)
@@ -480,10 +566,10 @@ impl RenderedBanner {
 
     /// The "Cookie settings" link at the end of a decided visitor's page, to the
     /// preferences page and back to `return_to`.
-    pub(crate) fn settings_link(&self, policy: &Policy, return_to: &str) -> Bytes {
-        let texts = &self.settings.texts;
+    pub(crate) fn settings_link(&self, language: LanguageIndex, return_to: &str) -> Bytes {
+        let texts = self.texts(language);
         let query: String = form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
-        let href = format!("{}?return_to={query}", policy.endpoint());
+        let href = format!("{}&return_to={query}", self.action(language));
         let mut out = format!(
             "<p class=\"tcc-settings\" lang=\"{}\"><a href=\"{}\">",
             escape::escape_html(&texts.lang),
@@ -497,21 +583,20 @@ impl RenderedBanner {
     /// The banner for one page, as one frame; with an inline style, also where that
     /// style is and the link that stands for it on a page that turns out to carry a
     /// `<meta>` CSP. A custom renderer's banner has no such swap.
-    pub(crate) fn for_page(
-        &self,
-        policy: &Policy,
-        return_to: &str,
-        style: StyleMode<'_>,
-        reason: Undecided,
-    ) -> Insert {
-        let bytes = self.render(policy, return_to, style, reason);
-        let under_meta_csp = match style {
+    pub(crate) fn for_page(&self, policy: &Policy, page: &PageFacts<'_>) -> Insert {
+        let localized = self.localized(page.language);
+        let parts = match &localized.gpc_parts {
+            Some(parts) if page.gpc => parts,
+            _ => &localized.parts,
+        };
+        let bytes = self.render(policy, localized, parts, page);
+        let under_meta_csp = match page.style {
             StyleMode::Link => None,
             _ if self.settings.renderer.is_some() => None,
-            _ => Some(StyleSwap {
-                at: self.parts.style_at(),
-                len: self.parts.style_len(style, &self.css),
-                link: self.parts.link(),
+            style => Some(StyleSwap {
+                at: parts.style_at(),
+                len: parts.style_len(style, &self.css),
+                link: parts.link(),
             }),
         };
         Insert {
@@ -523,33 +608,68 @@ impl RenderedBanner {
     fn render(
         &self,
         policy: &Policy,
-        return_to: &str,
-        style: StyleMode<'_>,
-        reason: Undecided,
+        localized: &Localized,
+        parts: &markup::BannerParts,
+        page: &PageFacts<'_>,
     ) -> Bytes {
         if let Some(render) = &self.settings.renderer {
             let context = BannerContext {
                 policy,
-                return_to,
-                nonce: match style {
+                return_to: page.return_to,
+                nonce: match page.style {
                     StyleMode::InlineNonce(nonce) => Some(nonce),
                     _ => None,
                 },
-                reason,
+                reason: page.reason,
                 endpoint: policy.endpoint(),
                 stylesheet: &self.stylesheet_href,
+                texts: &localized.texts,
+                action: &localized.action,
+                gpc: page.gpc,
             };
             return Bytes::from(render(&context));
         }
-        let mut out = BytesMut::with_capacity(self.parts.len_hint() + self.css.len());
-        self.parts.write(
+        let mut out = BytesMut::with_capacity(parts.len_hint() + self.css.len());
+        parts.write(
             &mut out,
             &self.css,
-            return_to,
-            style,
-            reason,
-            &self.settings.texts,
+            page.return_to,
+            page.style,
+            page.reason,
+            &localized.texts,
         );
         out.freeze()
+    }
+}
+
+/// What one page's banner depends on.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PageFacts<'a> {
+    pub(crate) language: LanguageIndex,
+    pub(crate) gpc: bool,
+    pub(crate) return_to: &'a str,
+    pub(crate) style: StyleMode<'a>,
+    pub(crate) reason: Undecided,
+}
+
+/// One warning per category whose texts some offered languages lack (those banners
+/// show the category's own text).
+fn warn_untranslated(policy: &Policy, languages: &[Localized]) {
+    for category in policy.categories() {
+        let missing: Vec<&str> = languages
+            .iter()
+            .map(|language| language.texts.lang.as_str())
+            .filter(|lang| {
+                !lang.eq_ignore_ascii_case(policy.language()) && !category.is_translated(lang)
+            })
+            .collect();
+        if !missing.is_empty() {
+            tracing::warn!(
+                category = category.id(),
+                languages = missing.join(" "),
+                "the category has no translation in these offered languages: they show its \
+                 own text"
+            );
+        }
     }
 }

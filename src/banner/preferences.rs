@@ -3,27 +3,32 @@
 
 use std::fmt::Write as _;
 
-use super::RenderedBanner;
 use super::escape::{escape_html, push_escaped};
 use super::markup::{
-    consent_cookie_declaration, notice, push_button, push_categories, push_choice_buttons,
-    push_default_button,
+    CategoryStates, consent_cookie_declaration, notice, push_button, push_categories,
+    push_choice_buttons, push_default_button,
 };
 use super::receipt::{ShownReceipt, push_receipt_section};
+use super::{LanguageIndex, RenderedBanner};
 use crate::consent::Consent;
 use crate::policy::Policy;
 
-/// The whole page. `return_to` must already be a safe same-site path; `receipt` is the
+/// The preferences form's id (its hidden default button names it).
+const FORM_ID: &str = "tcc-preferences-form";
+
+/// The whole page, in `language`. `return_to` must already be a safe same-site path; `receipt` is the
 /// visitor's receipt section, when receipts are recorded and the visitor has chosen.
 pub(crate) fn preferences_page(
     policy: &Policy,
     banner: &RenderedBanner,
+    language: LanguageIndex,
     consent: &Consent,
     return_to: &str,
     receipt: Option<&ShownReceipt>,
 ) -> String {
     let settings = banner.settings();
-    let texts = settings.texts_ref();
+    let texts = banner.texts(language);
+    let lang = texts.lang.as_str();
     let mut page = String::with_capacity(8 * 1024);
     let _ = write!(
         page,
@@ -53,7 +58,10 @@ pub(crate) fn preferences_page(
     page.push_str("</p>\n<p id=\"tcc-current\">");
     if consent.is_decided() {
         push_escaped(&mut page, &texts.current_choice);
-        let granted: Vec<&str> = consent.granted().map(|category| category.label()).collect();
+        let granted: Vec<&str> = consent
+            .granted()
+            .map(|category| category.label_in(lang))
+            .collect();
         page.push(' ');
         push_escaped(&mut page, &granted.join(", "));
         page.push('.');
@@ -62,10 +70,10 @@ pub(crate) fn preferences_page(
     }
     let _ = write!(
         page,
-        "</p>\n<form method=\"post\" action=\"{}\">",
-        escape_html(policy.endpoint())
+        "</p>\n<form id=\"{FORM_ID}\" method=\"post\" action=\"{}\">",
+        escape_html(banner.action(language))
     );
-    push_default_button(&mut page, texts);
+    push_default_button(&mut page, texts, FORM_ID);
     let _ = write!(
         page,
         "<input type=\"hidden\" name=\"return_to\" value=\"{}\">",
@@ -73,14 +81,18 @@ pub(crate) fn preferences_page(
     );
     // "Accept all" and "Reject all" first: withdrawing is one click near the top.
     push_choice_buttons(&mut page, texts);
-    push_categories(&mut page, policy, texts, "tcc-p", |id| {
-        consent.is_decided() && consent.allows(id)
-    });
+    // What the visitor allows now: their choice with the signal applied, or before a
+    // choice UK mode's categories.
+    let states = CategoryStates {
+        ticked: consent.granted_set(),
+        gpc: consent.gpc(),
+    };
+    push_categories(&mut page, policy, texts, "tcc-p", states);
     page.push_str("<div class=\"tcc-actions\">");
     push_button(&mut page, "save", &texts.save);
     page.push_str("</div></form>\n");
     if let Some(receipt) = receipt {
-        push_receipt_section(&mut page, policy, receipt, &texts.receipt);
+        push_receipt_section(&mut page, policy, lang, receipt, &texts.receipt);
     }
     push_cookie_table(&mut page, policy, texts);
     if let Some(link) = &settings.policy_link {
@@ -105,15 +117,21 @@ fn push_cookie_table(page: &mut String, policy: &Policy, texts: &super::BannerTe
     }
     page.push_str("</tr></thead>\n<tbody>\n");
     let [name, duration, purpose] = consent_cookie_declaration(policy, texts);
-    let necessary = policy.categories()[0].label();
+    let lang = texts.lang.as_str();
+    let necessary = policy.categories()[0].label_in(lang);
     push_row(page, &name, [necessary, &purpose, &duration, ""]);
     for rule in policy.rules() {
         let category = policy
             .categories()
             .iter()
             .find(|category| category.id() == rule.category())
-            .map_or(rule.category(), |category| category.label());
-        let cells = [category, rule.purpose(), rule.duration(), rule.provider()];
+            .map_or(rule.category(), |category| category.label_in(lang));
+        let cells = [
+            category,
+            rule.purpose_in(lang),
+            rule.duration(),
+            rule.provider(),
+        ];
         push_row(page, &rule.pattern().to_string(), cells);
     }
     page.push_str("</tbody>\n</table>\n");

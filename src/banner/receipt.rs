@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use super::escape::{escape_html, push_escaped};
-use super::{RenderedBanner, StyleMode, preferences_page};
+use super::{LanguageIndex, PageFacts, RenderedBanner, StyleMode, preferences_page};
 use crate::consent::{Consent, Undecided};
 use crate::policy::Policy;
 use crate::receipts::{Notice, Receipt, format_utc};
@@ -14,8 +14,8 @@ use crate::receipts::{Notice, Receipt, format_utc};
 /// The texts of the receipt section and of the "could not be saved" page. In a
 /// configuration file, the `receipt` table of the banner's `texts`; every field may be
 /// left out.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReceiptTexts {
     /// The heading of the preferences page's receipt section.
@@ -42,29 +42,9 @@ pub struct ReceiptTexts {
 }
 
 impl Default for ReceiptTexts {
+    /// The bundled English texts.
     fn default() -> Self {
-        Self {
-            heading: "Your consent receipt".to_owned(),
-            intro: "This is the record we keep of your choice.".to_owned(),
-            labels: [
-                "Consent id",
-                "Date and time (UTC)",
-                "Policy revision",
-                "Allowed",
-                "Refused",
-            ]
-            .map(str::to_owned),
-            none: "none".to_owned(),
-            json_link: "This receipt as JSON".to_owned(),
-            missing: "We found no receipt for your choice.".to_owned(),
-            unavailable: "Your receipt cannot be shown right now. Please try again later."
-                .to_owned(),
-            not_saved_title: "Your choice could not be saved".to_owned(),
-            not_saved: "We could not record your choice just now, so nothing has changed: only \
-                        strictly necessary cookies are set. Please try again in a moment."
-                .to_owned(),
-            not_saved_back: "Back to the page".to_owned(),
-        }
+        super::BannerTexts::default().receipt
     }
 }
 
@@ -83,6 +63,7 @@ pub(crate) enum ShownReceipt {
 pub(crate) fn push_receipt_section(
     page: &mut String,
     policy: &Policy,
+    lang: &str,
     shown: &ShownReceipt,
     texts: &ReceiptTexts,
 ) {
@@ -113,7 +94,7 @@ pub(crate) fn push_receipt_section(
                     .categories()
                     .iter()
                     .find(|category| category.id() == id)
-                    .map_or(id.as_str(), |category| category.label())
+                    .map_or(id.as_str(), |category| category.label_in(lang))
             })
             .collect();
         if names.is_empty() {
@@ -147,8 +128,12 @@ pub(crate) fn push_receipt_section(
 
 /// The page answering a choice that could not be saved: the visitor goes back to the
 /// page, where the banner still asks. `return_to` must already be a safe same-site path.
-pub(crate) fn not_saved_page(banner: &RenderedBanner, return_to: &str) -> String {
-    let texts = banner.settings().texts_ref();
+pub(crate) fn not_saved_page(
+    banner: &RenderedBanner,
+    language: LanguageIndex,
+    return_to: &str,
+) -> String {
+    let texts = banner.texts(language);
     let receipt = &texts.receipt;
     let mut page = String::with_capacity(1024);
     let _ = write!(
@@ -173,19 +158,27 @@ pub(crate) fn not_saved_page(banner: &RenderedBanner, return_to: &str) -> String
     page
 }
 
-/// What a visitor is shown before choosing, word for word: the banner as a first visit
-/// gets it (its stylesheet linked, `return_to` `/`), then the preferences page as a
-/// visitor who has not chosen gets it (texts and the cookie declaration).
-pub(crate) fn notice(policy: &Arc<Policy>, banner: &RenderedBanner) -> Notice {
-    let shown_banner = banner.for_page(policy, "/", StyleMode::Link, Undecided::NoChoice);
-    let undecided = Consent::new(policy.clone(), Err(Undecided::NoChoice));
-    let page = preferences_page(policy, banner, &undecided, "/", None);
+/// What a visitor is shown before choosing in `language`, word for word: the banner as
+/// a first visit gets it (its stylesheet linked, `return_to` `/`, no signal), then the
+/// preferences page as a visitor who has not chosen gets it (texts and the cookie
+/// declaration).
+pub(crate) fn notice(
+    policy: &Arc<Policy>,
+    banner: &RenderedBanner,
+    language: LanguageIndex,
+) -> Notice {
+    let page = PageFacts {
+        language,
+        gpc: false,
+        return_to: "/",
+        style: StyleMode::Link,
+        reason: Undecided::NoChoice,
+    };
+    let shown_banner = banner.for_page(policy, &page);
+    let undecided = Consent::new(policy.clone(), Err(Undecided::NoChoice), false);
+    let page = preferences_page(policy, banner, language, &undecided, "/", None);
     let mut text = String::from_utf8_lossy(&shown_banner.bytes).into_owned();
     text.push('\n');
     text.push_str(&page);
-    Notice::new(
-        policy.revision(),
-        banner.settings().texts_ref().lang.clone(),
-        text,
-    )
+    Notice::new(policy.revision(), banner.texts(language).lang.clone(), text)
 }

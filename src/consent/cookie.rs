@@ -23,6 +23,9 @@ pub(crate) struct Decision {
     pub(crate) revision: u32,
     pub(crate) decided_at: u64,
     pub(crate) granted: CategorySet,
+    /// The granted categories the visitor ticked while sending Global Privacy Control:
+    /// the signal does not refuse these (written `id!` in the cookie).
+    pub(crate) gpc_opt_ins: CategorySet,
     pub(crate) id: ConsentId,
     /// Read from the legacy (unprefixed) consent cookie: the response moves it to the
     /// current name.
@@ -42,6 +45,7 @@ impl Decision {
             revision: policy.revision(),
             decided_at: unix_now(),
             granted,
+            gpc_opt_ins: CategorySet::NECESSARY_ONLY,
             id: ConsentId::random(),
             from_legacy: false,
         }
@@ -57,6 +61,12 @@ impl Decision {
                 value.push('+');
             }
             value.push_str(category.id());
+            if policy
+                .category_index(category.id().as_bytes())
+                .is_some_and(|index| self.gpc_opt_ins.contains(index))
+            {
+                value.push('!');
+            }
         }
         let _ = write!(value, ".{}", self.id);
         sign(&mut value, policy);
@@ -95,11 +105,20 @@ impl Decision {
         let id = ConsentId::parse_hex(id).ok_or(Undecided::Invalid)?;
 
         let mut set = CategorySet::NECESSARY_ONLY;
+        let mut gpc_opt_ins = CategorySet::NECESSARY_ONLY;
         if !granted.is_empty() {
             for category in granted.split(|&byte| byte == b'+') {
+                // `id!`: ticked while the browser sent Global Privacy Control.
+                let (category, opted_in) = match category.strip_suffix(b"!") {
+                    Some(category) => (category, true),
+                    None => (category, false),
+                };
                 match policy.category_index(category) {
                     Some(index) if !index.is_necessary() && !set.contains(index) => {
-                        set = set.with(index)
+                        set = set.with(index);
+                        if opted_in {
+                            gpc_opt_ins = gpc_opt_ins.with(index);
+                        }
                     }
                     _ => return Err(Undecided::Invalid),
                 }
@@ -121,6 +140,7 @@ impl Decision {
             revision,
             decided_at,
             granted: set,
+            gpc_opt_ins,
             id,
             from_legacy: false,
         })
@@ -244,6 +264,7 @@ mod tests {
             granted: CategorySet::NECESSARY_ONLY
                 .with(CategoryIndex::new(1).unwrap())
                 .with(CategoryIndex::new(3).unwrap()),
+            gpc_opt_ins: CategorySet::NECESSARY_ONLY,
             id: ConsentId::parse_hex(ID.as_bytes()).unwrap(),
             from_legacy: false,
         };
@@ -254,8 +275,35 @@ mod tests {
         );
         assert_eq!(
             Decision::decode(value.as_bytes(), &policy, NOW),
-            Ok(decision)
+            Ok(decision.clone())
         );
+        // A category ticked under Global Privacy Control is marked `!`.
+        let opted_in = Decision {
+            gpc_opt_ins: CategorySet::NECESSARY_ONLY.with(CategoryIndex::new(3).unwrap()),
+            ..decision
+        };
+        let value = opted_in.encode(&policy);
+        assert_eq!(
+            value,
+            format!("1.3.{}.functionality+advertising!.{ID}", NOW - 10)
+        );
+        assert_eq!(
+            Decision::decode(value.as_bytes(), &policy, NOW),
+            Ok(opted_in)
+        );
+        for bad in [
+            "advertising!!",
+            "!advertising",
+            "advertising+advertising!",
+            "!",
+        ] {
+            let value = format!("1.3.{}.{bad}.{ID}", NOW - 10);
+            assert_eq!(
+                Decision::decode(value.as_bytes(), &policy, NOW),
+                Err(Undecided::Invalid),
+                "{bad}"
+            );
+        }
     }
 
     fn signed(keys: &[&[u8]]) -> Policy {
@@ -276,6 +324,7 @@ mod tests {
             revision: 3,
             decided_at: NOW,
             granted: CategorySet::NECESSARY_ONLY.with(CategoryIndex::new(2).unwrap()),
+            gpc_opt_ins: CategorySet::NECESSARY_ONLY,
             id: ConsentId::parse_hex(ID.as_bytes()).unwrap(),
             from_legacy: false,
         };

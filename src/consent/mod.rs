@@ -35,8 +35,11 @@ use crate::policy::{Category, CategorySet, Policy};
 #[derive(Clone)]
 pub struct Consent {
     policy: Arc<Policy>,
+    /// What the visitor allows now: the choice, with the signal and UK mode applied.
     granted: CategorySet,
     state: State,
+    /// The request carried Global Privacy Control (`Sec-GPC: 1`).
+    gpc: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -125,18 +128,62 @@ impl fmt::Debug for ConsentId {
 }
 
 impl Consent {
-    pub(crate) fn new(policy: Arc<Policy>, read: Result<Decision, Undecided>) -> Self {
-        match read {
-            Ok(decision) => Self {
-                policy,
-                granted: decision.granted,
-                state: State::Decided(decision),
-            },
-            Err(reason) => Self {
-                policy,
-                granted: CategorySet::NECESSARY_ONLY,
-                state: State::Undecided(reason),
-            },
+    /// The consent of a request whose consent cookie read as `read`, and that carried
+    /// Global Privacy Control when `gpc`.
+    ///
+    /// Undecided visitors allow the necessary category, and in UK mode the categories
+    /// allowed until objected. The signal then refuses the categories that sell or share
+    /// data, except those the visitor ticked while sending it.
+    pub(crate) fn new(policy: Arc<Policy>, read: Result<Decision, Undecided>, gpc: bool) -> Self {
+        let (chosen, opted_in, state) = match read {
+            Ok(decision) => (
+                decision.granted,
+                decision.gpc_opt_ins,
+                State::Decided(decision),
+            ),
+            Err(reason) => (
+                CategorySet::NECESSARY_ONLY.or(policy.until_objected()),
+                CategorySet::NECESSARY_ONLY,
+                State::Undecided(reason),
+            ),
+        };
+        let granted = if gpc {
+            chosen.without(policy.gpc_categories().without(opted_in))
+        } else {
+            chosen
+        };
+        Self {
+            policy,
+            granted,
+            state,
+            gpc,
+        }
+    }
+
+    /// Whether the request carried the Global Privacy Control signal (`Sec-GPC: 1`).
+    /// When it did, [`allows`](Self::allows) already refuses the categories that sell or
+    /// share data, unless the visitor ticked them while sending it.
+    pub fn gpc(&self) -> bool {
+        self.gpc
+    }
+
+    /// The categories the visitor's recorded choice granted that the signal refuses
+    /// now: the layer records that once (the consent cookie is written again without
+    /// them, with a `gpc_applied` receipt).
+    pub(crate) fn refused_by_gpc(&self) -> CategorySet {
+        match &self.state {
+            State::Decided(decision) => {
+                CategorySet::NECESSARY_ONLY.or(decision.granted.without(self.granted))
+            }
+            State::Undecided(_) => CategorySet::NECESSARY_ONLY,
+        }
+    }
+
+    /// The recorded choice, when there is one.
+    pub(crate) fn decision(&self) -> Option<&Decision> {
+        match &self.state {
+            State::Decided(decision) => Some(decision),
+            State::Undecided(_) => None,
         }
     }
 
@@ -217,6 +264,9 @@ impl fmt::Debug for Consent {
                 .field("decided_at", &decision.decided_at)
                 .field("revision", &decision.revision),
         };
-        debug.field("granted", &granted).finish()
+        debug
+            .field("granted", &granted)
+            .field("gpc", &self.gpc)
+            .finish()
     }
 }

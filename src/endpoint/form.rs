@@ -17,6 +17,8 @@ struct Choice {
     #[serde(default)]
     categories: Vec<String>,
     return_to: Option<String>,
+    /// UK mode's "Object" button: the category objected to.
+    object: Option<String>,
 }
 
 impl Choice {
@@ -27,6 +29,17 @@ impl Choice {
                 .category_index(id.as_bytes())
                 .ok_or_else(|| format!("unknown category `{}`", shorten(id)))?;
             listed = listed.with(index);
+        }
+        if let Some(objected) = &self.object {
+            if self.action.is_some() {
+                return Err("a choice has either an `action` or an `object`".to_owned());
+            }
+            let index = policy
+                .category_index(objected.as_bytes())
+                .filter(|index| !index.is_necessary())
+                .ok_or_else(|| format!("unknown category `{}`", shorten(objected)))?;
+            let objected = CategorySet::NECESSARY_ONLY.with(index);
+            return Ok(listed.without(objected));
         }
         match self.action.as_deref() {
             Some("accept_all") => Ok(policy.all_categories()),
@@ -58,6 +71,9 @@ pub(crate) struct PostedChoice {
     pub(crate) return_to: Option<String>,
     /// How it was made, for its receipt.
     pub(crate) method: Method,
+    /// The visitor ticked the granted categories one by one (not "Accept all"): under
+    /// Global Privacy Control that is an explicit opt-in.
+    pub(crate) ticked: bool,
 }
 
 /// [`parse_choice`], with the way the choice was made.
@@ -74,14 +90,17 @@ pub(crate) fn read_choice(
     let granted = choice.granted(policy)?;
     let method = match choice.action.as_deref() {
         _ if json => Method::Json,
+        _ if choice.object.is_some() => Method::Object,
         Some("accept_all") => Method::AcceptAll,
         Some("reject_all") => Method::RejectAll,
         _ => Method::Save,
     };
+    let ticked = matches!(choice.action.as_deref(), None | Some("save"));
     Ok(PostedChoice {
         granted,
         return_to: choice.return_to,
         method,
+        ticked,
     })
 }
 
@@ -101,6 +120,7 @@ fn parse_form(body: &[u8]) -> Result<Choice, String> {
             }
             "action" => &mut choice.action,
             "return_to" => &mut choice.return_to,
+            "object" => &mut choice.object,
             _ => continue,
         };
         if single.replace(value.into_owned()).is_some() {

@@ -6,9 +6,10 @@
 //! - `origin`: the Fetch Metadata rule for posts;
 //! - `record`: receipts of posted choices, and the visitor's receipt.
 
+mod documents;
 mod form;
 mod origin;
-mod record;
+pub(crate) mod record;
 
 pub(crate) use origin::visible_host;
 
@@ -24,8 +25,9 @@ use http_body::Body;
 use pin_project_lite::pin_project;
 
 use crate::banner::preferences_page;
-use crate::config::Config;
+use crate::config::{Config, ShownLanguage};
 use crate::consent::{Consent, Decision};
+use crate::headers::{sends_gpc, vary_on};
 use crate::policy::Policy;
 use crate::set_cookie::{
     DeletionScope, append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
@@ -55,15 +57,26 @@ pub(crate) enum Route {
     Stylesheet,
     /// `{endpoint}/receipt`: the visitor's receipt as JSON.
     Receipt,
+    /// `{endpoint}/cookies.json`: the cookie declaration.
+    Declaration,
+    /// `/.well-known/gpc.json`, when a category sells or shares data.
+    GpcSupport,
 }
+
+/// Where sites say they honour Global Privacy Control.
+const GPC_SUPPORT_PATH: &str = "/.well-known/gpc.json";
 
 /// Which endpoint path a request is for, if any (paths match exactly).
 pub(crate) fn route(policy: &Policy, path: &str) -> Option<Route> {
+    if path == GPC_SUPPORT_PATH && policy.honours_gpc() {
+        return Some(Route::GpcSupport);
+    }
     let rest = path.strip_prefix(policy.endpoint())?;
     match rest {
         "" => Some(Route::Choice),
         "/banner.css" => Some(Route::Stylesheet),
         "/receipt" => Some(Route::Receipt),
+        "/cookies.json" => Some(Route::Declaration),
         _ => None,
     }
 }
@@ -97,6 +110,9 @@ pub(crate) struct PendingPost {
     cookie_headers: Vec<HeaderValue>,
     /// Where the refused cookies this post carried can live.
     scope: DeletionScope,
+    language: ShownLanguage,
+    /// The post carried Global Privacy Control.
+    gpc: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,29 +134,45 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
     let route = route(&config.policy, parts.uri.path()).unwrap_or(Route::Choice);
     let method = &parts.method;
     let is_read = method == Method::GET || method == Method::HEAD;
+    // The language of every answer with words: the page's (`?lang=`), else chosen as
+    // for any page.
+    let language = config.endpoint_language(&parts.uri, &parts.headers);
+    let texts = config.banner.texts(language.index);
+    let message = |status, text: &str| localized(plain(status, text), language, texts);
     match route {
         Route::Stylesheet if is_read => return ready(stylesheet(&config, &parts)),
-        Route::Choice if is_read => return later(preferences(config, parts)),
+        Route::GpcSupport if is_read => return ready(gpc_support(&config, &parts)),
+        Route::Declaration if is_read => {
+            return ready(declaration(&config, &parts, language));
+        }
+        Route::Choice if is_read => return later(preferences(config, parts, language)),
         Route::Receipt if is_read => return later(record::receipt_json(config, parts)),
-        Route::Stylesheet | Route::Receipt => return ready(method_not_allowed("GET, HEAD")),
+        Route::Stylesheet | Route::Receipt | Route::Declaration | Route::GpcSupport => {
+            return ready(method_not_allowed(
+                message,
+                "GET, HEAD",
+                &texts.error_method,
+            ));
+        }
         Route::Choice if method != Method::POST => {
-            return ready(method_not_allowed("GET, HEAD, POST"));
+            return ready(method_not_allowed(
+                message,
+                "GET, HEAD, POST",
+                &texts.error_method,
+            ));
         }
         Route::Choice => {}
     }
     let policy = config.policy.clone();
     if !origin::accepts_post(&parts.headers, &parts.uri, &config.post_origins) {
-        return ready(plain(
-            StatusCode::FORBIDDEN,
-            "cross-site consent posts are refused",
-        ));
+        return ready(message(StatusCode::FORBIDDEN, &texts.error_cross_site));
     }
     let format = match content_type(&parts.headers) {
         Some(format) => format,
         None => {
-            return ready(plain(
+            return ready(message(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "send application/x-www-form-urlencoded or application/json",
+                &texts.error_media_type,
             ));
         }
     };
@@ -150,7 +182,10 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
     if declared_length.is_some_and(|length| length > MAX_BODY as u64) {
-        return ready(too_large());
+        return ready(message(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &texts.error_too_large,
+        ));
     }
     let wants_json =
         format == Format::Json
@@ -182,6 +217,8 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
                 visible_host(&parts.headers, &parts.uri, &config.post_origins),
                 parts.uri.path(),
             ),
+            language,
+            gpc: sends_gpc(&parts.headers),
         }),
     }
 }
@@ -210,10 +247,14 @@ impl<B: Body> Future for EndpointFuture<B> {
                     Poll::Pending => {
                         if let Some(deadline) = deadline {
                             ready!(deadline.as_mut().poll(cx));
-                            return Poll::Ready(plain(
-                                StatusCode::REQUEST_TIMEOUT,
-                                "the consent form took too long to arrive",
-                            ));
+                            let post = post
+                                .as_ref()
+                                .expect("EndpointFuture polled after completion");
+                            return Poll::Ready(
+                                post.message(StatusCode::REQUEST_TIMEOUT, |texts| {
+                                    &texts.error_timeout
+                                }),
+                            );
                         }
                         return Poll::Pending;
                     }
@@ -223,7 +264,14 @@ impl<B: Body> Future for EndpointFuture<B> {
                         if let Ok(mut data) = frame.into_data() {
                             use bytes::Buf;
                             if buffer.len() + data.remaining() > MAX_BODY {
-                                return Poll::Ready(too_large());
+                                let post = post
+                                    .as_ref()
+                                    .expect("EndpointFuture polled after completion");
+                                return Poll::Ready(
+                                    post.message(StatusCode::PAYLOAD_TOO_LARGE, |texts| {
+                                        &texts.error_too_large
+                                    }),
+                                );
                             }
                             while data.has_remaining() {
                                 let chunk = data.chunk();
@@ -234,10 +282,12 @@ impl<B: Body> Future for EndpointFuture<B> {
                         }
                     }
                     Some(Err(_)) => {
-                        return Poll::Ready(plain(
-                            StatusCode::BAD_REQUEST,
-                            "the request body could not be read",
-                        ));
+                        let post = post
+                            .as_ref()
+                            .expect("EndpointFuture polled after completion");
+                        return Poll::Ready(
+                            post.message(StatusCode::BAD_REQUEST, |texts| &texts.error_bad_form),
+                        );
                     }
                     None => {
                         let post = post.take().expect("EndpointFuture polled after completion");
@@ -255,15 +305,39 @@ impl<B: Body> Future for EndpointFuture<B> {
 }
 
 impl PendingPost {
+    /// A plain answer in the post's language.
+    fn message(
+        &self,
+        status: StatusCode,
+        text: impl Fn(&crate::BannerTexts) -> &String,
+    ) -> Response<Bytes> {
+        let texts = self.config.banner.texts(self.language.index);
+        localized(plain(status, text(texts)), self.language, texts)
+    }
+
     fn finish(self, body: &[u8]) -> Answer {
         let choice = match form::read_choice(body, self.format == Format::Json, &self.policy) {
             Ok(choice) => choice,
-            Err(message) => return Answer::Now(plain(StatusCode::BAD_REQUEST, &message)),
+            Err(detail) => {
+                // The visitor's words first; the detail is for the site's developers.
+                let texts = self.config.banner.texts(self.language.index);
+                let text = format!("{} ({detail})", texts.error_bad_form);
+                return Answer::Now(localized(
+                    plain(StatusCode::BAD_REQUEST, &text),
+                    self.language,
+                    texts,
+                ));
+            }
         };
         let (granted, return_to) = (choice.granted, choice.return_to);
 
         let previous = record::previous_choice(&self.config, &self.cookie_headers);
         let mut decision = Decision::record(&self.policy, granted);
+        // Ticked one by one while the browser sends Global Privacy Control: an explicit
+        // opt-in, which the signal does not override ("Accept all" is not one).
+        if self.gpc && choice.ticked {
+            decision.gpc_opt_ins = granted.and(self.policy.gpc_categories());
+        }
         // A changed choice keeps its consent id, so that its receipts form one history.
         if let Some(previous) = &previous {
             decision.id = previous.id;
@@ -296,6 +370,7 @@ impl PendingPost {
             return_to: return_to.as_deref().and_then(safe_return_to),
             wants_json: self.wants_json,
             facts: self.facts,
+            language: self.language.index,
         }
         .answer(response)
     }
@@ -328,31 +403,59 @@ fn content_type(headers: &HeaderMap) -> Option<Format> {
     }
 }
 
-fn method_not_allowed(allow: &'static str) -> Response<Bytes> {
-    let mut response = plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed here");
+fn method_not_allowed(
+    message: impl Fn(StatusCode, &str) -> Response<Bytes>,
+    allow: &'static str,
+    text: &str,
+) -> Response<Bytes> {
+    let mut response = message(StatusCode::METHOD_NOT_ALLOWED, text);
     response
         .headers_mut()
         .insert(header::ALLOW, HeaderValue::from_static(allow));
     response
 }
 
+/// Marks an answer with words as being in `language`: `Content-Language`, and `Vary:
+/// Accept-Language` when that header chose it.
+fn localized(
+    mut response: Response<Bytes>,
+    language: ShownLanguage,
+    texts: &crate::BannerTexts,
+) -> Response<Bytes> {
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&texts.lang) {
+        headers.insert(header::CONTENT_LANGUAGE, value);
+    }
+    if language.from_header {
+        vary_on(headers, "Accept-Language");
+    }
+    response
+}
+
 /// `GET {endpoint}`: the preferences page with the visitor's current choice (and their
 /// receipt, read from the store, when receipts are recorded).
-fn preferences(config: Arc<Config>, parts: http::request::Parts) -> Answer {
+fn preferences(
+    config: Arc<Config>,
+    parts: http::request::Parts,
+    language: ShownLanguage,
+) -> Answer {
     let consent = record::visitor_consent(&config, &parts);
     if !consent.is_decided() || config.receipts.is_none() {
-        return Answer::Now(preferences_page_response(&config, &parts, &consent, None));
+        return Answer::Now(preferences_page_response(
+            &config, &parts, language, &consent, None,
+        ));
     }
     Answer::Later(Box::pin(async move {
         let receipts = config.receipts.as_ref().expect("checked above");
         let shown = record::find_receipt(receipts, &consent).await;
-        preferences_page_response(&config, &parts, &consent, Some(&shown))
+        preferences_page_response(&config, &parts, language, &consent, Some(&shown))
     }))
 }
 
 fn preferences_page_response(
     config: &Config,
     parts: &http::request::Parts,
+    language: ShownLanguage,
     consent: &Consent,
     receipt: Option<&crate::banner::ShownReceipt>,
 ) -> Response<Bytes> {
@@ -363,11 +466,50 @@ fn preferences_page_response(
             .map(|(_, value)| value.into_owned())
     });
     let return_to = requested.as_deref().and_then(safe_return_to).unwrap_or("/");
-    let page = preferences_page(policy, &config.banner, consent, return_to, receipt);
+    let page = preferences_page(
+        policy,
+        &config.banner,
+        language.index,
+        consent,
+        return_to,
+        receipt,
+    );
     let mut response = read_response(parts, Bytes::from(page), "text/html; charset=utf-8");
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, NO_STORE);
     headers.insert(header::CONTENT_SECURITY_POLICY, PAGE_CSP);
+    if config.policy.honours_gpc() {
+        vary_on(headers, "Sec-GPC");
+    }
+    localized(response, language, config.banner.texts(language.index))
+}
+
+/// `GET {endpoint}/cookies.json`: the cookie declaration in the visitor's language;
+/// the same for every visitor of that language, so cacheable by shared caches.
+fn declaration(
+    config: &Config,
+    parts: &http::request::Parts,
+    language: ShownLanguage,
+) -> Response<Bytes> {
+    let texts = config.banner.texts(language.index);
+    let document = documents::cookie_declaration(&config.policy, texts);
+    let body = Bytes::from(document.to_string() + "\n");
+    let mut response = read_response(parts, body, "application/json");
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    localized(response, language, texts)
+}
+
+/// `GET /.well-known/gpc.json`.
+fn gpc_support(config: &Config, parts: &http::request::Parts) -> Response<Bytes> {
+    let body = Bytes::from(documents::gpc_support(&config.policy).to_string() + "\n");
+    let mut response = read_response(parts, body, "application/json");
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
     response
 }
 
@@ -408,13 +550,6 @@ fn read_response(
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CONTENT_LENGTH, length);
     response
-}
-
-fn too_large() -> Response<Bytes> {
-    plain(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "the consent form is limited to 8 KiB",
-    )
 }
 
 /// A short plain-text answer; never cached.

@@ -9,6 +9,7 @@ use http::header::{self, HeaderValue};
 use http::{Method as HttpMethod, Response, StatusCode};
 
 use super::{NO_STORE, PAGE_CSP};
+use crate::banner::LanguageIndex;
 use crate::banner::{ShownReceipt, not_saved_page};
 use crate::config::{Config, ReceiptConfig};
 use crate::consent::{Consent, Decision, read_consent, unix_now};
@@ -65,6 +66,8 @@ pub(crate) struct Recording<'a> {
     pub(crate) return_to: Option<&'a str>,
     pub(crate) wants_json: bool,
     pub(crate) facts: RequestFacts,
+    /// The language the visitor chose in (their receipt records its notice).
+    pub(crate) language: LanguageIndex,
 }
 
 impl Recording<'_> {
@@ -74,9 +77,10 @@ impl Recording<'_> {
         let Some(receipts) = &self.config.receipts else {
             return Answer::Now(response);
         };
+        let notice = receipts.notice(self.language);
         let receipt = Receipt::of_choice(ChoiceMade {
             policy: &self.config.policy,
-            notice: &receipts.notice,
+            notice,
             previous: self.previous,
             decision: self.decision,
             method: self.method,
@@ -84,24 +88,21 @@ impl Recording<'_> {
             user_agent: self.facts.user_agent,
             client_address: self.facts.client_address,
         });
-        let ReceiptConfig {
-            recorder,
-            notice,
-            retention,
-        } = receipts;
+        let (recorder, retention) = (&receipts.recorder, receipts.retention);
         if receipt.is_grant() {
-            let commit = recorder.commit_grant(receipt, notice.clone(), *retention);
+            let commit = recorder.commit_grant(receipt, notice.clone(), retention);
             let config = self.config.clone();
             let return_to = self.return_to.unwrap_or("/").to_owned();
             let wants_json = self.wants_json;
+            let language = self.language;
             Answer::Later(Box::pin(async move {
                 match commit.await {
                     Ok(()) => response,
-                    Err(_) => not_saved(&config, wants_json, &return_to),
+                    Err(_) => not_saved(&config, language, wants_json, &return_to),
                 }
             }))
         } else {
-            match recorder.record_refusal(receipt, notice.clone(), *retention) {
+            match recorder.record_refusal(receipt, notice.clone(), retention) {
                 Recorded::Queued(wait) => Answer::Later(Box::pin(async move {
                     // Answered whatever the store does: the receipt stays queued.
                     let _ = wait.await;
@@ -114,8 +115,13 @@ impl Recording<'_> {
 }
 
 /// `503 Service Unavailable`: the choice could not be saved, nothing was granted.
-fn not_saved(config: &Config, wants_json: bool, return_to: &str) -> Response<Bytes> {
-    let texts = &config.banner.settings().texts_ref().receipt;
+fn not_saved(
+    config: &Config,
+    language: LanguageIndex,
+    wants_json: bool,
+    return_to: &str,
+) -> Response<Bytes> {
+    let texts = &config.banner.texts(language).receipt;
     let (body, content_type) = if wants_json {
         let body = serde_json::json!({
             "error": "choice_not_saved",
@@ -124,7 +130,7 @@ fn not_saved(config: &Config, wants_json: bool, return_to: &str) -> Response<Byt
         (body.to_string() + "\n", "application/json")
     } else {
         (
-            not_saved_page(&config.banner, return_to),
+            not_saved_page(&config.banner, language, return_to),
             "text/html; charset=utf-8",
         )
     };
@@ -150,8 +156,77 @@ pub(crate) fn visitor_consent(config: &Config, parts: &http::request::Parts) -> 
             .iter()
             .map(HeaderValue::as_bytes)
     };
-    Consent::new(policy.clone(), read_consent(cookies, policy, unix_now()))
+    let gpc = crate::headers::sends_gpc(&parts.headers);
+    Consent::new(
+        policy.clone(),
+        read_consent(cookies, policy, unix_now()),
+        gpc,
+    )
 }
+
+/// Records that the browser's Global Privacy Control signal refused categories the
+/// visitor's choice granted: a `gpc_applied` receipt, once per choice. Its id is
+/// derived from the consent id and the choice's time, so the store keeps one however
+/// many requests (or servers) record it; a small memory spares the store the repeats
+/// of one process.
+pub(crate) fn record_gpc_applied(
+    config: &Config,
+    consent: &Consent,
+    uri: &http::Uri,
+    headers: &http::HeaderMap,
+) {
+    let (Some(receipts), Some(decision)) = (&config.receipts, consent.decision()) else {
+        return;
+    };
+    let key = (decision.id, decision.decided_at);
+    {
+        let mut recorded = receipts
+            .gpc_recorded
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !recorded.insert(key) {
+            return;
+        }
+        if recorded.len() > GPC_MEMORY {
+            recorded.clear();
+            recorded.insert(key);
+        }
+    }
+    let language = config.language_for(uri, headers).index;
+    let notice = receipts.notice(language);
+    let applied = Decision {
+        granted: consent.granted_set(),
+        ..decision.clone()
+    };
+    let mut receipt = Receipt::of_choice(ChoiceMade {
+        policy: &config.policy,
+        notice,
+        previous: Some(decision),
+        decision: &applied,
+        method: Method::Gpc,
+        path: Some(uri.path()),
+        user_agent: None,
+        client_address: None,
+    });
+    let mut seed = Vec::with_capacity(40);
+    seed.extend_from_slice(b"gpc_applied");
+    seed.extend_from_slice(decision.id.as_bytes());
+    seed.extend_from_slice(&decision.decided_at.to_be_bytes());
+    receipt.event = crate::receipts::Event::GpcApplied;
+    receipt.receipt_id = crate::receipts::ReceiptId::derived(
+        decision.decided_at.saturating_mul(1000).saturating_add(1),
+        &seed,
+    );
+    receipt.occurred_at =
+        crate::receipts::from_unix_seconds(i64::try_from(unix_now()).unwrap_or(i64::MAX));
+    let _ = receipts
+        .recorder
+        .record_refusal(receipt, notice.clone(), receipts.retention);
+}
+
+/// How many applied choices one process remembers before it forgets them all (the
+/// store's idempotent writes keep the receipt single either way).
+const GPC_MEMORY: usize = 16 * 1024;
 
 /// The previous valid choice carried by a post's cookies.
 pub(crate) fn previous_choice(config: &Config, cookie_headers: &[HeaderValue]) -> Option<Decision> {

@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use super::category::{Category, CategoryIndex, MAX_CATEGORIES, NECESSARY, is_valid_category_id};
+use super::category::{
+    Category, CategoryIndex, CategorySet, MAX_CATEGORIES, NECESSARY, is_valid_category_id,
+};
 use super::error::PolicyError;
 use super::names::{Entry, NameIndex, Undeclared};
 use super::rule::{
@@ -62,6 +64,8 @@ pub struct PolicyBuilder {
     signing_keys: Vec<Vec<u8>>,
     gating: Option<Gating>,
     consent_mode: Option<ConsentMode>,
+    language: String,
+    gpc_last_update: Option<String>,
 }
 
 /// The consent cookie as the operator set it; the name is chosen at `build`.
@@ -91,6 +95,8 @@ impl Default for PolicyBuilder {
             signing_keys: Vec::new(),
             gating: None,
             consent_mode: None,
+            language: "en".to_owned(),
+            gpc_last_update: None,
         }
     }
 }
@@ -103,9 +109,22 @@ impl PolicyBuilder {
     }
 
     /// Replaces the label and description of the necessary category (its id stays
-    /// `necessary`).
+    /// `necessary`). The bundled translations of the built-in texts go with them (they
+    /// translate other words): add yours with
+    /// [`necessary_translation`](Self::necessary_translation).
     pub fn necessary(mut self, label: impl Into<String>, description: impl Into<String>) -> Self {
         self.necessary = Category::new(NECESSARY, label, description);
+        self
+    }
+
+    /// Adds (or replaces) the necessary category's label and description in `lang`.
+    pub fn necessary_translation(
+        mut self,
+        lang: impl Into<String>,
+        label: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        self.necessary = self.necessary.translation(lang, label, description);
         self
     }
 
@@ -199,6 +218,24 @@ impl PolicyBuilder {
         self
     }
 
+    /// The language the policy's own texts (category labels and purposes, cookie
+    /// purposes) are written in, and the language visitors get when neither the
+    /// operator's function nor `Accept-Language` chooses one: `en` by default. A BCP 47
+    /// tag such as `de` or `pt-BR`.
+    pub fn language(mut self, tag: impl Into<String>) -> Self {
+        self.language = tag.into();
+        self
+    }
+
+    /// The date (`YYYY-MM-DD`) the site's Global Privacy Control support last changed,
+    /// served as `lastUpdate` in `/.well-known/gpc.json`. Without it the field is left
+    /// out (the specification makes it optional), with a `tracing` warning when a
+    /// category [sells or shares](Category::sells_or_shares) data.
+    pub fn gpc_last_update(mut self, date: impl Into<String>) -> Self {
+        self.gpc_last_update = Some(date.into());
+        self
+    }
+
     /// Checks the declarations and builds the policy.
     pub fn build(self) -> Result<Policy, PolicyError> {
         let categories = checked_categories(self.necessary, self.categories)?;
@@ -209,6 +246,30 @@ impl PolicyBuilder {
         check_lifetime(self.lifetime)?;
         warn_long_durations(&self.rules);
         let signing_keys = signing_keys(&self.signing_keys)?;
+        if !crate::languages::is_language_tag(&self.language) {
+            return Err(PolicyError::InvalidLanguage { tag: self.language });
+        }
+        if let Some(date) = &self.gpc_last_update
+            && !is_date(date)
+        {
+            return Err(PolicyError::InvalidDate { date: date.clone() });
+        }
+        let marked = |flag: fn(&Category) -> bool| {
+            categories
+                .iter()
+                .enumerate()
+                .filter(|(_, category)| flag(category))
+                .filter_map(|(position, _)| CategoryIndex::new(position))
+                .fold(CategorySet::NECESSARY_ONLY, CategorySet::with)
+        };
+        let gpc_categories = marked(Category::is_sold_or_shared);
+        let until_objected = marked(Category::is_allowed_until_objected);
+        if gpc_categories.has_optional() && self.gpc_last_update.is_none() {
+            tracing::warn!(
+                "categories sell or share data but the policy has no gpc_last_update: \
+                 /.well-known/gpc.json is served without `lastUpdate`"
+            );
+        }
         let page = PageSettings {
             gating: self.gating,
             consent_mode: self
@@ -235,6 +296,10 @@ impl PolicyBuilder {
             consent_cookie,
             signing_keys,
             categories,
+            language: self.language,
+            gpc_categories,
+            until_objected,
+            gpc_last_update: self.gpc_last_update,
         })
     }
 }
@@ -462,6 +527,21 @@ const THIRTEEN_MONTHS_IN_DAYS: u64 = 13 * 31;
 
 /// The days a declared duration such as "2 years", "13 months", "1 hour" or "90 days"
 /// stands for: a number and an English unit, or `None` ("session", free text).
+/// `YYYY-MM-DD` with a month from 1 to 12 and a day from 1 to 31.
+fn is_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return false;
+    }
+    if !(digits(0..4) && digits(5..7) && digits(8..10)) {
+        return false;
+    }
+    let month: u8 = text[5..7].parse().unwrap_or(0);
+    let day: u8 = text[8..10].parse().unwrap_or(0);
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
 pub(crate) fn duration_in_days(duration: &str) -> Option<u64> {
     let mut words = duration.split_whitespace();
     let number: u64 = words.next()?.parse().ok()?;
@@ -499,6 +579,8 @@ struct PolicyConfig {
     endpoint: String,
     gating: Option<Gating>,
     consent_mode: Option<ConsentMode>,
+    language: String,
+    gpc_last_update: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -530,6 +612,8 @@ impl Default for PolicyConfig {
             endpoint: defaults.endpoint,
             gating: None,
             consent_mode: None,
+            language: defaults.language,
+            gpc_last_update: None,
         }
     }
 }
@@ -569,6 +653,8 @@ impl From<PolicyConfig> for PolicyBuilder {
         builder.endpoint = config.endpoint;
         builder.gating = config.gating;
         builder.consent_mode = config.consent_mode;
+        builder.language = config.language;
+        builder.gpc_last_update = config.gpc_last_update;
         builder
     }
 }

@@ -1,5 +1,7 @@
 //! Categories, and the set of categories a visitor granted.
 
+use crate::languages::{ALL, ENGLISH, Translation};
+
 /// The id of the one category that can never be refused.
 pub const NECESSARY: &str = "necessary";
 
@@ -12,22 +14,38 @@ pub(crate) const MAX_CATEGORIES: usize = 64;
 ///
 /// The four categories of the UK cookie policy this crate started from are built in
 /// ([`Category::necessary`], [`Category::functionality`], [`Category::performance`],
-/// [`Category::advertising`]); custom ones are made with [`Category::new`].
+/// [`Category::advertising`]), with their label and purpose in the 24 bundled
+/// languages; custom ones are made with [`Category::new`] and translated with
+/// [`Category::translation`]. A language without a translation shows the category's
+/// own text.
 ///
 /// # Example
 ///
 /// ```
 /// use tower_cookie_consent::Category;
 ///
-/// let social = Category::new("social", "Social media", "Share buttons and embedded posts.");
+/// let social = Category::new("social", "Social media", "Share buttons and embedded posts.")
+///     .translation("fr", "Réseaux sociaux", "Boutons de partage et publications intégrées.");
 /// assert_eq!(social.id(), "social");
+/// assert_eq!(social.label_in("fr"), "Réseaux sociaux");
+/// assert_eq!(social.label_in("de"), "Social media");
+/// assert_eq!(Category::performance().label_in("de"), "Leistung");
 /// ```
+///
+/// In a configuration file: `id`, `label`, `description`, `translations = { fr = {
+/// label = "…", description = "…" } }`, `sells_or_shares` and `allowed_until_objected`;
+/// a built-in id given without `label` and `description` is the built-in category with
+/// its bundled translations.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "CategoryConfig")]
 pub struct Category {
     pub(crate) id: String,
     label: String,
     description: String,
+    /// (language, label, description), in the order given.
+    translations: Vec<(String, String, String)>,
+    sells_or_shares: bool,
+    allowed_until_objected: bool,
 }
 
 impl Category {
@@ -43,49 +61,86 @@ impl Category {
             id: id.into(),
             label: label.into(),
             description: description.into(),
+            translations: Vec::new(),
+            sells_or_shares: false,
+            allowed_until_objected: false,
         }
+    }
+
+    /// A built-in category: its English text, and every other bundled language's.
+    fn bundled(id: &str, text: fn(&Translation) -> (&'static str, &'static str)) -> Self {
+        let (label, description) = text(ENGLISH);
+        let mut category = Self::new(id, label, description);
+        for translation in ALL.iter().filter(|t| t.lang != ENGLISH.lang) {
+            let (label, description) = text(translation);
+            category = category.translation(translation.lang, label, description);
+        }
+        category
     }
 
     /// Strictly necessary cookies: always allowed, never offered as a choice. Every
     /// policy has this category; [`PolicyBuilder::necessary`](crate::PolicyBuilder::necessary)
     /// changes its texts.
     pub fn necessary() -> Self {
-        Self::new(
-            NECESSARY,
-            "Strictly necessary",
-            "These cookies are essential to move around the website and use its features, \
-             such as signing in. Without them the services you asked for cannot be provided.",
-        )
+        Self::bundled(NECESSARY, |t| (t.necessary_label, t.necessary_description))
     }
 
     /// Functionality cookies: remembering choices such as a username or text size.
     pub fn functionality() -> Self {
-        Self::new(
-            "functionality",
-            "Functionality",
-            "These cookies remember the choices you make and provide enhanced, more personal \
-             features.",
-        )
+        Self::bundled("functionality", |t| {
+            (t.functionality_label, t.functionality_description)
+        })
     }
 
     /// Performance cookies: analytics about how the site is used.
     pub fn performance() -> Self {
-        Self::new(
-            "performance",
-            "Performance",
-            "These cookies collect information about how you use the website, for instance \
-             which pages you visit most often, so that we can improve how it works.",
-        )
+        Self::bundled("performance", |t| {
+            (t.performance_label, t.performance_description)
+        })
     }
 
     /// Advertising or tracking cookies.
     pub fn advertising() -> Self {
-        Self::new(
-            "advertising",
-            "Advertising and tracking",
-            "These cookies show where you saw our adverts, measure how well our campaigns \
-             work and limit how often you see an advert.",
-        )
+        Self::bundled("advertising", |t| {
+            (t.advertising_label, t.advertising_description)
+        })
+    }
+
+    /// Adds (or replaces) the label and description shown to visitors whose language is
+    /// `lang` (a BCP 47 tag such as `fr` or `pt-BR`, compared ignoring case).
+    #[must_use]
+    pub fn translation(
+        mut self,
+        lang: impl Into<String>,
+        label: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        let lang = lang.into();
+        self.translations
+            .retain(|(known, _, _)| !known.eq_ignore_ascii_case(&lang));
+        self.translations
+            .push((lang, label.into(), description.into()));
+        self
+    }
+
+    /// Marks the category as one that sells or shares personal data (advertising,
+    /// cross-context tracking): a browser's Global Privacy Control signal (`Sec-GPC: 1`)
+    /// then refuses it, whatever the consent cookie says, unless the visitor ticked it
+    /// while sending the signal. See "Global Privacy Control" in the crate docs.
+    #[must_use]
+    pub fn sells_or_shares(mut self, yes: bool) -> Self {
+        self.sells_or_shares = yes;
+        self
+    }
+
+    /// UK mode (PECR Schedule A1): marks the category as used only for statistics or for
+    /// the site's appearance, so that its cookies are allowed before any choice until
+    /// the visitor objects. Off by default: in the EU these need consent like any other.
+    /// See "UK mode" in the crate docs.
+    #[must_use]
+    pub fn allowed_until_objected(mut self, yes: bool) -> Self {
+        self.allowed_until_objected = yes;
+        self
     }
 
     /// The id stored in the consent cookie and used in [`Consent::allows`](crate::Consent::allows).
@@ -93,14 +148,107 @@ impl Category {
         &self.id
     }
 
-    /// The short label shown to visitors.
+    /// The short label shown to visitors (in the policy's own language).
     pub fn label(&self) -> &str {
         &self.label
     }
 
-    /// The purpose of the category, shown to visitors.
+    /// The purpose of the category, shown to visitors (in the policy's own language).
     pub fn description(&self) -> &str {
         &self.description
+    }
+
+    /// The label in `lang`: its translation (`de-AT` falls back to `de`), else
+    /// [`label`](Self::label).
+    pub fn label_in(&self, lang: &str) -> &str {
+        self.text_in(lang)
+            .map_or(&self.label, |(_, label, _)| label)
+    }
+
+    /// The description in `lang`, as [`label_in`](Self::label_in).
+    pub fn description_in(&self, lang: &str) -> &str {
+        self.text_in(lang)
+            .map_or(&self.description, |(_, _, description)| description)
+    }
+
+    /// Whether a translation serves `lang`.
+    pub(crate) fn is_translated(&self, lang: &str) -> bool {
+        self.text_in(lang).is_some()
+    }
+
+    fn text_in(&self, lang: &str) -> Option<&(String, String, String)> {
+        crate::languages::lookup(lang, |candidate| {
+            self.translations
+                .iter()
+                .find(|(known, _, _)| known.eq_ignore_ascii_case(candidate))
+        })
+    }
+
+    /// Whether the Global Privacy Control signal refuses this category.
+    pub fn is_sold_or_shared(&self) -> bool {
+        self.sells_or_shares
+    }
+
+    /// Whether this category is allowed before any choice until the visitor objects
+    /// (UK mode).
+    pub fn is_allowed_until_objected(&self) -> bool {
+        self.allowed_until_objected
+    }
+}
+
+/// A category as a configuration file writes it.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CategoryConfig {
+    id: String,
+    label: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    translations: std::collections::BTreeMap<String, TranslationConfig>,
+    #[serde(default)]
+    sells_or_shares: bool,
+    #[serde(default)]
+    allowed_until_objected: bool,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslationConfig {
+    label: String,
+    description: String,
+}
+
+impl TryFrom<CategoryConfig> for Category {
+    type Error = String;
+
+    fn try_from(config: CategoryConfig) -> Result<Self, String> {
+        let mut category = match (config.label, config.description) {
+            (Some(label), Some(description)) => Category::new(config.id, label, description),
+            (None, None) => match config.id.as_str() {
+                NECESSARY => Category::necessary(),
+                "functionality" => Category::functionality(),
+                "performance" => Category::performance(),
+                "advertising" => Category::advertising(),
+                other => {
+                    return Err(format!(
+                        "category `{other}` needs a `label` and a `description` (only the \
+                         built-in categories have their own)"
+                    ));
+                }
+            },
+            _ => {
+                return Err(format!(
+                    "category `{}` needs both a `label` and a `description`, or neither",
+                    config.id
+                ));
+            }
+        };
+        for (lang, text) in config.translations {
+            category = category.translation(lang, text.label, text.description);
+        }
+        Ok(category
+            .sells_or_shares(config.sells_or_shares)
+            .allowed_until_objected(config.allowed_until_objected))
     }
 }
 
@@ -161,6 +309,26 @@ impl CategorySet {
     /// The set as a bit mask: bit `n` for the category at position `n`.
     pub(crate) fn bits(self) -> u64 {
         self.0
+    }
+
+    /// The categories of `self` that are not in `other` (the necessary one stays).
+    pub(crate) fn without(self, other: Self) -> Self {
+        Self((self.0 & !other.0) | 1)
+    }
+
+    /// The categories in both.
+    pub(crate) fn and(self, other: Self) -> Self {
+        Self(self.0 & other.0)
+    }
+
+    /// The categories in either.
+    pub(crate) fn or(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether the set has an optional category.
+    pub(crate) fn has_optional(self) -> bool {
+        self.0 & !1 != 0
     }
 
     pub(crate) fn with(self, index: CategoryIndex) -> Self {

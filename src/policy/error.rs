@@ -76,6 +76,17 @@ pub enum PolicyError {
         /// The rejected value.
         path: String,
     },
+    /// The policy's language is not a language tag (1 to 8 ASCII letters, then
+    /// subtags of 1 to 8 letters or digits after `-`).
+    InvalidLanguage {
+        /// The rejected tag.
+        tag: String,
+    },
+    /// The Global Privacy Control `lastUpdate` is not a date written `YYYY-MM-DD`.
+    InvalidDate {
+        /// The rejected text.
+        date: String,
+    },
     /// The endpoint path does not start with `/`, ends with `/`, or has characters other
     /// than ASCII letters, digits and `/-_.~`.
     InvalidEndpoint {
@@ -148,6 +159,13 @@ impl fmt::Display for PolicyError {
                 "`{path}` is not a valid cookie Path: it must start with `/` and be printable \
                  ASCII without `;`"
             ),
+            Self::InvalidLanguage { tag } => write!(
+                f,
+                "`{tag}` is not a language tag such as `en`, `fr` or `pt-BR`"
+            ),
+            Self::InvalidDate { date } => {
+                write!(f, "`{date}` is not a date written YYYY-MM-DD")
+            }
             Self::InvalidEndpoint { path } => write!(
                 f,
                 "the endpoint path `{path}` must start with `/`, not end with `/`, and use only \

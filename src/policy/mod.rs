@@ -83,6 +83,14 @@ pub struct Policy {
     page: crate::gating::PageSettings,
     /// Category names found in marked markup that the policy does not declare.
     warned_markup: WarnedNames,
+    /// The language of the policy's own texts, and the layer's default.
+    language: String,
+    /// The categories Global Privacy Control refuses (they sell or share data).
+    gpc_categories: CategorySet,
+    /// UK mode: the categories allowed before any choice until the visitor objects.
+    until_objected: CategorySet,
+    /// `lastUpdate` of `/.well-known/gpc.json`.
+    gpc_last_update: Option<String>,
 }
 
 /// Attributes of the layer's own consent cookie.
@@ -130,6 +138,8 @@ impl fmt::Debug for Policy {
             .field("endpoint", &self.endpoint)
             .field("signing_keys", &self.signing_keys.len())
             .field("page", &self.page)
+            .field("language", &self.language)
+            .field("gpc_last_update", &self.gpc_last_update)
             .finish_non_exhaustive()
     }
 }
@@ -181,6 +191,32 @@ impl Policy {
     /// The path of the consent endpoint, such as `/consent`.
     pub fn endpoint(&self) -> &str {
         &self.endpoint
+    }
+
+    /// The language of the policy's own texts (category labels, purposes), and the
+    /// language visitors get when nothing else chooses one.
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// The date of `lastUpdate` in `/.well-known/gpc.json`, as the builder was given it.
+    pub fn gpc_last_update(&self) -> Option<&str> {
+        self.gpc_last_update.as_deref()
+    }
+
+    /// The categories Global Privacy Control refuses.
+    pub(crate) fn gpc_categories(&self) -> CategorySet {
+        self.gpc_categories
+    }
+
+    /// Whether any category is marked as selling or sharing data.
+    pub(crate) fn honours_gpc(&self) -> bool {
+        self.gpc_categories.has_optional()
+    }
+
+    /// UK mode: the categories allowed before any choice.
+    pub(crate) fn until_objected(&self) -> CategorySet {
+        self.until_objected
     }
 
     pub(crate) fn consent_cookie(&self) -> &ConsentCookieConfig {

@@ -115,6 +115,8 @@ pub struct CookieRule {
     pattern: NamePattern,
     category: String,
     purpose: String,
+    /// (language, purpose), in the order given.
+    purposes: Vec<(String, String)>,
     duration: String,
     provider: String,
     locations: Vec<CookieLocation>,
@@ -128,6 +130,7 @@ impl CookieRule {
             pattern: NamePattern::from(name),
             category: category.into(),
             purpose: String::new(),
+            purposes: Vec::new(),
             duration: String::new(),
             provider: String::new(),
             locations: Vec::new(),
@@ -138,6 +141,17 @@ impl CookieRule {
     #[must_use]
     pub fn with_purpose(mut self, purpose: impl Into<String>) -> Self {
         self.purpose = purpose.into();
+        self
+    }
+
+    /// What the cookie is for, in `lang` (a BCP 47 tag); visitors in other languages
+    /// without a translation see [`purpose`](Self::purpose).
+    #[must_use]
+    pub fn with_purpose_in(mut self, lang: impl Into<String>, purpose: impl Into<String>) -> Self {
+        let lang = lang.into();
+        self.purposes
+            .retain(|(known, _)| !known.eq_ignore_ascii_case(&lang));
+        self.purposes.push((lang, purpose.into()));
         self
     }
 
@@ -190,6 +204,17 @@ impl CookieRule {
         &self.purpose
     }
 
+    /// What the cookie is for, in `lang`: its translation (`de-AT` falls back to
+    /// `de`), else [`purpose`](Self::purpose).
+    pub fn purpose_in(&self, lang: &str) -> &str {
+        crate::languages::lookup(lang, |candidate| {
+            self.purposes
+                .iter()
+                .find(|(known, _)| known.eq_ignore_ascii_case(candidate))
+        })
+        .map_or(&self.purpose, |(_, purpose)| purpose)
+    }
+
     /// How long the cookie lives.
     pub fn duration(&self) -> &str {
         &self.duration
@@ -215,6 +240,9 @@ struct RuleConfig {
     category: String,
     #[serde(default)]
     purpose: String,
+    /// `purposes = { fr = "…" }`: the purpose in other languages.
+    #[serde(default)]
+    purposes: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     duration: String,
     #[serde(default)]
@@ -236,6 +264,9 @@ impl From<RuleConfig> for CookieRule {
         }
         for location in config.locations {
             rule.add_location(location);
+        }
+        for (lang, purpose) in config.purposes {
+            rule = rule.with_purpose_in(lang, purpose);
         }
         rule
     }

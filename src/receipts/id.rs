@@ -46,6 +46,20 @@ impl ReceiptId {
         Self(bytes)
     }
 
+    /// The same id every time for the same `seed`: a UUIDv7 at `millis` whose other
+    /// bits are the seed's SHA-256, so that an event recorded from several requests (or
+    /// servers) is stored once (writes are idempotent by receipt id).
+    pub(crate) fn derived(millis: u64, seed: &[u8]) -> Self {
+        use sha2::Digest as _;
+        let hash = sha2::Sha256::digest(seed);
+        let mut bytes = [0u8; 16];
+        bytes[6..].copy_from_slice(&hash[..10]);
+        bytes[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
+        bytes[6] = 0x70 | (bytes[6] & 0x0f);
+        bytes[8] = 0x80 | (bytes[8] & 0x3f);
+        Self(bytes)
+    }
+
     /// Reads the hyphenated lowercase form (`0192f3c4-5b6a-7c8d-9e0f-a1b2c3d4e5f6`).
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.as_bytes();

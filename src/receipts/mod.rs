@@ -285,23 +285,33 @@ pub enum Event {
     Updated,
     /// Every optional category refused after some were granted.
     Withdrawn,
+    /// The browser's Global Privacy Control signal refused categories the visitor's
+    /// choice granted (recorded once per choice: see "Global Privacy Control" in the
+    /// crate docs). `granted` and `refused` are what applies while the signal is sent.
+    GpcApplied,
 }
 
 impl Event {
-    /// The name receipts use (`given`, `updated`, `withdrawn`).
+    /// The name receipts use (`given`, `updated`, `withdrawn`, `gpc_applied`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Given => "given",
             Self::Updated => "updated",
             Self::Withdrawn => "withdrawn",
+            Self::GpcApplied => "gpc_applied",
         }
     }
 
     /// The event named `name`.
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Given, Self::Updated, Self::Withdrawn]
-            .into_iter()
-            .find(|event| event.as_str() == name)
+        [
+            Self::Given,
+            Self::Updated,
+            Self::Withdrawn,
+            Self::GpcApplied,
+        ]
+        .into_iter()
+        .find(|event| event.as_str() == name)
     }
 }
 
@@ -318,24 +328,38 @@ pub enum Method {
     Save,
     /// A JSON post (`fetch`), whatever its action.
     Json,
+    /// UK mode: an "Object" button (the category objected to is refused).
+    Object,
+    /// No action of the visitor: the browser's Global Privacy Control signal.
+    Gpc,
 }
 
 impl Method {
-    /// The name receipts use (`accept_all`, `reject_all`, `save`, `json`).
+    /// The name receipts use (`accept_all`, `reject_all`, `save`, `json`, `object`,
+    /// `gpc`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AcceptAll => "accept_all",
             Self::RejectAll => "reject_all",
             Self::Save => "save",
             Self::Json => "json",
+            Self::Object => "object",
+            Self::Gpc => "gpc",
         }
     }
 
     /// The method named `name`.
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::AcceptAll, Self::RejectAll, Self::Save, Self::Json]
-            .into_iter()
-            .find(|method| method.as_str() == name)
+        [
+            Self::AcceptAll,
+            Self::RejectAll,
+            Self::Save,
+            Self::Json,
+            Self::Object,
+            Self::Gpc,
+        ]
+        .into_iter()
+        .find(|method| method.as_str() == name)
     }
 }
 

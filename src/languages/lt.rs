@@ -73,4 +73,11 @@ pub(super) const LT: Translation = Translation {
     error_too_large: "Slapukų pasirinkimo forma buvo per didelė.",
     error_media_type: "Slapukų pasirinkimai turi būti siunčiami kaip forma arba JSON formatu.",
     error_method: "Šiuo adresu galima tik peržiūrėti ir išsaugoti slapukų pasirinkimus.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

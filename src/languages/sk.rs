@@ -78,4 +78,11 @@ pub(super) const SK: Translation = Translation {
     error_too_large: "Formulár s voľbou súborov cookie bol príliš veľký.",
     error_media_type: "Voľbu súborov cookie treba odoslať ako formulár alebo ako JSON.",
     error_method: "Táto adresa slúži iba na zobrazenie a uloženie voľby súborov cookie.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -78,4 +78,11 @@ pub(super) const CS: Translation = Translation {
     error_too_large: "Formulář s volbou souborů cookie byl příliš velký.",
     error_media_type: "Volbu souborů cookie je nutné odeslat jako formulář nebo jako JSON.",
     error_method: "Tato adresa slouží jen k zobrazení a uložení volby souborů cookie.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -73,4 +73,11 @@ pub(super) const FI: Translation = Translation {
     error_too_large: "Evästevalintalomake oli liian suuri.",
     error_media_type: "Evästevalinnat on lähetettävä lomakkeena tai JSON-muodossa.",
     error_method: "Tämä osoite vain näyttää ja tallentaa evästevalintoja.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

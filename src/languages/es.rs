@@ -75,4 +75,11 @@ pub(super) const ES: Translation = Translation {
     error_too_large: "El formulario de opciones de cookies era demasiado grande.",
     error_media_type: "Las opciones de cookies deben enviarse como formulario o como JSON.",
     error_method: "Esta dirección solo muestra y guarda opciones de cookies.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -75,4 +75,11 @@ pub(super) const EL: Translation = Translation {
     error_too_large: "Η φόρμα επιλογής cookies ήταν πολύ μεγάλη.",
     error_media_type: "Οι επιλογές για τα cookies πρέπει να αποστέλλονται ως φόρμα ή ως JSON.",
     error_method: "Αυτή η διεύθυνση μόνο εμφανίζει και αποθηκεύει επιλογές για τα cookies.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

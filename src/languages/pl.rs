@@ -82,4 +82,11 @@ pub(super) const PL: Translation = Translation {
                        formacie JSON.",
     error_method: "Ten adres służy tylko do wyświetlania i zapisywania wyboru dotyczącego \
                    plików cookie.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

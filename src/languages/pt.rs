@@ -76,4 +76,11 @@ pub(super) const PT: Translation = Translation {
     error_too_large: "O formulário de escolha de cookies era demasiado grande.",
     error_media_type: "As escolhas de cookies têm de ser enviadas como formulário ou como JSON.",
     error_method: "Este endereço apenas mostra e guarda escolhas de cookies.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

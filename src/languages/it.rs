@@ -76,4 +76,11 @@ pub(super) const IT: Translation = Translation {
     error_too_large: "Il modulo di scelta dei cookie era troppo grande.",
     error_media_type: "Le scelte sui cookie devono essere inviate come modulo o come JSON.",
     error_method: "Questo indirizzo serve solo a mostrare e salvare le scelte sui cookie.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

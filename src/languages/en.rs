@@ -66,4 +66,11 @@ pub(super) const EN: Translation = Translation {
     error_too_large: "The cookie choice form was too large.",
     error_media_type: "Cookie choices must be sent as a form or as JSON.",
     error_method: "This address only shows and saves cookie choices.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -6,6 +6,10 @@
 //! compiler for completeness (a missing text does not build). Placeholders in braces
 //! (`{days}`, `{categories}`) are kept as they are in every language; a test checks it.
 
+mod negotiation;
+
+pub(crate) use negotiation::{is_language_tag, lookup, negotiate};
+
 mod bg;
 mod cs;
 mod da;
@@ -139,10 +143,35 @@ pub(crate) struct Translation {
     pub(crate) error_media_type: &'static str,
     /// 405: another method.
     pub(crate) error_method: &'static str,
+
+    // Added with the languages' wiring (the receipt section and the "not saved" page).
+    /// The line introducing the visitor's consent record.
+    pub(crate) receipt_intro: &'static str,
+    /// Before the list of categories the record refuses.
+    pub(crate) receipt_refused: &'static str,
+    /// Listed when no optional category was allowed (or refused).
+    pub(crate) receipt_none: &'static str,
+    /// The link to the record as JSON.
+    pub(crate) receipt_json_link: &'static str,
+    /// When the record cannot be read now.
+    pub(crate) receipt_unavailable: &'static str,
+    /// The title of the page saying a choice could not be saved.
+    pub(crate) not_saved_title: &'static str,
+    /// That page's link back to the page the visitor came from.
+    pub(crate) not_saved_back: &'static str,
+}
+
+/// The source language, and the default texts.
+pub(crate) const ENGLISH: &Translation = &en::EN;
+
+/// The bundled translation of `lang` (ignoring case), if any.
+pub(crate) fn find(lang: &str) -> Option<&'static Translation> {
+    ALL.iter()
+        .copied()
+        .find(|translation| translation.lang.eq_ignore_ascii_case(lang))
 }
 
 /// Every bundled language, English first.
-#[allow(dead_code)]
 pub(crate) const ALL: &[&Translation] = &[
     &en::EN,
     &bg::BG,
@@ -226,6 +255,13 @@ mod tests {
             t.error_too_large,
             t.error_media_type,
             t.error_method,
+            t.receipt_intro,
+            t.receipt_refused,
+            t.receipt_none,
+            t.receipt_json_link,
+            t.receipt_unavailable,
+            t.not_saved_title,
+            t.not_saved_back,
         ];
         all.extend(t.table_headings);
         all

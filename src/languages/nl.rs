@@ -74,4 +74,11 @@ pub(super) const NL: Translation = Translation {
     error_too_large: "Het formulier met cookiekeuzes was te groot.",
     error_media_type: "Cookiekeuzes moeten als formulier of als JSON worden verzonden.",
     error_method: "Dit adres dient alleen om cookiekeuzes te tonen en op te slaan.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -78,4 +78,11 @@ pub(super) const LV: Translation = Translation {
     error_too_large: "Sīkdatņu izvēles veidlapa bija pārāk liela.",
     error_media_type: "Sīkdatņu izvēle jānosūta kā veidlapa vai JSON formātā.",
     error_method: "Šī adrese tikai parāda un saglabā sīkdatņu izvēli.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

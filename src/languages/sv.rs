@@ -68,4 +68,11 @@ pub(super) const SV: Translation = Translation {
     error_too_large: "Formuläret med val för kakor var för stort.",
     error_media_type: "Val för kakor måste skickas som ett formulär eller som JSON.",
     error_method: "Den här adressen visar och sparar bara val för kakor.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -79,4 +79,11 @@ pub(super) const FR: Translation = Translation {
                        formulaire ou en JSON.",
     error_method: "Cette adresse sert uniquement à afficher et à enregistrer les choix en \
                    matière de cookies.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

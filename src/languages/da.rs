@@ -69,4 +69,11 @@ pub(super) const DA: Translation = Translation {
     error_too_large: "Formularen med cookievalg var for stor.",
     error_media_type: "Cookievalg skal sendes som en formular eller som JSON.",
     error_method: "Denne adresse viser og gemmer kun cookievalg.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

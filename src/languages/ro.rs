@@ -77,4 +77,11 @@ pub(super) const RO: Translation = Translation {
     error_media_type: "Alegerile privind fișierele cookie trebuie trimise ca formular sau ca \
                        JSON.",
     error_method: "Această adresă doar afișează și salvează alegerile privind fișierele cookie.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -72,4 +72,11 @@ pub(super) const ET: Translation = Translation {
     error_too_large: "Küpsiste valiku vorm oli liiga suur.",
     error_media_type: "Küpsiste valikud tuleb saata vormina või JSON-vormingus.",
     error_method: "See aadress ainult kuvab ja salvestab küpsiste valikuid.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

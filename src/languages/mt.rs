@@ -74,4 +74,11 @@ pub(super) const MT: Translation = Translation {
     error_too_large: "Il-formola tal-għażla tal-cookies kienet kbira wisq.",
     error_media_type: "L-għażliet dwar il-cookies iridu jintbagħtu bħala formola jew bħala JSON.",
     error_method: "Dan l-indirizz juri u jsalva biss l-għażliet dwar il-cookies.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -75,4 +75,11 @@ pub(super) const DE: Translation = Translation {
     error_media_type: "Eine Cookie-Auswahl muss als Formular oder als JSON gesendet werden.",
     error_method: "Unter dieser Adresse kann eine Cookie-Auswahl nur angezeigt und gespeichert \
                    werden.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -74,4 +74,11 @@ pub(super) const GA: Translation = Translation {
     error_too_large: "Bhí an fhoirm roghanna fianán rómhór.",
     error_media_type: "Ní mór roghanna fianán a sheoladh mar fhoirm nó mar JSON.",
     error_method: "Ní dhéanann an seoladh seo ach roghanna fianán a thaispeáint agus a shábháil.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -73,4 +73,11 @@ pub(super) const BG: Translation = Translation {
     error_too_large: "Формулярът за избор на бисквитки беше твърде голям.",
     error_media_type: "Изборът за бисквитките трябва да се изпраща като формуляр или като JSON.",
     error_method: "Този адрес само показва и запазва избора за бисквитките.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -24,7 +24,7 @@ struct Range<'h> {
 
 /// The index in `offered` of the language to show, or `None` when the header names
 /// none of them.
-pub(crate) fn negotiate(header: &str, offered: &[&str]) -> Option<usize> {
+pub(crate) fn negotiate<T: AsRef<str>>(header: &str, offered: &[T]) -> Option<usize> {
     let mut ranges: Vec<Range<'_>> = header
         .split(',')
         .filter_map(parse_range)
@@ -35,7 +35,7 @@ pub(crate) fn negotiate(header: &str, offered: &[&str]) -> Option<usize> {
     let refused = |index: usize| {
         ranges
             .iter()
-            .any(|range| range.weight == 0 && range_matches(range.tag, offered[index]))
+            .any(|range| range.weight == 0 && range_matches(range.tag, offered[index].as_ref()))
     };
     for range in ranges.iter().filter(|range| range.weight > 0) {
         if range.tag == "*" {
@@ -44,23 +44,29 @@ pub(crate) fn negotiate(header: &str, offered: &[&str]) -> Option<usize> {
             }
             continue;
         }
-        // Lookup: the range itself, then shorter prefixes ending at `-`.
-        let mut candidate = range.tag;
-        loop {
-            let found = offered
+        let found = lookup(range.tag, |candidate| {
+            offered
                 .iter()
-                .position(|tag| tag.eq_ignore_ascii_case(candidate))
-                .filter(|&index| !refused(index));
-            if found.is_some() {
-                return found;
-            }
-            match candidate.rfind('-') {
-                Some(cut) => candidate = &candidate[..cut],
-                None => break,
-            }
+                .position(|tag| tag.as_ref().eq_ignore_ascii_case(candidate))
+                .filter(|&index| !refused(index))
+        });
+        if found.is_some() {
+            return found;
         }
     }
     None
+}
+
+/// RFC 4647 lookup: `find` asked for `tag`, then for each shorter prefix ending at a
+/// `-` (`de-CH-1996`, `de-CH`, `de`), until it finds something.
+pub(crate) fn lookup<'t, R>(tag: &'t str, mut find: impl FnMut(&'t str) -> Option<R>) -> Option<R> {
+    let mut candidate = tag;
+    loop {
+        if let Some(found) = find(candidate) {
+            return Some(found);
+        }
+        candidate = &candidate[..candidate.rfind('-')?];
+    }
 }
 
 /// Whether a refusing range covers `tag`: the same tag, a tag under it (`de` covers
@@ -94,9 +100,12 @@ fn parse_range(item: &str) -> Option<Range<'_>> {
 }
 
 fn is_language_range(tag: &str) -> bool {
-    if tag == "*" {
-        return true;
-    }
+    tag == "*" || is_language_tag(tag)
+}
+
+/// A language tag as ranges write them: 1 to 8 letters, then subtags of 1 to 8 letters
+/// or digits after `-` (`de`, `pt-BR`, `zh-Hant-TW`).
+pub(crate) fn is_language_tag(tag: &str) -> bool {
     let mut subtags = tag.split('-');
     let first_ok = subtags.next().is_some_and(|first| {
         (1..=8).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic())

@@ -73,4 +73,11 @@ pub(super) const HR: Translation = Translation {
     error_too_large: "Obrazac s odabirom kolačića bio je prevelik.",
     error_media_type: "Odabir kolačića mora se poslati kao obrazac ili kao JSON.",
     error_method: "Ova adresa služi samo za prikaz i spremanje odabira kolačića.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };

@@ -73,4 +73,11 @@ pub(super) const SL: Translation = Translation {
     error_too_large: "Obrazec z izbiro piškotkov je bil prevelik.",
     error_media_type: "Izbiro piškotkov je treba poslati kot obrazec ali kot JSON.",
     error_method: "Ta naslov samo prikazuje in shranjuje izbire piškotkov.",
+    receipt_intro: "This is the record we keep of your choice.",
+    receipt_refused: "Refused",
+    receipt_none: "none",
+    receipt_json_link: "This record as JSON",
+    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
+    not_saved_title: "Your choice could not be saved",
+    not_saved_back: "Back to the page",
 };
