@@ -56,7 +56,7 @@ pub(super) const CS: Translation = Translation {
     receipt_missing: "Nenašli jsme žádný záznam o volbě z tohoto prohlížeče.",
     consent_cookie_purpose: "Pamatuje si vaši volbu souborů cookie, abychom se nemuseli ptát na \
                              každé stránce.",
-    consent_cookie_duration: "{days} dní",
+    consent_cookie_duration: "počet dní: {days}",
     necessary_label: "Nezbytně nutné",
     necessary_description: "Tyto soubory cookie jsou nezbytné k pohybu po webu a používání jeho \
                             funkcí, například přihlášení. Bez nich nelze poskytovat služby, o \

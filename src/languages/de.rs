@@ -13,7 +13,7 @@ pub(super) const DE: Translation = Translation {
     accept_all: "Alle akzeptieren",
     reject_all: "Alle ablehnen",
     customize: "Anpassen",
-    categories_legend: "Wählen Sie, welche Cookies Sie erlauben",
+    categories_legend: "Wählen Sie, welche Cookies Sie erlauben möchten",
     save: "Auswahl speichern",
     policy_link: "Cookie-Richtlinie",
     settings_link: "Cookie-Einstellungen",
@@ -23,10 +23,10 @@ pub(super) const DE: Translation = Translation {
                      daher fragen wir erneut.",
     choice_expired: "Ihre letzte Auswahl liegt schon eine Weile zurück, daher fragen wir erneut.",
     shared_with: "Weitergegeben an",
-    gpc_honoured: "Widerspruchssignal des Browsers beachtet",
-    gpc_accept_all: "Ihr Browser sendet ein Widerspruchssignal, daher lässt „Alle akzeptieren“ \
-                     diese Kategorien deaktiviert: {categories}. Um sie zu erlauben, setzen Sie \
-                     unter „Anpassen“ ein Häkchen bei ihnen.",
+    gpc_honoured: "Opt-out-Präferenzsignal des Browsers beachtet",
+    gpc_accept_all: "Ihr Browser sendet ein Opt-out-Präferenzsignal, daher lässt \
+                     „Alle akzeptieren“ diese Kategorien deaktiviert: {categories}. Um sie zu \
+                     erlauben, setzen Sie unter „Anpassen“ ein Häkchen bei ihnen.",
     on_unless_objected: "Nur für Statistik oder für das Aussehen der Website verwendet: aktiv, \
                          sofern Sie nicht widersprechen.",
     object: "Widersprechen",
@@ -43,12 +43,12 @@ pub(super) const DE: Translation = Translation {
     saved: "Ihre Cookie-Auswahl wurde gespeichert.",
     not_saved: "Ihre Auswahl konnte gerade nicht gespeichert werden, daher hat sich nichts \
                 geändert. Bitte versuchen Sie es gleich noch einmal.",
-    receipt_heading: "Ihr Einwilligungsnachweis",
+    receipt_heading: "Aufzeichnung Ihrer Einwilligung",
     receipt_id: "Einwilligungs-ID",
     receipt_time: "Erfasst am",
     receipt_revision: "Version der Cookie-Richtlinie",
     receipt_allowed: "Erlaubt",
-    receipt_missing: "Wir haben keinen Nachweis einer Auswahl aus diesem Browser gefunden.",
+    receipt_missing: "Wir haben keine Aufzeichnung einer Auswahl aus diesem Browser gefunden.",
     consent_cookie_purpose: "Merkt sich Ihre Cookie-Auswahl, damit wir nicht auf jeder Seite \
                              fragen.",
     consent_cookie_duration: "{days} Tage",

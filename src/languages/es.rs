@@ -24,10 +24,10 @@ pub(super) const ES: Translation = Translation {
     choice_expired: "Ha pasado un tiempo desde su última elección, así que volvemos a \
                      preguntarle.",
     shared_with: "Compartidas con",
-    gpc_honoured: "Señal de oposición del navegador respetada",
-    gpc_accept_all: "Su navegador envía una señal de oposición, por lo que «Aceptar todas» deja \
-                     desactivadas estas categorías: {categories}. Para permitirlas, márquelas \
-                     en «Personalizar».",
+    gpc_honoured: "Señal de preferencia de exclusión respetada",
+    gpc_accept_all: "Su navegador envía una señal de preferencia de exclusión, por lo que \
+                     «Aceptar todas» deja desactivadas estas categorías: {categories}. Para \
+                     permitirlas, márquelas en «Personalizar».",
     on_unless_objected: "Se usan solo para estadísticas o para el aspecto del sitio: activas \
                          salvo que usted se oponga.",
     object: "Oponerse",

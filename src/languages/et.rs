@@ -22,7 +22,7 @@ pub(super) const ET: Translation = Translation {
     policy_changed: "Meie küpsiste kasutamise põhimõtted on pärast teie viimast valikut \
                      muutunud, seega küsime uuesti.",
     choice_expired: "Teie viimasest valikust on möödunud tükk aega, seega küsime uuesti.",
-    shared_with: "Jagatakse",
+    shared_with: "Jagatakse osapooltega",
     gpc_honoured: "Brauseri loobumissignaali järgitakse",
     gpc_accept_all: "Teie brauser saadab loobumissignaali, seega jätab „Nõustu kõigiga“ need \
                      kategooriad välja lülitatuks: {categories}. Nende lubamiseks märkige need \
@@ -40,7 +40,7 @@ pub(super) const ET: Translation = Translation {
     table_headings: ["Küpsis", "Kategooria", "Eesmärk", "Kestus", "Pakkuja"],
     back: "Tagasi veebisaidile",
     saved: "Teie küpsiste valikud salvestati.",
-    not_saved: "Teie valikut ei õnnestunud praegu salvestada, seega midagi ei muutunud. Palun \
+    not_saved: "Teie valikut ei õnnestunud praegu salvestada, seega ei muutunud midagi. Palun \
                 proovige mõne hetke pärast uuesti.",
     receipt_heading: "Teie nõusoleku kirje",
     receipt_id: "Nõusoleku ID",

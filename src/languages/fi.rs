@@ -36,19 +36,19 @@ pub(super) const FI: Translation = Translation {
                         Välttämättömät evästeet ovat aina käytössä. Valintasi on voimassa \
                         seuraavasta lataamastasi sivusta alkaen.",
     no_choice_yet: "Et ole vielä tehnyt valintaa: vain välttämättömät evästeet asetetaan.",
-    current_choice: "Tällä hetkellä sallittu:",
+    current_choice: "Tällä hetkellä sallitut:",
     table_caption: "Tämän sivuston käyttämät evästeet",
     table_headings: ["Eväste", "Luokka", "Tarkoitus", "Kesto", "Tarjoaja"],
     back: "Takaisin sivustolle",
     saved: "Evästevalintasi tallennettiin.",
     not_saved: "Valintaasi ei voitu tallentaa juuri nyt, joten mikään ei muuttunut. Yritä \
                 hetken päästä uudelleen.",
-    receipt_heading: "Tallenne suostumuksestasi",
+    receipt_heading: "Merkintä suostumuksestasi",
     receipt_id: "Suostumuksen tunniste",
     receipt_time: "Tallennettu",
     receipt_revision: "Evästekäytännön versio",
-    receipt_allowed: "Sallittu",
-    receipt_missing: "Emme löytäneet tallennetta tästä selaimesta tehdystä valinnasta.",
+    receipt_allowed: "Sallitut",
+    receipt_missing: "Emme löytäneet merkintää tästä selaimesta tehdystä valinnasta.",
     consent_cookie_purpose: "Muistaa evästevalintasi, jotta meidän ei tarvitse kysyä joka \
                              sivulla.",
     consent_cookie_duration: "{days} päivää",

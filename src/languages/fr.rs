@@ -24,8 +24,8 @@ pub(super) const FR: Translation = Translation {
     choice_expired: "Votre dernier choix remonte à un certain temps, c'est pourquoi nous vous \
                      reposons la question.",
     shared_with: "Partagés avec",
-    gpc_honoured: "Signal d'opposition du navigateur respecté",
-    gpc_accept_all: "Votre navigateur envoie un signal d'opposition, donc \
+    gpc_honoured: "Signal de préférence de refus respecté",
+    gpc_accept_all: "Votre navigateur envoie un signal de préférence de refus, donc \
                      «\u{a0}Tout accepter\u{a0}» laisse ces catégories désactivées\u{a0}: \
                      {categories}. Pour les autoriser, cochez-les sous \
                      «\u{a0}Personnaliser\u{a0}».",
@@ -45,12 +45,13 @@ pub(super) const FR: Translation = Translation {
     saved: "Vos choix en matière de cookies ont été enregistrés.",
     not_saved: "Votre choix n'a pas pu être enregistré pour le moment, donc rien n'a changé. \
                 Veuillez réessayer dans un instant.",
-    receipt_heading: "Votre preuve de consentement",
+    receipt_heading: "Enregistrement de votre consentement",
     receipt_id: "Identifiant du consentement",
     receipt_time: "Enregistré le",
     receipt_revision: "Version de la politique relative aux cookies",
     receipt_allowed: "Autorisés",
-    receipt_missing: "Nous n'avons trouvé aucune trace d'un choix fait depuis ce navigateur.",
+    receipt_missing: "Nous n'avons trouvé aucun enregistrement d'un choix fait depuis ce \
+                      navigateur.",
     consent_cookie_purpose: "Mémorise vos choix en matière de cookies, pour ne pas vous les \
                              redemander à chaque page.",
     consent_cookie_duration: "{days} jours",

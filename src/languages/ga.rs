@@ -8,10 +8,10 @@ pub(super) const GA: Translation = Translation {
     title: "Fianáin ar an suíomh seo",
     statement: "Úsáidimid fianáin atá fíor-riachtanach chun go n-oibreoidh an suíomh seo. Ba \
                 mhaith linn fianáin roghnacha a shocrú freisin, ach amháin má aontaíonn tú leis \
-                sin. Is féidir leat glacadh leo go léir nó iad go léir a dhiúltú, nó roghnú de \
+                sin. Is féidir leat glacadh leo go léir nó diúltú dóibh go léir, nó roghnú de \
                 réir catagóire, agus d'intinn a athrú am ar bith.",
     accept_all: "Glac leo go léir",
-    reject_all: "Diúltaigh iad go léir",
+    reject_all: "Diúltaigh dóibh go léir",
     customize: "Saincheap",
     categories_legend: "Roghnaigh na fianáin a cheadóidh tú",
     save: "Sábháil mo roghanna",
@@ -26,25 +26,25 @@ pub(super) const GA: Translation = Translation {
     shared_with: "Roinnte le",
     gpc_honoured: "Comhartha diúltaithe an bhrabhsálaí á urramú",
     gpc_accept_all: "Seolann do bhrabhsálaí comhartha diúltaithe, mar sin fágann \
-                     \"Glac leo go léir\" na catagóirí seo múchta: {categories}. Chun iad a \
-                     cheadú, cuir tic leo faoi \"Saincheap\".",
+                     “Glac leo go léir” na catagóirí seo múchta: {categories}. Chun iad a \
+                     cheadú, cuir tic leo faoi “Saincheap”.",
     on_unless_objected: "Úsáidtear iad le haghaidh staitisticí nó cuma an tsuímh amháin: ar \
                          siúl mura ndéanann tú agóid.",
     object: "Déan agóid",
     preferences_title: "Socruithe fianán",
     preferences_intro: "Roghnaigh na fianáin roghnacha is féidir leis an suíomh seo a shocrú. \
                         Bíonn fianáin atá fíor-riachtanach ar siúl i gcónaí. Beidh feidhm ag do \
-                        rogha ón gcéad leathanach eile a lódálann tú.",
+                        rogha ón gcéad leathanach eile a lódálfaidh tú.",
     no_choice_yet: "Níl rogha déanta agat fós: ní shocraítear ach fianáin atá fíor-riachtanach.",
     current_choice: "Ceadaithe faoi láthair:",
     table_caption: "Fianáin a úsáideann an suíomh seo",
-    table_headings: ["Fianán", "Catagóir", "Cuspóir", "Fad", "Soláthraí"],
+    table_headings: ["Fianán", "Catagóir", "Cuspóir", "Fad ama", "Soláthraí"],
     back: "Ar ais chuig an suíomh",
     saved: "Sábháladh do roghanna fianán.",
     not_saved: "Níorbh fhéidir do rogha a shábháil díreach anois, mar sin níor athraíodh aon \
                 rud. Bain triail eile as i gceann nóiméid.",
     receipt_heading: "Taifead do thoilithe",
-    receipt_id: "Aitheantas toilithe",
+    receipt_id: "Aitheantóir toilithe",
     receipt_time: "Taifeadta",
     receipt_revision: "Leagan an bheartais fianán",
     receipt_allowed: "Ceadaithe",

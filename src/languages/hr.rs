@@ -50,7 +50,7 @@ pub(super) const HR: Translation = Translation {
     receipt_missing: "Nismo pronašli zapis o odabiru iz ovog preglednika.",
     consent_cookie_purpose: "Pamti vaš odabir kolačića kako vas ne bismo pitali na svakoj \
                              stranici.",
-    consent_cookie_duration: "{days} dana",
+    consent_cookie_duration: "broj dana: {days}",
     necessary_label: "Strogo nužni",
     necessary_description: "Ovi su kolačići nužni za kretanje po web-mjestu i korištenje \
                             njegovih funkcija, kao što je prijava. Bez njih se usluge koje ste \

@@ -24,10 +24,11 @@ pub(super) const HU: Translation = Translation {
     choice_expired: "Már eltelt egy ideje az Ön legutóbbi választása óta, ezért újra \
                      megkérdezzük.",
     shared_with: "Megosztva a következőkkel",
-    gpc_honoured: "A böngésző tiltakozó jelzését figyelembe vesszük",
-    gpc_accept_all: "Böngészője tiltakozó jelzést küld, ezért az „Összes elfogadása” \
-                     kikapcsolva hagyja ezeket a kategóriákat: {categories}. Ha engedélyezni \
-                     szeretné őket, jelölje be őket a „Testreszabás” alatt.",
+    gpc_honoured: "A böngésző opt-out típusú preferenciajelzését figyelembe vesszük",
+    gpc_accept_all: "Böngészője opt-out típusú preferenciajelzést küld, ezért az \
+                     „Összes elfogadása” kikapcsolva hagyja ezeket a kategóriákat: \
+                     {categories}. Ha engedélyezni szeretné őket, jelölje be őket a \
+                     „Testreszabás” alatt.",
     on_unless_objected: "Csak statisztikához vagy a webhely megjelenéséhez használjuk: \
                          bekapcsolva, hacsak nem tiltakozik.",
     object: "Tiltakozás",

@@ -24,10 +24,10 @@ pub(super) const IT: Translation = Translation {
     choice_expired: "È passato un po' di tempo dall'ultima volta che ha scelto, quindi glielo \
                      chiediamo di nuovo.",
     shared_with: "Condivisi con",
-    gpc_honoured: "Segnale di opposizione del browser rispettato",
-    gpc_accept_all: "Il suo browser invia un segnale di opposizione, quindi «Accetta tutti» \
-                     lascia disattivate queste categorie: {categories}. Per consentirle, le \
-                     selezioni in «Personalizza».",
+    gpc_honoured: "Segnale di preferenza di opt-out rispettato",
+    gpc_accept_all: "Il suo browser invia un segnale di preferenza di opt-out, quindi \
+                     «Accetta tutti» lascia disattivate queste categorie: {categories}. Per \
+                     consentirle, le selezioni in «Personalizza».",
     on_unless_objected: "Usati solo per statistiche o per l'aspetto del sito: attivi, a meno \
                          che non si opponga.",
     object: "Mi oppongo",

@@ -56,7 +56,7 @@ pub(super) const LV: Translation = Translation {
     receipt_allowed: "Atļautas",
     receipt_missing: "Mēs neatradām nekādu ierakstu par izvēli no šī pārlūka.",
     consent_cookie_purpose: "Atceras jūsu sīkdatņu izvēli, lai mums nebūtu jājautā katrā lapā.",
-    consent_cookie_duration: "{days} dienas",
+    consent_cookie_duration: "dienu skaits: {days}",
     necessary_label: "Obligāti nepieciešamās",
     necessary_description: "Šīs sīkdatnes ir būtiskas, lai pārvietotos vietnē un izmantotu tās \
                             funkcijas, piemēram, pierakstītos. Bez tām nevar sniegt \

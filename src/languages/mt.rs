@@ -8,8 +8,8 @@ pub(super) const MT: Translation = Translation {
     title: "Cookies fuq dan is-sit",
     statement: "Nużaw cookies strettament meħtieġa biex dan is-sit jaħdem. Nixtiequ nużaw ukoll \
                 cookies fakultattivi, iżda biss jekk taqbel. Tista' taċċettahom jew \
-                tirrifjutahom kollha, jew tagħżel skont il-kategorija, u tbiddel fehmtek meta \
-                trid.",
+                tirrifjutahom kollha, jew tagħżel skont il-kategorija, u tbiddel fehmtek fi \
+                kwalunkwe ħin.",
     accept_all: "Aċċetta kollox",
     reject_all: "Irrifjuta kollox",
     customize: "Ippersonalizza",
@@ -21,13 +21,13 @@ pub(super) const MT: Translation = Translation {
     cookies_in_category: "Cookies",
     policy_changed: "Il-politika tagħna dwar il-cookies inbidlet minn meta għażilt l-aħħar \
                      darba, għalhekk qed nerġgħu nistaqsuk.",
-    choice_expired: "Għadda żmien minn meta għażilt l-aħħar darba, għalhekk qed nerġgħu \
+    choice_expired: "Għadda xi żmien minn meta għażilt l-aħħar darba, għalhekk qed nerġgħu \
                      nistaqsuk.",
     shared_with: "Maqsuma ma'",
     gpc_honoured: "Is-sinjal ta' rifjut tal-browser huwa rispettat",
-    gpc_accept_all: "Il-browser tiegħek jibgħat sinjal ta' rifjut, għalhekk \"Aċċetta kollox\" \
+    gpc_accept_all: "Il-browser tiegħek jibgħat sinjal ta' rifjut, għalhekk “Aċċetta kollox” \
                      iħalli dawn il-kategoriji mitfija: {categories}. Biex tippermettihom, \
-                     immarkahom taħt \"Ippersonalizza\".",
+                     immarkahom taħt “Ippersonalizza”.",
     on_unless_objected: "Użati biss għall-istatistika jew għad-dehra tas-sit: attivi sakemm ma \
                          toġġezzjonax.",
     object: "Oġġezzjona",
@@ -51,7 +51,7 @@ pub(super) const MT: Translation = Translation {
     receipt_missing: "Ma sibna l-ebda rekord ta' għażla minn dan il-browser.",
     consent_cookie_purpose: "Jiftakar l-għażliet tiegħek dwar il-cookies, biex ma nistaqsukx \
                              f'kull paġna.",
-    consent_cookie_duration: "{days} jum",
+    consent_cookie_duration: "numru ta' jiem: {days}",
     necessary_label: "Strettament meħtieġa",
     necessary_description: "Dawn il-cookies huma essenzjali biex tiċċaqlaq fis-sit u tuża \
                             l-funzjonijiet tiegħu, bħad-dħul fil-kont. Mingħajrhom, is-servizzi \

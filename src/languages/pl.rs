@@ -23,10 +23,10 @@ pub(super) const PL: Translation = Translation {
                      dlatego pytamy ponownie.",
     choice_expired: "Od Twojego ostatniego wyboru minęło trochę czasu, dlatego pytamy ponownie.",
     shared_with: "Udostępniane podmiotom",
-    gpc_honoured: "Uwzględniono sygnał sprzeciwu z przeglądarki",
-    gpc_accept_all: "Twoja przeglądarka wysyła sygnał sprzeciwu, dlatego „Zaakceptuj wszystkie” \
-                     pozostawia te kategorie wyłączone: {categories}. Aby na nie pozwolić, \
-                     zaznacz je w sekcji „Dostosuj”.",
+    gpc_honoured: "Uwzględniono sygnał preferencji typu opt-out z przeglądarki",
+    gpc_accept_all: "Twoja przeglądarka wysyła sygnał preferencji typu opt-out, dlatego \
+                     „Zaakceptuj wszystkie” pozostawia te kategorie wyłączone: {categories}. Aby \
+                     na nie pozwolić, zaznacz je w sekcji „Dostosuj”.",
     on_unless_objected: "Używane tylko do statystyk lub wyglądu strony: włączone, chyba że \
                          zgłosisz sprzeciw.",
     object: "Zgłoś sprzeciw",
@@ -57,7 +57,7 @@ pub(super) const PL: Translation = Translation {
     receipt_missing: "Nie znaleźliśmy zapisu wyboru dokonanego w tej przeglądarce.",
     consent_cookie_purpose: "Zapamiętuje Twój wybór dotyczący plików cookie, abyśmy nie pytali \
                              na każdej stronie.",
-    consent_cookie_duration: "{days} dni",
+    consent_cookie_duration: "liczba dni: {days}",
     necessary_label: "Niezbędne",
     necessary_description: "Te pliki cookie są niezbędne do poruszania się po stronie i \
                             korzystania z jej funkcji, takich jak logowanie. Bez nich nie można \

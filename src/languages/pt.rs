@@ -24,10 +24,10 @@ pub(super) const PT: Translation = Translation {
     choice_expired: "Já passou algum tempo desde a sua última escolha, por isso voltamos a \
                      perguntar.",
     shared_with: "Partilhados com",
-    gpc_honoured: "Sinal de oposição do navegador respeitado",
-    gpc_accept_all: "O seu navegador envia um sinal de oposição, por isso «Aceitar todos» deixa \
-                     estas categorias desativadas: {categories}. Para as permitir, assinale-as \
-                     em «Personalizar».",
+    gpc_honoured: "Sinal de preferência de opt-out respeitado",
+    gpc_accept_all: "O seu navegador envia um sinal de preferência de opt-out, por isso \
+                     «Aceitar todos» deixa estas categorias desativadas: {categories}. Para as \
+                     permitir, assinale-as em «Personalizar».",
     on_unless_objected: "Utilizados apenas para estatísticas ou para o aspeto do site: ativos, \
                          a menos que se oponha.",
     object: "Opor-me",

@@ -24,10 +24,10 @@ pub(super) const RO: Translation = Translation {
     choice_expired: "A trecut ceva timp de la ultima dumneavoastră alegere, așa că vă întrebăm \
                      din nou.",
     shared_with: "Partajate cu",
-    gpc_honoured: "Semnalul de opoziție al browserului este respectat",
-    gpc_accept_all: "Browserul dumneavoastră trimite un semnal de opoziție, așa că \
-                     „Acceptă toate” lasă dezactivate aceste categorii: {categories}. Pentru a \
-                     le permite, bifați-le la „Personalizează”.",
+    gpc_honoured: "Semnalul de preferință de tip opt-out al browserului este respectat",
+    gpc_accept_all: "Browserul dumneavoastră trimite un semnal de preferință de tip opt-out, \
+                     așa că „Acceptă toate” lasă dezactivate aceste categorii: {categories}. \
+                     Pentru a le permite, bifați-le la „Personalizează”.",
     on_unless_objected: "Folosite doar pentru statistici sau pentru aspectul site-ului: active, \
                          dacă nu vă opuneți.",
     object: "Mă opun",
@@ -52,7 +52,7 @@ pub(super) const RO: Translation = Translation {
     receipt_missing: "Nu am găsit nicio înregistrare a unei alegeri făcute din acest browser.",
     consent_cookie_purpose: "Reține alegerile dumneavoastră privind fișierele cookie, ca să nu \
                              vă întrebăm pe fiecare pagină.",
-    consent_cookie_duration: "{days} de zile",
+    consent_cookie_duration: "număr de zile: {days}",
     necessary_label: "Strict necesare",
     necessary_description: "Aceste fișiere cookie sunt esențiale pentru a naviga pe site și a-i \
                             folosi funcțiile, cum ar fi autentificarea. Fără ele, serviciile pe \

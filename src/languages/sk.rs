@@ -56,7 +56,7 @@ pub(super) const SK: Translation = Translation {
     receipt_missing: "Nenašli sme žiadny záznam o voľbe z tohto prehliadača.",
     consent_cookie_purpose: "Pamätá si vašu voľbu súborov cookie, aby sme sa nemuseli pýtať na \
                              každej stránke.",
-    consent_cookie_duration: "{days} dní",
+    consent_cookie_duration: "počet dní: {days}",
     necessary_label: "Nevyhnutne potrebné",
     necessary_description: "Tieto súbory cookie sú nevyhnutné na pohyb po webe a používanie \
                             jeho funkcií, napríklad prihlásenie. Bez nich nie je možné \

@@ -50,7 +50,7 @@ pub(super) const SL: Translation = Translation {
     receipt_missing: "Nismo našli nobenega zapisa o izbiri iz tega brskalnika.",
     consent_cookie_purpose: "Zapomni si vašo izbiro piškotkov, da vas ne sprašujemo na vsaki \
                              strani.",
-    consent_cookie_duration: "{days} dni",
+    consent_cookie_duration: "število dni: {days}",
     necessary_label: "Nujno potrebni",
     necessary_description: "Ti piškotki so nujni za premikanje po spletnem mestu in uporabo \
                             njegovih funkcij, kot je prijava. Brez njih storitev, ki ste jih \
