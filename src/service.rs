@@ -96,10 +96,13 @@ where
             .cloned();
         let consent = Consent::new(policy.clone(), decision, gpc);
         let granted = consent.granted_set();
-        // The response depends on the signal when it changes what the visitor allows,
-        // or the banner that may be shown.
+        // The response depends on the signal (sent or not) when it could change what the
+        // visitor allows, or the banner that may be shown.
         let gpc_matters = policy.honours_gpc()
-            && (consent.decision().is_none() || consent.refused_by_gpc().has_optional());
+            && consent.decision().is_none_or(|decision| {
+                let shared = decision.granted.and(policy.gpc_categories());
+                shared.without(decision.gpc_opt_ins).has_optional()
+            });
         let refused = refused_cookies(cookie_headers(), policy, granted);
         // Only a response that deletes needs to know where: nothing to build otherwise.
         let scope = if refused.is_empty() {

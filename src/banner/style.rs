@@ -65,6 +65,9 @@ body::{reserve}{{content:\"\";display:block;height:{MAX_BANNER_HEIGHT}}}\
 .tcc-category input{{flex:none;width:1.5rem;height:1.5rem;margin:0;accent-color:{accent}}}\
 .tcc .tcc-cookies summary{{min-height:2.75rem;padding:.625rem 0;font-weight:400}}\
 .tcc-always{{font-weight:400}}\
+.tcc .tcc-purposes{{margin:0 0 .75rem}}\
+.tcc .tcc-gpc{{font-style:italic}}\
+.tcc .tcc-object{{min-height:2.75rem;margin:.25rem 0 0;padding:.375rem .75rem;border:2px solid {fg};border-radius:.375rem;background:{bg};color:{fg};font:inherit;cursor:pointer}}\
 .tcc ul{{margin:.25rem 0 0;padding-left:1.25rem}}\
 .tcc li{{margin:0 0 .25rem}}\
 .tcc code{{font-family:ui-monospace,monospace;overflow-wrap:anywhere}}\
