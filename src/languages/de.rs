@@ -75,11 +75,12 @@ pub(super) const DE: Translation = Translation {
     error_media_type: "Eine Cookie-Auswahl muss als Formular oder als JSON gesendet werden.",
     error_method: "Unter dieser Adresse kann eine Cookie-Auswahl nur angezeigt und gespeichert \
                    werden.",
-    receipt_intro: "This is the record we keep of your choice.",
-    receipt_refused: "Refused",
-    receipt_none: "none",
-    receipt_json_link: "This record as JSON",
-    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
-    not_saved_title: "Your choice could not be saved",
-    not_saved_back: "Back to the page",
+    receipt_intro: "Dies ist die Aufzeichnung, die wir über Ihre Auswahl aufbewahren.",
+    receipt_refused: "Abgelehnt",
+    receipt_none: "keine",
+    receipt_json_link: "Diese Aufzeichnung als JSON",
+    receipt_unavailable: "Ihre Aufzeichnung kann gerade nicht angezeigt werden. Bitte versuchen \
+                          Sie es später noch einmal.",
+    not_saved_title: "Ihre Auswahl konnte nicht gespeichert werden",
+    not_saved_back: "Zurück zur Seite",
 };

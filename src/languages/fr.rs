@@ -80,11 +80,12 @@ pub(super) const FR: Translation = Translation {
                        formulaire ou en JSON.",
     error_method: "Cette adresse sert uniquement à afficher et à enregistrer les choix en \
                    matière de cookies.",
-    receipt_intro: "This is the record we keep of your choice.",
-    receipt_refused: "Refused",
-    receipt_none: "none",
-    receipt_json_link: "This record as JSON",
-    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
-    not_saved_title: "Your choice could not be saved",
-    not_saved_back: "Back to the page",
+    receipt_intro: "Voici l'enregistrement que nous conservons de votre choix.",
+    receipt_refused: "Refusés",
+    receipt_none: "aucun",
+    receipt_json_link: "Cet enregistrement au format JSON",
+    receipt_unavailable: "Votre enregistrement ne peut pas être affiché pour le moment. Veuillez \
+                          réessayer plus tard.",
+    not_saved_title: "Votre choix n'a pas pu être enregistré",
+    not_saved_back: "Retour à la page",
 };

@@ -78,11 +78,12 @@ pub(super) const HU: Translation = Translation {
                        elküldeni.",
     error_method: "Ez a cím csak a sütikre vonatkozó választás megjelenítésére és mentésére \
                    szolgál.",
-    receipt_intro: "This is the record we keep of your choice.",
-    receipt_refused: "Refused",
-    receipt_none: "none",
-    receipt_json_link: "This record as JSON",
-    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
-    not_saved_title: "Your choice could not be saved",
-    not_saved_back: "Back to the page",
+    receipt_intro: "Ez az a nyilvántartás, amelyet a választásáról vezetünk.",
+    receipt_refused: "Elutasítva",
+    receipt_none: "nincs",
+    receipt_json_link: "Ez a nyilvántartás JSON formátumban",
+    receipt_unavailable: "Az Ön nyilvántartása jelenleg nem jeleníthető meg. Kérjük, próbálja \
+                          újra később.",
+    not_saved_title: "Választását nem sikerült menteni",
+    not_saved_back: "Vissza az oldalra",
 };

@@ -82,11 +82,11 @@ pub(super) const PL: Translation = Translation {
                        formacie JSON.",
     error_method: "Ten adres służy tylko do wyświetlania i zapisywania wyboru dotyczącego \
                    plików cookie.",
-    receipt_intro: "This is the record we keep of your choice.",
-    receipt_refused: "Refused",
-    receipt_none: "none",
-    receipt_json_link: "This record as JSON",
-    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
-    not_saved_title: "Your choice could not be saved",
-    not_saved_back: "Back to the page",
+    receipt_intro: "To jest zapis Twojego wyboru, który przechowujemy.",
+    receipt_refused: "Odrzucone",
+    receipt_none: "brak",
+    receipt_json_link: "Ten zapis w formacie JSON",
+    receipt_unavailable: "Nie można teraz wyświetlić Twojego zapisu. Spróbuj ponownie później.",
+    not_saved_title: "Nie udało się zapisać Twojego wyboru",
+    not_saved_back: "Wróć do poprzedniej strony",
 };

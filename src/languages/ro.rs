@@ -77,11 +77,12 @@ pub(super) const RO: Translation = Translation {
     error_media_type: "Alegerile privind fișierele cookie trebuie trimise ca formular sau ca \
                        JSON.",
     error_method: "Această adresă doar afișează și salvează alegerile privind fișierele cookie.",
-    receipt_intro: "This is the record we keep of your choice.",
-    receipt_refused: "Refused",
-    receipt_none: "none",
-    receipt_json_link: "This record as JSON",
-    receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
-    not_saved_title: "Your choice could not be saved",
-    not_saved_back: "Back to the page",
+    receipt_intro: "Aceasta este înregistrarea pe care o păstrăm despre alegerea dumneavoastră.",
+    receipt_refused: "Respinse",
+    receipt_none: "niciunul",
+    receipt_json_link: "Această înregistrare în format JSON",
+    receipt_unavailable: "Înregistrarea dumneavoastră nu poate fi afișată acum. Vă rugăm să \
+                          încercați din nou mai târziu.",
+    not_saved_title: "Alegerea dumneavoastră nu a putut fi salvată",
+    not_saved_back: "Înapoi la pagină",
 };
