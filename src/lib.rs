@@ -128,7 +128,22 @@
 //! | `GET`/`HEAD {endpoint}` | the preferences page, the visitor's choice ticked |
 //! | `GET`/`HEAD {endpoint}/banner.css` | the banner's stylesheet |
 //! | `GET`/`HEAD {endpoint}/receipt` | the visitor's receipt as JSON, when receipts are recorded (see [`receipts`]) |
+//! | `GET`/`HEAD {endpoint}/cookies.json` | the cookie declaration in the visitor's language (below) |
+//! | `GET`/`HEAD /.well-known/gpc.json` | `{"gpc":true,"lastUpdate":"YYYY-MM-DD"}`, when a category [sells or shares](Category::sells_or_shares) data |
 //! | any other method | 405 with `Allow` |
+//!
+//! Every endpoint URL takes an optional `?lang=` (an offered language): the banner's
+//! form and links carry the page's language in it, so that the endpoint answers (and
+//! receipts record) the language the visitor read, even when a path prefix chose it.
+//! Answers with words carry `Content-Language`.
+//!
+//! `cookies.json` lists every category (`id`, `label`, `purpose`, `required`,
+//! `sells_or_shares`, `allowed_until_objected`, `third_parties`: its cookies'
+//! providers) with its cookies (`name`, `prefix`: the name is a prefix, `provider`,
+//! `duration`, `purpose`, `locations`: `{domain, path}`, host-only at `/` first), the
+//! consent cookie first among the necessary ones, in the visitor's language. It is the
+//! same for every visitor of a language: `Cache-Control: public, max-age=3600`, `Vary:
+//! Accept-Language`.
 //!
 //! The preferences page takes an optional `?return_to=` (a same-site path, else `/`) for
 //! its form and its "back" link. It is served under its own strict
@@ -144,6 +159,7 @@
 //! | `action` | `accept_all`, `reject_all` or `save` | the same, as a string |
 //! | `category` | repeated, one per granted category | `categories`: an array |
 //! | `return_to` | a same-site path to go back to | the same |
+//! | `object` | UK mode's "Object" button: a category id, refused (instead of an `action`) | the same |
 //!
 //! `accept_all` and `reject_all` ignore the listed categories (the banner's form carries
 //! its checkboxes whichever button is pressed); `save`, or no action, grants exactly the
@@ -155,7 +171,7 @@
 //! |---|---|
 //! | `303 See Other` to `return_to` | a form post; `/` when `return_to` is missing or not a safe same-site path |
 //! | `204 No Content` | a JSON client (`Content-Type` or `Accept` names `application/json`) |
-//! | `400 Bad Request` | an unknown category or action (named), a repeated field, bad JSON |
+//! | `400 Bad Request` | an unknown category or action, a repeated field, bad JSON: the visitor's message, then the detail in brackets |
 //! | `403 Forbidden` | a post from another site (below) |
 //! | `408 Request Timeout` | the body took longer than [`ConsentLayer::endpoint_body_timeout`] (5 s by default) |
 //! | `413 Payload Too Large` | a body over 8 KiB |
@@ -212,6 +228,9 @@
 //! `+` (empty when everything optional was refused; `necessary` is implied, never written);
 //! `consent_id` 128 random bits in lowercase hex, so that a choice can be referred to later.
 //!
+//! A category ticked one by one while the browser sent Global Privacy Control is written
+//! with a `!` after its id (`performance+advertising!`): the signal does not refuse it.
+//!
 //! Parsing is strict. Anything but exactly this shape is "undecided", and so is a value
 //! over 1,024 bytes, one that names an unknown or repeated category, comes from an older
 //! or newer policy revision, is older than the consent lifetime, or is dated more than
@@ -229,6 +248,58 @@
 //! host-only, so that no sibling subdomain can toss one in; `cookie_consent` where it
 //! cannot be prefixed (see [`PolicyBuilder::consent_cookie_name`]). A signed choice
 //! found under the old name `cookie_consent` is read once and moved to the new one.
+//!
+//! # Languages
+//!
+//! The banner, the preferences page, the "saved" message, the settings link, the
+//! endpoint's messages and `cookies.json` speak the visitor's language. The layer bundles
+//! texts in the 24 official languages of the European Union, written for this banner
+//! ([`BannerTexts::bundled`]); [`Banner::texts`] adds or replaces one (start from the
+//! bundled texts to change a few words), and [`Banner::languages`] narrows the offer.
+//! Category labels and purposes ([`Category::translation`]; the built-in categories come
+//! translated) and cookie purposes ([`CookieRule::with_purpose_in`]) are translated in the
+//! policy; a language without a translation shows the policy's own text (the layer warns
+//! at build, through `tracing`, naming the languages).
+//!
+//! Each request's language is, in order: the operator's function
+//! ([`ConsentLayer::language_from`]: a path prefix, a subdomain, a language cookie), when
+//! it names an offered language (`de-AT` finds `de`); else `Accept-Language` (RFC 9110
+//! q-values, ties in written order, `*`, `q=0` refusals, region fallback by RFC 4647
+//! lookup, malformed items skipped, at most 32 ranges read); else the policy's language
+//! ([`PolicyBuilder::language`], `en` by default). Every language's banner is rendered
+//! when the layer is built, so a request pays one lookup. A page whose words
+//! `Accept-Language` chose (even by its absence) gets `Vary: Accept-Language`; a page
+//! the function chose does not. Receipts record the language of the notice shown.
+//!
+//! # Global Privacy Control
+//!
+//! A request carries the signal when it has a `Sec-GPC` header whose value is exactly
+//! `1` (any other value counts as absent; of several headers, one `1` suffices). With
+//! it, the categories marked with [`Category::sells_or_shares`] are refused whatever the
+//! consent cookie says (their `Set-Cookie` headers dropped, the copies the browser sent
+//! deleted, their gated scripts inert, [`Consent::allows`] false), unless the visitor
+//! ticked them one by one while sending the signal: that explicit opt-in is kept in the
+//! cookie and wins. "Accept all" is not one, and the banner says so next to the
+//! buttons. The banner and the preferences page mark those categories "Opt-out
+//! preference signal honoured", unticked. [`Consent::gpc`] exposes the signal.
+//! Responses that depended on it (a banner, or a choice the signal would change) get
+//! `Vary: Sec-GPC`. `/.well-known/gpc.json` is served with
+//! [`PolicyBuilder::gpc_last_update`] as `lastUpdate`. With receipts on, the first time
+//! the signal refuses categories a visitor's choice granted, a `gpc_applied` receipt is
+//! recorded, once per choice: its id is derived from the consent id and the choice's
+//! time, so repeats (other requests, other servers) are the same receipt. The consent
+//! cookie is not rewritten: a browser that stops sending the signal gets its choice back.
+//!
+//! # UK mode
+//!
+//! PECR Schedule A1 (in force since 5 February 2026) lets UK sites set cookies used only
+//! for statistics or for the site's appearance without consent, as long as visitors can
+//! object. Mark such a category with [`Category::allowed_until_objected`]: before any
+//! choice it is allowed, ticked in the banner's choices, and the banner's first layer
+//! says so in one line with an "Object" button. Objecting records a choice that refuses
+//! it, exactly like a refusal (consent cookie, deletions, a receipt with method
+//! `object`); "Reject all" refuses it too. Off by default: in the EU such cookies need
+//! consent like any other, so mark categories only for a UK audience.
 //!
 //! # Gating scripts and embeds
 //!

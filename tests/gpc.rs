@@ -14,11 +14,14 @@ use common::*;
 use http::{Request, StatusCode, header};
 use http_body_util::Full;
 use suite::*;
-use tower_cookie_consent::receipts::{Event, Method, ReceiptOptions, ReceiptStore, Receipts, SqliteStore};
+use tower_cookie_consent::receipts::{
+    Event, Method, ReceiptOptions, ReceiptStore, Receipts, SqliteStore,
+};
 use tower_cookie_consent::{Category, ConsentLayer, Policy, PolicyError};
 
 const FORM: &str = "application/x-www-form-urlencoded";
-const PAGE: &str = "<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>";
+const PAGE: &str =
+    "<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>";
 
 /// The test policy with advertising marked as selling or sharing data.
 fn gpc_policy() -> Policy {
@@ -59,7 +62,12 @@ async fn the_signal_is_sec_gpc_exactly_1() {
     ];
     for (headers, expected) in cases {
         let chosen = consent("performance+advertising");
-        let (_, seen) = send(gpc_policy(), page_request(Some(&chosen), headers), html(PAGE, &[])).await;
+        let (_, seen) = send(
+            gpc_policy(),
+            page_request(Some(&chosen), headers),
+            html(PAGE, &[]),
+        )
+        .await;
         let consent = seen.consent.expect("the layer's consent");
         assert_eq!(consent.gpc(), expected, "{headers:?}");
         assert_eq!(consent.allows("advertising"), !expected, "{headers:?}");
@@ -77,8 +85,15 @@ async fn the_signal_refuses_shared_categories_whatever_the_cookie_says() {
         ("set-cookie", "_ga=2; Path=/"),
     ];
     let mut request = get(&cookies);
-    request.headers_mut().insert("sec-gpc", "1".parse().unwrap());
-    let (response, seen) = send(gpc_policy(), request, response_with(StatusCode::OK, &app_cookies)).await;
+    request
+        .headers_mut()
+        .insert("sec-gpc", "1".parse().unwrap());
+    let (response, seen) = send(
+        gpc_policy(),
+        request,
+        response_with(StatusCode::OK, &app_cookies),
+    )
+    .await;
     // The application never sees the refused cookie, and cannot set it.
     assert_eq!(seen.cookie_headers, [chosen.clone(), "_ga=ga".to_owned()]);
     // The copy the browser holds is deleted wherever it can live for this request.
@@ -97,7 +112,12 @@ async fn the_signal_refuses_shared_categories_whatever_the_cookie_says() {
     );
 
     // Without the signal the choice stands, and the response still varies on it.
-    let (response, seen) = send(gpc_policy(), get(&cookies), response_with(StatusCode::OK, &app_cookies)).await;
+    let (response, seen) = send(
+        gpc_policy(),
+        get(&cookies),
+        response_with(StatusCode::OK, &app_cookies),
+    )
+    .await;
     assert!(seen.consent.unwrap().allows("advertising"));
     assert_eq!(
         header_lines(response.headers()),
@@ -116,16 +136,30 @@ async fn the_signal_refuses_shared_categories_whatever_the_cookie_says() {
         response_with(StatusCode::OK, &app_cookies),
     )
     .await;
-    assert!(!values(response.headers(), "vary").iter().any(|v| v == "Sec-GPC"));
+    assert!(
+        !values(response.headers(), "vary")
+            .iter()
+            .any(|v| v == "Sec-GPC")
+    );
 }
 
 /// The consent cookie's categories, from a post's answer.
 fn posted_categories(response: &http::Response<Bytes>) -> String {
     let value = values(response.headers(), "set-cookie")
         .into_iter()
-        .find_map(|line| line.strip_prefix("__Host-cookie_consent=").map(str::to_owned))
+        .find_map(|line| {
+            line.strip_prefix("__Host-cookie_consent=")
+                .map(str::to_owned)
+        })
         .expect("a consent cookie");
-    value.split(';').next().unwrap().split('.').nth(3).unwrap().to_owned()
+    value
+        .split(';')
+        .next()
+        .unwrap()
+        .split('.')
+        .nth(3)
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -135,16 +169,28 @@ async fn a_tick_while_sending_the_signal_wins_and_accept_all_is_not_one() {
         post(FORM, body, extra)
     };
     let ask = |request| async { send(gpc_policy(), request, html(PAGE, &[])).await.0 };
-    let ticked = ask(post_with("action=save&category=performance&category=advertising", true)).await;
+    let ticked = ask(post_with(
+        "action=save&category=performance&category=advertising",
+        true,
+    ))
+    .await;
     assert_eq!(posted_categories(&ticked), "performance+advertising!");
     let all = ask(post_with("action=accept_all", true)).await;
-    assert_eq!(posted_categories(&all), "functionality+performance+advertising");
+    assert_eq!(
+        posted_categories(&all),
+        "functionality+performance+advertising"
+    );
     let no_signal = ask(post_with("action=save&category=advertising", false)).await;
     assert_eq!(posted_categories(&no_signal), "advertising");
 
     let allows = |categories: &'static str| async move {
         let cookie = consent(categories);
-        let (_, seen) = send(gpc_policy(), page_request(Some(&cookie), &["1"]), html(PAGE, &[])).await;
+        let (_, seen) = send(
+            gpc_policy(),
+            page_request(Some(&cookie), &["1"]),
+            html(PAGE, &[]),
+        )
+        .await;
         seen.consent.unwrap().allows("advertising")
     };
     assert!(allows("performance+advertising!").await);
@@ -156,11 +202,14 @@ async fn the_banner_and_the_preferences_page_show_the_signal() {
     let html_page = || html(PAGE, &[("content-type", "text/html")]);
     let (response, _) = send(gpc_policy(), page_request(None, &["1"]), html_page()).await;
     let body = String::from_utf8(response.body().to_vec()).unwrap();
-    assert!(body.contains(
-        "<li><strong>Advertising and tracking</strong>: These cookies show where you saw our \
+    assert!(
+        body.contains(
+            "<li><strong>Advertising and tracking</strong>: These cookies show where you saw our \
          adverts, measure how well our campaigns work and limit how often you see an advert. \
          <span class=\"tcc-gpc\">Opt-out preference signal honoured</span></li>"
-    ), "{body}");
+        ),
+        "{body}"
+    );
     assert!(body.contains(
         "<p class=\"tcc-gpc-note\">Your browser sends an opt-out preference signal, so \
          &quot;Accept all&quot; leaves these off: Advertising and tracking. To allow them, tick \
@@ -176,21 +225,38 @@ async fn the_banner_and_the_preferences_page_show_the_signal() {
     );
     let (quiet, _) = send(gpc_policy(), page_request(None, &[]), html_page()).await;
     let quiet = String::from_utf8(quiet.body().to_vec()).unwrap();
-    assert!(!quiet.contains("class=\"tcc-gpc") && !quiet.contains("signal"), "{quiet}");
+    assert!(
+        !quiet.contains("class=\"tcc-gpc") && !quiet.contains("signal"),
+        "{quiet}"
+    );
 
     // The preferences page: the signal's category unticked and marked, unless the
     // visitor ticked it under the signal.
     let preferences = |cookie: String| async move {
-        let mut request = Request::get("/consent").header(header::COOKIE, cookie).body(Full::<Bytes>::default()).unwrap();
-        request.headers_mut().insert("sec-gpc", "1".parse().unwrap());
+        let mut request = Request::get("/consent")
+            .header(header::COOKIE, cookie)
+            .body(Full::<Bytes>::default())
+            .unwrap();
+        request
+            .headers_mut()
+            .insert("sec-gpc", "1".parse().unwrap());
         let (page, _) = send(gpc_policy(), request, html(PAGE, &[])).await;
-        assert!(values(page.headers(), "vary").iter().any(|v| v == "Sec-GPC"));
+        assert!(
+            values(page.headers(), "vary")
+                .iter()
+                .any(|v| v == "Sec-GPC")
+        );
         String::from_utf8(page.body().to_vec()).unwrap()
     };
     let refused = preferences(consent("performance+advertising")).await;
     assert!(refused.contains("value=\"advertising\">Advertising and tracking <span class=\"tcc-always\">(Opt-out preference signal honoured)</span>"), "{refused}");
     assert!(refused.contains("value=\"performance\" checked>"));
-    assert!(refused.contains("<p id=\"tcc-current\">Currently allowed: Strictly necessary, Performance.</p>"), "{refused}");
+    assert!(
+        refused.contains(
+            "<p id=\"tcc-current\">Currently allowed: Strictly necessary, Performance.</p>"
+        ),
+        "{refused}"
+    );
     let opted_in = preferences(consent("performance+advertising!")).await;
     assert!(opted_in.contains("value=\"advertising\" checked>Advertising and tracking <span class=\"tcc-always\">(Opt-out preference signal honoured)</span>"), "{opted_in}");
 }
@@ -214,41 +280,63 @@ async fn gpc_json_is_served_from_the_policy() {
                 "cache-control: public, max-age=86400".to_owned(),
             ]
         );
-        let expected = if method == http::Method::HEAD { "" } else { body };
+        let expected = if method == http::Method::HEAD {
+            ""
+        } else {
+            body
+        };
         assert_eq!(&response.body()[..], expected.as_bytes());
     }
     // A policy with nothing the signal refuses leaves the path to the application.
-    let request = Request::get("/.well-known/gpc.json").body(Full::<Bytes>::default()).unwrap();
+    let request = Request::get("/.well-known/gpc.json")
+        .body(Full::<Bytes>::default())
+        .unwrap();
     let (_, seen) = send(policy(), request, html(PAGE, &[])).await;
     assert_eq!(seen.calls, 1);
     // The date is checked.
     for bad in ["2026-13-01", "30.11.2026", "2026-11-3", ""] {
         let error = Policy::builder().gpc_last_update(bad).build().unwrap_err();
-        assert_eq!(error, PolicyError::InvalidDate { date: bad.to_owned() });
+        assert_eq!(
+            error,
+            PolicyError::InvalidDate {
+                date: bad.to_owned()
+            }
+        );
     }
 }
 
 #[tokio::test]
 async fn applying_the_signal_records_one_gpc_applied_receipt() {
     let store: Arc<dyn ReceiptStore> = Arc::new(SqliteStore::open(temp_db("gpc")).await.unwrap());
-    let layer = ConsentLayer::new(gpc_policy())
-        .with_receipts(Receipts::from_shared_store(store.clone(), ReceiptOptions::default()));
+    let layer = ConsentLayer::new(gpc_policy()).with_receipts(Receipts::from_shared_store(
+        store.clone(),
+        ReceiptOptions::default(),
+    ));
     let chosen = consent("performance+advertising");
     for _ in 0..3 {
         let mut request = page_request(Some(&chosen), &["1"]);
-        request.headers_mut().insert(header::ACCEPT_LANGUAGE, "fr".parse().unwrap());
+        request
+            .headers_mut()
+            .insert(header::ACCEPT_LANGUAGE, "fr".parse().unwrap());
         send_through(layer.clone(), request, html(PAGE, &[])).await;
     }
     // A choice the signal does not touch records nothing.
-    send_through(layer.clone(), page_request(Some(&consent("performance")), &["1"]), html(PAGE, &[])).await;
+    send_through(
+        layer.clone(),
+        page_request(Some(&consent("performance")), &["1"]),
+        html(PAGE, &[]),
+    )
+    .await;
     let id = consent_id(ID);
     eventually("one gpc_applied receipt", async || {
         store.receipts_of(id).await.unwrap().len() == 1
     })
     .await;
     // A second layer (another server) recording it again still makes one receipt.
-    let other = ConsentLayer::new(gpc_policy())
-        .with_receipts(Receipts::from_shared_store(store.clone(), ReceiptOptions::default()));
+    let other = ConsentLayer::new(gpc_policy()).with_receipts(Receipts::from_shared_store(
+        store.clone(),
+        ReceiptOptions::default(),
+    ));
     send_through(other, page_request(Some(&chosen), &["1"]), html(PAGE, &[])).await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let receipts = store.receipts_of(id).await.unwrap();

@@ -10,18 +10,26 @@ use http::{Request, StatusCode, header};
 use http_body_util::Full;
 use tower_cookie_consent::{Banner, BannerTexts, Category, ConsentLayer, CookieRule, escape_html};
 
-const PAGE: &str = "<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>";
+const PAGE: &str =
+    "<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>";
 
 fn page(accept_language: Option<&str>) -> Request<Full<Bytes>> {
     let mut request = get(&[]);
     if let Some(value) = accept_language {
-        request.headers_mut().insert(header::ACCEPT_LANGUAGE, value.parse().unwrap());
+        request
+            .headers_mut()
+            .insert(header::ACCEPT_LANGUAGE, value.parse().unwrap());
     }
     request
 }
 
 async fn banner_lang(layer: &ConsentLayer, request: Request<Full<Bytes>>) -> (String, Vec<String>) {
-    let (response, _) = send_through(layer.clone(), request, html(PAGE, &[("content-type", "text/html")])).await;
+    let (response, _) = send_through(
+        layer.clone(),
+        request,
+        html(PAGE, &[("content-type", "text/html")]),
+    )
+    .await;
     let body = String::from_utf8(response.body().to_vec()).unwrap();
     let lang = body
         .split("<section class=\"tcc tcc-banner\" id=\"tcc-banner\" lang=\"")
@@ -52,11 +60,17 @@ async fn accept_language_chooses_and_the_page_varies_on_it() {
     for (header, expected) in cases {
         let (lang, vary) = banner_lang(&layer, page(header)).await;
         assert_eq!(lang, expected, "{header:?}");
-        assert_eq!(vary, ["Cookie", "HX-Request", "Accept-Language"], "{header:?}");
+        assert_eq!(
+            vary,
+            ["Cookie", "HX-Request", "Accept-Language"],
+            "{header:?}"
+        );
     }
     // Several header lines are one list.
     let mut request = page(Some("xx"));
-    request.headers_mut().append(header::ACCEPT_LANGUAGE, "nl".parse().unwrap());
+    request
+        .headers_mut()
+        .append(header::ACCEPT_LANGUAGE, "nl".parse().unwrap());
     assert_eq!(banner_lang(&layer, request).await.0, "nl");
 }
 
@@ -67,15 +81,31 @@ async fn every_bundled_language_renders_complete_and_escaped() {
     assert_eq!(tags.len(), 24);
     for tag in tags {
         let texts = BannerTexts::bundled(tag).unwrap();
-        let (response, _) = send_through(layer.clone(), page(Some(tag)), html(PAGE, &[("content-type", "text/html")])).await;
+        let (response, _) = send_through(
+            layer.clone(),
+            page(Some(tag)),
+            html(PAGE, &[("content-type", "text/html")]),
+        )
+        .await;
         let body = std::str::from_utf8(response.body()).unwrap();
         // Pure ASCII: every other character is a character reference.
         assert!(body.is_ascii(), "{tag}");
         assert!(body.contains(&format!("lang=\"{tag}\"")), "{tag}");
-        for text in [&texts.title, &texts.statement, &texts.accept_all, &texts.reject_all, &texts.customize, &texts.save] {
+        for text in [
+            &texts.title,
+            &texts.statement,
+            &texts.accept_all,
+            &texts.reject_all,
+            &texts.customize,
+            &texts.save,
+        ] {
             assert!(body.contains(&*escape_html(text)), "{tag}: {text}");
         }
-        for category in [Category::functionality(), Category::performance(), Category::advertising()] {
+        for category in [
+            Category::functionality(),
+            Category::performance(),
+            Category::advertising(),
+        ] {
             let line = format!(
                 "<li><strong>{}</strong>: {}</li>",
                 escape_html(category.label_in(tag)),
@@ -90,9 +120,15 @@ async fn every_bundled_language_renders_complete_and_escaped() {
             .unwrap();
         let (preferences, _) = send_through(layer.clone(), request, html(PAGE, &[])).await;
         let page = std::str::from_utf8(preferences.body()).unwrap();
-        assert!(page.starts_with(&format!("<!doctype html>\n<html lang=\"{tag}\">")), "{tag}");
+        assert!(
+            page.starts_with(&format!("<!doctype html>\n<html lang=\"{tag}\">")),
+            "{tag}"
+        );
         assert!(page.is_ascii());
-        assert!(page.contains(&format!("<h1>{}</h1>", escape_html(&texts.preferences_title))));
+        assert!(page.contains(&format!(
+            "<h1>{}</h1>",
+            escape_html(&texts.preferences_title)
+        )));
         assert!(page.contains(&format!("action=\"/consent?lang={tag}\"")));
         assert_eq!(preferences.headers()[header::CONTENT_LANGUAGE], tag);
     }
@@ -110,7 +146,10 @@ async fn the_operators_function_comes_first_and_the_endpoint_keeps_the_pages_lan
         .unwrap();
     let (lang, vary) = banner_lang(&layer, request).await;
     // The path chose: the page does not vary on the header.
-    assert_eq!((lang.as_str(), vary), ("fr", vec!["Cookie".to_owned(), "HX-Request".to_owned()]));
+    assert_eq!(
+        (lang.as_str(), vary),
+        ("fr", vec!["Cookie".to_owned(), "HX-Request".to_owned()])
+    );
     // A language the banner lacks leaves the choice to the header.
     request = Request::get("https://example.com/zz/page")
         .header(header::ACCEPT_LANGUAGE, "de")
@@ -122,16 +161,28 @@ async fn the_operators_function_comes_first_and_the_endpoint_keeps_the_pages_lan
     let (parts, body) = bad.into_parts();
     let mut parts = parts;
     parts.uri = "https://example.com/consent?lang=fr".parse().unwrap();
-    let (response, _) = send_through(layer.clone(), Request::from_parts(parts, body), html(PAGE, &[])).await;
+    let (response, _) = send_through(
+        layer.clone(),
+        Request::from_parts(parts, body),
+        html(PAGE, &[]),
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let french = BannerTexts::bundled("fr").unwrap();
     assert_eq!(
         std::str::from_utf8(response.body()).unwrap(),
-        format!("{} (unknown action `maybe`; use accept_all, reject_all or save)\n", french.error_bad_form)
+        format!(
+            "{} (unknown action `maybe`; use accept_all, reject_all or save)\n",
+            french.error_bad_form
+        )
     );
     assert_eq!(
         header_lines(response.headers()),
-        ["content-type: text/plain; charset=utf-8", "cache-control: no-store", "content-language: fr"]
+        [
+            "content-type: text/plain; charset=utf-8",
+            "cache-control: no-store",
+            "content-language: fr"
+        ]
     );
 }
 
@@ -142,25 +193,43 @@ async fn languages_can_be_narrowed_added_and_translated_in_the_policy() {
     klingon.title = "Cookies <here>".to_owned();
     let policy = policy_builder()
         .category(
-            Category::new("social", "Social media", "Share buttons.")
-                .translation("fr", "Réseaux sociaux", "Boutons de partage."),
+            Category::new("social", "Social media", "Share buttons.").translation(
+                "fr",
+                "Réseaux sociaux",
+                "Boutons de partage.",
+            ),
         )
-        .cookie(CookieRule::new("share", "social").with_purpose("Counts shares.").with_purpose_in("fr", "Compte les partages."))
+        .cookie(
+            CookieRule::new("share", "social")
+                .with_purpose("Counts shares.")
+                .with_purpose_in("fr", "Compte les partages."),
+        )
         .build()
         .unwrap();
-    let layer = ConsentLayer::new(policy)
-        .with_banner(Banner::default().languages(["fr", "de", "xx"]).texts(klingon));
+    let layer = ConsentLayer::new(policy).with_banner(
+        Banner::default()
+            .languages(["fr", "de", "xx"])
+            .texts(klingon),
+    );
     let asked = |header: &'static str| {
         let layer = layer.clone();
         async move {
-            let (response, _) = send_through(layer, page(Some(header)), html(PAGE, &[("content-type", "text/html")])).await;
+            let (response, _) = send_through(
+                layer,
+                page(Some(header)),
+                html(PAGE, &[("content-type", "text/html")]),
+            )
+            .await;
             String::from_utf8(response.body().to_vec()).unwrap()
         }
     };
     // Offered: fr, de and the policy's language (en); Spanish is not.
     assert!(asked("es").await.contains("lang=\"en\""));
     let french = asked("fr-CH").await;
-    assert!(french.contains("<li><strong>R&#xe9;seaux sociaux</strong>: Boutons de partage.</li>"), "{french}");
+    assert!(
+        french.contains("<li><strong>R&#xe9;seaux sociaux</strong>: Boutons de partage.</li>"),
+        "{french}"
+    );
     assert!(french.contains("<li><code>share</code>: Compte les partages.</li>"));
     // German has no translation of the custom category: its own text.
     let german = asked("de").await;
@@ -168,15 +237,25 @@ async fn languages_can_be_narrowed_added_and_translated_in_the_policy() {
     assert!(german.contains("<li><code>share</code>: Counts shares.</li>"));
     // Klingon was added with `texts`, but `languages` did not list it.
     assert!(asked("tlh").await.contains("lang=\"en\""));
-    let layer = ConsentLayer::new(policy_builder().build().unwrap()).with_banner(Banner::default().texts({
-        let mut texts = BannerTexts::default();
-        texts.lang = "tlh".to_owned();
-        texts.title = "Cookies <here>".to_owned();
-        texts
-    }));
-    let (response, _) = send_through(layer, page(Some("tlh")), html(PAGE, &[("content-type", "text/html")])).await;
+    let layer = ConsentLayer::new(policy_builder().build().unwrap()).with_banner(
+        Banner::default().texts({
+            let mut texts = BannerTexts::default();
+            texts.lang = "tlh".to_owned();
+            texts.title = "Cookies <here>".to_owned();
+            texts
+        }),
+    );
+    let (response, _) = send_through(
+        layer,
+        page(Some("tlh")),
+        html(PAGE, &[("content-type", "text/html")]),
+    )
+    .await;
     let body = std::str::from_utf8(response.body()).unwrap();
-    assert!(body.contains("lang=\"tlh\"") && body.contains("<h2 id=\"tcc-title\">Cookies &lt;here&gt;</h2>"));
+    assert!(
+        body.contains("lang=\"tlh\"")
+            && body.contains("<h2 id=\"tcc-title\">Cookies &lt;here&gt;</h2>")
+    );
 }
 
 #[tokio::test]
@@ -193,7 +272,10 @@ async fn cookies_json_is_the_declaration_in_the_visitors_language() {
         assert_eq!(seen.calls, 0);
         let get = send_through(
             layer.clone(),
-            Request::get("/consent/cookies.json").header(header::ACCEPT_LANGUAGE, "fr").body(Full::<Bytes>::default()).unwrap(),
+            Request::get("/consent/cookies.json")
+                .header(header::ACCEPT_LANGUAGE, "fr")
+                .body(Full::<Bytes>::default())
+                .unwrap(),
             html(PAGE, &[]),
         )
         .await

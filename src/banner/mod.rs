@@ -343,8 +343,9 @@ impl Banner {
         self
     }
 
-    /// The texts of every language offered, the policy's language first... in the
-    /// order of [`Banner::languages`], else bundled order with added languages last.
+    /// The texts of every language offered: in the order of [`Banner::languages`], else
+    /// in bundled order with added languages last; the policy's language is added first
+    /// when missing.
     fn offered_texts(&self, policy_language: &str) -> Vec<BannerTexts> {
         let available = |tag: &str| -> Option<BannerTexts> {
             self.texts

@@ -1,0 +1,151 @@
+//! UK mode (PECR Schedule A1): a category marked as used only for statistics or the
+//! site's appearance is allowed before any choice, the banner says so with an "Object"
+//! button, and objecting refuses it exactly like a refusal.
+
+mod common;
+#[path = "common/receipts.rs"]
+mod suite;
+
+use std::sync::Arc;
+
+use common::*;
+use http::StatusCode;
+use suite::*;
+use tower_cookie_consent::receipts::{
+    Event, Method, ReceiptOptions, ReceiptStore, Receipts, SqliteStore,
+};
+use tower_cookie_consent::{Category, ConsentLayer, Policy};
+
+const PAGE: &str =
+    "<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>";
+
+fn uk_policy() -> Policy {
+    let mut builder = Policy::builder()
+        .category(Category::functionality())
+        .category(Category::performance().allowed_until_objected(true))
+        .category(Category::advertising())
+        .revision(2);
+    for rule in policy().rules() {
+        builder = builder.cookie(rule.clone());
+    }
+    builder.build().unwrap()
+}
+
+#[tokio::test]
+async fn statistics_run_until_the_visitor_objects() {
+    let store: Arc<dyn ReceiptStore> = Arc::new(SqliteStore::open(temp_db("uk")).await.unwrap());
+    let layer = ConsentLayer::new(uk_policy()).with_receipts(Receipts::from_shared_store(
+        store.clone(),
+        ReceiptOptions::default(),
+    ));
+    let app = || {
+        html(
+            PAGE,
+            &[
+                ("content-type", "text/html"),
+                ("set-cookie", "_ga=1; Path=/"),
+                ("set-cookie", "_gcl_au=1; Path=/"),
+            ],
+        )
+    };
+    // Before any choice: the statistics cookie is allowed, advertising is not.
+    let (response, seen) = send_through(layer.clone(), get(&["_ga=0"]), app()).await;
+    let consent = seen.consent.unwrap();
+    assert!(consent.allows("performance") && !consent.allows("advertising"));
+    assert!(!consent.is_decided());
+    assert_eq!(
+        values(&response.headers().clone(), "set-cookie"),
+        ["_ga=1; Path=/"]
+    );
+    let body = String::from_utf8(response.body().to_vec()).unwrap();
+    assert!(
+        body.contains(
+            "<li><strong>Performance</strong>: These cookies collect information about how you use \
+         the website, for instance which pages you visit most often, so that we can improve how \
+         it works. Used only for statistics or for how the site looks: on unless you object. \
+         <button type=\"submit\" form=\"tcc-banner-form\" name=\"object\" value=\"performance\" \
+         class=\"tcc-object\">Object</button></li>"
+        ),
+        "{body}"
+    );
+    // On in the banner's choices; consent categories are never pre-ticked.
+    assert!(body.contains("name=\"category\" value=\"performance\" checked>"));
+    assert!(body.contains("name=\"category\" value=\"advertising\">"));
+
+    // "Object": the form sends the ticked boxes and the button.
+    let objected = post(
+        "application/x-www-form-urlencoded",
+        "return_to=%2Fpage&category=performance&object=performance",
+        &[("cookie", "_ga=0")],
+    );
+    let (response, _) = send_through(layer.clone(), objected, app()).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookies = values(response.headers(), "set-cookie");
+    let consent_cookie = cookies
+        .iter()
+        .find(|c| c.starts_with("__Host-cookie_consent=1.2."))
+        .unwrap();
+    let fields: Vec<&str> = consent_cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split('.')
+        .collect();
+    assert_eq!(
+        fields[3], "",
+        "objecting refuses the category: {consent_cookie}"
+    );
+    // The copy the browser holds is deleted, as for any refusal.
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("_ga=; Path=/; Max-Age=0")),
+        "{cookies:?}"
+    );
+    let id = fields[4].to_owned();
+    eventually("the objection's receipt", async || {
+        store.receipts_of(consent_id(&id)).await.unwrap().len() == 1
+    })
+    .await;
+    let receipt = store.receipts_of(consent_id(&id)).await.unwrap().remove(0);
+    assert_eq!(
+        (receipt.event, receipt.method),
+        (Event::Given, Method::Object)
+    );
+    assert_eq!(
+        receipt.refused,
+        ["functionality", "performance", "advertising"]
+    );
+
+    // After it, the statistics cookie is refused like any other.
+    let chosen = format!(
+        "__Host-cookie_consent={}",
+        consent_cookie
+            .split(';')
+            .next()
+            .unwrap()
+            .split_once('=')
+            .unwrap()
+            .1
+    );
+    let (response, seen) = send_through(layer.clone(), get(&[&chosen]), app()).await;
+    assert!(!seen.consent.unwrap().allows("performance"));
+    assert!(values(response.headers(), "set-cookie").is_empty());
+
+    // An unknown category, or an objection with an action, is a bad form.
+    let bad = post("application/x-www-form-urlencoded", "object=nope", &[]);
+    let (response, _) = send_through(layer.clone(), bad, app()).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let both = post(
+        "application/x-www-form-urlencoded",
+        "object=performance&action=accept_all",
+        &[],
+    );
+    let (response, _) = send_through(layer, both, app()).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+
+    // The EU default: without the mark, nothing optional runs before a choice.
+    let (response, seen) = send(policy(), get(&[]), app()).await;
+    assert!(!seen.consent.unwrap().allows("performance"));
+    assert!(values(response.headers(), "set-cookie").is_empty());
+}
