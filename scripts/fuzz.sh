@@ -25,7 +25,12 @@ for target in $(cargo fuzz list); do
   echo "== $target: ${SECONDS_EACH}s"
   # The whole log goes to a file, so that cargo-fuzz's own exit status is the one kept.
   status=0
-  cargo fuzz run --sanitizer none -O "$target" -- -max_total_time="$SECONDS_EACH" \
+  # New inputs go to corpus/TARGET; the committed seeds (fuzz/seeds/TARGET: the cases a
+  # random start would take long to reach, such as a GPC header) are read as well.
+  mkdir -p "corpus/$target"
+  corpora=("corpus/$target")
+  if [ -d "seeds/$target" ]; then corpora+=("seeds/$target"); fi
+  cargo fuzz run --sanitizer none -O "$target" "${corpora[@]}" -- -max_total_time="$SECONDS_EACH" \
     >"$log" 2>&1 || status=$?
   grep -E "^Done|DONE|crash|panicked|ERROR" "$log" | grep -v "Failed to find function" || true
   artifacts=$(find "artifacts/$target" -maxdepth 1 -type f \

@@ -5,7 +5,7 @@
 #[allow(dead_code)]
 mod site;
 
-use tower_cookie_consent::{Banner, Policy, PolicyBuilder};
+use tower_cookie_consent::{Banner, BannerTexts, Category, Policy, PolicyBuilder};
 
 const DEMO_POLICY: &str = include_str!("../examples/demo/policy.toml");
 
@@ -185,4 +185,71 @@ fn banner_settings_read_from_a_file() {
         "{}",
         typo.message()
     );
+}
+
+#[test]
+fn translations_read_from_a_file() {
+    let builder: PolicyBuilder = toml::from_str(
+        "language = \"de\"\n\
+         [[categories]]\nid = \"performance\"\n\
+         [[categories]]\nid = \"social\"\nlabel = \"Soziale Medien\"\n\
+         description = \"Teilen-Knöpfe.\"\nsells_or_shares = true\n\
+         translations = { fr = { label = \"Réseaux sociaux\", description = \"Boutons.\" } }\n\
+         [[cookies]]\nname = \"share\"\ncategory = \"social\"\npurpose = \"Zählt.\"\n\
+         purposes = { fr = \"Compte.\" }",
+    )
+    .unwrap();
+    let policy = builder.build().unwrap();
+    assert_eq!(policy.language(), "de");
+    let [_, performance, social] = policy.categories() else {
+        panic!("three categories")
+    };
+    // A built-in id without texts is the built-in category, translated.
+    assert_eq!(performance, &Category::performance());
+    assert_eq!(performance.label_in("fr"), "Performance");
+    assert_eq!(social.label_in("fr-BE"), "Réseaux sociaux");
+    assert_eq!(social.label_in("it"), "Soziale Medien");
+    assert!(social.is_sold_or_shared() && !performance.is_sold_or_shared());
+    assert_eq!(policy.rules()[0].purpose_in("fr"), "Compte.");
+    assert_eq!(policy.rules()[0].purpose_in("en"), "Zählt.");
+
+    for (file, message) in [
+        (
+            "[[categories]]\nid = \"social\"",
+            "category `social` needs a `label` and a `description`",
+        ),
+        (
+            "[[categories]]\nid = \"social\"\nlabel = \"x\"",
+            "category `social` needs both a `label` and a `description`, or neither",
+        ),
+        (
+            "language = \"english!\"",
+            "`english!` is not a language tag such as `en`, `fr` or `pt-BR`",
+        ),
+        (
+            "gpc_last_update = \"2026-02-30x\"",
+            "`2026-02-30x` is not a date written YYYY-MM-DD",
+        ),
+    ] {
+        let error = error_of(file);
+        assert!(error.starts_with(message), "{file}: {error}");
+    }
+
+    // Banner texts per language: only what changes, over the bundled texts.
+    let banner: Banner = toml::from_str(
+        "languages = [\"fr\", \"de\"]\n\
+         [translations.fr]\ntitle = \"Nos cookies\"\n\
+         [translations.de.receipt]\nnone = \"keine\"",
+    )
+    .unwrap();
+    let debug = format!("{banner:?}");
+    let french = BannerTexts::bundled("fr").unwrap();
+    for expected in [
+        "languages: Some([\"fr\", \"de\"])".to_owned(),
+        "title: \"Nos cookies\"".to_owned(),
+        format!("accept_all: {:?}", french.accept_all),
+        "none: \"keine\"".to_owned(),
+    ] {
+        assert!(debug.contains(&expected), "{expected} in {debug}");
+    }
 }

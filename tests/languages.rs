@@ -345,3 +345,53 @@ async fn cookies_json_is_the_declaration_in_the_visitors_language() {
         assert_eq!(document, expected);
     }
 }
+
+#[tokio::test]
+async fn receipts_record_the_language_shown_and_its_notice() {
+    use std::sync::Arc;
+    use tower_cookie_consent::receipts::{ReceiptOptions, ReceiptStore, Receipts, SqliteStore};
+
+    let path = std::env::temp_dir().join(format!("tcc-languages-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let store: Arc<dyn ReceiptStore> = Arc::new(SqliteStore::open(path).await.unwrap());
+    let layer = ConsentLayer::new(policy()).with_receipts(Receipts::from_shared_store(
+        store.clone(),
+        ReceiptOptions::default(),
+    ));
+    // The French page's form posts to `/consent?lang=fr`, whatever the post's header.
+    let posted = post(
+        "application/x-www-form-urlencoded",
+        "action=accept_all",
+        &[("accept-language", "de")],
+    );
+    let (mut parts, body) = posted.into_parts();
+    parts.uri = "https://example.com/consent?lang=fr".parse().unwrap();
+    let (response, _) =
+        send_through(layer, Request::from_parts(parts, body), html(PAGE, &[])).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookie = values(response.headers(), "set-cookie").remove(0);
+    let id = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .rsplit('.')
+        .next()
+        .unwrap()
+        .to_owned();
+    let receipts = store
+        .receipts_of(tower_cookie_consent::ConsentId::parse(&id).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(receipts.len(), 1);
+    assert_eq!(receipts[0].language, "fr");
+    // The notice is what the French visitor read, word for word.
+    let notice = store
+        .notice(receipts[0].notice_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(notice.language, "fr");
+    let french = BannerTexts::bundled("fr").unwrap();
+    assert!(notice.text.contains(&*escape_html(&french.statement)));
+    assert!(notice.text.contains("<html lang=\"fr\">"));
+}

@@ -202,6 +202,7 @@ pub fn router_recording(
     let pages = Router::new()
         .route("/", get(home))
         .route("/about", get(about))
+        .route("/cookie-policy", get(cookie_policy))
         .route("/video", get(video))
         .route("/embed/player", get(embed_player))
         .route("/csp", get(csp))
@@ -245,7 +246,9 @@ pub fn router_recording(
         )
         .route("/api/status", get(status));
     if with_consent {
-        let layer = ConsentLayer::new(policy(cookie_domain));
+        // The banner's first layer links the site's cookie policy.
+        let layer = ConsentLayer::new(policy(cookie_domain))
+            .with_banner(tower_cookie_consent::Banner::default().policy_link("/cookie-policy"));
         match receipts {
             Some(receipts) => pages.layer(layer.with_receipts(receipts)),
             None => pages.layer(layer),
@@ -380,6 +383,21 @@ async fn about() -> impl IntoResponse {
             "<p>Customer First Group helps organisations put their customers first.</p>",
         )),
     )
+}
+
+/// The site's cookie policy: what the banner's first layer links to.
+async fn cookie_policy() -> impl IntoResponse {
+    Html(page(
+        "Cookie policy",
+        "<p>Customer First Group uses cookies in four categories: strictly necessary, \
+         functionality, performance, and advertising or tracking. Only strictly necessary \
+         cookies are set until you choose; you can change or withdraw your choice at any \
+         time on the <a href=\"/consent\">cookie settings</a> page, which lists every \
+         cookie with its purpose, duration and provider. The same list is available as \
+         <a href=\"/consent/cookies.json\">JSON</a>.</p>\
+         <p>We honour Global Privacy Control: if your browser sends it, advertising and \
+         tracking cookies stay off unless you tick them yourself.</p>",
+    ))
 }
 
 async fn status(consent: Option<Consent>) -> impl IntoResponse {
