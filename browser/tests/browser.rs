@@ -61,6 +61,10 @@ struct Options {
     host: Option<&'static str>,
     /// A server of the test's own instead of the demo.
     server: Option<SocketAddr>,
+    /// The browser's languages (`Accept-Language`), through Chromium's
+    /// `intl.accept_languages` preference: `"fr"`, `"de-AT,de"`. `None`: Chromium's own
+    /// (`en-US,en`). The `--lang` flag does not do it: headless Chromium ignores it.
+    accept_language: Option<&'static str>,
 }
 
 impl Default for Options {
@@ -72,6 +76,7 @@ impl Default for Options {
             scale: 1,
             host: None,
             server: None,
+            accept_language: None,
         }
     }
 }
@@ -173,9 +178,18 @@ impl Browser {
             "args": args,
             "mobileEmulation": { "deviceMetrics": metrics },
         });
+        let mut prefs = serde_json::Map::new();
         if !options.javascript {
-            chrome_options["prefs"] =
-                json!({ "profile.managed_default_content_settings.javascript": 2 });
+            prefs.insert(
+                "profile.managed_default_content_settings.javascript".to_owned(),
+                json!(2),
+            );
+        }
+        if let Some(languages) = options.accept_language {
+            prefs.insert("intl.accept_languages".to_owned(), json!(languages));
+        }
+        if !prefs.is_empty() {
+            chrome_options["prefs"] = Value::Object(prefs);
         }
         let capabilities = json!({
             "goog:chromeOptions": chrome_options,
@@ -619,9 +633,15 @@ async fn streamed_and_compressed_pages_arrive_intact() {
 }
 
 async fn raw_get(addr: SocketAddr, path: &str) -> Vec<u8> {
+    raw_get_with(addr, path, "").await
+}
+
+/// A GET with `headers` (each line ending in CRLF) added to the request.
+async fn raw_get_with(addr: SocketAddr, path: &str, headers: &str) -> Vec<u8> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{headers}Connection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.unwrap();
@@ -784,14 +804,25 @@ async fn the_banner_reflows_at_200_percent_text_on_a_phone() {
 async fn screenshots() {
     let docs = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs"));
     std::fs::create_dir_all(&docs).unwrap();
-    for (file, path, width, height) in [
-        ("banner.png", "/", 1280, 800),
-        ("banner-mobile.png", "/", 390, 844),
-        ("banner-phone-320.png", "/", 320, 568),
-        ("preferences.png", "/consent?return_to=/", 1280, 800),
+    for (file, path, width, height, accept_language) in [
+        ("banner.png", "/", 1280, 800, None),
+        ("banner-mobile.png", "/", 390, 844, None),
+        ("banner-phone-320.png", "/", 320, 568, None),
+        ("preferences.png", "/consent?return_to=/", 1280, 800, None),
+        ("banner-fr.png", "/", 390, 844, Some("fr")),
+        ("banner-de.png", "/", 390, 844, Some("de")),
     ] {
-        let browser = Browser::sized(width, height).await;
+        let browser = Browser::open(Options {
+            width,
+            height,
+            accept_language,
+            ..Options::default()
+        })
+        .await;
         browser.goto(path).await;
+        if let Some(lang) = accept_language {
+            assert_eq!(banner_words(&browser).await, bundled_words(lang), "{file}");
+        }
         let png = browser.client.screenshot().await.unwrap();
         std::fs::write(docs.join(file), png).unwrap();
         browser.close().await;
@@ -865,10 +896,22 @@ async fn reject_all_deletes_every_copy_under_a_parent_domain() {
 /// Where the two choice buttons are: fully inside the viewport, side by side, the same
 /// size.
 async fn assert_both_buttons_in_view(browser: &Browser, what: &str) {
+    if let Err(problem) = both_buttons_in_view(browser).await {
+        panic!("{what}: {problem}");
+    }
+}
+
+/// What is wrong with the two choice buttons, if anything: each must be fully inside
+/// the viewport with its label inside it (no overflow), and the two side by side (the
+/// same top, "Accept all" left of "Reject all"), the same size.
+async fn both_buttons_in_view(browser: &Browser) -> Result<(), String> {
     let geometry = browser
         .script(
-            "const rect = (s) => { const r = document.querySelector(s).getBoundingClientRect();
-                                   return [r.left, r.top, r.right, r.bottom]; };
+            "const rect = (s) => { const e = document.querySelector(s);
+                                   const r = e.getBoundingClientRect();
+                                   return [r.left, r.top, r.right, r.bottom,
+                                           e.scrollWidth - e.clientWidth,
+                                           e.scrollHeight - e.clientHeight]; };
              return { width: innerWidth, height: innerHeight,
                       accept: rect('#tcc-banner button[value=accept_all]'),
                       reject: rect('#tcc-banner button[value=reject_all]') };",
@@ -878,28 +921,38 @@ async fn assert_both_buttons_in_view(browser: &Browser, what: &str) {
         geometry["width"].as_f64().unwrap(),
         geometry["height"].as_f64().unwrap(),
     );
-    for button in ["accept", "reject"] {
-        let edges: Vec<f64> = geometry[button]
+    let edges = |button: &str| -> Vec<f64> {
+        geometry[button]
             .as_array()
             .unwrap()
             .iter()
             .map(|edge| edge.as_f64().unwrap())
-            .collect();
-        assert!(
-            edges[0] >= 0.0 && edges[1] >= 0.0 && edges[2] <= width && edges[3] <= height,
-            "{what}: {button} not fully in view: {geometry}"
-        );
-    }
-    let accept = &geometry["accept"];
-    let reject = &geometry["reject"];
-    assert_eq!(accept[1], reject[1], "{what}: not side by side: {geometry}");
-    let size = |edges: &Value| {
-        (
-            edges[2].as_f64().unwrap() - edges[0].as_f64().unwrap(),
-            edges[3].as_f64().unwrap() - edges[1].as_f64().unwrap(),
-        )
+            .collect()
     };
-    assert_eq!(size(accept), size(reject), "{what}: {geometry}");
+    let (accept, reject) = (edges("accept"), edges("reject"));
+    for (button, edges) in [("accept", &accept), ("reject", &reject)] {
+        if edges[0] < 0.0 || edges[2] > width {
+            return Err(format!(
+                "{button} overflows the viewport sideways: {geometry}"
+            ));
+        }
+        if edges[1] < 0.0 || edges[3] > height {
+            return Err(format!(
+                "{button} is not fully in view vertically: {geometry}"
+            ));
+        }
+        if edges[4] > 0.0 || edges[5] > 0.0 {
+            return Err(format!("{button}'s label overflows the button: {geometry}"));
+        }
+    }
+    if accept[1] != reject[1] || accept[2] > reject[0] {
+        return Err(format!("not side by side: {geometry}"));
+    }
+    let size = |edges: &[f64]| (edges[2] - edges[0], edges[3] - edges[1]);
+    if size(&accept) != size(&reject) {
+        return Err(format!("not the same size: {geometry}"));
+    }
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -916,6 +969,190 @@ async fn both_buttons_are_in_view_on_small_phones() {
         }
         browser.close().await;
     }
+}
+
+// Languages: the banner in the browser's language, and every bundled language audited.
+
+/// The banner's language, heading and choice button labels, as the browser shows them.
+async fn banner_words(browser: &Browser) -> Value {
+    browser
+        .script(
+            "const b = document.getElementById('tcc-banner');
+             const text = (s) => b.querySelector(s).textContent;
+             return [b.lang, text('#tcc-title'), text('button[value=accept_all]'),
+                     text('button[value=reject_all]')];",
+        )
+        .await
+}
+
+/// The same from the bundled texts of `lang`.
+fn bundled_words(lang: &str) -> Value {
+    let texts = tower_cookie_consent::BannerTexts::bundled(lang)
+        .unwrap_or_else(|| panic!("{lang} is not bundled"));
+    json!([texts.lang, texts.title, texts.accept_all, texts.reject_all])
+}
+
+/// The values of every `name` header of a raw response, lower-cased, split at commas.
+fn header_values(response: &[u8], name: &str) -> Vec<String> {
+    let head_end = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = std::str::from_utf8(&response[..head_end]).unwrap();
+    head.lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .filter(|(key, _)| key.trim().eq_ignore_ascii_case(name))
+        .flat_map(|(_, value)| value.split(','))
+        .map(|value| value.trim().to_ascii_lowercase())
+        .collect()
+}
+
+/// A first visit from a browser set to French: the French banner, and a response that
+/// says it varies on `Accept-Language`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_french_browser_gets_the_french_banner() {
+    let addr = site::spawn_on_free_port().await;
+    let browser = Browser::open(Options {
+        server: Some(addr),
+        accept_language: Some("fr"),
+        ..Options::default()
+    })
+    .await;
+    browser.goto("/").await;
+    // The preference reached the browser's requests, not only `navigator.languages`.
+    assert_eq!(
+        browser.script("return navigator.languages").await,
+        json!(["fr"])
+    );
+    assert_eq!(banner_words(&browser).await, bundled_words("fr"));
+    assert_ne!(
+        bundled_words("fr"),
+        bundled_words("en"),
+        "the French texts differ from the policy's language's"
+    );
+    // The page's response as the browser fetches it, with its own `Accept-Language`
+    // (same origin: every header but `Set-Cookie` is readable).
+    let fetched = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch('/').then(r => r.text().then(body => done({
+                 vary: r.headers.get('vary'), language: r.headers.get('content-language'),
+                 french: body.includes('lang=\"fr\"') })))
+               .catch(e => done({ error: String(e) }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(fetched.get("error").is_none(), "{fetched}");
+    let vary = fetched["vary"]
+        .as_str()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    assert!(
+        vary.split(',')
+            .any(|value| value.trim() == "accept-language"),
+        "the browser's fetch: {fetched}"
+    );
+    assert_eq!(fetched["french"], true, "{fetched}");
+    browser.close().await;
+
+    // The same request without a browser.
+    let response = raw_get_with(addr, "/", "Accept-Language: fr\r\n").await;
+    assert!(
+        response.starts_with(b"HTTP/1.1 200"),
+        "{:?}",
+        &response[..40]
+    );
+    let vary = header_values(&response, "vary");
+    assert!(
+        vary.contains(&"accept-language".to_owned()),
+        "Vary: {vary:?}"
+    );
+    let body = String::from_utf8_lossy(&response);
+    assert!(
+        body.contains("id=\"tcc-banner\" lang=\"fr\""),
+        "not the French banner"
+    );
+}
+
+/// The demo under a layer that takes the banner's language from `?lang=xx` (else
+/// `Accept-Language`, as the demo does): one browser can see every language.
+async fn spawn_demo_with_language_query() -> SocketAddr {
+    use tower_cookie_consent::ConsentLayer;
+    let layer = ConsentLayer::new(site::policy("127.0.0.1")).language_from(|uri, _headers| {
+        let query = uri.query()?;
+        query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("lang="))
+            .map(str::to_owned)
+    });
+    let router = site::router("127.0.0.1", false).layer(layer);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    addr
+}
+
+/// Every bundled language at 320x568: axe-core finds no WCAG 2.0/2.1/2.2 A or AA
+/// violation in the banner (closed, and with "Customize" open), and "Accept all" and "Reject all" are side by side, the same
+/// size, fully in view with their labels inside them (also with "Customize" open). All
+/// languages are checked before the test fails, and it names each failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_bundled_language_passes_axe_and_keeps_both_buttons_in_view_at_320_px() {
+    let browser = Browser::open(Options {
+        width: 320,
+        height: 568,
+        server: Some(spawn_demo_with_language_query().await),
+        ..Options::default()
+    })
+    .await;
+    let started = Instant::now();
+    let languages: Vec<&str> = tower_cookie_consent::BannerTexts::bundled_languages().collect();
+    assert_eq!(languages.len(), 24, "{languages:?}");
+    let mut failures = Vec::new();
+    let mut rules_run = 0;
+    for lang in &languages {
+        browser.goto(&format!("/?lang={lang}")).await;
+        let words = banner_words(&browser).await;
+        if words != bundled_words(lang) {
+            failures.push(format!("{lang}: not the bundled texts: {words}"));
+            continue;
+        }
+        let (rules, violations) = axe(&browser, "#tcc-banner").await;
+        rules_run = rules_run.max(rules);
+        for violation in &violations {
+            failures.push(format!(
+                "{lang}, closed: axe {} ({}) at {}",
+                violation["id"].as_str().unwrap_or("?"),
+                violation["help"].as_str().unwrap_or(""),
+                violation["nodes"]
+            ));
+        }
+        if let Err(problem) = both_buttons_in_view(&browser).await {
+            failures.push(format!("{lang} 320x568: {problem}"));
+        }
+        browser.click("#tcc-banner details > summary").await;
+        if let Err(problem) = both_buttons_in_view(&browser).await {
+            failures.push(format!("{lang} 320x568, customize open: {problem}"));
+        }
+        // Opened, the checkboxes, their labels and the cookie lists are audited too.
+        let (_, violations) = axe(&browser, "#tcc-banner").await;
+        for violation in &violations {
+            failures.push(format!(
+                "{lang}, customize open: axe {} ({}) at {}",
+                violation["id"].as_str().unwrap_or("?"),
+                violation["help"].as_str().unwrap_or(""),
+                violation["nodes"]
+            ));
+        }
+    }
+    println!(
+        "{} languages, axe-core rules run per language: {rules_run}, in {:.1} s",
+        languages.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(rules_run > 0, "axe-core ran no rule");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    browser.close().await;
 }
 
 /// WCAG 2.2 SC 2.4.11: tabbing through the longest demo page, the banner never hides
@@ -1015,11 +1252,15 @@ async fn spawn_charset_and_meta_csp_site() -> SocketAddr {
         .to_owned();
     texts.accept_all = "Alle akzeptieren".to_owned();
     texts.reject_all = "Alle ablehnen".to_owned();
+    // A German-only site: with the bundled languages offered too, the browser's
+    // `Accept-Language` (en-US) would get the bundled English banner instead.
     let policy = Policy::builder()
+        .language("de")
         .consent_cookie_secure(false)
         .build()
         .unwrap();
-    let layer = ConsentLayer::new(policy).with_banner(Banner::default().texts(texts));
+    let banner = Banner::default().languages(["de"]).texts(texts);
+    let layer = ConsentLayer::new(policy).with_banner(banner);
     let latin1 = |body: &'static [u8]| {
         (
             [(http::header::CONTENT_TYPE, "text/html; charset=iso-8859-1")],
