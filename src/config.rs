@@ -70,7 +70,9 @@ pub(crate) struct ReceiptConfig {
     pub(crate) recorder: Receipts,
     /// What visitors are shown in each offered language, rendered from the banner and
     /// the policy.
-    notices: Vec<Arc<Notice>>,
+    /// (Without the signal, with Global Privacy Control: the banner and the
+    /// preferences page differ.)
+    notices: Vec<[Arc<Notice>; 2]>,
     /// The (consent id, choice time) pairs whose `gpc_applied` receipt this process
     /// has recorded.
     pub(crate) gpc_recorded:
@@ -79,17 +81,27 @@ pub(crate) struct ReceiptConfig {
 }
 
 impl ReceiptConfig {
-    /// The notice shown in `language`.
-    pub(crate) fn notice(&self, language: LanguageIndex) -> &Arc<Notice> {
-        self.notices.get(language.0).unwrap_or(&self.notices[0])
+    /// The notice shown in `language`, to a browser sending Global Privacy Control or
+    /// not.
+    pub(crate) fn notice(&self, language: LanguageIndex, gpc: bool) -> &Arc<Notice> {
+        let pair = self.notices.get(language.0).unwrap_or(&self.notices[0]);
+        &pair[usize::from(gpc)]
     }
 }
 
-/// Every language's notice.
-fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<Arc<Notice>> {
+/// Every language's notices.
+fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<[Arc<Notice>; 2]> {
     banner
         .indices()
-        .map(|language| Arc::new(crate::banner::notice(policy, banner, language)))
+        .map(|language| {
+            let plain = Arc::new(crate::banner::notice(policy, banner, language, false));
+            let gpc = if policy.honours_gpc() {
+                Arc::new(crate::banner::notice(policy, banner, language, true))
+            } else {
+                plain.clone()
+            };
+            [plain, gpc]
+        })
         .collect()
 }
 
@@ -162,18 +174,25 @@ impl Config {
     /// `Accept-Language`, then the policy's language (see "Languages" in the crate
     /// docs).
     pub(crate) fn language_for(&self, uri: &Uri, headers: &HeaderMap) -> ShownLanguage {
-        let banner = &self.banner;
-        let chosen = |index| ShownLanguage {
-            index,
-            from_header: false,
-        };
         if let Some(choose) = &self.language_fn
-            && let Some(index) = choose(uri, headers).and_then(|tag| banner.find(&tag))
+            && let Some(index) = choose(uri, headers).and_then(|tag| self.banner.find(&tag))
         {
-            return chosen(index);
+            return ShownLanguage {
+                index,
+                from_header: false,
+            };
         }
+        self.header_language(headers)
+    }
+
+    /// The language `Accept-Language` chooses (the policy's when it chooses none).
+    fn header_language(&self, headers: &HeaderMap) -> ShownLanguage {
+        let banner = &self.banner;
         if banner.tags().len() < 2 {
-            return chosen(banner.default_language());
+            return ShownLanguage {
+                index: banner.default_language(),
+                from_header: false,
+            };
         }
         // From here the header decides, even by its absence: the response varies on it.
         let mut values = headers.get_all(http::header::ACCEPT_LANGUAGE).iter();
@@ -200,21 +219,32 @@ impl Config {
         }
     }
 
+    /// The offered language an endpoint URL's `?lang=` names.
+    fn asked_language(&self, uri: &Uri) -> Option<ShownLanguage> {
+        let query = uri.query()?;
+        form_urlencoded::parse(query.as_bytes())
+            .find(|(key, _)| key == "lang")
+            .and_then(|(_, tag)| self.banner.find(&tag))
+            .map(|index| ShownLanguage {
+                index,
+                from_header: false,
+            })
+    }
+
     /// The language of an endpoint answer: the `lang` the banner's form and links carry
     /// (the page's language), else as for any request.
     pub(crate) fn endpoint_language(&self, uri: &Uri, headers: &HeaderMap) -> ShownLanguage {
-        let asked = uri.query().and_then(|query| {
-            form_urlencoded::parse(query.as_bytes())
-                .find(|(key, _)| key == "lang")
-                .and_then(|(_, tag)| self.banner.find(&tag))
-        });
-        match asked {
-            Some(index) => ShownLanguage {
-                index,
-                from_header: false,
-            },
-            None => self.language_for(uri, headers),
-        }
+        self.asked_language(uri)
+            .unwrap_or_else(|| self.language_for(uri, headers))
+    }
+
+    /// The language of a document shared by every visitor of a language
+    /// (`cookies.json`, cached publicly): `?lang=`, else `Accept-Language`, never the
+    /// operator's function, which may read what a shared cache does not key on (a
+    /// cookie).
+    pub(crate) fn shared_document_language(&self, uri: &Uri, headers: &HeaderMap) -> ShownLanguage {
+        self.asked_language(uri)
+            .unwrap_or_else(|| self.header_language(headers))
     }
 
     /// Whether the operator asked to skip the banner for this request.

@@ -230,6 +230,9 @@
 //!
 //! A category ticked one by one while the browser sent Global Privacy Control is written
 //! with a `!` after its id (`performance+advertising!`): the signal does not refuse it.
+//! Only a category that [sells or shares](Category::sells_or_shares) data may carry the
+//! mark. (The format version stays `1`: older values read the same; a build from before
+//! the mark reads a marked value as undecided and asks again.)
 //!
 //! Parsing is strict. Anything but exactly this shape is "undecided", and so is a value
 //! over 1,024 bytes, one that names an unknown or repeated category, comes from an older
@@ -287,7 +290,9 @@
 //! [`PolicyBuilder::gpc_last_update`] as `lastUpdate`. With receipts on, the first time
 //! the signal refuses categories a visitor's choice granted, a `gpc_applied` receipt is
 //! recorded, once per choice: its id is derived from the consent id and the choice's
-//! time, so repeats (other requests, other servers) are the same receipt. The consent
+//! time, so repeats (other requests, other servers) are the same receipt. (A choice
+//! made while sending the signal is recorded as chosen, "Accept all" included, with the
+//! notice that browser was shown; its `gpc_applied` receipt follows on the next page.) The consent
 //! cookie is not rewritten: a browser that stops sending the signal gets its choice back.
 //!
 //! # UK mode
@@ -298,7 +303,10 @@
 //! choice it is allowed, ticked in the banner's choices, and the banner's first layer
 //! says so in one line with an "Object" button. Objecting records a choice that refuses
 //! it, exactly like a refusal (consent cookie, deletions, a receipt with method
-//! `object`); "Reject all" refuses it too. Off by default: in the EU such cookies need
+//! `object`); the banner's form sends its ticked boxes with the button, so the other
+//! categories keep what they show (a JSON `object` grants what its `categories` list).
+//! "Reject all" refuses it too. A category that also sells or shares data is off, and
+//! unticked, while the browser sends Global Privacy Control. Off by default: in the EU such cookies need
 //! consent like any other, so mark categories only for a UK audience.
 //!
 //! # Gating scripts and embeds

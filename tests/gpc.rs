@@ -349,3 +349,100 @@ async fn applying_the_signal_records_one_gpc_applied_receipt() {
     assert_eq!(receipt.language, "fr");
     assert_eq!(receipt.path.as_deref(), Some("/page"));
 }
+
+#[tokio::test]
+async fn a_choice_made_under_the_signal_keeps_its_receipt_and_the_notice_shown() {
+    let store: Arc<dyn ReceiptStore> =
+        Arc::new(SqliteStore::open(temp_db("gpc-notice")).await.unwrap());
+    let layer = ConsentLayer::new(gpc_policy()).with_receipts(Receipts::from_shared_store(
+        store.clone(),
+        ReceiptOptions::default(),
+    ));
+    let choose = |gpc: bool| {
+        let extra: &[(&str, &str)] = if gpc { &[("sec-gpc", "1")] } else { &[] };
+        post(FORM, "action=accept_all", extra)
+    };
+    let (with_signal, _) = send_through(layer.clone(), choose(true), html(PAGE, &[])).await;
+    let (without, _) = send_through(layer.clone(), choose(false), html(PAGE, &[])).await;
+    let id_of = |response: &http::Response<Bytes>| {
+        let value = values(response.headers(), "set-cookie")
+            .into_iter()
+            .find_map(|line| {
+                line.strip_prefix("__Host-cookie_consent=")
+                    .map(str::to_owned)
+            })
+            .unwrap();
+        let pair = value.split(';').next().unwrap().to_owned();
+        (
+            pair.rsplit('.').next().unwrap().to_owned(),
+            format!("__Host-cookie_consent={pair}"),
+        )
+    };
+    let (gpc_id, gpc_cookie) = id_of(&with_signal);
+    let (plain_id, _) = id_of(&without);
+    let gpc_receipt = store
+        .receipts_of(consent_id(&gpc_id))
+        .await
+        .unwrap()
+        .remove(0);
+    let plain_receipt = store
+        .receipts_of(consent_id(&plain_id))
+        .await
+        .unwrap()
+        .remove(0);
+    // What the visitor chose ("Accept all") is recorded as chosen...
+    assert_eq!(
+        gpc_receipt.granted,
+        ["functionality", "performance", "advertising"]
+    );
+    // ...with the notice they read: the banner as a browser sending the signal gets it.
+    assert_ne!(gpc_receipt.notice_hash, plain_receipt.notice_hash);
+    let notice = store
+        .notice(gpc_receipt.notice_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(notice.text.contains("<p class=\"tcc-gpc-note\">"));
+    let plain = store
+        .notice(plain_receipt.notice_hash)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!plain.text.contains("<p class=\"tcc-gpc-note\">"));
+
+    // Read back under the signal, the choice still finds its receipt.
+    let mut request = Request::get("https://example.com/consent/receipt")
+        .header(header::COOKIE, &gpc_cookie)
+        .body(Full::<Bytes>::default())
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("sec-gpc", "1".parse().unwrap());
+    let (response, _) = send_through(layer, request, html(PAGE, &[])).await;
+    assert_eq!(response.status(), StatusCode::OK, "{:?}", response.body());
+}
+
+#[tokio::test]
+async fn a_category_both_shared_and_allowed_until_objected_is_not_pre_ticked_under_the_signal() {
+    let policy = Policy::builder()
+        .category(
+            Category::performance()
+                .allowed_until_objected(true)
+                .sells_or_shares(true),
+        )
+        .build()
+        .unwrap();
+    let (response, seen) = send(
+        policy,
+        page_request(None, &["1"]),
+        html(PAGE, &[("content-type", "text/html")]),
+    )
+    .await;
+    assert!(!seen.consent.unwrap().allows("performance"));
+    let body = String::from_utf8(response.body().to_vec()).unwrap();
+    assert!(body.contains("name=\"category\" value=\"performance\">Performance <span class=\"tcc-always\">(Opt-out preference signal honoured)"), "{body}");
+    assert!(
+        !body.contains("name=\"object\""),
+        "no Object button for what is already off"
+    );
+}

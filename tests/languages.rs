@@ -395,3 +395,27 @@ async fn receipts_record_the_language_shown_and_its_notice() {
     assert!(notice.text.contains(&*escape_html(&french.statement)));
     assert!(notice.text.contains("<html lang=\"fr\">"));
 }
+
+#[tokio::test]
+async fn cookies_json_ignores_the_operators_function_and_a_regional_policy_language_is_served() {
+    // A function reading a cookie must not decide a publicly cached document.
+    let layer = ConsentLayer::new(policy())
+        .language_from(|_, headers| headers.get(header::COOKIE).map(|_| "de".to_owned()));
+    let request = Request::get("/consent/cookies.json")
+        .header(header::COOKIE, "lang=de")
+        .header(header::ACCEPT_LANGUAGE, "it")
+        .body(Full::<Bytes>::default())
+        .unwrap();
+    let (response, _) = send_through(layer.clone(), request, html(PAGE, &[])).await;
+    assert_eq!(response.headers()[header::CONTENT_LANGUAGE], "it");
+    let request = Request::get("/consent/cookies.json?lang=sv")
+        .body(Full::<Bytes>::default())
+        .unwrap();
+    let (response, _) = send_through(layer, request, html(PAGE, &[])).await;
+    assert_eq!(response.headers()[header::CONTENT_LANGUAGE], "sv");
+
+    // `de-AT` as the policy's language is served by the German texts.
+    let layer = ConsentLayer::new(policy_builder().language("de-AT").build().unwrap());
+    assert_eq!(banner_lang(&layer, page(None)).await.0, "de");
+    assert_eq!(banner_lang(&layer, page(Some("xx"))).await.0, "de");
+}

@@ -132,6 +132,30 @@ async fn statistics_run_until_the_visitor_objects() {
     assert!(!seen.consent.unwrap().allows("performance"));
     assert!(values(response.headers(), "set-cookie").is_empty());
 
+    // Objecting by JSON is recorded as an objection too.
+    let json = post("application/json", r#"{"object":"performance"}"#, &[]);
+    let (response, _) = send_through(layer.clone(), json, app()).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    let cookie = values(response.headers(), "set-cookie").remove(0);
+    let json_id = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .rsplit('.')
+        .next()
+        .unwrap()
+        .to_owned();
+    eventually("the JSON objection's receipt", async || {
+        store.receipts_of(consent_id(&json_id)).await.unwrap().len() == 1
+    })
+    .await;
+    let receipt = store
+        .receipts_of(consent_id(&json_id))
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(receipt.method, Method::Object);
+
     // An unknown category, or an objection with an action, is a bad form.
     let bad = post("application/x-www-form-urlencoded", "object=nope", &[]);
     let (response, _) = send_through(layer.clone(), bad, app()).await;

@@ -766,11 +766,91 @@ fn gating(c: &mut Criterion) {
     group.finish();
 }
 
+// ---------------------------------------------------------------------------------------
+// languages
+
+/// A first visit's whole response (headers and the banner injected into a 4 KB page),
+/// with one language offered and no `Accept-Language` (the baseline), and with the 24
+/// bundled languages and a browser's header: what choosing a language per request
+/// costs. Also what rendering every language costs when the layer is built.
+fn languages(c: &mut Criterion) {
+    let page = Bytes::from(page(4 * 1024));
+    let served = |layer: ConsentLayer| {
+        let page = page.clone();
+        layer.layer(tower::service_fn(move |_: Request<Empty<Bytes>>| {
+            let mut response = Response::new(Frames::data([page.clone()]));
+            response
+                .headers_mut()
+                .insert("content-type", HeaderValue::from_static("text/html"));
+            std::future::ready(Ok::<_, Infallible>(response))
+        }))
+    };
+    let visit = |accept_language: Option<&'static str>| {
+        let mut request = Request::new(Empty::<Bytes>::new());
+        if let Some(value) = accept_language {
+            request
+                .headers_mut()
+                .insert("accept-language", HeaderValue::from_static(value));
+        }
+        request
+    };
+    let policy = || site::policy_builder("127.0.0.1").build().unwrap();
+    let english_only = served(
+        ConsentLayer::new(policy())
+            .with_banner(tower_cookie_consent::Banner::default().languages(["en"])),
+    );
+    let all = served(ConsentLayer::new(policy()));
+    const BROWSER: &str = "fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5";
+    const NOTHING_OFFERED: &str = "ja-JP, ja;q=0.9, zh-Hant-TW;q=0.8, zh;q=0.7, ko;q=0.6, \
+         th;q=0.5, vi;q=0.4, id;q=0.3, ms;q=0.2, tl;q=0.1";
+    // One visit, its whole body read.
+    fn shown<S, B>(service: &S, request: Request<Empty<Bytes>>) -> usize
+    where
+        S: Service<Request<Empty<Bytes>>, Response = Response<B>> + Clone,
+        S::Error: std::fmt::Debug,
+        B: Body<Data = Bytes> + Unpin,
+        B::Error: std::fmt::Debug,
+    {
+        let response = block_on(service.clone().oneshot(request)).unwrap();
+        drain(response.into_body())
+    }
+    let shown = |service: &_, header| shown(service, visit(header));
+    assert!(shown(&english_only, None) > page.len());
+    assert!(shown(&all, Some(BROWSER)) > page.len());
+
+    let mut group = c.benchmark_group("languages");
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(3));
+    group.bench_function("one language, no header (baseline)", |b| {
+        b.iter(|| shown(&english_only, None))
+    });
+    group.bench_function("24 languages, no header", |b| b.iter(|| shown(&all, None)));
+    group.bench_function("24 languages, fr-CH browser header", |b| {
+        b.iter(|| shown(&all, Some(BROWSER)))
+    });
+    group.bench_function("24 languages, 10 ranges none offered", |b| {
+        b.iter(|| shown(&all, Some(NOTHING_OFFERED)))
+    });
+    group.bench_function("layer built, one language", |b| {
+        b.iter(|| {
+            black_box(
+                ConsentLayer::new(policy())
+                    .with_banner(tower_cookie_consent::Banner::default().languages(["en"])),
+            )
+        })
+    });
+    group.bench_function("layer built, 24 languages", |b| {
+        b.iter(|| black_box(ConsentLayer::new(policy())))
+    });
+    group.finish();
+}
+
 criterion_group!(
     benches,
     decided_visitor,
     set_cookie_filter,
     first_visit,
-    gating
+    gating,
+    languages
 );
 criterion_main!(benches);

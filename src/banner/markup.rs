@@ -90,10 +90,12 @@ impl BannerParts {
         after.push_str("</summary>");
         // Before a choice, only UK mode's categories are on (unless the signal keeps
         // them off): consent is never pre-ticked.
-        let state = CategoryStates {
-            ticked: policy.until_objected(),
-            gpc,
+        let ticked = if gpc {
+            policy.until_objected().without(policy.gpc_categories())
+        } else {
+            policy.until_objected()
         };
+        let state = CategoryStates { ticked, gpc };
         push_categories(&mut after, policy, texts, "tcc-b", state);
         after.push_str("<div class=\"tcc-actions\">");
         push_button(&mut after, "save", &texts.save);

@@ -380,11 +380,14 @@ impl Banner {
         };
         let mut seen = std::collections::HashSet::new();
         offered.retain(|texts| seen.insert(texts.lang.to_ascii_lowercase()));
-        if !offered
-            .iter()
-            .any(|texts| texts.lang.eq_ignore_ascii_case(policy_language))
-        {
-            match available(policy_language) {
+        // (`de-AT` is served by `de`, as for visitors.)
+        let covered = crate::languages::lookup(policy_language, |candidate| {
+            offered
+                .iter()
+                .position(|texts| texts.lang.eq_ignore_ascii_case(candidate))
+        });
+        if covered.is_none() {
+            match crate::languages::lookup(policy_language, available) {
                 Some(texts) => offered.insert(0, texts),
                 None => tracing::warn!(
                     language = policy_language,
@@ -485,10 +488,11 @@ impl RenderedBanner {
             .iter()
             .map(|language| language.texts.lang.clone())
             .collect();
-        let default = tags
-            .iter()
-            .position(|tag| tag.eq_ignore_ascii_case(policy.language()))
-            .unwrap_or(0);
+        let default = crate::languages::lookup(policy.language(), |candidate| {
+            tags.iter()
+                .position(|tag| tag.eq_ignore_ascii_case(candidate))
+        })
+        .unwrap_or(0);
         Self {
             settings,
             css: Bytes::from(css),

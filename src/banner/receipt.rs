@@ -159,23 +159,24 @@ pub(crate) fn not_saved_page(
 }
 
 /// What a visitor is shown before choosing in `language`, word for word: the banner as
-/// a first visit gets it (its stylesheet linked, `return_to` `/`, no signal), then the
-/// preferences page as a visitor who has not chosen gets it (texts and the cookie
-/// declaration).
+/// a first visit gets it (its stylesheet linked, `return_to` `/`; with `gpc`, as a
+/// browser sending Global Privacy Control gets it), then the preferences page as a
+/// visitor who has not chosen gets it (texts and the cookie declaration).
 pub(crate) fn notice(
     policy: &Arc<Policy>,
     banner: &RenderedBanner,
     language: LanguageIndex,
+    gpc: bool,
 ) -> Notice {
     let page = PageFacts {
         language,
-        gpc: false,
+        gpc,
         return_to: "/",
         style: StyleMode::Link,
         reason: Undecided::NoChoice,
     };
     let shown_banner = banner.for_page(policy, &page);
-    let undecided = Consent::new(policy.clone(), Err(Undecided::NoChoice), false);
+    let undecided = Consent::new(policy.clone(), Err(Undecided::NoChoice), gpc);
     let page = preferences_page(policy, banner, language, &undecided, "/", None);
     let mut text = String::from_utf8_lossy(&shown_banner.bytes).into_owned();
     text.push('\n');

@@ -114,7 +114,12 @@ impl Decision {
                     None => (category, false),
                 };
                 match policy.category_index(category) {
-                    Some(index) if !index.is_necessary() && !set.contains(index) => {
+                    // Only a category the signal refuses can carry the mark.
+                    Some(index)
+                        if !index.is_necessary()
+                            && !set.contains(index)
+                            && (!opted_in || policy.gpc_categories().contains(index)) =>
+                    {
                         set = set.with(index);
                         if opted_in {
                             gpc_opt_ins = gpc_opt_ins.with(index);
@@ -244,7 +249,7 @@ mod tests {
         Policy::builder()
             .category(Category::functionality())
             .category(Category::performance())
-            .category(Category::advertising())
+            .category(Category::advertising().sells_or_shares(true))
             .revision(revision)
             .consent_cookie_name("cookie_consent")
             .build()

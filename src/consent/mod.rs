@@ -168,8 +168,8 @@ impl Consent {
     }
 
     /// The categories the visitor's recorded choice granted that the signal refuses
-    /// now: the layer records that once (the consent cookie is written again without
-    /// them, with a `gpc_applied` receipt).
+    /// now: the layer records that once, with a `gpc_applied` receipt (the consent
+    /// cookie stays as it is: without the signal the choice applies again).
     pub(crate) fn refused_by_gpc(&self) -> CategorySet {
         match &self.state {
             State::Decided(decision) => {

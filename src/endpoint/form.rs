@@ -89,8 +89,8 @@ pub(crate) fn read_choice(
     };
     let granted = choice.granted(policy)?;
     let method = match choice.action.as_deref() {
-        _ if json => Method::Json,
         _ if choice.object.is_some() => Method::Object,
+        _ if json => Method::Json,
         Some("accept_all") => Method::AcceptAll,
         Some("reject_all") => Method::RejectAll,
         _ => Method::Save,

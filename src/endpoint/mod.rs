@@ -143,6 +143,7 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
         Route::Stylesheet if is_read => return ready(stylesheet(&config, &parts)),
         Route::GpcSupport if is_read => return ready(gpc_support(&config, &parts)),
         Route::Declaration if is_read => {
+            let language = config.shared_document_language(&parts.uri, &parts.headers);
             return ready(declaration(&config, &parts, language));
         }
         Route::Choice if is_read => return later(preferences(config, parts, language)),
@@ -371,6 +372,7 @@ impl PendingPost {
             wants_json: self.wants_json,
             facts: self.facts,
             language: self.language.index,
+            gpc: self.gpc,
         }
         .answer(response)
     }

@@ -68,6 +68,8 @@ pub(crate) struct Recording<'a> {
     pub(crate) facts: RequestFacts,
     /// The language the visitor chose in (their receipt records its notice).
     pub(crate) language: LanguageIndex,
+    /// The post carried Global Privacy Control (the notice shown differs).
+    pub(crate) gpc: bool,
 }
 
 impl Recording<'_> {
@@ -77,7 +79,7 @@ impl Recording<'_> {
         let Some(receipts) = &self.config.receipts else {
             return Answer::Now(response);
         };
-        let notice = receipts.notice(self.language);
+        let notice = receipts.notice(self.language, self.gpc);
         let receipt = Receipt::of_choice(ChoiceMade {
             policy: &self.config.policy,
             notice,
@@ -193,7 +195,7 @@ pub(crate) fn record_gpc_applied(
         }
     }
     let language = config.language_for(uri, headers).index;
-    let notice = receipts.notice(language);
+    let notice = receipts.notice(language, true);
     let applied = Decision {
         granted: consent.granted_set(),
         ..decision.clone()
@@ -219,9 +221,17 @@ pub(crate) fn record_gpc_applied(
     );
     receipt.occurred_at =
         crate::receipts::from_unix_seconds(i64::try_from(unix_now()).unwrap_or(i64::MAX));
-    let _ = receipts
+    let recorded = receipts
         .recorder
         .record_refusal(receipt, notice.clone(), receipts.retention);
+    if matches!(recorded, Recorded::Dropped) {
+        // A full queue dropped it: a later request records it again.
+        let mut memory = receipts
+            .gpc_recorded
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        memory.remove(&key);
+    }
 }
 
 /// How many applied choices one process remembers before it forgets them all (the
@@ -240,8 +250,13 @@ pub(crate) async fn find_receipt(receipts: &ReceiptConfig, consent: &Consent) ->
     let (Some(id), Some(decided_at)) = (consent.consent_id(), consent.decided_at()) else {
         return ShownReceipt::Missing;
     };
-    let granted: Vec<&str> = consent
-        .granted()
+    // The choice as recorded, not as the signal applies it now.
+    let Some(decision) = consent.decision() else {
+        return ShownReceipt::Missing;
+    };
+    let policy = consent.policy();
+    let granted: Vec<&str> = policy
+        .categories_in(decision.granted)
         .skip(1)
         .map(|category| category.id())
         .collect();

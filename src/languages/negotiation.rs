@@ -32,10 +32,21 @@ pub(crate) fn negotiate<T: AsRef<str>>(header: &str, offered: &[T]) -> Option<us
         .collect();
     // Highest weight first; a stable sort keeps the written order among equals.
     ranges.sort_by_key(|range| std::cmp::Reverse(range.weight));
+    // A tag takes the weight of the most specific range that matches it (`*` covers
+    // only what no other range names: RFC 9110 §12.5.4), and `q=0` there refuses it.
     let refused = |index: usize| {
+        let tag = offered[index].as_ref();
         ranges
             .iter()
-            .any(|range| range.weight == 0 && range_matches(range.tag, offered[index].as_ref()))
+            .filter(|range| range_matches(range.tag, tag))
+            .max_by_key(|range| {
+                if range.tag == "*" {
+                    0
+                } else {
+                    range.tag.len() + 1
+                }
+            })
+            .is_some_and(|range| range.weight == 0)
     };
     for range in ranges.iter().filter(|range| range.weight > 0) {
         if range.tag == "*" {
@@ -169,6 +180,12 @@ mod tests {
         assert_eq!(chosen("de-AT, de;q=0"), None);
         assert_eq!(chosen("fr;q=0"), None);
         assert_eq!(chosen("*;q=0"), None);
+        // The most specific range decides: `*;q=0` does not refuse a listed language,
+        // nor `de;q=0` a listed region of it.
+        assert_eq!(chosen("fr, *;q=0"), Some("fr"));
+        assert_eq!(chosen("xx, *;q=0"), None);
+        assert_eq!(negotiate("de;q=0, de-AT", &["en", "de-AT"]), Some(1));
+        assert_eq!(negotiate("de-AT;q=0, de", &["de-AT", "de"]), Some(1));
     }
 
     #[test]
