@@ -200,6 +200,7 @@ impl<S> Layer<S> for ConsentLayer {
     type Service = ConsentService<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
+        crate::wiring::warn_about_configuration(&self.config);
         ConsentService::new(inner, self.config.clone())
     }
 }

@@ -85,6 +85,9 @@ pub(crate) enum Cause {
     NestedRouter = 2,
     /// A page's CSP `form-action` forbids the banner's form to post.
     FormActionBlocked = 4,
+    /// The configuration lacks something visitors should have (a policy link, a
+    /// category's translation).
+    Configuration = 8,
 }
 
 /// The causes already warned about, as bits.

@@ -13,6 +13,10 @@
 //!   form to post to the endpoint: the page is served without the banner (a banner
 //!   whose buttons do nothing is worse than none).
 //!
+//! - The configuration lacks what visitors should have: the banner has no link to the
+//!   site's cookie policy, or a category has no text in an offered language. Warned
+//!   when the layer is first applied to a service (after every builder call).
+//!
 //! `route_layer` cannot be seen from inside: the layer then never sees the endpoint's
 //! path at all. The crate docs ("Wiring") show the right and wrong ways.
 
@@ -62,6 +66,27 @@ pub(crate) fn warn_if_nested<B>(config: &Config, request: &http::Request<B>) {
             endpoint = config.policy.endpoint(),
             "ConsentLayer is on a router nested at a path: the banner posts to the endpoint's \
              absolute path, which this router never sees; add the layer to the outer Router"
+        );
+    }
+}
+
+/// Warns, once per layer, about what the configuration lacks.
+pub(crate) fn warn_about_configuration(config: &Config) {
+    if !config.show_banner || !config.first_warning(Cause::Configuration) {
+        return;
+    }
+    if config.banner.lacks_policy_link() {
+        tracing::warn!(
+            "the banner has no link to a cookie policy (Banner::policy_link): it links to \
+             the preferences page instead"
+        );
+    }
+    for (category, languages) in config.banner.untranslated(&config.policy) {
+        tracing::warn!(
+            category,
+            languages = languages.join(" "),
+            "the category has no translation in these offered languages: they show its own \
+             text (Category::translation)"
         );
     }
 }

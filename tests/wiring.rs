@@ -186,3 +186,46 @@ async fn undeclared_categories_in_markup_are_warned_about_once_per_name() {
     assert_eq!(log.warnings_containing("category=social"), 1);
     assert_eq!(log.warnings_containing("category=video"), 1);
 }
+
+#[test]
+fn a_missing_policy_link_and_untranslated_categories_are_warned_about_once() {
+    use tower_cookie_consent::{Banner, Category, Policy};
+    let log = Log::default();
+    let _guard = log.capture();
+    let policy = || {
+        Policy::builder()
+            .category(Category::performance())
+            .category(
+                Category::new("social", "Social media", "Share buttons.").translation(
+                    "fr",
+                    "Réseaux sociaux",
+                    "Boutons de partage.",
+                ),
+            )
+            .build()
+            .unwrap()
+    };
+    let layer =
+        ConsentLayer::new(policy()).with_banner(Banner::default().languages(["en", "fr", "de"]));
+    let _first = tower::Layer::layer(&layer, tower::service_fn(|_: ()| async { Ok::<_, ()>(()) }));
+    let _second = tower::Layer::layer(&layer, tower::service_fn(|_: ()| async { Ok::<_, ()>(()) }));
+    assert_eq!(log.warnings_containing("no link to a cookie policy"), 1);
+    // Only German lacks the custom category; the built-in one is translated everywhere.
+    assert_eq!(log.warnings_containing("no translation"), 1);
+    assert_eq!(
+        log.warnings_containing("category=\"social\" languages=\"de\""),
+        1
+    );
+
+    // Set up fully: nothing to say (the banner set after `new` is the one judged).
+    let log = Log::default();
+    let _guard = log.capture();
+    let layer = ConsentLayer::new(policy()).with_banner(
+        Banner::default()
+            .policy_link("/cookies")
+            .languages(["en", "fr"]),
+    );
+    let _service =
+        tower::Layer::layer(&layer, tower::service_fn(|_: ()| async { Ok::<_, ()>(()) }));
+    assert_eq!(log.warnings_containing(""), 0);
+}

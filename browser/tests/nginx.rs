@@ -172,7 +172,8 @@ async fn a_shared_cache_never_serves_one_visitors_page_to_another() {
     assert!(!decided.body.contains(BANNER));
     // The page said `public, max-age=600`; the layer made it one visitor's page.
     assert_eq!(decided.header("cache-control"), ["private, max-age=600"]);
-    assert_eq!(decided.header("vary"), ["Cookie", "HX-Request"]);
+    // "Accept all" granted advertising, which Global Privacy Control would refuse.
+    assert_eq!(decided.header("vary"), ["Cookie", "HX-Request", "Sec-GPC"]);
     let htmx = get(nginx.port, "/about", "HX-Request: true\r\n").await;
     assert_eq!(htmx.status, 200);
     assert!(!htmx.body.contains(BANNER));

@@ -450,12 +450,6 @@ impl RenderedBanner {
             policy.endpoint(),
             style::version(&css)
         );
-        if settings.policy_link.is_none() && settings.renderer.is_none() {
-            tracing::warn!(
-                "the banner has no link to a cookie policy (Banner::policy_link): it links \
-                 to the preferences page instead"
-            );
-        }
         let languages: Vec<Localized> = settings
             .offered_texts(policy.language())
             .into_iter()
@@ -483,7 +477,6 @@ impl RenderedBanner {
                 }
             })
             .collect();
-        warn_untranslated(policy, &languages);
         let tags: Vec<String> = languages
             .iter()
             .map(|language| language.texts.lang.clone())
@@ -657,24 +650,34 @@ pub(crate) struct PageFacts<'a> {
     pub(crate) reason: Undecided,
 }
 
-/// One warning per category whose texts some offered languages lack (those banners
-/// show the category's own text).
-fn warn_untranslated(policy: &Policy, languages: &[Localized]) {
-    for category in policy.categories() {
-        let missing: Vec<&str> = languages
+impl RenderedBanner {
+    /// Whether the default banner lacks a link to the site's cookie policy (it links
+    /// the preferences page instead).
+    pub(crate) fn lacks_policy_link(&self) -> bool {
+        self.settings.policy_link.is_none() && self.settings.renderer.is_none()
+    }
+
+    /// The categories whose texts some offered languages lack (those banners show the
+    /// category's own text), with those languages.
+    pub(crate) fn untranslated<'p>(&self, policy: &'p Policy) -> Vec<(&'p str, Vec<&str>)> {
+        policy
+            .categories()
             .iter()
-            .map(|language| language.texts.lang.as_str())
-            .filter(|lang| {
-                !lang.eq_ignore_ascii_case(policy.language()) && !category.is_translated(lang)
+            .filter_map(|category| {
+                let missing: Vec<&str> = self
+                    .tags
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|lang| {
+                        crate::languages::lookup(policy.language(), |candidate| {
+                            lang.eq_ignore_ascii_case(candidate).then_some(())
+                        })
+                        .is_none()
+                            && !category.is_translated(lang)
+                    })
+                    .collect();
+                (!missing.is_empty()).then_some((category.id(), missing))
             })
-            .collect();
-        if !missing.is_empty() {
-            tracing::warn!(
-                category = category.id(),
-                languages = missing.join(" "),
-                "the category has no translation in these offered languages: they show its \
-                 own text"
-            );
-        }
+            .collect()
     }
 }
