@@ -145,21 +145,8 @@ async fn the_signal_refuses_shared_categories_whatever_the_cookie_says() {
 
 /// The consent cookie's categories, from a post's answer.
 fn posted_categories(response: &http::Response<Bytes>) -> String {
-    let value = values(response.headers(), "set-cookie")
-        .into_iter()
-        .find_map(|line| {
-            line.strip_prefix("__Host-cookie_consent=")
-                .map(str::to_owned)
-        })
-        .expect("a consent cookie");
-    value
-        .split(';')
-        .next()
-        .unwrap()
-        .split('.')
-        .nth(3)
-        .unwrap()
-        .to_owned()
+    let value = consent_value_set(response.headers());
+    value.split('.').nth(3).unwrap().to_owned()
 }
 
 #[tokio::test]
@@ -364,22 +351,12 @@ async fn a_choice_made_under_the_signal_keeps_its_receipt_and_the_notice_shown()
     };
     let (with_signal, _) = send_through(layer.clone(), choose(true), html(PAGE, &[])).await;
     let (without, _) = send_through(layer.clone(), choose(false), html(PAGE, &[])).await;
-    let id_of = |response: &http::Response<Bytes>| {
-        let value = values(response.headers(), "set-cookie")
-            .into_iter()
-            .find_map(|line| {
-                line.strip_prefix("__Host-cookie_consent=")
-                    .map(str::to_owned)
-            })
-            .unwrap();
-        let pair = value.split(';').next().unwrap().to_owned();
-        (
-            pair.rsplit('.').next().unwrap().to_owned(),
-            format!("__Host-cookie_consent={pair}"),
-        )
-    };
-    let (gpc_id, gpc_cookie) = id_of(&with_signal);
-    let (plain_id, _) = id_of(&without);
+    let gpc_id = consent_id_set(with_signal.headers());
+    let gpc_cookie = format!(
+        "__Host-cookie_consent={}",
+        consent_value_set(with_signal.headers())
+    );
+    let plain_id = consent_id_set(without.headers());
     let gpc_receipt = store
         .receipts_of(consent_id(&gpc_id))
         .await

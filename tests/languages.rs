@@ -3,11 +3,14 @@
 //! then the policy's language; every bundled language rendered and escaped.
 
 mod common;
+#[path = "common/receipts.rs"]
+mod suite;
 
 use bytes::Bytes;
 use common::*;
 use http::{Request, StatusCode, header};
 use http_body_util::Full;
+use suite::temp_db;
 use tower_cookie_consent::{Banner, BannerTexts, Category, ConsentLayer, CookieRule, escape_html};
 
 const PAGE: &str =
@@ -351,9 +354,8 @@ async fn receipts_record_the_language_shown_and_its_notice() {
     use std::sync::Arc;
     use tower_cookie_consent::receipts::{ReceiptOptions, ReceiptStore, Receipts, SqliteStore};
 
-    let path = std::env::temp_dir().join(format!("tcc-languages-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    let store: Arc<dyn ReceiptStore> = Arc::new(SqliteStore::open(path).await.unwrap());
+    let store: Arc<dyn ReceiptStore> =
+        Arc::new(SqliteStore::open(temp_db("languages")).await.unwrap());
     let layer = ConsentLayer::new(policy()).with_receipts(Receipts::from_shared_store(
         store.clone(),
         ReceiptOptions::default(),
@@ -369,15 +371,7 @@ async fn receipts_record_the_language_shown_and_its_notice() {
     let (response, _) =
         send_through(layer, Request::from_parts(parts, body), html(PAGE, &[])).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    let cookie = values(response.headers(), "set-cookie").remove(0);
-    let id = cookie
-        .split(';')
-        .next()
-        .unwrap()
-        .rsplit('.')
-        .next()
-        .unwrap()
-        .to_owned();
+    let id = consent_id_set(response.headers());
     let receipts = store
         .receipts_of(tower_cookie_consent::ConsentId::parse(&id).unwrap())
         .await

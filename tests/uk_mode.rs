@@ -136,15 +136,7 @@ async fn statistics_run_until_the_visitor_objects() {
     let json = post("application/json", r#"{"object":"performance"}"#, &[]);
     let (response, _) = send_through(layer.clone(), json, app()).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    let cookie = values(response.headers(), "set-cookie").remove(0);
-    let json_id = cookie
-        .split(';')
-        .next()
-        .unwrap()
-        .rsplit('.')
-        .next()
-        .unwrap()
-        .to_owned();
+    let json_id = consent_id_set(response.headers());
     eventually("the JSON objection's receipt", async || {
         store.receipts_of(consent_id(&json_id)).await.unwrap().len() == 1
     })

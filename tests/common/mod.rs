@@ -244,3 +244,20 @@ pub fn form_encode(text: &str) -> String {
         })
         .collect()
 }
+
+/// The value of the consent cookie a response sets (`1.{revision}.{time}.{granted}.{id}`).
+pub fn consent_value_set(headers: &HeaderMap) -> String {
+    values(headers, "set-cookie")
+        .into_iter()
+        .find_map(|line| {
+            let value = line.strip_prefix("__Host-cookie_consent=")?;
+            Some(value.split(';').next().unwrap_or(value).to_owned())
+        })
+        .expect("a consent cookie")
+}
+
+/// The consent id in the consent cookie a response sets.
+pub fn consent_id_set(headers: &HeaderMap) -> String {
+    let value = consent_value_set(headers);
+    value.rsplit('.').next().unwrap_or_default().to_owned()
+}
