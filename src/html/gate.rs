@@ -57,6 +57,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
+use super::comment::{self, CommentState};
 use super::script::{self, SCRIPT, ScriptState};
 use super::{is_tag_name_end, is_whitespace};
 use crate::policy::{CategorySet, Policy};
@@ -95,18 +96,8 @@ enum State {
     BeforeAttributeValue,
     AttributeValueQuoted(u8),
     AttributeValueUnquoted,
-    /// After `<!`.
-    MarkupOpen,
-    /// After `<!-`.
-    MarkupDash,
-    CommentStart,
-    CommentStartDash,
-    Comment,
-    CommentEndDash,
-    CommentEnd,
-    CommentEndBang,
-    /// Doctypes, `<?…>`, `<!x…>`, `</ …>`: up to the next `>`.
-    Bogus,
+    /// From `<!` (or a bogus comment's start) to its `>` (see [`super::comment`]).
+    Comment(CommentState),
     /// Inside a raw-text or RCDATA element; `matched` bytes of `</name` seen.
     RawText {
         element: Raw,
@@ -460,12 +451,12 @@ impl Gate {
                 State::TagOpen => match byte {
                     b'!' => {
                         self.release(out);
-                        self.state = State::MarkupOpen;
+                        self.state = State::Comment(CommentState::MarkupOpen);
                     }
                     b'/' => self.state = State::EndTagOpen,
                     b'?' => {
                         self.release(out);
-                        self.state = State::Bogus;
+                        self.state = State::Comment(CommentState::Bogus);
                     }
                     _ if byte.is_ascii_alphabetic() => {
                         self.start_name(false);
@@ -491,7 +482,7 @@ impl Gate {
                         continue;
                     }
                     self.release(out);
-                    self.state = State::Bogus;
+                    self.state = State::Comment(CommentState::Bogus);
                     continue;
                 }
                 State::TagName
@@ -506,77 +497,14 @@ impl Gate {
                     }
                     return;
                 }
-                State::MarkupOpen => {
-                    if byte == b'-' {
-                        self.state = State::MarkupDash;
-                    } else {
-                        self.state = State::Bogus;
-                        continue;
-                    }
-                }
-                State::MarkupDash => {
-                    if byte == b'-' {
-                        self.state = State::CommentStart;
-                    } else {
-                        self.state = State::Bogus;
-                        continue;
-                    }
-                }
-                State::CommentStart => match byte {
-                    b'-' => self.state = State::CommentStartDash,
-                    b'>' => self.state = State::Data,
-                    _ => {
-                        self.state = State::Comment;
-                        continue;
-                    }
-                },
-                State::CommentStartDash => match byte {
-                    b'-' => self.state = State::CommentEnd,
-                    b'>' => self.state = State::Data,
-                    _ => {
-                        self.state = State::Comment;
-                        continue;
-                    }
-                },
-                State::Comment => match memchr::memchr(b'-', &chunk[at..]) {
-                    Some(found) => {
-                        at += found;
-                        self.state = State::CommentEndDash;
-                    }
-                    None => return,
-                },
-                State::CommentEndDash => {
-                    if byte == b'-' {
-                        self.state = State::CommentEnd;
-                    } else {
-                        self.state = State::Comment;
-                        continue;
-                    }
-                }
-                State::CommentEnd => match byte {
-                    b'>' => self.state = State::Data,
-                    b'!' => self.state = State::CommentEndBang,
-                    b'-' => {}
-                    _ => {
-                        self.state = State::Comment;
-                        continue;
-                    }
-                },
-                State::CommentEndBang => match byte {
-                    b'-' => self.state = State::CommentEndDash,
-                    b'>' => self.state = State::Data,
-                    _ => {
-                        self.state = State::Comment;
-                        continue;
-                    }
-                },
-                State::Bogus => match memchr::memchr(b'>', &chunk[at..]) {
-                    Some(found) => {
-                        at += found;
+                State::Comment(mut comment) => {
+                    if comment::run(&mut comment, chunk, &mut at) {
                         self.state = State::Data;
+                        continue;
                     }
-                    None => return,
-                },
+                    self.state = State::Comment(comment);
+                    return;
+                }
                 State::RawText { element, matched } => {
                     if self.raw_text(element, matched, chunk, &mut at) {
                         continue;

@@ -4,6 +4,7 @@
 //! (`script`), and the response body that runs them (`body`).
 
 mod body;
+mod comment;
 mod gate;
 mod scan;
 mod script;

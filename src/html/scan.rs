@@ -63,6 +63,7 @@
 //! - encodings other than ASCII-compatible ones and UTF-16 with a byte-order mark
 //!   (ISO-2022-JP), `document.write` and scripts that edit the page.
 
+use super::comment::{self, CommentState};
 use super::script::{self, SCRIPT, ScriptState};
 use super::{is_tag_name_end, is_whitespace};
 
@@ -132,23 +133,8 @@ enum State {
     BeforeAttributeValue,
     AttributeValueQuoted(u8),
     AttributeValueUnquoted,
-    /// After `<!`.
-    MarkupOpen,
-    /// After `<!-`.
-    MarkupDash,
-    /// After `<!--`.
-    CommentStart,
-    /// After `<!---`.
-    CommentStartDash,
-    Comment,
-    /// A `-` inside a comment.
-    CommentEndDash,
-    /// `--` inside a comment.
-    CommentEnd,
-    /// `--!` inside a comment.
-    CommentEndBang,
-    /// Doctypes, `<?…>`, `<!x…>`, `</ …>`: everything up to the next `>`.
-    Bogus,
+    /// From `<!` (or a bogus comment's start) to its `>` (see [`super::comment`]).
+    Comment(CommentState),
     /// Inside a raw-text or RCDATA element; `matched` bytes of `</name` seen so far.
     RawText {
         element: RawElement,
@@ -613,12 +599,12 @@ impl BodyStartScanner {
                 State::TagOpen => match byte {
                     b'!' => {
                         self.release();
-                        self.state = State::MarkupOpen;
+                        self.state = State::Comment(CommentState::MarkupOpen);
                     }
                     b'/' => self.state = State::EndTagOpen,
                     b'?' => {
                         self.release();
-                        self.state = State::Bogus;
+                        self.state = State::Comment(CommentState::Bogus);
                     }
                     _ if byte.is_ascii_alphabetic() => {
                         self.start_name(false);
@@ -644,7 +630,7 @@ impl BodyStartScanner {
                     }
                     _ => {
                         self.release();
-                        self.state = State::Bogus;
+                        self.state = State::Comment(CommentState::Bogus);
                         continue;
                     }
                 },
@@ -718,77 +704,14 @@ impl BodyStartScanner {
                         self.meta_csp.value_bytes(&[byte]);
                     }
                 }
-                State::MarkupOpen => {
-                    if byte == b'-' {
-                        self.state = State::MarkupDash;
-                    } else {
-                        self.state = State::Bogus;
-                        continue;
-                    }
-                }
-                State::MarkupDash => {
-                    if byte == b'-' {
-                        self.state = State::CommentStart;
-                    } else {
-                        self.state = State::Bogus;
-                        continue;
-                    }
-                }
-                State::CommentStart => match byte {
-                    b'-' => self.state = State::CommentStartDash,
-                    b'>' => self.state = State::Data,
-                    _ => {
-                        self.state = State::Comment;
-                        continue;
-                    }
-                },
-                State::CommentStartDash => match byte {
-                    b'-' => self.state = State::CommentEnd,
-                    b'>' => self.state = State::Data,
-                    _ => {
-                        self.state = State::Comment;
-                        continue;
-                    }
-                },
-                State::Comment => match memchr::memchr(b'-', &chunk[at..]) {
-                    Some(found) => {
-                        at += found;
-                        self.state = State::CommentEndDash;
-                    }
-                    None => return None,
-                },
-                State::CommentEndDash => {
-                    if byte == b'-' {
-                        self.state = State::CommentEnd;
-                    } else {
-                        self.state = State::Comment;
-                        continue;
-                    }
-                }
-                State::CommentEnd => match byte {
-                    b'>' => self.state = State::Data,
-                    b'!' => self.state = State::CommentEndBang,
-                    b'-' => {}
-                    _ => {
-                        self.state = State::Comment;
-                        continue;
-                    }
-                },
-                State::CommentEndBang => match byte {
-                    b'-' => self.state = State::CommentEndDash,
-                    b'>' => self.state = State::Data,
-                    _ => {
-                        self.state = State::Comment;
-                        continue;
-                    }
-                },
-                State::Bogus => match memchr::memchr(b'>', &chunk[at..]) {
-                    Some(found) => {
-                        at += found;
+                State::Comment(mut comment) => {
+                    if comment::run(&mut comment, chunk, &mut at) {
                         self.state = State::Data;
+                        continue;
                     }
-                    None => return None,
-                },
+                    self.state = State::Comment(comment);
+                    return None;
+                }
                 State::RawText { element, matched } => {
                     if let Some(next) = self.raw_text(element, matched, chunk, &mut at) {
                         self.state = next;
