@@ -5,6 +5,8 @@ use std::borrow::Cow;
 
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::query_builder::Separated;
+use sqlx::{Database, Encode, Type};
 
 use super::{
     ConsentId, Event, Method, NoticeHash, Receipt, ReceiptId, StoreError, from_unix_seconds,
@@ -47,6 +49,32 @@ pub(super) async fn migrator(migrations: Embedded) -> Result<Migrator, StoreErro
 pub(super) const RECEIPT_COLUMNS: &str = "consent_id, event, granted, refused, \
      policy_revision, notice_hash, language, method, path, schema_version, user_agent, \
      client_address";
+
+/// Binds a receipt's [`RECEIPT_COLUMNS`], in order, to one row of a multi-row insert
+/// (each store binds the id and the times first, in its own types).
+pub(super) fn push_receipt_columns<'args, DB>(
+    row: &mut Separated<'_, 'args, DB, &'static str>,
+    receipt: &Receipt,
+) where
+    DB: Database,
+    String: Encode<'args, DB> + Type<DB>,
+    Option<String>: Encode<'args, DB> + Type<DB>,
+    &'args str: Encode<'args, DB> + Type<DB>,
+    i64: Encode<'args, DB> + Type<DB>,
+{
+    row.push_bind(receipt.consent_id.to_string())
+        .push_bind(receipt.event.as_str())
+        .push_bind(receipt.granted.join(" "))
+        .push_bind(receipt.refused.join(" "))
+        .push_bind(i64::from(receipt.policy_revision))
+        .push_bind(receipt.notice_hash.to_string())
+        .push_bind(receipt.language.clone())
+        .push_bind(receipt.method.as_str())
+        .push_bind(receipt.path.clone())
+        .push_bind(i64::from(receipt.schema_version))
+        .push_bind(receipt.user_agent.clone())
+        .push_bind(receipt.client_address.clone());
+}
 
 /// One row, read column by column.
 pub(super) struct ReceiptRow {

@@ -9,7 +9,9 @@ use sqlx::sqlite::{
 };
 use sqlx::{QueryBuilder, Sqlite};
 
-use super::sql::{Embedded, RECEIPT_COLUMNS, ROWS_PER_INSERT, ReceiptRow, migrator};
+use super::sql::{
+    Embedded, RECEIPT_COLUMNS, ROWS_PER_INSERT, ReceiptRow, migrator, push_receipt_columns,
+};
 use super::{
     BoxFuture, ConsentId, Notice, NoticeHash, Receipt, ReceiptId, ReceiptStore, StoreError,
     unix_seconds,
@@ -231,19 +233,8 @@ fn insert_receipts(receipts: &[Receipt]) -> QueryBuilder<'_, Sqlite> {
     insert.push_values(receipts, |mut row, receipt| {
         row.push_bind(receipt.receipt_id.to_string())
             .push_bind(unix_seconds(receipt.occurred_at))
-            .push_bind(unix_seconds(receipt.expires_at))
-            .push_bind(receipt.consent_id.to_string())
-            .push_bind(receipt.event.as_str())
-            .push_bind(receipt.granted.join(" "))
-            .push_bind(receipt.refused.join(" "))
-            .push_bind(i64::from(receipt.policy_revision))
-            .push_bind(receipt.notice_hash.to_string())
-            .push_bind(receipt.language.clone())
-            .push_bind(receipt.method.as_str())
-            .push_bind(receipt.path.clone())
-            .push_bind(i64::from(receipt.schema_version))
-            .push_bind(receipt.user_agent.clone())
-            .push_bind(receipt.client_address.clone());
+            .push_bind(unix_seconds(receipt.expires_at));
+        push_receipt_columns(&mut row, receipt);
     });
     insert.push(" ON CONFLICT (receipt_id) DO NOTHING");
     insert
