@@ -29,14 +29,6 @@ pub(crate) struct ShownLanguage {
     pub(crate) from_header: bool,
 }
 
-impl ShownLanguage {
-    /// Before the language is read (the policy's language, were it never read).
-    pub(crate) const UNSET: Self = Self {
-        index: LanguageIndex(usize::MAX),
-        from_header: false,
-    };
-}
-
 /// Everything a request needs from the layer's configuration.
 #[derive(Clone)]
 pub(crate) struct Config {

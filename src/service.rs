@@ -8,7 +8,7 @@ use http::{HeaderMap, Request, Response};
 use http_body::Body;
 use tower_service::Service;
 
-use crate::config::{Config, ShownLanguage};
+use crate::config::Config;
 use crate::consent::{Consent, read_consent, unix_now};
 use crate::cookie_header::without_pairs;
 use crate::endpoint::{self, record, visible_host};
@@ -96,13 +96,7 @@ where
             .cloned();
         let consent = Consent::new(policy.clone(), decision, gpc);
         let granted = consent.granted_set();
-        // The response depends on the signal (sent or not) when it could change what the
-        // visitor allows, or the banner that may be shown.
-        let gpc_matters = policy.honours_gpc()
-            && consent.decision().is_none_or(|decision| {
-                let shared = decision.granted.and(policy.gpc_categories());
-                shared.without(decision.gpc_opt_ins).has_optional()
-            });
+        let gpc_matters = consent.depends_on_gpc();
         let refused = refused_cookies(cookie_headers(), policy, granted);
         // Only a response that deletes needs to know where: nothing to build otherwise.
         let scope = if refused.is_empty() {
@@ -114,19 +108,10 @@ where
         // Whether an HTML answer to this request is a page that can carry the banner,
         // for this visitor or another: its caching then depends on the visitor.
         let may_carry_banner = config.show_banner && !config.skips_banner(request.uri());
-        let mut banner = page_banner(may_carry_banner, &request, &consent);
-        let mut decided_page = decided_page(config, may_carry_banner, &request, &consent);
-        // The language is read only for a response that may show words.
-        let language = (banner.is_some() || decided_page.is_some())
-            .then(|| config.language_for(request.uri(), request.headers()));
-        if let Some(language) = language {
-            if let Some(banner) = &mut banner {
-                banner.language = language;
-            }
-            if let Some(page) = &mut decided_page {
-                page.language = language;
-            }
-        }
+        // (One or neither: the first is for undecided visitors, the second for decided
+        // ones. Each reads the language, only when the page may show words.)
+        let banner = page_banner(config, may_carry_banner, &request, &consent);
+        let decided_page = decided_page(config, may_carry_banner, &request, &consent);
         if consent.refused_by_gpc().has_optional() {
             record::record_gpc_applied(config, &consent, request.uri(), request.headers());
         }
@@ -163,6 +148,7 @@ where
 /// What the response side needs to inject the banner, when this request may get one:
 /// an undecided visitor, the banner on and not skipped here, not an htmx partial.
 fn page_banner<B>(
+    config: &Config,
     may_carry_banner: bool,
     request: &Request<B>,
     consent: &Consent,
@@ -177,7 +163,7 @@ fn page_banner<B>(
         return_to: request.uri().path_and_query().cloned(),
         reason,
         host: request.headers().get(header::HOST).cloned(),
-        language: ShownLanguage::UNSET,
+        language: config.language_for(request.uri(), request.headers()),
         gpc: consent.gpc(),
     })
 }
@@ -206,7 +192,7 @@ fn decided_page<B>(
     (saved || config.settings_link).then(|| DecidedPage {
         return_to: request.uri().path_and_query().cloned(),
         saved,
-        language: ShownLanguage::UNSET,
+        language: config.language_for(request.uri(), request.headers()),
     })
 }
 

@@ -7,7 +7,7 @@ use bytes::{BufMut, BytesMut};
 use super::escape::{escape_html, push_escaped};
 use super::{Banner, BannerTexts, StyleMode};
 use crate::consent::Undecided;
-use crate::policy::{CategoryIndex, CategorySet, CookieRule, Policy};
+use crate::policy::{CategorySet, CookieRule, Policy};
 
 /// The banner form's id: the buttons in its text name it with `form=`.
 const FORM_ID: &str = "tcc-banner-form";
@@ -245,10 +245,8 @@ pub(crate) fn providers<'p>(policy: &'p Policy, category: &str) -> Vec<&'p str> 
 /// or UK mode gives it; with the signal, why "Accept all" leaves some categories off.
 fn push_first_layer(out: &mut String, policy: &Policy, texts: &BannerTexts, gpc: bool) {
     let lang = texts.lang.as_str();
-    let optional = policy.categories().iter().enumerate().skip(1);
     out.push_str("<ul class=\"tcc-purposes\">");
-    for (position, category) in optional {
-        let index = CategoryIndex::new(position).expect("a policy's categories fit");
+    for (index, category) in policy.indexed_categories().skip(1) {
         out.push_str("<li><strong>");
         push_escaped(out, category.label_in(lang));
         out.push_str("</strong>: ");
@@ -341,8 +339,7 @@ pub(super) fn push_categories(
     out.push_str("<fieldset><legend>");
     push_escaped(out, &texts.categories_legend);
     out.push_str("</legend>");
-    for (position, category) in policy.categories().iter().enumerate() {
-        let index = CategoryIndex::new(position).expect("a policy's categories fit");
+    for (index, category) in policy.indexed_categories() {
         let id = escape_html(category.id());
         let necessary = index.is_necessary();
         let gpc_marked = states.gpc && policy.gpc_categories().contains(index);

@@ -55,16 +55,16 @@ impl Decision {
     pub(crate) fn encode(&self, policy: &Policy) -> String {
         let mut value = String::with_capacity(96);
         let _ = write!(value, "1.{}.{}.", self.revision, self.decided_at);
-        let optional = policy.categories_in(self.granted).skip(1);
-        for (position, category) in optional.enumerate() {
+        let optional = policy
+            .indexed_categories()
+            .filter(|(index, _)| self.granted.contains(*index))
+            .skip(1);
+        for (position, (index, category)) in optional.enumerate() {
             if position > 0 {
                 value.push('+');
             }
             value.push_str(category.id());
-            if policy
-                .category_index(category.id().as_bytes())
-                .is_some_and(|index| self.gpc_opt_ins.contains(index))
-            {
+            if self.gpc_opt_ins.contains(index) {
                 value.push('!');
             }
         }

@@ -179,6 +179,22 @@ impl Consent {
         }
     }
 
+    /// Whether what the visitor allows, or the banner they may see, would differ with
+    /// the signal sent or not: before a choice (the banner says so), or for a choice
+    /// that grants a category the signal refuses, without the visitor's opt-in.
+    pub(crate) fn depends_on_gpc(&self) -> bool {
+        let shared = self.policy.gpc_categories();
+        self.policy.honours_gpc()
+            && match &self.state {
+                State::Undecided(_) => true,
+                State::Decided(decision) => decision
+                    .granted
+                    .and(shared)
+                    .without(decision.gpc_opt_ins)
+                    .has_optional(),
+            }
+    }
+
     /// The recorded choice, when there is one.
     pub(crate) fn decision(&self) -> Option<&Decision> {
         match &self.state {

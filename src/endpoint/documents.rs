@@ -5,7 +5,7 @@
 use serde_json::{Value, json};
 
 use crate::banner::{BannerTexts, providers};
-use crate::policy::{CategoryIndex, Policy};
+use crate::policy::Policy;
 
 /// The cookie declaration in the language of `texts`: every category with its label,
 /// purpose, the third parties that receive its data and its cookies (the consent
@@ -15,11 +15,8 @@ pub(crate) fn cookie_declaration(policy: &Policy, texts: &BannerTexts) -> Value 
     let lang = texts.lang.as_str();
     let consent_days = policy.consent_lifetime().as_secs() / 86_400;
     let categories: Vec<Value> = policy
-        .categories()
-        .iter()
-        .enumerate()
-        .map(|(position, category)| {
-            let index = CategoryIndex::new(position).expect("a policy's categories fit");
+        .indexed_categories()
+        .map(|(index, category)| {
             let mut cookies = Vec::new();
             if index.is_necessary() {
                 cookies.push(json!({

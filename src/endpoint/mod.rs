@@ -24,6 +24,7 @@ use http::{HeaderMap, Method, Request, Response, StatusCode};
 use http_body::Body;
 use pin_project_lite::pin_project;
 
+use crate::BannerTexts;
 use crate::banner::preferences_page;
 use crate::config::{Config, ShownLanguage};
 use crate::consent::{Consent, Decision};
@@ -134,11 +135,6 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
     let route = route(&config.policy, parts.uri.path()).unwrap_or(Route::Choice);
     let method = &parts.method;
     let is_read = method == Method::GET || method == Method::HEAD;
-    // The language of every answer with words: the page's (`?lang=`), else chosen as
-    // for any page.
-    let language = config.endpoint_language(&parts.uri, &parts.headers);
-    let texts = config.banner.texts(language.index);
-    let message = |status, text: &str| localized(plain(status, text), language, texts);
     match route {
         Route::Stylesheet if is_read => return ready(stylesheet(&config, &parts)),
         Route::GpcSupport if is_read => return ready(gpc_support(&config, &parts)),
@@ -146,35 +142,36 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
             let language = config.shared_document_language(&parts.uri, &parts.headers);
             return ready(declaration(&config, &parts, language));
         }
-        Route::Choice if is_read => return later(preferences(config, parts, language)),
         Route::Receipt if is_read => return later(record::receipt_json(config, parts)),
-        Route::Stylesheet | Route::Receipt | Route::Declaration | Route::GpcSupport => {
-            return ready(method_not_allowed(
-                message,
-                "GET, HEAD",
-                &texts.error_method,
-            ));
+        _ => {}
+    }
+    // The language of every other answer: the page's (`?lang=`), else chosen as for any
+    // page.
+    let language = config.endpoint_language(&parts.uri, &parts.headers);
+    let answer_with =
+        |status, text: fn(&BannerTexts) -> &String| message(&config, language, status, text, None);
+    match route {
+        Route::Choice if is_read => return later(preferences(config, parts, language)),
+        Route::Choice if method == Method::POST => {}
+        Route::Choice => {
+            let refused = answer_with(StatusCode::METHOD_NOT_ALLOWED, |t| &t.error_method);
+            return ready(allowing(refused, "GET, HEAD, POST"));
         }
-        Route::Choice if method != Method::POST => {
-            return ready(method_not_allowed(
-                message,
-                "GET, HEAD, POST",
-                &texts.error_method,
-            ));
+        _ => {
+            let refused = answer_with(StatusCode::METHOD_NOT_ALLOWED, |t| &t.error_method);
+            return ready(allowing(refused, "GET, HEAD"));
         }
-        Route::Choice => {}
     }
     let policy = config.policy.clone();
     if !origin::accepts_post(&parts.headers, &parts.uri, &config.post_origins) {
-        return ready(message(StatusCode::FORBIDDEN, &texts.error_cross_site));
+        return ready(answer_with(StatusCode::FORBIDDEN, |t| &t.error_cross_site));
     }
     let format = match content_type(&parts.headers) {
         Some(format) => format,
         None => {
-            return ready(message(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                &texts.error_media_type,
-            ));
+            return ready(answer_with(StatusCode::UNSUPPORTED_MEDIA_TYPE, |t| {
+                &t.error_media_type
+            }));
         }
     };
     let declared_length = parts
@@ -183,10 +180,9 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
     if declared_length.is_some_and(|length| length > MAX_BODY as u64) {
-        return ready(message(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &texts.error_too_large,
-        ));
+        return ready(answer_with(StatusCode::PAYLOAD_TOO_LARGE, |t| {
+            &t.error_too_large
+        }));
     }
     let wants_json =
         format == Format::Json
@@ -307,26 +303,20 @@ impl<B: Body> Future for EndpointFuture<B> {
 
 impl PendingPost {
     /// A plain answer in the post's language.
-    fn message(
-        &self,
-        status: StatusCode,
-        text: impl Fn(&crate::BannerTexts) -> &String,
-    ) -> Response<Bytes> {
-        let texts = self.config.banner.texts(self.language.index);
-        localized(plain(status, text(texts)), self.language, texts)
+    fn message(&self, status: StatusCode, text: fn(&BannerTexts) -> &String) -> Response<Bytes> {
+        message(&self.config, self.language, status, text, None)
     }
 
     fn finish(self, body: &[u8]) -> Answer {
         let choice = match form::read_choice(body, self.format == Format::Json, &self.policy) {
             Ok(choice) => choice,
             Err(detail) => {
-                // The visitor's words first; the detail is for the site's developers.
-                let texts = self.config.banner.texts(self.language.index);
-                let text = format!("{} ({detail})", texts.error_bad_form);
-                return Answer::Now(localized(
-                    plain(StatusCode::BAD_REQUEST, &text),
+                return Answer::Now(message(
+                    &self.config,
                     self.language,
-                    texts,
+                    StatusCode::BAD_REQUEST,
+                    |t| &t.error_bad_form,
+                    Some(&detail),
                 ));
             }
         };
@@ -405,16 +395,29 @@ fn content_type(headers: &HeaderMap) -> Option<Format> {
     }
 }
 
-fn method_not_allowed(
-    message: impl Fn(StatusCode, &str) -> Response<Bytes>,
-    allow: &'static str,
-    text: &str,
-) -> Response<Bytes> {
-    let mut response = message(StatusCode::METHOD_NOT_ALLOWED, text);
+/// `405 Method Not Allowed` names the methods that are.
+fn allowing(mut response: Response<Bytes>, allow: &'static str) -> Response<Bytes> {
     response
         .headers_mut()
         .insert(header::ALLOW, HeaderValue::from_static(allow));
     response
+}
+
+/// A short plain answer in `language`: the visitor's sentence, then (for a form that
+/// cannot be read) the detail for the site's developers in brackets.
+fn message(
+    config: &Config,
+    language: ShownLanguage,
+    status: StatusCode,
+    text: fn(&BannerTexts) -> &String,
+    detail: Option<&str>,
+) -> Response<Bytes> {
+    let texts = config.banner.texts(language.index);
+    let response = match detail {
+        Some(detail) => plain(status, &format!("{} ({detail})", text(texts))),
+        None => plain(status, text(texts)),
+    };
+    localized(response, language, texts)
 }
 
 /// Marks an answer with words as being in `language`: `Content-Language`, and `Vary:
@@ -422,7 +425,7 @@ fn method_not_allowed(
 fn localized(
     mut response: Response<Bytes>,
     language: ShownLanguage,
-    texts: &crate::BannerTexts,
+    texts: &BannerTexts,
 ) -> Response<Bytes> {
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&texts.lang) {

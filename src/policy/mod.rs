@@ -235,6 +235,11 @@ impl Policy {
             .and_then(CategoryIndex::new)
     }
 
+    /// Every category with its index, the necessary one first.
+    pub(crate) fn indexed_categories(&self) -> impl Iterator<Item = (CategoryIndex, &Category)> {
+        self.all_categories().indices().zip(&self.categories)
+    }
+
     /// The categories in `set`, the necessary one first.
     pub(crate) fn categories_in(&self, set: CategorySet) -> impl Iterator<Item = &Category> {
         set.indices()
