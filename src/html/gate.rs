@@ -58,6 +58,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use super::comment::{self, CommentState};
+use super::raw_text;
 use super::script::{self, SCRIPT, ScriptState};
 use super::{is_tag_name_end, is_whitespace};
 use crate::policy::{CategorySet, Policy};
@@ -898,48 +899,14 @@ impl Gate {
         edit
     }
 
-    /// Looks for `</name` and a name end inside a raw-text element. True when the end
-    /// tag's name is complete (the state is then the end tag's, the byte at `at` to be
-    /// reconsumed), false at the end of the chunk.
+    /// Looks for `</name` and a name end inside a raw-text element (see
+    /// [`super::raw_text`]). True when the end tag's name is complete (the state is then
+    /// the end tag's, the byte at `at` to be reconsumed), false at the end of the chunk.
     fn raw_text(&mut self, element: Raw, mut matched: u8, chunk: &[u8], at: &mut usize) -> bool {
-        let name = element.name();
-        while *at < chunk.len() {
-            if matched == 0 {
-                match memchr::memchr(b'<', &chunk[*at..]) {
-                    Some(found) => {
-                        *at += found + 1;
-                        matched = 1;
-                    }
-                    None => {
-                        *at = chunk.len();
-                        break;
-                    }
-                }
-                continue;
-            }
-            let byte = chunk[*at];
-            let position = usize::from(matched);
-            if position == 1 {
-                if byte != b'/' {
-                    matched = 0;
-                    continue;
-                }
-                matched = 2;
-            } else if position - 2 < name.len() {
-                if byte.to_ascii_lowercase() != name[position - 2] {
-                    matched = 0;
-                    continue;
-                }
-                matched += 1;
-            } else if is_tag_name_end(byte) {
-                self.end_tag_named(name);
-                self.state = State::TagName;
-                return true;
-            } else {
-                matched = 0;
-                continue;
-            }
-            *at += 1;
+        if raw_text::run(element.name(), &mut matched, chunk, at) {
+            self.end_tag_named(element.name());
+            self.state = State::TagName;
+            return true;
         }
         self.state = State::RawText { element, matched };
         false

@@ -6,6 +6,7 @@
 mod body;
 mod comment;
 mod gate;
+mod raw_text;
 mod scan;
 mod script;
 

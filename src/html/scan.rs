@@ -64,8 +64,9 @@
 //!   (ISO-2022-JP), `document.write` and scripts that edit the page.
 
 use super::comment::{self, CommentState};
+use super::raw_text;
 use super::script::{self, SCRIPT, ScriptState};
-use super::{is_tag_name_end, is_whitespace};
+use super::is_whitespace;
 
 /// The most bytes [`Scan::Pending`] ever asks to hold back; see the module docs.
 pub(crate) const MAX_HELD: usize = 12;
@@ -731,9 +732,10 @@ impl BodyStartScanner {
         None
     }
 
-    /// Looks for `</name` followed by whitespace, `/` or `>` inside a raw-text element.
-    /// Returns the state to go on in once the end tag's name is complete, or `None` at
-    /// the end of the chunk (the partial match is kept in the state).
+    /// Looks for `</name` and a name end inside a raw-text element (see
+    /// [`super::raw_text`]). Returns the state to go on in once the end tag's name is
+    /// complete (its attributes, if any, run up to `>`), or `None` at the end of the
+    /// chunk (the partial match is kept in the state).
     fn raw_text(
         &mut self,
         element: RawElement,
@@ -741,45 +743,9 @@ impl BodyStartScanner {
         chunk: &[u8],
         at: &mut usize,
     ) -> Option<State> {
-        let name = element.name();
-        while *at < chunk.len() {
-            if matched == 0 {
-                match memchr::memchr(b'<', &chunk[*at..]) {
-                    Some(found) => {
-                        *at += found + 1;
-                        matched = 1;
-                    }
-                    None => {
-                        *at = chunk.len();
-                        break;
-                    }
-                }
-                continue;
-            }
-            let byte = chunk[*at];
-            let position = usize::from(matched);
-            if position == 1 {
-                matched = if byte == b'/' { 2 } else { 0 };
-                if matched == 0 {
-                    // Reconsume: this byte may itself be a `<`.
-                    continue;
-                }
-            } else if position - 2 < name.len() {
-                if byte.to_ascii_lowercase() == name[position - 2] {
-                    matched += 1;
-                } else {
-                    matched = 0;
-                    continue;
-                }
-            } else if is_tag_name_end(byte) {
-                // The end tag is confirmed; its attributes (if any) run up to `>`.
-                self.end_tag_named(name);
-                return Some(State::TagName);
-            } else {
-                matched = 0;
-                continue;
-            }
-            *at += 1;
+        if raw_text::run(element.name(), &mut matched, chunk, at) {
+            self.end_tag_named(element.name());
+            return Some(State::TagName);
         }
         self.state = State::RawText { element, matched };
         None
