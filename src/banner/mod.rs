@@ -660,21 +660,17 @@ impl RenderedBanner {
     /// The categories whose texts some offered languages lack (those banners show the
     /// category's own text), with those languages.
     pub(crate) fn untranslated<'p>(&self, policy: &'p Policy) -> Vec<(&'p str, Vec<&str>)> {
+        // The language the policy's own texts are written in needs no translation.
+        let own = self.find(policy.language());
         policy
             .categories()
             .iter()
             .filter_map(|category| {
                 let missing: Vec<&str> = self
-                    .tags
-                    .iter()
-                    .map(String::as_str)
-                    .filter(|lang| {
-                        crate::languages::lookup(policy.language(), |candidate| {
-                            lang.eq_ignore_ascii_case(candidate).then_some(())
-                        })
-                        .is_none()
-                            && !category.is_translated(lang)
-                    })
+                    .indices()
+                    .filter(|&index| Some(index) != own)
+                    .map(|index| self.tags[index.0].as_str())
+                    .filter(|lang| !category.is_translated(lang))
                     .collect();
                 (!missing.is_empty()).then_some((category.id(), missing))
             })

@@ -64,9 +64,9 @@
 //!   (ISO-2022-JP), `document.write` and scripts that edit the page.
 
 use super::comment::{self, CommentState};
+use super::is_whitespace;
 use super::raw_text;
 use super::script::{self, SCRIPT, ScriptState};
-use super::is_whitespace;
 
 /// The most bytes [`Scan::Pending`] ever asks to hold back; see the module docs.
 pub(crate) const MAX_HELD: usize = 12;
