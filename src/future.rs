@@ -84,6 +84,8 @@ pub(crate) struct ResponseContext {
     pub(crate) document: bool,
     /// What the visitor allows, or the banner, depends on Global Privacy Control.
     pub(crate) gpc_matters: bool,
+    /// The page's path and query when the page pass may run (for its warnings).
+    pub(crate) page: Option<PathAndQuery>,
 }
 
 /// What a decided visitor's page may get: the message that the choice was saved (on
@@ -182,7 +184,13 @@ impl ResponseContext {
         }
         // Gating and Consent Mode: decided visitors too, since the page depends on their
         // choice. The banner then runs over the gate's output, in the same pass.
-        let gate = crate::gating::page_gate(&self.config, self.granted, self.document, &mut parts);
+        let gate = crate::gating::page_gate(
+            &self.config,
+            self.granted,
+            self.document,
+            self.page,
+            &mut parts,
+        );
         let (banner, tail) = match self.banner {
             Some(page)
                 if takes_banner(&parts) && !form_action_blocks(&self.config, &parts, &page) =>

@@ -31,6 +31,10 @@ pub struct Gating {
     strict: bool,
     placeholder: Option<String>,
     placeholder_link: String,
+    /// Hosts an activated URL may name (`None`: any host of an http(s) URL). Shared, so
+    /// that each page's gate holds it without a copy.
+    #[serde(deserialize_with = "shared_hosts")]
+    allow_hosts: Option<std::sync::Arc<[String]>>,
 }
 
 impl Default for Gating {
@@ -39,6 +43,7 @@ impl Default for Gating {
             strict: false,
             placeholder: None,
             placeholder_link: "Cookie settings".to_owned(),
+            allow_hosts: None,
         }
     }
 }
@@ -72,6 +77,30 @@ impl Gating {
         self
     }
 
+    /// Limits activation to URLs on these hosts and relative URLs: a marked element
+    /// whose `data-src`, `data-srcset`, `data-href` (or a script's `src`) names another
+    /// host stays inert, with a warning once per page path. Hosts match exactly, ASCII
+    /// case ignored (`www.youtube-nocookie.com` does not allow `youtube-nocookie.com`):
+    /// list each one. Without this, any `http:`/`https:` URL may be activated (never
+    /// another scheme: see "User content and sanitizers" in the [crate docs](crate)).
+    ///
+    /// In a configuration file: `allow_hosts = ["www.youtube-nocookie.com"]` in
+    /// `[gating]`.
+    ///
+    /// ```
+    /// use tower_cookie_consent::Gating;
+    ///
+    /// let gating = Gating::new().allow_hosts(["www.youtube-nocookie.com", "player.vimeo.com"]);
+    /// ```
+    pub fn allow_hosts<H: Into<String>>(mut self, hosts: impl IntoIterator<Item = H>) -> Self {
+        self.allow_hosts = Some(hosts.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub(crate) fn allowed_hosts(&self) -> Option<std::sync::Arc<[String]>> {
+        self.allow_hosts.clone()
+    }
+
     pub(crate) fn is_strict(&self) -> bool {
         self.strict
     }
@@ -86,6 +115,27 @@ impl Gating {
             crate::escape_html(&self.placeholder_link),
         ))
     }
+}
+
+/// Every attribute the layer reads in a page's markup, which a sanitizer must strip
+/// from user content (lowercase; browsers match attribute names ASCII-case-insensitively,
+/// so compare them that way): see "User content and sanitizers" in the
+/// [crate docs](crate).
+pub const CONSENT_MARKUP_ATTRIBUTES: &[&str] = &[
+    "data-consent",
+    "data-category",
+    "data-src",
+    "data-srcset",
+    "data-href",
+    "data-type",
+];
+
+/// `allow_hosts = [...]` of a configuration file, into the shared list.
+fn shared_hosts<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<std::sync::Arc<[String]>>, D::Error> {
+    use serde::Deserialize as _;
+    Ok(Option::<Vec<String>>::deserialize(deserializer)?.map(Into::into))
 }
 
 /// The seven consent types of Google Consent Mode v2.
@@ -549,6 +599,7 @@ pub(crate) fn page_gate(
     config: &crate::config::Config,
     granted: CategorySet,
     document: bool,
+    page: Option<http::uri::PathAndQuery>,
     parts: &mut http::response::Parts,
 ) -> Option<crate::html::Gate> {
     let settings = config.policy.page_settings();
@@ -571,6 +622,7 @@ pub(crate) fn page_gate(
         settings.gating.as_ref(),
         config.placeholder.clone(),
         head_insert.map(bytes::Bytes::from),
+        page,
     );
     fix_gated_headers(&mut parts.headers, insert_len, gate.may_grow());
     Some(gate)

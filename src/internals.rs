@@ -159,5 +159,6 @@ fn new_gate(
         gating,
         placeholder,
         head.map(|head| Bytes::from(head.to_owned())),
+        None,
     )
 }

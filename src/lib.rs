@@ -331,6 +331,44 @@
 //! hash added to a directive that restricts scripts without `'unsafe-inline'`). The
 //! README has the full markup, mapping and CSP rules.
 //!
+//! What the gate makes live is checked whatever the category: a URL it activates
+//! (`data-src`, every URL of a `data-srcset`, `data-href`, and a granted script's `src`)
+//! must be relative or `http:`/`https:` as the browser will read it (character
+//! references decoded, tabs and newlines removed, leading controls and spaces trimmed,
+//! the scheme's case ignored); [`Gating::allow_hosts`] narrows that to listed hosts.
+//! Anything else leaves the element inert, with a warning once per page path. The
+//! category `necessary` activates nothing: nothing needs gating for it, so markup that
+//! claims it is a mistake or an attack (warned once).
+//!
+//! # User content and sanitizers
+//!
+//! The gate reads markup in the page, and a page that shows what visitors wrote (comments,
+//! forum posts, profiles) carries their markup too. A sanitizer that keeps `data-*`
+//! attributes (a common setting, for embeds) checks the scheme of `src` and `href` but
+//! not of `data-src`: without the URL check above, `<iframe data-consent="…"
+//! data-src="javascript:…">` would be made live. The URL check keeps script out, but a
+//! visitor's markup could still ask to be activated for the visitors who granted its
+//! category (an image on a tracker's host that the sanitizer's image proxy would have
+//! caught, say). So strip from user content every attribute the layer reads:
+//! [`CONSENT_MARKUP_ATTRIBUTES`] lists them (`data-consent`, `data-category`,
+//! `data-src`, `data-srcset`, `data-href`, `data-type`). With `ammonia`:
+//!
+//! ```ignore
+//! let mut sanitizer = ammonia::Builder::default();
+//! sanitizer
+//!     .add_generic_attribute_prefixes(["data-"])
+//!     .attribute_filter(|_element, attribute, value| {
+//!         (!tower_cookie_consent::CONSENT_MARKUP_ATTRIBUTES
+//!             .iter()
+//!             .any(|name| name.eq_ignore_ascii_case(attribute)))
+//!         .then(|| value.into())
+//!     });
+//! let clean = sanitizer.clean(user_html).to_string();
+//! ```
+//!
+//! (`conformance/tests/sanitizer.rs` builds this configuration and checks that nothing a
+//! user writes through it is gated.)
+//!
 //! # Feature flags
 //!
 //! - `axum` (default): implements axum's `FromRequestParts` for [`Consent`], so that
@@ -396,7 +434,7 @@ pub use extract::MissingConsent;
 #[doc(inline)]
 pub use future::ResponseFuture;
 #[doc(inline)]
-pub use gating::{ConsentMode, ConsentModeState, ConsentType, Gating};
+pub use gating::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
 #[doc(inline)]
 pub use html::ConsentBody;
 #[doc(inline)]

@@ -122,7 +122,8 @@ where
         let document = crate::gating::loads_document(request.headers());
         // A page rewritten for this visitor (the banner, or gating for their choice) must
         // be answered in full: no 304 or range of a copy made for another.
-        let rewritten = banner.is_some() || crate::gating::rewrites_pages(policy);
+        let rewrites_pages = crate::gating::rewrites_pages(policy);
+        let rewritten = banner.is_some() || rewrites_pages;
         if rewritten && is_navigation(request.method(), request.headers()) {
             strip_conditional_headers(request.headers_mut());
         }
@@ -140,6 +141,9 @@ where
             is_head,
             document,
             gpc_matters,
+            page: rewrites_pages
+                .then(|| request.uri().path_and_query().cloned())
+                .flatten(),
         };
         ResponseFuture::inner(self.inner.call(request), context)
     }

@@ -74,6 +74,27 @@ impl WarnedNames {
     }
 }
 
+/// The most bytes of a page- or request-derived text a log line shows.
+pub(crate) const SHOWN_MAX: usize = 80;
+
+/// A page- or request-derived text for a log line, to be logged with `Debug` (`?`):
+/// at most [`SHOWN_MAX`] bytes (cut on a character boundary, `…` appended), invalid
+/// UTF-8 as U+FFFD. `Debug` escapes quotes and control characters, so that a newline in
+/// a name cannot start a forged log line.
+pub(crate) fn shown(text: &[u8]) -> std::borrow::Cow<'_, str> {
+    let cut = text.len().min(SHOWN_MAX);
+    let mut shown = String::from_utf8_lossy(&text[..cut]);
+    if cut < text.len() {
+        // A character cut in two is one U+FFFD at the end: drop it before the ellipsis.
+        let owned = shown.to_mut();
+        if owned.ends_with('\u{FFFD}') && std::str::from_utf8(&text[..cut]).is_err() {
+            owned.pop();
+        }
+        owned.push('…');
+    }
+    shown
+}
+
 /// Things that can be wired wrongly, each warned about once per layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u32)]
@@ -106,6 +127,21 @@ impl WarnedCauses {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_texts_are_escaped_by_debug_and_cut() {
+        let forged = b"ads\n2026-12-06T00:00:00Z  INFO admin logged in";
+        assert_eq!(
+            format!("{:?}", shown(forged)),
+            r#""ads\n2026-12-06T00:00:00Z  INFO admin logged in""#
+        );
+        let long = "é".repeat(60);
+        let cut = shown(long.as_bytes());
+        assert_eq!(cut, format!("{}…", "é".repeat(40)));
+        assert_eq!(shown(b"\xFFok"), "\u{FFFD}ok");
+        let odd = format!("a{}", "é".repeat(60));
+        assert_eq!(shown(odd.as_bytes()), format!("a{}…", "é".repeat(39)));
+    }
 
     #[test]
     fn each_name_is_new_once_up_to_the_bound() {

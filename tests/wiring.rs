@@ -183,8 +183,57 @@ async fn undeclared_categories_in_markup_are_warned_about_once_per_name() {
         // Inert, as written.
         assert_eq!(response.body(), page.as_bytes());
     }
-    assert_eq!(log.warnings_containing("category=social"), 1);
-    assert_eq!(log.warnings_containing("category=video"), 1);
+    assert_eq!(log.warnings_containing("category=\"social\""), 1);
+    assert_eq!(log.warnings_containing("category=\"video\""), 1);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn page_and_request_text_cannot_forge_log_lines() {
+    let log = Log::default();
+    let _guard = log.capture();
+    let policy = policy_builder()
+        .gating(tower_cookie_consent::Gating::new())
+        .build()
+        .unwrap();
+    let layer = ConsentLayer::new(policy);
+    let long = "x".repeat(500);
+    let page = format!(
+        "<img data-consent=\"ads\n ERROR forged: admin password reset\" data-src=\"/p.gif\">\
+         <img data-consent=\"{long}\" data-src=\"/q.gif\">\
+         <iframe data-consent=performance data-src=\"javascript:alert(1)\n INFO forged\"></iframe>"
+    );
+    let page: &'static str = Box::leak(page.into_boxed_str());
+    let request = Request::get("/thread/1%0A%20ERROR%20forged")
+        .header("cookie", consent("performance"))
+        .body(http_body_util::Full::new(bytes::Bytes::new()))
+        .unwrap();
+    let (response, _) =
+        send_through(layer, request, html(page, &[("content-type", "text/html")])).await;
+    assert_eq!(response.body(), page.as_bytes());
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    // One line per warning, each a warning of the layer's: nothing forged starts a line.
+    let lines: Vec<&str> = text.lines().collect();
+    // (The fourth: the test banner has no policy link.)
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines
+            .iter()
+            .all(|line| line.trim_start().starts_with("WARN")),
+        "{text}"
+    );
+    assert_eq!(
+        log.warnings_containing(r#"category="ads\n ERROR forged: admin password reset""#),
+        1,
+        "{text}"
+    );
+    // Cut to 80 bytes.
+    let cut = format!("category=\"{}…\"", "x".repeat(80));
+    assert_eq!(log.warnings_containing(&cut), 1, "{text}");
+    assert_eq!(
+        log.warnings_containing(r#"path="/thread/1%0A%20ERROR%20forged" attribute="data-src" url="javascript:alert(1)\n INFO forged""#),
+        1,
+        "{text}"
+    );
 }
 
 #[test]

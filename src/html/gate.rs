@@ -208,6 +208,10 @@ pub(crate) struct Gate {
     gating: bool,
     strict: bool,
     placeholder: Option<Bytes>,
+    /// The page's path and query, for the warning about a URL left inert.
+    page: Option<http::uri::PathAndQuery>,
+    /// [`crate::Gating::allow_hosts`].
+    allow_hosts: Option<Arc<[String]>>,
     head: Head,
     state: State,
     name: [u8; NAME_CAPACITY],
@@ -279,9 +283,12 @@ impl Gate {
         gating: Option<&crate::Gating>,
         placeholder: Option<Bytes>,
         head_insert: Option<Bytes>,
+        page: Option<http::uri::PathAndQuery>,
     ) -> Self {
         Self {
             policy,
+            page,
+            allow_hosts: gating.and_then(crate::Gating::allowed_hosts),
             granted,
             gating: gating.is_some(),
             strict: gating.is_some_and(crate::Gating::is_strict),
@@ -822,7 +829,9 @@ impl Gate {
             Pending::Noscript => {
                 let mut content = std::mem::take(&mut self.held);
                 content.extend_from_slice(&chunk[self.emit_from..=at]);
-                activate_noscript(&mut content);
+                activate_noscript(&mut content, |name, value, srcset| {
+                    self.value_allowed(name, value, srcset)
+                });
                 push(out, Bytes::from(content));
                 self.emit_from = at + 1;
             }
@@ -840,6 +849,12 @@ impl Gate {
         };
         let category = trim(&tag[category]);
         let granted = match self.policy.category_index(category) {
+            // Nothing is gated for `necessary`: markup that claims it activates nothing
+            // (user content would otherwise be made live for every visitor).
+            Some(index) if index.is_necessary() => {
+                self.policy.warn_necessary_markup_once();
+                false
+            }
             Some(index) => self.granted.contains(index),
             None => {
                 self.policy.warn_undeclared_markup_once(category);
@@ -856,13 +871,28 @@ impl Gate {
                     if let Some(attribute) = data_type {
                         edit.blank(attribute.span.start..attribute.span.start + 5);
                     }
-                    activate(tag, &mut edit, b"data-src", b"src");
+                    // The script's own `src` goes live with it, as a `data-src` would.
+                    if let Some(attribute) = find(tag, b"src")
+                        && !self.url_allowed(tag, &attribute, b"src", false)
+                    {
+                        return Edit::NONE;
+                    }
+                    if !self.activate(tag, &mut edit, b"data-src", b"src", false) {
+                        return Edit::NONE;
+                    }
                 }
                 Kind::Iframe | Kind::Img => {
-                    activate(tag, &mut edit, b"data-src", b"src");
-                    activate(tag, &mut edit, b"data-srcset", b"srcset");
+                    if !(self.activate(tag, &mut edit, b"data-src", b"src", false)
+                        && self.activate(tag, &mut edit, b"data-srcset", b"srcset", true))
+                    {
+                        return Edit::NONE;
+                    }
                 }
-                Kind::Link => activate(tag, &mut edit, b"data-href", b"href"),
+                Kind::Link => {
+                    if !self.activate(tag, &mut edit, b"data-href", b"href", false) {
+                        return Edit::NONE;
+                    }
+                }
                 Kind::Noscript => edit.pending = Pending::Noscript,
             }
             return edit;
@@ -899,6 +929,60 @@ impl Gate {
         edit
     }
 
+    /// `data-x` becomes `     x` when the tag has no `x` of its own. False (nothing
+    /// added to `edit`) when the URL it would make live may not be: the element then
+    /// stays inert.
+    fn activate(
+        &self,
+        tag: &[u8],
+        edit: &mut Edit,
+        inert: &[u8],
+        live: &[u8],
+        srcset: bool,
+    ) -> bool {
+        let Some(attribute) = find(tag, inert) else {
+            return true;
+        };
+        if find(tag, live).is_some() {
+            return true;
+        }
+        if !self.url_allowed(tag, &attribute, inert, srcset) {
+            return false;
+        }
+        edit.blank(attribute.span.start..attribute.span.start + 5);
+        true
+    }
+
+    /// Whether the URL(s) in `attribute` of `tag` may become live (see [`super::url`]);
+    /// warns once per page path when not.
+    fn url_allowed(&self, tag: &[u8], attribute: &Attribute, name: &[u8], srcset: bool) -> bool {
+        let value = attribute
+            .value
+            .clone()
+            .map_or(&b""[..], |value| &tag[value]);
+        self.value_allowed(name, value, srcset)
+    }
+
+    /// Whether the URL(s) of the attribute `name` with `value` (as written) may become
+    /// live; warns once per page path when not.
+    fn value_allowed(&self, name: &[u8], value: &[u8], srcset: bool) -> bool {
+        let hosts = self.allow_hosts();
+        let allowed = if srcset {
+            super::url::activatable_srcset(value, hosts)
+        } else {
+            super::url::activatable(value, hosts)
+        };
+        if !allowed {
+            let path = self.page.as_ref().map_or("", http::uri::PathAndQuery::path);
+            self.policy.warn_unsafe_url_once(path, name, value);
+        }
+        allowed
+    }
+
+    fn allow_hosts(&self) -> Option<&[String]> {
+        self.allow_hosts.as_deref()
+    }
+
     /// Looks for `</name` and a name end inside a raw-text element (see
     /// [`super::raw_text`]). True when the end tag's name is complete (the state is then
     /// the end tag's, the byte at `at` to be reconsumed), false at the end of the chunk.
@@ -932,29 +1016,45 @@ impl Gate {
     }
 }
 
-/// `data-x` becomes `     x` when the tag has no `x` of its own.
-fn activate(tag: &[u8], edit: &mut Edit, inert: &[u8], live: &[u8]) {
-    if let Some(attribute) = find(tag, inert)
-        && find(tag, live).is_none()
-    {
-        edit.blank(attribute.span.start..attribute.span.start + 5);
-    }
-}
-
 /// In a granted `<noscript>`'s content: `data-src=`, `data-srcset=` and `data-href=`
-/// after whitespace lose their `data-`.
-fn activate_noscript(content: &mut [u8]) {
+/// after whitespace lose their `data-`, each when `allowed` says its value (quoted, or
+/// up to whitespace or `>`) may become a live URL.
+fn activate_noscript(content: &mut [u8], mut allowed: impl FnMut(&[u8], &[u8], bool) -> bool) {
     const NAMES: [&[u8]; 3] = [b"data-src=", b"data-srcset=", b"data-href="];
     let mut at = 1;
     while let Some(found) = memchr::memmem::find(&content[at.min(content.len())..], b"data-") {
         let start = at + found;
+        let name = NAMES.iter().find(|name| {
+            content.len() >= start + name.len()
+                && content[start..start + name.len()].eq_ignore_ascii_case(name)
+        });
         if is_whitespace(content[start - 1])
-            && NAMES.iter().any(|name| {
-                content.len() >= start + name.len()
-                    && content[start..start + name.len()].eq_ignore_ascii_case(name)
-            })
+            && let Some(name) = name
         {
-            content[start..start + 5].fill(b' ');
+            let value_at = start + name.len();
+            let value = match content.get(value_at) {
+                Some(&quote @ (b'"' | b'\'')) => {
+                    let open = value_at + 1;
+                    let close =
+                        memchr::memchr(quote, &content[open..]).map_or(content.len(), |f| open + f);
+                    &content[open..close]
+                }
+                _ => {
+                    let end = content[value_at..]
+                        .iter()
+                        .position(|&byte| is_whitespace(byte) || byte == b'>')
+                        .map_or(content.len(), |f| value_at + f);
+                    &content[value_at..end]
+                }
+            };
+            let attribute = &name[..name.len() - 1];
+            if allowed(
+                attribute,
+                value,
+                attribute.eq_ignore_ascii_case(b"data-srcset"),
+            ) {
+                content[start..start + 5].fill(b' ');
+            }
         }
         at = start + 5;
     }
@@ -1112,6 +1212,7 @@ mod tests {
             Some(gating),
             placeholder,
             head.map(|h| Bytes::from(h.to_owned())),
+            Some(http::uri::PathAndQuery::from_static("/page")),
         );
         let mut out = VecDeque::new();
         let mut start = 0;
@@ -1156,6 +1257,77 @@ mod tests {
 
     fn on() -> crate::Gating {
         crate::Gating::new()
+    }
+
+    #[test]
+    fn urls_that_are_not_web_urls_are_never_made_live() {
+        // The red team's finding: a sanitizer passes `data-src` unchecked.
+        let attacks = [
+            r#"<iframe data-consent="advertising" data-src="javascript:top.document.getElementById('end').textContent='XSS '+top.document.domain"></iframe>"#,
+            r#"<iframe data-consent="advertising" data-src="&#106;avascript&colon;alert(1)"></iframe>"#,
+            r#"<iframe data-consent="advertising" data-src=" java&Tab;script:alert(1)"></iframe>"#,
+            "<iframe data-consent=\"advertising\" data-src=\"\tjava\nscript:alert(1)\"></iframe>",
+            r#"<iframe data-consent="advertising" data-src="DaTa:text/html,<script>alert(1)</script>"></iframe>"#,
+            r#"<img data-consent="advertising" data-src="/ok.gif" data-srcset="/a.gif 1x, vbscript:x 2x">"#,
+            r#"<img data-consent="advertising" data-srcset="/ok.gif 1x" data-src="VBScript:x">"#,
+            r#"<link rel=stylesheet data-consent="functionality" data-href="javascript:alert(1)">"#,
+            r#"<script type="text/plain" data-consent="performance" data-src="javascript:alert(1)"></script>"#,
+            r#"<script type="text/plain" data-consent="performance" src="data:text/javascript,alert(1)"></script>"#,
+        ];
+        for page in attacks {
+            assert_eq!(
+                gated(
+                    page,
+                    &["advertising", "functionality", "performance"],
+                    &on(),
+                    None
+                ),
+                page
+            );
+        }
+        // In a granted `<noscript>`, each attribute is checked on its own.
+        let noscript = r#"<noscript data-consent="advertising"><img data-src="javascript:alert(1)"><img data-src='/px.gif' data-srcset=data:x></noscript>"#;
+        assert_eq!(
+            gated(noscript, &["advertising"], &on(), None),
+            r#"<noscript data-consent="advertising"><img data-src="javascript:alert(1)"><img      src='/px.gif' data-srcset=data:x></noscript>"#
+        );
+    }
+
+    #[test]
+    fn necessary_activates_nothing() {
+        let page = concat!(
+            r#"<iframe data-consent="necessary" data-src="/embed"></iframe>"#,
+            r#"<script type="text/plain" data-consent="necessary" src="/a.js"></script>"#,
+            r#"<noscript data-consent=necessary><img data-src="/px.gif"></noscript>"#,
+        );
+        assert_eq!(
+            gated(page, &["advertising", "performance"], &on(), None),
+            page
+        );
+        // Live markup claiming it is made inert like any other not granted.
+        let live = r#"<img data-consent="necessary" src="/p.gif">"#;
+        assert_eq!(
+            gated(live, &["advertising"], &on(), None),
+            r#"<img data-consent="necessary"             >"#
+        );
+    }
+
+    #[test]
+    fn the_allow_list_limits_activation_to_its_hosts() {
+        let gating = on().allow_hosts(["www.youtube-nocookie.com"]);
+        let allowed = r#"<iframe data-consent="advertising" data-src="https://www.youtube-nocookie.com/embed/x"></iframe><img data-consent=advertising data-src="/local.gif">"#;
+        assert_eq!(
+            gated(allowed, &["advertising"], &gating, None),
+            r#"<iframe data-consent="advertising"      src="https://www.youtube-nocookie.com/embed/x"></iframe><img data-consent=advertising      src="/local.gif">"#
+        );
+        for page in [
+            r#"<img data-consent=advertising data-src="https://tracker.example/p.gif">"#,
+            r#"<img data-consent=advertising data-src="//tracker.example/p.gif">"#,
+            r#"<img data-consent=advertising data-src="/\tracker.example/p.gif">"#,
+            r#"<img data-consent=advertising data-src="/a.gif" data-srcset="https://tracker.example/p.gif 2x">"#,
+        ] {
+            assert_eq!(gated(page, &["advertising"], &gating, None), page);
+        }
     }
 
     #[test]

@@ -280,6 +280,7 @@ impl PolicyBuilder {
         Ok(Policy {
             page,
             warned_markup: WarnedNames::default(),
+            warned_urls: WarnedNames::default(),
             names,
             rules: self.rules,
             undeclared: self.undeclared,

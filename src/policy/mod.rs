@@ -83,6 +83,8 @@ pub struct Policy {
     page: crate::gating::PageSettings,
     /// Category names found in marked markup that the policy does not declare.
     warned_markup: WarnedNames,
+    /// Page paths where a marked element was left inert for its URL.
+    warned_urls: WarnedNames,
     /// The language of the policy's own texts, and the layer's default.
     language: String,
     /// The categories Global Privacy Control refuses (they sell or share data).
@@ -281,8 +283,38 @@ impl Policy {
     pub(crate) fn warn_undeclared_markup_once(&self, name: &[u8]) {
         if tracing::enabled!(tracing::Level::WARN) && self.warned_markup.first_time(name) {
             tracing::warn!(
-                category = %String::from_utf8_lossy(name),
-                "an element marked with data-consent or data-category names a category the                  Policy does not declare: it stays inert"
+                category = ?crate::warn_once::shown(name),
+                "an element marked with data-consent or data-category names a category the \
+                 Policy does not declare: it stays inert"
+            );
+        }
+    }
+
+    /// Logs a warning the first time a page marks an element `necessary`: nothing needs
+    /// to be gated for that category, and markup that claims it is a mistake or an
+    /// attack (user content that asks to be made live for every visitor).
+    pub(crate) fn warn_necessary_markup_once(&self) {
+        if tracing::enabled!(tracing::Level::WARN) && self.warned_markup.first_time(b"\0necessary")
+        {
+            tracing::warn!(
+                "an element is marked data-consent=\"necessary\": the layer activates nothing \
+                 for that category (it is never gated), so it stays inert as written"
+            );
+        }
+    }
+
+    /// Logs a warning the first time (per page path) a marked element of a granted
+    /// category was left inert because a URL it would make live is not relative or
+    /// `http:`/`https:` (or names a host not allowed).
+    pub(crate) fn warn_unsafe_url_once(&self, path: &str, attribute: &[u8], url: &[u8]) {
+        if tracing::enabled!(tracing::Level::WARN) && self.warned_urls.first_time(path.as_bytes()) {
+            tracing::warn!(
+                path = ?crate::warn_once::shown(path.as_bytes()),
+                attribute = ?crate::warn_once::shown(attribute),
+                url = ?crate::warn_once::shown(url),
+                "a marked element was left inert: the URL it would make live is neither \
+                 relative nor http(s), or its host is not in Gating::allow_hosts (user \
+                 content? see \"User content and sanitizers\" in the crate docs)"
             );
         }
     }
@@ -293,7 +325,7 @@ impl Policy {
     pub(crate) fn warn_blocked_once(&self, name: &[u8]) {
         if tracing::enabled!(tracing::Level::WARN) && self.warned.first_time(name) {
             tracing::warn!(
-                cookie = %String::from_utf8_lossy(name),
+                cookie = ?crate::warn_once::shown(name),
                 "blocked a Set-Cookie whose name no CookieRule declares; declare it in the \
                  Policy or choose UndeclaredCookies::Allow"
             );
