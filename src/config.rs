@@ -187,23 +187,12 @@ impl Config {
             };
         }
         // From here the header decides, even by its absence: the response varies on it.
-        let mut values = headers.get_all(http::header::ACCEPT_LANGUAGE).iter();
-        let first = values.next();
-        // Several header lines are one comma-separated list.
-        let joined;
-        let header = match (first, values.next()) {
-            (None, _) => "",
-            (Some(first), None) => first.to_str().unwrap_or(""),
-            (Some(first), Some(second)) => {
-                let all = [first, second].into_iter().chain(values);
-                joined = all
-                    .filter_map(|value| value.to_str().ok())
-                    .collect::<Vec<_>>()
-                    .join(",");
-                &joined
-            }
-        };
-        let index = crate::languages::negotiate(header, banner.tags())
+        // Several header lines are one comma-separated list (read in place, not joined).
+        let values = headers
+            .get_all(http::header::ACCEPT_LANGUAGE)
+            .iter()
+            .filter_map(|value| value.to_str().ok());
+        let index = crate::languages::negotiate(values, banner.tags())
             .map_or(banner.default_language(), LanguageIndex);
         ShownLanguage {
             index,

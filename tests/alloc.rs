@@ -255,3 +255,58 @@ fn injection_memory_does_not_grow_with_the_page() {
     }
     assert!(seen.iter().all(|counts| *counts == seen[0]), "{seen:?}");
 }
+
+/// The allocations of a first visit's request side (the language chosen for its banner)
+/// and of its response headers, for these `Accept-Language` lines.
+fn first_visit_allocations(accept_language: &[&str]) -> (usize, Option<String>) {
+    let mut response = Response::new(Full::new(Bytes::from_static(b"<p>hi")));
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    let slot = Arc::new(Mutex::new(Some(response)));
+    let inner = service_fn(move |_request: Request<Full<Bytes>>| {
+        let response = slot.lock().unwrap().take().unwrap();
+        std::future::ready(Ok::<_, Infallible>(response))
+    });
+    let mut service = ConsentLayer::new(common::policy()).layer(inner);
+    let mut request = Request::get("/").body(Full::default()).unwrap();
+    for line in accept_language {
+        request.headers_mut().append(
+            header::ACCEPT_LANGUAGE,
+            HeaderValue::from_str(line).unwrap(),
+        );
+    }
+    let (mut future, request_side) = counted(|| service.call(request));
+    let mut cx = Context::from_waker(Waker::noop());
+    let (poll, response_side) = counted(|| std::pin::Pin::new(&mut future).poll(&mut cx));
+    let Poll::Ready(Ok(response)) = poll else {
+        panic!("the inner service answers at once");
+    };
+    // The banner's `lang` (read after counting).
+    let mut body = response.into_body();
+    let mut page = Vec::new();
+    while let Poll::Ready(Some(frame)) = std::pin::Pin::new(&mut body).poll_frame(&mut cx) {
+        page.extend_from_slice(&frame.unwrap().into_data().unwrap());
+    }
+    let page = String::from_utf8(page).unwrap();
+    let language = page
+        .split_once(" lang=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(language, _)| language.to_owned());
+    (request_side + response_side, language)
+}
+
+#[test]
+fn a_flood_of_malformed_language_ranges_costs_no_allocation() {
+    // The red team's header: 300 KB of items with a bad weight, then a real range.
+    let flood = format!("{}fr", "a;q=2,".repeat(50_000));
+    let line = "a;q=2,".repeat(30);
+    let (plain, plain_language) = first_visit_allocations(&["de"]);
+    let (flooded, flooded_language) = first_visit_allocations(&[&flood]);
+    let (lines, lines_language) = first_visit_allocations(&[&line, &line, &line, "fr"]);
+    assert_eq!(plain_language.as_deref(), Some("de"));
+    // Past the first 64 items nothing is read: the policy's language.
+    assert_eq!(flooded_language.as_deref(), Some("en"));
+    assert_eq!(lines_language.as_deref(), Some("en"));
+    assert_eq!((flooded, lines), (plain, plain));
+}

@@ -327,3 +327,66 @@ async fn fragments_are_gated_without_the_consent_mode_default() {
         );
     }
 }
+
+/// A decided visitor's gated page is rewritten for their choice: a 304 (or a range) of a
+/// copy made for another choice would bring its scripts back, so the request reaches
+/// the application without its validators, even where no banner could be shown.
+#[tokio::test]
+async fn a_decided_visitors_gated_page_is_asked_for_in_full() {
+    let layer = layer(Gating::new(), false).without_banner();
+    let mut request = get(&[&consent("performance")]);
+    for (name, value) in [
+        ("sec-fetch-dest", "document"),
+        ("if-none-match", "\"v1\""),
+        ("if-modified-since", "Sun, 06 Dec 2026 10:00:00 GMT"),
+        ("range", "bytes=0-99"),
+        ("if-range", "\"v1\""),
+    ] {
+        request.headers_mut().insert(
+            http::HeaderName::from_static(name),
+            http::HeaderValue::from_static(value),
+        );
+    }
+    let (_, seen) = send_through(layer, request, page_response(&[])).await;
+    let conditional: Vec<&str> = ["if-none-match", "if-modified-since", "range", "if-range"]
+        .into_iter()
+        .filter(|name| seen.headers.contains_key(*name))
+        .collect();
+    assert_eq!(conditional, Vec::<&str>::new());
+    assert_eq!(
+        seen.headers.get("sec-fetch-dest").unwrap(),
+        "document",
+        "the rest of the request is untouched"
+    );
+}
+
+/// What a gated page activates depends on Global Privacy Control for a visitor whose
+/// grant the signal refuses: `Vary: Sec-GPC`, even on a page where no banner could be
+/// shown and no cookie was filtered.
+#[tokio::test]
+async fn a_gated_page_that_depends_on_the_signal_varies_on_it() {
+    use tower_cookie_consent::{Category, Policy};
+    let policy = Policy::builder()
+        .category(Category::performance())
+        .category(Category::advertising().sells_or_shares(true))
+        .gating(Gating::new())
+        .revision(2)
+        .build()
+        .unwrap();
+    let layer = ConsentLayer::new(policy).without_banner();
+    let mut request = get(&[&consent("performance+advertising")]);
+    request
+        .headers_mut()
+        .insert("sec-gpc", http::HeaderValue::from_static("1"));
+    let (response, _) = send_through(layer, request, page_response(&[])).await;
+    assert_eq!(
+        values(response.headers(), "vary"),
+        ["Cookie", "HX-Request", "Sec-GPC"],
+        "{:?}",
+        response.headers()
+    );
+    // The signal refused advertising: its script stays inert, performance's runs.
+    let body = String::from_utf8(response.body().to_vec()).unwrap();
+    assert!(body.contains(r#"<script type="text/plain" data-category="advertising""#));
+    assert!(body.contains(r#"<script                   data-consent="performance""#));
+}

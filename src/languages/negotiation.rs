@@ -10,10 +10,16 @@
 //! Malformed items are skipped; a header with nothing usable chooses nothing, and the
 //! caller falls back to the policy's default.
 //!
-//! Work is linear in the header and bounded: at most [`MAX_RANGES`] ranges are read.
+//! Work is bounded whatever the header: at most [`MAX_ITEMS`] list items are looked at
+//! (valid or not, over every header line), of which at most [`MAX_RANGES`] ranges are
+//! kept, and nothing is allocated.
 
 /// At most this many ranges of one request are considered (browsers send a handful).
 pub(crate) const MAX_RANGES: usize = 32;
+
+/// At most this many list items (ranges, empty items and malformed ones alike) are
+/// looked at: a header of a million bad items costs what one of this many does.
+pub(crate) const MAX_ITEMS: usize = 64;
 
 /// One language range with its weight, in thousandths (`q=0.8` is 800).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,16 +28,36 @@ struct Range<'h> {
     weight: u16,
 }
 
-/// The index in `offered` of the language to show, or `None` when the header names
-/// none of them.
-pub(crate) fn negotiate<T: AsRef<str>>(header: &str, offered: &[T]) -> Option<usize> {
-    let mut ranges: Vec<Range<'_>> = header
-        .split(',')
-        .filter_map(parse_range)
-        .take(MAX_RANGES)
-        .collect();
-    // Highest weight first; a stable sort keeps the written order among equals.
-    ranges.sort_by_key(|range| std::cmp::Reverse(range.weight));
+/// The index in `offered` of the language to show, or `None` when the header lines
+/// `values` (one comma-separated list) name none of them.
+pub(crate) fn negotiate<'h, T: AsRef<str>>(
+    values: impl IntoIterator<Item = &'h str>,
+    offered: &[T],
+) -> Option<usize> {
+    let mut kept = [Range { tag: "", weight: 0 }; MAX_RANGES];
+    let mut count = 0;
+    let items = values
+        .into_iter()
+        .flat_map(|value| value.split(','))
+        .take(MAX_ITEMS);
+    for range in items.filter_map(parse_range) {
+        kept[count] = range;
+        count += 1;
+        if count == MAX_RANGES {
+            break;
+        }
+    }
+    let ranges = &mut kept[..count];
+    // Highest weight first, ties in the written order: a stable insertion sort (at most
+    // 32 items, and no buffer to allocate as `sort_by_key` would).
+    for next in 1..ranges.len() {
+        let mut at = next;
+        while at > 0 && ranges[at - 1].weight < ranges[at].weight {
+            ranges.swap(at - 1, at);
+            at -= 1;
+        }
+    }
+    let ranges = &*ranges;
     // A tag takes the weight of the most specific range that matches it (`*` covers
     // only what no other range names: RFC 9110 §12.5.4), and `q=0` there refuses it.
     let refused = |index: usize| {
@@ -133,7 +159,12 @@ fn parse_weight(value: &str) -> Option<u16> {
     if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let thousandths: u16 = format!("{fraction:0<3}").parse().ok()?;
+    // `5` is 500, `05` is 50, `005` is 5: the digits, padded with zeros to three.
+    let thousandths = fraction
+        .bytes()
+        .chain(std::iter::repeat(b'0'))
+        .take(3)
+        .fold(0u16, |value, digit| value * 10 + u16::from(digit - b'0'));
     match whole {
         "0" => Some(thousandths),
         "1" if thousandths == 0 => Some(1000),
@@ -148,7 +179,7 @@ mod tests {
     const OFFERED: [&str; 5] = ["en", "de", "fr", "pt", "ga"];
 
     fn chosen(header: &str) -> Option<&'static str> {
-        negotiate(header, &OFFERED).map(|index| OFFERED[index])
+        negotiate([header], &OFFERED).map(|index| OFFERED[index])
     }
 
     #[test]
@@ -168,8 +199,8 @@ mod tests {
         assert_eq!(chosen("FR-ca"), Some("fr"));
         assert_eq!(chosen("zh-Hant-TW, ga-IE;q=0.3"), Some("ga"));
         // A region offered on its own is not reached from its language.
-        assert_eq!(negotiate("pt", &["en", "pt-BR"]), None);
-        assert_eq!(negotiate("pt-br", &["en", "pt-BR"]), Some(1));
+        assert_eq!(negotiate(["pt"], &["en", "pt-BR"]), None);
+        assert_eq!(negotiate(["pt-br"], &["en", "pt-BR"]), Some(1));
     }
 
     #[test]
@@ -184,8 +215,8 @@ mod tests {
         // nor `de;q=0` a listed region of it.
         assert_eq!(chosen("fr, *;q=0"), Some("fr"));
         assert_eq!(chosen("xx, *;q=0"), None);
-        assert_eq!(negotiate("de;q=0, de-AT", &["en", "de-AT"]), Some(1));
-        assert_eq!(negotiate("de-AT;q=0, de", &["de-AT", "de"]), Some(1));
+        assert_eq!(negotiate(["de;q=0, de-AT"], &["en", "de-AT"]), Some(1));
+        assert_eq!(negotiate(["de-AT;q=0, de"], &["de-AT", "de"]), Some(1));
     }
 
     #[test]
@@ -219,5 +250,21 @@ mod tests {
         assert_eq!(chosen(&long), None);
         let short = format!("{}fr", "xx, ".repeat(20));
         assert_eq!(chosen(&short), Some("fr"));
+    }
+
+    #[test]
+    fn at_most_64_items_are_looked_at_valid_or_not() {
+        // The red team's header: malformed items used to be skipped without counting.
+        let flood = format!("{}fr", "a;q=2,".repeat(50_000));
+        assert_eq!(chosen(&flood), None);
+        let within = format!("{}fr", "a;q=2,".repeat(63));
+        assert_eq!(chosen(&within), Some("fr"));
+        let past = format!("{}fr", "a;q=2,".repeat(64));
+        assert_eq!(chosen(&past), None);
+        // Over several header lines, counted together.
+        let line = "a;q=2,".repeat(40);
+        assert_eq!(negotiate([&line[..], &line, "fr"], &OFFERED), None);
+        assert_eq!(negotiate([&line[..], "fr"], &OFFERED), Some(2));
+        assert_eq!(negotiate(["de;q=0.5", "fr;q=0.8"], &OFFERED), Some(2));
     }
 }
