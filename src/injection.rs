@@ -103,7 +103,7 @@ pub(crate) fn is_rewritable(parts: &response::Parts) -> bool {
         && status != StatusCode::PARTIAL_CONTENT;
     status_ok
         && is_html(headers)
-        && !declares_utf16(headers)
+        && !declares_non_ascii_compatible(headers)
         && headers
             .get_all(header::CONTENT_ENCODING)
             .iter()
@@ -118,10 +118,34 @@ pub(crate) fn is_rewritable(parts: &response::Parts) -> bool {
         && !has_directive(headers, header::CACHE_CONTROL, b"no-transform")
 }
 
-/// Whether `Content-Type` declares a UTF-16 charset: the page's bytes are then not
-/// ASCII-compatible, and the banner's ASCII bytes inserted into it would be garbage
-/// (and could leave the page with an odd number of bytes).
-fn declares_utf16(headers: &HeaderMap) -> bool {
+/// Whether `Content-Type` declares a charset that is not ASCII-compatible (HTML §2.1.3:
+/// UTF-16BE, UTF-16LE and ISO-2022-JP, by any of their WHATWG Encoding labels; and the
+/// labels of the "replacement" encoding, which decodes a whole page to one U+FFFD):
+/// the layer's ASCII bytes inserted into such a page would be garbage (and could leave
+/// a UTF-16 page with an odd number of bytes), so nothing is inserted.
+fn declares_non_ascii_compatible(headers: &HeaderMap) -> bool {
+    const LABELS: [&[u8]; 17] = [
+        // UTF-16LE and UTF-16BE.
+        b"csunicode",
+        b"iso-10646-ucs-2",
+        b"ucs-2",
+        b"unicode",
+        b"unicodefeff",
+        b"utf-16",
+        b"utf-16le",
+        b"unicodefffe",
+        b"utf-16be",
+        // ISO-2022-JP: ASCII bytes mean other characters after an escape sequence.
+        b"csiso2022jp",
+        b"iso-2022-jp",
+        // The replacement encoding.
+        b"csiso2022kr",
+        b"hz-gb-2312",
+        b"iso-2022-cn",
+        b"iso-2022-cn-ext",
+        b"iso-2022-kr",
+        b"replacement",
+    ];
     headers.get(header::CONTENT_TYPE).is_some_and(|value| {
         value
             .as_bytes()
@@ -136,7 +160,11 @@ fn declares_utf16(headers: &HeaderMap) -> bool {
             })
             .any(|charset| {
                 let charset = charset.strip_prefix(b"\"").unwrap_or(charset);
-                charset.len() >= 6 && charset[..6].eq_ignore_ascii_case(b"utf-16")
+                let charset = charset.strip_suffix(b"\"").unwrap_or(charset);
+                let charset = crate::cookie_header::trim(charset);
+                LABELS
+                    .iter()
+                    .any(|label| label.eq_ignore_ascii_case(charset))
             })
     })
 }

@@ -205,8 +205,8 @@ fn consent_default(granted: &[&str]) -> String {
         })
         .collect();
     format!(
-        "<head><script>window.dataLayer=window.dataLayer||[];function gtag(){{dataLayer.push(arguments);}}\
-         gtag('consent','default',{{{}}});</script>\n<meta charset=\"utf-8\">",
+        "<head>\n<meta charset=\"utf-8\"><script>window.dataLayer=window.dataLayer||[];function gtag(){{dataLayer.push(arguments);}}\
+         gtag('consent','default',{{{}}});</script>",
         state.join(",")
     )
 }

@@ -141,24 +141,28 @@ async fn strict_mode_blanks_and_the_placeholder_follows_the_inert_iframe() {
 }
 
 /// The page for the performance-only visitor with Consent Mode on, its `<script>` as
-/// `element`.
+/// `element` (after the `<meta charset>` that starts the head).
 fn with_consent_mode(element: &str) -> String {
-    PAGE.replacen("<head>", &format!("<head>{element}"), 1)
-        .replacen(
-            r#"<script type="text/plain" data-consent="performance""#,
-            r#"<script                   data-consent="performance""#,
-            1,
-        )
-        .replacen(
-            r#"data-consent="performance" data-src="/p.gif""#,
-            r#"data-consent="performance"      src="/p.gif""#,
-            1,
-        )
-        .replacen(
-            r#"<img data-src="/ns.gif">"#,
-            r#"<img      src="/ns.gif">"#,
-            1,
-        )
+    PAGE.replacen(
+        "<head><meta charset=utf-8>",
+        &format!("<head><meta charset=utf-8>{element}"),
+        1,
+    )
+    .replacen(
+        r#"<script type="text/plain" data-consent="performance""#,
+        r#"<script                   data-consent="performance""#,
+        1,
+    )
+    .replacen(
+        r#"data-consent="performance" data-src="/p.gif""#,
+        r#"data-consent="performance"      src="/p.gif""#,
+        1,
+    )
+    .replacen(
+        r#"<img data-src="/ns.gif">"#,
+        r#"<img      src="/ns.gif">"#,
+        1,
+    )
 }
 
 const REDACTION: &str = "gtag('set','ads_data_redaction',true);";

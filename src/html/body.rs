@@ -167,10 +167,14 @@ struct BannerStage {
     /// Sent after the page's last byte.
     tail: Option<Bytes>,
     outbox: Outbox,
+    /// Bytes of the gate's output read so far: where a filler starts (UTF-16 fillers
+    /// follow the page's code units).
+    seen: u64,
 }
 
 impl BannerStage {
     fn step(&mut self, data: Bytes, frames: &mut std::collections::VecDeque<Frame<Bytes>>) {
+        self.seen += data.len() as u64;
         if self.banner.is_none() {
             if !data.is_empty() {
                 frames.push_back(Frame::data(data));
@@ -192,6 +196,7 @@ impl BannerStage {
 
     fn finish(&mut self, frames: &mut std::collections::VecDeque<Frame<Bytes>>) {
         finish(
+            self.seen,
             &mut self.scanner,
             &mut self.banner,
             &mut self.filler,
@@ -377,6 +382,7 @@ impl<B: Body> ConsentBody<B> {
             held: Bytes::new(),
             tail: tail.filter(|tail| !tail.is_empty()),
             outbox: Outbox::default(),
+            seen: 0,
         });
         Self {
             kind: Kind::Gate {
@@ -399,18 +405,6 @@ impl<B: Body> ConsentBody<B> {
             },
         }
     }
-}
-
-/// `len` inert bytes: see [`ConsentBody`].
-fn filler(kind: Filler, len: usize) -> Bytes {
-    let unit: &[u8] = match kind {
-        Filler::Spaces => b" ",
-        Filler::Utf16Le => b" \0",
-        Filler::Utf16Be => b"\0 ",
-    };
-    let mut bytes = unit.repeat(len / unit.len());
-    bytes.resize(len, b' ');
-    Bytes::from(bytes)
 }
 
 /// Scans one data frame and queues what may go on.
@@ -466,8 +460,15 @@ fn step(
     }
 }
 
-/// The end of the page (`trailers` if it ended with some): the banner, or the filler.
+/// The end of the page of `page_len` bytes (`trailers` if it ended with some): the
+/// banner, or the filler.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the fields of the banner's stage, borrowed apart from the pinned inner body; \
+              they become one stage of the one-pass rewrite"
+)]
 fn finish(
+    page_len: u64,
     scanner: &mut BodyStartScanner,
     banner: &mut Option<Insert>,
     filler_slot: &mut Option<Filler>,
@@ -495,7 +496,7 @@ fn finish(
     }
     ready.push_data(std::mem::take(held));
     if let Some(kind) = *filler_slot {
-        ready.push_data(filler(kind, banner_len));
+        ready.push_data(kind.bytes(banner_len, page_len));
     }
     ready.push_data(tail.take().unwrap_or_default());
     ready.extend(trailers);
@@ -649,13 +650,15 @@ where
                     }
                     None => {
                         *inner_done = true;
-                        finish(scanner, banner, filler_slot, held, tail, ready, None);
+                        // (0: a UTF-16 page is taken to be whole code units.)
+                        finish(0, scanner, banner, filler_slot, held, tail, ready, None);
                         continue;
                     }
                 };
                 match frame.into_data() {
                     Ok(data) => step(scanner, banner, filler_slot, held, ready, data),
                     Err(trailers) => finish(
+                        0,
                         scanner,
                         banner,
                         filler_slot,

@@ -59,6 +59,7 @@ use bytes::Bytes;
 
 use super::comment::{self, CommentState};
 use super::raw_text;
+use super::scan::Filler;
 use super::script::{self, SCRIPT, ScriptState};
 use super::{is_tag_name_end, is_whitespace};
 use crate::policy::{CategorySet, Policy};
@@ -192,8 +193,10 @@ enum Head {
     Done,
     /// Looking for its place.
     Looking(Bytes),
-    /// Goes right after the tag being read (`<head …>`).
-    AfterTag(Bytes),
+    /// The tag being read is a `<meta>` where the insert would go: after it when it
+    /// declares the encoding (so that it stays in the first 1,024 bytes the encoding
+    /// prescan reads), before it otherwise.
+    Meta(Bytes),
     /// No place could be found in time: spaces as long as it end the page.
     Failed(usize),
 }
@@ -231,6 +234,11 @@ pub(crate) struct Gate {
     emit_from: usize,
     /// Bytes of the page before the current chunk.
     fed: u64,
+    /// The page's first two bytes, while they may be UTF-16's byte-order mark.
+    first_bytes: [u8; 2],
+    /// What stands for the head insert when it has no place (UTF-16 spaces in a
+    /// UTF-16 page, where nothing visible may be inserted).
+    filler: Filler,
 }
 
 impl std::fmt::Debug for Gate {
@@ -309,6 +317,8 @@ impl Gate {
             tag_start: None,
             emit_from: 0,
             fed: 0,
+            first_bytes: [0; 2],
+            filler: Filler::Spaces,
         }
     }
 
@@ -316,6 +326,9 @@ impl Gate {
     pub(crate) fn feed(&mut self, chunk: &Bytes, out: &mut VecDeque<Bytes>) {
         self.emit_from = 0;
         self.tag_start = None;
+        if self.fed < 2 {
+            self.sniff_utf16(chunk);
+        }
         self.scan(chunk, out);
         let rest = &chunk[self.emit_from..];
         if self.pending == Pending::Blank {
@@ -334,7 +347,7 @@ impl Gate {
             if self.held.len() > MAX_HELD {
                 warn_overlong();
                 self.release(out);
-                if let Head::Looking(insert) | Head::AfterTag(insert) = &self.head {
+                if let Head::Looking(insert) | Head::Meta(insert) = &self.head {
                     self.head = Head::Failed(insert.len());
                 }
             }
@@ -355,8 +368,30 @@ impl Gate {
             // Only doctype, comments, `<html>` and whitespace: the head starts here.
             Head::Looking(insert) if self.state == State::Data => push(out, insert),
             // Inside a tag or a comment, where it would be swallowed: as many spaces.
-            Head::Looking(insert) | Head::AfterTag(insert) => push_spaces(out, insert.len()),
-            Head::Failed(len) => push_spaces(out, len),
+            Head::Looking(insert) | Head::Meta(insert) => push_spaces(out, insert.len()),
+            Head::Failed(len) => push(out, self.filler.bytes(len, self.fed)),
+        }
+    }
+
+    /// A page that starts with UTF-16's byte-order mark is not ASCII-compatible: the
+    /// head insert is not placed (its bytes would be garbage), and UTF-16 spaces stand
+    /// for it at the end. Decided before the chunk holding the page's second byte is
+    /// scanned, so that the first byte is never taken for text where it may be half of
+    /// the mark (see [`Self::first_text`]).
+    fn sniff_utf16(&mut self, chunk: &[u8]) {
+        for (offset, &byte) in chunk.iter().take(2 - self.fed as usize).enumerate() {
+            self.first_bytes[self.fed as usize + offset] = byte;
+        }
+        if self.fed as usize + chunk.len() < 2 {
+            return;
+        }
+        self.filler = match self.first_bytes {
+            [0xFF, 0xFE] => Filler::Utf16Le,
+            [0xFE, 0xFF] => Filler::Utf16Be,
+            _ => return,
+        };
+        if let Head::Looking(insert) = &self.head {
+            self.head = Head::Failed(insert.len());
         }
     }
 
@@ -372,7 +407,7 @@ impl Gate {
     pub(crate) fn pending_len(&self) -> usize {
         let insert = match &self.head {
             Head::Done => 0,
-            Head::Looking(insert) | Head::AfterTag(insert) => insert.len(),
+            Head::Looking(insert) | Head::Meta(insert) => insert.len(),
             Head::Failed(len) => *len,
         };
         self.held.len() + insert
@@ -531,13 +566,15 @@ impl Gate {
     }
 
     /// The offset of the first byte of `chunk[from..to]` that is text (not whitespace,
-    /// nor the UTF-8 byte-order mark at the document's start).
+    /// nor the UTF-8 byte-order mark at the document's start, nor a first `FE` or `FF`
+    /// that may start UTF-16's).
     fn first_text(&self, chunk: &[u8], from: usize, to: usize) -> Option<usize> {
         const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
         (from..to).find(|&at| {
             let byte = chunk[at];
             let position = self.fed + at as u64;
-            let bom = position < 3 && byte == BOM[position as usize];
+            let bom = position < 3 && byte == BOM[position as usize]
+                || position == 0 && matches!(byte, 0xFE | 0xFF);
             !(is_whitespace(byte) || bom)
         })
     }
@@ -708,23 +745,24 @@ impl Gate {
     /// The tag's name is complete: whether it is held on, and the head insert's place.
     fn end_name(&mut self, chunk: &Bytes, out: &mut VecDeque<Bytes>) {
         let name = self.tag_name();
-        let candidate = self.gating && !self.end_tag && Kind::from_name(name).is_some();
+        let mut candidate = self.gating && !self.end_tag && Kind::from_name(name).is_some();
         if matches!(self.head, Head::Looking(_)) {
-            let (is_html, is_head) = (name == b"html", name == b"head");
+            let is_meta = name == b"meta";
             let end_tag = self.end_tag;
+            // What a browser keeps before the head's first child: `<html>`, `<head>`.
             let starts = if end_tag {
                 matches!(name, b"head" | b"body" | b"html" | b"br")
             } else {
-                !is_html && !is_head
+                !matches!(name, b"html" | b"head")
             };
-            if starts {
+            if starts && is_meta && !end_tag {
+                if let Head::Looking(insert) = std::mem::replace(&mut self.head, Head::Done) {
+                    self.head = Head::Meta(insert);
+                }
+                candidate = true;
+            } else if starts {
                 let at = self.tag_start.unwrap_or(0);
                 self.insert_before(chunk, at, out);
-            } else if is_head
-                && !end_tag
-                && let Head::Looking(insert) = std::mem::replace(&mut self.head, Head::Done)
-            {
-                self.head = Head::AfterTag(insert);
             }
         }
         if !candidate && self.holding {
@@ -761,6 +799,16 @@ impl Gate {
             let edit = name_kind.map_or(Edit::NONE, |kind| self.decide(kind, &tag));
             pending = edit.pending;
             push(out, before);
+            // A `<meta>` where the head insert would go: before it, or after it when it
+            // declares the encoding.
+            let mut after_tag = None;
+            if let Head::Meta(insert) = std::mem::replace(&mut self.head, Head::Done) {
+                if declares_encoding(&tag) {
+                    after_tag = Some(insert);
+                } else {
+                    push(out, insert);
+                }
+            }
             if edit.is_none() {
                 match self.tag_start {
                     Some(start) if start >= self.emit_from => push(out, chunk.slice(start..=at)),
@@ -776,14 +824,10 @@ impl Gate {
                 }
                 push(out, Bytes::from(tag));
             }
+            if let Some(insert) = after_tag {
+                push(out, insert);
+            }
             self.emit_from = at + 1;
-        }
-        if let Head::AfterTag(insert) = &self.head {
-            let insert = insert.clone();
-            self.head = Head::Done;
-            push(out, chunk.slice(self.emit_from..=at));
-            self.emit_from = at + 1;
-            push(out, insert);
         }
         // Most tags switch nothing: the names that do start with one of these letters.
         if self.name_len == 0 || !matches!(self.name[0], b's' | b't' | b'x' | b'i' | b'n' | b'p') {
@@ -1060,6 +1104,15 @@ fn activate_noscript(content: &mut [u8], mut allowed: impl FnMut(&[u8], &[u8], b
     }
 }
 
+/// Whether a `<meta>` start tag declares the page's encoding, as the prescan reads it:
+/// a `charset` attribute, or `http-equiv="content-type"`.
+fn declares_encoding(tag: &[u8]) -> bool {
+    find(tag, b"charset").is_some()
+        || find(tag, b"http-equiv")
+            .and_then(|attribute| attribute.value)
+            .is_some_and(|value| trim(&tag[value]).eq_ignore_ascii_case(b"content-type"))
+}
+
 fn trim(bytes: &[u8]) -> &[u8] {
     let start = bytes
         .iter()
@@ -1200,6 +1253,16 @@ mod tests {
         head: Option<&str>,
         cuts: &[usize],
     ) -> String {
+        String::from_utf8(run_bytes(page.as_bytes(), granted, gating, head, cuts)).unwrap()
+    }
+
+    fn run_bytes(
+        page: &[u8],
+        granted: &[&str],
+        gating: &crate::Gating,
+        head: Option<&str>,
+        cuts: &[usize],
+    ) -> Vec<u8> {
         let policy = Arc::new(policy());
         let set = granted
             .iter()
@@ -1217,15 +1280,27 @@ mod tests {
         let mut out = VecDeque::new();
         let mut start = 0;
         for &cut in cuts.iter().chain(std::iter::once(&page.len())) {
-            gate.feed(
-                &Bytes::copy_from_slice(&page.as_bytes()[start..cut]),
-                &mut out,
-            );
+            gate.feed(&Bytes::copy_from_slice(&page[start..cut]), &mut out);
             start = cut;
         }
         gate.finish(&mut out);
-        let bytes: Vec<u8> = out.iter().flat_map(|piece| piece.iter().copied()).collect();
-        String::from_utf8(bytes).unwrap()
+        out.iter().flat_map(|piece| piece.iter().copied()).collect()
+    }
+
+    /// [`gated`] for pages that are not UTF-8, with the head insert `head`, nothing
+    /// granted: the same at every cut and every pair of cuts.
+    fn head_inserted(page: &[u8], head: &str) -> Vec<u8> {
+        let whole = run_bytes(page, &[], &on(), Some(head), &[]);
+        for first in 0..=page.len() {
+            for second in first..=page.len() {
+                assert_eq!(
+                    run_bytes(page, &[], &on(), Some(head), &[first, second]),
+                    whole,
+                    "cuts {first}, {second} of {page:?}"
+                );
+            }
+        }
+        whole
     }
 
     /// The output for `page` whole, checked to be the same at every single cut and
@@ -1471,15 +1546,35 @@ mod tests {
     fn the_head_insert_is_the_heads_first_child() {
         let insert = Some("<script>I</script>");
         let cases = [
+            // A `<meta>` declaring the encoding keeps its place for the prescan.
             (
                 "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>",
-                "<!DOCTYPE html><html lang=en><head><script>I</script><meta charset=utf-8>",
+                "<!DOCTYPE html><html lang=en><head><meta charset=utf-8><script>I</script>",
+            ),
+            (
+                "<!doctype html><head>\n  <META CharSet=\"utf-8\"><title>",
+                "<!doctype html><head>\n  <META CharSet=\"utf-8\"><script>I</script><title>",
+            ),
+            (
+                "<!doctype html><meta http-equiv=Content-Type content=\"text/html; charset=utf-8\"><meta name=x>",
+                "<!doctype html><meta http-equiv=Content-Type content=\"text/html; charset=utf-8\"><script>I</script><meta name=x>",
+            ),
+            (
+                "<head><meta name=viewport content=width=device-width><meta charset=utf-8>",
+                "<head><script>I</script><meta name=viewport content=width=device-width><meta charset=utf-8>",
+            ),
+            (
+                "<head><meta charset",
+                &format!("<head><meta charset{}", " ".repeat(18)),
             ),
             (
                 "<!doctype html>\n<!-- c --><title>t</title>",
                 "<!doctype html>\n<!-- c --><script>I</script><title>t</title>",
             ),
             ("\u{feff}<HEAD >x", "\u{feff}<HEAD ><script>I</script>x"),
+            ("\u{feff}<p>", "\u{feff}<script>I</script><p>"),
+            ("\u{feff}", "\u{feff}<script>I</script>"),
+            ("\u{feff}\u{feff}", "\u{feff}<script>I</script>\u{feff}"),
             ("  hello", "  <script>I</script>hello"),
             ("<html>\n<body>", "<html>\n<script>I</script><body>"),
             ("<html>", "<html><script>I</script>"),
@@ -1491,6 +1586,25 @@ mod tests {
         for (page, expected) in cases {
             assert_eq!(gated(page, &[], &on(), insert), expected, "{page:?}");
         }
+    }
+
+    #[test]
+    fn nothing_visible_goes_into_a_utf16_page() {
+        let le = b"\xFF\xFE<\0h\0t\0m\0l\0>\0";
+        let mut expected = le.to_vec();
+        expected.extend_from_slice(b" \0 \0 \0 \0 ");
+        assert_eq!(head_inserted(le, "<b>I</b>!"), expected, "LE, odd insert");
+        let be = b"\xFE\xFF\0<\0p\0>";
+        let mut expected = be.to_vec();
+        expected.extend_from_slice(b"\0 \0 \0 \0 ");
+        assert_eq!(head_inserted(be, "<b>I</b>"), expected, "BE");
+        // An odd page: the filler keeps the code units the page started.
+        let odd = b"\xFF\xFE<\0p";
+        assert_eq!(head_inserted(odd, "<b>"), b"\xFF\xFE<\0p\0 \0");
+        // A first FF or FE that is not half of the mark is text, after which it goes.
+        assert_eq!(head_inserted(b"\xFF<p>", "<b>"), b"\xFF<b><p>");
+        assert_eq!(head_inserted(b"\xFEx", "<b>"), b"\xFE<b>x");
+        assert_eq!(head_inserted(b"\xFE", "<b>"), b"\xFE<b>");
     }
 
     #[test]

@@ -96,6 +96,32 @@ pub(crate) enum Filler {
     Utf16Be,
 }
 
+impl Filler {
+    /// `len` inert bytes that start at offset `at` of the response's body. UTF-16
+    /// spaces follow the page's code units (`20 00` from an even offset, in `FF FE`
+    /// order), so that two fillers in a row (the head insert's, then the banner's) stay
+    /// whole code units; an odd total leaves half a unit at the very end, which decoders
+    /// read as one U+FFFD (the least bad of the choices that keep the length).
+    pub(crate) fn bytes(self, len: usize, at: u64) -> bytes::Bytes {
+        let unit: [u8; 2] = match self {
+            Self::Spaces => *b"  ",
+            Self::Utf16Le => *b" \0",
+            Self::Utf16Be => *b"\0 ",
+        };
+        let phase = (at % 2) as usize;
+        let bytes: Vec<u8> = (0..len).map(|offset| unit[(phase + offset) % 2]).collect();
+        // An odd total ends on a lone byte: a space, whichever half it is.
+        let mut bytes = bytes;
+        if self != Self::Spaces
+            && (at + len as u64) % 2 == 1
+            && let Some(last) = bytes.last_mut()
+        {
+            *last = b' ';
+        }
+        bytes::Bytes::from(bytes)
+    }
+}
+
 /// Where the scan is, between two bytes of the document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {

@@ -73,10 +73,14 @@ pub fn gate(input: &[u8], settings: &GateOracle<'_>) -> Vec<u8> {
     use std::rc::Rc;
     let marked: Rc<RefCell<Vec<Marked>>> = Rc::default();
     let head_at: Rc<Cell<Option<usize>>> = Rc::default();
+    // The head's first child element: where it starts, where it ends, whether it is a
+    // `<meta>` declaring the encoding (the insert then goes after it).
+    let first_in_head: Rc<Cell<Option<(usize, usize, bool)>>> = Rc::default();
     let body_at: Rc<Cell<Option<usize>>> = Rc::default();
     {
         let marked_in = marked.clone();
         let head_in = head_at.clone();
+        let first_in = first_in_head.clone();
         let body_in = body_at.clone();
         let mut rewriter = HtmlRewriter::new(
             Settings {
@@ -110,6 +114,18 @@ pub fn gate(input: &[u8], settings: &GateOracle<'_>) -> Vec<u8> {
                     element!("head", move |el| {
                         if head_in.get().is_none() {
                             head_in.set(Some(el.source_location().bytes().end));
+                        }
+                        Ok(())
+                    }),
+                    element!("head > *", move |el| {
+                        if first_in.get().is_none() {
+                            let declares = el.tag_name() == "meta"
+                                && (el.has_attribute("charset")
+                                    || el.get_attribute("http-equiv").is_some_and(|value| {
+                                        value.trim().eq_ignore_ascii_case("content-type")
+                                    }));
+                            let bytes = el.source_location().bytes();
+                            first_in.set(Some((bytes.start, bytes.end, declares)));
                         }
                         Ok(())
                     }),
@@ -201,7 +217,13 @@ pub fn gate(input: &[u8], settings: &GateOracle<'_>) -> Vec<u8> {
             inserts.push((end.end, placeholder.as_bytes().to_vec()));
         }
     }
-    if let (Some(head), Some(at)) = (settings.head, head_at.get()) {
+    // Before the head's first child, or after it when it declares the encoding.
+    let head_place = match first_in_head.get() {
+        Some((_, end, true)) => Some(end),
+        Some((start, _, false)) => Some(start),
+        None => head_at.get(),
+    };
+    if let (Some(head), Some(at)) = (settings.head, head_place) {
         inserts.push((at, head.as_bytes().to_vec()));
     }
     if let (Some(banner), Some(at)) = (settings.banner, body_at.get()) {
