@@ -320,7 +320,7 @@ impl PendingPost {
                 ));
             }
         };
-        let (granted, return_to) = (choice.granted, choice.return_to);
+        let (granted, return_to, fields) = (choice.granted, choice.return_to, choice.fields);
 
         let previous = record::previous_choice(&self.config, &self.cookie_headers);
         let mut decision = Decision::record(&self.policy, granted);
@@ -363,6 +363,7 @@ impl PendingPost {
             facts: self.facts,
             language: self.language.index,
             gpc: self.gpc,
+            fields,
         }
         .answer(response)
     }

@@ -70,6 +70,8 @@ pub(crate) struct Recording<'a> {
     pub(crate) language: LanguageIndex,
     /// The post carried Global Privacy Control (the notice shown differs).
     pub(crate) gpc: bool,
+    /// The posted fields, for "Try again" when the choice cannot be saved.
+    pub(crate) fields: Vec<(&'static str, String)>,
 }
 
 impl Recording<'_> {
@@ -97,10 +99,11 @@ impl Recording<'_> {
             let return_to = self.return_to.unwrap_or("/").to_owned();
             let wants_json = self.wants_json;
             let language = self.language;
+            let fields = self.fields;
             Answer::Later(Box::pin(async move {
                 match commit.await {
                     Ok(()) => response,
-                    Err(_) => not_saved(&config, language, wants_json, &return_to),
+                    Err(_) => not_saved(&config, language, wants_json, &return_to, &fields),
                 }
             }))
         } else {
@@ -122,6 +125,7 @@ fn not_saved(
     language: LanguageIndex,
     wants_json: bool,
     return_to: &str,
+    fields: &[(&'static str, String)],
 ) -> Response<Bytes> {
     let texts = &config.banner.texts(language).receipt;
     let (body, content_type) = if wants_json {
@@ -132,7 +136,7 @@ fn not_saved(
         (body.to_string() + "\n", "application/json")
     } else {
         (
-            not_saved_page(&config.banner, language, return_to),
+            not_saved_page(&config.banner, language, return_to, fields),
             "text/html; charset=utf-8",
         )
     };
@@ -255,21 +259,19 @@ pub(crate) async fn find_receipt(receipts: &ReceiptConfig, consent: &Consent) ->
         return ShownReceipt::Missing;
     };
     let policy = consent.policy();
-    let granted: Vec<&str> = policy
+    let granted: Vec<String> = policy
         .categories_in(decision.granted)
         .skip(1)
-        .map(|category| category.id())
+        .map(|category| category.id().to_owned())
         .collect();
     let store = receipts.recorder.store().clone();
-    let lookup = store.receipts_of(id);
+    // One indexed row, never the whole history: a consent id can carry thousands of
+    // receipts (each post keeps it), and this page is anyone's to load in a loop.
+    let lookup = store.receipt_of_choice(id, decided_at, &granted);
     match tokio::time::timeout(receipts.recorder.options().timeout(), lookup).await {
-        Ok(Ok(found)) => found
-            .into_iter()
-            .rev()
-            .find(|receipt| receipt.occurred_at == decided_at && receipt.granted == granted)
-            .map_or(ShownReceipt::Missing, |receipt| {
-                ShownReceipt::Found(Box::new(receipt.for_visitor()))
-            }),
+        Ok(Ok(found)) => found.map_or(ShownReceipt::Missing, |receipt| {
+            ShownReceipt::Found(Box::new(receipt.for_visitor()))
+        }),
         Ok(Err(error)) => {
             tracing::warn!(%error, "the visitor's receipt could not be read");
             ShownReceipt::Unavailable

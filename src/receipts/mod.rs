@@ -84,9 +84,16 @@
 //!   until stored. The queue is bounded ([`ReceiptOptions::queue_capacity`]): a receipt
 //!   that finds it full is written to `tracing` at `ERROR` level, whole, and counted
 //!   ([`ReceiptStats::refusals_dropped`]), never dropped silently.
-//! - A grant whose answer timed out may still have been committed: its receipt then
-//!   names a consent id that no visitor received. A receipt is only evidence together
-//!   with a cookie that carries its consent id and time.
+//! - **A grant answered 503 leaves no receipt.** A grant still queued at its deadline is
+//!   left out of every batch; one whose batch is being written is answered with that
+//!   write's outcome, and the write ends by the earliest deadline of its grants: the
+//!   database stores write each batch in one transaction, rolled back when the write is
+//!   given up (SQLite takes its write lock first, `BEGIN IMMEDIATE`, and waits for a
+//!   locked file at most 2 s, less than the default commit timeout, so a lock makes the
+//!   write fail, known, before the deadline). Only a deadline passing while the
+//!   database is executing the `COMMIT` itself (a disk stalled in its final sync) can
+//!   leave a receipt whose visitor got a 503; that receipt names a consent id no visitor
+//!   received, so a receipt is evidence together with a cookie carrying its id and time.
 //! - Writes are idempotent (a receipt id already stored is skipped), so retries never
 //!   duplicate a receipt.
 //!
@@ -99,8 +106,11 @@
 //! The preferences page (`GET {endpoint}`) shows the visitor's receipt (consent id, date
 //! and time, policy revision, what was allowed and refused), and `GET
 //! {endpoint}/receipt` returns it as JSON: the store's receipt for the consent cookie's
-//! id and decision time. The user agent and address are never shown there: a consent
-//! id is all it takes to read a receipt.
+//! id and decision time ([`ReceiptStore::receipt_of_choice`]: one row found through an
+//! index, however many receipts the consent id has). The database stores read through a
+//! connection pool of their own, so visitors reading receipts in a loop never hold the
+//! connections the batch writer commits grants with. The user agent and address are
+//! never shown there: a consent id is all it takes to read a receipt.
 //!
 //! # The operator's side
 //!
@@ -496,9 +506,35 @@ pub trait ReceiptStore: fmt::Debug + Send + Sync {
         receipts: &'a [Receipt],
     ) -> BoxFuture<'a, Result<(), StoreError>>;
 
-    /// Every receipt of one consent id, oldest first.
+    /// Every receipt of one consent id, oldest first: the operator's view of a history,
+    /// as long as it is. Visitors' pages never use it (see
+    /// [`receipt_of_choice`](Self::receipt_of_choice)).
     fn receipts_of(&self, consent_id: ConsentId)
     -> BoxFuture<'_, Result<Vec<Receipt>, StoreError>>;
+
+    /// The receipt of one choice: among the receipts of `consent_id` that occurred at
+    /// `occurred_at` and granted exactly `granted` (category ids in the policy's order),
+    /// the latest; `None` when there is none. The preferences page and
+    /// `GET {endpoint}/receipt` read the visitor's receipt with it.
+    ///
+    /// The SQLite and PostgreSQL stores read one row through an index (`LIMIT 1`), so a
+    /// visitor who posted thousands of choices costs a read no more than anyone else.
+    /// The default implementation filters [`receipts_of`](Self::receipts_of): a store of
+    /// the operator's whose histories can grow long should answer it in its database.
+    fn receipt_of_choice<'a>(
+        &'a self,
+        consent_id: ConsentId,
+        occurred_at: SystemTime,
+        granted: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<Receipt>, StoreError>> {
+        Box::pin(async move {
+            let history = self.receipts_of(consent_id).await?;
+            Ok(history
+                .into_iter()
+                .rev()
+                .find(|receipt| receipt.occurred_at == occurred_at && receipt.granted == granted))
+        })
+    }
 
     /// At most `limit` receipts with `since <= occurred_at < until`, ordered by receipt
     /// id, starting after the receipt id `after` (to page through a long range).
