@@ -1018,3 +1018,139 @@ fn layer_stylesheet(page: &str) -> &str {
     let end = start + page[start..].find('"').unwrap();
     &page[start..end]
 }
+
+#[tokio::test]
+async fn past_its_limit_a_client_gets_429_for_grants_and_its_refusals_are_coalesced() {
+    use tower_cookie_consent::receipts::ReceiptLimit;
+    let store: Arc<dyn ReceiptStore> = Arc::new(sqlite().await);
+    let layer = layer_with(store.clone(), ReceiptOptions::default())
+        .receipt_limit(ReceiptLimit::default().per_consent_id(3));
+    let recorder = layer.receipts().unwrap().clone();
+    // A first choice: a new consent id, nothing to count it by yet.
+    let first = through(&layer, post(FORM, "action=reject_all", &[])).await;
+    let (_, _, id) = consent_cookie(&first);
+    let cookie = cookie_pair(&first);
+    let kept = [("cookie", cookie.as_str())];
+    // Three more keeping the cookie: the limit.
+    for body in [
+        "action=accept_all",
+        "action=save&category=performance",
+        "action=reject_all",
+    ] {
+        let answer = through(&layer, post(FORM, body, &kept)).await;
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER, "{body}");
+    }
+
+    // A fourth grant: 429, nothing granted, no cookie at all.
+    let refused = through(&layer, post(FORM, "action=accept_all", &kept)).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        header_lines(refused.headers()),
+        [
+            "content-type: text/plain; charset=utf-8",
+            "cache-control: no-store",
+            "content-language: en",
+            "vary: Accept-Language",
+            "retry-after: 60",
+        ]
+    );
+    assert_eq!(
+        refused.body(),
+        "Too many cookie choices were sent from here in a short time, so this one was not \
+         saved. Please try again later.\n"
+    );
+    let json = through(&layer, post(JSON, r#"{"action":"accept_all"}"#, &kept)).await;
+    assert_eq!(json.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(json.headers()[header::RETRY_AFTER], "60");
+    assert_eq!(json.headers()[header::CONTENT_TYPE], "application/json");
+    assert!(values(json.headers(), "set-cookie").is_empty());
+    assert_eq!(
+        json.body(),
+        "{\"error\":\"too_many_choices\",\"message\":\"Too many cookie choices were sent from \
+         here in a short time, so this one was not saved. Please try again later.\"}\n"
+    );
+
+    // Refusals still take effect at once: consent cookie and deletions.
+    let with_ga = format!("{cookie}; _ga=GA1.1");
+    for _ in 0..3 {
+        let refusal = through(
+            &layer,
+            post(FORM, "action=reject_all", &[("cookie", &with_ga)]),
+        )
+        .await;
+        assert_eq!(refusal.status(), StatusCode::SEE_OTHER);
+        assert_eq!(consent_cookie(&refusal).1, "");
+        assert_eq!(consent_cookie(&refusal).2, id);
+        let set = values(refusal.headers(), "set-cookie");
+        assert!(set.iter().any(|line| line.starts_with("_ga=;")), "{set:?}");
+    }
+    // Stored: the four within the limit; the three refusals past it are held as one.
+    assert_eq!(receipts_of(&*store, &id).await.len(), 4);
+    assert_eq!(recorder.stats().stored, 4);
+
+    // Written when the window ends, or (here) when the layer goes.
+    drop(layer);
+    eventually("the coalesced receipt is stored", async || {
+        receipts_of(&*store, &id).await.len() == 5
+    })
+    .await;
+    let history = receipts_of(&*store, &id).await;
+    let methods: Vec<(Method, u32)> = history
+        .iter()
+        .map(|receipt| (receipt.method, receipt.coalesced))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            (Method::RejectAll, 1),
+            (Method::AcceptAll, 1),
+            (Method::Save, 1),
+            (Method::RejectAll, 1),
+            (Method::RejectAll, 3),
+        ]
+    );
+    assert!(history[4].to_json().contains(",\"coalesced\":3}"));
+    assert!(!history[3].to_json().contains("coalesced"));
+}
+
+#[tokio::test]
+async fn the_limit_counts_by_client_address_and_writes_held_refusals_when_the_window_ends() {
+    use tower_cookie_consent::receipts::ReceiptLimit;
+    let store: Arc<dyn ReceiptStore> = Arc::new(sqlite().await);
+    let limit = ReceiptLimit::default()
+        .window(Duration::from_secs(3))
+        .per_client(2, |request| {
+            request
+                .headers
+                .get("x-test-peer")
+                .and_then(|value| value.to_str().ok()?.parse::<IpAddr>().ok())
+        });
+    let layer = layer_with(store.clone(), ReceiptOptions::default()).receipt_limit(limit);
+    // One address, no cookie kept: each post a new consent id, all counted together.
+    let peer = [("x-test-peer", "2001:db8:1:2::7")];
+    let same_64 = [("x-test-peer", "2001:db8:1:2::9")];
+    let other = [("x-test-peer", "198.51.100.9")];
+    let mut answers = Vec::new();
+    for from in [&peer, &same_64, &peer, &same_64] {
+        answers.push(through(&layer, post(FORM, "action=reject_all", from)).await);
+    }
+    let grant = through(&layer, post(FORM, "action=accept_all", &peer)).await;
+    let elsewhere = through(&layer, post(FORM, "action=accept_all", &other)).await;
+    assert_eq!(grant.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(grant.headers()[header::RETRY_AFTER], "3");
+    assert!(values(grant.headers(), "set-cookie").is_empty());
+    assert_eq!(elsewhere.status(), StatusCode::SEE_OTHER, "another client");
+    let ids: Vec<String> = answers
+        .iter()
+        .map(|answer| consent_cookie(answer).2)
+        .collect();
+    // The last refusal of the window is written, counting the two past the limit.
+    eventually("the held refusals are written", async || {
+        !receipts_of(&*store, &ids[3]).await.is_empty()
+    })
+    .await;
+    let held = receipts_of(&*store, &ids[3]).await;
+    assert_eq!(held[0].coalesced, 2);
+    assert!(receipts_of(&*store, &ids[2]).await.is_empty(), "coalesced");
+    assert_eq!(receipts_of(&*store, &ids[0]).await[0].coalesced, 1);
+}

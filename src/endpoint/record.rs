@@ -13,7 +13,7 @@ use crate::banner::LanguageIndex;
 use crate::banner::{ShownReceipt, not_saved_page};
 use crate::config::{Config, ReceiptConfig};
 use crate::consent::{Consent, Decision, read_consent, unix_now};
-use crate::receipts::{BoxFuture, ChoiceMade, Method, Receipt, Recorded};
+use crate::receipts::{BoxFuture, ChoiceMade, LimitKey, Limited, Method, Receipt, Recorded};
 
 /// `User-Agent` values are cut to this many bytes in receipts.
 const MAX_USER_AGENT: usize = 512;
@@ -29,6 +29,9 @@ pub(crate) enum Answer {
 pub(crate) struct RequestFacts {
     user_agent: Option<String>,
     client_address: Option<String>,
+    /// The client's key for the receipt limit, when the operator says how to find its
+    /// address.
+    limit_client: Option<LimitKey>,
 }
 
 impl RequestFacts {
@@ -52,8 +55,28 @@ impl RequestFacts {
         Self {
             user_agent,
             client_address: options.client_address(parts),
+            limit_client: receipts
+                .limiter
+                .as_ref()
+                .and_then(|limiter| limiter.settings().client_key(parts)),
         }
     }
+}
+
+/// Counts a post's receipt against the per-client limit (by the consent id it keeps,
+/// and the client's address when known); the limit it went past, if any.
+pub(crate) fn count_receipt(
+    config: &Config,
+    previous: Option<&Decision>,
+    facts: &RequestFacts,
+) -> Option<Limited> {
+    let limiter = config.receipts.as_ref()?.limiter.as_ref()?;
+    let keys: Vec<LimitKey> = previous
+        .map(|previous| LimitKey::consent(previous.id))
+        .into_iter()
+        .chain(facts.limit_client)
+        .collect();
+    limiter.count(&keys)
 }
 
 /// A post's choice, ready to answer with `response`.
@@ -72,6 +95,8 @@ pub(crate) struct Recording<'a> {
     pub(crate) gpc: bool,
     /// The posted fields, for "Try again" when the choice cannot be saved.
     pub(crate) fields: Vec<(&'static str, String)>,
+    /// A refusal past the client's limit: its receipt is coalesced.
+    pub(crate) limited: Option<Limited>,
 }
 
 impl Recording<'_> {
@@ -107,6 +132,17 @@ impl Recording<'_> {
                 }
             }))
         } else {
+            // Past the client's limit the refusal still takes effect (the response is
+            // sent as is), but its receipt joins the window's one coalesced receipt.
+            let receipt = match (self.limited, &receipts.limiter) {
+                (Some(limited), Some(limiter)) => {
+                    match limiter.hold(limited, receipt, notice.clone()) {
+                        Ok(()) => return Answer::Now(response),
+                        Err(receipt) => *receipt,
+                    }
+                }
+                _ => receipt,
+            };
             match recorder.record_refusal(receipt, notice.clone(), retention) {
                 Recorded::Queued(wait) => Answer::Later(Box::pin(async move {
                     // Answered whatever the store does: the receipt stays queued.

@@ -48,14 +48,16 @@
 //! | `notice_hash` | SHA-256 (hex) of what the visitor was shown ([`Notice`]) | notice (reference to the presented notice) |
 //! | `language` | the language of that notice | language |
 //! | `method` | `accept_all`, `reject_all`, `save` (the form's buttons) or `json` (a `fetch` client) | collection method |
-//! | `path` | the page the choice was made from (`return_to`'s path, no query); absent when unknown | point of collection |
+//! | `path` | the page the choice was made from (`return_to`'s path, no query; the page's path for `gpc_applied`); absent when unknown or longer than 2,048 bytes | point of collection |
 //! | `expires_at` | when the choice lapses (the consent lifetime after `occurred_at`) | expiry |
 //! | `user_agent` | optional, off by default ([`ReceiptOptions::record_user_agent`]) | collection method details |
 //! | `client_address` | optional, off by default: the client's address truncated to its /24 (IPv4) or /48 (IPv6) ([`ReceiptOptions::record_client_address`]) | collection method details |
+//! | `coalesced` | how many refusals the receipt stands for, when more than one: a client past its [`ReceiptLimit`] has its further refusals of a window stored as one, the last | collection method details |
 //!
 //! TS 27560 describes its elements in prose and leaves their encoding open: the
 //! column names the element each field carries. Fields absent from a receipt
-//! (`path`, `user_agent`, `client_address`) are left out of its JSON.
+//! (`path`, `user_agent`, `client_address`) are left out of its JSON, and so is
+//! `coalesced` when it is 1.
 //!
 //! # Notices
 //!
@@ -123,6 +125,7 @@
 
 mod export;
 mod id;
+mod limit;
 mod recorder;
 mod time;
 mod tracing_store;
@@ -147,6 +150,8 @@ use crate::policy::{CategorySet, Policy};
 pub use crate::consent::ConsentId;
 pub use export::{ExportSummary, export_json_lines};
 pub use id::ReceiptId;
+pub use limit::ReceiptLimit;
+pub(crate) use limit::{Key as LimitKey, Limited, Limiter};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
 pub(crate) use recorder::Recorded;
@@ -206,7 +211,25 @@ pub struct Receipt {
     /// The client's truncated address, when recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_address: Option<String>,
+    /// How many refusals this receipt stands for: 1, or for a client past its
+    /// [`ReceiptLimit`], its refusals of one window (this receipt is the last of them).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub coalesced: u32,
 }
+
+fn one() -> u32 {
+    1
+}
+
+// serde's `skip_serializing_if` passes a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_one(count: &u32) -> bool {
+    *count == 1
+}
+
+/// Paths longer than this are left out of receipts, as `return_to` values longer than
+/// this are refused: a receipt is a few hundred bytes, not whatever a client sends.
+pub(crate) const MAX_PATH: usize = 2048;
 
 /// What the endpoint knows of a choice when it writes its receipt.
 pub(crate) struct ChoiceMade<'a> {
@@ -258,10 +281,13 @@ impl Receipt {
             method: choice.method,
             path: choice
                 .path
-                .map(|path| path.split('?').next().unwrap_or(path).to_owned()),
+                .map(|path| path.split('?').next().unwrap_or(path))
+                .filter(|path| path.len() <= MAX_PATH)
+                .map(str::to_owned),
             expires_at: occurred_at + policy.consent_lifetime(),
             user_agent: choice.user_agent,
             client_address: choice.client_address,
+            coalesced: 1,
         }
     }
 

@@ -24,6 +24,11 @@ const MIGRATIONS: Embedded = Embedded(&[
         "choice lookup",
         include_str!("../../migrations/postgres/0002_choice_lookup.sql"),
     ),
+    (
+        3,
+        "coalesced",
+        include_str!("../../migrations/postgres/0003_coalesced.sql"),
+    ),
 ]);
 
 /// The visitor's receipt ([`ReceiptStore::receipt_of_choice`]): one scan of the
@@ -31,9 +36,9 @@ const MIGRATIONS: Embedded = Embedded(&[
 const CHOICE_LOOKUP: &str = "SELECT receipt_id::text, extract(epoch FROM occurred_at)::bigint, \
      extract(epoch FROM expires_at)::bigint, consent_id, event, granted, refused, \
      policy_revision, notice_hash, language, method, path, schema_version, user_agent, \
-     client_address FROM consent_receipts \
+     client_address, coalesced FROM consent_receipts \
      WHERE consent_id = $1 AND occurred_at = to_timestamp($2) AND granted = $3 \
-     ORDER BY receipt_id DESC LIMIT 1";
+     ORDER BY consent_receipts.receipt_id DESC LIMIT 1";
 
 const SELECT: &str = "SELECT receipt_id::text, extract(epoch FROM occurred_at)::bigint, \
      extract(epoch FROM expires_at)::bigint, ";
@@ -151,7 +156,7 @@ impl ReceiptStore for PostgresStore {
         Box::pin(async move {
             let query = format!(
                 "{SELECT}{RECEIPT_COLUMNS} FROM consent_receipts WHERE consent_id = $1 \
-                 ORDER BY receipt_id"
+                 ORDER BY consent_receipts.receipt_id"
             );
             self.select(sqlx::query(&query).bind(consent_id.to_string()))
                 .await
@@ -188,7 +193,7 @@ impl ReceiptStore for PostgresStore {
             let query = format!(
                 "{SELECT}{RECEIPT_COLUMNS} FROM consent_receipts \
                  WHERE occurred_at >= to_timestamp($1) AND occurred_at < to_timestamp($2) \
-                 AND ($3::uuid IS NULL OR receipt_id > $3::uuid) ORDER BY receipt_id LIMIT $4"
+                 AND ($3::uuid IS NULL OR receipt_id > $3::uuid) ORDER BY consent_receipts.receipt_id LIMIT $4"
             );
             let after = after.map(|id| id.to_string());
             self.select(
