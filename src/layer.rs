@@ -185,8 +185,8 @@ impl ConsentLayer {
     /// Limits how many receipts the endpoint writes per client: past the limit a grant
     /// gets `429 Too Many Requests` and a refusal's receipt is coalesced (see
     /// [`ReceiptLimit`](crate::receipts::ReceiptLimit)). With receipts on, the default
-    /// limit applies (20 receipts per consent id a minute); [`ReceiptLimit::off`]
-    /// (crate::receipts::ReceiptLimit::off) turns it off.
+    /// limit applies (20 receipts per consent id a minute);
+    /// [`ReceiptLimit::off`](crate::receipts::ReceiptLimit::off) turns it off.
     ///
     /// ```
     /// use std::time::Duration;
