@@ -11,7 +11,7 @@ use http::{HeaderMap, Uri};
 
 use crate::banner::{LanguageIndex, RenderedBanner};
 use crate::policy::Policy;
-use crate::receipts::{Notice, Receipts};
+use crate::receipts::{Limiter, Notice, ReceiptLimit, Receipts};
 use crate::warn_once::{Cause, WarnedCauses};
 
 /// A consent form is a few dozen bytes: a body slower than this is a client holding the
@@ -53,6 +53,8 @@ pub(crate) struct Config {
     pub(crate) placeholder: Option<bytes::Bytes>,
     /// Where choices are recorded, when they are.
     pub(crate) receipts: Option<ReceiptConfig>,
+    /// How many receipts the endpoint writes per client (with receipts on).
+    receipt_limit: ReceiptLimit,
     warned: Arc<WarnedCauses>,
 }
 
@@ -70,6 +72,8 @@ pub(crate) struct ReceiptConfig {
     pub(crate) gpc_recorded:
         Arc<std::sync::Mutex<std::collections::HashSet<(crate::ConsentId, u64)>>>,
     pub(crate) retention: std::time::Duration,
+    /// The per-client counters; `None` when the limit is off.
+    pub(crate) limiter: Option<Arc<Limiter>>,
 }
 
 impl ReceiptConfig {
@@ -132,6 +136,7 @@ impl Config {
             post_origins: PostOrigins::default(),
             body_timeout: DEFAULT_BODY_TIMEOUT,
             receipts: None,
+            receipt_limit: ReceiptLimit::default(),
             warned: Arc::default(),
         }
     }
@@ -142,9 +147,22 @@ impl Config {
         self.receipts = Some(ReceiptConfig {
             notices: notices(&self.policy, &self.banner),
             gpc_recorded: Arc::default(),
+            limiter: Limiter::new(&self.receipt_limit, recorder.clone(), retention),
             recorder,
             retention,
         });
+    }
+
+    /// Limits the receipts written per client (the counters start afresh).
+    pub(crate) fn set_receipt_limit(&mut self, limit: ReceiptLimit) {
+        self.receipt_limit = limit;
+        if let Some(receipts) = &mut self.receipts {
+            receipts.limiter = Limiter::new(
+                &self.receipt_limit,
+                receipts.recorder.clone(),
+                receipts.retention,
+            );
+        }
     }
 
     /// Renders the notice again after the banner changed.

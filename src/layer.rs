@@ -182,6 +182,27 @@ impl ConsentLayer {
         self
     }
 
+    /// Limits how many receipts the endpoint writes per client: past the limit a grant
+    /// gets `429 Too Many Requests` and a refusal's receipt is coalesced (see
+    /// [`ReceiptLimit`](crate::receipts::ReceiptLimit)). With receipts on, the default
+    /// limit applies (20 receipts per consent id a minute);
+    /// [`ReceiptLimit::off`](crate::receipts::ReceiptLimit::off) turns it off.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tower_cookie_consent::receipts::{ReceiptLimit, Receipts, TracingStore};
+    /// use tower_cookie_consent::{ConsentLayer, Policy};
+    ///
+    /// let layer = ConsentLayer::new(Policy::builder().build()?)
+    ///     .with_receipts(Receipts::new(TracingStore::new()))
+    ///     .receipt_limit(ReceiptLimit::default().per_consent_id(10));
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn receipt_limit(mut self, limit: crate::receipts::ReceiptLimit) -> Self {
+        self.config_mut().set_receipt_limit(limit);
+        self
+    }
+
     /// The receipts this layer records, if any (for their store and counters).
     pub fn receipts(&self) -> Option<&Receipts> {
         self.config

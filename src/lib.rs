@@ -176,7 +176,8 @@
 //! | `408 Request Timeout` | the body took longer than [`ConsentLayer::endpoint_body_timeout`] (5 s by default) |
 //! | `413 Payload Too Large` | a body over 8 KiB |
 //! | `415 Unsupported Media Type` | another content type |
-//! | `503 Service Unavailable` | with receipts on: a grant whose receipt could not be committed in time (an HTML page, or JSON `{"error":"choice_not_saved"}`); nothing is granted |
+//! | `429 Too Many Requests` | with receipts on: a grant past the client's limit on receipts ([`ConsentLayer::receipt_limit`]; 20 per consent id a minute by default), with `Retry-After` (plain text, or JSON `{"error":"too_many_choices"}`); nothing is granted, no cookie is set. A refusal past the limit still takes effect (its receipt is coalesced) |
+//! | `503 Service Unavailable` | with receipts on: a grant whose receipt could not be committed in time (an HTML page offering "Try again", which posts the same fields, and "Reject all", or JSON `{"error":"choice_not_saved"}`); nothing is granted, and no receipt of it is kept |
 //!
 //! A 303 or 204 sets the consent cookie and deletes the refused cookies the browser
 //! sent (see "Deletions and caching"). A 303 also sets `{consent cookie}_saved=1`

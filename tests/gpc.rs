@@ -423,3 +423,43 @@ async fn a_category_both_shared_and_allowed_until_objected_is_not_pre_ticked_und
         "no Object button for what is already off"
     );
 }
+
+#[tokio::test]
+async fn a_gpc_applied_receipt_keeps_no_path_longer_than_return_to_may_be() {
+    let store: Arc<dyn ReceiptStore> =
+        Arc::new(SqliteStore::open(temp_db("gpc-path")).await.unwrap());
+    let layer = ConsentLayer::new(gpc_policy()).with_receipts(Receipts::from_shared_store(
+        store.clone(),
+        ReceiptOptions::default(),
+    ));
+    // The audit's request: a 65,001-byte path, recorded whole before.
+    let mut request = page_request(Some(&consent("performance+advertising")), &["1"]);
+    *request.uri_mut() = format!("https://example.com/{}", "a".repeat(65_000))
+        .parse()
+        .unwrap();
+    send_through(layer.clone(), request, html(PAGE, &[])).await;
+    let id = consent_id(ID);
+    eventually("the gpc_applied receipt", async || {
+        store.receipts_of(id).await.unwrap().len() == 1
+    })
+    .await;
+    let receipt = store.receipts_of(id).await.unwrap().remove(0);
+    assert_eq!(receipt.event, Event::GpcApplied);
+    assert_eq!(receipt.path, None, "65,001 bytes is no path to keep");
+
+    // A path of 2,048 bytes, the most `return_to` may be, is kept.
+    let longest = format!("/{}", "b".repeat(2047));
+    // (Another choice, made earlier: a choice's `gpc_applied` receipt is recorded once.)
+    let chosen = format!("__Host-cookie_consent=1.2.{}.advertising.{ID}", now() - 5);
+    let mut request = page_request(Some(&chosen), &["1"]);
+    *request.uri_mut() = format!("https://example.com{longest}").parse().unwrap();
+    send_through(layer.clone(), request, html(PAGE, &[])).await;
+    eventually("the second gpc_applied receipt", async || {
+        store.receipts_of(id).await.unwrap().len() == 2
+    })
+    .await;
+    let kept = store.receipts_of(id).await.unwrap();
+    let paths: Vec<Option<&str>> = kept.iter().map(|receipt| receipt.path.as_deref()).collect();
+    // Ordered by receipt id, which follows the choice's time: the earlier one first.
+    assert_eq!(paths, [Some(longest.as_str()), None]);
+}

@@ -748,3 +748,409 @@ async fn the_tracing_store_writes_one_event_per_receipt_and_each_notice_once() {
     assert!(store.notice(notice.hash).await.is_err());
     assert_eq!(store.purge(SystemTime::now(), 10).await.unwrap(), 0);
 }
+
+/// How many receipts the long history holds: the audit's 40,000 `reject_all` posts
+/// under one kept consent id, and then some.
+const HISTORY: u64 = 50_000;
+
+/// `HISTORY` receipts under one consent id, one a second up to a minute ago (so that
+/// a cookie naming any of them is still valid): the id, and the receipt the returned
+/// cookie's choice names (an early one: a lookup that walks the history pays for the
+/// walk).
+async fn long_history(store: &dyn ReceiptStore) -> (String, Receipt, String) {
+    let id = "5".repeat(32);
+    let notice = Notice::new(2, "en", "a notice of long ago");
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let first = now - 60 - HISTORY;
+    let history: Vec<Receipt> = (0..HISTORY)
+        .map(|n| receipt(n + 1, &id, first + n, &notice))
+        .collect();
+    store.write(&[notice], &history).await.unwrap();
+    let shown = history[10].clone();
+    let cookie = format!(
+        "__Host-cookie_consent=1.2.{}.functionality+performance.{id}",
+        first + 10
+    );
+    (id, shown, cookie)
+}
+
+fn get(path: &str, cookie: &str) -> Request<Full<Bytes>> {
+    Request::get(format!("https://example.com{path}"))
+        .header(header::COOKIE, cookie)
+        .body(Full::default())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_visitors_receipt_is_one_indexed_row_however_long_their_history() {
+    use sqlx::{Connection, Row};
+    let path = temp_db("history");
+    let flaky = FlakyStore::new(SqliteStore::open(&path).await.unwrap());
+    let (id, shown, cookie) = long_history(&flaky.inner).await;
+
+    // The query both pages run: one search of the choice index, one row.
+    let sql = SqliteStore::choice_lookup_sql();
+    assert!(sql.ends_with(" ORDER BY receipt_id DESC LIMIT 1"), "{sql}");
+    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let plan: Vec<String> = sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .bind(&id)
+        .bind(
+            i64::try_from(
+                shown
+                    .occurred_at
+                    .duration_since(UNIX_EPOCH)
+                    .unwrap()
+                    .as_secs(),
+            )
+            .unwrap(),
+        )
+        .bind("functionality performance")
+        .fetch_all(&mut connection)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get::<String, _>("detail"))
+        .collect();
+    assert_eq!(
+        plan,
+        [
+            "SEARCH consent_receipts USING INDEX consent_receipts_by_choice \
+          (consent_id=? AND occurred_at=?)"
+        ],
+        "no scan, no sort"
+    );
+
+    // Both pages find the receipt through it, and never load the history.
+    let layer = layer_with(flaky.clone(), ReceiptOptions::default());
+    let json = through(&layer, get("/consent/receipt", &cookie)).await;
+    assert_eq!(json.status(), StatusCode::OK);
+    let mut expected = shown.clone();
+    expected.user_agent = None;
+    expected.client_address = None;
+    assert_eq!(json.body(), &format!("{}\n", expected.to_json()));
+    let page = through(&layer, get("/consent", &cookie)).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let body = String::from_utf8(page.body().to_vec()).unwrap();
+    let rows = format!(
+        "<dt>Consent ID</dt><dd>{id}</dd>\n<dt>Recorded at</dt><dd>{}</dd>\n",
+        format_utc(shown.occurred_at)
+    );
+    assert!(body.contains(&rows), "{body}");
+    assert_eq!(flaky.history_reads.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readers_of_a_long_history_never_keep_other_visitors_grants_waiting() {
+    use std::sync::atomic::{AtomicBool, AtomicUsize};
+    let store: Arc<dyn ReceiptStore> = Arc::new(sqlite().await);
+    let (_, shown, cookie) = long_history(&*store).await;
+    let layer = layer_with(store.clone(), ReceiptOptions::default());
+    let stop = Arc::new(AtomicBool::new(false));
+    let reads = Arc::new(AtomicUsize::new(0));
+    // More readers than the store has connections, each reading in a loop.
+    let readers: Vec<_> = (0..8)
+        .map(|n| {
+            let (layer, cookie, stop, reads) =
+                (layer.clone(), cookie.clone(), stop.clone(), reads.clone());
+            tokio::spawn(async move {
+                let path = if n % 2 == 0 {
+                    "/consent/receipt"
+                } else {
+                    "/consent"
+                };
+                while !stop.load(Ordering::SeqCst) {
+                    let answer = through(&layer, get(path, &cookie)).await;
+                    assert_eq!(answer.status(), StatusCode::OK, "{path}");
+                    reads.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    // Other visitors' "Accept all", from the form and through `fetch`: every one
+    // granted, with its consent cookie.
+    for n in 0..24 {
+        let (format, body, status) = if n % 2 == 0 {
+            (FORM, "action=accept_all", StatusCode::SEE_OTHER)
+        } else {
+            (JSON, r#"{"action":"accept_all"}"#, StatusCode::NO_CONTENT)
+        };
+        let answer = through(&layer, post(format, body, &[])).await;
+        assert_eq!(answer.status(), status, "grant {n} while the readers loop");
+        let (_, granted, _) = consent_cookie(&answer);
+        assert_eq!(granted, "functionality+performance+advertising");
+    }
+    stop.store(true, Ordering::SeqCst);
+    for reader in readers {
+        reader.await.unwrap();
+    }
+    assert!(reads.load(Ordering::SeqCst) >= 8, "the readers read");
+    assert_eq!(layer.receipts().unwrap().stats().stored, 24);
+    let _ = shown;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grant_answered_503_behind_a_locked_file_leaves_no_receipt() {
+    use sqlx::Connection;
+    let path = temp_db("locked");
+    let store: Arc<dyn ReceiptStore> = Arc::new(SqliteStore::open(&path).await.unwrap());
+    // The default commit timeout (3 s), and one below SQLite's busy timeout.
+    let layer = layer_with(store.clone(), ReceiptOptions::default());
+    let quick = layer_with(
+        store.clone(),
+        ReceiptOptions::default().commit_timeout(Duration::from_millis(800)),
+    );
+    // A running site: its notice is stored, so a grant's write is one lone insert.
+    let mut granted = Vec::new();
+    for layer in [&layer, &quick] {
+        let warm = through(layer, post(FORM, "action=accept_all", &[])).await;
+        assert_eq!(warm.status(), StatusCode::SEE_OTHER);
+        granted.push(consent_cookie(&warm).2);
+    }
+
+    // Another connection holds the file's write lock for 4.5 s.
+    let mut locker = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    sqlx::query("BEGIN EXCLUSIVE")
+        .execute(&mut locker)
+        .await
+        .unwrap();
+    let locked_at = tokio::time::Instant::now();
+    let (slow, fast) = tokio::join!(
+        through(&layer, post(FORM, "action=accept_all", &[])),
+        through(&quick, post(JSON, r#"{"action":"accept_all"}"#, &[])),
+    );
+    for answer in [&slow, &fast] {
+        assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert!(values(answer.headers(), "set-cookie").is_empty());
+    }
+    assert!(locked_at.elapsed() < Duration::from_millis(4500));
+    tokio::time::sleep_until(locked_at + Duration::from_millis(4500)).await;
+    sqlx::query("COMMIT").execute(&mut locker).await.unwrap();
+
+    // Long enough for a write that outlived its answer to get through the released lock.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let stored = store
+        .receipts_between(
+            UNIX_EPOCH,
+            SystemTime::now() + Duration::from_secs(60),
+            None,
+            100,
+        )
+        .await
+        .unwrap();
+    let ids: Vec<String> = stored
+        .iter()
+        .map(|receipt| receipt.consent_id.to_string())
+        .collect();
+    assert_eq!(ids, granted, "no receipt of the grants answered 503");
+
+    // And once the lock is gone, grants are saved again.
+    let again = through(&layer, post(FORM, "action=accept_all", &[])).await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_page_of_a_choice_not_saved_offers_it_again_and_reject_all() {
+    let flaky = FlakyStore::new(sqlite().await);
+    let layer = layer_with(flaky.clone(), ReceiptOptions::default());
+    flaky.fail(true);
+    let body = "action=save&category=performance&category=advertising\
+                &return_to=%2Fshop%3Fq%3D%22a%22%26b%3D1";
+    let grant = through(&layer, post(FORM, body, &[])).await;
+    assert_eq!(grant.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(values(grant.headers(), "set-cookie").is_empty());
+    let page = String::from_utf8(grant.body().to_vec()).unwrap();
+    let stylesheet = layer_stylesheet(&page);
+    assert_eq!(
+        page,
+        format!(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <title>Your choice could not be saved</title>\n\
+             <link rel=\"stylesheet\" href=\"{stylesheet}\">\n</head>\n\
+             <body class=\"tcc tcc-page\">\n<main>\n\
+             <h1>Your choice could not be saved</h1>\n\
+             <p>Your choice could not be saved just now, so nothing has changed. Please try \
+             again in a moment.</p>\n\
+             <form id=\"tcc-retry\" method=\"post\" action=\"/consent?lang=en\">\
+             <input type=\"hidden\" name=\"return_to\" value=\"/shop?q=&quot;a&quot;&amp;b=1\">\
+             <input type=\"hidden\" name=\"action\" value=\"save\">\
+             <input type=\"hidden\" name=\"category\" value=\"performance\">\
+             <input type=\"hidden\" name=\"category\" value=\"advertising\"></form>\n\
+             <form method=\"post\" action=\"/consent?lang=en\">\
+             <input type=\"hidden\" name=\"return_to\" value=\"/shop?q=&quot;a&quot;&amp;b=1\">\
+             <div class=\"tcc-actions\">\
+             <button type=\"submit\" form=\"tcc-retry\" class=\"tcc-button\">Try again</button>\
+             <button type=\"submit\" name=\"action\" value=\"reject_all\" class=\"tcc-button\">\
+             Reject all</button></div></form>\n\
+             <p><a href=\"/shop?q=&quot;a&quot;&amp;b=1\">Back to the page</a></p>\n\
+             </main>\n</body>\n</html>\n"
+        )
+    );
+
+    // "Reject all" from that page works at once, the store still failing.
+    let reject = "return_to=%2Fshop%3Fq%3D%22a%22%26b%3D1&action=reject_all";
+    let refused = through(&layer, post(FORM, reject, &[])).await;
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    assert_eq!(consent_cookie(&refused).1, "");
+
+    // "Try again" posts the same fields: once the store is back, the same choice.
+    flaky.fail(false);
+    let again = "return_to=%2Fshop%3Fq%3D%22a%22%26b%3D1&action=save\
+                 &category=performance&category=advertising";
+    let saved = through(&layer, post(FORM, again, &[])).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(saved.headers()[header::LOCATION], "/shop?q=\"a\"&b=1");
+    assert_eq!(consent_cookie(&saved).1, "performance+advertising");
+}
+
+/// The stylesheet the page links (its version query is the stylesheet's hash).
+fn layer_stylesheet(page: &str) -> &str {
+    let start = page.find("<link rel=\"stylesheet\" href=\"").unwrap() + 29;
+    let end = start + page[start..].find('"').unwrap();
+    &page[start..end]
+}
+
+#[tokio::test]
+async fn past_its_limit_a_client_gets_429_for_grants_and_its_refusals_are_coalesced() {
+    use tower_cookie_consent::receipts::ReceiptLimit;
+    let store: Arc<dyn ReceiptStore> = Arc::new(sqlite().await);
+    let layer = layer_with(store.clone(), ReceiptOptions::default())
+        .receipt_limit(ReceiptLimit::default().per_consent_id(3));
+    let recorder = layer.receipts().unwrap().clone();
+    // A first choice: a new consent id, nothing to count it by yet.
+    let first = through(&layer, post(FORM, "action=reject_all", &[])).await;
+    let (_, _, id) = consent_cookie(&first);
+    let cookie = cookie_pair(&first);
+    let kept = [("cookie", cookie.as_str())];
+    // Three more keeping the cookie: the limit.
+    for body in [
+        "action=accept_all",
+        "action=save&category=performance",
+        "action=reject_all",
+    ] {
+        let answer = through(&layer, post(FORM, body, &kept)).await;
+        assert_eq!(answer.status(), StatusCode::SEE_OTHER, "{body}");
+    }
+
+    // A fourth grant: 429, nothing granted, no cookie at all.
+    let refused = through(&layer, post(FORM, "action=accept_all", &kept)).await;
+    assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        header_lines(refused.headers()),
+        [
+            "content-type: text/plain; charset=utf-8",
+            "cache-control: no-store",
+            "content-language: en",
+            "vary: Accept-Language",
+            "retry-after: 60",
+        ]
+    );
+    assert_eq!(
+        refused.body(),
+        "Too many cookie choices were sent from here in a short time, so this one was not \
+         saved. Please try again later.\n"
+    );
+    let json = through(&layer, post(JSON, r#"{"action":"accept_all"}"#, &kept)).await;
+    assert_eq!(json.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(json.headers()[header::RETRY_AFTER], "60");
+    assert_eq!(json.headers()[header::CONTENT_TYPE], "application/json");
+    assert!(values(json.headers(), "set-cookie").is_empty());
+    assert_eq!(
+        json.body(),
+        "{\"error\":\"too_many_choices\",\"message\":\"Too many cookie choices were sent from \
+         here in a short time, so this one was not saved. Please try again later.\"}\n"
+    );
+
+    // Refusals still take effect at once: consent cookie and deletions.
+    let with_ga = format!("{cookie}; _ga=GA1.1");
+    for _ in 0..3 {
+        let refusal = through(
+            &layer,
+            post(FORM, "action=reject_all", &[("cookie", &with_ga)]),
+        )
+        .await;
+        assert_eq!(refusal.status(), StatusCode::SEE_OTHER);
+        assert_eq!(consent_cookie(&refusal).1, "");
+        assert_eq!(consent_cookie(&refusal).2, id);
+        let set = values(refusal.headers(), "set-cookie");
+        assert!(set.iter().any(|line| line.starts_with("_ga=;")), "{set:?}");
+    }
+    // Stored: the four within the limit; the three refusals past it are held as one.
+    assert_eq!(receipts_of(&*store, &id).await.len(), 4);
+    assert_eq!(recorder.stats().stored, 4);
+
+    // Written when the window ends, or (here) when the layer goes.
+    drop(layer);
+    eventually("the coalesced receipt is stored", async || {
+        receipts_of(&*store, &id).await.len() == 5
+    })
+    .await;
+    let history = receipts_of(&*store, &id).await;
+    let methods: Vec<(Method, u32)> = history
+        .iter()
+        .map(|receipt| (receipt.method, receipt.coalesced))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            (Method::RejectAll, 1),
+            (Method::AcceptAll, 1),
+            (Method::Save, 1),
+            (Method::RejectAll, 1),
+            (Method::RejectAll, 3),
+        ]
+    );
+    assert!(history[4].to_json().contains(",\"coalesced\":3}"));
+    assert!(!history[3].to_json().contains("coalesced"));
+}
+
+#[tokio::test]
+async fn the_limit_counts_by_client_address_and_writes_held_refusals_when_the_window_ends() {
+    use tower_cookie_consent::receipts::ReceiptLimit;
+    let store: Arc<dyn ReceiptStore> = Arc::new(sqlite().await);
+    let limit = ReceiptLimit::default()
+        .window(Duration::from_secs(3))
+        .per_client(2, |request| {
+            request
+                .headers
+                .get("x-test-peer")
+                .and_then(|value| value.to_str().ok()?.parse::<IpAddr>().ok())
+        });
+    let layer = layer_with(store.clone(), ReceiptOptions::default()).receipt_limit(limit);
+    // One address, no cookie kept: each post a new consent id, all counted together.
+    let peer = [("x-test-peer", "2001:db8:1:2::7")];
+    let same_64 = [("x-test-peer", "2001:db8:1:2::9")];
+    let other = [("x-test-peer", "198.51.100.9")];
+    let mut answers = Vec::new();
+    for from in [&peer, &same_64, &peer, &same_64] {
+        answers.push(through(&layer, post(FORM, "action=reject_all", from)).await);
+    }
+    let grant = through(&layer, post(FORM, "action=accept_all", &peer)).await;
+    let elsewhere = through(&layer, post(FORM, "action=accept_all", &other)).await;
+    assert_eq!(grant.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(grant.headers()[header::RETRY_AFTER], "3");
+    assert!(values(grant.headers(), "set-cookie").is_empty());
+    assert_eq!(elsewhere.status(), StatusCode::SEE_OTHER, "another client");
+    let ids: Vec<String> = answers
+        .iter()
+        .map(|answer| consent_cookie(answer).2)
+        .collect();
+    // The last refusal of the window is written, counting the two past the limit.
+    eventually("the held refusals are written", async || {
+        !receipts_of(&*store, &ids[3]).await.is_empty()
+    })
+    .await;
+    let held = receipts_of(&*store, &ids[3]).await;
+    assert_eq!(held[0].coalesced, 2);
+    assert!(receipts_of(&*store, &ids[2]).await.is_empty(), "coalesced");
+    assert_eq!(receipts_of(&*store, &ids[0]).await[0].coalesced, 1);
+}

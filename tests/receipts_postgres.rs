@@ -45,11 +45,73 @@ async fn postgres_keeps_the_store_contract_and_serves_two_servers() {
     // Two stores connecting at once migrate once (sqlx's advisory lock).
     let (first, second) = tokio::join!(PostgresStore::connect(&url), PostgresStore::connect(&url));
     let (first, second) = (first.unwrap(), second.unwrap());
+    let first_reader = first.clone();
     empty(&url).await;
     store_suite(&first).await;
 
     empty(&url).await;
     two_servers_record_every_choice_once(first, second).await;
+
+    empty(&url).await;
+    the_visitors_receipt_is_one_indexed_row(&url, &first_reader).await;
+}
+
+/// 50,000 receipts under one consent id, 2,500 a second (the audit's rate): the
+/// visitor's receipt is read through the choice index, one row (`Limit` over a backward
+/// index scan: no scan of the history, no sort).
+async fn the_visitors_receipt_is_one_indexed_row(url: &str, store: &PostgresStore) {
+    use sqlx::{Connection, Row};
+    use tower_cookie_consent::receipts::Notice;
+    let id = "5".repeat(32);
+    let notice = Notice::new(2, "en", "a notice of long ago");
+    let first = 1_767_225_600;
+    let history: Vec<_> = (0..50_000)
+        .map(|n| receipt(n + 1, &id, first + n / 2500, &notice))
+        .collect();
+    store.write(&[notice], &history).await.unwrap();
+    let mut connection = sqlx::PgConnection::connect(url).await.unwrap();
+    sqlx::query("ANALYZE consent_receipts")
+        .execute(&mut connection)
+        .await
+        .unwrap();
+    // The latest of the first second's receipts.
+    let shown = &history[2499];
+    let granted = ["functionality".to_owned(), "performance".to_owned()];
+    let found = store
+        .receipt_of_choice(consent_id(&id), shown.occurred_at, &granted)
+        .await
+        .unwrap();
+    assert_eq!(found.as_ref(), Some(shown));
+
+    let sql = PostgresStore::choice_lookup_sql();
+    // The table's `uuid` column, not the selected text: the index gives its order.
+    assert!(
+        sql.ends_with(" ORDER BY consent_receipts.receipt_id DESC LIMIT 1"),
+        "{sql}"
+    );
+    let plan: Vec<String> = sqlx::query(&format!("EXPLAIN (COSTS OFF) {sql}"))
+        .bind(&id)
+        .bind(first as f64)
+        .bind("functionality performance")
+        .fetch_all(&mut connection)
+        .await
+        .unwrap()
+        .iter()
+        .map(|row| row.get::<String, _>(0))
+        .collect();
+    assert_eq!(
+        plan[..2],
+        [
+            "Limit",
+            "  ->  Index Scan Backward using consent_receipts_by_choice on consent_receipts",
+        ],
+        "{plan:#?}"
+    );
+    assert!(
+        plan[2].starts_with("        Index Cond: ((consent_id = "),
+        "{plan:#?}"
+    );
+    assert!(plan[2].contains("AND (occurred_at = "), "{plan:#?}");
 }
 
 async fn serve(store: PostgresStore) -> SocketAddr {

@@ -140,7 +140,70 @@ fn consent_posts(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, consent_posts);
+/// What reading a visitor's receipt costs when their consent id has a history of
+/// 50,000 receipts (the audit's 40,000 `reject_all` posts, and then some): the store's
+/// one indexed row (`receipt_of_choice`, what the preferences page and
+/// `GET /consent/receipt` run) against loading the whole history (`receipts_of`, what
+/// they ran before).
+fn receipt_reads(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let path = std::env::temp_dir().join(format!("tcc-bench-reads-{}.db", std::process::id()));
+    let store = runtime.block_on(SqliteStore::open(&path)).unwrap();
+    let id = ConsentId::parse(&"5".repeat(32)).unwrap();
+    let notice = Notice::new(1, "en", "a notice");
+    let first = 1_767_225_600u64;
+    let history: Vec<Receipt> = (0..50_000u64)
+        .map(|n| {
+            let json = format!(
+                r#"{{"schema_version":1,"receipt_id":"01900000-0000-7000-8000-{:012x}",
+                "consent_id":"{id}","event":"updated","occurred_at":"{}",
+                "granted":[],"refused":["functionality","performance","advertising"],
+                "policy_revision":1,"notice_hash":"{}","language":"en",
+                "method":"reject_all","path":"/","expires_at":"{}"}}"#,
+                n + 1,
+                tower_cookie_consent::receipts::format_utc(
+                    std::time::UNIX_EPOCH + Duration::from_secs(first + n / 2500)
+                ),
+                notice.hash,
+                tower_cookie_consent::receipts::format_utc(
+                    std::time::UNIX_EPOCH + Duration::from_secs(first + n / 2500 + 15_552_000)
+                ),
+            );
+            serde_json::from_str(&json).unwrap()
+        })
+        .collect();
+    runtime
+        .block_on(store.write(std::slice::from_ref(&notice), &history))
+        .unwrap();
+    let shown = history[10].occurred_at;
+    let mut group = c.benchmark_group("visitor_receipt_of_50000");
+    group.sample_size(10);
+    group.bench_function("receipt_of_choice", |b| {
+        b.iter(|| {
+            let found = runtime
+                .block_on(store.receipt_of_choice(id, shown, &[]))
+                .unwrap();
+            assert!(found.is_some());
+        });
+    });
+    group.bench_function("whole_history_receipts_of", |b| {
+        b.iter(|| {
+            let all = runtime.block_on(store.receipts_of(id)).unwrap();
+            assert_eq!(all.len(), 50_000);
+        });
+    });
+    group.finish();
+    drop(runtime);
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
+
+criterion_group!(benches, consent_posts, receipt_reads);
 criterion_main!(benches);
 
 /// The SQLite store, timing its writes: how long a transaction takes under this load.
@@ -167,6 +230,15 @@ impl ReceiptStore for TimedStore {
 
     fn receipts_of(&self, id: ConsentId) -> BoxFuture<'_, Result<Vec<Receipt>, StoreError>> {
         self.inner.receipts_of(id)
+    }
+
+    fn receipt_of_choice<'a>(
+        &'a self,
+        id: ConsentId,
+        occurred_at: SystemTime,
+        granted: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<Receipt>, StoreError>> {
+        self.inner.receipt_of_choice(id, occurred_at, granted)
     }
 
     fn receipts_between(

@@ -36,6 +36,12 @@ impl Nginx {
     /// A stock nginx: default buffer sizes, a shared cache that keeps every 200 for ten
     /// minutes unless the response forbids it, keyed by the URL only.
     fn in_front_of(upstream: SocketAddr) -> Self {
+        Self::with(upstream, "", "")
+    }
+
+    /// The same, with `http_extra` in its `http` block and `server_extra` in its
+    /// `server` block.
+    fn with(upstream: SocketAddr, http_extra: &str, server_extra: &str) -> Self {
         let binary = std::env::var("NGINX").unwrap_or_else(|_| "/usr/sbin/nginx".into());
         let port = free_port();
         let mut id = [0u8; 8];
@@ -50,8 +56,8 @@ impl Nginx {
              http {{\n  access_log off;\n  client_body_temp_path {dir}/body;\n\
              proxy_temp_path {dir}/proxy;\n  fastcgi_temp_path {dir}/fastcgi;\n\
              uwsgi_temp_path {dir}/uwsgi;\n  scgi_temp_path {dir}/scgi;\n\
-             proxy_cache_path {dir}/cache keys_zone=pages:1m;\n\
-             server {{\n    listen 127.0.0.1:{port};\n    location / {{\n\
+             proxy_cache_path {dir}/cache keys_zone=pages:1m;\n{http_extra}\n\
+             server {{\n    listen 127.0.0.1:{port};\n{server_extra}\n    location / {{\n\
              proxy_pass http://{upstream};\n      proxy_set_header Host $http_host;\n\
              proxy_cache pages;\n      proxy_cache_key $scheme$host$request_uri;\n\
              proxy_cache_valid 200 10m;\n\
@@ -215,5 +221,54 @@ async fn a_stuffed_jar_never_turns_into_a_502() {
                 .count();
             assert!(deletions > 0, "{count} cookies at {path}");
         }
+    }
+}
+
+/// The README's nginx block (production section), split at its `location`: what goes in
+/// the `http` block, and what goes in the `server` block, proxying to `upstream`.
+fn readme_limit_block(upstream: SocketAddr) -> (String, String) {
+    let readme = include_str!("../../README.md");
+    let marker = "<!-- nginx-consent-limit";
+    let start = readme.find(marker).expect("the README's nginx block");
+    let code = &readme[start..];
+    let code = &code[code.find("```nginx\n").unwrap() + "```nginx\n".len()..];
+    let code = &code[..code.find("```").unwrap()];
+    let split = code.find("location = /consent").unwrap();
+    // The comment line introducing the `server` part stays with it.
+    let comment = code[..split].trim_end().rfind('\n').unwrap();
+    let server = code[comment..].replace("http://127.0.0.1:3000", &format!("http://{upstream}"));
+    (code[..comment].to_owned(), server)
+}
+
+/// One form post to the endpoint, from the same address (loopback) each time.
+async fn post_choice(port: u16, body: &str) -> Answer {
+    exchange(
+        port,
+        &format!(
+            "POST /consent HTTP/1.1\r\nSec-Fetch-Site: same-origin\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        ),
+        body,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_readmes_rate_limit_stops_a_client_posting_choices_in_bulk() {
+    let demo = site::spawn_on_free_port().await;
+    let (http_extra, server_extra) = readme_limit_block(demo);
+    assert!(http_extra.contains("limit_req_zone"), "{http_extra}");
+    let nginx = Nginx::with(demo, &http_extra, &server_extra);
+
+    // A burst of 5 beyond the first: six posts pass, the rest get nginx's 429.
+    let mut statuses = Vec::new();
+    for _ in 0..9 {
+        statuses.push(post_choice(nginx.port, "action=accept_all").await.status);
+    }
+    assert_eq!(statuses, [303, 303, 303, 303, 303, 303, 429, 429, 429]);
+    // Reading the preferences page is not counted.
+    for _ in 0..3 {
+        assert_eq!(get(nginx.port, "/consent", "").await.status, 200);
     }
 }

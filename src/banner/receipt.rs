@@ -39,6 +39,9 @@ pub struct ReceiptTexts {
     pub not_saved: String,
     /// Its link back to the page the visitor came from.
     pub not_saved_back: String,
+    /// Its button posting the same choice again ("Reject all", beside it, is the
+    /// banner's).
+    pub not_saved_retry: String,
 }
 
 impl Default for ReceiptTexts {
@@ -126,16 +129,19 @@ pub(crate) fn push_receipt_section(
     page.push_str("</a></p>\n</section>\n");
 }
 
-/// The page answering a choice that could not be saved: the visitor goes back to the
-/// page, where the banner still asks. `return_to` must already be a safe same-site path.
+/// The page answering a choice that could not be saved: "Try again" posts the same
+/// fields again (`resend`, as the visitor posted them), "Reject all" refuses (which
+/// is always saved), as the banner offers; the link goes back to the page, where the
+/// banner still asks. `return_to` must already be a safe same-site path.
 pub(crate) fn not_saved_page(
     banner: &RenderedBanner,
     language: LanguageIndex,
     return_to: &str,
+    resend: &[(&str, String)],
 ) -> String {
     let texts = banner.texts(language);
     let receipt = &texts.receipt;
-    let mut page = String::with_capacity(1024);
+    let mut page = String::with_capacity(1536);
     let _ = write!(
         page,
         "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -152,11 +158,48 @@ pub(crate) fn not_saved_page(
     push_escaped(&mut page, &receipt.not_saved_title);
     page.push_str("</h1>\n<p>");
     push_escaped(&mut page, &receipt.not_saved);
-    let _ = write!(page, "</p>\n<p><a href=\"{}\">", escape_html(return_to));
+    page.push_str("</p>\n");
+    // Two forms, because "Reject all" must not carry the choice's fields (an `object`
+    // beside an `action` is refused); its row holds both buttons, "Try again" submitting
+    // the first form through its `form` attribute.
+    let action = escape_html(banner.action(language));
+    let return_field = format!(
+        "<input type=\"hidden\" name=\"return_to\" value=\"{}\">",
+        escape_html(return_to)
+    );
+    let _ = write!(
+        page,
+        "<form id=\"{RETRY_FORM_ID}\" method=\"post\" action=\"{action}\">{return_field}"
+    );
+    for (name, value) in resend {
+        let _ = write!(
+            page,
+            "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+            escape_html(name),
+            escape_html(value)
+        );
+    }
+    let _ = write!(
+        page,
+        "</form>\n<form method=\"post\" action=\"{action}\">{return_field}\
+         <div class=\"tcc-actions\"><button type=\"submit\" form=\"{RETRY_FORM_ID}\" \
+         class=\"tcc-button\">"
+    );
+    push_escaped(&mut page, &receipt.not_saved_retry);
+    page.push_str("</button>");
+    super::markup::push_button(&mut page, "reject_all", &texts.reject_all);
+    let _ = write!(
+        page,
+        "</div></form>\n<p><a href=\"{}\">",
+        escape_html(return_to)
+    );
     push_escaped(&mut page, &receipt.not_saved_back);
     page.push_str("</a></p>\n</main>\n</body>\n</html>\n");
     page
 }
+
+/// The id of the "could not be saved" page's form that posts the choice again.
+const RETRY_FORM_ID: &str = "tcc-retry";
 
 /// What a visitor is shown before choosing in `language`, word for word: the banner as
 /// a first visit gets it (its stylesheet linked, `return_to` `/`; with `gpc`, as a

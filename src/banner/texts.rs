@@ -109,6 +109,9 @@ pub struct BannerTexts {
     pub error_media_type: String,
     /// The endpoint's answer (405) to another method.
     pub error_method: String,
+    /// The endpoint's answer (429) to a grant past the limit on choices from one client
+    /// (see `ConsentLayer::receipt_limit`).
+    pub error_too_many: String,
 }
 
 impl Default for BannerTexts {
@@ -182,6 +185,7 @@ impl From<&Translation> for BannerTexts {
                 not_saved_title: owned(t.not_saved_title),
                 not_saved: owned(t.not_saved),
                 not_saved_back: owned(t.not_saved_back),
+                not_saved_retry: owned(t.not_saved_retry),
             },
             error_cross_site: owned(t.error_cross_site),
             error_bad_form: owned(t.error_bad_form),
@@ -189,6 +193,7 @@ impl From<&Translation> for BannerTexts {
             error_too_large: owned(t.error_too_large),
             error_media_type: owned(t.error_media_type),
             error_method: owned(t.error_method),
+            error_too_many: owned(t.error_too_many),
         }
     }
 }

@@ -74,6 +74,9 @@ pub(crate) struct PostedChoice {
     /// The visitor ticked the granted categories one by one (not "Accept all"): under
     /// Global Privacy Control that is an explicit opt-in.
     pub(crate) ticked: bool,
+    /// The fields that make this choice, checked, to post it again ("Try again" on
+    /// the page saying it could not be saved).
+    pub(crate) fields: Vec<(&'static str, String)>,
 }
 
 /// [`parse_choice`], with the way the choice was made.
@@ -96,11 +99,21 @@ pub(crate) fn read_choice(
         _ => Method::Save,
     };
     let ticked = matches!(choice.action.as_deref(), None | Some("save"));
+    // Every value was checked above (a known action, known categories).
+    let mut fields = Vec::with_capacity(choice.categories.len() + 1);
+    if let Some(action) = choice.action {
+        fields.push(("action", action));
+    }
+    if let Some(object) = choice.object {
+        fields.push(("object", object));
+    }
+    fields.extend(choice.categories.into_iter().map(|id| ("category", id)));
     Ok(PostedChoice {
         granted,
         return_to: choice.return_to,
         method,
         ticked,
+        fields,
     })
 }
 

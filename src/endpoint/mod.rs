@@ -29,7 +29,7 @@ use crate::banner::preferences_page;
 use crate::config::{Config, ShownLanguage};
 use crate::consent::{Consent, Decision};
 use crate::headers::{sends_gpc, vary_on};
-use crate::policy::Policy;
+use crate::policy::{CategorySet, Policy};
 use crate::set_cookie::{
     DeletionScope, append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
 };
@@ -307,6 +307,29 @@ impl PendingPost {
         message(&self.config, self.language, status, text, None)
     }
 
+    /// `429 Too Many Requests`: a grant past the client's limit on receipts.
+    fn too_many(&self, retry_after: u64) -> Response<Bytes> {
+        let mut response = if self.wants_json {
+            let texts = self.config.banner.texts(self.language.index);
+            let body = serde_json::json!({
+                "error": "too_many_choices",
+                "message": texts.error_too_many,
+            });
+            let mut response = plain(StatusCode::TOO_MANY_REQUESTS, &body.to_string());
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            localized(response, self.language, texts)
+        } else {
+            self.message(StatusCode::TOO_MANY_REQUESTS, |texts| &texts.error_too_many)
+        };
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        response
+    }
+
     fn finish(self, body: &[u8]) -> Answer {
         let choice = match form::read_choice(body, self.format == Format::Json, &self.policy) {
             Ok(choice) => choice,
@@ -320,7 +343,7 @@ impl PendingPost {
                 ));
             }
         };
-        let (granted, return_to) = (choice.granted, choice.return_to);
+        let (granted, return_to, fields) = (choice.granted, choice.return_to, choice.fields);
 
         let previous = record::previous_choice(&self.config, &self.cookie_headers);
         let mut decision = Decision::record(&self.policy, granted);
@@ -332,6 +355,13 @@ impl PendingPost {
         // A changed choice keeps its consent id, so that its receipts form one history.
         if let Some(previous) = &previous {
             decision.id = previous.id;
+        }
+        // A grant past the client's limit on receipts: nothing granted, no cookie.
+        let limited = record::count_receipt(&self.config, previous.as_ref(), &self.facts);
+        if let Some(limited) = limited
+            && granted != CategorySet::NECESSARY_ONLY
+        {
+            return Answer::Now(self.too_many(limited.retry_after));
         }
         let mut response = Response::new(Bytes::new());
         if self.wants_json {
@@ -363,6 +393,8 @@ impl PendingPost {
             facts: self.facts,
             language: self.language.index,
             gpc: self.gpc,
+            fields,
+            limited,
         }
         .answer(response)
     }

@@ -13,7 +13,7 @@ use crate::banner::LanguageIndex;
 use crate::banner::{ShownReceipt, not_saved_page};
 use crate::config::{Config, ReceiptConfig};
 use crate::consent::{Consent, Decision, read_consent, unix_now};
-use crate::receipts::{BoxFuture, ChoiceMade, Method, Receipt, Recorded};
+use crate::receipts::{BoxFuture, ChoiceMade, LimitKey, Limited, Method, Receipt, Recorded};
 
 /// `User-Agent` values are cut to this many bytes in receipts.
 const MAX_USER_AGENT: usize = 512;
@@ -29,6 +29,9 @@ pub(crate) enum Answer {
 pub(crate) struct RequestFacts {
     user_agent: Option<String>,
     client_address: Option<String>,
+    /// The client's key for the receipt limit, when the operator says how to find its
+    /// address.
+    limit_client: Option<LimitKey>,
 }
 
 impl RequestFacts {
@@ -52,8 +55,28 @@ impl RequestFacts {
         Self {
             user_agent,
             client_address: options.client_address(parts),
+            limit_client: receipts
+                .limiter
+                .as_ref()
+                .and_then(|limiter| limiter.settings().client_key(parts)),
         }
     }
+}
+
+/// Counts a post's receipt against the per-client limit (by the consent id it keeps,
+/// and the client's address when known); the limit it went past, if any.
+pub(crate) fn count_receipt(
+    config: &Config,
+    previous: Option<&Decision>,
+    facts: &RequestFacts,
+) -> Option<Limited> {
+    let limiter = config.receipts.as_ref()?.limiter.as_ref()?;
+    let keys: Vec<LimitKey> = previous
+        .map(|previous| LimitKey::consent(previous.id))
+        .into_iter()
+        .chain(facts.limit_client)
+        .collect();
+    limiter.count(&keys)
 }
 
 /// A post's choice, ready to answer with `response`.
@@ -70,6 +93,10 @@ pub(crate) struct Recording<'a> {
     pub(crate) language: LanguageIndex,
     /// The post carried Global Privacy Control (the notice shown differs).
     pub(crate) gpc: bool,
+    /// The posted fields, for "Try again" when the choice cannot be saved.
+    pub(crate) fields: Vec<(&'static str, String)>,
+    /// A refusal past the client's limit: its receipt is coalesced.
+    pub(crate) limited: Option<Limited>,
 }
 
 impl Recording<'_> {
@@ -97,13 +124,25 @@ impl Recording<'_> {
             let return_to = self.return_to.unwrap_or("/").to_owned();
             let wants_json = self.wants_json;
             let language = self.language;
+            let fields = self.fields;
             Answer::Later(Box::pin(async move {
                 match commit.await {
                     Ok(()) => response,
-                    Err(_) => not_saved(&config, language, wants_json, &return_to),
+                    Err(_) => not_saved(&config, language, wants_json, &return_to, &fields),
                 }
             }))
         } else {
+            // Past the client's limit the refusal still takes effect (the response is
+            // sent as is), but its receipt joins the window's one coalesced receipt.
+            let receipt = match (self.limited, &receipts.limiter) {
+                (Some(limited), Some(limiter)) => {
+                    match limiter.hold(limited, receipt, notice.clone()) {
+                        Ok(()) => return Answer::Now(response),
+                        Err(receipt) => *receipt,
+                    }
+                }
+                _ => receipt,
+            };
             match recorder.record_refusal(receipt, notice.clone(), retention) {
                 Recorded::Queued(wait) => Answer::Later(Box::pin(async move {
                     // Answered whatever the store does: the receipt stays queued.
@@ -122,6 +161,7 @@ fn not_saved(
     language: LanguageIndex,
     wants_json: bool,
     return_to: &str,
+    fields: &[(&'static str, String)],
 ) -> Response<Bytes> {
     let texts = &config.banner.texts(language).receipt;
     let (body, content_type) = if wants_json {
@@ -132,7 +172,7 @@ fn not_saved(
         (body.to_string() + "\n", "application/json")
     } else {
         (
-            not_saved_page(&config.banner, language, return_to),
+            not_saved_page(&config.banner, language, return_to, fields),
             "text/html; charset=utf-8",
         )
     };
@@ -255,21 +295,19 @@ pub(crate) async fn find_receipt(receipts: &ReceiptConfig, consent: &Consent) ->
         return ShownReceipt::Missing;
     };
     let policy = consent.policy();
-    let granted: Vec<&str> = policy
+    let granted: Vec<String> = policy
         .categories_in(decision.granted)
         .skip(1)
-        .map(|category| category.id())
+        .map(|category| category.id().to_owned())
         .collect();
     let store = receipts.recorder.store().clone();
-    let lookup = store.receipts_of(id);
+    // One indexed row, never the whole history: a consent id can carry thousands of
+    // receipts (each post keeps it), and this page is anyone's to load in a loop.
+    let lookup = store.receipt_of_choice(id, decided_at, &granted);
     match tokio::time::timeout(receipts.recorder.options().timeout(), lookup).await {
-        Ok(Ok(found)) => found
-            .into_iter()
-            .rev()
-            .find(|receipt| receipt.occurred_at == decided_at && receipt.granted == granted)
-            .map_or(ShownReceipt::Missing, |receipt| {
-                ShownReceipt::Found(Box::new(receipt.for_visitor()))
-            }),
+        Ok(Ok(found)) => found.map_or(ShownReceipt::Missing, |receipt| {
+            ShownReceipt::Found(Box::new(receipt.for_visitor()))
+        }),
         Ok(Err(error)) => {
             tracing::warn!(%error, "the visitor's receipt could not be read");
             ShownReceipt::Unavailable

@@ -85,4 +85,7 @@ pub(super) const CS: Translation = Translation {
     receipt_unavailable: "Váš záznam teď nelze zobrazit. Zkuste to prosím později znovu.",
     not_saved_title: "Vaši volbu se nepodařilo uložit",
     not_saved_back: "Zpět na stránku",
+    not_saved_retry: "Zkusit znovu",
+    error_too_many: "Odsud bylo v krátké době odesláno příliš mnoho voleb cookies, proto \
+                     tato nebyla uložena. Zkuste to prosím později.",
 };

@@ -76,4 +76,7 @@ pub(super) const DA: Translation = Translation {
     receipt_unavailable: "Din registrering kan ikke vises lige nu. Prøv igen senere.",
     not_saved_title: "Dit valg kunne ikke gemmes",
     not_saved_back: "Tilbage til siden",
+    not_saved_retry: "Prøv igen",
+    error_too_many: "Der blev sendt for mange cookievalg herfra på kort tid, så dette valg \
+                     blev ikke gemt. Prøv igen senere.",
 };

@@ -83,4 +83,8 @@ pub(super) const DE: Translation = Translation {
                           Sie es später noch einmal.",
     not_saved_title: "Ihre Auswahl konnte nicht gespeichert werden",
     not_saved_back: "Zurück zur Seite",
+    not_saved_retry: "Erneut versuchen",
+    error_too_many: "Von hier wurden in kurzer Zeit zu viele Cookie-Auswahlen gesendet, \
+                     daher wurde diese nicht gespeichert. Bitte versuchen Sie es später \
+                     erneut.",
 };

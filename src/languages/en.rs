@@ -73,4 +73,7 @@ pub(super) const EN: Translation = Translation {
     receipt_unavailable: "Your record cannot be shown right now. Please try again later.",
     not_saved_title: "Your choice could not be saved",
     not_saved_back: "Back to the page",
+    not_saved_retry: "Try again",
+    error_too_many: "Too many cookie choices were sent from here in a short time, so this \
+                     one was not saved. Please try again later.",
 };

@@ -83,4 +83,7 @@ pub(super) const ES: Translation = Translation {
                           más tarde.",
     not_saved_title: "No se ha podido guardar su elección",
     not_saved_back: "Volver a la página",
+    not_saved_retry: "Intentar de nuevo",
+    error_too_many: "Se han enviado demasiadas elecciones de cookies desde aquí en poco \
+                     tiempo, así que esta no se ha guardado. Inténtelo de nuevo más tarde.",
 };

@@ -79,4 +79,7 @@ pub(super) const ET: Translation = Translation {
     receipt_unavailable: "Teie kirjet ei saa praegu kuvada. Palun proovige hiljem uuesti.",
     not_saved_title: "Teie valikut ei õnnestunud salvestada",
     not_saved_back: "Tagasi lehele",
+    not_saved_retry: "Proovi uuesti",
+    error_too_many: "Siit saadeti lühikese aja jooksul liiga palju küpsiste valikuid, seega \
+                     seda valikut ei salvestatud. Palun proovige hiljem uuesti.",
 };

@@ -80,4 +80,7 @@ pub(super) const FI: Translation = Translation {
     receipt_unavailable: "Merkintääsi ei voida näyttää juuri nyt. Yritä myöhemmin uudelleen.",
     not_saved_title: "Valintaasi ei voitu tallentaa",
     not_saved_back: "Takaisin sivulle",
+    not_saved_retry: "Yritä uudelleen",
+    error_too_many: "Täältä lähetettiin lyhyessä ajassa liian monta evästevalintaa, joten \
+                     tätä valintaa ei tallennettu. Yritä myöhemmin uudelleen.",
 };

@@ -88,4 +88,7 @@ pub(super) const FR: Translation = Translation {
                           réessayer plus tard.",
     not_saved_title: "Votre choix n'a pas pu être enregistré",
     not_saved_back: "Retour à la page",
+    not_saved_retry: "Réessayer",
+    error_too_many: "Trop de choix de cookies ont été envoyés d'ici en peu de temps, \
+                     celui-ci n'a donc pas été enregistré. Veuillez réessayer plus tard.",
 };

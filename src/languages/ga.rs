@@ -82,4 +82,7 @@ pub(super) const GA: Translation = Translation {
                           ar ball.",
     not_saved_title: "Níorbh fhéidir do rogha a shábháil",
     not_saved_back: "Ar ais chuig an leathanach",
+    not_saved_retry: "Bain triail eile as",
+    error_too_many: "Seoladh an iomarca roghanna fianán as seo i mbeagán ama, mar sin níor \
+                     sábháladh an ceann seo. Bain triail eile as ar ball.",
 };

@@ -80,4 +80,7 @@ pub(super) const HR: Translation = Translation {
     receipt_unavailable: "Vaš zapis trenutačno nije moguće prikazati. Pokušajte ponovno kasnije.",
     not_saved_title: "Vaš odabir nije bilo moguće spremiti",
     not_saved_back: "Natrag na stranicu",
+    not_saved_retry: "Pokušaj ponovno",
+    error_too_many: "Odavde je u kratkom vremenu poslano previše odabira kolačića pa ovaj \
+                     nije spremljen. Pokušajte ponovno kasnije.",
 };

@@ -86,4 +86,7 @@ pub(super) const HU: Translation = Translation {
                           újra később.",
     not_saved_title: "Választását nem sikerült menteni",
     not_saved_back: "Vissza az oldalra",
+    not_saved_retry: "Újrapróbálkozás",
+    error_too_many: "Innen rövid idő alatt túl sok sütiválasztás érkezett, ezért ezt nem \
+                     mentettük. Kérjük, próbálja újra később.",
 };

@@ -84,4 +84,7 @@ pub(super) const IT: Translation = Translation {
                           più tardi.",
     not_saved_title: "Non è stato possibile salvare la sua scelta",
     not_saved_back: "Torna alla pagina",
+    not_saved_retry: "Riprova",
+    error_too_many: "Da qui sono state inviate troppe scelte sui cookie in poco tempo, \
+                     quindi questa non è stata salvata. Riprova più tardi.",
 };

@@ -80,4 +80,7 @@ pub(super) const LT: Translation = Translation {
     receipt_unavailable: "Jūsų įrašo šiuo metu negalima parodyti. Bandykite dar kartą vėliau.",
     not_saved_title: "Jūsų pasirinkimo nepavyko išsaugoti",
     not_saved_back: "Grįžti į puslapį",
+    not_saved_retry: "Bandyti dar kartą",
+    error_too_many: "Iš čia per trumpą laiką išsiųsta per daug slapukų pasirinkimų, todėl \
+                     šis nebuvo išsaugotas. Bandykite dar kartą vėliau.",
 };

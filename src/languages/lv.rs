@@ -85,4 +85,7 @@ pub(super) const LV: Translation = Translation {
     receipt_unavailable: "Jūsu ierakstu pašlaik nevar parādīt. Lūdzu, mēģiniet vēlreiz vēlāk.",
     not_saved_title: "Jūsu izvēli neizdevās saglabāt",
     not_saved_back: "Atpakaļ uz lapu",
+    not_saved_retry: "Mēģināt vēlreiz",
+    error_too_many: "No šejienes īsā laikā tika nosūtīts pārāk daudz sīkdatņu izvēļu, tāpēc \
+                     šī netika saglabāta. Lūdzu, mēģiniet vēlreiz vēlāk.",
 };

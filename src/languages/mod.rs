@@ -159,6 +159,12 @@ pub(crate) struct Translation {
     pub(crate) not_saved_title: &'static str,
     /// That page's link back to the page the visitor came from.
     pub(crate) not_saved_back: &'static str,
+
+    // Added with the limit on receipts per client.
+    /// That page's button posting the same choice again.
+    pub(crate) not_saved_retry: &'static str,
+    /// 429: a grant past the limit on choices from one client.
+    pub(crate) error_too_many: &'static str,
 }
 
 /// The source language, and the default texts.
@@ -262,6 +268,8 @@ mod tests {
             t.receipt_unavailable,
             t.not_saved_title,
             t.not_saved_back,
+            t.not_saved_retry,
+            t.error_too_many,
         ];
         all.extend(t.table_headings);
         all

@@ -82,4 +82,7 @@ pub(super) const MT: Translation = Translation {
                           pprova aktar tard.",
     not_saved_title: "L-għażla tiegħek ma setgħetx tiġi salvata",
     not_saved_back: "Lura għall-paġna",
+    not_saved_retry: "Erġa' pprova",
+    error_too_many: "Intbagħtu wisq għażliet tal-cookies minn hawn fi ftit ħin, għalhekk din \
+                     ma ġietx issejvjata. Erġa' pprova aktar tard.",
 };

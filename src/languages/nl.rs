@@ -81,4 +81,7 @@ pub(super) const NL: Translation = Translation {
     receipt_unavailable: "Uw registratie kan nu niet worden getoond. Probeer het later opnieuw.",
     not_saved_title: "Uw keuze kon niet worden opgeslagen",
     not_saved_back: "Terug naar de pagina",
+    not_saved_retry: "Opnieuw proberen",
+    error_too_many: "Er zijn vanaf hier in korte tijd te veel cookiekeuzes verstuurd, daarom \
+                     is deze niet opgeslagen. Probeer het later opnieuw.",
 };

@@ -89,4 +89,7 @@ pub(super) const PL: Translation = Translation {
     receipt_unavailable: "Nie można teraz wyświetlić Twojego zapisu. Spróbuj ponownie później.",
     not_saved_title: "Nie udało się zapisać Twojego wyboru",
     not_saved_back: "Wróć do poprzedniej strony",
+    not_saved_retry: "Spróbuj ponownie",
+    error_too_many: "Stąd wysłano zbyt wiele wyborów dotyczących plików cookie w krótkim \
+                     czasie, więc ten nie został zapisany. Spróbuj ponownie później.",
 };

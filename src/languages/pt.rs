@@ -84,4 +84,7 @@ pub(super) const PT: Translation = Translation {
                           mais tarde.",
     not_saved_title: "Não foi possível guardar a sua escolha",
     not_saved_back: "Voltar à página",
+    not_saved_retry: "Tentar novamente",
+    error_too_many: "Foram enviadas daqui demasiadas escolhas de cookies num curto espaço de \
+                     tempo, pelo que esta não foi guardada. Tente novamente mais tarde.",
 };

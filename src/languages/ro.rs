@@ -85,4 +85,8 @@ pub(super) const RO: Translation = Translation {
                           încercați din nou mai târziu.",
     not_saved_title: "Alegerea dumneavoastră nu a putut fi salvată",
     not_saved_back: "Înapoi la pagină",
+    not_saved_retry: "Încercați din nou",
+    error_too_many: "De aici au fost trimise prea multe alegeri privind cookie-urile într-un \
+                     timp scurt, așa că aceasta nu a fost salvată. Încercați din nou mai \
+                     târziu.",
 };

@@ -85,4 +85,7 @@ pub(super) const SK: Translation = Translation {
     receipt_unavailable: "Váš záznam teraz nemožno zobraziť. Skúste to, prosím, neskôr znova.",
     not_saved_title: "Vašu voľbu sa nepodarilo uložiť",
     not_saved_back: "Späť na stránku",
+    not_saved_retry: "Skúsiť znova",
+    error_too_many: "Odtiaľto bolo v krátkom čase odoslaných príliš veľa volieb súborov \
+                     cookie, preto táto nebola uložená. Skúste to znova neskôr.",
 };

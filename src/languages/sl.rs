@@ -80,4 +80,7 @@ pub(super) const SL: Translation = Translation {
     receipt_unavailable: "Vašega zapisa trenutno ni mogoče prikazati. Poskusite znova pozneje.",
     not_saved_title: "Vaše izbire ni bilo mogoče shraniti",
     not_saved_back: "Nazaj na stran",
+    not_saved_retry: "Poskusi znova",
+    error_too_many: "Od tod je bilo v kratkem času poslanih preveč izbir piškotkov, zato ta \
+                     ni bila shranjena. Poskusite znova pozneje.",
 };

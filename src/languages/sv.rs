@@ -75,4 +75,7 @@ pub(super) const SV: Translation = Translation {
     receipt_unavailable: "Din registrering kan inte visas just nu. Försök igen senare.",
     not_saved_title: "Ditt val kunde inte sparas",
     not_saved_back: "Tillbaka till sidan",
+    not_saved_retry: "Försök igen",
+    error_too_many: "För många cookieval skickades härifrån på kort tid, så det här valet \
+                     sparades inte. Försök igen senare.",
 };

@@ -48,14 +48,16 @@
 //! | `notice_hash` | SHA-256 (hex) of what the visitor was shown ([`Notice`]) | notice (reference to the presented notice) |
 //! | `language` | the language of that notice | language |
 //! | `method` | `accept_all`, `reject_all`, `save` (the form's buttons) or `json` (a `fetch` client) | collection method |
-//! | `path` | the page the choice was made from (`return_to`'s path, no query); absent when unknown | point of collection |
+//! | `path` | the page the choice was made from (`return_to`'s path, no query; the page's path for `gpc_applied`); absent when unknown or longer than 2,048 bytes | point of collection |
 //! | `expires_at` | when the choice lapses (the consent lifetime after `occurred_at`) | expiry |
 //! | `user_agent` | optional, off by default ([`ReceiptOptions::record_user_agent`]) | collection method details |
 //! | `client_address` | optional, off by default: the client's address truncated to its /24 (IPv4) or /48 (IPv6) ([`ReceiptOptions::record_client_address`]) | collection method details |
+//! | `coalesced` | how many refusals the receipt stands for, when more than one: a client past its [`ReceiptLimit`] has its further refusals of a window stored as one, the last | collection method details |
 //!
 //! TS 27560 describes its elements in prose and leaves their encoding open: the
 //! column names the element each field carries. Fields absent from a receipt
-//! (`path`, `user_agent`, `client_address`) are left out of its JSON.
+//! (`path`, `user_agent`, `client_address`) are left out of its JSON, and so is
+//! `coalesced` when it is 1.
 //!
 //! # Notices
 //!
@@ -84,9 +86,16 @@
 //!   until stored. The queue is bounded ([`ReceiptOptions::queue_capacity`]): a receipt
 //!   that finds it full is written to `tracing` at `ERROR` level, whole, and counted
 //!   ([`ReceiptStats::refusals_dropped`]), never dropped silently.
-//! - A grant whose answer timed out may still have been committed: its receipt then
-//!   names a consent id that no visitor received. A receipt is only evidence together
-//!   with a cookie that carries its consent id and time.
+//! - **A grant answered 503 leaves no receipt.** A grant still queued at its deadline is
+//!   left out of every batch; one whose batch is being written is answered with that
+//!   write's outcome, and the write ends by the earliest deadline of its grants: the
+//!   database stores write each batch in one transaction, rolled back when the write is
+//!   given up (SQLite takes its write lock first, `BEGIN IMMEDIATE`, and waits for a
+//!   locked file at most 2 s, less than the default commit timeout, so a lock makes the
+//!   write fail, known, before the deadline). Only a deadline passing while the
+//!   database is executing the `COMMIT` itself (a disk stalled in its final sync) can
+//!   leave a receipt whose visitor got a 503; that receipt names a consent id no visitor
+//!   received, so a receipt is evidence together with a cookie carrying its id and time.
 //! - Writes are idempotent (a receipt id already stored is skipped), so retries never
 //!   duplicate a receipt.
 //!
@@ -99,8 +108,11 @@
 //! The preferences page (`GET {endpoint}`) shows the visitor's receipt (consent id, date
 //! and time, policy revision, what was allowed and refused), and `GET
 //! {endpoint}/receipt` returns it as JSON: the store's receipt for the consent cookie's
-//! id and decision time. The user agent and address are never shown there: a consent
-//! id is all it takes to read a receipt.
+//! id and decision time ([`ReceiptStore::receipt_of_choice`]: one row found through an
+//! index, however many receipts the consent id has). The database stores read through a
+//! connection pool of their own, so visitors reading receipts in a loop never hold the
+//! connections the batch writer commits grants with. The user agent and address are
+//! never shown there: a consent id is all it takes to read a receipt.
 //!
 //! # The operator's side
 //!
@@ -113,6 +125,7 @@
 
 mod export;
 mod id;
+mod limit;
 mod recorder;
 mod time;
 mod tracing_store;
@@ -137,6 +150,8 @@ use crate::policy::{CategorySet, Policy};
 pub use crate::consent::ConsentId;
 pub use export::{ExportSummary, export_json_lines};
 pub use id::ReceiptId;
+pub use limit::ReceiptLimit;
+pub(crate) use limit::{Key as LimitKey, Limited, Limiter};
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresStore;
 pub(crate) use recorder::Recorded;
@@ -196,7 +211,25 @@ pub struct Receipt {
     /// The client's truncated address, when recorded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_address: Option<String>,
+    /// How many refusals this receipt stands for: 1, or for a client past its
+    /// [`ReceiptLimit`], its refusals of one window (this receipt is the last of them).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub coalesced: u32,
 }
+
+fn one() -> u32 {
+    1
+}
+
+// serde's `skip_serializing_if` passes a reference.
+#[allow(clippy::trivially_copy_pass_by_ref)]
+fn is_one(count: &u32) -> bool {
+    *count == 1
+}
+
+/// Paths longer than this are left out of receipts, as `return_to` values longer than
+/// this are refused: a receipt is a few hundred bytes, not whatever a client sends.
+pub(crate) const MAX_PATH: usize = 2048;
 
 /// What the endpoint knows of a choice when it writes its receipt.
 pub(crate) struct ChoiceMade<'a> {
@@ -248,10 +281,13 @@ impl Receipt {
             method: choice.method,
             path: choice
                 .path
-                .map(|path| path.split('?').next().unwrap_or(path).to_owned()),
+                .map(|path| path.split('?').next().unwrap_or(path))
+                .filter(|path| path.len() <= MAX_PATH)
+                .map(str::to_owned),
             expires_at: occurred_at + policy.consent_lifetime(),
             user_agent: choice.user_agent,
             client_address: choice.client_address,
+            coalesced: 1,
         }
     }
 
@@ -496,9 +532,35 @@ pub trait ReceiptStore: fmt::Debug + Send + Sync {
         receipts: &'a [Receipt],
     ) -> BoxFuture<'a, Result<(), StoreError>>;
 
-    /// Every receipt of one consent id, oldest first.
+    /// Every receipt of one consent id, oldest first: the operator's view of a history,
+    /// as long as it is. Visitors' pages never use it (see
+    /// [`receipt_of_choice`](Self::receipt_of_choice)).
     fn receipts_of(&self, consent_id: ConsentId)
     -> BoxFuture<'_, Result<Vec<Receipt>, StoreError>>;
+
+    /// The receipt of one choice: among the receipts of `consent_id` that occurred at
+    /// `occurred_at` and granted exactly `granted` (category ids in the policy's order),
+    /// the latest; `None` when there is none. The preferences page and
+    /// `GET {endpoint}/receipt` read the visitor's receipt with it.
+    ///
+    /// The SQLite and PostgreSQL stores read one row through an index (`LIMIT 1`), so a
+    /// visitor who posted thousands of choices costs a read no more than anyone else.
+    /// The default implementation filters [`receipts_of`](Self::receipts_of): a store of
+    /// the operator's whose histories can grow long should answer it in its database.
+    fn receipt_of_choice<'a>(
+        &'a self,
+        consent_id: ConsentId,
+        occurred_at: SystemTime,
+        granted: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<Receipt>, StoreError>> {
+        Box::pin(async move {
+            let history = self.receipts_of(consent_id).await?;
+            Ok(history
+                .into_iter()
+                .rev()
+                .find(|receipt| receipt.occurred_at == occurred_at && receipt.granted == granted))
+        })
+    }
 
     /// At most `limit` receipts with `since <= occurred_at < until`, ordered by receipt
     /// id, starting after the receipt id `after` (to page through a long range).

@@ -13,11 +13,32 @@ use super::{
     unix_seconds,
 };
 
-const MIGRATIONS: Embedded = Embedded(&[(
-    1,
-    "receipts",
-    include_str!("../../migrations/postgres/0001_receipts.sql"),
-)]);
+const MIGRATIONS: Embedded = Embedded(&[
+    (
+        1,
+        "receipts",
+        include_str!("../../migrations/postgres/0001_receipts.sql"),
+    ),
+    (
+        2,
+        "choice lookup",
+        include_str!("../../migrations/postgres/0002_choice_lookup.sql"),
+    ),
+    (
+        3,
+        "coalesced",
+        include_str!("../../migrations/postgres/0003_coalesced.sql"),
+    ),
+]);
+
+/// The visitor's receipt ([`ReceiptStore::receipt_of_choice`]): one scan of the
+/// `consent_receipts_by_choice` index, the latest match first, one row.
+const CHOICE_LOOKUP: &str = "SELECT receipt_id::text, extract(epoch FROM occurred_at)::bigint, \
+     extract(epoch FROM expires_at)::bigint, consent_id, event, granted, refused, \
+     policy_revision, notice_hash, language, method, path, schema_version, user_agent, \
+     client_address, coalesced FROM consent_receipts \
+     WHERE consent_id = $1 AND occurred_at = to_timestamp($2) AND granted = $3 \
+     ORDER BY consent_receipts.receipt_id DESC LIMIT 1";
 
 const SELECT: &str = "SELECT receipt_id::text, extract(epoch FROM occurred_at)::bigint, \
      extract(epoch FROM expires_at)::bigint, ";
@@ -34,49 +55,54 @@ const SELECT: &str = "SELECT receipt_id::text, extract(epoch FROM occurred_at)::
 /// Connections are plain TCP or a Unix socket: the crate turns on no TLS feature of sqlx
 /// (a database across an untrusted network should be reached through a tunnel, or the
 /// application should enable one of sqlx's `tls-*` features itself).
+///
+/// Writes (the recorder's batches, the purge) and reads (the preferences page, the
+/// operator's queries) go through separate connection pools, four connections each:
+/// however many reads are waiting, the batch writer's connections are its own.
 #[derive(Clone, Debug)]
 pub struct PostgresStore {
-    pool: PgPool,
+    writer: PgPool,
+    reader: PgPool,
 }
 
 impl PostgresStore {
     /// Connects to the database a `postgres://user:password@host:port/database` URL
     /// names, and migrates it.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let pool = PgPoolOptions::new()
-            .max_connections(8)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect(url)
-            .await
-            .map_err(StoreError::new)?;
+        let pool = || {
+            PgPoolOptions::new()
+                .max_connections(4)
+                .acquire_timeout(Duration::from_secs(5))
+        };
+        let writer = pool().connect(url).await.map_err(StoreError::new)?;
         migrator(MIGRATIONS)
             .await?
-            .run(&pool)
+            .run(&writer)
             .await
             .map_err(StoreError::new)?;
-        Ok(Self { pool })
+        let reader = pool().connect(url).await.map_err(StoreError::new)?;
+        Ok(Self { writer, reader })
     }
 
-    /// Closes the pool's connections (waiting for those in use).
+    /// Closes the pools' connections (waiting for those in use).
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+
+    /// The SQL of [`ReceiptStore::receipt_of_choice`], for tests that check its query
+    /// plan (`EXPLAIN`). Not part of the API.
+    #[doc(hidden)]
+    pub fn choice_lookup_sql() -> &'static str {
+        CHOICE_LOOKUP
     }
 
     async fn write_all(&self, notices: &[Notice], receipts: &[Receipt]) -> Result<(), StoreError> {
-        // The usual batch (no new notice, one statement's worth of receipts) is one
-        // statement, atomic on its own: one round trip to the database instead of
-        // BEGIN, INSERT and COMMIT (the bench measures the difference).
-        if notices.is_empty() && receipts.len() <= ROWS_PER_INSERT {
-            if !receipts.is_empty() {
-                insert_receipts(receipts)
-                    .build()
-                    .execute(&self.pool)
-                    .await
-                    .map_err(StoreError::new)?;
-            }
-            return Ok(());
-        }
-        let mut transaction = self.pool.begin().await.map_err(StoreError::new)?;
+        // Always one explicit transaction: a write the recorder gives up on (its future
+        // dropped at the commit timeout, say while a lock held it up) is rolled back,
+        // where a lone `INSERT` would still commit on its own once it got through: a
+        // grant answered 503 must leave no receipt.
+        let mut transaction = self.writer.begin().await.map_err(StoreError::new)?;
         for notice in notices {
             sqlx::query(
                 "INSERT INTO consent_notices (notice_hash, policy_revision, language, text) \
@@ -104,7 +130,10 @@ impl PostgresStore {
         &self,
         query: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
     ) -> Result<Vec<Receipt>, StoreError> {
-        let rows = query.fetch_all(&self.pool).await.map_err(StoreError::new)?;
+        let rows = query
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::new)?;
         rows.iter()
             .map(|row| ReceiptRow::read(row)?.into_receipt())
             .collect()
@@ -127,10 +156,29 @@ impl ReceiptStore for PostgresStore {
         Box::pin(async move {
             let query = format!(
                 "{SELECT}{RECEIPT_COLUMNS} FROM consent_receipts WHERE consent_id = $1 \
-                 ORDER BY receipt_id"
+                 ORDER BY consent_receipts.receipt_id"
             );
             self.select(sqlx::query(&query).bind(consent_id.to_string()))
                 .await
+        })
+    }
+
+    fn receipt_of_choice<'a>(
+        &'a self,
+        consent_id: ConsentId,
+        occurred_at: SystemTime,
+        granted: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<Receipt>, StoreError>> {
+        Box::pin(async move {
+            let row = sqlx::query(CHOICE_LOOKUP)
+                .bind(consent_id.to_string())
+                .bind(unix_seconds(occurred_at) as f64)
+                .bind(granted.join(" "))
+                .fetch_optional(&self.reader)
+                .await
+                .map_err(StoreError::new)?;
+            row.map(|row| ReceiptRow::read(&row)?.into_receipt())
+                .transpose()
         })
     }
 
@@ -145,7 +193,7 @@ impl ReceiptStore for PostgresStore {
             let query = format!(
                 "{SELECT}{RECEIPT_COLUMNS} FROM consent_receipts \
                  WHERE occurred_at >= to_timestamp($1) AND occurred_at < to_timestamp($2) \
-                 AND ($3::uuid IS NULL OR receipt_id > $3::uuid) ORDER BY receipt_id LIMIT $4"
+                 AND ($3::uuid IS NULL OR receipt_id > $3::uuid) ORDER BY consent_receipts.receipt_id LIMIT $4"
             );
             let after = after.map(|id| id.to_string());
             self.select(
@@ -166,7 +214,7 @@ impl ReceiptStore for PostgresStore {
                  WHERE notice_hash = $1",
             )
             .bind(hash.to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await
             .map_err(StoreError::new)?;
             row.map(|(revision, language, text)| {
@@ -193,7 +241,7 @@ impl ReceiptStore for PostgresStore {
             )
             .bind(unix_seconds(before) as f64)
             .bind(i64::from(limit))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(StoreError::new)?;
             Ok(done.rows_affected())

@@ -6,11 +6,12 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
 
 use super::{BoxFuture, Notice, NoticeHash, Receipt, ReceiptStore, StoreError};
 
@@ -279,10 +280,27 @@ impl fmt::Debug for Receipts {
 struct Job {
     receipt: Receipt,
     notice: Arc<Notice>,
-    /// A grant's receipt is written only while its visitor waits; a refusal's always.
-    grant: bool,
+    /// A grant's: who decides its fate (see [`Grant`]). A refusal's receipt is always
+    /// written.
+    grant: Option<Grant>,
     done: Option<oneshot::Sender<Result<(), ()>>>,
 }
+
+/// A grant waiting for its commit. Its visitor is answered by `deadline`, and the answer
+/// must be the truth: 503 only for a receipt that is not (and will not be) committed.
+/// So exactly one side decides, through `state`: the visitor, on reaching the deadline
+/// while the job is still queued, marks it [`ABANDONED`] (the batch task then leaves it
+/// out); the batch task, taking it into a write, marks it [`WRITING`] (the visitor then
+/// waits for that write's outcome, which the batch task sends by the earliest deadline
+/// of its grants, rolling the write back when it passes).
+struct Grant {
+    deadline: Instant,
+    state: Arc<AtomicU8>,
+}
+
+const QUEUED: u8 = 0;
+const WRITING: u8 = 1;
+const ABANDONED: u8 = 2;
 
 /// A grant's receipt could not be committed in time.
 #[derive(Debug)]
@@ -391,26 +409,41 @@ impl Receipts {
         retention: Duration,
     ) -> Commit {
         let queue = self.queue(retention);
-        let timeout = self.shared.options.commit_timeout;
+        let deadline = Instant::now() + self.shared.options.commit_timeout;
         Box::pin(async move {
             let queue = queue.ok_or(NotSaved)?;
-            let (done, committed) = oneshot::channel();
+            let (done, mut committed) = oneshot::channel();
+            let state = Arc::new(AtomicU8::new(QUEUED));
             let job = Job {
                 receipt,
                 notice,
-                grant: true,
+                grant: Some(Grant {
+                    deadline,
+                    state: state.clone(),
+                }),
                 done: Some(done),
             };
-            let wait = async {
-                queue.send(job).await.map_err(|_| NotSaved)?;
-                committed
-                    .await
-                    .map_err(|_| NotSaved)?
-                    .map_err(|()| NotSaved)
+            // A job that never got into the queue is simply dropped with its future.
+            match tokio::time::timeout_at(deadline, queue.send(job)).await {
+                Ok(Ok(())) => {}
+                Ok(Err(_)) | Err(_) => return Err(NotSaved),
+            }
+            let outcome = match tokio::time::timeout_at(deadline, &mut committed).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    if state
+                        .compare_exchange(QUEUED, ABANDONED, Ordering::AcqRel, Ordering::Acquire)
+                        .is_ok()
+                    {
+                        // Still queued: the batch task will leave it out.
+                        return Err(NotSaved);
+                    }
+                    // Its write is under way: its outcome comes by this deadline or
+                    // an earlier one, and it is the answer.
+                    committed.await
+                }
             };
-            tokio::time::timeout(timeout, wait)
-                .await
-                .map_err(|_| NotSaved)?
+            outcome.map_err(|_| NotSaved)?.map_err(|()| NotSaved)
         })
     }
 
@@ -429,7 +462,7 @@ impl Receipts {
         let job = Job {
             receipt,
             notice,
-            grant: false,
+            grant: None,
             done: Some(done),
         };
         match queue.try_send(job) {
@@ -528,10 +561,17 @@ impl BatchTask {
                 this.drain(&mut queue, &mut jobs);
             }
             busy = jobs.len() > 1;
-            // A grant whose visitor stopped waiting was answered 503: its receipt must
-            // not be written.
-            jobs.retain(|job| {
-                !job.grant || job.done.as_ref().is_some_and(|done| !done.is_closed())
+            // A grant whose visitor stopped waiting, or was answered 503 at its
+            // deadline, must leave no receipt; the others are this write's to decide.
+            jobs.retain(|job| match &job.grant {
+                None => true,
+                Some(grant) => {
+                    job.done.as_ref().is_some_and(|done| !done.is_closed())
+                        && grant
+                            .state
+                            .compare_exchange(QUEUED, WRITING, Ordering::AcqRel, Ordering::Acquire)
+                            .is_ok()
+                }
             });
             let (retry, known) = {
                 let mut pending = lock(&pending);
@@ -594,7 +634,13 @@ impl BatchTask {
                 notices.push(Notice::clone(notice));
             }
         }
-        match self.write(&notices, &receipts).await {
+        // Grants are answered by their deadlines: the write ends by the earliest one
+        // (dropped there, which rolls its transaction back).
+        let deadline = jobs
+            .iter()
+            .filter_map(|job| job.grant.as_ref().map(|grant| grant.deadline))
+            .min();
+        match self.write(&notices, &receipts, deadline).await {
             Ok(()) => {
                 {
                     let mut pending = lock();
@@ -630,7 +676,7 @@ impl BatchTask {
                     if let Some(done) = job.done {
                         let _ = done.send(Err(()));
                     }
-                    (!job.grant).then_some((job.receipt, job.notice))
+                    job.grant.is_none().then_some((job.receipt, job.notice))
                 }));
                 for refusal in refusals {
                     if pending.retry.len() < self.options.queue_capacity {
@@ -657,9 +703,16 @@ impl BatchTask {
         }
     }
 
-    async fn write(&self, notices: &[Notice], receipts: &[Receipt]) -> Result<(), StoreError> {
+    async fn write(
+        &self,
+        notices: &[Notice],
+        receipts: &[Receipt],
+        grants_deadline: Option<Instant>,
+    ) -> Result<(), StoreError> {
         let write = self.store.write(notices, receipts);
-        match tokio::time::timeout(self.options.commit_timeout, write).await {
+        let limit = Instant::now() + self.options.commit_timeout;
+        let deadline = grants_deadline.map_or(limit, |grants| grants.min(limit));
+        match tokio::time::timeout_at(deadline, write).await {
             Ok(result) => result,
             Err(_) => Err(StoreError::new(format!(
                 "the write took longer than the commit timeout ({:?})",

@@ -13,7 +13,7 @@ use super::{
 };
 
 /// Multi-row inserts carry at most this many receipts (SQLite allows 32,766 bound values
-/// per statement; a receipt has 15).
+/// per statement; a receipt has 16).
 pub(super) const ROWS_PER_INSERT: usize = 500;
 
 /// Migrations compiled into the crate (`migrations/{sqlite,postgres}/` in the
@@ -48,7 +48,7 @@ pub(super) async fn migrator(migrations: Embedded) -> Result<Migrator, StoreErro
 /// seconds.
 pub(super) const RECEIPT_COLUMNS: &str = "consent_id, event, granted, refused, \
      policy_revision, notice_hash, language, method, path, schema_version, user_agent, \
-     client_address";
+     client_address, coalesced";
 
 /// Binds a receipt's [`RECEIPT_COLUMNS`], in order, to one row of a multi-row insert
 /// (each store binds the id and the times first, in its own types).
@@ -73,7 +73,8 @@ pub(super) fn push_receipt_columns<'args, DB>(
         .push_bind(receipt.path.clone())
         .push_bind(i64::from(receipt.schema_version))
         .push_bind(receipt.user_agent.clone())
-        .push_bind(receipt.client_address.clone());
+        .push_bind(receipt.client_address.clone())
+        .push_bind(i64::from(receipt.coalesced));
 }
 
 /// One row, read column by column.
@@ -93,6 +94,7 @@ pub(super) struct ReceiptRow {
     pub(super) schema_version: i64,
     pub(super) user_agent: Option<String>,
     pub(super) client_address: Option<String>,
+    pub(super) coalesced: i64,
 }
 
 impl ReceiptRow {
@@ -128,6 +130,7 @@ impl ReceiptRow {
             schema_version: get_number(12)?,
             user_agent: get_optional(13)?,
             client_address: get_optional(14)?,
+            coalesced: get_number(15)?,
         })
     }
 
@@ -163,6 +166,10 @@ impl ReceiptRow {
             expires_at: from_unix_seconds(self.expires_at),
             user_agent: self.user_agent,
             client_address: self.client_address,
+            coalesced: u32::try_from(self.coalesced)
+                .ok()
+                .filter(|count| *count > 0)
+                .ok_or_else(|| invalid("coalesced count", &self.coalesced.to_string()))?,
         })
     }
 }

@@ -17,11 +17,38 @@ use super::{
     unix_seconds,
 };
 
-const MIGRATIONS: Embedded = Embedded(&[(
-    1,
-    "receipts",
-    include_str!("../../migrations/sqlite/0001_receipts.sql"),
-)]);
+const MIGRATIONS: Embedded = Embedded(&[
+    (
+        1,
+        "receipts",
+        include_str!("../../migrations/sqlite/0001_receipts.sql"),
+    ),
+    (
+        2,
+        "choice lookup",
+        include_str!("../../migrations/sqlite/0002_choice_lookup.sql"),
+    ),
+    (
+        3,
+        "coalesced",
+        include_str!("../../migrations/sqlite/0003_coalesced.sql"),
+    ),
+]);
+
+/// How long a statement waits for another connection's lock on the file before it
+/// fails. Below the recorder's default commit timeout (3 s): a write behind a lock
+/// fails, and says so, before the grant's deadline passes, so its outcome is known when
+/// the visitor is answered. (A shorter commit timeout is covered too: each write is one
+/// transaction, rolled back when the recorder gives up on it.)
+const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The visitor's receipt ([`ReceiptStore::receipt_of_choice`]): one search of the
+/// `consent_receipts_by_choice` index, the latest match first, one row.
+const CHOICE_LOOKUP: &str = "SELECT receipt_id, occurred_at, expires_at, consent_id, event, \
+     granted, refused, policy_revision, notice_hash, language, method, path, schema_version, \
+     user_agent, client_address, coalesced FROM consent_receipts \
+     WHERE consent_id = ? AND occurred_at = ? AND granted = ? \
+     ORDER BY receipt_id DESC LIMIT 1";
 
 const SELECT: &str = "SELECT receipt_id, occurred_at, expires_at, ";
 
@@ -36,9 +63,16 @@ const SELECT: &str = "SELECT receipt_id, occurred_at, expires_at, ";
 /// The schema (`consent_receipts`, `consent_notices`) is in the repository's
 /// `migrations/sqlite/`: times are Unix seconds, `granted` and `refused` category ids
 /// separated by spaces.
+///
+/// Writes (the recorder's batches, the purge) and reads (the preferences page, the
+/// operator's queries) go through separate connection pools: however many reads are
+/// waiting, the batch writer's connections are its own, so reads never hold up a grant.
 #[derive(Clone, Debug)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    /// Two connections: SQLite takes one writer at a time, and a second one lets the
+    /// next batch wait at the database while the first commits.
+    writer: SqlitePool,
+    reader: SqlitePool,
 }
 
 impl SqliteStore {
@@ -60,46 +94,56 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        // Writes come from one batch task at a time; the other connections serve
-        // reads (the preferences page, exports) and the purge.
+            .busy_timeout(BUSY_TIMEOUT);
         // A connection to a local file does not go stale: no ping before each use (a
         // round trip to its thread per batch).
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .test_before_acquire(false)
-            .acquire_timeout(Duration::from_secs(5))
-            .connect_with(options)
+        let pool = |connections| {
+            SqlitePoolOptions::new()
+                .max_connections(connections)
+                .test_before_acquire(false)
+                .acquire_timeout(Duration::from_secs(5))
+        };
+        let writer = pool(2)
+            .connect_with(options.clone())
             .await
             .map_err(StoreError::new)?;
         migrator(MIGRATIONS)
             .await?
-            .run(&pool)
+            .run(&writer)
             .await
             .map_err(StoreError::new)?;
-        Ok(Self { pool })
+        let reader = pool(4)
+            .connect_with(options)
+            .await
+            .map_err(StoreError::new)?;
+        Ok(Self { writer, reader })
     }
 
-    /// Closes the pool's connections (waiting for those in use).
+    /// Closes the pools' connections (waiting for those in use).
     pub async fn close(&self) {
-        self.pool.close().await;
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+
+    /// The SQL of [`ReceiptStore::receipt_of_choice`], for tests that check its query
+    /// plan (`EXPLAIN QUERY PLAN`). Not part of the API.
+    #[doc(hidden)]
+    pub fn choice_lookup_sql() -> &'static str {
+        CHOICE_LOOKUP
     }
 
     async fn write_all(&self, notices: &[Notice], receipts: &[Receipt]) -> Result<(), StoreError> {
-        // The usual batch (no new notice, one statement's worth of receipts) is one
-        // statement, atomic on its own: one round trip to the database instead of
-        // BEGIN, INSERT and COMMIT (the bench measures the difference).
-        if notices.is_empty() && receipts.len() <= ROWS_PER_INSERT {
-            if !receipts.is_empty() {
-                insert_receipts(receipts)
-                    .build()
-                    .execute(&self.pool)
-                    .await
-                    .map_err(StoreError::new)?;
-            }
-            return Ok(());
-        }
-        let mut transaction = self.pool.begin().await.map_err(StoreError::new)?;
+        // Always one explicit transaction, `BEGIN IMMEDIATE`: the write lock is taken
+        // first (a locked file makes it wait here, before anything is written), and a
+        // write the recorder gives up on (its future dropped at the commit timeout) is
+        // rolled back instead of committing later on its own, which a lone `INSERT`
+        // would do once the lock is released: a grant answered 503 must leave no
+        // receipt.
+        let mut transaction = self
+            .writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(StoreError::new)?;
         for notice in notices {
             sqlx::query(
                 "INSERT INTO consent_notices (notice_hash, policy_revision, language, text) \
@@ -127,7 +171,10 @@ impl SqliteStore {
         &self,
         query: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
     ) -> Result<Vec<Receipt>, StoreError> {
-        let rows = query.fetch_all(&self.pool).await.map_err(StoreError::new)?;
+        let rows = query
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::new)?;
         rows.iter()
             .map(|row| ReceiptRow::read(row)?.into_receipt())
             .collect()
@@ -154,6 +201,25 @@ impl ReceiptStore for SqliteStore {
             );
             self.select(sqlx::query(&query).bind(consent_id.to_string()))
                 .await
+        })
+    }
+
+    fn receipt_of_choice<'a>(
+        &'a self,
+        consent_id: ConsentId,
+        occurred_at: SystemTime,
+        granted: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<Receipt>, StoreError>> {
+        Box::pin(async move {
+            let row = sqlx::query(CHOICE_LOOKUP)
+                .bind(consent_id.to_string())
+                .bind(unix_seconds(occurred_at))
+                .bind(granted.join(" "))
+                .fetch_optional(&self.reader)
+                .await
+                .map_err(StoreError::new)?;
+            row.map(|row| ReceiptRow::read(&row)?.into_receipt())
+                .transpose()
         })
     }
 
@@ -190,7 +256,7 @@ impl ReceiptStore for SqliteStore {
                  WHERE notice_hash = ?",
             )
             .bind(hash.to_string())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&self.reader)
             .await
             .map_err(StoreError::new)?;
             row.map(|(revision, language, text)| {
@@ -216,7 +282,7 @@ impl ReceiptStore for SqliteStore {
             )
             .bind(unix_seconds(before))
             .bind(i64::from(limit))
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await
             .map_err(StoreError::new)?;
             Ok(done.rows_affected())

@@ -94,6 +94,38 @@ pub async fn store_suite(store: &dyn ReceiptStore) {
             .is_empty()
     );
 
+    // One choice's receipt: by consent id, time and granted categories, the latest.
+    let granted = ["functionality".to_owned(), "performance".to_owned()];
+    let found = store
+        .receipt_of_choice(consent_id(A), at(1_767_225_700), &granted)
+        .await
+        .unwrap();
+    assert_eq!(found, Some(later.clone()));
+    let other_grant = ["functionality".to_owned()];
+    for (id, time, granted) in [
+        (A, 1_767_225_700, &other_grant[..]),
+        (A, 1_767_225_701, &granted[..]),
+        (B, 1_767_225_700, &granted[..]),
+    ] {
+        let none = store
+            .receipt_of_choice(consent_id(id), at(time), granted)
+            .await
+            .unwrap();
+        assert_eq!(none, None, "{id} {time} {granted:?}");
+    }
+    let twin = receipt(7, A, 1_767_225_700, &first);
+    store.write(&[], &[twin.clone()]).await.unwrap();
+    let latest = store
+        .receipt_of_choice(consent_id(A), at(1_767_225_700), &granted)
+        .await
+        .unwrap();
+    assert_eq!(latest, Some(twin.clone()), "the latest of two matches");
+    assert_eq!(store.purge(at(1_767_225_701), 10).await.unwrap(), 3);
+    store
+        .write(&[], &[early.clone(), later.clone(), other.clone()])
+        .await
+        .unwrap();
+
     // Idempotent: the same receipts and notice again change nothing.
     store
         .write(&[same.clone()], &[early.clone(), other.clone()])
@@ -197,6 +229,8 @@ pub struct FlakyStore<S> {
     pub delay_ms: AtomicU64,
     pub writes: AtomicUsize,
     pub started: AtomicUsize,
+    /// Calls of `receipts_of` (a whole history loaded).
+    pub history_reads: AtomicUsize,
 }
 
 impl<S> FlakyStore<S> {
@@ -207,6 +241,7 @@ impl<S> FlakyStore<S> {
             delay_ms: AtomicU64::new(0),
             writes: AtomicUsize::new(0),
             started: AtomicUsize::new(0),
+            history_reads: AtomicUsize::new(0),
         })
     }
 
@@ -248,8 +283,21 @@ impl<S: ReceiptStore> ReceiptStore for FlakyStore<S> {
 
     fn receipts_of(&self, id: ConsentId) -> BoxFuture<'_, Result<Vec<Receipt>, StoreError>> {
         Box::pin(async move {
+            self.history_reads.fetch_add(1, Ordering::SeqCst);
             self.check()?;
             self.inner.receipts_of(id).await
+        })
+    }
+
+    fn receipt_of_choice<'a>(
+        &'a self,
+        id: ConsentId,
+        occurred_at: SystemTime,
+        granted: &'a [String],
+    ) -> BoxFuture<'a, Result<Option<Receipt>, StoreError>> {
+        Box::pin(async move {
+            self.check()?;
+            self.inner.receipt_of_choice(id, occurred_at, granted).await
         })
     }
 
