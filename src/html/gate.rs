@@ -58,6 +58,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use super::comment::{self, CommentState};
+use super::foreign::{Foreign, NameHash};
 use super::raw_text;
 use super::scan::Filler;
 use super::script::{self, SCRIPT, ScriptState};
@@ -201,8 +202,9 @@ enum Head {
     Failed(usize),
 }
 
-/// The longest tag name the gate tells apart (`noscript`, `textarea`, `plaintext`).
-const NAME_CAPACITY: usize = 9;
+/// The longest tag name the gate tells apart: every HTML name it switches on, and the
+/// SVG and MathML names foreign content closes by name (`feComponentTransfer`, 19).
+const NAME_CAPACITY: usize = 24;
 
 /// The streaming rewriter of one page; see the module docs.
 pub(crate) struct Gate {
@@ -221,6 +223,10 @@ pub(crate) struct Gate {
     name_len: u8,
     name_overflow: bool,
     end_tag: bool,
+    /// The last byte read in a tag was a `/` outside a value (`/>` self-closes).
+    slash: bool,
+    /// The open SVG and MathML elements (see [`super::foreign`]).
+    foreign: Foreign,
     /// The end tag being read closes the open raw-text element.
     closes_raw: bool,
     /// The current tag is held back until its `>`.
@@ -310,6 +316,8 @@ impl Gate {
             name_len: 0,
             name_overflow: false,
             end_tag: false,
+            slash: false,
+            foreign: Foreign::default(),
             closes_raw: false,
             holding: false,
             held: Vec::new(),
@@ -494,7 +502,9 @@ impl Gate {
                 State::TagOpen => match byte {
                     b'!' => {
                         self.release(out);
-                        self.state = State::Comment(CommentState::MarkupOpen);
+                        self.state = State::Comment(CommentState::MarkupOpen {
+                            cdata: self.foreign.cdata_allowed(),
+                        });
                     }
                     b'/' => self.state = State::EndTagOpen,
                     b'?' => {
@@ -691,11 +701,20 @@ impl Gate {
         };
         match end {
             Some(gt) => {
-                self.finish_tag(chunk, gt, out);
+                // `/>`: the `/` was read in a tag state (one in a value is followed by
+                // its quote, or ends an unquoted value where `>` is read).
+                let slash = if gt > 0 {
+                    bytes[gt - 1] == b'/'
+                } else {
+                    self.slash
+                };
+                let self_closing = state == State::BeforeAttributeName && slash;
+                self.finish_tag(chunk, gt, self_closing, out);
                 *at = gt + 1;
                 true
             }
             None => {
+                self.slash = state == State::BeforeAttributeName && bytes[len - 1] == b'/';
                 self.state = state;
                 *at = len;
                 false
@@ -742,6 +761,16 @@ impl Gate {
         }
     }
 
+    /// The tag name for [`Foreign`] (one longer than the gate keeps matches nothing
+    /// there).
+    fn name_hash(&self) -> NameHash {
+        if self.name_overflow {
+            NameHash::of(b"\0long")
+        } else {
+            NameHash::of(self.tag_name())
+        }
+    }
+
     /// The tag's name is complete: whether it is held on, and the head insert's place.
     fn end_name(&mut self, chunk: &Bytes, out: &mut VecDeque<Bytes>) {
         let name = self.tag_name();
@@ -771,9 +800,18 @@ impl Gate {
     }
 
     /// A tag ended at `at` (its `>`).
-    fn finish_tag(&mut self, chunk: &Bytes, at: usize, out: &mut VecDeque<Bytes>) {
+    fn finish_tag(
+        &mut self,
+        chunk: &Bytes,
+        at: usize,
+        self_closing: bool,
+        out: &mut VecDeque<Bytes>,
+    ) {
         self.state = State::Data;
         if self.end_tag {
+            if self.foreign.is_open() {
+                self.foreign.end_tag(self.name_hash());
+            }
             if self.closes_raw {
                 self.closes_raw = false;
                 self.end_element(chunk, at, out);
@@ -828,6 +866,15 @@ impl Gate {
                 push(out, insert);
             }
             self.emit_from = at + 1;
+        }
+        // In foreign content no tag switches to raw text (but HTML ones at an
+        // integration point, or breaking out).
+        let opens_foreign = matches!(self.tag_name(), b"svg" | b"math");
+        if (self.foreign.is_open() || opens_foreign)
+            && !self.foreign.start_tag(self.name_hash(), self_closing)
+        {
+            self.pending = Pending::None;
+            return;
         }
         // Most tags switch nothing: the names that do start with one of these letters.
         if self.name_len == 0 || !matches!(self.name[0], b's' | b't' | b'x' | b'i' | b'n' | b'p') {
@@ -1586,6 +1633,46 @@ mod tests {
         for (page, expected) in cases {
             assert_eq!(gated(page, &[], &on(), insert), expected, "{page:?}");
         }
+    }
+
+    #[test]
+    fn foreign_content_decides_where_elements_are() {
+        let strict = on().strict(true);
+        // CDATA in SVG is text: nothing in it is gated, and strict mode blanks nothing.
+        let cdata = r#"<svg><![CDATA[ a > <iframe data-consent="advertising" data-src="/e"> ]]></svg><p>rest</p>"#;
+        assert_eq!(gated(cdata, &["advertising"], &on(), None), cdata);
+        assert_eq!(gated(cdata, &[], &strict, None), cdata);
+        let math = r#"<math><![CDATA[<img data-consent=advertising data-src=/x>]]></math>"#;
+        assert_eq!(gated(math, &["advertising"], &on(), None), math);
+        // An SVG style or script holds markup: `<img>` breaks out of it, an HTML image
+        // written live for a category not granted is made inert.
+        for holder in ["style", "script", "title"] {
+            let page = format!(
+                r#"<svg><{holder}><img data-consent=advertising src="/p.gif"></{holder}></svg>"#
+            );
+            assert_eq!(
+                gated(&page, &[], &on(), None),
+                format!(
+                    r#"<svg><{holder}><img data-consent=advertising             ></{holder}></svg>"#
+                ),
+                "{holder}"
+            );
+        }
+        // At an integration point start tags are HTML: a raw-text style or textarea.
+        for page in [
+            r#"<svg><foreignObject><style><img data-consent=advertising src="/p.gif"></style></foreignObject></svg>"#,
+            r#"<math><mi><textarea><img data-consent=advertising src="/p.gif"></textarea></mi></math>"#,
+            r#"<svg/><style><img data-consent=advertising src="/p.gif"></style>"#,
+            r#"<svg><path d="M0 0"/></svg><style><img data-consent=advertising src="/p.gif"></style>"#,
+        ] {
+            assert_eq!(gated(page, &[], &on(), None), page);
+        }
+        // Outside foreign content `<![CDATA[` is a bogus comment, up to the first `>`.
+        let bogus = r#"<![CDATA[ a > <img data-consent=advertising src="/p.gif"> ]]>"#;
+        assert_eq!(
+            gated(bogus, &[], &on(), None),
+            r#"<![CDATA[ a > <img data-consent=advertising             > ]]>"#
+        );
     }
 
     #[test]

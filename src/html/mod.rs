@@ -5,6 +5,7 @@
 
 mod body;
 mod comment;
+mod foreign;
 mod gate;
 mod raw_text;
 mod scan;

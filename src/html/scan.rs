@@ -64,6 +64,7 @@
 //!   (ISO-2022-JP), `document.write` and scripts that edit the page.
 
 use super::comment::{self, CommentState};
+use super::foreign::{Foreign, NameHash};
 use super::is_whitespace;
 use super::raw_text;
 use super::script::{self, SCRIPT, ScriptState};
@@ -252,9 +253,10 @@ fn is_body_end_tag(name: &[u8]) -> bool {
 /// The longest name `is_body_end_tag` knows.
 const LONGEST_BODY_END_TAG: usize = 4;
 
-/// The longest tag name the scanner needs to tell apart (`plaintext`); longer names are
-/// remembered only as "something else".
-const NAME_CAPACITY: usize = 9;
+/// The longest tag name the scanner needs to tell apart: `plaintext`, and the SVG and
+/// MathML names foreign content closes by name (`feComponentTransfer`, 19); longer names
+/// are remembered only as "something else".
+const NAME_CAPACITY: usize = 24;
 
 /// The streaming search for the banner's place; see the module docs.
 #[derive(Clone, Debug)]
@@ -265,6 +267,11 @@ pub(crate) struct BodyStartScanner {
     name_len: u8,
     name_overflow: bool,
     end_tag: bool,
+    /// The last byte read in a tag was a `/` outside a value (`/>` self-closes).
+    slash: bool,
+    /// The open SVG and MathML elements in template content (see [`super::foreign`]:
+    /// before the body, `<svg>` and `<math>` start it, so only a template holds them).
+    foreign: Foreign,
     /// How many `<template>` elements are open around the current position.
     template_depth: u32,
     /// `</head>` was seen: a `<noscript>` now starts the body.
@@ -361,6 +368,8 @@ impl Default for BodyStartScanner {
             name_len: 0,
             name_overflow: false,
             end_tag: false,
+            slash: false,
+            foreign: Foreign::default(),
             template_depth: 0,
             after_head: false,
             held: 0,
@@ -473,17 +482,27 @@ impl BodyStartScanner {
             let here = base + at;
             // `>` ends a tag in every state inside one but a quoted value.
             if byte == b'>' && self.in_tag() {
+                let self_closing = self.slash && self.state == State::BeforeAttributeName;
                 if self.state == State::TagName
                     && let Some(scan) = self.end_name()
                 {
                     return Some(scan);
                 }
-                if let Some(scan) = self.finish_tag(here) {
+                if let Some(scan) = self.finish_tag(here, self_closing) {
                     return Some(scan);
                 }
                 at += 1;
                 continue;
             }
+            // A `/` read in a tag (outside a value) self-closes it if `>` follows.
+            self.slash = byte == b'/'
+                && matches!(
+                    self.state,
+                    State::TagName
+                        | State::BeforeAttributeName
+                        | State::AttributeName
+                        | State::AfterAttributeName
+                );
             // Each arm either consumes `byte` (falls through to `at += 1`), skips ahead
             // with memchr, or reconsumes it in another state (`continue`).
             match self.state {
@@ -626,7 +645,9 @@ impl BodyStartScanner {
                 State::TagOpen => match byte {
                     b'!' => {
                         self.release();
-                        self.state = State::Comment(CommentState::MarkupOpen);
+                        self.state = State::Comment(CommentState::MarkupOpen {
+                            cdata: self.foreign.cdata_allowed(),
+                        });
                     }
                     b'/' => self.state = State::EndTagOpen,
                     b'?' => {
@@ -865,7 +886,7 @@ impl BodyStartScanner {
     }
 
     /// A tag ended at `at` (its `>`): decide what comes next.
-    fn finish_tag(&mut self, at: usize) -> Option<Scan> {
+    fn finish_tag(&mut self, at: usize, self_closing: bool) -> Option<Scan> {
         if self.state == State::AttributeValueUnquoted {
             self.meta_csp.value_ends();
         }
@@ -875,10 +896,31 @@ impl BodyStartScanner {
         {
             self.meta_csp.seen = true;
         }
+        let opens_foreign = matches!(self.tag_name(), Some(b"svg" | b"math"));
+        let hash = if self.foreign.is_open() || opens_foreign {
+            NameHash::of(self.tag_name().unwrap_or(b"\0long"))
+        } else {
+            NameHash::EMPTY
+        };
+        if self.end_tag {
+            // Inside foreign content an end tag may close a foreign element instead.
+            if self.foreign.is_open() && !self.foreign.end_tag(hash) {
+                return None;
+            }
+        } else if (self.foreign.is_open() || opens_foreign)
+            && !self.foreign.start_tag(hash, self_closing)
+        {
+            // A foreign element: no raw text, and an SVG `<template>` is no template.
+            return None;
+        }
         let name = self.tag_name()?;
         if self.end_tag {
             match name {
-                b"template" => self.template_depth = self.template_depth.saturating_sub(1),
+                b"template" => {
+                    self.template_depth = self.template_depth.saturating_sub(1);
+                    // The foreign elements inside it close with it.
+                    self.foreign.clear();
+                }
                 b"head" if before_body => self.after_head = true,
                 _ => {}
             }
@@ -985,6 +1027,25 @@ mod tests {
 
     /// The banner's offset in the whole document fed in `pieces` (`None`: filler),
     /// checking on the way that what is held back stays bounded and held whole.
+    #[test]
+    fn foreign_content_in_a_template_is_read_as_the_tree_builder_reads_it() {
+        // An SVG `<style>` holds markup: `</template>` closes the template through it.
+        let page = "<template><svg><style></template><body><p>x";
+        assert_eq!(place(page), Some(page.find("<p>").unwrap()));
+        // A CDATA section is text up to `]]>`, not a bogus comment up to the first `>`.
+        let page = "<template><svg><![CDATA[ a > </template> ]]></svg></template><p>x";
+        assert_eq!(place(page), Some(page.find("<p>").unwrap()));
+        // Outside foreign content `<![CDATA[` is a bogus comment, up to the first `>`.
+        let page = "<template><![CDATA[ a > </template> ]]><p>x";
+        assert_eq!(place(page), Some(page.find("]]>").unwrap()));
+        // At an integration point start tags are HTML again: a raw-text style.
+        let page = "<template><svg><foreignObject><style></template></style></foreignObject></svg></template><p>";
+        assert_eq!(place(page), Some(page.find("<p>").unwrap()));
+        // `<svg/>` opens nothing: the style after it is HTML raw text.
+        let page = "<template><svg/><style></template></style></template><p>";
+        assert_eq!(place(page), Some(page.find("<p>").unwrap()));
+    }
+
     fn place_in_pieces(pieces: &[&[u8]]) -> Option<usize> {
         let mut scanner = BodyStartScanner::default();
         let mut sent = 0;

@@ -1,0 +1,367 @@
+//! Foreign content (WHATWG HTML §13.2.6.5), as far as it decides where elements and text
+//! are: inside `<svg>` and `<math>` the tree builder does not switch the tokenizer into
+//! raw text (an SVG `<style>` or `<script>` holds markup, not text), `<![CDATA[ … ]]>`
+//! is a CDATA section (text) instead of a bogus comment ending at the first `>`, and a
+//! handful of HTML start tags (`<p>`, `<div>`, `<img>`…) break out of it. Shared by the
+//! banner's scanner and the gating pass.
+//!
+//! Modelled: the stack of open SVG and MathML elements (self-closing ones are never
+//! open), end tags that close them by name, breakout tags (and `</br>`, `</p>`), the
+//! HTML integration points (SVG `foreignObject`, `desc`, `title`) and the MathML text
+//! integration points (`mi`, `mo`, `mn`, `ms`, `mtext`), where start tags are HTML
+//! again, and HTML elements opened inside them (counted: the current node is then an
+//! HTML element, so CDATA is not recognized and end tags follow HTML's rules).
+//!
+//! Not modelled (each a corner no real page relies on; documented so that the one-pass
+//! rewrite can take them up): `<font>` breaking out only with `color`, `face` or `size`
+//! (here it never breaks out); MathML `annotation-xml` as an HTML integration point by
+//! its `encoding` attribute (here it is not one); the HTML elements inside an
+//! integration point are counted, not named (an end tag closes one whatever its name).
+//! At most [`MAX_DEPTH`] foreign elements are tracked: deeper ones are taken as closed
+//! at once, which leaves the namespace of what follows as it was.
+
+/// The deepest nesting of foreign elements tracked.
+pub(crate) const MAX_DEPTH: usize = 256;
+
+/// A tag name's FNV-1a hash, over its ASCII-lowercased bytes, built byte by byte as a
+/// tokenizer reads it (names of any length, cut across chunks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct NameHash(u64);
+
+impl Default for NameHash {
+    fn default() -> Self {
+        Self::EMPTY
+    }
+}
+
+impl NameHash {
+    pub(crate) const EMPTY: Self = Self(0xcbf2_9ce4_8422_2325);
+
+    /// The hash of `name` (for the names this module knows).
+    pub(crate) const fn of(name: &[u8]) -> Self {
+        let mut hash = Self::EMPTY;
+        let mut at = 0;
+        while at < name.len() {
+            hash = hash.push(name[at]);
+            at += 1;
+        }
+        hash
+    }
+
+    /// The hash with one more byte of the name.
+    #[must_use]
+    pub(crate) const fn push(self, byte: u8) -> Self {
+        Self((self.0 ^ byte.to_ascii_lowercase() as u64).wrapping_mul(0x0100_0000_01b3))
+    }
+}
+
+const SVG: NameHash = NameHash::of(b"svg");
+const MATH: NameHash = NameHash::of(b"math");
+const FOREIGN_OBJECT: NameHash = NameHash::of(b"foreignobject");
+const DESC: NameHash = NameHash::of(b"desc");
+const TITLE: NameHash = NameHash::of(b"title");
+const MGLYPH: NameHash = NameHash::of(b"mglyph");
+const MALIGNMARK: NameHash = NameHash::of(b"malignmark");
+const BR: NameHash = NameHash::of(b"br");
+const P: NameHash = NameHash::of(b"p");
+
+/// MathML's text integration points.
+const MATH_TEXT: [NameHash; 5] = [
+    NameHash::of(b"mi"),
+    NameHash::of(b"mo"),
+    NameHash::of(b"mn"),
+    NameHash::of(b"ms"),
+    NameHash::of(b"mtext"),
+];
+
+/// The start tags that break out of foreign content (§13.2.6.5; `font` not modelled).
+const BREAKOUT: [NameHash; 44] = [
+    NameHash::of(b"b"),
+    NameHash::of(b"big"),
+    NameHash::of(b"blockquote"),
+    NameHash::of(b"body"),
+    NameHash::of(b"br"),
+    NameHash::of(b"center"),
+    NameHash::of(b"code"),
+    NameHash::of(b"dd"),
+    NameHash::of(b"div"),
+    NameHash::of(b"dl"),
+    NameHash::of(b"dt"),
+    NameHash::of(b"em"),
+    NameHash::of(b"embed"),
+    NameHash::of(b"h1"),
+    NameHash::of(b"h2"),
+    NameHash::of(b"h3"),
+    NameHash::of(b"h4"),
+    NameHash::of(b"h5"),
+    NameHash::of(b"h6"),
+    NameHash::of(b"head"),
+    NameHash::of(b"hr"),
+    NameHash::of(b"i"),
+    NameHash::of(b"img"),
+    NameHash::of(b"li"),
+    NameHash::of(b"listing"),
+    NameHash::of(b"menu"),
+    NameHash::of(b"meta"),
+    NameHash::of(b"nobr"),
+    NameHash::of(b"ol"),
+    NameHash::of(b"p"),
+    NameHash::of(b"pre"),
+    NameHash::of(b"ruby"),
+    NameHash::of(b"s"),
+    NameHash::of(b"small"),
+    NameHash::of(b"span"),
+    NameHash::of(b"strong"),
+    NameHash::of(b"strike"),
+    NameHash::of(b"sub"),
+    NameHash::of(b"sup"),
+    NameHash::of(b"table"),
+    NameHash::of(b"tt"),
+    NameHash::of(b"u"),
+    NameHash::of(b"ul"),
+    NameHash::of(b"var"),
+];
+
+/// The HTML elements that never have content (their start tags open nothing).
+const VOID: [NameHash; 13] = [
+    NameHash::of(b"area"),
+    NameHash::of(b"base"),
+    NameHash::of(b"br"),
+    NameHash::of(b"col"),
+    NameHash::of(b"embed"),
+    NameHash::of(b"hr"),
+    NameHash::of(b"img"),
+    NameHash::of(b"input"),
+    NameHash::of(b"link"),
+    NameHash::of(b"meta"),
+    NameHash::of(b"source"),
+    NameHash::of(b"track"),
+    NameHash::of(b"wbr"),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Namespace {
+    Svg,
+    MathMl,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Point {
+    /// An ordinary foreign element.
+    None,
+    /// SVG `foreignObject`, `desc`, `title`: start tags are HTML inside.
+    Html,
+    /// MathML `mi`, `mo`, `mn`, `ms`, `mtext`: start tags but `mglyph` and `malignmark`
+    /// are HTML inside.
+    MathText,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Element {
+    name: NameHash,
+    namespace: Namespace,
+    point: Point,
+    /// HTML elements open inside this integration point.
+    html_open: u32,
+}
+
+/// The open foreign elements of a page; empty (and allocation-free) outside `<svg>` and
+/// `<math>`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Foreign {
+    open: Vec<Element>,
+}
+
+impl Foreign {
+    /// Whether `<![CDATA[` opens a CDATA section here: the current node is a foreign
+    /// element (an integration point included, but not an HTML element inside one).
+    pub(crate) fn cdata_allowed(&self) -> bool {
+        self.open.last().is_some_and(|top| top.html_open == 0)
+    }
+
+    /// A start tag named `name` (self-closing or not) was read. True when it is an HTML
+    /// element, whose raw-text switch (`<style>`, `<script>`…) applies.
+    pub(crate) fn start_tag(&mut self, name: NameHash, self_closing: bool) -> bool {
+        loop {
+            let Some(top) = self.open.last_mut() else {
+                // HTML: only `<svg>` and `<math>` open foreign content.
+                self.open_root(name, self_closing);
+                return !(name == SVG || name == MATH);
+            };
+            let html_rules = top.html_open > 0
+                || top.point == Point::Html
+                || (top.point == Point::MathText && name != MGLYPH && name != MALIGNMARK);
+            if html_rules {
+                if name == SVG || name == MATH {
+                    self.open_root(name, self_closing);
+                    return false;
+                }
+                // An HTML element inside an integration point (void ones, and
+                // self-closing ones where that counts for nothing, open nothing).
+                if !VOID.contains(&name) {
+                    top.html_open = top.html_open.saturating_add(1);
+                }
+                return true;
+            }
+            if BREAKOUT.contains(&name) {
+                self.break_out();
+                continue;
+            }
+            if !self_closing {
+                let namespace = top.namespace;
+                let point = match namespace {
+                    Namespace::Svg if [FOREIGN_OBJECT, DESC, TITLE].contains(&name) => Point::Html,
+                    Namespace::MathMl if MATH_TEXT.contains(&name) => Point::MathText,
+                    _ => Point::None,
+                };
+                self.push(Element {
+                    name,
+                    namespace,
+                    point,
+                    html_open: 0,
+                });
+            }
+            return false;
+        }
+    }
+
+    /// An end tag named `name` was read. True when it is processed as HTML (it may
+    /// close an HTML element such as `<template>`).
+    pub(crate) fn end_tag(&mut self, name: NameHash) -> bool {
+        let Some(top) = self.open.last_mut() else {
+            return true;
+        };
+        if top.html_open > 0 {
+            top.html_open -= 1;
+            return true;
+        }
+        if name == BR || name == P {
+            self.break_out();
+            return true;
+        }
+        // Closes the nearest open foreign element of that name, unless an HTML element
+        // (inside an integration point below) comes first.
+        let top = self.open.len() - 1;
+        for index in (0..=top).rev() {
+            let element = self.open[index];
+            // Below the top, HTML children mean an HTML element comes first.
+            if index < top && element.html_open > 0 {
+                return true;
+            }
+            if element.name == name {
+                self.open.truncate(index);
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Whether any foreign element is open.
+    pub(crate) fn is_open(&self) -> bool {
+        !self.open.is_empty()
+    }
+
+    /// An end tag processed as HTML closed an element that holds every open foreign one
+    /// (`</template>` around an `<svg>`): they are closed with it.
+    pub(crate) fn clear(&mut self) {
+        self.open.clear();
+    }
+
+    fn open_root(&mut self, name: NameHash, self_closing: bool) {
+        let namespace = match name {
+            _ if self_closing => return,
+            SVG => Namespace::Svg,
+            MATH => Namespace::MathMl,
+            _ => return,
+        };
+        self.push(Element {
+            name,
+            namespace,
+            point: Point::None,
+            html_open: 0,
+        });
+    }
+
+    fn push(&mut self, element: Element) {
+        if self.open.len() < MAX_DEPTH {
+            self.open.push(element);
+        }
+    }
+
+    /// Pops foreign elements until the current node is an integration point or HTML.
+    fn break_out(&mut self) {
+        while let Some(top) = self.open.last() {
+            if top.point != Point::None {
+                break;
+            }
+            self.open.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start(foreign: &mut Foreign, name: &str) -> bool {
+        foreign.start_tag(NameHash::of(name.as_bytes()), false)
+    }
+
+    #[test]
+    fn svg_content_is_foreign_until_its_end_tag_or_a_breakout() {
+        let mut foreign = Foreign::default();
+        assert!(start(&mut foreign, "div"));
+        assert!(!foreign.cdata_allowed());
+        assert!(!start(&mut foreign, "svg"));
+        assert!(foreign.cdata_allowed());
+        assert!(!start(&mut foreign, "style"), "an SVG style holds markup");
+        assert!(!start(&mut foreign, "g"));
+        assert!(!foreign.start_tag(NameHash::of(b"path"), true));
+        assert!(!foreign.end_tag(NameHash::of(b"G")));
+        assert!(!foreign.end_tag(NameHash::of(b"style")));
+        assert!(!foreign.end_tag(NameHash::of(b"svg")));
+        assert!(!foreign.cdata_allowed());
+        assert!(start(&mut foreign, "style"), "an HTML style again");
+        // `<img>` breaks out of every foreign element.
+        start(&mut foreign, "math");
+        start(&mut foreign, "mrow");
+        assert!(start(&mut foreign, "img"));
+        assert!(!foreign.cdata_allowed());
+        // `<svg/>` opens nothing.
+        assert!(!foreign.start_tag(NameHash::of(b"svg"), true));
+        assert!(!foreign.cdata_allowed());
+    }
+
+    #[test]
+    fn integration_points_take_html_start_tags() {
+        let mut foreign = Foreign::default();
+        start(&mut foreign, "svg");
+        start(&mut foreign, "foreignObject");
+        // The current node is the SVG foreignObject: CDATA, but HTML start tags.
+        assert!(foreign.cdata_allowed());
+        assert!(start(&mut foreign, "style"));
+        assert!(!foreign.cdata_allowed(), "inside an HTML style");
+        assert!(foreign.end_tag(NameHash::of(b"style")));
+        assert!(foreign.cdata_allowed());
+        assert!(!foreign.end_tag(NameHash::of(b"foreignObject")));
+        assert!(!start(&mut foreign, "style"), "back in SVG");
+        foreign.end_tag(NameHash::of(b"svg"));
+        start(&mut foreign, "math");
+        start(&mut foreign, "mi");
+        assert!(start(&mut foreign, "textarea"));
+        foreign.end_tag(NameHash::of(b"textarea"));
+        assert!(!start(&mut foreign, "mglyph"));
+    }
+
+    #[test]
+    fn the_stack_is_bounded() {
+        let mut foreign = Foreign::default();
+        start(&mut foreign, "svg");
+        for _ in 0..10 * MAX_DEPTH {
+            start(&mut foreign, "g");
+        }
+        assert_eq!(foreign.open.len(), MAX_DEPTH);
+        foreign.end_tag(NameHash::of(b"svg"));
+        assert!(foreign.open.is_empty());
+    }
+}
