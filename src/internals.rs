@@ -162,3 +162,13 @@ fn new_gate(
         None,
     )
 }
+
+/// Whether the gate may make the attribute value `raw` (as written in a page) a live
+/// URL; `srcset` reads it as a list of candidates. See `html/url.rs`.
+pub fn activatable(raw: &[u8], allow_hosts: Option<&[String]>, srcset: bool) -> bool {
+    if srcset {
+        crate::html::url::activatable_srcset(raw, allow_hosts)
+    } else {
+        crate::html::url::activatable(raw, allow_hosts)
+    }
+}

@@ -10,7 +10,7 @@ mod gate;
 mod raw_text;
 mod scan;
 mod script;
-mod url;
+pub(crate) mod url;
 
 pub use body::ConsentBody;
 pub(crate) use body::{Insert, StyleSwap};

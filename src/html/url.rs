@@ -35,14 +35,44 @@ pub(crate) fn activatable(raw: &[u8], allow_hosts: Option<&[String]>) -> bool {
 }
 
 /// Whether every URL of the `srcset` value `raw` may become live. Candidates are split
-/// at whitespace and commas; descriptors (`2x`, `100w`) read as relative URLs and pass,
-/// and a URL with a comma in it is checked piece by piece (stricter, never looser, than
-/// the browser's split, since each piece's start is where a scheme could be read).
+/// as HTML's parser splits them (§4.8.4.3.10): after whitespace and commas, a URL is a
+/// run of non-whitespace (a trailing comma ends it and its candidate); its descriptors
+/// (`2x`, `100w`) run to the next comma outside parentheses and are never fetched. (A
+/// comma inside a URL belongs to it: `https://a.example,/x` names the host
+/// `a.example,`, not `a.example`.)
 pub(crate) fn activatable_srcset(raw: &[u8], allow_hosts: Option<&[String]>) -> bool {
-    decode(raw)
-        .split(|&byte| byte == b',' || super::is_whitespace(byte))
-        .filter(|candidate| !candidate.is_empty())
-        .all(|candidate| check(&clean(candidate), allow_hosts))
+    let value = decode(raw);
+    let mut at = 0;
+    loop {
+        while at < value.len() && (super::is_whitespace(value[at]) || value[at] == b',') {
+            at += 1;
+        }
+        if at >= value.len() {
+            return true;
+        }
+        let start = at;
+        while at < value.len() && !super::is_whitespace(value[at]) {
+            at += 1;
+        }
+        let url = &value[start..at];
+        let trimmed_len = url.len() - url.iter().rev().take_while(|&&byte| byte == b',').count();
+        if !check(&clean(&url[..trimmed_len]), allow_hosts) {
+            return false;
+        }
+        if trimmed_len < url.len() {
+            continue;
+        }
+        let mut in_parentheses = false;
+        while at < value.len() {
+            match value[at] {
+                b'(' => in_parentheses = true,
+                b')' => in_parentheses = false,
+                b',' if !in_parentheses => break,
+                _ => {}
+            }
+            at += 1;
+        }
+    }
 }
 
 fn check(url: &[u8], allow_hosts: Option<&[String]>) -> bool {
@@ -290,8 +320,17 @@ mod tests {
                 "{:?}",
                 String::from_utf8_lossy(url)
             );
-            assert!(
-                !activatable_srcset(url, None),
+            // In a srcset, whitespace (tabs, newlines, from references too) ends a URL:
+            // `java\tscript:x` is the URL `java` with a descriptor; the rest is one URL.
+            let decoded = decode(url);
+            let is_space = |byte: &u8| super::super::is_whitespace(*byte);
+            let one_url = !decoded
+                .iter()
+                .skip_while(|byte| is_space(byte))
+                .any(is_space);
+            assert_eq!(
+                activatable_srcset(url, None),
+                !one_url,
                 "{:?}",
                 String::from_utf8_lossy(url)
             );
@@ -327,6 +366,11 @@ mod tests {
             None
         ));
         assert!(!activatable_srcset(b"/a.png,&#x20;javascript:x", None));
+        assert!(!activatable_srcset(b"/a.png 1x,javascript:x 2x", None));
+        assert!(activatable_srcset(
+            b"/a.png 1x (javascript:x), /b.png",
+            None
+        ));
     }
 
     #[test]
@@ -370,5 +414,21 @@ mod tests {
                 String::from_utf8_lossy(url)
             );
         }
+        // The fuzzer's find: a comma inside a srcset URL belongs to its host.
+        for url in [
+            &b"HTTP://PLAYER.EXAMPLE,/.x1A:x"[..],
+            b"/a.png 1x, https://player.example,evil/",
+        ] {
+            assert!(
+                !activatable_srcset(url, allow),
+                "{:?}",
+                String::from_utf8_lossy(url)
+            );
+        }
+        assert!(activatable_srcset(
+            b"/a.png 1x,https://player.example/b.png 2x,",
+            allow
+        ));
+        assert!(!activatable(b"https://player.example,evil/", allow));
     }
 }
