@@ -122,7 +122,7 @@ impl Config {
             .page_settings()
             .gating
             .as_ref()
-            .and_then(|gating| gating.placeholder_markup(policy.endpoint()))
+            .and_then(|gating| crate::banner::placeholder_markup(gating, policy.endpoint()))
             .map(bytes::Bytes::from);
         Self {
             placeholder,

@@ -14,12 +14,11 @@ use pin_project_lite::pin_project;
 use crate::banner::PageFacts;
 use crate::config::{Config, ShownLanguage};
 use crate::consent::{Decision, Undecided};
+use crate::csp::{form_action_allows, style_mode};
 use crate::endpoint::EndpointFuture;
 use crate::headers::{vary_on, vary_on_cookie};
 use crate::html::{ConsentBody, Insert};
-use crate::injection::{
-    fix_headers, form_action_allows, keep_out_of_shared_caches, style_mode, takes_banner,
-};
+use crate::injection::{fix_headers, keep_out_of_shared_caches, takes_banner};
 use crate::policy::CategorySet;
 use crate::set_cookie::{
     DeletionScope, RefusedCookie, append_consent_cookie, append_deletions, deletion,

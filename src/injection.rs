@@ -6,7 +6,6 @@
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{StatusCode, response};
 
-use crate::banner::StyleMode;
 use crate::cookie_header::trim;
 use crate::headers::{has_directive, is_html, remove_all, vary_on, vary_on_cookie};
 
@@ -169,130 +168,6 @@ fn declares_non_ascii_compatible(headers: &HeaderMap) -> bool {
     })
 }
 
-/// How the banner's styles may reach this page under its `Content-Security-Policy`.
-/// Several policies (all enforced at once) get the stylesheet link: a nonce would have
-/// to satisfy each of them.
-pub(crate) fn style_mode(headers: &HeaderMap) -> StyleMode<'_> {
-    let mut policies = headers.get_all(header::CONTENT_SECURITY_POLICY).iter();
-    match (policies.next(), policies.next()) {
-        (None, _) => StyleMode::Inline,
-        (Some(policy), None) => policy.to_str().map_or(StyleMode::Link, style_mode_under),
-        (Some(_), Some(_)) => StyleMode::Link,
-    }
-}
-
-/// The sources of the directive `name` in one serialized policy, when it has the
-/// directive (the first one counts, as in browsers).
-fn csp_directive<'p>(
-    policy: &'p [u8],
-    name: &[u8],
-) -> Option<impl Iterator<Item = &'p [u8]> + use<'p>> {
-    policy.split(|&byte| byte == b';').find_map(|directive| {
-        let mut tokens = directive
-            .split(u8::is_ascii_whitespace)
-            .filter(|token| !token.is_empty());
-        let found = tokens.next()?;
-        found.eq_ignore_ascii_case(name).then_some(tokens)
-    })
-}
-
-fn style_mode_under(policy: &str) -> StyleMode<'_> {
-    let directive = |wanted: &[u8]| csp_directive(policy.as_bytes(), wanted);
-    // The directive browsers consult for `<style>` elements, most specific first.
-    let Some(sources) = directive(b"style-src-elem")
-        .or_else(|| directive(b"style-src"))
-        .or_else(|| directive(b"default-src"))
-    else {
-        return StyleMode::Inline;
-    };
-    let mut unsafe_inline = false;
-    let mut hashes = false;
-    // Pieces of a `str` cut at ASCII bytes are `str`s too.
-    for source in sources.filter_map(|source| std::str::from_utf8(source).ok()) {
-        let lowercase_prefix = |prefix: &str| {
-            source.len() > prefix.len() && source[..prefix.len()].eq_ignore_ascii_case(prefix)
-        };
-        if lowercase_prefix("'nonce-") && source.ends_with('\'') {
-            let nonce = &source[7..source.len() - 1];
-            let valid = !nonce.is_empty()
-                && nonce
-                    .bytes()
-                    .all(|byte| byte.is_ascii_alphanumeric() || b"+/=_-".contains(&byte));
-            return if valid {
-                StyleMode::InlineNonce(nonce)
-            } else {
-                StyleMode::Link
-            };
-        }
-        hashes |= lowercase_prefix("'sha");
-        unsafe_inline |= source.eq_ignore_ascii_case("'unsafe-inline'");
-    }
-    // With a hash present, browsers ignore 'unsafe-inline'.
-    if unsafe_inline && !hashes {
-        StyleMode::Inline
-    } else {
-        StyleMode::Link
-    }
-}
-
-/// Whether every `Content-Security-Policy` of the response lets the banner's form post
-/// to `endpoint` on `host`: a policy without `form-action` does (the directive does not
-/// fall back to `default-src`); one with it must list `'self'`, `*`, a scheme, or a
-/// source naming this host (and a path covering the endpoint). A banner whose form
-/// cannot post is never shown: every click would do nothing.
-pub(crate) fn form_action_allows(headers: &HeaderMap, host: Option<&[u8]>, endpoint: &str) -> bool {
-    headers
-        .get_all(header::CONTENT_SECURITY_POLICY)
-        .iter()
-        // Several policies in one header are separated by commas; all are enforced.
-        .flat_map(|value| value.as_bytes().split(|&byte| byte == b','))
-        .all(|policy| match csp_directive(policy, b"form-action") {
-            None => true,
-            Some(mut sources) => {
-                sources.any(|source| source_allows(source, host, endpoint.as_bytes()))
-            }
-        })
-}
-
-/// Whether one CSP source expression matches a same-origin post to `endpoint`.
-fn source_allows(source: &[u8], host: Option<&[u8]>, endpoint: &[u8]) -> bool {
-    if source.eq_ignore_ascii_case(b"'self'") || source == b"*" {
-        return true;
-    }
-    let is_scheme = |scheme: &[u8]| source.eq_ignore_ascii_case(scheme);
-    if is_scheme(b"https:") || is_scheme(b"http:") {
-        return true;
-    }
-    let Some(host) = host else {
-        return false;
-    };
-    // A host source: `[scheme://]host[:port][/path]`.
-    let without_scheme = source
-        .windows(3)
-        .position(|window| window == b"://")
-        .map_or(source, |at| &source[at + 3..]);
-    let (authority, path) = match without_scheme.iter().position(|&byte| byte == b'/') {
-        Some(at) => without_scheme.split_at(at),
-        None => (without_scheme, &b""[..]),
-    };
-    let source_host = authority
-        .split(|&byte| byte == b':')
-        .next()
-        .unwrap_or(authority);
-    let request_host = host.split(|&byte| byte == b':').next().unwrap_or(host);
-    let host_matches = match source_host.strip_prefix(b"*.") {
-        Some(suffix) => {
-            request_host.len() > suffix.len() + 1
-                && request_host[request_host.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
-                && request_host[request_host.len() - suffix.len() - 1] == b'.'
-        }
-        None => source_host.eq_ignore_ascii_case(request_host),
-    };
-    let path_matches =
-        path.is_empty() || path == endpoint || (path.ends_with(b"/") && endpoint.starts_with(path));
-    host_matches && path_matches
-}
-
 /// Makes the headers true for the page with the banner in it.
 pub(crate) fn fix_headers(headers: &mut HeaderMap, banner_len: usize) {
     // Ranges of the page with the banner would not be ranges of the stored page, and
@@ -377,45 +252,6 @@ fn make_private(headers: &mut HeaderMap) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        for (name, value) in pairs {
-            headers.append(*name, HeaderValue::from_static(value));
-        }
-        headers
-    }
-
-    #[test]
-    fn style_mode_follows_the_csp() {
-        let mode =
-            |csp: &'static str| match style_mode(&headers(&[("content-security-policy", csp)])) {
-                StyleMode::Inline => "inline".to_owned(),
-                StyleMode::InlineNonce(nonce) => format!("nonce {nonce}"),
-                StyleMode::Link => "link".to_owned(),
-            };
-        assert!(matches!(style_mode(&HeaderMap::new()), StyleMode::Inline));
-        assert_eq!(mode("script-src 'self'"), "inline");
-        assert_eq!(mode("default-src 'self'"), "link");
-        assert_eq!(
-            mode("default-src 'self'; style-src 'nonce-abc+/=' 'self'"),
-            "nonce abc+/="
-        );
-        assert_eq!(mode("style-src 'NONCE-xyz'"), "nonce xyz");
-        assert_eq!(
-            mode("style-src 'self'; style-src-elem 'nonce-e'"),
-            "nonce e"
-        );
-        assert_eq!(mode("style-src 'unsafe-inline'"), "inline");
-        assert_eq!(mode("style-src 'unsafe-inline' 'sha256-abc'"), "link");
-        assert_eq!(mode("style-src 'nonce-\"><x'"), "link");
-        assert_eq!(mode("style-src 'nonce-'"), "link");
-        let two = headers(&[
-            ("content-security-policy", "style-src 'nonce-a'"),
-            ("content-security-policy", "style-src 'nonce-a'"),
-        ]);
-        assert!(matches!(style_mode(&two), StyleMode::Link));
-    }
 
     #[test]
     fn cache_control_becomes_private() {

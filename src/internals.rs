@@ -151,7 +151,7 @@ fn new_gate(
     head: Option<&str>,
 ) -> crate::html::Gate {
     let placeholder = gating
-        .and_then(|gating| gating.placeholder_markup(policy.endpoint()))
+        .and_then(|gating| crate::banner::placeholder_markup(gating, policy.endpoint()))
         .map(Bytes::from);
     crate::html::Gate::new(
         policy.clone(),

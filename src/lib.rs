@@ -370,6 +370,24 @@
 //! (`conformance/tests/sanitizer.rs` builds this configuration and checks that nothing a
 //! user writes through it is gated.)
 //!
+//! # How the crate is built
+//!
+//! Modules import in one direction, each from its own floor or below
+//! (`tests/layering.rs` fails on any other import, and on any circle):
+//!
+//! | floor | modules | what they are |
+//! |---|---|---|
+//! | 0 | `policy` (with `policy::page`: gating and Consent Mode), `consent`, `csp`, `languages`, `headers`, `cookie_header` | the declaration, and readers of requests and headers that know nothing of the layer |
+//! | 1 | `html`, `banner`, `receipts`, `set_cookie`, `injection` | what renders or acts on the declaration, each on its own |
+//! | 2 | `config` | the layer's settings, resolved once |
+//! | 3 | `gating`, `endpoint`, `wiring`, `extract` | the page pass of a response, the endpoint's answers |
+//! | 4 | `layer`, `service`, `future` | Tower's types |
+//!
+//! One module owns each concern: `csp` reads every `Content-Security-Policy` (the
+//! banner's styles, its form's `form-action`, the Consent Mode script's nonce or hash);
+//! `html` holds the streaming tokenizers, `html::foreign` their foreign content and
+//! `html::url` the rule for URLs the gate makes live.
+//!
 //! # Feature flags
 //!
 //! - `axum` (default): implements axum's `FromRequestParts` for [`Consent`], so that
@@ -396,6 +414,7 @@ mod banner;
 mod config;
 mod consent;
 mod cookie_header;
+mod csp;
 mod endpoint;
 #[cfg(feature = "axum")]
 mod extract;
@@ -435,13 +454,13 @@ pub use extract::MissingConsent;
 #[doc(inline)]
 pub use future::ResponseFuture;
 #[doc(inline)]
-pub use gating::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
-#[doc(inline)]
 pub use html::ConsentBody;
 #[doc(inline)]
 pub use injection::NoBanner;
 #[doc(inline)]
 pub use layer::ConsentLayer;
+#[doc(inline)]
+pub use policy::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
 #[doc(inline)]
 pub use policy::{
     Category, CookieLocation, CookieRule, NECESSARY, NamePattern, Policy, PolicyBuilder,

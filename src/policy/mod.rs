@@ -15,6 +15,7 @@ mod builder;
 mod category;
 mod error;
 mod names;
+mod page;
 mod rule;
 
 use std::fmt;
@@ -26,6 +27,8 @@ pub use category::{Category, NECESSARY};
 pub(crate) use category::{CategoryIndex, CategorySet};
 pub use error::PolicyError;
 pub(crate) use names::NameClass;
+pub(crate) use page::PageSettings;
+pub use page::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
 pub(crate) use rule::is_valid_cookie_name;
 pub use rule::{CookieLocation, CookieRule, NamePattern, UndeclaredCookies};
 
@@ -80,7 +83,7 @@ pub struct Policy {
     /// HMAC keys for the consent cookie: the first signs, all verify. Empty: unsigned.
     signing_keys: Vec<SigningKey>,
     /// Gating and Consent Mode (the page pass), checked against the categories.
-    page: crate::gating::PageSettings,
+    page: PageSettings,
     /// Category names found in marked markup that the policy does not declare.
     warned_markup: WarnedNames,
     /// Page paths where a marked element was left inert for its URL.
@@ -274,7 +277,7 @@ impl Policy {
     }
 
     /// Gating and Consent Mode, as the builder checked them.
-    pub(crate) fn page_settings(&self) -> &crate::gating::PageSettings {
+    pub(crate) fn page_settings(&self) -> &PageSettings {
         &self.page
     }
 

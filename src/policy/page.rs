@@ -1,0 +1,451 @@
+//! The page the site declares: gating of marked scripts and embeds (with the attributes
+//! it reads, for sanitizers), and Google Consent Mode's mapping and the state it gives a
+//! visitor. Plain data, checked against the policy's categories at build; what rewrites
+//! pages with it sits above (`gating`, `html`).
+
+use std::collections::BTreeMap;
+
+use super::{CategorySet, Policy, PolicyError};
+
+/// Server-side gating of the elements marked with `data-consent` (or `data-category`):
+/// see "Gating scripts and embeds" in the [crate docs](crate). Off unless the policy has one
+/// ([`PolicyBuilder::gating`](crate::PolicyBuilder::gating), or a `[gating]` table in a
+/// configuration file).
+///
+/// ```
+/// use tower_cookie_consent::{Category, Gating, Policy};
+///
+/// let policy = Policy::builder()
+///     .category(Category::advertising())
+///     .gating(Gating::new().placeholder("This video shows once you allow advertising cookies."))
+///     .build()?;
+/// # Ok::<(), tower_cookie_consent::PolicyError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[must_use]
+pub struct Gating {
+    strict: bool,
+    placeholder: Option<String>,
+    placeholder_link: String,
+    /// Hosts an activated URL may name (`None`: any host of an http(s) URL). Shared, so
+    /// that each page's gate holds it without a copy.
+    #[serde(deserialize_with = "shared_hosts")]
+    allow_hosts: Option<std::sync::Arc<[String]>>,
+}
+
+impl Default for Gating {
+    fn default() -> Self {
+        Self {
+            strict: false,
+            placeholder: None,
+            placeholder_link: "Cookie settings".to_owned(),
+            allow_hosts: None,
+        }
+    }
+}
+
+impl Gating {
+    /// Gating on: marked elements of granted categories are activated, the others stay
+    /// as written.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Strict mode: an element of a category not granted is blanked whole (start tag,
+    /// content and end tag become spaces) instead of staying inert in the page.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// The text shown after an inert iframe, with a link to the preferences page. HTML
+    /// pages then lose their `Content-Length` (sent chunked, or closed at the end): the
+    /// placeholders add bytes that no header can foresee, since whether a page holds an
+    /// inert iframe is known only once it has streamed.
+    pub fn placeholder(mut self, text: impl Into<String>) -> Self {
+        self.placeholder = Some(text.into());
+        self
+    }
+
+    /// The text of the placeholder's link to the preferences page ("Cookie settings").
+    pub fn placeholder_link(mut self, text: impl Into<String>) -> Self {
+        self.placeholder_link = text.into();
+        self
+    }
+
+    /// Limits activation to URLs on these hosts and relative URLs: a marked element
+    /// whose `data-src`, `data-srcset`, `data-href` (or a script's `src`) names another
+    /// host stays inert, with a warning once per page path. Hosts match exactly, ASCII
+    /// case ignored (`www.youtube-nocookie.com` does not allow `youtube-nocookie.com`):
+    /// list each one. Without this, any `http:`/`https:` URL may be activated (never
+    /// another scheme: see "User content and sanitizers" in the [crate docs](crate)).
+    ///
+    /// In a configuration file: `allow_hosts = ["www.youtube-nocookie.com"]` in
+    /// `[gating]`.
+    ///
+    /// ```
+    /// use tower_cookie_consent::Gating;
+    ///
+    /// let gating = Gating::new().allow_hosts(["www.youtube-nocookie.com", "player.vimeo.com"]);
+    /// ```
+    pub fn allow_hosts<H: Into<String>>(mut self, hosts: impl IntoIterator<Item = H>) -> Self {
+        self.allow_hosts = Some(hosts.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub(crate) fn allowed_hosts(&self) -> Option<std::sync::Arc<[String]>> {
+        self.allow_hosts.clone()
+    }
+
+    pub(crate) fn is_strict(&self) -> bool {
+        self.strict
+    }
+
+    /// The placeholder's text and its link's text, when there is a placeholder (the
+    /// banner renders them).
+    pub(crate) fn placeholder_texts(&self) -> Option<(&str, &str)> {
+        Some((self.placeholder.as_deref()?, &self.placeholder_link))
+    }
+}
+
+/// Every attribute the layer reads in a page's markup, which a sanitizer must strip
+/// from user content (lowercase; browsers match attribute names ASCII-case-insensitively,
+/// so compare them that way): see "User content and sanitizers" in the
+/// [crate docs](crate).
+pub const CONSENT_MARKUP_ATTRIBUTES: &[&str] = &[
+    "data-consent",
+    "data-category",
+    "data-src",
+    "data-srcset",
+    "data-href",
+    "data-type",
+];
+
+/// `allow_hosts = [...]` of a configuration file, into the shared list.
+fn shared_hosts<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<std::sync::Arc<[String]>>, D::Error> {
+    use serde::Deserialize as _;
+    Ok(Option::<Vec<String>>::deserialize(deserializer)?.map(Into::into))
+}
+
+/// The seven consent types of Google Consent Mode v2.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ConsentType {
+    /// `ad_storage`
+    AdStorage,
+    /// `ad_user_data`
+    AdUserData,
+    /// `ad_personalization`
+    AdPersonalization,
+    /// `analytics_storage`
+    AnalyticsStorage,
+    /// `functionality_storage`
+    FunctionalityStorage,
+    /// `personalization_storage`
+    PersonalizationStorage,
+    /// `security_storage`
+    SecurityStorage,
+}
+
+impl ConsentType {
+    /// All seven, in the order the snippet lists them.
+    pub const ALL: [Self; 7] = [
+        Self::AdStorage,
+        Self::AdUserData,
+        Self::AdPersonalization,
+        Self::AnalyticsStorage,
+        Self::FunctionalityStorage,
+        Self::PersonalizationStorage,
+        Self::SecurityStorage,
+    ];
+
+    /// The name gtag.js uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AdStorage => "ad_storage",
+            Self::AdUserData => "ad_user_data",
+            Self::AdPersonalization => "ad_personalization",
+            Self::AnalyticsStorage => "analytics_storage",
+            Self::FunctionalityStorage => "functionality_storage",
+            Self::PersonalizationStorage => "personalization_storage",
+            Self::SecurityStorage => "security_storage",
+        }
+    }
+}
+
+/// Google Consent Mode v2 from the server's state: the layer puts
+/// `gtag('consent','default',{…})` with the visitor's choice as the first child of
+/// `<head>` of every HTML document (not of fragments fetched by scripts or htmx). Off
+/// unless the policy has one ([`PolicyBuilder::consent_mode`](crate::PolicyBuilder::consent_mode),
+/// or a `[consent_mode]` table in a configuration file).
+///
+/// The default mapping, for the categories the policy declares: `performance` →
+/// `analytics_storage`; `advertising` → `ad_storage`, `ad_user_data`,
+/// `ad_personalization`; `functionality` → `functionality_storage`,
+/// `personalization_storage`; `necessary` → `security_storage` (always granted).
+/// [`ConsentMode::map`] replaces one category's entry. A type is granted when every
+/// category mapped to it is granted, and denied when none is mapped to it.
+///
+/// ```
+/// use tower_cookie_consent::{Category, ConsentMode, ConsentType, Policy};
+///
+/// let policy = Policy::builder()
+///     .category(Category::performance())
+///     .category(Category::advertising())
+///     .consent_mode(
+///         ConsentMode::new()
+///             .map("advertising", [ConsentType::AdStorage, ConsentType::AdUserData])
+///             .region(["ES", "US-CA"])
+///             .ads_data_redaction(true),
+///     )
+///     .build()?;
+/// # Ok::<(), tower_cookie_consent::PolicyError>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+#[must_use]
+pub struct ConsentMode {
+    /// Entries replacing the default mapping's, by category id.
+    categories: BTreeMap<String, Vec<ConsentType>>,
+    region: Vec<String>,
+    ads_data_redaction: bool,
+    url_passthrough: bool,
+}
+
+impl ConsentMode {
+    /// Consent Mode with the default mapping.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Maps the category `category` to `types` (replacing its default entry; no types
+    /// removes it).
+    pub fn map(
+        mut self,
+        category: impl Into<String>,
+        types: impl IntoIterator<Item = ConsentType>,
+    ) -> Self {
+        self.categories
+            .insert(category.into(), types.into_iter().collect());
+        self
+    }
+
+    /// The `region` of the default (ISO 3166-1 alpha-2 codes, with an optional
+    /// ISO 3166-2 subdivision: `ES`, `US-CA`): the default applies there only.
+    pub fn region<R: Into<String>>(mut self, regions: impl IntoIterator<Item = R>) -> Self {
+        self.region = regions.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// `gtag('set', 'ads_data_redaction', true)`: ad click identifiers are redacted
+    /// while `ad_storage` is denied.
+    pub fn ads_data_redaction(mut self, on: bool) -> Self {
+        self.ads_data_redaction = on;
+        self
+    }
+
+    /// `gtag('set', 'url_passthrough', true)`: ad click information passes in URLs while
+    /// storage is denied.
+    pub fn url_passthrough(mut self, on: bool) -> Self {
+        self.url_passthrough = on;
+        self
+    }
+
+    /// Checked against the policy's categories: the mapping by type.
+    pub(crate) fn resolve(
+        &self,
+        policy_categories: &[super::Category],
+    ) -> Result<ResolvedConsentMode, PolicyError> {
+        let index_of = |id: &str| {
+            policy_categories
+                .iter()
+                .position(|category| category.id() == id)
+        };
+        let defaults: [(&str, &[ConsentType]); 4] = [
+            (super::NECESSARY, &[ConsentType::SecurityStorage]),
+            ("performance", &[ConsentType::AnalyticsStorage]),
+            (
+                "advertising",
+                &[
+                    ConsentType::AdStorage,
+                    ConsentType::AdUserData,
+                    ConsentType::AdPersonalization,
+                ],
+            ),
+            (
+                "functionality",
+                &[
+                    ConsentType::FunctionalityStorage,
+                    ConsentType::PersonalizationStorage,
+                ],
+            ),
+        ];
+        let mut mapping: Vec<(usize, Vec<ConsentType>)> = Vec::new();
+        for (id, types) in defaults {
+            if self.categories.contains_key(id) {
+                continue;
+            }
+            if let Some(index) = index_of(id) {
+                mapping.push((index, types.to_vec()));
+            }
+        }
+        for (id, types) in &self.categories {
+            let index = index_of(id).ok_or_else(|| PolicyError::UnknownCategory {
+                used_by: "consent_mode".to_owned(),
+                category: id.clone(),
+            })?;
+            mapping.push((index, types.clone()));
+        }
+        let mut types = [0u64; 7];
+        for (index, mapped) in mapping {
+            for consent_type in mapped {
+                let slot = ConsentType::ALL
+                    .iter()
+                    .position(|known| *known == consent_type)
+                    .unwrap_or(0);
+                types[slot] |= 1 << index;
+            }
+        }
+        for region in &self.region {
+            let valid = (2..=6).contains(&region.len())
+                && region
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'-');
+            if !valid {
+                return Err(PolicyError::InvalidRegion {
+                    region: region.clone(),
+                });
+            }
+        }
+        Ok(ResolvedConsentMode {
+            types,
+            region: self.region.clone(),
+            ads_data_redaction: self.ads_data_redaction,
+            url_passthrough: self.url_passthrough,
+        })
+    }
+}
+
+/// Consent Mode checked against the policy: for each type, the categories mapped to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ResolvedConsentMode {
+    types: [u64; 7],
+    region: Vec<String>,
+    ads_data_redaction: bool,
+    url_passthrough: bool,
+}
+
+impl ResolvedConsentMode {
+    pub(crate) fn state(&self, granted: CategorySet) -> ConsentModeState {
+        let bits = granted.bits();
+        let value = |slot: usize| {
+            let mapped = self.types[slot];
+            if mapped != 0 && mapped & bits == mapped {
+                "granted"
+            } else {
+                "denied"
+            }
+        };
+        ConsentModeState {
+            ad_storage: value(0),
+            ad_user_data: value(1),
+            ad_personalization: value(2),
+            analytics_storage: value(3),
+            functionality_storage: value(4),
+            personalization_storage: value(5),
+            security_storage: value(6),
+            region: self.region.clone(),
+            ads_data_redaction: self.ads_data_redaction,
+            url_passthrough: self.url_passthrough,
+        }
+    }
+}
+
+/// The Consent Mode state of one visitor, as the layer writes it into pages: serialized
+/// (with serde, to JSON say) it is the object of `gtag('consent', 'default', …)`, for
+/// templates that render their own tag. From [`Consent::consent_mode`](crate::Consent::consent_mode).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ConsentModeState {
+    /// `"granted"` or `"denied"`.
+    pub ad_storage: &'static str,
+    /// `"granted"` or `"denied"`.
+    pub ad_user_data: &'static str,
+    /// `"granted"` or `"denied"`.
+    pub ad_personalization: &'static str,
+    /// `"granted"` or `"denied"`.
+    pub analytics_storage: &'static str,
+    /// `"granted"` or `"denied"`.
+    pub functionality_storage: &'static str,
+    /// `"granted"` or `"denied"`.
+    pub personalization_storage: &'static str,
+    /// `"granted"` or `"denied"`.
+    pub security_storage: &'static str,
+    /// The regions the default applies to (all when empty).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub region: Vec<String>,
+    /// Whether `ads_data_redaction` is set (not part of the consent object).
+    #[serde(skip)]
+    pub ads_data_redaction: bool,
+    /// Whether `url_passthrough` is set (not part of the consent object).
+    #[serde(skip)]
+    pub url_passthrough: bool,
+}
+
+impl ConsentModeState {
+    /// The script text the layer injects: the `dataLayer`/`gtag` shim, the consent
+    /// default, and the `set` commands that are on.
+    ///
+    /// ```
+    /// # use tower_cookie_consent::{Category, ConsentMode, Policy};
+    /// # let policy = Policy::builder().category(Category::performance())
+    /// #     .consent_mode(ConsentMode::new()).build().unwrap();
+    /// # let state = policy.consent_mode_state_for(&[]).unwrap();
+    /// assert_eq!(
+    ///     state.script(),
+    ///     "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}\
+    ///      gtag('consent','default',{\"ad_storage\":\"denied\",\"ad_user_data\":\"denied\",\
+    ///      \"ad_personalization\":\"denied\",\"analytics_storage\":\"denied\",\
+    ///      \"functionality_storage\":\"denied\",\"personalization_storage\":\"denied\",\
+    ///      \"security_storage\":\"granted\"});"
+    /// );
+    /// ```
+    pub fn script(&self) -> String {
+        let mut script = String::from(
+            "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('consent','default',",
+        );
+        // Strings from a fixed set and checked region codes: nothing to escape.
+        script.push_str(&serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned()));
+        script.push_str(");");
+        if self.ads_data_redaction {
+            script.push_str("gtag('set','ads_data_redaction',true);");
+        }
+        if self.url_passthrough {
+            script.push_str("gtag('set','url_passthrough',true);");
+        }
+        script
+    }
+}
+
+/// The policy-level settings of the page pass, checked at build.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PageSettings {
+    pub(crate) gating: Option<Gating>,
+    pub(crate) consent_mode: Option<ResolvedConsentMode>,
+}
+
+impl Policy {
+    /// The Consent Mode state for a visitor who granted these category ids (and
+    /// `necessary`); `None` when Consent Mode is off. For tests and templates that know
+    /// ids rather than a request's [`Consent`](crate::Consent).
+    pub fn consent_mode_state_for(&self, granted: &[&str]) -> Option<ConsentModeState> {
+        let set = granted
+            .iter()
+            .filter_map(|id| self.category_index(id.as_bytes()))
+            .fold(CategorySet::NECESSARY_ONLY, CategorySet::with);
+        Some(self.page_settings().consent_mode.as_ref()?.state(set))
+    }
+}
