@@ -840,7 +840,9 @@ impl Gate {
             // A `<meta>` where the head insert would go: before it, or after it when it
             // declares the encoding.
             let mut after_tag = None;
-            if let Head::Meta(insert) = std::mem::replace(&mut self.head, Head::Done) {
+            if matches!(self.head, Head::Meta(_))
+                && let Head::Meta(insert) = std::mem::replace(&mut self.head, Head::Done)
+            {
                 if declares_encoding(&tag) {
                     after_tag = Some(insert);
                 } else {
@@ -1690,6 +1692,9 @@ mod tests {
         let mut expected = be.to_vec();
         expected.extend_from_slice(b"\0 \0 \0 \0 ");
         assert_eq!(head_inserted(be, "<b>I</b>"), expected, "BE");
+        // A tag held for gating (the fuzzer's find: it used to drop the filler).
+        let marked = b"\xFE\xFF<iframe>";
+        assert_eq!(head_inserted(marked, "<b>I</b>"), b"\xFE\xFF<iframe>\0 \0 \0 \0 ");
         // An odd page: the filler keeps the code units the page started.
         let odd = b"\xFF\xFE<\0p";
         assert_eq!(head_inserted(odd, "<b>"), b"\xFF\xFE<\0p\0 \0");
