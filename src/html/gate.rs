@@ -1713,4 +1713,131 @@ mod tests {
         assert_eq!(&tag[b.value.unwrap()], b"x>y");
         assert_eq!(&tag[b.span], br#"b = "x>y""#);
     }
+
+    /// Review finding 1: in a granted `<noscript>`, whitespace between `data-src=` and a
+    /// quoted value makes the gate read an empty value (allowed) while the tokenizer reads
+    /// the quoted one: the URL check and the allow-list are skipped.
+    #[test]
+    #[ignore = "finding 1"]
+    fn review_noscript_value_after_whitespace_is_checked() {
+        for page in [
+            r#"<noscript data-consent="advertising"><iframe data-src= "javascript:alert(1)"></iframe></noscript>"#,
+            "<noscript data-consent=\"advertising\"><img data-src=\n'data:image/svg+xml,x'></noscript>",
+            r#"<noscript data-consent="advertising"><img data-srcset= "vbscript:x 2x"></noscript>"#,
+        ] {
+            assert_eq!(gated(page, &["advertising"], &on(), None), page);
+        }
+        let gating = on().allow_hosts(["www.youtube-nocookie.com"]);
+        let page = r#"<noscript data-consent="advertising"><img data-src= "https://tracker.example/p.gif"></noscript>"#;
+        assert_eq!(gated(page, &["advertising"], &gating, None), page);
+    }
+
+    /// Review finding 2: live markup for a category not granted is made inert by its
+    /// first `src`, but with that one blanked the duplicate after it is the one the
+    /// browser reads (it keeps the first of duplicate attributes).
+    #[test]
+    #[ignore = "finding 2"]
+    fn review_duplicate_live_attributes_are_all_blanked() {
+        let page =
+            r#"<img data-consent=advertising src="/a.gif" src="https://tracker.example/p.gif">"#;
+        let first = r#"src="/a.gif""#;
+        let second = r#"src="https://tracker.example/p.gif""#;
+        assert_eq!(
+            gated(page, &[], &on(), None),
+            format!(
+                "<img data-consent=advertising {} {}>",
+                " ".repeat(first.len()),
+                " ".repeat(second.len())
+            )
+        );
+    }
+
+    /// Review: random pages from fragments the gate switches on, cut anywhere, come out
+    /// the same as whole (and never panic), and an activated URL never has a scheme other
+    /// than http(s).
+    #[test]
+    fn review_random_pages_are_cut_independent() {
+        const PIECES: [&str; 40] = [
+            "<svg",
+            "<math",
+            "<mi>",
+            "<foreignObject>",
+            "</svg>",
+            "</math>",
+            "<![CDATA[",
+            "]]>",
+            "<!--",
+            "-->",
+            "<noscript data-consent=advertising>",
+            "</noscript>",
+            "<img data-consent=advertising data-src=",
+            "<iframe data-consent=advertising data-src=",
+            "</iframe>",
+            "<style>",
+            "</style>",
+            "<script>",
+            "</script>",
+            "<script type=text/plain data-consent=advertising src=",
+            "\"",
+            "'",
+            " ",
+            "/",
+            ">",
+            "=",
+            "&#106;",
+            "javascript:",
+            "&colon;",
+            "/ok.gif",
+            "data-src=",
+            "&",
+            "<template>",
+            "</template>",
+            "<textarea>",
+            "</textarea>",
+            "<p>",
+            "</p>",
+            "\t",
+            "x",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..300 {
+            let len = (next() % 24) as usize;
+            let page: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let whole = run(
+                &page,
+                &["advertising", "performance"],
+                &on(),
+                Some("<b>"),
+                &[],
+            );
+            for _ in 0..8 {
+                let a = (next() as usize) % (page.len() + 1);
+                let b = (next() as usize) % (page.len() + 1);
+                let cuts = [a.min(b), a.max(b)];
+                assert_eq!(
+                    run(
+                        &page,
+                        &["advertising", "performance"],
+                        &on(),
+                        Some("<b>"),
+                        &cuts
+                    ),
+                    whole,
+                    "{page:?} cut at {cuts:?}"
+                );
+            }
+            assert!(
+                !whole.contains(" src=javascript:") && !whole.contains(" src=\"javascript:"),
+                "{page:?} -> {whole:?}"
+            );
+        }
+    }
 }

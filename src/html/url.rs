@@ -431,4 +431,43 @@ mod tests {
         ));
         assert!(!activatable(b"https://player.example,evil/", allow));
     }
+
+    /// Review: the allow-list attacks that failed (each read as the URL parser reads it).
+    #[test]
+    fn review_allow_list_disguises_are_read_as_the_browser_reads_them() {
+        let hosts = ["player.example".to_owned()];
+        let allow = Some(&hosts[..]);
+        for url in [
+            &b"https://player.example&#64;evil.example/"[..],
+            b"https://evil.example&#47;@player.example/",
+            b"&sol;&sol;evil.example/",
+            b"/&#92;evil.example/",
+            b"https://evil.exa&Tab;mple/",
+            b"https://player.example%2F@evil.example/",
+            b"https://player.example\0/",
+            b"https://0x7f.1/",
+            b"https://player.example../",
+            b"http:\\\\evil.example/",
+            b"https:/\t/evil.example/",
+            b"https://player.example&amp@evil.example/",
+        ] {
+            assert!(
+                !activatable(url, allow),
+                "{:?}",
+                String::from_utf8_lossy(url)
+            );
+        }
+        for url in [
+            // `\` ends the authority of a special URL: the host is player.example.
+            &b"https://player.example&#92;@evil.example/"[..],
+            b"https://evil.example@player.example:1/",
+            b"HTTPS://PLAYER.EXAMPLE./",
+        ] {
+            assert!(
+                activatable(url, allow),
+                "{:?}",
+                String::from_utf8_lossy(url)
+            );
+        }
+    }
 }
