@@ -342,7 +342,6 @@ fn live_image_sources(page: &[u8]) -> Vec<String> {
 /// browser, and the gate (strict mode too) leaves it live for a visitor who granted
 /// nothing.
 #[test]
-#[ignore = "finding 3"]
 fn review_live_markup_after_a_font_breakout_cdata_is_made_inert() {
     for page in [
         r#"<p><svg><font color=red><![CDATA[ x > <img data-consent="advertising" src="/p.gif"> ]]></font></svg>"#,

@@ -12,11 +12,15 @@
 //! again, and HTML elements opened inside them (counted: the current node is then an
 //! HTML element, so CDATA is not recognized and end tags follow HTML's rules).
 //!
-//! Not modelled (each a corner no real page relies on; documented so that the one-pass
-//! rewrite can take them up): `<font>` breaking out only with `color`, `face` or `size`
-//! (here it never breaks out); MathML `annotation-xml` as an HTML integration point by
-//! its `encoding` attribute (here it is not one); the HTML elements inside an
-//! integration point are counted, not named (an end tag closes one whatever its name).
+//! Two rules depend on attributes, which the caller reads ([`StartTag`]): `<font>` breaks
+//! out only with `color`, `face` or `size`, and MathML `annotation-xml` is an HTML
+//! integration point with `encoding="text/html"` or `"application/xhtml+xml"`. The gate
+//! reads them (it holds such tags while foreign content is open); the banner's scanner,
+//! which meets foreign content only inside a `<template>` before the body, does not
+//! (there `<font>` never breaks out and `annotation-xml` is no integration point).
+//!
+//! Not modelled: the HTML elements inside an integration point are counted, not named
+//! (an end tag closes one whatever its name).
 //! At most [`MAX_DEPTH`] foreign elements are tracked: deeper ones are taken as closed
 //! at once, which leaves the namespace of what follows as it was.
 
@@ -63,6 +67,8 @@ const TITLE: NameHash = NameHash::of(b"title");
 const MGLYPH: NameHash = NameHash::of(b"mglyph");
 const MALIGNMARK: NameHash = NameHash::of(b"malignmark");
 const BR: NameHash = NameHash::of(b"br");
+const FONT: NameHash = NameHash::of(b"font");
+const ANNOTATION_XML: NameHash = NameHash::of(b"annotation-xml");
 const P: NameHash = NameHash::of(b"p");
 
 /// MathML's text integration points.
@@ -165,6 +171,16 @@ struct Element {
     html_open: u32,
 }
 
+/// What a start tag's attributes tell foreign content, where the caller read them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct StartTag {
+    pub(crate) self_closing: bool,
+    /// `<font>` with `color`, `face` or `size`: it breaks out of foreign content.
+    pub(crate) font_breaks_out: bool,
+    /// `<annotation-xml>` whose `encoding` is HTML's: an HTML integration point.
+    pub(crate) html_encoding: bool,
+}
+
 /// The open foreign elements of a page; empty (and allocation-free) outside `<svg>` and
 /// `<math>`.
 #[derive(Clone, Debug, Default)]
@@ -181,7 +197,8 @@ impl Foreign {
 
     /// A start tag named `name` (self-closing or not) was read. True when it is an HTML
     /// element, whose raw-text switch (`<style>`, `<script>`…) applies.
-    pub(crate) fn start_tag(&mut self, name: NameHash, self_closing: bool) -> bool {
+    pub(crate) fn start_tag(&mut self, name: NameHash, tag: StartTag) -> bool {
+        let self_closing = tag.self_closing;
         loop {
             let Some(top) = self.open.last_mut() else {
                 // HTML: only `<svg>` and `<math>` open foreign content.
@@ -203,15 +220,21 @@ impl Foreign {
                 }
                 return true;
             }
-            if BREAKOUT.contains(&name) {
+            if BREAKOUT.contains(&name) || (name == FONT && tag.font_breaks_out) {
                 self.break_out();
                 continue;
+            }
+            // `<svg>` in `annotation-xml` is SVG (the tree builder's own exception).
+            if name == SVG && top.name == ANNOTATION_XML {
+                self.open_root(name, self_closing);
+                return false;
             }
             if !self_closing {
                 let namespace = top.namespace;
                 let point = match namespace {
                     Namespace::Svg if [FOREIGN_OBJECT, DESC, TITLE].contains(&name) => Point::Html,
                     Namespace::MathMl if MATH_TEXT.contains(&name) => Point::MathText,
+                    Namespace::MathMl if name == ANNOTATION_XML && tag.html_encoding => Point::Html,
                     _ => Point::None,
                 };
                 self.push(Element {
@@ -304,7 +327,30 @@ mod tests {
     use super::*;
 
     fn start(foreign: &mut Foreign, name: &str) -> bool {
-        foreign.start_tag(NameHash::of(name.as_bytes()), false)
+        foreign.start_tag(NameHash::of(name.as_bytes()), StartTag::default())
+    }
+
+    #[test]
+    fn attributes_decide_font_and_annotation_xml() {
+        let mut foreign = Foreign::default();
+        start(&mut foreign, "svg");
+        assert!(!start(&mut foreign, "font"), "a plain font stays SVG");
+        let breaking = StartTag {
+            font_breaks_out: true,
+            ..StartTag::default()
+        };
+        assert!(foreign.start_tag(NameHash::of(b"font"), breaking));
+        assert!(!foreign.cdata_allowed());
+        start(&mut foreign, "math");
+        let html = StartTag {
+            html_encoding: true,
+            ..StartTag::default()
+        };
+        assert!(!foreign.start_tag(NameHash::of(b"annotation-xml"), html));
+        assert!(start(&mut foreign, "xyz"), "HTML inside");
+        assert!(!foreign.cdata_allowed());
+        foreign.end_tag(NameHash::of(b"xyz"));
+        assert!(!start(&mut foreign, "svg"));
     }
 
     #[test]
@@ -316,7 +362,11 @@ mod tests {
         assert!(foreign.cdata_allowed());
         assert!(!start(&mut foreign, "style"), "an SVG style holds markup");
         assert!(!start(&mut foreign, "g"));
-        assert!(!foreign.start_tag(NameHash::of(b"path"), true));
+        let self_closing = StartTag {
+            self_closing: true,
+            ..StartTag::default()
+        };
+        assert!(!foreign.start_tag(NameHash::of(b"path"), self_closing));
         assert!(!foreign.end_tag(NameHash::of(b"G")));
         assert!(!foreign.end_tag(NameHash::of(b"style")));
         assert!(!foreign.end_tag(NameHash::of(b"svg")));
@@ -328,7 +378,7 @@ mod tests {
         assert!(start(&mut foreign, "img"));
         assert!(!foreign.cdata_allowed());
         // `<svg/>` opens nothing.
-        assert!(!foreign.start_tag(NameHash::of(b"svg"), true));
+        assert!(!foreign.start_tag(NameHash::of(b"svg"), self_closing));
         assert!(!foreign.cdata_allowed());
     }
 

@@ -64,7 +64,7 @@
 //!   (ISO-2022-JP), `document.write` and scripts that edit the page.
 
 use super::comment::{self, CommentState};
-use super::foreign::{Foreign, NameHash};
+use super::foreign::{Foreign, NameHash, StartTag};
 use super::is_whitespace;
 use super::raw_text;
 use super::script::{self, SCRIPT, ScriptState};
@@ -908,7 +908,13 @@ impl BodyStartScanner {
                 return None;
             }
         } else if (self.foreign.is_open() || opens_foreign)
-            && !self.foreign.start_tag(hash, self_closing)
+            && !self.foreign.start_tag(
+                hash,
+                StartTag {
+                    self_closing,
+                    ..StartTag::default()
+                },
+            )
         {
             // A foreign element: no raw text, and an SVG `<template>` is no template.
             return None;
