@@ -337,47 +337,87 @@ async fn body_errors_before_and_after_the_banner_pass_through() {
     }
 }
 
+/// Dropping a response at any point releases everything it held (the inner future, the
+/// request body, the inner response body) and leaves the layer serving as before.
 #[tokio::test]
 async fn dropping_a_response_half_way_is_harmless() {
     let layer = ConsentLayer::new(policy());
-    // A future dropped before the inner service answers.
-    let never = tower::service_fn(|_: Request<Full<Bytes>>| {
-        std::future::pending::<Result<Response<Full<Bytes>>, Infallible>>()
-    });
-    let mut service = layer.layer(never);
-    let mut future = service.call(get(&[]));
     let mut cx = Context::from_waker(Waker::noop());
+    // A future dropped before the inner service answers: the inner future goes with it.
+    let held = Arc::new(());
+    let never = {
+        let held = held.clone();
+        tower::service_fn(move |_: Request<Full<Bytes>>| {
+            let held = held.clone();
+            Box::pin(async move {
+                std::future::pending::<()>().await;
+                drop(held);
+                Ok::<Response<Full<Bytes>>, Infallible>(Response::new(Full::default()))
+            })
+        })
+    };
+    let mut service = layer.clone().layer(never);
+    let mut future = service.call(get(&[]));
     assert!(std::pin::Pin::new(&mut future).poll(&mut cx).is_pending());
+    assert_eq!(
+        Arc::strong_count(&held),
+        3,
+        "the service's copy and the future's"
+    );
     drop(future);
-    // An endpoint post dropped while its body is still arriving.
+    assert_eq!(Arc::strong_count(&held), 2, "the future's copy is released");
+    // An endpoint post dropped while its body is still arriving: the body goes.
     let unused = tower::service_fn(|_: Request<Stalled>| {
         std::future::pending::<Result<Response<Full<Bytes>>, Infallible>>()
     });
-    let mut endpoint = layer.layer(unused);
+    let mut endpoint = layer.clone().layer(unused);
+    let body_alive = Arc::new(());
     let post = Request::post("/consent")
         .header(header::CONTENT_TYPE, FORM)
-        .body(Stalled)
+        .body(Stalled(Some(body_alive.clone())))
         .unwrap();
     let mut future = endpoint.call(post);
     assert!(std::pin::Pin::new(&mut future).poll(&mut cx).is_pending());
-    drop(future);
-    // A body dropped after its first frame.
-    let page = html(
-        "<html><body><p>page</p></body></html>",
-        &[("content-type", "text/html")],
+    assert_eq!(
+        Arc::strong_count(&body_alive),
+        2,
+        "the endpoint reads the body"
     );
-    let slot = Mutex::new(Some(page));
-    let inner = tower::service_fn(move |_: Request<Full<Bytes>>| {
-        std::future::ready(Ok::<_, Infallible>(slot.lock().unwrap().take().unwrap()))
-    });
-    let response = layer.layer(inner).oneshot(get(&[])).await.unwrap();
+    drop(future);
+    assert_eq!(Arc::strong_count(&body_alive), 1, "the body is released");
+    // A page body dropped after its first frame: the inner body goes, and the same
+    // layer serves the next request whole.
+    const PAGE: &str = "<html><body><p>page</p></body></html>";
+    let serve = |layer: &ConsentLayer| {
+        let slot = Mutex::new(Some(html(PAGE, &[("content-type", "text/html")])));
+        let inner = tower::service_fn(move |_: Request<Full<Bytes>>| {
+            std::future::ready(Ok::<_, Infallible>(slot.lock().unwrap().take().unwrap()))
+        });
+        layer.clone().layer(inner).oneshot(get(&[]))
+    };
+    let response = serve(&layer).await.unwrap();
     let mut body = response.into_body();
-    assert!(std::pin::Pin::new(&mut body).poll_frame(&mut cx).is_ready());
+    let Poll::Ready(Some(Ok(first))) = std::pin::Pin::new(&mut body).poll_frame(&mut cx) else {
+        panic!("the first frame is ready");
+    };
+    assert!(PAGE.as_bytes().starts_with(&first.into_data().unwrap()));
     drop(body);
+    let again = serve(&layer).await.unwrap();
+    let whole = http_body_util::BodyExt::collect(again.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let banner_at = whole.windows(6).position(|w| w == b"<body>").unwrap() + 6;
+    assert_eq!(&whole[..banner_at], &PAGE.as_bytes()[..banner_at]);
+    assert!(
+        whole.ends_with(b"<p>page</p></body></html>"),
+        "the page after the banner"
+    );
+    assert!(whole.len() > PAGE.len() + 1000, "with the banner");
 }
 
-/// A request body whose next frame never comes.
-struct Stalled;
+/// A request body whose next frame never comes (holding its token while alive).
+struct Stalled(#[allow(dead_code)] Option<Arc<()>>);
 
 impl http_body::Body for Stalled {
     type Data = Bytes;

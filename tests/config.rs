@@ -5,7 +5,9 @@
 #[allow(dead_code)]
 mod site;
 
-use tower_cookie_consent::{Banner, BannerTexts, Category, Policy, PolicyBuilder};
+use tower_cookie_consent::{
+    Banner, BannerTexts, Category, Colors, Policy, PolicyBuilder, Position,
+};
 
 const DEMO_POLICY: &str = include_str!("../examples/demo/policy.toml");
 
@@ -161,18 +163,23 @@ fn banner_settings_read_from_a_file() {
          [texts]\ntitle = \"Cookies at Example Ltd\"\naccept_all = \"Allow all\"",
     )
     .unwrap();
-    let debug = format!("{banner:?}");
-    for expected in [
-        "policy_link: Some(\"/cookies\")",
-        "position: Top",
-        "title: \"Cookies at Example Ltd\"",
-        "accept_all: \"Allow all\"",
-        // Texts left out keep their defaults.
-        "reject_all: \"Reject all\"",
-        "background: \"#0b0c0c\", text: \"#1f2328\", accent: \"#ffdd00\"",
-    ] {
-        assert!(debug.contains(expected), "{expected} in {debug}");
-    }
+    // Exactly the banner written in code (every field, every language's texts).
+    let mut texts = BannerTexts::bundled("en").unwrap();
+    texts.title = "Cookies at Example Ltd".to_owned();
+    texts.accept_all = "Allow all".to_owned();
+    let in_code = Banner::default()
+        .policy_link("/cookies")
+        .position(Position::Top)
+        .colors(
+            Colors::default()
+                .background("#0B0C0C")
+                .unwrap()
+                .accent("#ffdd00")
+                .unwrap(),
+        )
+        .texts(texts);
+    assert_eq!(format!("{banner:?}"), format!("{in_code:?}"));
+    assert_ne!(format!("{banner:?}"), format!("{:?}", Banner::default()));
     let bad_colour = toml::from_str::<Banner>("colors = { text = \"red\" }").unwrap_err();
     assert_eq!(
         bad_colour.message(),
@@ -242,14 +249,23 @@ fn translations_read_from_a_file() {
          [translations.de.receipt]\nnone = \"keine\"",
     )
     .unwrap();
-    let debug = format!("{banner:?}");
-    let french = BannerTexts::bundled("fr").unwrap();
-    for expected in [
-        "languages: Some([\"fr\", \"de\"])".to_owned(),
-        "title: \"Nos cookies\"".to_owned(),
-        format!("accept_all: {:?}", french.accept_all),
-        "none: \"keine\"".to_owned(),
-    ] {
-        assert!(debug.contains(&expected), "{expected} in {debug}");
-    }
+    // Exactly the banner written in code: the French title on French alone, the German
+    // receipt text on German alone, every other text bundled.
+    let mut french = BannerTexts::bundled("fr").unwrap();
+    french.title = "Nos cookies".to_owned();
+    let mut german = BannerTexts::bundled("de").unwrap();
+    german.receipt.none = "keine".to_owned();
+    // (A file's translations are read in the order of their tags.)
+    let in_code = Banner::default()
+        .languages(["fr", "de"])
+        .texts(german)
+        .texts(french);
+    assert_eq!(format!("{banner:?}"), format!("{in_code:?}"));
+    let mut swapped = BannerTexts::bundled("de").unwrap();
+    swapped.title = "Nos cookies".to_owned();
+    let wrong = Banner::default()
+        .languages(["fr", "de"])
+        .texts(swapped)
+        .texts(BannerTexts::bundled("fr").unwrap());
+    assert_ne!(format!("{banner:?}"), format!("{wrong:?}"));
 }

@@ -282,17 +282,32 @@ async fn static_files_keep_their_validators_and_revalidate() {
         ]
     );
     assert!(script.body.contains("document.cookie = '_ga=GA1.1.'"));
-    // (A decided visitor's: for undecided visitors the layer drops every request's
-    // conditional headers, since any response could be a page that gets the banner.)
+    // Conditional headers are dropped only where the answer could be a page rewritten
+    // for this visitor: a navigation (`Sec-Fetch-Dest: document` or `iframe`, or a
+    // request that says nothing of what it is for). A script's request keeps them,
+    // undecided visitor or not (as the crate docs and tests/caching.rs say).
+    let revalidate = |cookie: &str, destination: &str| {
+        let cookie = if cookie.is_empty() {
+            String::new()
+        } else {
+            format!("Cookie: {cookie}\r\n")
+        };
+        format!(
+            "GET /static/analytics.js HTTP/1.1\r\nHost: {addr}\r\n{cookie}{destination}\
+             If-None-Match: \"demo-static-1\"\r\nConnection: close\r\n\r\n"
+        )
+    };
+    let script = "Sec-Fetch-Dest: script\r\n";
+    let undecided = exchange(addr, revalidate("", script)).await;
+    assert_eq!(undecided.status_line, "HTTP/1.1 304 Not Modified");
     let post = format!(
         "POST /consent HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
          Content-Length: 23\r\nConnection: close\r\n\r\n{{\"action\":\"reject_all\"}}"
     );
     let consent = cookie_pair(&exchange(addr, post).await.headers[0]);
-    let revalidate = format!(
-        "GET /static/analytics.js HTTP/1.1\r\nHost: {addr}\r\nCookie: {consent}\r\n\
-         Sec-Fetch-Dest: script\r\nIf-None-Match: \"demo-static-1\"\r\nConnection: close\r\n\r\n"
-    );
-    let not_modified = exchange(addr, revalidate).await;
-    assert_eq!(not_modified.status_line, "HTTP/1.1 304 Not Modified");
+    let decided = exchange(addr, revalidate(&consent, script)).await;
+    assert_eq!(decided.status_line, "HTTP/1.1 304 Not Modified");
+    // Saying nothing of what it is for, an undecided visitor's request is answered whole.
+    let unknown = exchange(addr, revalidate("", "")).await;
+    assert_eq!(unknown.status_line, "HTTP/1.1 200 OK");
 }

@@ -20,19 +20,16 @@ fn refused_jar(count: usize) -> String {
 }
 
 /// 30,000 distinct refused names in one 350 KB header (hyper accepts about 400 KB of
-/// request head): before, the list of refused
-/// cookies was built by searching it for every name (quadratic: seconds of CPU per
-/// request in release builds, minutes in debug). Now it is linear and capped: a
-/// generous bound (the quadratic code took 8.5 s for 30,000 such names in a debug build
-/// here; this takes 0.1 s) and an exact outcome (it answered with 60,000 deletions).
+/// request head): before, the list of refused cookies was built by searching it for
+/// every name (quadratic: seconds of CPU per request in release builds, minutes in
+/// debug), and it answered with 60,000 deletions. Now it is linear and capped: the
+/// exact outcome here; the work, counted (allocations past the cap stay flat), in
+/// `tests/alloc.rs`, `refused_cookies_past_the_cap_cost_nothing_more`.
 #[tokio::test]
 async fn thirty_thousand_refused_cookies_cost_linear_work() {
     let jar = refused_jar(30_000);
     assert!(jar.len() > 340_000 && jar.len() < 400_000, "{}", jar.len());
-    let started = Instant::now();
     let (response, seen) = send(policy(), get(&[&jar]), response_with(StatusCode::OK, &[])).await;
-    let took = started.elapsed();
-    assert!(took < Duration::from_secs(2), "{took:?}");
     // The application sees none of them...
     assert!(seen.cookie_headers.is_empty());
     // ...and the response deletes as many whole cookies as the head's budget holds, in

@@ -94,10 +94,19 @@ fuzz_target!(|data: &[u8]| {
                 .any(|name| after.starts_with(name) || run[5..].starts_with(name));
         // A `type` attribute (and the `data-` of a `data-type` after it); or, for a
         // category the policy does not declare (which no visitor can grant), live markup
-        // made inert: a `src`, `srcset` or `href` attribute, or a whole `<script>`.
-        let documented = [&b"type"[..], b"src", b"href", b"<script"]
-            .iter()
-            .any(|start| run.starts_with(start));
+        // made inert: a `src`, `srcset` or `href` attribute, a whole `<script>`, or a whole
+        // start tag with more live copies of those than one edit has room for.
+        let documented = [
+            &b"type"[..],
+            b"src",
+            b"href",
+            b"<script",
+            b"<link",
+            b"<img",
+            b"<iframe",
+        ]
+        .iter()
+        .any(|start| run.starts_with(start));
         assert!(data_prefix || documented, "{run:?}");
         at = end;
     }

@@ -1238,7 +1238,7 @@ mod tests {
         assert_eq!(marks("<head><scrip"), "<head>|<scrip");
         assert_eq!(marks("<head></bod"), "<head>|</bod");
         assert_eq!(marks("<head></div"), "<head>|</div");
-        assert_eq!(marks("<head></"), "<head>|</");
+        assert_eq!(marks("<head></b"), "<head>|</b");
     }
 
     #[test]
