@@ -85,14 +85,7 @@ impl ConsentId {
     }
 
     pub(crate) fn parse_hex(hex: &[u8]) -> Option<Self> {
-        if hex.len() != 32 {
-            return None;
-        }
-        let mut bytes = [0u8; 16];
-        for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
-            *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
-        }
-        Some(Self(bytes))
+        lowercase_hex(hex).map(Self)
     }
 
     /// Reads the id as the consent cookie and receipts write it: 32 lowercase hex
@@ -107,17 +100,21 @@ impl ConsentId {
     }
 }
 
-pub(crate) fn hex_digit(byte: u8) -> Option<u8> {
-    match byte {
-        b'0'..=b'9' => Some(byte - b'0'),
-        b'a'..=b'f' => Some(byte - b'a' + 10),
-        _ => None,
+/// The `N` bytes that `2 * N` lowercase hex digits write (`None` for anything else:
+/// the `hex` crate alone would take upper case too, and the consent cookie is read
+/// strictly).
+pub(crate) fn lowercase_hex<const N: usize>(hex: &[u8]) -> Option<[u8; N]> {
+    if hex.iter().any(u8::is_ascii_uppercase) {
+        return None;
     }
+    let mut bytes = [0u8; N];
+    hex::decode_to_slice(hex, &mut bytes).ok()?;
+    Some(bytes)
 }
 
 impl fmt::Display for ConsentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+        f.write_str(&hex::encode(self.0))
     }
 }
 

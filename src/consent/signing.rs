@@ -1,10 +1,7 @@
 //! The consent cookie's optional signature: HMAC-SHA256 over the cookie's name and
 //! value, in lowercase hex, checked in constant time.
 
-use std::fmt::Write as _;
-
-use super::Undecided;
-use super::hex_digit;
+use super::{Undecided, lowercase_hex};
 use crate::policy::{Policy, SigningKey};
 
 /// Appends `.` and the signature of `value` with the policy's signing key, if it has
@@ -18,9 +15,7 @@ pub(super) fn sign(value: &mut String, policy: &Policy) {
             .into_bytes()
             .into();
         value.push('.');
-        for byte in signature {
-            let _ = write!(value, "{byte:02x}");
-        }
+        value.push_str(&hex::encode(signature));
     }
 }
 
@@ -53,11 +48,7 @@ pub(super) fn verify<'v>(
         .ok_or(Undecided::Invalid)?;
     let (payload, dot_and_hex) = value.split_at(split);
     let hex = dot_and_hex.strip_prefix(b".").ok_or(Undecided::Invalid)?;
-    let mut claimed = [0u8; 32];
-    for (byte, pair) in claimed.iter_mut().zip(hex.chunks_exact(2)) {
-        *byte = (hex_digit(pair[0]).ok_or(Undecided::Invalid)? << 4)
-            | hex_digit(pair[1]).ok_or(Undecided::Invalid)?;
-    }
+    let claimed: [u8; 32] = lowercase_hex(hex).ok_or(Undecided::Invalid)?;
     let genuine = keys.iter().any(|key| {
         use hmac::Mac as _;
         keyed(key, name, payload).verify_slice(&claimed).is_ok()

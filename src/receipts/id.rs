@@ -1,49 +1,18 @@
 //! Receipt ids: UUIDv7 (RFC 9562), so that ids sort by the time they were made.
 
 use std::fmt;
-use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use crate::consent::hex_digit;
 
 /// The id of one receipt: a UUIDv7 (RFC 9562), written in its usual hyphenated lowercase
-/// form. Ids made by one process sort in the order they were made (a 48-bit millisecond
-/// time, then a 12-bit sequence within the millisecond); ids from several servers sort
-/// by their millisecond.
+/// form. Ids made by one process sort in the order they were made (a millisecond time,
+/// then a counter within it: the `uuid` crate's shared context); ids from several
+/// servers sort by their millisecond.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ReceiptId([u8; 16]);
-
-/// The last (millisecond, sequence) handed out, so that ids made in one millisecond
-/// still increase (RFC 9562, section 6.2, method 1).
-static LAST: Mutex<(u64, u16)> = Mutex::new((0, 0));
 
 impl ReceiptId {
     /// A fresh id for now.
     pub(crate) fn now() -> Self {
-        let millis = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |since| since.as_millis() as u64);
-        let (millis, sequence) = {
-            let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            // A clock that steps back reuses the last millisecond, keeping the order.
-            *last = if millis > last.0 {
-                (millis, 0)
-            } else if last.1 < 0x0fff {
-                (last.0, last.1 + 1)
-            } else {
-                (last.0 + 1, 0)
-            };
-            *last
-        };
-        let mut bytes = [0u8; 16];
-        // The random part only tells apart ids of several servers: an id guards no
-        // secret, so a failing random source leaves it zero rather than failing a choice.
-        let _ = getrandom::fill(&mut bytes[8..]);
-        bytes[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
-        bytes[6] = 0x70 | (sequence >> 8) as u8;
-        bytes[7] = sequence as u8;
-        bytes[8] = 0x80 | (bytes[8] & 0x3f);
-        Self(bytes)
+        Self(uuid::Uuid::now_v7().into_bytes())
     }
 
     /// The same id every time for the same `seed`: a UUIDv7 at `millis` whose other
@@ -52,26 +21,24 @@ impl ReceiptId {
     pub(crate) fn derived(millis: u64, seed: &[u8]) -> Self {
         use sha2::Digest as _;
         let hash = sha2::Sha256::digest(seed);
-        let mut bytes = [0u8; 16];
-        bytes[6..].copy_from_slice(&hash[..10]);
-        bytes[..6].copy_from_slice(&millis.to_be_bytes()[2..]);
-        bytes[6] = 0x70 | (bytes[6] & 0x0f);
-        bytes[8] = 0x80 | (bytes[8] & 0x3f);
-        Self(bytes)
+        let mut bits = [0u8; 10];
+        bits.copy_from_slice(&hash[..10]);
+        Self(
+            uuid::Builder::from_unix_timestamp_millis(millis, &bits)
+                .into_uuid()
+                .into_bytes(),
+        )
     }
 
     /// Reads the hyphenated lowercase form (`0192f3c4-5b6a-7c8d-9e0f-a1b2c3d4e5f6`).
     pub fn parse(text: &str) -> Option<Self> {
-        let text = text.as_bytes();
-        if text.len() != 36 || [8, 13, 18, 23].iter().any(|&at| text[at] != b'-') {
-            return None;
-        }
-        let digits: Vec<u8> = text.iter().copied().filter(|&byte| byte != b'-').collect();
-        let mut bytes = [0u8; 16];
-        for (byte, pair) in bytes.iter_mut().zip(digits.chunks_exact(2)) {
-            *byte = (hex_digit(pair[0])? << 4) | hex_digit(pair[1])?;
-        }
-        Some(Self(bytes))
+        // Only the form receipts write (the `uuid` crate also reads braces, URNs and
+        // upper case).
+        let hyphenated = text.len() == 36 && !text.bytes().any(|byte| byte.is_ascii_uppercase());
+        hyphenated
+            .then(|| uuid::Uuid::try_parse(text).ok())
+            .flatten()
+            .map(|id| Self(id.into_bytes()))
     }
 
     /// The id's 16 bytes.
@@ -82,13 +49,7 @@ impl ReceiptId {
 
 impl fmt::Display for ReceiptId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (position, byte) in self.0.iter().enumerate() {
-            if matches!(position, 4 | 6 | 8 | 10) {
-                f.write_str("-")?;
-            }
-            write!(f, "{byte:02x}")?;
-        }
-        Ok(())
+        fmt::Display::fmt(&uuid::Uuid::from_bytes(self.0).hyphenated(), f)
     }
 }
 
@@ -113,6 +74,8 @@ impl<'de> serde::Deserialize<'de> for ReceiptId {
 
 #[cfg(test)]
 mod tests {
+    use std::time::{SystemTime, UNIX_EPOCH};
+
     use super::*;
 
     #[test]

@@ -411,22 +411,13 @@ impl NoticeHash {
 
     /// Reads 64 lowercase hex digits.
     pub fn parse(hex: &str) -> Option<Self> {
-        let hex = hex.as_bytes();
-        if hex.len() != 64 {
-            return None;
-        }
-        let mut bytes = [0u8; 32];
-        for (byte, pair) in bytes.iter_mut().zip(hex.chunks_exact(2)) {
-            *byte =
-                (crate::consent::hex_digit(pair[0])? << 4) | crate::consent::hex_digit(pair[1])?;
-        }
-        Some(Self(bytes))
+        crate::consent::lowercase_hex(hex.as_bytes()).map(Self)
     }
 }
 
 impl fmt::Display for NoticeHash {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+        f.write_str(&hex::encode(self.0))
     }
 }
 
