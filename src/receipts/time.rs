@@ -3,7 +3,8 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Seconds since the Unix epoch; times before it count as the epoch.
+/// Seconds since the Unix epoch; times before it count as the epoch (the stores' form).
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(crate) fn unix_seconds(time: SystemTime) -> i64 {
     time.duration_since(UNIX_EPOCH).map_or(0, |since| {
         i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
