@@ -46,7 +46,7 @@ pub(crate) struct Config {
     /// The operator's choice of language for a request, tried first.
     language_fn: Option<LanguageFn>,
     /// Which origins may post choices to the endpoint.
-    pub(crate) post_origins: PostOrigins,
+    pub(crate) post_origins: crate::host::PostOrigins,
     /// How long the endpoint waits for a posted body before answering 408.
     pub(crate) body_timeout: std::time::Duration,
     /// The placeholder after an inert iframe, rendered once (gating with a placeholder).
@@ -101,20 +101,6 @@ fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<[Arc<Notice>; 2
         .collect()
 }
 
-/// Which requests the endpoint accepts choices from, beyond its own origin (see the
-/// endpoint's Fetch Metadata rule in the crate docs).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct PostOrigins {
-    /// `Sec-Fetch-Site: same-site` passes: the operator trusts every sibling subdomain.
-    pub(crate) same_site: bool,
-    /// `X-Forwarded-Host` and `Forwarded: host=` count as the request's own host: a
-    /// proxy in front sets them and strips what clients send.
-    pub(crate) forwarded_host: bool,
-    /// Origins (`scheme://host[:port]`, lowercase, without a default port) whose posts
-    /// are accepted whatever `Sec-Fetch-Site` says.
-    pub(crate) trusted: Vec<String>,
-}
-
 impl Config {
     pub(crate) fn new(policy: Arc<Policy>, banner: RenderedBanner) -> Self {
         let saved_cookie = format!("{}_saved", policy.consent_cookie_name());
@@ -133,7 +119,7 @@ impl Config {
             saved_cookie,
             skip_banner: None,
             language_fn: None,
-            post_origins: PostOrigins::default(),
+            post_origins: crate::host::PostOrigins::default(),
             body_timeout: DEFAULT_BODY_TIMEOUT,
             receipts: None,
             receipt_limit: ReceiptLimit::default(),
@@ -275,45 +261,5 @@ impl fmt::Debug for Config {
             .field("body_timeout", &self.body_timeout)
             .field("receipts", &self.receipts)
             .finish_non_exhaustive()
-    }
-}
-
-/// `origin` as the endpoint compares it: `scheme://host[:port]` in lowercase, without
-/// a default port; `None` when it is not an origin.
-pub(crate) fn normalized_origin(origin: &str) -> Option<String> {
-    let (scheme, authority) = origin.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    let default_port = match scheme.as_str() {
-        "https" => ":443",
-        "http" => ":80",
-        _ => return None,
-    };
-    let authority = authority.to_ascii_lowercase();
-    let authority = authority.strip_suffix(default_port).unwrap_or(&authority);
-    let valid = !authority.is_empty()
-        && authority
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"-.:[]".contains(&byte));
-    valid.then(|| format!("{scheme}://{authority}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn origins_are_normalized() {
-        assert_eq!(
-            normalized_origin("HTTPS://Shop.Example.com:443").as_deref(),
-            Some("https://shop.example.com")
-        );
-        assert_eq!(
-            normalized_origin("http://example.com:8080").as_deref(),
-            Some("http://example.com:8080")
-        );
-        assert_eq!(normalized_origin("example.com"), None);
-        assert_eq!(normalized_origin("https://example.com/path"), None);
-        assert_eq!(normalized_origin("ftp://example.com"), None);
-        assert_eq!(normalized_origin("https://"), None);
     }
 }

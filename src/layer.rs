@@ -6,7 +6,8 @@ use http::Uri;
 use tower_layer::Layer;
 
 use crate::banner::{Banner, RenderedBanner};
-use crate::config::{Config, normalized_origin};
+use crate::config::Config;
+use crate::host::normalized_origin;
 use crate::policy::Policy;
 use crate::receipts::Receipts;
 use crate::service::ConsentService;

@@ -377,10 +377,10 @@
 //!
 //! | floor | modules | what they are |
 //! |---|---|---|
-//! | 0 | `policy` (with `policy::page`: gating and Consent Mode), `consent`, `csp`, `languages`, `headers`, `cookie_header` | the declaration, and readers of requests and headers that know nothing of the layer |
+//! | 0 | `policy` (with `policy::page`: gating and Consent Mode), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header` | the declaration, and readers of requests and headers that know nothing of the layer |
 //! | 1 | `html`, `banner`, `receipts`, `set_cookie`, `injection` | what renders or acts on the declaration, each on its own |
 //! | 2 | `config` | the layer's settings, resolved once |
-//! | 3 | `gating`, `endpoint`, `wiring`, `extract` | the page pass of a response, the endpoint's answers |
+//! | 3 | `gating`, `endpoint`, `gpc_applied`, `wiring`, `extract` | the page pass of a response, the endpoint's answers (one entry point, `endpoint::answer_if_ours`), the receipt a page request records when GPC overrides a choice |
 //! | 4 | `layer`, `service`, `future` | Tower's types |
 //!
 //! One module owns each concern: `csp` reads every `Content-Security-Policy` (the
@@ -420,7 +420,9 @@ mod endpoint;
 mod extract;
 mod future;
 mod gating;
+mod gpc_applied;
 mod headers;
+mod host;
 mod html;
 mod injection;
 #[cfg(feature = "__internals")]

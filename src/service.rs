@@ -11,9 +11,10 @@ use tower_service::Service;
 use crate::config::Config;
 use crate::consent::{Consent, read_consent, unix_now};
 use crate::cookie_header::without_pairs;
-use crate::endpoint::{self, record, visible_host};
+use crate::endpoint;
 use crate::future::{DecidedPage, PageBanner, ResponseContext, ResponseFuture};
 use crate::headers::{rewrite_values, sends_gpc};
+use crate::host::visible_host;
 use crate::html::ConsentBody;
 use crate::injection::{is_htmx_partial, is_navigation, strip_conditional_headers};
 use crate::policy::{CategorySet, Policy};
@@ -70,14 +71,15 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<ReqBody>) -> Self::Future {
+    fn call(&mut self, request: Request<ReqBody>) -> Self::Future {
         let config = &self.config;
         let policy = &config.policy;
         #[cfg(feature = "axum")]
         crate::wiring::warn_if_nested(config, &request);
-        if endpoint::route(policy, request.uri().path()).is_some() {
-            return ResponseFuture::endpoint(endpoint::answer(config.clone(), request));
-        }
+        let mut request = match endpoint::answer_if_ours(config, request) {
+            endpoint::Addressed::Endpoint(answer) => return ResponseFuture::endpoint(answer),
+            endpoint::Addressed::Application(request) => request,
+        };
 
         let headers = request.headers();
         let cookie_headers = || {
@@ -113,7 +115,12 @@ where
         let banner = page_banner(config, may_carry_banner, &request, &consent);
         let decided_page = decided_page(config, may_carry_banner, &request, &consent);
         if consent.refused_by_gpc().has_optional() {
-            record::record_gpc_applied(config, &consent, request.uri(), request.headers());
+            crate::gpc_applied::record_gpc_applied(
+                config,
+                &consent,
+                request.uri(),
+                request.headers(),
+            );
         }
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);

@@ -18,6 +18,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("headers", 0),
     ("cookie_header", 0),
     ("warn_once", 0),
+    ("host", 0),
     ("test_policy", 0),
     // What renders or acts on the declaration, each on its own.
     ("html", 1),
@@ -32,6 +33,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("endpoint", 3),
     ("wiring", 3),
     ("extract", 3),
+    ("gpc_applied", 3),
     // Tower's types.
     ("layer", 4),
     ("service", 4),

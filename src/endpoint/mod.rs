@@ -11,8 +11,6 @@ mod form;
 mod origin;
 pub(crate) mod record;
 
-pub(crate) use origin::visible_host;
-
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -68,7 +66,7 @@ pub(crate) enum Route {
 const GPC_SUPPORT_PATH: &str = "/.well-known/gpc.json";
 
 /// Which endpoint path a request is for, if any (paths match exactly).
-pub(crate) fn route(policy: &Policy, path: &str) -> Option<Route> {
+fn route(policy: &Policy, path: &str) -> Option<Route> {
     if path == GPC_SUPPORT_PATH && policy.honours_gpc() {
         return Some(Route::GpcSupport);
     }
@@ -123,7 +121,22 @@ enum Format {
 }
 
 /// Starts answering a request addressed to the endpoint.
-pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFuture<B> {
+/// Where a request goes: the endpoint's answer, or the application.
+pub(crate) enum Addressed<B> {
+    Endpoint(EndpointFuture<B>),
+    Application(Request<B>),
+}
+
+/// The endpoint's one entry point: its answer when the request is addressed to it (the
+/// request is routed once, here), or the request back, untouched, for the application.
+pub(crate) fn answer_if_ours<B>(config: &Arc<Config>, request: Request<B>) -> Addressed<B> {
+    match route(&config.policy, request.uri().path()) {
+        Some(route) => Addressed::Endpoint(answer(config.clone(), route, request)),
+        None => Addressed::Application(request),
+    }
+}
+
+fn answer<B>(config: Arc<Config>, route: Route, request: Request<B>) -> EndpointFuture<B> {
     let (parts, body) = request.into_parts();
     let ready = |response| EndpointFuture::Ready {
         response: Some(response),
@@ -132,7 +145,6 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
         Answer::Now(response) => ready(response),
         Answer::Later(answer) => EndpointFuture::Waiting { answer },
     };
-    let route = route(&config.policy, parts.uri.path()).unwrap_or(Route::Choice);
     let method = &parts.method;
     let is_read = method == Method::GET || method == Method::HEAD;
     match route {
@@ -211,7 +223,7 @@ pub(crate) fn answer<B>(config: Arc<Config>, request: Request<B>) -> EndpointFut
                 .cloned()
                 .collect(),
             scope: DeletionScope::new(
-                visible_host(&parts.headers, &parts.uri, &config.post_origins),
+                crate::host::visible_host(&parts.headers, &parts.uri, &config.post_origins),
                 parts.uri.path(),
             ),
             language,

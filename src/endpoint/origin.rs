@@ -20,8 +20,7 @@
 use http::Uri;
 use http::header::{self, HeaderMap, HeaderValue};
 
-use crate::config::{PostOrigins, normalized_origin};
-use crate::cookie_header::trim;
+use crate::host::{PostOrigins, normalized_origin, own_hosts};
 
 /// Whether the endpoint accepts a post with these headers.
 pub(crate) fn accepts_post(headers: &HeaderMap, uri: &Uri, rules: &PostOrigins) -> bool {
@@ -57,65 +56,6 @@ fn only_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h HeaderValue>
         (Some(value), None) => Some(value),
         _ => None,
     }
-}
-
-/// The names this request's site goes by: its `Host` (or the URI's authority), and,
-/// with a trusted proxy, the first `X-Forwarded-Host` and `Forwarded: host=`.
-fn own_hosts<'h>(
-    headers: &'h HeaderMap,
-    uri: &'h Uri,
-    rules: &PostOrigins,
-) -> impl Iterator<Item = &'h [u8]> {
-    let host = headers
-        .get(header::HOST)
-        .map(HeaderValue::as_bytes)
-        .or_else(|| {
-            uri.authority()
-                .map(|authority| authority.as_str().as_bytes())
-        });
-    let forwarded = rules.forwarded_host.then(|| {
-        let x_forwarded = headers
-            .get("x-forwarded-host")
-            .map(|value| first_item(value.as_bytes()));
-        let forwarded = headers
-            .get(header::FORWARDED)
-            .and_then(|value| forwarded_host(first_item(value.as_bytes())));
-        x_forwarded.into_iter().chain(forwarded)
-    });
-    host.into_iter().chain(forwarded.into_iter().flatten())
-}
-
-/// The host the browser asked for: with a trusted proxy, the first `X-Forwarded-Host`
-/// or `Forwarded: host=`; otherwise `Host` (or the URI's authority).
-pub(crate) fn visible_host<'h>(
-    headers: &'h HeaderMap,
-    uri: &'h Uri,
-    rules: &PostOrigins,
-) -> Option<&'h [u8]> {
-    let mut hosts = own_hosts(headers, uri, rules);
-    let direct = hosts.next();
-    hosts.next().or(direct)
-}
-
-/// The first element of a comma-separated list: the one the proxy nearest the client
-/// added... or, for a single trusted proxy, the only one.
-fn first_item(value: &[u8]) -> &[u8] {
-    trim(value.split(|&byte| byte == b',').next().unwrap_or(value))
-}
-
-/// The `host=` parameter of one `Forwarded` element (RFC 7239), unquoted.
-fn forwarded_host(element: &[u8]) -> Option<&[u8]> {
-    element.split(|&byte| byte == b';').find_map(|pair| {
-        let pair = trim(pair);
-        let (name, value) = pair.split_at(pair.iter().position(|&byte| byte == b'=')?);
-        name.eq_ignore_ascii_case(b"host").then(|| {
-            let value = &value[1..];
-            value
-                .strip_prefix(b"\"")
-                .and_then(|quoted| quoted.strip_suffix(b"\""))
-                .unwrap_or(value)
-        })
-    })
 }
 
 /// Whether `origin`'s host and port are `host`'s, ignoring ASCII case and an explicit
@@ -166,17 +106,6 @@ mod tests {
         ));
         assert!(!same_host(&origin("https://evil.com"), b"example.com"));
         assert!(!same_host(&origin("null"), b"null"));
-    }
-
-    #[test]
-    fn forwarded_elements_give_their_host() {
-        assert_eq!(
-            forwarded_host(b"for=1.2.3.4;host=\"www.example.com\";proto=https"),
-            Some(&b"www.example.com"[..])
-        );
-        assert_eq!(forwarded_host(b"Host=a.example"), Some(&b"a.example"[..]));
-        assert_eq!(forwarded_host(b"for=1.2.3.4"), None);
-        assert_eq!(first_item(b" a.example , b.example"), b"a.example");
     }
 
     #[test]
