@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
 
-use tower_cookie_consent::receipts::{ReceiptStore, SqliteStore, export_json_lines, parse_utc};
+use tower_cookie_consent::receipts::{ReceiptStore, SqliteStore, export_json_lines};
 
 const USAGE: &str = "usage: receipts export --since YYYY-MM-DD [--until YYYY-MM-DD]\n       \
                      receipts show CONSENT_ID\n\
@@ -41,8 +41,14 @@ async fn run(arguments: &[String]) -> Result<(), String> {
             let mut options = rest.iter();
             while let Some(option) = options.next() {
                 let value = options.next().ok_or(USAGE)?;
-                let time = parse_utc(value)
-                    .ok_or_else(|| format!("{value}: not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"))?;
+                // A day means its midnight UTC.
+                let full = if value.len() == 10 {
+                    format!("{value}T00:00:00Z")
+                } else {
+                    value.clone()
+                };
+                let time = humantime::parse_rfc3339(&full)
+                    .map_err(|_| format!("{value}: not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"))?;
                 match option.as_str() {
                     "--since" => since = Some(time),
                     "--until" => until = time,

@@ -172,3 +172,9 @@ pub fn activatable(raw: &[u8], allow_hosts: Option<&[String]>, srcset: bool) -> 
         crate::html::url::activatable(raw, allow_hosts)
     }
 }
+
+/// The Consent Mode script for a visitor who granted these category ids, when the
+/// policy has Consent Mode.
+pub fn consent_mode_script(policy: &Policy, granted: &[&str]) -> Option<String> {
+    Some(policy.consent_mode_state_for(granted)?.script())
+}

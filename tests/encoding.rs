@@ -23,14 +23,14 @@ static LAYER: std::sync::LazyLock<ConsentLayer> = std::sync::LazyLock::new(|| {
 
 /// The Consent Mode element for a visitor who granted nothing.
 fn head_insert() -> String {
-    let policy = policy_builder()
-        .consent_mode(ConsentMode::new())
-        .build()
-        .unwrap();
-    format!(
-        "<script>{}</script>",
-        policy.consent_mode_state_for(&[]).unwrap().script()
+    concat!(
+        "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}",
+        "gtag('consent','default',{\"ad_storage\":\"denied\",\"ad_user_data\":\"denied\",",
+        "\"ad_personalization\":\"denied\",\"analytics_storage\":\"denied\",",
+        "\"functionality_storage\":\"denied\",\"personalization_storage\":\"denied\",",
+        "\"security_storage\":\"granted\"});</script>"
     )
+    .to_owned()
 }
 
 /// What a first-time visitor gets for `page` (`content_type`, its length announced), cut

@@ -21,8 +21,7 @@ use http::{Request, StatusCode, header};
 use http_body_util::Full;
 use suite::*;
 use tower_cookie_consent::receipts::{
-    Event, Method, Notice, NoticeHash, Receipt, ReceiptOptions, ReceiptStore, Receipts,
-    SqliteStore, format_utc,
+    Event, Method, Notice, NoticeHash, Receipt, ReceiptOptions, ReceiptStore, Receipts, SqliteStore,
 };
 use tower_cookie_consent::{Banner, BannerTexts, ConsentLayer};
 
@@ -399,7 +398,7 @@ async fn the_visitor_sees_their_receipt_on_the_preferences_page_and_as_json() {
          <dt>Allowed</dt><dd>Functionality</dd>\n\
          <dt>Refused</dt><dd>Performance, Advertising and tracking</dd>\n\
          </dl>\n<p><a href=\"/consent/receipt\">This record as JSON</a></p>\n</section>\n",
-        format_utc(UNIX_EPOCH + Duration::from_secs(time))
+        utc(UNIX_EPOCH + Duration::from_secs(time))
     );
     assert!(body.contains(&section), "{body}");
 
@@ -838,7 +837,7 @@ async fn the_visitors_receipt_is_one_indexed_row_however_long_their_history() {
     let body = String::from_utf8(page.body().to_vec()).unwrap();
     let rows = format!(
         "<dt>Consent ID</dt><dd>{id}</dd>\n<dt>Recorded at</dt><dd>{}</dd>\n",
-        format_utc(shown.occurred_at)
+        utc(shown.occurred_at)
     );
     assert!(body.contains(&rows), "{body}");
     assert_eq!(flaky.history_reads.load(Ordering::SeqCst), 0);
@@ -1153,4 +1152,9 @@ async fn the_limit_counts_by_client_address_and_writes_held_refusals_when_the_wi
     assert_eq!(held[0].coalesced, 2);
     assert!(receipts_of(&*store, &ids[2]).await.is_empty(), "coalesced");
     assert_eq!(receipts_of(&*store, &ids[0]).await[0].coalesced, 1);
+}
+
+/// A receipt's time as the JSON writes it (RFC 3339, whole seconds, UTC).
+fn utc(time: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time).to_string()
 }

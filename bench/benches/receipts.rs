@@ -21,9 +21,10 @@ use std::time::{Duration, Instant, SystemTime};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tower_cookie_consent::ConsentId;
 use tower_cookie_consent::receipts::{
-    BoxFuture, ConsentId, Notice, NoticeHash, Receipt, ReceiptId, ReceiptOptions, ReceiptStore,
-    Receipts, SqliteStore, StoreError,
+    BoxFuture, Notice, NoticeHash, Receipt, ReceiptId, ReceiptOptions, ReceiptStore, Receipts,
+    SqliteStore, StoreError,
 };
 
 const CONNECTIONS: usize = 64;
@@ -165,13 +166,9 @@ fn receipt_reads(c: &mut Criterion) {
                 "policy_revision":1,"notice_hash":"{}","language":"en",
                 "method":"reject_all","path":"/","expires_at":"{}"}}"#,
                 n + 1,
-                tower_cookie_consent::receipts::format_utc(
-                    std::time::UNIX_EPOCH + Duration::from_secs(first + n / 2500)
-                ),
+                utc(std::time::UNIX_EPOCH + Duration::from_secs(first + n / 2500)),
                 notice.hash,
-                tower_cookie_consent::receipts::format_utc(
-                    std::time::UNIX_EPOCH + Duration::from_secs(first + n / 2500 + 15_552_000)
-                ),
+                utc(std::time::UNIX_EPOCH + Duration::from_secs(first + n / 2500 + 15_552_000)),
             );
             serde_json::from_str(&json).unwrap()
         })
@@ -258,4 +255,9 @@ impl ReceiptStore for TimedStore {
     fn purge(&self, before: SystemTime, limit: u32) -> BoxFuture<'_, Result<u64, StoreError>> {
         self.inner.purge(before, limit)
     }
+}
+
+/// A receipt's time as the JSON writes it (RFC 3339, whole seconds, UTC).
+fn utc(time: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time).to_string()
 }

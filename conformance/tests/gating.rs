@@ -219,7 +219,7 @@ fn consent_mode_element(granted: &[&str]) -> String {
         .unwrap();
     format!(
         "<script>{}</script>",
-        policy.consent_mode_state_for(granted).unwrap().script()
+        tower_cookie_consent::internals::consent_mode_script(&policy, granted).unwrap()
     )
 }
 

@@ -397,22 +397,9 @@ pub struct ConsentModeState {
 
 impl ConsentModeState {
     /// The script text the layer injects: the `dataLayer`/`gtag` shim, the consent
-    /// default, and the `set` commands that are on.
-    ///
-    /// ```
-    /// # use tower_cookie_consent::{Category, ConsentMode, Policy};
-    /// # let policy = Policy::builder().category(Category::performance())
-    /// #     .consent_mode(ConsentMode::new()).build().unwrap();
-    /// # let state = policy.consent_mode_state_for(&[]).unwrap();
-    /// assert_eq!(
-    ///     state.script(),
-    ///     "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}\
-    ///      gtag('consent','default',{\"ad_storage\":\"denied\",\"ad_user_data\":\"denied\",\
-    ///      \"ad_personalization\":\"denied\",\"analytics_storage\":\"denied\",\
-    ///      \"functionality_storage\":\"denied\",\"personalization_storage\":\"denied\",\
-    ///      \"security_storage\":\"granted\"});"
-    /// );
-    /// ```
+    /// default, and the `set` commands that are on (for a visitor who granted nothing:
+    /// `window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}`
+    /// `gtag('consent','default',{"ad_storage":"denied",…,"security_storage":"granted"});`).
     pub fn script(&self) -> String {
         let mut script = String::from(
             "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}gtag('consent','default',",
@@ -439,13 +426,37 @@ pub(crate) struct PageSettings {
 
 impl Policy {
     /// The Consent Mode state for a visitor who granted these category ids (and
-    /// `necessary`); `None` when Consent Mode is off. For tests and templates that know
-    /// ids rather than a request's [`Consent`](crate::Consent).
-    pub fn consent_mode_state_for(&self, granted: &[&str]) -> Option<ConsentModeState> {
+    /// `necessary`); `None` when Consent Mode is off. (Templates read a request's state
+    /// from [`Consent::consent_mode`](crate::Consent::consent_mode).)
+    #[cfg_attr(not(any(test, feature = "__internals")), allow(dead_code))]
+    pub(crate) fn consent_mode_state_for(&self, granted: &[&str]) -> Option<ConsentModeState> {
         let set = granted
             .iter()
             .filter_map(|id| self.category_index(id.as_bytes()))
             .fold(CategorySet::NECESSARY_ONLY, CategorySet::with);
         Some(self.page_settings().consent_mode.as_ref()?.state(set))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Category, Policy};
+    use super::ConsentMode;
+
+    #[test]
+    fn the_script_for_a_visitor_who_granted_nothing() {
+        let policy = Policy::builder()
+            .category(Category::performance())
+            .consent_mode(ConsentMode::new())
+            .build()
+            .unwrap();
+        assert_eq!(
+            policy.consent_mode_state_for(&[]).unwrap().script(),
+            "window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}\
+             gtag('consent','default',{\"ad_storage\":\"denied\",\"ad_user_data\":\"denied\",\
+             \"ad_personalization\":\"denied\",\"analytics_storage\":\"denied\",\
+             \"functionality_storage\":\"denied\",\"personalization_storage\":\"denied\",\
+             \"security_storage\":\"granted\"});"
+        );
     }
 }

@@ -147,7 +147,7 @@ use sha2::{Digest, Sha256};
 use crate::consent::Decision;
 use crate::policy::{CategorySet, Policy};
 
-pub use crate::consent::ConsentId;
+use crate::consent::ConsentId;
 pub use export::{ExportSummary, export_json_lines};
 pub use id::ReceiptId;
 pub use limit::ReceiptLimit;
@@ -161,7 +161,7 @@ pub use sqlite::SqliteStore;
 pub(crate) use time::from_unix_seconds;
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(crate) use time::unix_seconds;
-pub use time::{format_utc, parse_utc};
+pub(crate) use time::{format_utc, parse_utc};
 pub use tracing_store::TracingStore;
 
 /// The version of the receipt format and schema this crate writes.

@@ -17,14 +17,7 @@ pub(crate) fn from_unix_seconds(seconds: i64) -> SystemTime {
 }
 
 /// `time` as `YYYY-MM-DDTHH:MM:SSZ`, its fraction of a second dropped.
-///
-/// ```
-/// use std::time::{Duration, UNIX_EPOCH};
-/// use tower_cookie_consent::receipts::format_utc;
-///
-/// assert_eq!(format_utc(UNIX_EPOCH + Duration::from_secs(1_764_441_482)), "2025-11-29T18:38:02Z");
-/// ```
-pub fn format_utc(time: SystemTime) -> String {
+pub(crate) fn format_utc(time: SystemTime) -> String {
     // Before the epoch (a clock set wrong) counts as the epoch, as everywhere here.
     let time = time.max(UNIX_EPOCH);
     humantime::format_rfc3339_seconds(time).to_string()
@@ -32,15 +25,7 @@ pub fn format_utc(time: SystemTime) -> String {
 
 /// Reads `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DDTHH:MM:SSZ`, the form receipts are
 /// written in; `None` for anything else (other offsets, fractions, invalid dates).
-///
-/// ```
-/// use tower_cookie_consent::receipts::{format_utc, parse_utc};
-///
-/// let since = parse_utc("2026-01-01").unwrap();
-/// assert_eq!(format_utc(since), "2026-01-01T00:00:00Z");
-/// assert_eq!(parse_utc("2026-02-30"), None);
-/// ```
-pub fn parse_utc(text: &str) -> Option<SystemTime> {
+pub(crate) fn parse_utc(text: &str) -> Option<SystemTime> {
     // Only the two forms receipts use: `humantime` also reads fractions and `+00:00`.
     let bytes = text.as_bytes();
     let full = match bytes.len() {
@@ -80,6 +65,14 @@ mod tests {
 
     #[test]
     fn formats_and_parses_the_receipt_form() {
+        assert_eq!(
+            format_utc(UNIX_EPOCH + Duration::from_secs(1_764_441_482)),
+            "2025-11-29T18:38:02Z"
+        );
+        assert_eq!(
+            format_utc(parse_utc("2026-01-01").unwrap()),
+            "2026-01-01T00:00:00Z"
+        );
         let time = from_unix_seconds(1_798_761_599);
         assert_eq!(format_utc(time), "2026-12-31T23:59:59Z");
         assert_eq!(parse_utc("2026-12-31T23:59:59Z"), Some(time));

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use tower_cookie_consent::ConsentId;
 use tower_cookie_consent::receipts::{
-    BoxFuture, ConsentId, Notice, NoticeHash, Receipt, ReceiptId, ReceiptStore, StoreError,
-    export_json_lines,
+    BoxFuture, Notice, NoticeHash, Receipt, ReceiptId, ReceiptStore, StoreError, export_json_lines,
 };
 
 /// A fresh file path under `target/tmp` (the file does not exist yet), so that test
@@ -43,11 +43,11 @@ pub fn receipt(n: u64, consent: &str, occurred_at: u64, notice: &Notice) -> Rece
         "policy_revision":{},"notice_hash":"{}","language":"{}","method":"save",
         "path":"/shop","expires_at":"{}","user_agent":"Mozilla/5.0 (X11)",
         "client_address":"203.0.113.0/24"}}"#,
-        tower_cookie_consent::receipts::format_utc(at(occurred_at)),
+        utc(at(occurred_at)),
         notice.policy_revision,
         notice.hash,
         notice.language,
-        tower_cookie_consent::receipts::format_utc(at(occurred_at + 15_552_000)),
+        utc(at(occurred_at + 15_552_000)),
     );
     serde_json::from_str(&json).unwrap()
 }
@@ -340,4 +340,9 @@ pub async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     panic!("{what}: still not true after 5 s");
+}
+
+/// A receipt's time as the JSON writes it (RFC 3339, whole seconds, UTC).
+fn utc(time: std::time::SystemTime) -> String {
+    humantime::format_rfc3339_seconds(time).to_string()
 }
