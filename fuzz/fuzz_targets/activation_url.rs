@@ -118,7 +118,7 @@ fuzz_target!(|data: &[u8]| {
     let Some(value) = decoded(raw) else {
         return;
     };
-    let hosts = vec!["allowed.example".to_owned()];
+    let hosts = ["allowed.example".to_owned()];
     for allow in [None, Some(&hosts[..])] {
         if activatable(raw.as_bytes(), allow, false) {
             check(&value, allow);
