@@ -245,6 +245,59 @@ pub(crate) struct ChoiceMade<'a> {
 }
 
 impl Receipt {
+    /// A receipt with these identifying fields, for a [`ReceiptStore`] of the operator's
+    /// that reads receipts back from its own storage (the struct is `non_exhaustive`, so
+    /// it cannot be written as a literal outside this crate). The other fields start
+    /// empty (no categories, revision 0, no language, path, user agent or address, one
+    /// choice, expiring when it occurred) and are set through their public fields.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use tower_cookie_consent::ConsentId;
+    /// use tower_cookie_consent::receipts::{Event, Method, NoticeHash, Receipt, ReceiptId};
+    ///
+    /// let occurred_at = UNIX_EPOCH + Duration::from_secs(1_764_441_482);
+    /// let mut receipt = Receipt::new(
+    ///     ReceiptId::parse("0192f3c4-5b6a-7c8d-9e0f-a1b2c3d4e5f6").unwrap(),
+    ///     ConsentId::parse("0123456789abcdef0123456789abcdef").unwrap(),
+    ///     Event::Given,
+    ///     occurred_at,
+    ///     Method::AcceptAll,
+    ///     NoticeHash::of("the banner's text"),
+    /// );
+    /// receipt.granted = vec!["necessary".to_owned(), "performance".to_owned()];
+    /// receipt.policy_revision = 3;
+    /// receipt.expires_at = occurred_at + Duration::from_secs(180 * 86_400);
+    /// assert!(receipt.to_json().contains(r#""granted":["necessary","performance"]"#));
+    /// ```
+    pub fn new(
+        receipt_id: ReceiptId,
+        consent_id: ConsentId,
+        event: Event,
+        occurred_at: SystemTime,
+        method: Method,
+        notice_hash: NoticeHash,
+    ) -> Self {
+        Self {
+            schema_version: SCHEMA_VERSION,
+            receipt_id,
+            consent_id,
+            event,
+            occurred_at,
+            granted: Vec::new(),
+            refused: Vec::new(),
+            policy_revision: 0,
+            notice_hash,
+            language: String::new(),
+            method,
+            path: None,
+            expires_at: occurred_at,
+            user_agent: None,
+            client_address: None,
+            coalesced: 1,
+        }
+    }
+
     /// The receipt of a choice just made.
     pub(crate) fn of_choice(choice: ChoiceMade<'_>) -> Self {
         let policy = choice.policy;

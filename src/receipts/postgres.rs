@@ -75,12 +75,20 @@ impl PostgresStore {
                 .acquire_timeout(Duration::from_secs(5))
         };
         let writer = pool().connect(url).await.map_err(StoreError::new)?;
+        let reader = pool().connect(url).await.map_err(StoreError::new)?;
+        Self::from_pools(writer, reader).await
+    }
+
+    /// A store on pools of the operator's own (their sizes, TLS and connect options),
+    /// and migrates the database. `writer` takes the recorder's batches and the purge
+    /// only: give it connections nothing else uses, so that no read (the operator's
+    /// included) holds up a grant's receipt; `reader` takes every read.
+    pub async fn from_pools(writer: PgPool, reader: PgPool) -> Result<Self, StoreError> {
         migrator(MIGRATIONS)
             .await?
             .run(&writer)
             .await
             .map_err(StoreError::new)?;
-        let reader = pool().connect(url).await.map_err(StoreError::new)?;
         Ok(Self { writer, reader })
     }
 

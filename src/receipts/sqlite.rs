@@ -107,13 +107,49 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .map_err(StoreError::new)?;
+        let reader = pool(4)
+            .connect_with(options)
+            .await
+            .map_err(StoreError::new)?;
+        Self::from_pools(writer, reader).await
+    }
+
+    /// A store on pools of the operator's own (their sizes and connect options), and
+    /// migrates the database. `writer` takes the recorder's batches and the purge only:
+    /// give it connections nothing else uses, so that no read (the operator's included)
+    /// holds up a grant's receipt; `reader` takes every read. Open both on the same file,
+    /// in WAL mode, with a busy timeout below the recorder's commit timeout (this store's
+    /// own: 2 s against 3 s), so that a write given up on is never committed later.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+    /// use tower_cookie_consent::receipts::{ReceiptStore, SqliteStore};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let file = std::env::temp_dir().join(format!("tcc-from-pools-{}.db", std::process::id()));
+    /// let options = SqliteConnectOptions::new()
+    ///     .filename(&file)
+    ///     .create_if_missing(true)
+    ///     .journal_mode(SqliteJournalMode::Wal)
+    ///     .busy_timeout(Duration::from_secs(2));
+    /// let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+    /// let reader = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    /// let store = SqliteStore::from_pools(writer, reader).await?;
+    /// let id = tower_cookie_consent::ConsentId::parse(&"0".repeat(32)).unwrap();
+    /// assert!(store.receipts_of(id).await?.is_empty());
+    /// # store.close().await;
+    /// # for suffix in ["", "-wal", "-shm"] {
+    /// #     let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    /// # }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn from_pools(writer: SqlitePool, reader: SqlitePool) -> Result<Self, StoreError> {
         migrator(MIGRATIONS)
             .await?
             .run(&writer)
-            .await
-            .map_err(StoreError::new)?;
-        let reader = pool(4)
-            .connect_with(options)
             .await
             .map_err(StoreError::new)?;
         Ok(Self { writer, reader })
