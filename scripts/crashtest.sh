@@ -15,7 +15,7 @@ RUNS=${1:-3}
 CONNECTIONS=${2:-64}
 KILL_AFTER=${3:-3}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
-cargo build --release --example demo >/dev/null 2>&1 || cargo build --release --example demo
+cargo build --release --example demo --features sqlite >/dev/null 2>&1 || cargo build --release --example demo --features sqlite
 DEMO="$CARGO_TARGET_DIR/release/examples/demo"
 WORK=$(mktemp -d)
 DEMO_PID=

@@ -14,7 +14,7 @@ demo_prepare() {
     apt-get update >/dev/null
     apt-get install -y wrk >/dev/null
   fi
-  cargo build --release --example demo
+  cargo build --release --example demo --features sqlite
 }
 
 demo_wait() { # $1: ADDR, $2: the demo's PID

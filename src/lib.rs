@@ -394,7 +394,11 @@
 //!   handlers can take it as an argument (and `Option<Consent>`); a missing layer is
 //!   reported as "Is `ConsentLayer` enabled?". It also lets the layer warn when it was
 //!   added to a nested router.
-//! - `sqlite` (default): [`receipts::SqliteStore`], consent receipts in a SQLite file.
+//! - `sqlite`: [`receipts::SqliteStore`], consent receipts in a SQLite file. Off by
+//!   default: it builds sqlx and SQLite's C sources, about 90 more crates than the
+//!   layer itself (158 crates with it, 69 without, by `cargo tree -e normal`), which a
+//!   site recording receipts in PostgreSQL, in its own store or not at all would pay
+//!   for nothing. Turn it on where receipts go to a file (the demo does).
 //! - `postgres`: [`receipts::PostgresStore`], consent receipts in PostgreSQL, for
 //!   several servers sharing one database.
 //!
