@@ -1,8 +1,15 @@
-//! The endpoint's machine-readable documents: the cookie declaration
-//! (`GET {endpoint}/cookies.json`, in the visitor's language) and the Global Privacy
-//! Control support resource (`GET /.well-known/gpc.json`).
+//! The endpoint's documents: the cookie declaration (`GET {endpoint}/cookies.json`, in
+//! the visitor's language), the Global Privacy Control support resource
+//! (`GET /.well-known/gpc.json`) and the banner's stylesheet
+//! (`GET {endpoint}/banner.css`).
 
+use bytes::Bytes;
+use http::Response;
+use http::header::{self, HeaderValue};
 use serde_json::{Value, json};
+
+use super::{localized, read_response};
+use crate::config::{Config, ShownLanguage};
 
 use crate::banner::{BannerTexts, providers};
 use crate::policy::Policy;
@@ -83,4 +90,56 @@ pub(crate) fn gpc_support(policy: &Policy) -> Value {
         Some(date) => json!({ "gpc": true, "lastUpdate": date }),
         None => json!({ "gpc": true }),
     }
+}
+
+/// `GET {endpoint}/cookies.json`: the cookie declaration in the visitor's language;
+/// the same for every visitor of that language, so cacheable by shared caches.
+pub(super) fn declaration(
+    config: &Config,
+    parts: &http::request::Parts,
+    language: ShownLanguage,
+) -> Response<Bytes> {
+    let texts = config.banner.texts(language.index);
+    let document = cookie_declaration(&config.policy, texts);
+    let body = Bytes::from(document.to_string() + "\n");
+    let mut response = read_response(parts, body, "application/json");
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    localized(response, language, texts)
+}
+
+/// `GET /.well-known/gpc.json`.
+pub(super) fn gpc_support_response(
+    config: &Config,
+    parts: &http::request::Parts,
+) -> Response<Bytes> {
+    let body = Bytes::from(gpc_support(&config.policy).to_string() + "\n");
+    let mut response = read_response(parts, body, "application/json");
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    response
+}
+
+/// `GET {endpoint}/banner.css`.
+pub(super) fn stylesheet(config: &Config, parts: &http::request::Parts) -> Response<Bytes> {
+    let banner = &config.banner;
+    let css = banner.css().clone();
+    let mut response = read_response(parts, css, "text/css; charset=utf-8");
+    let current = banner
+        .stylesheet_href()
+        .split_once('?')
+        .is_some_and(|(_, version)| parts.uri.query() == Some(version));
+    let caching = if current {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(caching));
+    response
 }

@@ -2,13 +2,22 @@
 //! preferences page, and the banner's stylesheet. Its contract (paths, fields, status
 //! codes) is public and documented in the crate docs ("The endpoint").
 //!
-//! - `form`: reading a posted choice, and the `return_to` check;
-//! - `origin`: the Fetch Metadata rule for posts;
-//! - `record`: receipts of posted choices, and the visitor's receipt.
+//! This file routes a request (once: [`answer_if_ours`] is the service's one entry
+//! point), drives the answer's future (reading a post's body under its limits) and holds
+//! the helpers every answer shares. Each kind of answer has its file:
+//!
+//! - `post`: `POST {endpoint}`, a choice (with `form`, reading it and the `return_to`
+//!   check, and `origin`, the Fetch Metadata rule);
+//! - `preferences`: `GET {endpoint}`, the preferences page;
+//! - `documents`: `cookies.json`, `gpc.json`, `banner.css`;
+//! - `record`: receipts of posted choices, and the visitor's receipt
+//!   (`GET {endpoint}/receipt`).
 
 mod documents;
 mod form;
 mod origin;
+mod post;
+mod preferences;
 pub(crate) mod record;
 
 use std::future::Future;
@@ -18,23 +27,19 @@ use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
 use http::header::{self, HeaderValue};
-use http::{HeaderMap, Method, Request, Response, StatusCode};
+use http::{Method, Request, Response, StatusCode};
 use http_body::Body;
 use pin_project_lite::pin_project;
 
 use crate::BannerTexts;
-use crate::banner::preferences_page;
 use crate::config::{Config, ShownLanguage};
-use crate::consent::{Consent, Decision};
-use crate::headers::{sends_gpc, vary_on};
-use crate::policy::{CategorySet, Policy};
-use crate::set_cookie::{
-    DeletionScope, append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
-};
+use crate::headers::vary_on;
+use crate::policy::Policy;
 #[cfg(feature = "__internals")]
 pub(crate) use form::parse_choice;
 pub(crate) use form::safe_return_to;
-use record::{Answer, Recording, RequestFacts};
+use post::PendingPost;
+use record::Answer;
 
 /// Bodies larger than this are refused with 413: a choice is a few dozen bytes.
 pub(crate) const MAX_BODY: usize = 8 * 1024;
@@ -99,27 +104,6 @@ pin_project! {
     }
 }
 
-/// What the answer to a post needs from the request, once its body has arrived.
-pub(crate) struct PendingPost {
-    config: Arc<Config>,
-    facts: RequestFacts,
-    policy: Arc<Policy>,
-    format: Format,
-    wants_json: bool,
-    cookie_headers: Vec<HeaderValue>,
-    /// Where the refused cookies this post carried can live.
-    scope: DeletionScope,
-    language: ShownLanguage,
-    /// The post carried Global Privacy Control.
-    gpc: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
-    Form,
-    Json,
-}
-
 /// Starts answering a request addressed to the endpoint.
 /// Where a request goes: the endpoint's answer, or the application.
 pub(crate) enum Addressed<B> {
@@ -148,11 +132,13 @@ fn answer<B>(config: Arc<Config>, route: Route, request: Request<B>) -> Endpoint
     let method = &parts.method;
     let is_read = method == Method::GET || method == Method::HEAD;
     match route {
-        Route::Stylesheet if is_read => return ready(stylesheet(&config, &parts)),
-        Route::GpcSupport if is_read => return ready(gpc_support(&config, &parts)),
+        Route::Stylesheet if is_read => return ready(documents::stylesheet(&config, &parts)),
+        Route::GpcSupport if is_read => {
+            return ready(documents::gpc_support_response(&config, &parts));
+        }
         Route::Declaration if is_read => {
             let language = config.shared_document_language(&parts.uri, &parts.headers);
-            return ready(declaration(&config, &parts, language));
+            return ready(documents::declaration(&config, &parts, language));
         }
         Route::Receipt if is_read => return later(record::receipt_json(config, parts)),
         _ => {}
@@ -163,7 +149,9 @@ fn answer<B>(config: Arc<Config>, route: Route, request: Request<B>) -> Endpoint
     let answer_with =
         |status, text: fn(&BannerTexts) -> &String| message(&config, language, status, text, None);
     match route {
-        Route::Choice if is_read => return later(preferences(config, parts, language)),
+        Route::Choice if is_read => {
+            return later(preferences::preferences(config, parts, language));
+        }
         Route::Choice if method == Method::POST => {}
         Route::Choice => {
             let refused = answer_with(StatusCode::METHOD_NOT_ALLOWED, |t| &t.error_method);
@@ -174,62 +162,7 @@ fn answer<B>(config: Arc<Config>, route: Route, request: Request<B>) -> Endpoint
             return ready(allowing(refused, "GET, HEAD"));
         }
     }
-    let policy = config.policy.clone();
-    if !origin::accepts_post(&parts.headers, &parts.uri, &config.post_origins) {
-        return ready(answer_with(StatusCode::FORBIDDEN, |t| &t.error_cross_site));
-    }
-    let format = match content_type(&parts.headers) {
-        Some(format) => format,
-        None => {
-            return ready(answer_with(StatusCode::UNSUPPORTED_MEDIA_TYPE, |t| {
-                &t.error_media_type
-            }));
-        }
-    };
-    let declared_length = parts
-        .headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok());
-    if declared_length.is_some_and(|length| length > MAX_BODY as u64) {
-        return ready(answer_with(StatusCode::PAYLOAD_TOO_LARGE, |t| {
-            &t.error_too_large
-        }));
-    }
-    let wants_json =
-        format == Format::Json
-            || parts.headers.get_all(header::ACCEPT).iter().any(|accept| {
-                memchr::memmem::find(accept.as_bytes(), b"application/json").is_some()
-            });
-    // Tokio's timer, when there is a runtime to run it (hyper and axum servers run on
-    // one, with timers on); elsewhere the server in front must bound the read.
-    let deadline = tokio::runtime::Handle::try_current()
-        .is_ok()
-        .then(|| Box::pin(tokio::time::sleep(config.body_timeout)));
-    EndpointFuture::Reading {
-        body,
-        deadline,
-        buffer: Vec::new(),
-        post: Some(PendingPost {
-            facts: RequestFacts::read(&config, &parts),
-            config: config.clone(),
-            policy,
-            format,
-            wants_json,
-            cookie_headers: parts
-                .headers
-                .get_all(header::COOKIE)
-                .iter()
-                .cloned()
-                .collect(),
-            scope: DeletionScope::new(
-                crate::host::visible_host(&parts.headers, &parts.uri, &config.post_origins),
-                parts.uri.path(),
-            ),
-            language,
-            gpc: sends_gpc(&parts.headers),
-        }),
-    }
+    post::start(config, parts, body, language)
 }
 
 impl<B: Body> Future for EndpointFuture<B> {
@@ -313,132 +246,6 @@ impl<B: Body> Future for EndpointFuture<B> {
     }
 }
 
-impl PendingPost {
-    /// A plain answer in the post's language.
-    fn message(&self, status: StatusCode, text: fn(&BannerTexts) -> &String) -> Response<Bytes> {
-        message(&self.config, self.language, status, text, None)
-    }
-
-    /// `429 Too Many Requests`: a grant past the client's limit on receipts.
-    fn too_many(&self, retry_after: u64) -> Response<Bytes> {
-        let mut response = if self.wants_json {
-            let texts = self.config.banner.texts(self.language.index);
-            let body = serde_json::json!({
-                "error": "too_many_choices",
-                "message": texts.error_too_many,
-            });
-            let mut response = plain(StatusCode::TOO_MANY_REQUESTS, &body.to_string());
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            localized(response, self.language, texts)
-        } else {
-            self.message(StatusCode::TOO_MANY_REQUESTS, |texts| &texts.error_too_many)
-        };
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
-        response
-    }
-
-    fn finish(self, body: &[u8]) -> Answer {
-        let choice = match form::read_choice(body, self.format == Format::Json, &self.policy) {
-            Ok(choice) => choice,
-            Err(detail) => {
-                return Answer::Now(message(
-                    &self.config,
-                    self.language,
-                    StatusCode::BAD_REQUEST,
-                    |t| &t.error_bad_form,
-                    Some(&detail),
-                ));
-            }
-        };
-        let (granted, return_to, fields) = (choice.granted, choice.return_to, choice.fields);
-
-        let previous = record::previous_choice(&self.config, &self.cookie_headers);
-        let mut decision = Decision::record(&self.policy, granted);
-        // Ticked one by one while the browser sends Global Privacy Control: an explicit
-        // opt-in, which the signal does not override ("Accept all" is not one).
-        if self.gpc && choice.ticked {
-            decision.gpc_opt_ins = granted.and(self.policy.gpc_categories());
-        }
-        // A changed choice keeps its consent id, so that its receipts form one history.
-        if let Some(previous) = &previous {
-            decision.id = previous.id;
-        }
-        // A grant past the client's limit on receipts: nothing granted, no cookie.
-        let limited = record::count_receipt(&self.config, previous.as_ref(), &self.facts);
-        if let Some(limited) = limited
-            && granted != CategorySet::NECESSARY_ONLY
-        {
-            return Answer::Now(self.too_many(limited.retry_after));
-        }
-        let mut response = Response::new(Bytes::new());
-        if self.wants_json {
-            *response.status_mut() = StatusCode::NO_CONTENT;
-        } else {
-            *response.status_mut() = StatusCode::SEE_OTHER;
-            let target = return_to.as_deref().and_then(safe_return_to).unwrap_or("/");
-            let location = HeaderValue::from_str(target).unwrap_or(HeaderValue::from_static("/"));
-            response.headers_mut().insert(header::LOCATION, location);
-        }
-        let headers = response.headers_mut();
-        let carried = || self.cookie_headers.iter().map(HeaderValue::as_bytes);
-        let holds_legacy = holds_legacy_consent(carried(), &self.policy);
-        append_consent_cookie(headers, &self.policy, &decision, holds_legacy);
-        if !self.wants_json {
-            // The page the visitor returns to says that the choice was saved.
-            append_saved_cookie(headers, &self.config);
-        }
-        let refused = refused_cookies(carried(), &self.policy, granted);
-        append_deletions(headers, &self.policy, &refused, &self.scope);
-        headers.insert(header::CACHE_CONTROL, NO_STORE);
-        Recording {
-            config: &self.config,
-            previous: previous.as_ref(),
-            decision: &decision,
-            method: choice.method,
-            return_to: return_to.as_deref().and_then(safe_return_to),
-            wants_json: self.wants_json,
-            facts: self.facts,
-            language: self.language.index,
-            gpc: self.gpc,
-            fields,
-            limited,
-        }
-        .answer(response)
-    }
-}
-
-/// The short-lived cookie that makes the next page say "Your cookie choices were saved"
-/// (`{consent cookie}_saved`, one minute, host-only; strictly necessary: it carries
-/// nothing but the fact). The layer deletes it on the page that shows the message.
-fn append_saved_cookie(headers: &mut HeaderMap, config: &Config) {
-    let secure = config.policy.consent_cookie().secure;
-    let value = format!(
-        "{}=1; Path=/; Max-Age=60; HttpOnly; SameSite=Lax{}",
-        config.saved_cookie,
-        if secure { "; Secure" } else { "" }
-    );
-    if let Ok(value) = HeaderValue::try_from(value) {
-        headers.append(header::SET_COOKIE, value);
-    }
-}
-
-fn content_type(headers: &HeaderMap) -> Option<Format> {
-    let value = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
-    let essence = value.split(';').next()?.trim();
-    if essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
-        Some(Format::Form)
-    } else if essence.eq_ignore_ascii_case("application/json") {
-        Some(Format::Json)
-    } else {
-        None
-    }
-}
-
 /// `405 Method Not Allowed` names the methods that are.
 fn allowing(mut response: Response<Bytes>, allow: &'static str) -> Response<Bytes> {
     response
@@ -478,107 +285,6 @@ fn localized(
     if language.from_header {
         vary_on(headers, "Accept-Language");
     }
-    response
-}
-
-/// `GET {endpoint}`: the preferences page with the visitor's current choice (and their
-/// receipt, read from the store, when receipts are recorded).
-fn preferences(
-    config: Arc<Config>,
-    parts: http::request::Parts,
-    language: ShownLanguage,
-) -> Answer {
-    let consent = record::visitor_consent(&config, &parts);
-    if !consent.is_decided() || config.receipts.is_none() {
-        return Answer::Now(preferences_page_response(
-            &config, &parts, language, &consent, None,
-        ));
-    }
-    Answer::Later(Box::pin(async move {
-        let receipts = config.receipts.as_ref().expect("checked above");
-        let shown = record::find_receipt(receipts, &consent).await;
-        preferences_page_response(&config, &parts, language, &consent, Some(&shown))
-    }))
-}
-
-fn preferences_page_response(
-    config: &Config,
-    parts: &http::request::Parts,
-    language: ShownLanguage,
-    consent: &Consent,
-    receipt: Option<&crate::banner::ShownReceipt>,
-) -> Response<Bytes> {
-    let policy = &config.policy;
-    let requested = parts.uri.query().and_then(|query| {
-        form_urlencoded::parse(query.as_bytes())
-            .find(|(key, _)| key == "return_to")
-            .map(|(_, value)| value.into_owned())
-    });
-    let return_to = requested.as_deref().and_then(safe_return_to).unwrap_or("/");
-    let page = preferences_page(
-        policy,
-        &config.banner,
-        language.index,
-        consent,
-        return_to,
-        receipt,
-    );
-    let mut response = read_response(parts, Bytes::from(page), "text/html; charset=utf-8");
-    let headers = response.headers_mut();
-    headers.insert(header::CACHE_CONTROL, NO_STORE);
-    headers.insert(header::CONTENT_SECURITY_POLICY, PAGE_CSP);
-    if config.policy.honours_gpc() {
-        vary_on(headers, "Sec-GPC");
-    }
-    localized(response, language, config.banner.texts(language.index))
-}
-
-/// `GET {endpoint}/cookies.json`: the cookie declaration in the visitor's language;
-/// the same for every visitor of that language, so cacheable by shared caches.
-fn declaration(
-    config: &Config,
-    parts: &http::request::Parts,
-    language: ShownLanguage,
-) -> Response<Bytes> {
-    let texts = config.banner.texts(language.index);
-    let document = documents::cookie_declaration(&config.policy, texts);
-    let body = Bytes::from(document.to_string() + "\n");
-    let mut response = read_response(parts, body, "application/json");
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=3600"),
-    );
-    localized(response, language, texts)
-}
-
-/// `GET /.well-known/gpc.json`.
-fn gpc_support(config: &Config, parts: &http::request::Parts) -> Response<Bytes> {
-    let body = Bytes::from(documents::gpc_support(&config.policy).to_string() + "\n");
-    let mut response = read_response(parts, body, "application/json");
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=86400"),
-    );
-    response
-}
-
-/// `GET {endpoint}/banner.css`.
-fn stylesheet(config: &Config, parts: &http::request::Parts) -> Response<Bytes> {
-    let banner = &config.banner;
-    let css = banner.css().clone();
-    let mut response = read_response(parts, css, "text/css; charset=utf-8");
-    let current = banner
-        .stylesheet_href()
-        .split_once('?')
-        .is_some_and(|(_, version)| parts.uri.query() == Some(version));
-    let caching = if current {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(caching));
     response
 }
 
