@@ -468,3 +468,50 @@ fn readiness_and_its_errors_pass_through() {
     );
     assert_eq!(polls.load(Ordering::SeqCst), 2);
 }
+
+/// An inner body whose data is not `Bytes` (here `VecDeque<u8>`, any `Buf`): a decided
+/// visitor's page passes through byte for byte, a first visit's gets the banner, and
+/// both are exactly as long as `Content-Length` says.
+#[tokio::test]
+async fn bodies_of_any_buf_pass_through_and_take_the_banner() {
+    use std::collections::VecDeque;
+    const PAGE: &[u8] =
+        b"<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>";
+    let serve = |cookie: Option<String>| {
+        let inner = tower::service_fn(|_: Request<Full<Bytes>>| async {
+            let mut response = Response::new(Full::new(VecDeque::from(PAGE.to_vec())));
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(PAGE.len()));
+            Ok::<_, Infallible>(response)
+        });
+        let request = get(&cookie.iter().map(String::as_str).collect::<Vec<_>>());
+        ConsentLayer::new(policy()).layer(inner).oneshot(request)
+    };
+    let decided = serve(Some(consent(""))).await.unwrap();
+    let length = decided.headers()[header::CONTENT_LENGTH].clone();
+    let body = http_body_util::BodyExt::collect(decided.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(body, PAGE);
+    assert_eq!(length, PAGE.len().to_string().as_str());
+
+    let first = serve(None).await.unwrap();
+    let length = first.headers()[header::CONTENT_LENGTH].clone();
+    let body = http_body_util::BodyExt::collect(first.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert_eq!(length, body.len().to_string().as_str());
+    let at = PAGE.windows(6).position(|w| w == b"<body>").unwrap() + 6;
+    assert_eq!(&body[..at], &PAGE[..at]);
+    assert_eq!(&body[body.len() - (PAGE.len() - at)..], &PAGE[at..]);
+    assert!(
+        body[at..].starts_with(b"<section"),
+        "the banner where the body starts"
+    );
+}

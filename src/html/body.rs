@@ -3,7 +3,7 @@
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use bytes::Bytes;
+use bytes::{Buf, Bytes};
 use http_body::{Body, Frame, SizeHint};
 use pin_project_lite::pin_project;
 
@@ -45,6 +45,10 @@ pin_project! {
     /// the banner, frames pass through untouched; trailers and errors always do (trailers
     /// after the banner or filler, an error after the bytes held back before it). After an
     /// error from the inner body nothing more is sent.
+    ///
+    /// The inner body's data may be any [`Buf`] (as with tower-http's bodies); this
+    /// body's frames are [`Bytes`]. An inner body of `Bytes` passes through without a
+    /// copy; other data is copied once into `Bytes`.
     ///
     /// [`ConsentService`]: crate::ConsentService
     pub struct ConsentBody<B>
@@ -523,9 +527,28 @@ fn finish_gated(
     frames.extend(trailers);
 }
 
+/// The inner body's next frame with its data as [`Bytes`]: for a body whose data is
+/// `Bytes` already, the same buffer (`Bytes::copy_to_bytes` splits, it does not copy);
+/// other [`Buf`] types are copied once, as tower-http's bodies do.
+fn poll_bytes<B>(
+    inner: Pin<&mut B>,
+    cx: &mut Context<'_>,
+) -> Poll<Option<Result<Frame<Bytes>, B::Error>>>
+where
+    B: Body,
+    B::Data: Buf,
+{
+    inner.poll_frame(cx).map(|frame| {
+        frame.map(|frame| {
+            frame.map(|frame| frame.map_data(|mut data| data.copy_to_bytes(data.remaining())))
+        })
+    })
+}
+
 impl<B> Body for ConsentBody<B>
 where
-    B: Body<Data = Bytes>,
+    B: Body,
+    B::Data: Buf,
 {
     type Data = Bytes;
     type Error = B::Error;
@@ -535,7 +558,7 @@ where
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Self::Data>, Self::Error>>> {
         match self.project().kind.project() {
-            KindProj::Passthrough { inner } => inner.poll_frame(cx),
+            KindProj::Passthrough { inner } => poll_bytes(inner, cx),
             KindProj::Full { data } => Poll::Ready(data.take().map(|data| Ok(Frame::data(data)))),
             KindProj::Gate {
                 mut inner,
@@ -555,7 +578,7 @@ where
                 if *inner_done {
                     return Poll::Ready(None);
                 }
-                let frame = match ready!(inner.as_mut().poll_frame(cx)) {
+                let frame = match ready!(poll_bytes(inner.as_mut(), cx)) {
                     Some(Ok(frame)) => frame,
                     // What was read goes on as it is; nothing of ours follows the error.
                     Some(Err(failed)) => {
@@ -619,9 +642,9 @@ where
                 if banner.is_none() {
                     // Placed: the rest passes through as it is, up to the tail.
                     if tail.is_none() {
-                        return inner.poll_frame(cx);
+                        return poll_bytes(inner, cx);
                     }
-                    match ready!(inner.as_mut().poll_frame(cx)) {
+                    match ready!(poll_bytes(inner.as_mut(), cx)) {
                         Some(Ok(frame)) if frame.is_data() => return Poll::Ready(Some(Ok(frame))),
                         Some(Err(failed)) => {
                             *tail = None;
@@ -636,7 +659,7 @@ where
                         }
                     }
                 }
-                let frame = match ready!(inner.as_mut().poll_frame(cx)) {
+                let frame = match ready!(poll_bytes(inner.as_mut(), cx)) {
                     Some(Ok(frame)) => frame,
                     // A broken body ends here: what it sent goes on, nothing of ours
                     // follows the error.
