@@ -47,13 +47,7 @@ fn first_directive<'p>(
     policy: &'p [u8],
     names: [&[u8]; 3],
 ) -> Option<(usize, impl Iterator<Item = &'p [u8]> + use<'p>)> {
-    let [elem, src, default] = names;
-    directive(policy, elem)
-        .map(|(end, sources)| (end, Box::new(sources) as Box<dyn Iterator<Item = &'p [u8]>>))
-        .or_else(|| directive(policy, src).map(|(end, sources)| (end, Box::new(sources) as Box<_>)))
-        .or_else(|| {
-            directive(policy, default).map(|(end, sources)| (end, Box::new(sources) as Box<_>))
-        })
+    names.into_iter().find_map(|name| directive(policy, name))
 }
 
 /// A `'nonce-…'` source's value (ASCII case ignored in the keyword), valid or not.

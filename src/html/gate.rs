@@ -380,6 +380,7 @@ impl Gate {
             Head::Looking(insert) if self.state == State::Data => push(out, insert),
             // Inside a tag or a comment, where it would be swallowed: as many spaces.
             Head::Looking(insert) | Head::Meta(insert) => push_spaces(out, insert.len()),
+            Head::Failed(len) if self.filler == Filler::Spaces => push_spaces(out, len),
             Head::Failed(len) => push(out, self.filler.bytes(len, self.fed)),
         }
     }
@@ -867,9 +868,9 @@ impl Gate {
             // A `<meta>` where the head insert would go: before it, or after it when it
             // declares the encoding.
             let mut after_tag = None;
-            if matches!(self.head, Head::Meta(_))
-                && let Head::Meta(insert) = std::mem::replace(&mut self.head, Head::Done)
-            {
+            if let Head::Meta(insert) = &self.head {
+                let insert = insert.clone();
+                self.head = Head::Done;
                 if declares_encoding(&tag) {
                     after_tag = Some(insert);
                 } else {
@@ -1091,7 +1092,7 @@ impl Gate {
     /// Whether the URL(s) of the attribute `name` with `value` (as written) may become
     /// live; warns once per page path when not.
     fn value_allowed(&self, name: &[u8], value: &[u8], srcset: bool) -> bool {
-        let hosts = self.allow_hosts();
+        let hosts = self.allow_hosts.as_deref();
         let allowed = if srcset {
             super::url::activatable_srcset(value, hosts)
         } else {
@@ -1102,10 +1103,6 @@ impl Gate {
             self.policy.warn_unsafe_url_once(path, name, value);
         }
         allowed
-    }
-
-    fn allow_hosts(&self) -> Option<&[String]> {
-        self.allow_hosts.as_deref()
     }
 
     /// Looks for `</name` and a name end inside a raw-text element (see
@@ -1156,29 +1153,9 @@ fn activate_noscript(content: &mut [u8], mut allowed: impl FnMut(&[u8], &[u8], b
         if is_whitespace(content[start - 1])
             && let Some(name) = name
         {
-            // Whitespace after `=` comes before the value (the review's finding: read
-            // right after `=`, `data-src= "javascript:…"` had an empty value).
-            let value_at = start
-                + name.len()
-                + content[start + name.len()..]
-                    .iter()
-                    .take_while(|&&byte| is_whitespace(byte))
-                    .count();
-            let value = match content.get(value_at) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    let open = value_at + 1;
-                    let close =
-                        memchr::memchr(quote, &content[open..]).map_or(content.len(), |f| open + f);
-                    &content[open..close]
-                }
-                _ => {
-                    let end = content[value_at..]
-                        .iter()
-                        .position(|&byte| is_whitespace(byte) || byte == b'>')
-                        .map_or(content.len(), |f| value_at + f);
-                    &content[value_at..end]
-                }
-            };
+            // Read as the tokenizer reads a value: whitespace after `=` comes first.
+            let (value, _) = value_after_equals(content, start + name.len());
+            let value = &content[value];
             let attribute = &name[..name.len() - 1];
             if allowed(
                 attribute,
@@ -1189,6 +1166,31 @@ fn activate_noscript(content: &mut [u8], mut allowed: impl FnMut(&[u8], &[u8], b
             }
         }
         at = start + 5;
+    }
+}
+
+/// The value of an attribute whose `=` ends before `at`: whitespace skipped, then a
+/// quoted value (without its quotes) or an unquoted one up to whitespace or `>`; with
+/// the offset just past it.
+fn value_after_equals(bytes: &[u8], mut at: usize) -> (std::ops::Range<usize>, usize) {
+    let len = bytes.len();
+    while at < len && is_whitespace(bytes[at]) {
+        at += 1;
+    }
+    match bytes.get(at) {
+        Some(&quote @ (b'"' | b'\'')) => {
+            let open = at + 1;
+            let close = memchr::memchr(quote, &bytes[open..]).map_or(len, |found| open + found);
+            (open..close, (close + 1).min(len))
+        }
+        Some(b'>') | None => (at..at, at),
+        Some(_) => {
+            let close = bytes[at..]
+                .iter()
+                .position(|&byte| is_whitespace(byte) || byte == b'>')
+                .map_or(len, |found| at + found);
+            (at..close, close)
+        }
     }
 }
 
@@ -1276,29 +1278,7 @@ impl Iterator for Attributes<'_> {
                 value: None,
             });
         }
-        self.at = after_name + 1;
-        while self.at < len && is_whitespace(tag[self.at]) {
-            self.at += 1;
-        }
-        let (value, end) = match tag.get(self.at) {
-            Some(&quote @ (b'"' | b'\'')) => {
-                let open = self.at + 1;
-                let close = tag[open..]
-                    .iter()
-                    .position(|&byte| byte == quote)
-                    .map_or(len, |found| open + found);
-                (open..close.min(len), (close + 1).min(len))
-            }
-            Some(b'>') | None => (self.at..self.at, self.at),
-            Some(_) => {
-                let open = self.at;
-                let close = tag[open..]
-                    .iter()
-                    .position(|&byte| is_whitespace(byte) || byte == b'>')
-                    .map_or(len, |found| open + found);
-                (open..close, close)
-            }
-        };
+        let (value, end) = value_after_equals(tag, after_name + 1);
         self.at = end;
         Some(Attribute {
             span: start..end,
