@@ -56,6 +56,9 @@ pub(crate) struct Config {
     /// How many receipts the endpoint writes per client (with receipts on).
     receipt_limit: ReceiptLimit,
     warned: Arc<WarnedCauses>,
+    /// Who may read the operator's pages (`{endpoint}/admin`); `None`: nobody, and the
+    /// paths are the application's.
+    pub(crate) admin: Option<crate::admin_access::AdminAccess>,
 }
 
 /// The recorder, and what every receipt of this layer names.
@@ -124,6 +127,7 @@ impl Config {
             receipts: None,
             receipt_limit: ReceiptLimit::default(),
             warned: Arc::default(),
+            admin: None,
         }
     }
 

@@ -261,7 +261,7 @@ pub(crate) fn permit_inline_script(headers: &mut HeaderMap, script: &str) -> Scr
 }
 
 /// A CSP hash source's value: the SHA-256 of `bytes`, standard base64 with padding.
-fn sha256_base64(bytes: &[u8]) -> String {
+pub(crate) fn sha256_base64(bytes: &[u8]) -> String {
     use sha2::Digest as _;
     base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(bytes))
 }

@@ -216,6 +216,28 @@ impl ConsentLayer {
     pub fn policy(&self) -> &Policy {
         &self.config.policy
     }
+
+    /// Opens the operator's pages to the requests `access` accepts (off by default):
+    /// `GET {endpoint}/admin`, how visitors choose, day by day, as charts with their
+    /// numbers, JSON and CSV, and `GET {endpoint}/admin/subject`, every receipt of one
+    /// consent id with the notices they name (a data-subject request). Both read the
+    /// receipts' store, so they need [`with_receipts`](Self::with_receipts). A request
+    /// `access` refuses passes to the application as if the paths were not the layer's.
+    /// See "The operator's pages" in the crate docs.
+    ///
+    /// ```
+    /// use tower_cookie_consent::receipts::{Receipts, TracingStore};
+    /// use tower_cookie_consent::{AdminAccess, ConsentLayer, Policy};
+    ///
+    /// let layer = ConsentLayer::new(Policy::builder().build()?)
+    ///     .with_receipts(Receipts::new(TracingStore::new()))
+    ///     .admin_access(AdminAccess::bearer_token("a long random secret"));
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn admin_access(mut self, access: crate::admin_access::AdminAccess) -> Self {
+        self.config_mut().admin = Some(access);
+        self
+    }
 }
 
 impl<S> Layer<S> for ConsentLayer {

@@ -370,6 +370,38 @@
 //! (`conformance/tests/sanitizer.rs` builds this configuration and checks that nothing a
 //! user writes through it is gated.)
 //!
+//! # The operator's pages
+//!
+//! With receipts recorded and [`ConsentLayer::admin_access`] set (off by default: an
+//! [`AdminAccess`], the operator's check of the request or a bearer token compared in
+//! constant time), the endpoint answers the operator too. A request the access refuses
+//! passes to the application, as if these paths were not the layer's (so, usually, 404).
+//!
+//! - `GET {endpoint}/admin?from=YYYY-MM-DD&to=YYYY-MM-DD`: how visitors choose, by UTC
+//!   day (the last 30 days by default; at most 366): acceptance and refusal per
+//!   category (the choices that granted, refused it), per language of the notice and
+//!   per method (`accept_all`, `reject_all`, `save`, `json`, `object`, `gpc`; for these
+//!   two, accepted means every optional category granted, refused every one refused).
+//!   One chart per series (plain SVG, `role="img"` with a title and a description),
+//!   its numbers in a table beside it; no script, under a CSP of its own. `format=json`
+//!   gives `{"categories":[…],"from":…,"languages":[…],"methods":[…],"to":…}`, each
+//!   series `{"days":[{"accepted","choices","day","refused"}],"key","label"}`;
+//!   `format=csv` the rows `dimension,key,day,choices,accepted,refused`. A receipt
+//!   standing for several refusals (`coalesced`) counts as many. The stores count with
+//!   one `GROUP BY` query ([`ReceiptStore::choice_counts`](receipts::ReceiptStore::choice_counts)).
+//! - `GET {endpoint}/admin/subject?id=<consent id>` (or `cookie=<the consent cookie's
+//!   value>`, as a visitor shows it): a data-subject request, every receipt of the
+//!   consent id with the notices they name, as a printable page or `format=json`
+//!   (`{"consent_id","receipts":[…],"notices":[{"notice_hash","policy_revision",
+//!   "language","text"}]}`).
+//! - `{endpoint}/admin/login` (with a token): a form that sets the `tcc_admin` cookie
+//!   (`HttpOnly`, `SameSite=Strict`, `Path={endpoint}/admin`, 8 hours) holding an HMAC
+//!   under the token, never the token. It is the layer's own cookie: not declared, it is
+//!   never filtered or deleted.
+//!
+//! Parameters are read strictly even after the access check: an unknown or repeated
+//! one, a malformed date or a longer period is a `400` saying which.
+//!
 //! # How the crate is built
 //!
 //! Modules import in one direction, each from its own floor or below
@@ -377,7 +409,7 @@
 //!
 //! | floor | modules | what they are |
 //! |---|---|---|
-//! | 0 | `policy` (with `policy::page`: gating and Consent Mode), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header` | the declaration, and readers of requests and headers that know nothing of the layer |
+//! | 0 | `policy` (with `policy::page`: gating and Consent Mode), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `admin_access` | the declaration, and readers of requests and headers that know nothing of the layer |
 //! | 1 | `html`, `banner`, `receipts`, `set_cookie`, `injection` | what renders or acts on the declaration, each on its own |
 //! | 2 | `config` | the layer's settings, resolved once |
 //! | 3 | `gating`, `endpoint`, `gpc_applied`, `wiring`, `extract` | the page pass of a response, the endpoint's answers (one entry point, `endpoint::answer_if_ours`), the receipt a page request records when GPC overrides a choice |
@@ -414,6 +446,7 @@
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod admin_access;
 mod banner;
 mod config;
 mod consent;
@@ -448,6 +481,8 @@ extern crate self as tower_cookie_consent;
 #[path = "../tests/common/policy.rs"]
 mod test_policy;
 
+#[doc(inline)]
+pub use admin_access::AdminAccess;
 #[doc(inline)]
 pub use banner::{
     Banner, BannerContext, BannerTexts, Colors, InvalidColor, Position, ReceiptTexts, escape_html,

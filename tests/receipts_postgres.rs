@@ -1,5 +1,5 @@
-//! The receipt store suite against a real PostgreSQL, and two demo servers sharing one
-//! database under concurrent posts. Needs `TCC_POSTGRES_URL` (an empty database the
+//! The receipt store suite against a real PostgreSQL, two demo servers sharing one
+//! database under concurrent posts, and the operator's pages (`admin_suite`). Needs `TCC_POSTGRES_URL` (an empty database the
 //! tests may write to); `.ci/run` starts a cluster and sets it:
 //!
 //! ```sh
@@ -11,6 +11,10 @@
 
 #[path = "common/receipts.rs"]
 mod suite;
+
+#[path = "common/admin.rs"]
+mod admin;
+mod common;
 
 #[path = "../examples/demo/site.rs"]
 mod site;
@@ -54,6 +58,10 @@ async fn postgres_keeps_the_store_contract_and_serves_two_servers() {
 
     empty(&url).await;
     the_visitors_receipt_is_one_indexed_row(&url, &first_reader).await;
+
+    // The operator's pages: the same figures, bytes and pages as with SQLite.
+    empty(&url).await;
+    admin::admin_suite(std::sync::Arc::new(first_reader.clone())).await;
 }
 
 /// 50,000 receipts under one consent id, 2,500 a second (the audit's rate): the

@@ -597,12 +597,7 @@ async fn a_strict_csp_page_gets_a_styled_banner_and_no_violation() {
         .script("return getComputedStyle(document.querySelector('table')).borderCollapse")
         .await;
     assert_eq!(table, "collapse");
-    let log = browser.browser_log().await;
-    assert!(
-        !log.iter()
-            .any(|line| line.contains("Content Security Policy")),
-        "{log:?}"
-    );
+    assert_no_csp_violation(&browser).await;
     browser.close().await;
 }
 
@@ -1504,4 +1499,101 @@ async fn the_strict_csp_page_runs_consent_mode_and_granted_scripts_without_viola
         "{log:?}"
     );
     browser.close().await;
+}
+
+/// The operator's page: signed in through its login form, it renders one chart per
+/// series (SVG with a title) beside its table, axe-core finds no violation on it, and
+/// the browser reports no CSP violation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_page_renders_its_charts_accessibly_under_its_csp() {
+    use tower_cookie_consent::receipts::{ReceiptStore, Receipts, SqliteStore};
+    use tower_cookie_consent::{AdminAccess, ConsentLayer};
+    let file = std::env::temp_dir().join(format!("tcc-browser-admin-{}.db", std::process::id()));
+    let store = SqliteStore::open(&file).await.unwrap();
+    let layer = ConsentLayer::new(site::policy("127.0.0.1"))
+        .with_receipts(Receipts::new(store.clone()))
+        .admin_access(AdminAccess::bearer_token("browser test token, long enough"));
+    let router = site::router("127.0.0.1", false).layer(layer);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let browser = Browser::open(Options {
+        server: Some(addr),
+        ..Options::default()
+    })
+    .await;
+    // A choice of today's, so that the charts have a bar.
+    browser.goto("/").await;
+    browser.click("#tcc-banner button[value=accept_all]").await;
+    browser.wait_for_page_without_banner("/").await;
+    let today = std::time::SystemTime::now() - Duration::from_secs(86_400);
+    let recorded = store
+        .receipts_between(today, today + Duration::from_secs(2 * 86_400), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(recorded.len(), 1);
+
+    // Not signed in: the page does not exist.
+    browser.goto("/consent/admin").await;
+    let title = browser.script("return document.title").await;
+    assert_ne!(title, "Consent figures");
+    browser.browser_log().await;
+    browser.goto("/consent/admin/login").await;
+    browser
+        .client
+        .find(Locator::Css("#token"))
+        .await
+        .unwrap()
+        .send_keys("browser test token, long enough")
+        .await
+        .unwrap();
+    browser.click("form button[type=submit]").await;
+    let started = Instant::now();
+    while browser.client.current_url().await.unwrap().path() != "/consent/admin" {
+        assert!(started.elapsed() < Duration::from_secs(10), "not signed in");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let title = browser.script("return document.title").await;
+    assert_eq!(title, "Consent figures");
+    // One chart per optional category, language and method used, each with its title
+    // and its table; today's bar is drawn, and styled by the page's stylesheet.
+    let charts = browser
+        .script(
+            "return [...document.querySelectorAll('figure.series')].map(f => [
+               f.querySelector('svg[role=img] > title').textContent.split(':')[0],
+               f.querySelectorAll('svg rect').length > 0,
+               f.querySelector('table caption').textContent,
+               f.querySelector('svg').getBoundingClientRect().width > 100])",
+        )
+        .await;
+    let charts = charts.as_array().unwrap();
+    assert_eq!(charts.len(), 3 + 1 + 1, "{charts:?}");
+    for chart in charts {
+        assert_eq!(chart[1], json!(true), "{chart}");
+        assert_eq!(chart[3], json!(true), "{chart}");
+        assert!(chart[2].as_str().unwrap().ends_with(", by day"), "{chart}");
+    }
+    let fill = browser
+        .script("return getComputedStyle(document.querySelector('rect.accepted')).fill")
+        .await;
+    assert_eq!(fill, "rgb(27, 94, 32)");
+    let (rules, violations) = axe(&browser, "html").await;
+    println!("axe-core rules run on the admin page: {rules}");
+    assert!(violations.is_empty(), "{violations:#?}");
+    assert_no_csp_violation(&browser).await;
+    browser.close().await;
+    store.close().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+}
+
+/// The browser reported no Content Security Policy violation since its log was last read.
+async fn assert_no_csp_violation(browser: &Browser) {
+    let log = browser.browser_log().await;
+    assert!(
+        !log.iter()
+            .any(|line| line.contains("Content Security Policy")),
+        "{log:?}"
+    );
 }

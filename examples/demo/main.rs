@@ -6,7 +6,9 @@
 //! (serve the same routes without the layer, for load-test baselines), `DEMO_RECEIPTS`
 //! (where consent receipts are recorded: `sqlite://PATH`, `postgres://…` with the
 //! `postgres` feature, or `off`; default `sqlite://consent-receipts.db`, a file in the
-//! working directory).
+//! working directory), `DEMO_ADMIN_TOKEN` (opens the operator's pages at
+//! `/consent/admin` to this bearer token, also accepted through the login form at
+//! `/consent/admin/login`; closed when unset).
 
 mod receipts;
 mod site;

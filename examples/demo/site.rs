@@ -249,6 +249,10 @@ pub fn router_recording(
         // The banner's first layer links the site's cookie policy.
         let layer = ConsentLayer::new(policy(cookie_domain))
             .with_banner(tower_cookie_consent::Banner::default().policy_link("/cookie-policy"));
+        let layer = match admin_access() {
+            Some(access) => layer.admin_access(access),
+            None => layer,
+        };
         match receipts {
             Some(receipts) => pages.layer(layer.with_receipts(receipts)),
             None => pages.layer(layer),
@@ -530,4 +534,12 @@ fn page_under_nonce(title: &str, main: &str, head_extra: &str, nonce: Option<&st
          <noscript data-consent=\"advertising\"><img data-src=\"/static/pixel.gif?noscript=1\" width=\"1\" height=\"1\" alt=\"\"></noscript>\n\
          <footer><a href=\"/consent?return_to=/\">Cookie settings</a></footer>\n</body>\n</html>\n"
     )
+}
+
+/// The demo's operator pages (`/consent/admin`): open to `DEMO_ADMIN_TOKEN`, sent as a
+/// bearer token or typed into the login form at `/consent/admin/login`; closed when it
+/// is not set.
+pub fn admin_access() -> Option<tower_cookie_consent::AdminAccess> {
+    let token = std::env::var("DEMO_ADMIN_TOKEN").ok()?;
+    (!token.is_empty()).then(|| tower_cookie_consent::AdminAccess::bearer_token(token))
 }

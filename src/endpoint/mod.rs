@@ -13,6 +13,7 @@
 //! - `record`: receipts of posted choices, and the visitor's receipt
 //!   (`GET {endpoint}/receipt`).
 
+mod admin;
 mod documents;
 mod form;
 mod origin;
@@ -65,6 +66,8 @@ pub(crate) enum Route {
     Declaration,
     /// `/.well-known/gpc.json`, when a category sells or shares data.
     GpcSupport,
+    /// `{endpoint}/admin...`: the operator's pages.
+    Admin(admin::Page),
 }
 
 /// Where sites say they honour Global Privacy Control.
@@ -81,7 +84,7 @@ fn route(policy: &Policy, path: &str) -> Option<Route> {
         "/banner.css" => Some(Route::Stylesheet),
         "/receipt" => Some(Route::Receipt),
         "/cookies.json" => Some(Route::Declaration),
-        _ => None,
+        _ => admin::Page::from_path(rest).map(Route::Admin),
     }
 }
 
@@ -94,7 +97,7 @@ pin_project! {
             #[pin]
             body: B,
             buffer: Vec<u8>,
-            post: Option<PendingPost>,
+            post: Option<Pending>,
             // Ends the read with 408 when the body is slower than the configured
             // timeout; `None` outside a Tokio runtime.
             deadline: Option<Pin<Box<tokio::time::Sleep>>>,
@@ -115,8 +118,47 @@ pub(crate) enum Addressed<B> {
 /// request is routed once, here), or the request back, untouched, for the application.
 pub(crate) fn answer_if_ours<B>(config: &Arc<Config>, request: Request<B>) -> Addressed<B> {
     match route(&config.policy, request.uri().path()) {
+        Some(Route::Admin(page)) => {
+            // A page the request may not see is not the layer's: the application
+            // answers, as for any path it does not know.
+            let (parts, body) = request.into_parts();
+            if admin::is_open(config, page, &parts) {
+                Addressed::Endpoint(admin::answer(config.clone(), page, parts, body))
+            } else {
+                Addressed::Application(Request::from_parts(parts, body))
+            }
+        }
         Some(route) => Addressed::Endpoint(answer(config.clone(), route, request)),
         None => Addressed::Application(request),
+    }
+}
+
+/// A post whose body is being read: a choice, or the admin login form.
+pub(crate) enum Pending {
+    Choice(PendingPost),
+    Login(admin::PendingLogin),
+}
+
+impl Pending {
+    fn limit(&self) -> usize {
+        match self {
+            Self::Choice(_) => MAX_BODY,
+            Self::Login(login) => login.limit(),
+        }
+    }
+
+    fn message(&self, status: StatusCode, text: fn(&BannerTexts) -> &String) -> Response<Bytes> {
+        match self {
+            Self::Choice(post) => post.message(status, text),
+            Self::Login(login) => login.message(status),
+        }
+    }
+
+    fn finish(self, body: &[u8]) -> Answer {
+        match self {
+            Self::Choice(post) => post.finish(body),
+            Self::Login(login) => Answer::Now(login.finish(body)),
+        }
     }
 }
 
@@ -205,10 +247,11 @@ impl<B: Body> Future for EndpointFuture<B> {
                     Some(Ok(frame)) => {
                         if let Ok(mut data) = frame.into_data() {
                             use bytes::Buf;
-                            if buffer.len() + data.remaining() > MAX_BODY {
-                                let post = post
-                                    .as_ref()
-                                    .expect("EndpointFuture polled after completion");
+                            let post_ref = post
+                                .as_ref()
+                                .expect("EndpointFuture polled after completion");
+                            if buffer.len() + data.remaining() > post_ref.limit() {
+                                let post = post_ref;
                                 return Poll::Ready(
                                     post.message(StatusCode::PAYLOAD_TOO_LARGE, |texts| {
                                         &texts.error_too_large

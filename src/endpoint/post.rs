@@ -91,7 +91,7 @@ pub(super) fn start<B>(
         body,
         deadline,
         buffer: Vec::new(),
-        post: Some(PendingPost {
+        post: Some(super::Pending::Choice(PendingPost {
             facts: RequestFacts::read(&config, &parts),
             config: config.clone(),
             policy,
@@ -109,7 +109,7 @@ pub(super) fn start<B>(
             ),
             language,
             gpc: sends_gpc(&parts.headers),
-        }),
+        })),
     }
 }
 

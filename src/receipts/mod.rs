@@ -124,6 +124,7 @@
 //! up a commit for long. Notices are kept.
 
 mod export;
+mod figures;
 mod id;
 mod limit;
 mod recorder;
@@ -149,6 +150,8 @@ use crate::policy::{CategorySet, Policy};
 
 use crate::consent::ConsentId;
 pub use export::{ExportSummary, export_json_lines};
+pub use figures::{ChoiceCount, DayFigure, Figures, Series};
+pub(crate) use figures::{day_format, day_start};
 pub use id::ReceiptId;
 pub use limit::ReceiptLimit;
 pub(crate) use limit::{Key as LimitKey, Limited, Limiter};
@@ -622,6 +625,24 @@ pub trait ReceiptStore: fmt::Debug + Send + Sync {
     /// Deletes at most `limit` receipts that occurred before `before`; returns how many
     /// were deleted. Notices are kept.
     fn purge(&self, before: SystemTime, limit: u32) -> BoxFuture<'_, Result<u64, StoreError>>;
+
+    /// The choices recorded with `since <= occurred_at < until`, counted by UTC day,
+    /// event, method, language, granted and refused categories (each receipt counts as
+    /// many choices as it stands for: its `coalesced` count), ordered by day: what the
+    /// operator's figures ([`Figures`]) are computed from.
+    ///
+    /// The SQLite and PostgreSQL stores answer with one `GROUP BY` query (through the
+    /// `occurred_at` index), so no receipt is loaded. The default implementation pages
+    /// through [`receipts_between`](Self::receipts_between), a thousand receipts at a
+    /// time, keeping only the counts: a store of the operator's should count in its
+    /// database.
+    fn choice_counts(
+        &self,
+        since: SystemTime,
+        until: SystemTime,
+    ) -> BoxFuture<'_, Result<Vec<ChoiceCount>, StoreError>> {
+        Box::pin(figures::count_by_paging(self, since, until))
+    }
 }
 
 mod consent_id_text {

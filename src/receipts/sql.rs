@@ -9,8 +9,9 @@ use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migrate, Migration, MigrationSource, MigrationType, Migrator};
 use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Type};
 
+use super::figures::{day_number, ids};
 use super::{
-    ConsentId, Event, Method, Notice, NoticeHash, Receipt, ReceiptId, StoreError,
+    ChoiceCount, ConsentId, Event, Method, Notice, NoticeHash, Receipt, ReceiptId, StoreError,
     from_unix_seconds, unix_seconds,
 };
 
@@ -140,12 +141,6 @@ impl ReceiptRow {
         let invalid = |what: &str, value: &str| {
             StoreError::new(format!("a stored receipt has an invalid {what}: {value:?}"))
         };
-        let ids = |text: &str| -> Vec<String> {
-            text.split(' ')
-                .filter(|id| !id.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
         Ok(Receipt {
             schema_version: u32::try_from(self.schema_version)
                 .map_err(|_| invalid("schema version", &self.schema_version.to_string()))?,
@@ -209,6 +204,11 @@ const ID_AND_TIMES: [&str; 2] = [
 const ORDER_ID: [&str; 2] = ["receipt_id", "consent_receipts.receipt_id"];
 /// What follows a bound receipt id (text) so that the database compares it as its own.
 const ID_CAST: [&str; 2] = ["", "::uuid"];
+/// The UTC day of `occurred_at`, as days since the epoch's.
+const DAY: [&str; 2] = [
+    "occurred_at / 86400",
+    "CAST(floor(extract(epoch FROM occurred_at) / 86400) AS BIGINT)",
+];
 /// What goes around a bound Unix time to make it a value of the time columns.
 const TIME: [(&str, &str); 2] = [("", ""), ("to_timestamp(", ")")];
 
@@ -246,6 +246,7 @@ pub(super) struct Statements {
     notice: String,
     insert_notice: String,
     purge: String,
+    pub(super) choice_counts: String,
 }
 
 impl Statements {
@@ -278,6 +279,15 @@ impl Statements {
                             (notice_hash, policy_revision, language, text) \
                             VALUES ($1, $2, $3, $4) ON CONFLICT (notice_hash) DO NOTHING"
                 .to_owned(),
+            choice_counts: format!(
+                "SELECT {} AS day, event, method, language, granted, refused, \
+                 CAST(SUM(coalesced) AS BIGINT) FROM consent_receipts \
+                 WHERE occurred_at >= {} AND occurred_at < {} \
+                 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6",
+                DAY[kind as usize],
+                time(kind, "$1"),
+                time(kind, "$2")
+            ),
             purge: format!(
                 "DELETE FROM consent_receipts WHERE receipt_id IN \
                  (SELECT receipt_id FROM consent_receipts WHERE occurred_at < {} LIMIT $2)",
@@ -464,6 +474,42 @@ where
         Ok(Some(notice))
     }
 
+    /// [`ReceiptStore::choice_counts`](super::ReceiptStore::choice_counts): one
+    /// aggregate query, a row per group.
+    pub(super) async fn choice_counts(
+        &self,
+        since: SystemTime,
+        until: SystemTime,
+    ) -> Result<Vec<ChoiceCount>, StoreError> {
+        let rows = sqlx::query(&self.statements.choice_counts)
+            .bind(unix_seconds(since))
+            .bind(unix_seconds(until))
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::new)?;
+        rows.iter()
+            .map(|row| {
+                let text = |index: usize| row.try_get::<String, _>(index).map_err(StoreError::new);
+                let number = |index: usize| row.try_get::<i64, _>(index).map_err(StoreError::new);
+                let invalid = |what: &str, value: String| {
+                    StoreError::new(format!("a stored receipt has an invalid {what}: {value:?}"))
+                };
+                let event = text(1)?;
+                let method = text(2)?;
+                let count = number(6)?;
+                Ok(ChoiceCount::new(
+                    day_number(number(0)?),
+                    Event::from_name(&event).ok_or_else(|| invalid("event", event.clone()))?,
+                    Method::from_name(&method).ok_or_else(|| invalid("method", method.clone()))?,
+                    text(3)?,
+                    ids(&text(4)?),
+                    ids(&text(5)?),
+                    u64::try_from(count).map_err(|_| invalid("count", count.to_string()))?,
+                ))
+            })
+            .collect()
+    }
+
     /// [`ReceiptStore::purge`](super::ReceiptStore::purge).
     pub(super) async fn purge(&self, before: SystemTime, limit: u32) -> Result<u64, StoreError> {
         let done = sqlx::query(&self.statements.purge)
@@ -571,6 +617,14 @@ macro_rules! sql_store {
             pub fn choice_lookup_sql() -> &'static str {
                 &Self::statements().choice_lookup
             }
+
+            /// The SQL of
+            /// [`ReceiptStore::choice_counts`]($crate::receipts::ReceiptStore::choice_counts),
+            /// for tests that check its query plan. Not part of the API.
+            #[doc(hidden)]
+            pub fn choice_counts_sql() -> &'static str {
+                &Self::statements().choice_counts
+            }
         }
 
         // A block, so that the names it uses are its own.
@@ -578,7 +632,9 @@ macro_rules! sql_store {
             use std::time::SystemTime;
 
             use $crate::receipts::sql::Answer;
-            use $crate::receipts::{ConsentId, Notice, NoticeHash, Receipt, ReceiptId};
+            use $crate::receipts::{
+                ChoiceCount, ConsentId, Notice, NoticeHash, Receipt, ReceiptId,
+            };
 
             impl $crate::receipts::ReceiptStore for $store {
                 fn write<'a>(
@@ -621,6 +677,14 @@ macro_rules! sql_store {
 
                 fn purge(&self, before: SystemTime, limit: u32) -> Answer<'_, u64> {
                     Box::pin(self.pools.purge(before, limit))
+                }
+
+                fn choice_counts(
+                    &self,
+                    since: SystemTime,
+                    until: SystemTime,
+                ) -> Answer<'_, Vec<ChoiceCount>> {
+                    Box::pin(self.pools.choice_counts(since, until))
                 }
             }
         };
