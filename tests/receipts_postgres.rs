@@ -209,3 +209,32 @@ async fn two_servers_record_every_choice_once(first: PostgresStore, second: Post
         );
     }
 }
+
+/// A server that cannot be reached fails at once, naming the database (without its
+/// password), the host and the cause; no database is needed.
+#[tokio::test]
+async fn an_unreachable_server_is_named_with_its_cause() {
+    // Port 1 on the loopback: nothing listens there.
+    let error = PostgresStore::connect("postgres://tcc:secret@127.0.0.1:1/tcc")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "receipt store: postgres://tcc@127.0.0.1:1/tcc (host 127.0.0.1, port 1) cannot be \
+         reached: error communicating with database: Connection refused (os error 111)"
+    );
+    // A name that does not resolve: the resolver's answer is the cause.
+    let error = PostgresStore::connect("postgres://tcc:secret@no-such-host.invalid/tcc")
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with(
+            "receipt store: postgres://tcc@no-such-host.invalid:5432/tcc (host \
+             no-such-host.invalid, port 5432) cannot be reached: error communicating with \
+             database: "
+        ),
+        "{error}"
+    );
+    assert!(!error.contains("secret"), "{error}");
+}

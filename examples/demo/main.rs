@@ -8,7 +8,11 @@
 //! `postgres` feature, or `off`; default `sqlite://consent-receipts.db`, a file in the
 //! working directory), `DEMO_ADMIN_TOKEN` (opens the operator's pages at
 //! `/consent/admin` to this bearer token, also accepted through the login form at
-//! `/consent/admin/login`; closed when unset).
+//! `/consent/admin/login`; closed when unset), `DEMO_SPOOL` (a folder where refusal
+//! receipts the store cannot take are kept on disk until it can; off when unset).
+//!
+//! On SIGTERM or Ctrl-C the demo stops taking connections, finishes the requests under
+//! way, and writes (or spools) every receipt still waiting before it exits.
 
 mod receipts;
 mod site;
@@ -26,13 +30,25 @@ async fn main() -> std::io::Result<()> {
 
     let receipts_url =
         std::env::var("DEMO_RECEIPTS").unwrap_or_else(|_| receipts::DEFAULT_URL.to_owned());
-    let recorder = match receipts::open(&receipts_url).await {
+    let spool = std::env::var("DEMO_SPOOL").ok();
+    let recorder = match receipts::open(&receipts_url, spool.as_deref()).await {
         Ok(recorder) => recorder,
         Err(message) => {
             eprintln!("demo: {message}");
             std::process::exit(1);
         }
     };
+    if let Some(recorder) = &recorder {
+        // Receipts a crash left in the spool go to the store before anything else.
+        match recorder.start().await {
+            Ok(0) => {}
+            Ok(replayed) => println!("demo: {replayed} spooled receipts written to the store"),
+            Err(error) => {
+                eprintln!("demo: {error}");
+                std::process::exit(1);
+            }
+        }
+    }
 
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     let layer = if with_consent { "with" } else { "WITHOUT" };
@@ -44,6 +60,27 @@ async fn main() -> std::io::Result<()> {
         "demo listening on http://{} ({layer} the consent layer; {recording})",
         listener.local_addr()?
     );
-    let app = site::router_recording(&cookie_domain, with_consent, recorder);
-    axum::serve(listener, app).await
+    let app = site::router_recording(&cookie_domain, with_consent, recorder.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(stop_signal())
+        .await?;
+    if let Some(recorder) = recorder {
+        recorder.shutdown().await;
+        let stats = recorder.stats();
+        println!(
+            "demo: stopped; {} receipts stored, {} spooled, {} refusals dropped",
+            stats.stored, stats.spooled, stats.refusals_dropped
+        );
+    }
+    Ok(())
+}
+
+/// SIGTERM (a service manager stopping the demo) or Ctrl-C.
+async fn stop_signal() {
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .expect("a SIGTERM handler");
+    tokio::select! {
+        _ = terminate.recv() => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
 }

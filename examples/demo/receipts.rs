@@ -1,13 +1,15 @@
 //! The demo's receipt store, chosen by `DEMO_RECEIPTS`.
 
-use tower_cookie_consent::receipts::{ReceiptStore, Receipts, SqliteStore};
+use tower_cookie_consent::receipts::{ReceiptOptions, ReceiptStore, Receipts, SqliteStore};
 
 /// Where receipts go when `DEMO_RECEIPTS` is not set: a file in the working directory.
 pub const DEFAULT_URL: &str = "sqlite://consent-receipts.db";
 
 /// Opens the store `url` names: `sqlite://PATH`, `postgres://…` (with the `postgres`
-/// feature), or `off`. The error names the URL and what went wrong.
-pub async fn open(url: &str) -> Result<Option<Receipts>, String> {
+/// feature), or `off`, refusals the store cannot take spooled in `spool` when given. The
+/// error names the store and what went wrong (the stores check at start that they can
+/// write).
+pub async fn open(url: &str, spool: Option<&str>) -> Result<Option<Receipts>, String> {
     let store: Box<dyn ReceiptStore> = if url == "off" {
         return Ok(None);
     } else if url.starts_with("sqlite:") {
@@ -23,14 +25,17 @@ pub async fn open(url: &str) -> Result<Option<Receipts>, String> {
             "DEMO_RECEIPTS={url}: not a receipt store URL (use sqlite://PATH, postgres://… or off)"
         ));
     };
-    Ok(Some(Receipts::from_shared_store(
-        store.into(),
-        Default::default(),
-    )))
+    let options = match spool {
+        Some(folder) => ReceiptOptions::default().spool_folder(folder),
+        None => ReceiptOptions::default(),
+    };
+    Ok(Some(Receipts::from_shared_store(store.into(), options)))
 }
 
-fn failed(url: &str, error: &dyn std::fmt::Display) -> String {
-    format!("the receipt store {url} could not be opened: {error}")
+/// The store's error names the store (a PostgreSQL URL without its password), the
+/// host and the cause.
+fn failed(_url: &str, error: &dyn std::fmt::Display) -> String {
+    error.to_string()
 }
 
 #[cfg(feature = "postgres")]

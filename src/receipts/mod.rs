@@ -99,9 +99,20 @@
 //! - Writes are idempotent (a receipt id already stored is skipped), so retries never
 //!   duplicate a receipt.
 //!
+//! - **With a spool folder** ([`ReceiptOptions::spool_folder`]), a refusal whose receipt
+//!   is not committed within `refusal_wait`, whose write fails or that finds the queue
+//!   full is appended to this process's file in the folder and synced before it is
+//!   answered; every file no live process holds is replayed into the store when it takes
+//!   writes again, and at [`Receipts::start`].
+//! - [`Receipts::shutdown`] writes what is queued or waiting for a retry, and spools (or
+//!   logs) what the store still refuses: a graceful stop loses nothing.
+//! - The SQLite and PostgreSQL stores check at start that they can write (a row written
+//!   and rolled back), and their errors name the store, its host and the cause.
+//!
 //! So with a healthy store every answered choice has its receipt committed before the
-//! answer; only refusals answered while the store was failing or slow live in memory
-//! until stored, and a crash of the process in that window loses them.
+//! answer; with a spool, a refusal answered while the store was failing or slow is on
+//! local disk before its answer. Without one, such refusals live in memory until
+//! stored, and a crash of the process in that window loses them.
 //!
 //! # The visitor's side
 //!
@@ -128,6 +139,7 @@ mod figures;
 mod id;
 mod limit;
 mod recorder;
+mod spool;
 mod time;
 mod tracing_store;
 

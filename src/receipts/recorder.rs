@@ -1,7 +1,8 @@
 //! The recorder between the endpoint and the store: a bounded queue, one batch task that
 //! commits what has queued up in one transaction (group commit; up to
-//! `concurrent_writes` batches in flight, each its own task), retries for refusals, and
-//! the background retention purge.
+//! `concurrent_writes` batches in flight, each its own task), retries for refusals (and
+//! with a spool folder, refusals kept on disk until the store takes them), the graceful
+//! flush at shutdown, and the background retention purge.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -13,7 +14,11 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
+use super::spool::Spool;
 use super::{BoxFuture, Notice, NoticeHash, Receipt, ReceiptStore, StoreError};
+
+/// How often the spool is looked at for files to replay.
+const REPLAY_INTERVAL: Duration = Duration::from_secs(2);
 
 /// Retries of refused-choice receipts start this far apart, and double up to
 /// [`MAX_BACKOFF`].
@@ -54,6 +59,7 @@ pub struct ReceiptOptions {
     purge_interval: Duration,
     record_user_agent: bool,
     client_address: Option<ClientAddressFn>,
+    spool_folder: Option<std::path::PathBuf>,
 }
 
 impl Default for ReceiptOptions {
@@ -69,6 +75,7 @@ impl Default for ReceiptOptions {
             purge_interval: Duration::from_secs(3600),
             record_user_agent: false,
             client_address: None,
+            spool_folder: None,
         }
     }
 }
@@ -168,6 +175,21 @@ impl ReceiptOptions {
         self
     }
 
+    /// Keeps refusal receipts the store cannot take now in `folder`, on local disk (off
+    /// by default: they wait in memory, up to [`queue_capacity`](Self::queue_capacity),
+    /// and a crash loses them). A refusal whose receipt is not committed within
+    /// [`refusal_wait`](Self::refusal_wait), or whose write fails, or that finds the
+    /// queue full, is appended to this process's file in the folder and synced
+    /// (`fsync`) before the refusal is answered. Every file in the folder (this
+    /// process's, and those of processes that died: each process writes its own) is
+    /// replayed into the store as soon as it takes writes again, and at start
+    /// ([`Receipts::start`]); a replayed file is deleted. Give each deployment a folder
+    /// on a local disk; processes sharing a store may share a folder.
+    pub fn spool_folder(mut self, folder: impl Into<std::path::PathBuf>) -> Self {
+        self.spool_folder = Some(folder.into());
+        self
+    }
+
     /// How long the endpoint waits for the store (commits and reads).
     pub(crate) fn timeout(&self) -> Duration {
         self.commit_timeout
@@ -200,6 +222,7 @@ impl fmt::Debug for ReceiptOptions {
                 "client_address",
                 &self.client_address.as_ref().map(|_| "function"),
             )
+            .field("spool_folder", &self.spool_folder)
             .finish()
     }
 }
@@ -235,6 +258,11 @@ pub struct ReceiptStats {
     pub refusals_dropped: u64,
     /// Receipts deleted by the retention purge.
     pub purged: u64,
+    /// Refused-choice receipts appended to the spool (see
+    /// [`ReceiptOptions::spool_folder`]).
+    pub spooled: u64,
+    /// Receipts written to the store from spool files.
+    pub replayed: u64,
 }
 
 #[derive(Debug, Default)]
@@ -245,6 +273,10 @@ struct Counters {
     refusals_pending: AtomicU64,
     refusals_dropped: AtomicU64,
     purged: AtomicU64,
+    spooled: AtomicU64,
+    replayed: AtomicU64,
+    /// The last write failed: the spool waits before it replays.
+    failing: std::sync::atomic::AtomicBool,
 }
 
 /// A store and how receipts are recorded in it: given to
@@ -262,8 +294,27 @@ pub struct Receipts {
 struct Shared {
     store: Arc<dyn ReceiptStore>,
     options: ReceiptOptions,
-    queue: OnceLock<mpsc::Sender<Job>>,
+    queue: OnceLock<mpsc::Sender<Message>>,
     counters: Arc<Counters>,
+    /// The spool, when a folder is set and could be opened.
+    spool: Option<Arc<Spool>>,
+    /// Why the spool folder could not be opened.
+    spool_error: Option<String>,
+    /// The spool's replay task has started.
+    replaying: OnceLock<()>,
+    /// Dropped with the last clone: the replay task stops (and the spool file closes).
+    stop: tokio::sync::watch::Sender<()>,
+}
+
+/// What the batch task receives.
+// Jobs are the traffic and a flush comes once per process: boxing each job to make the
+// enum smaller would cost an allocation per receipt.
+#[allow(clippy::large_enum_variant)]
+enum Message {
+    Job(Job),
+    /// Write everything queued and waiting, spool (or log) what cannot be written, then
+    /// say so.
+    Flush(oneshot::Sender<()>),
 }
 
 impl fmt::Debug for Receipts {
@@ -331,14 +382,90 @@ impl Receipts {
 
     /// Records receipts in a store shared with other code (an export, an admin page).
     pub fn from_shared_store(store: Arc<dyn ReceiptStore>, options: ReceiptOptions) -> Self {
+        let (spool, spool_error) = match &options.spool_folder {
+            None => (None, None),
+            Some(folder) => match Spool::new(folder.clone()) {
+                Ok(spool) => (Some(Arc::new(spool)), None),
+                Err(error) => {
+                    let message = format!(
+                        "the receipt spool folder {} cannot be used: {error}",
+                        folder.display()
+                    );
+                    tracing::error!("{message}");
+                    (None, Some(message))
+                }
+            },
+        };
         Self {
             shared: Arc::new(Shared {
                 store,
                 options,
                 queue: OnceLock::new(),
                 counters: Arc::default(),
+                spool,
+                spool_error,
+                replaying: OnceLock::new(),
+                stop: tokio::sync::watch::channel(()).0,
             }),
         }
+    }
+
+    /// Checks the spool folder and replays what it holds into the store (receipts
+    /// spooled by this process or by one that died), and starts replaying it in the
+    /// background whenever it fills while the store fails. Call it at start, in the
+    /// Tokio runtime that serves the layer; without it, the replay starts with the first
+    /// choice posted. Returns how many receipts were replayed now; fails when the spool
+    /// folder cannot be used, or the store cannot take the spooled receipts (they stay
+    /// spooled, and the background replay keeps trying).
+    pub async fn start(&self) -> Result<u64, StoreError> {
+        if let Some(error) = &self.shared.spool_error {
+            return Err(StoreError::new(error.clone()));
+        }
+        let Some(spool) = &self.shared.spool else {
+            return Ok(0);
+        };
+        let replayed = spool.replay(&*self.shared.store).await;
+        // Also when this replay failed: the background one keeps trying.
+        self.start_replaying();
+        let replayed = replayed?;
+        self.shared
+            .counters
+            .replayed
+            .fetch_add(replayed, Ordering::Relaxed);
+        Ok(replayed)
+    }
+
+    /// Writes every receipt queued or waiting for a retry, and spools (or, without a
+    /// spool, logs whole) those the store does not take within the commit timeout: what
+    /// a graceful shutdown awaits once the server stopped taking requests, so that no
+    /// recorded choice is lost with the process. Choices posted meanwhile are recorded
+    /// as usual.
+    pub async fn shutdown(&self) {
+        let Some(queue) = self.shared.queue.get() else {
+            return;
+        };
+        let (done, flushed) = oneshot::channel();
+        if queue.send(Message::Flush(done)).await.is_ok() {
+            let _ = flushed.await;
+        }
+    }
+
+    /// Starts the spool's replay task, once.
+    fn start_replaying(&self) {
+        let (Some(spool), Ok(runtime)) =
+            (&self.shared.spool, tokio::runtime::Handle::try_current())
+        else {
+            return;
+        };
+        if self.shared.replaying.set(()).is_err() {
+            return;
+        }
+        runtime.spawn(replay(
+            self.shared.stop.subscribe(),
+            spool.clone(),
+            self.shared.store.clone(),
+            self.shared.counters.clone(),
+        ));
     }
 
     /// The store, to query.
@@ -362,6 +489,8 @@ impl Receipts {
             refusals_pending: read(&counters.refusals_pending),
             refusals_dropped: read(&counters.refusals_dropped),
             purged: read(&counters.purged),
+            spooled: read(&counters.spooled),
+            replayed: read(&counters.replayed),
         }
     }
 
@@ -374,7 +503,7 @@ impl Receipts {
     }
 
     /// The queue, its tasks started on first use; `None` outside a Tokio runtime.
-    fn queue(&self, retention: Duration) -> Option<mpsc::Sender<Job>> {
+    fn queue(&self, retention: Duration) -> Option<mpsc::Sender<Message>> {
         if let Some(queue) = self.shared.queue.get() {
             return Some(queue.clone());
         }
@@ -386,6 +515,7 @@ impl Receipts {
                 store: self.shared.store.clone(),
                 options: options.clone(),
                 counters: self.shared.counters.clone(),
+                spool: self.shared.spool.clone(),
             };
             runtime.spawn(batches.run(receiver));
             runtime.spawn(purge(
@@ -397,6 +527,7 @@ impl Receipts {
             ));
             sender
         });
+        self.start_replaying();
         Some(queue.clone())
     }
 
@@ -424,7 +555,7 @@ impl Receipts {
                 done: Some(done),
             };
             // A job that never got into the queue is simply dropped with its future.
-            match tokio::time::timeout_at(deadline, queue.send(job)).await {
+            match tokio::time::timeout_at(deadline, queue.send(Message::Job(job))).await {
                 Ok(Ok(())) => {}
                 Ok(Err(_)) | Err(_) => return Err(NotSaved),
             }
@@ -459,23 +590,51 @@ impl Receipts {
             return Recorded::Dropped;
         };
         let (done, committed) = oneshot::channel();
+        // With a spool, the answer waits until the receipt is kept: committed, or
+        // spooled (synced) when the commit does not come in time.
+        let kept = self
+            .shared
+            .spool
+            .as_ref()
+            .map(|spool| (spool.clone(), receipt.clone(), notice.clone()));
         let job = Job {
             receipt,
             notice,
             grant: None,
             done: Some(done),
         };
-        match queue.try_send(job) {
+        let refused = match queue.try_send(Message::Job(job)) {
             Ok(()) => {
                 let wait = self.shared.options.refusal_wait;
-                Recorded::Queued(Box::pin(async move {
+                let counters = self.shared.counters.clone();
+                return Recorded::Queued(Box::pin(async move {
                     match tokio::time::timeout(wait, committed).await {
                         Ok(Ok(Ok(()))) => Ok(()),
-                        _ => Err(NotSaved),
+                        _ => match kept {
+                            Some((spool, receipt, notice)) => {
+                                spool_now(spool, counters, receipt, notice).await
+                            }
+                            None => Err(NotSaved),
+                        },
                     }
-                }))
+                }));
             }
-            Err(mpsc::error::TrySendError::Full(job) | mpsc::error::TrySendError::Closed(job)) => {
+            Err(
+                mpsc::error::TrySendError::Full(refused)
+                | mpsc::error::TrySendError::Closed(refused),
+            ) => refused,
+        };
+        let Message::Job(job) = refused else {
+            unreachable!("a job was sent");
+        };
+        match &self.shared.spool {
+            Some(spool) => Recorded::Queued(spool_now(
+                spool.clone(),
+                self.shared.counters.clone(),
+                job.receipt,
+                job.notice,
+            )),
+            None => {
                 self.drop_loudly(&job.receipt, "the receipt queue is full");
                 Recorded::Dropped
             }
@@ -497,10 +656,73 @@ fn drop_loudly(counters: &Counters, receipt: &Receipt, why: &str) {
     );
 }
 
+/// Appends a refusal's receipt to the spool on a blocking thread (a task of its own: it
+/// is kept even when the answer stops waiting), and says whether it is kept.
+fn spool_now(
+    spool: Arc<Spool>,
+    counters: Arc<Counters>,
+    receipt: Receipt,
+    notice: Arc<Notice>,
+) -> Commit {
+    let appended = tokio::task::spawn_blocking(move || {
+        let kept = spool.append(&[(&receipt, &notice)]);
+        match &kept {
+            Ok(()) => {
+                counters.spooled.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(error) => {
+                drop_loudly(&counters, &receipt, &format!("the spool failed: {error}"));
+            }
+        }
+        kept.is_ok()
+    });
+    Box::pin(async move {
+        match appended.await {
+            Ok(true) => Ok(()),
+            _ => Err(NotSaved),
+        }
+    })
+}
+
+/// Replays the spool into the store while the recorder lives: at once, then every
+/// [`REPLAY_INTERVAL`] when there is something to replay and no write failed since the
+/// last look.
+async fn replay(
+    mut stop: tokio::sync::watch::Receiver<()>,
+    spool: Arc<Spool>,
+    store: Arc<dyn ReceiptStore>,
+    counters: Arc<Counters>,
+) {
+    loop {
+        let look = spool.clone();
+        let waiting = tokio::task::spawn_blocking(move || look.has_files())
+            .await
+            .unwrap_or(false);
+        if waiting && !counters.failing.swap(false, Ordering::Relaxed) {
+            // This process's own file too: the store takes writes again.
+            spool.rotate();
+            match spool.replay(&*store).await {
+                Ok(0) => {}
+                Ok(replayed) => {
+                    counters.replayed.fetch_add(replayed, Ordering::Relaxed);
+                    tracing::info!(replayed, "spooled consent receipts written to the store");
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "spooled consent receipts could not be replayed yet");
+                }
+            }
+        }
+        if let Ok(Err(_)) = tokio::time::timeout(REPLAY_INTERVAL, stop.changed()).await {
+            return; // the recorder is gone
+        }
+    }
+}
+
 struct BatchTask {
     store: Arc<dyn ReceiptStore>,
     options: ReceiptOptions,
     counters: Arc<Counters>,
+    spool: Option<Arc<Spool>>,
 }
 
 /// What the writes in flight share with the batch task.
@@ -511,10 +733,12 @@ struct Pending {
     /// Notices known to be stored: later batches do not send them again.
     stored_notices: HashSet<NoticeHash>,
     backoff: Option<Duration>,
+    /// The receipts waiting for a retry that are spooled already.
+    spooled: HashSet<super::ReceiptId>,
 }
 
 impl BatchTask {
-    async fn run(self, mut queue: mpsc::Receiver<Job>) {
+    async fn run(self, mut queue: mpsc::Receiver<Message>) {
         let this = Arc::new(self);
         let pending = Arc::new(std::sync::Mutex::new(Pending::default()));
         // Writes in flight: while the most allowed are running, jobs queue up and
@@ -540,25 +764,26 @@ impl BatchTask {
                 }
             };
             let mut jobs = Vec::new();
+            let mut flushes = Vec::new();
             let mut closed = false;
-            match wait {
-                None => match queue.recv().await {
-                    Some(job) => jobs.push(job),
-                    None => closed = true,
-                },
-                Some(wait) => match tokio::time::timeout(wait, queue.recv()).await {
-                    Ok(Some(job)) => jobs.push(job),
-                    Ok(None) => closed = true,
-                    Err(_) => {} // time to retry, or to look again
-                },
+            let received = match wait {
+                None => Ok(queue.recv().await),
+                // Timing out is the time to retry, or to look again.
+                Some(wait) => tokio::time::timeout(wait, queue.recv()).await,
+            };
+            match received {
+                Ok(Some(Message::Job(job))) => jobs.push(job),
+                Ok(Some(Message::Flush(done))) => flushes.push(done),
+                Ok(None) => closed = true,
+                Err(_) => {}
             }
-            if jobs.is_empty() && !closed && lock(&pending).retry.is_empty() {
+            if jobs.is_empty() && flushes.is_empty() && !closed && lock(&pending).retry.is_empty() {
                 continue;
             }
-            this.drain(&mut queue, &mut jobs);
+            this.drain(&mut queue, &mut jobs, &mut flushes);
             if busy && jobs.len() < this.options.max_batch && !this.options.commit_delay.is_zero() {
                 tokio::time::sleep(this.options.commit_delay).await;
-                this.drain(&mut queue, &mut jobs);
+                this.drain(&mut queue, &mut jobs, &mut flushes);
             }
             busy = jobs.len() > 1;
             // A grant whose visitor stopped waiting, or was answered 503 at its
@@ -580,17 +805,42 @@ impl BatchTask {
                     pending.stored_notices.clone(),
                 )
             };
-            if closed {
-                // The last batch runs here, then what is left is reported.
+            if closed || !flushes.is_empty() {
+                // The last batch runs here, after the writes in flight; then one more
+                // try for what is left, and what still is not stored is spooled (or
+                // written whole to the log).
                 this.write_batch(jobs, retry, known, &pending).await;
                 drop(slot);
-                let _ = slots
-                    .acquire_many(this.options.concurrent_writes as u32)
+                let all = slots
+                    .clone()
+                    .acquire_many_owned(this.options.concurrent_writes as u32)
                     .await;
-                for (receipt, _) in &lock(&pending).retry {
-                    drop_loudly(&this.counters, receipt, "the recorder shut down");
+                let (left, known) = {
+                    let mut pending = lock(&pending);
+                    (
+                        std::mem::take(&mut pending.retry),
+                        pending.stored_notices.clone(),
+                    )
+                };
+                this.write_batch(Vec::new(), left, known, &pending).await;
+                let left: Vec<(Receipt, Arc<Notice>)> = {
+                    let mut pending = lock(&pending);
+                    let left = std::mem::take(&mut pending.retry);
+                    let spooled = std::mem::take(&mut pending.spooled);
+                    left.into_iter()
+                        .filter(|(receipt, _)| !spooled.contains(&receipt.receipt_id))
+                        .collect()
+                };
+                this.spool_or_drop(left, "the recorder shut down").await;
+                lock(&pending).refusals_pending_reset(&this.counters);
+                for done in flushes {
+                    let _ = done.send(());
                 }
-                return;
+                if closed {
+                    return;
+                }
+                drop(all);
+                continue;
             }
             let batch = this.clone();
             let shared = pending.clone();
@@ -648,6 +898,9 @@ impl BatchTask {
                     pending
                         .stored_notices
                         .extend(notices.iter().map(|notice| notice.hash));
+                    for receipt in &receipts {
+                        pending.spooled.remove(&receipt.receipt_id);
+                    }
                 }
                 self.counters
                     .stored
@@ -661,29 +914,51 @@ impl BatchTask {
             }
             Err(error) => {
                 self.counters.failed_writes.fetch_add(1, Ordering::Relaxed);
+                self.counters.failing.store(true, Ordering::Relaxed);
                 tracing::warn!(
                     %error,
                     receipts = receipts.len(),
                     "consent receipts could not be stored; grants refused, refusals kept for retry"
                 );
+                // The new refusals go to the spool (when there is one) before their
+                // answers are told they are kept; a retry's were spooled before.
+                let spooled = self.spool.is_some()
+                    && self
+                        .spool_or_drop(
+                            jobs.iter()
+                                .filter(|job| job.grant.is_none())
+                                .map(|job| (job.receipt.clone(), job.notice.clone()))
+                                .collect(),
+                            "the store failed",
+                        )
+                        .await;
                 let mut pending = lock();
+                if spooled {
+                    pending.spooled.extend(
+                        jobs.iter()
+                            .filter(|job| job.grant.is_none())
+                            .map(|job| job.receipt.receipt_id),
+                    );
+                }
                 pending.backoff = Some(
                     pending
                         .backoff
                         .map_or(MIN_BACKOFF, |backoff| (backoff * 2).min(MAX_BACKOFF)),
                 );
                 let refusals = retry.into_iter().chain(jobs.into_iter().filter_map(|job| {
+                    let kept = spooled && job.grant.is_none();
                     if let Some(done) = job.done {
-                        let _ = done.send(Err(()));
+                        let _ = done.send(if kept { Ok(()) } else { Err(()) });
                     }
                     job.grant.is_none().then_some((job.receipt, job.notice))
                 }));
                 for refusal in refusals {
                     if pending.retry.len() < self.options.queue_capacity {
                         pending.retry.push(refusal);
-                    } else {
+                    } else if self.spool.is_none() {
                         drop_loudly(&self.counters, &refusal.0, "the retry queue is full");
                     }
+                    // (With a spool, a refusal past the retry queue waits there.)
                 }
             }
         }
@@ -693,14 +968,60 @@ impl BatchTask {
             .store(waiting, Ordering::Relaxed);
     }
 
-    /// Takes what has queued up, to the batch's limit.
-    fn drain(&self, queue: &mut mpsc::Receiver<Job>, jobs: &mut Vec<Job>) {
+    /// Takes what has queued up, to the batch's limit (and the flushes asked for).
+    fn drain(
+        &self,
+        queue: &mut mpsc::Receiver<Message>,
+        jobs: &mut Vec<Job>,
+        flushes: &mut Vec<oneshot::Sender<()>>,
+    ) {
         while jobs.len() < self.options.max_batch {
             match queue.try_recv() {
-                Ok(job) => jobs.push(job),
+                Ok(Message::Job(job)) => jobs.push(job),
+                Ok(Message::Flush(done)) => flushes.push(done),
                 Err(_) => break,
             }
         }
+    }
+
+    /// Refusal receipts the store did not take: spooled when there is a spool (a
+    /// blocking thread appends and syncs them), else written whole to the log. Whether
+    /// they are kept.
+    async fn spool_or_drop(&self, refusals: Vec<(Receipt, Arc<Notice>)>, why: &str) -> bool {
+        if refusals.is_empty() {
+            return true;
+        }
+        let Some(spool) = self.spool.clone() else {
+            for (receipt, _) in &refusals {
+                drop_loudly(&self.counters, receipt, why);
+            }
+            return false;
+        };
+        let counters = self.counters.clone();
+        let why = why.to_owned();
+        tokio::task::spawn_blocking(move || {
+            let entries: Vec<(&Receipt, &Notice)> = refusals
+                .iter()
+                .map(|(receipt, notice)| (receipt, &**notice))
+                .collect();
+            match spool.append(&entries) {
+                Ok(()) => {
+                    counters
+                        .spooled
+                        .fetch_add(entries.len() as u64, Ordering::Relaxed);
+                    true
+                }
+                Err(error) => {
+                    for (receipt, _) in &refusals {
+                        let why = format!("{why}; the spool failed: {error}");
+                        drop_loudly(&counters, receipt, &why);
+                    }
+                    false
+                }
+            }
+        })
+        .await
+        .unwrap_or(false)
     }
 
     async fn write(
@@ -722,6 +1043,15 @@ impl BatchTask {
     }
 }
 
+impl Pending {
+    /// After a flush: nothing waits in memory any more.
+    fn refusals_pending_reset(&self, counters: &Counters) {
+        counters
+            .refusals_pending
+            .store(self.retry.len() as u64, Ordering::Relaxed);
+    }
+}
+
 /// The shared state; a panic elsewhere does not lose the receipts it holds.
 fn lock(pending: &std::sync::Mutex<Pending>) -> std::sync::MutexGuard<'_, Pending> {
     pending
@@ -732,7 +1062,7 @@ fn lock(pending: &std::sync::Mutex<Pending>) -> std::sync::MutexGuard<'_, Pendin
 /// Deletes receipts older than `retention` every `interval`, in chunks, until the
 /// recorder is dropped.
 async fn purge(
-    queue: mpsc::WeakSender<Job>,
+    queue: mpsc::WeakSender<Message>,
     store: Arc<dyn ReceiptStore>,
     retention: Duration,
     interval: Duration,

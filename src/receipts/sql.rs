@@ -347,6 +347,20 @@ where
         })
     }
 
+    /// Checks that the database takes writes: a write in a transaction, rolled back
+    /// (nothing stays). The error is the database's.
+    pub(super) async fn check_writable(&self) -> Result<(), sqlx::Error> {
+        let mut transaction = self.writer.begin_with(BEGIN[DB::KIND as usize]).await?;
+        sqlx::query(&self.statements.insert_notice)
+            .bind("write check".to_owned())
+            .bind(0i64)
+            .bind(String::new())
+            .bind(String::new())
+            .execute(&mut *transaction)
+            .await?;
+        transaction.rollback().await
+    }
+
     /// Closes the pools' connections (waiting for those in use).
     pub(super) async fn close(&self) {
         self.reader.close().await;

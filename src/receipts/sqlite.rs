@@ -42,19 +42,37 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating it when missing) the database file at `path`, and migrates it.
+    /// Opens (creating it when missing) the database file at `path`, migrates it, and
+    /// checks that it takes writes (a write, rolled back): a file that cannot be
+    /// written fails here, naming the file and the cause, instead of at the first
+    /// choice.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
-        Self::with_options(SqliteConnectOptions::new().filename(path)).await
+        let path = path.as_ref();
+        let named = format!("sqlite://{} (a file on this machine)", path.display());
+        Self::with_options(SqliteConnectOptions::new().filename(path), &named, true).await
     }
 
     /// Opens the database a `sqlite://PATH` URL names (sqlx's URL syntax: `?mode=ro`
-    /// and the like are honoured), creating the file when missing.
+    /// and the like are honoured), creating the file when missing, and checks that it
+    /// takes writes as [`open`](Self::open) does, unless the URL opens it read-only
+    /// (`mode=ro`, `immutable=1`: a store to read receipts from).
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url).map_err(StoreError::new)?;
-        Self::with_options(options).await
+        let named = format!("{url} (a file on this machine)");
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|error| StoreError::new(format!("{named} cannot be opened: {error}")))?;
+        let read_only = url.split_once('?').is_some_and(|(_, query)| {
+            query
+                .split('&')
+                .any(|pair| matches!(pair, "mode=ro" | "immutable=1" | "immutable=true"))
+        });
+        Self::with_options(options, &named, !read_only).await
     }
 
-    async fn with_options(options: SqliteConnectOptions) -> Result<Self, StoreError> {
+    async fn with_options(
+        options: SqliteConnectOptions,
+        named: &str,
+        for_writing: bool,
+    ) -> Result<Self, StoreError> {
         let options = options
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -69,19 +87,32 @@ impl SqliteStore {
                 .test_before_acquire(false)
                 .acquire_timeout(Duration::from_secs(5))
         };
+        let opening =
+            |error: sqlx::Error| StoreError::new(format!("{named} cannot be opened: {error}"));
         let writer = pool(2)
             .connect_with(options.clone())
             .await
-            .map_err(StoreError::new)?;
-        let reader = pool(4)
-            .connect_with(options)
+            .map_err(opening)?;
+        let reader = pool(4).connect_with(options).await.map_err(opening)?;
+        let pools = Pools::migrate(writer, reader, Self::statements())
             .await
-            .map_err(StoreError::new)?;
-        Self::from_pools(writer, reader).await
+            .map_err(|error| StoreError::new(format!("{named} cannot be opened: {error}")))?;
+        let store = Self { pools };
+        if for_writing {
+            store.check_writable(named).await?;
+        }
+        Ok(store)
     }
 
-    /// A store on pools of the operator's own (their sizes and connect options), and
-    /// migrates the database. `writer` takes the recorder's batches and the purge only:
+    async fn check_writable(&self, named: &str) -> Result<(), StoreError> {
+        self.pools
+            .check_writable()
+            .await
+            .map_err(|error| StoreError::new(format!("{named} cannot be written: {error}")))
+    }
+
+    /// A store on pools of the operator's own (their sizes and connect options):
+    /// migrates the database and checks that `writer` can write (a write, rolled back). `writer` takes the recorder's batches and the purge only:
     /// give it connections nothing else uses, so that no read (the operator's included)
     /// holds up a grant's receipt; `reader` takes every read. Open both on the same file,
     /// in WAL mode, with a busy timeout below the recorder's commit timeout (this store's
@@ -114,7 +145,9 @@ impl SqliteStore {
     /// ```
     pub async fn from_pools(writer: SqlitePool, reader: SqlitePool) -> Result<Self, StoreError> {
         let pools = Pools::migrate(writer, reader, Self::statements()).await?;
-        Ok(Self { pools })
+        let store = Self { pools };
+        store.check_writable("the SQLite store").await?;
+        Ok(store)
     }
 }
 
