@@ -7,7 +7,9 @@ use std::time::SystemTime;
 
 use sqlx::error::BoxDynError;
 use sqlx::migrate::{Migrate, Migration, MigrationSource, MigrationType, Migrator};
-use sqlx::{ColumnIndex, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Type};
+use sqlx::{
+    ColumnIndex, Connection, Database, Decode, Encode, Executor, IntoArguments, Pool, Row, Type,
+};
 
 use super::figures::{day_number, ids};
 use super::{
@@ -373,17 +375,30 @@ where
         notices: &[Notice],
         receipts: &[Receipt],
     ) -> Result<(), StoreError> {
+        let mut connection = self.writer.acquire().await.map_err(StoreError::new)?;
+        let written = self.write_on(&mut connection, notices, receipts).await;
+        if written.is_err() {
+            // Not back to the pool: a transaction that did not end cleanly (a `COMMIT`
+            // refused on a full disk) stays counted as open by sqlx, and every later
+            // write on the connection would fail.
+            connection.close_on_drop();
+        }
+        written.map_err(StoreError::new)
+    }
+
+    async fn write_on(
+        &self,
+        connection: &mut DB::Connection,
+        notices: &[Notice],
+        receipts: &[Receipt],
+    ) -> Result<(), sqlx::Error> {
         // Always one explicit transaction: a write the recorder gives up on (its future
         // dropped at the commit timeout, say while a lock held it up) is rolled back,
         // where a lone `INSERT` would still commit on its own once it got through: a
         // grant answered 503 must leave no receipt. (SQLite's `BEGIN IMMEDIATE` takes
         // the write lock first, so a locked file makes it wait here, before anything is
         // written.)
-        let mut transaction = self
-            .writer
-            .begin_with(BEGIN[DB::KIND as usize])
-            .await
-            .map_err(StoreError::new)?;
+        let mut transaction = connection.begin_with(BEGIN[DB::KIND as usize]).await?;
         for notice in notices {
             sqlx::query(&self.statements.insert_notice)
                 .bind(notice.hash.to_string())
@@ -391,8 +406,7 @@ where
                 .bind(notice.language.clone())
                 .bind(notice.text.clone())
                 .execute(&mut *transaction)
-                .await
-                .map_err(StoreError::new)?;
+                .await?;
         }
         for chunk in receipts.chunks(ROWS_PER_INSERT) {
             let insert = insert_receipts::<DB>(chunk.len());
@@ -400,10 +414,9 @@ where
                 .iter()
                 .fold(sqlx::query(&insert), bind_receipt)
                 .execute(&mut *transaction)
-                .await
-                .map_err(StoreError::new)?;
+                .await?;
         }
-        transaction.commit().await.map_err(StoreError::new)
+        transaction.commit().await
     }
 
     async fn select<'q>(
