@@ -1257,10 +1257,11 @@ async fn spawn_charset_and_meta_csp_site() -> SocketAddr {
     let policy = Policy::builder()
         .language("de")
         .consent_cookie_secure(false)
+        .languages(["de"])
+        .banner(Banner::default().texts(texts))
         .build()
         .unwrap();
-    let banner = Banner::default().languages(["de"]).texts(texts);
-    let layer = ConsentLayer::new(policy).with_banner(banner);
+    let layer = ConsentLayer::new(policy);
     let latin1 = |body: &'static [u8]| {
         (
             [(http::header::CONTENT_TYPE, "text/html; charset=iso-8859-1")],

@@ -25,7 +25,11 @@ const MARK: &str = "<div id=\"BANNER\">BANNER</div>";
 
 /// Built once: thousands of bodies go through it.
 static LAYER: std::sync::LazyLock<ConsentLayer> = std::sync::LazyLock::new(|| {
-    ConsentLayer::new(policy()).with_banner(Banner::default().renderer(|_| MARK.to_owned()))
+    let policy = policy_builder()
+        .banner(Banner::default().renderer(|_| MARK.to_owned()))
+        .build()
+        .unwrap();
+    ConsentLayer::new(policy)
 });
 
 /// Runs a first visit through the layer to an inner service answering with `body`, and

@@ -16,6 +16,17 @@
 //!
 //! So a proxy that rewrites `Host` (nginx's default `proxy_set_header Host $proxy_host`)
 //! does not break the endpoint for today's browsers, which all send `Sec-Fetch-Site`.
+//!
+//! Compared with tower-http 0.7's `csrf` module (Go 1.25's rule): the same order of
+//! checks: trusted origins, then `Sec-Fetch-Site` (`same-origin`, `none`), then no
+//! header at all, then `Origin` against the host. The differences are deliberate:
+//! `same-site` can be trusted (a shop on a sibling subdomain posting choices), the
+//! forwarded host can be trusted behind a proxy that rewrites `Host`, `Origin: null`
+//! and repeated headers are refused, and values are compared ignoring ASCII case. The
+//! crate does not use that layer: the check guards one path inside this layer (the
+//! rest of the site is the operator's to protect), a refusal is a 403 page in the
+//! visitor's language rather than an empty response, and tower-http would be a new
+//! dependency of every build for about forty lines.
 
 use http::Uri;
 use http::header::{self, HeaderMap, HeaderValue};

@@ -545,6 +545,22 @@ where
     })
 }
 
+/// What a stage's poll loop answers before it reads on: a frame it holds, then the
+/// inner body's error (after every byte read before it), then the end; `None`: read on.
+fn held_output<E>(
+    held: Option<Frame<Bytes>>,
+    error: &mut Option<E>,
+    inner_done: bool,
+) -> Option<Option<Result<Frame<Bytes>, E>>> {
+    if let Some(frame) = held {
+        return Some(Some(Ok(frame)));
+    }
+    if let Some(error) = error.take() {
+        return Some(Some(Err(error)));
+    }
+    inner_done.then_some(None)
+}
+
 impl<B> Body for ConsentBody<B>
 where
     B: Body,
@@ -569,14 +585,8 @@ where
                 error,
                 inner_done,
             } => loop {
-                if let Some(frame) = frames.pop_front() {
-                    return Poll::Ready(Some(Ok(frame)));
-                }
-                if let Some(error) = error.take() {
-                    return Poll::Ready(Some(Err(error)));
-                }
-                if *inner_done {
-                    return Poll::Ready(None);
+                if let Some(next) = held_output(frames.pop_front(), error, *inner_done) {
+                    return Poll::Ready(next);
                 }
                 let frame = match ready!(poll_bytes(inner.as_mut(), cx)) {
                     Some(Ok(frame)) => frame,
@@ -630,14 +640,8 @@ where
                 error,
                 inner_done,
             } => loop {
-                if let Some(frame) = ready.pop() {
-                    return Poll::Ready(Some(Ok(frame)));
-                }
-                if let Some(error) = error.take() {
-                    return Poll::Ready(Some(Err(error)));
-                }
-                if *inner_done {
-                    return Poll::Ready(None);
+                if let Some(next) = held_output(ready.pop(), error, *inner_done) {
+                    return Poll::Ready(next);
                 }
                 if banner.is_none() {
                     // Placed: the rest passes through as it is, up to the tail.
