@@ -693,28 +693,13 @@ fn html5lib_documents() -> Vec<(String, usize, Vec<u8>)> {
     documents
 }
 
-/// The html5lib documents the banner pass does not yet keep, each with why. The one-pass
-/// rebuild (its frameset item) is to empty this list; a document that starts passing
-/// must leave it, and any other failure fails the test.
+/// The html5lib documents the banner pass does not yet keep, each with why; a document
+/// that starts passing must leave the list, and any other failure fails the test.
 ///
-/// - `frameset`: the body is implied by content that leaves the parser's frameset-ok
-///   flag set (a `<div>`, a hidden input, NUL characters, an empty `<svg>`), and a
-///   later `<frameset>` replaces that body; the banner, placed where the body started,
-///   holds text, which clears the flag, so the frames disappear.
 /// - `script end tag`: the document is cut inside the end tag of the `<script>` in its
 ///   head (`<script></script`); that text stays the script's, but the filler's spaces
 ///   complete the tag, so the script loses it.
 const HTML5LIB_NOT_YET_KEPT: &[(&str, usize, &str)] = &[
-    ("pending-spec-changes.dat", 0, "frameset"),
-    ("plain-text-unsafe.dat", 1, "frameset"),
-    ("plain-text-unsafe.dat", 2, "frameset"),
-    ("plain-text-unsafe.dat", 4, "frameset"),
-    ("plain-text-unsafe.dat", 5, "frameset"),
-    ("plain-text-unsafe.dat", 18, "frameset"),
-    ("plain-text-unsafe.dat", 19, "frameset"),
-    ("plain-text-unsafe.dat", 21, "frameset"),
-    ("plain-text-unsafe.dat", 22, "frameset"),
-    ("tests15.dat", 12, "frameset"),
     ("tests16.dat", 9, "script end tag"),
     ("tests16.dat", 16, "script end tag"),
     ("tests16.dat", 27, "script end tag"),
@@ -725,20 +710,7 @@ const HTML5LIB_NOT_YET_KEPT: &[(&str, usize, &str)] = &[
     ("tests16.dat", 126, "script end tag"),
     ("tests16.dat", 143, "script end tag"),
     ("tests16.dat", 154, "script end tag"),
-    ("tests19.dat", 46, "frameset"),
-    ("tests19.dat", 48, "frameset"),
-    ("tests19.dat", 73, "frameset"),
-    ("tests19.dat", 74, "frameset"),
-    ("tests19.dat", 75, "frameset"),
-    ("tests19.dat", 77, "frameset"),
-    ("tests19.dat", 80, "frameset"),
     ("tests2.dat", 18, "script end tag"),
-    ("tests6.dat", 47, "frameset"),
-    ("tests6.dat", 48, "frameset"),
-    ("tests6.dat", 49, "frameset"),
-    ("tests6.dat", 50, "frameset"),
-    ("tests6.dat", 51, "frameset"),
-    ("webkit01.dat", 48, "frameset"),
 ];
 
 /// html5lib-tests' documents through the banner pass at chunk sizes 1, 7, 64 and whole:
@@ -808,17 +780,9 @@ fn html5lib_documents_keep_their_tree() {
     }
     println!(
         "{} html5lib documents: {placed} keep their tree with the banner, {filled} with the \
-         filler, {} not yet (frameset: {}, script end tag: {})",
+         filler, {} not yet",
         documents.len(),
         failed.len(),
-        HTML5LIB_NOT_YET_KEPT
-            .iter()
-            .filter(|known| known.2 == "frameset")
-            .count(),
-        HTML5LIB_NOT_YET_KEPT
-            .iter()
-            .filter(|known| known.2 == "script end tag")
-            .count(),
     );
     assert!(unexpected.is_empty(), "{}", unexpected.join("\n\n"));
     assert_eq!(failed.len(), HTML5LIB_NOT_YET_KEPT.len());

@@ -79,7 +79,8 @@ pin_project! {
             banner: Option<Insert>,
             // The banner has no place: the filler ends the document instead.
             filler: Option<Filler>,
-            // Page bytes held back at the end of what was read (at most `MAX_HELD`).
+            // Page bytes held back at the end of what was read (at most `MAX_HELD`, or
+            // `WATCH_LIMIT` while the scan watches for a frameset).
             held: Bytes,
             // Sent after the page's last byte, before its trailers.
             tail: Option<Bytes>,
@@ -420,11 +421,13 @@ fn step(
     }
     match scanner.feed(&data) {
         Scan::Pending { pass: 0 } => {
-            // The whole frame continues the token held back: at most `MAX_HELD` bytes.
+            // The whole frame continues what is held back: a token (`MAX_HELD` bytes at
+            // most) or the body's start while the scan watches for a frameset
+            // (`WATCH_LIMIT` at most).
             if held.is_empty() {
                 *held = data;
             } else if !data.is_empty() {
-                // Spread over several frames: copied into one (a dozen bytes at most).
+                // Spread over several frames: copied into one.
                 *held = Bytes::from([held.as_ref(), data.as_ref()].concat());
             }
         }
