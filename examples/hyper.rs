@@ -33,8 +33,8 @@ async fn page(request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infal
 async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let policy = Policy::builder()
         .category(Category::performance())
-        .cookie(CookieRule::new("session", NECESSARY).with_duration("Session"))
-        .cookie(CookieRule::new("_ga", "performance").with_duration("2 years"))
+        .cookie(CookieRule::new("session", NECESSARY).duration("Session"))
+        .cookie(CookieRule::new("_ga", "performance").duration("2 years"))
         .consent_cookie_secure(false)
         .build()?;
     let service = ServiceBuilder::new()

@@ -1,8 +1,10 @@
 //! The layer's configuration, shared behind one `Arc` by the layer, every service it
 //! builds, every response future and the endpoint.
 //!
-//! It sits below all of them in the module stack: it imports the policy and the banner,
-//! and nothing that imports it.
+//! It holds what the layer resolves: the policy (shared, as declared), the banner
+//! rendered from it once, and the deployment's own settings (trust, timeouts, the
+//! operator's functions of the request, receipts). It imports only what it resolves
+//! (the policy, the banner, receipts) and is imported by the passes above it.
 
 use std::fmt;
 use std::sync::Arc;
@@ -36,12 +38,16 @@ pub(crate) struct Config {
     /// Rendered even when the banner is off: the preferences page and the stylesheet
     /// use it.
     pub(crate) banner: RenderedBanner,
+    /// The policy's banner is shown ([`Banner::shown`](crate::Banner::shown)).
     pub(crate) show_banner: bool,
-    /// A "Cookie settings" link at the end of decided visitors' pages.
+    /// A "Cookie settings" link at the end of decided visitors' pages
+    /// ([`Banner::settings_link`](crate::Banner::settings_link)).
     pub(crate) settings_link: bool,
     /// The short-lived cookie the endpoint sets with its redirect, so that the next
     /// page says the choice was saved.
     pub(crate) saved_cookie: String,
+    /// Finds `saved_cookie` in a `Cookie` header: built once, not per request.
+    pub(crate) saved_finder: memchr::memmem::Finder<'static>,
     skip_banner: Option<SkipBannerFn>,
     /// The operator's choice of language for a request, tried first.
     language_fn: Option<LanguageFn>,
@@ -105,7 +111,10 @@ fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<[Arc<Notice>; 2
 }
 
 impl Config {
-    pub(crate) fn new(policy: Arc<Policy>, banner: RenderedBanner) -> Self {
+    pub(crate) fn new(policy: Arc<Policy>) -> Self {
+        let banner = RenderedBanner::new(&policy);
+        let declared = &policy.page_settings().banner;
+        let (show_banner, settings_link) = (declared.shown, declared.settings_link);
         let saved_cookie = format!("{}_saved", policy.consent_cookie_name());
         let placeholder = policy
             .page_settings()
@@ -117,8 +126,9 @@ impl Config {
             placeholder,
             policy,
             banner,
-            show_banner: true,
-            settings_link: false,
+            show_banner,
+            settings_link,
+            saved_finder: memchr::memmem::Finder::new(saved_cookie.as_bytes()).into_owned(),
             saved_cookie,
             skip_banner: None,
             language_fn: None,
@@ -131,7 +141,7 @@ impl Config {
         }
     }
 
-    /// Records choices with `recorder`, their notice rendered from the current banner.
+    /// Records choices with `recorder`, their notice rendered from the banner.
     pub(crate) fn set_receipts(&mut self, recorder: Receipts) {
         let retention = recorder.retention_for(self.policy.consent_lifetime());
         self.receipts = Some(ReceiptConfig {
@@ -152,13 +162,6 @@ impl Config {
                 receipts.recorder.clone(),
                 receipts.retention,
             );
-        }
-    }
-
-    /// Renders the notice again after the banner changed.
-    pub(crate) fn refresh_notice(&mut self) {
-        if let Some(receipts) = &mut self.receipts {
-            receipts.notices = notices(&self.policy, &self.banner);
         }
     }
 

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use http::Uri;
 use tower_layer::Layer;
 
-use crate::banner::{Banner, RenderedBanner};
 use crate::config::Config;
 use crate::host::normalized_origin;
 use crate::policy::Policy;
@@ -16,6 +15,12 @@ use crate::service::ConsentService;
 /// and shows the consent banner on HTML pages until the visitor chooses.
 ///
 /// Cloning is cheap: the configuration is shared behind an `Arc`.
+///
+/// The [`Policy`] is what the site declares and shows (categories, cookies, the banner,
+/// languages, gating, Consent Mode); the layer's own settings are how this deployment
+/// runs: which proxies and origins it trusts, how it reads a request's language or
+/// skips a path, its timeouts, and where receipts go. See "Where each setting lives" in
+/// the crate docs.
 ///
 /// Put it inside a compression layer (so it sees the uncompressed response) and outside
 /// everything that sets cookies; see "Wiring" in the crate docs.
@@ -28,9 +33,9 @@ use crate::service::ConsentService;
 /// let policy = Policy::builder()
 ///     .category(Category::performance())
 ///     .cookie(CookieRule::new("_ga", "performance"))
+///     .banner(Banner::default().policy_link("/cookies"))
 ///     .build()?;
 /// let layer = ConsentLayer::new(policy)
-///     .with_banner(Banner::default().policy_link("/cookies"))
 ///     .skip_banner_when(|uri| uri.path().starts_with("/admin"))
 ///     .trusted_origins(["https://shop.example.com"]);
 /// # Ok::<(), tower_cookie_consent::PolicyError>(())
@@ -42,50 +47,15 @@ pub struct ConsentLayer {
 }
 
 impl ConsentLayer {
-    /// A layer enforcing `policy`, with the default banner.
+    /// A layer enforcing `policy` and showing its banner (rendered here, once).
     pub fn new(policy: Policy) -> Self {
-        let policy = Arc::new(policy);
-        let banner = RenderedBanner::new(&policy, Banner::default());
         Self {
-            config: Arc::new(Config::new(policy, banner)),
+            config: Arc::new(Config::new(Arc::new(policy))),
         }
     }
 
     fn config_mut(&mut self) -> &mut Config {
         Arc::make_mut(&mut self.config)
-    }
-
-    /// Replaces the banner's settings (texts, policy link, position, colours, or the
-    /// whole markup). The banner is rendered here, once.
-    pub fn with_banner(mut self, banner: Banner) -> Self {
-        let config = self.config_mut();
-        config.banner = RenderedBanner::new(&config.policy, banner);
-        config.show_banner = true;
-        config.refresh_notice();
-        self
-    }
-
-    /// Turns the banner off: the layer still enforces the policy and answers the
-    /// endpoint (the site shows its own consent UI, posting to it).
-    pub fn without_banner(mut self) -> Self {
-        self.config_mut().show_banner = false;
-        self
-    }
-
-    /// Adds a small "Cookie settings" link at the end of every HTML page a decided
-    /// visitor gets (off by default), to the preferences page and back: for sites
-    /// without a footer link of their own. Pages that could carry the banner only (the
-    /// same rules), and the page's length stays exact.
-    ///
-    /// ```
-    /// use tower_cookie_consent::{ConsentLayer, Policy};
-    ///
-    /// let layer = ConsentLayer::new(Policy::builder().build()?).settings_link(true);
-    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
-    /// ```
-    pub fn settings_link(mut self, on: bool) -> Self {
-        self.config_mut().settings_link = on;
-        self
     }
 
     /// Requests for which `skip` returns true never get the banner (an admin area, an
@@ -175,10 +145,10 @@ impl ConsentLayer {
     /// use tower_cookie_consent::{ConsentLayer, Policy};
     ///
     /// let layer = ConsentLayer::new(Policy::builder().build()?)
-    ///     .with_receipts(Receipts::new(TracingStore::new()));
+    ///     .record_receipts(Receipts::new(TracingStore::new()));
     /// # Ok::<(), tower_cookie_consent::PolicyError>(())
     /// ```
-    pub fn with_receipts(mut self, receipts: Receipts) -> Self {
+    pub fn record_receipts(mut self, receipts: Receipts) -> Self {
         self.config_mut().set_receipts(receipts);
         self
     }
@@ -195,7 +165,7 @@ impl ConsentLayer {
     /// use tower_cookie_consent::{ConsentLayer, Policy};
     ///
     /// let layer = ConsentLayer::new(Policy::builder().build()?)
-    ///     .with_receipts(Receipts::new(TracingStore::new()))
+    ///     .record_receipts(Receipts::new(TracingStore::new()))
     ///     .receipt_limit(ReceiptLimit::default().per_consent_id(10));
     /// # Ok::<(), tower_cookie_consent::PolicyError>(())
     /// ```
@@ -221,7 +191,7 @@ impl ConsentLayer {
     /// `GET {endpoint}/admin`, how visitors choose, day by day, as charts with their
     /// numbers, JSON and CSV, and `GET {endpoint}/admin/subject`, every receipt of one
     /// consent id with the notices they name (a data-subject request). Both read the
-    /// receipts' store, so they need [`with_receipts`](Self::with_receipts). A request
+    /// receipts' store, so they need [`record_receipts`](Self::record_receipts). A request
     /// `access` refuses passes to the application as if the paths were not the layer's.
     /// See "The operator's pages" in the crate docs.
     ///
@@ -230,7 +200,7 @@ impl ConsentLayer {
     /// use tower_cookie_consent::{AdminAccess, ConsentLayer, Policy};
     ///
     /// let layer = ConsentLayer::new(Policy::builder().build()?)
-    ///     .with_receipts(Receipts::new(TracingStore::new()))
+    ///     .record_receipts(Receipts::new(TracingStore::new()))
     ///     .admin_access(AdminAccess::bearer_token("a long random secret"));
     /// # Ok::<(), tower_cookie_consent::PolicyError>(())
     /// ```

@@ -16,7 +16,7 @@
 //!
 //! Before the visitor chooses, only strictly necessary cookies get through. With
 //! [`PolicyBuilder::signing_keys`] the consent cookie carries an HMAC, so that a recorded
-//! choice cannot be forged. With [`ConsentLayer::with_receipts`] every choice also leaves
+//! choice cannot be forged. With [`ConsentLayer::record_receipts`] every choice also leaves
 //! a durable receipt in a store the operator keeps (see [`receipts`]).
 //!
 //! # Example
@@ -31,8 +31,8 @@
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let policy = Policy::builder()
 //!     .category(Category::performance())
-//!     .cookie(CookieRule::new("session", "necessary").with_duration("1 hour"))
-//!     .cookie(CookieRule::new("_ga", "performance").with_duration("2 years").with_provider("Google"))
+//!     .cookie(CookieRule::new("session", "necessary").duration("1 hour"))
+//!     .cookie(CookieRule::new("_ga", "performance").duration("2 years").provider("Google"))
 //!     .build()?;
 //!
 //! let app = Router::new()
@@ -71,6 +71,31 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Where each setting lives
+//!
+//! One rule decides: **what the site declares and what its visitors are shown** is the
+//! [`Policy`]'s: plain data, the same in code and in a policy file, the same on every
+//! server of the site. **How this deployment runs** is the [`ConsentLayer`]'s: what it
+//! trusts, how it reads a request, how long it waits, where receipts go. A setting that
+//! is a function of the request (the language from a path, a path without the banner)
+//! is the layer's, since it describes the deployment's URLs, not the declaration. Each
+//! setting has exactly one place:
+//!
+//! | setting | where |
+//! |---|---|
+//! | categories, cookies, undeclared cookies, revision, consent lifetime | [`PolicyBuilder`] |
+//! | the consent cookie (name, `Secure`, `Domain`), signing keys, the endpoint's path | [`PolicyBuilder`] |
+//! | the banner: texts per language, policy link, position, colours, shown or not, the settings link, a custom renderer | [`Banner`], given to [`PolicyBuilder::banner`] |
+//! | the policy's language and the languages offered | [`PolicyBuilder::language`], [`PolicyBuilder::languages`] |
+//! | gating, Consent Mode, the GPC date | [`PolicyBuilder::gating`], [`PolicyBuilder::consent_mode`], [`PolicyBuilder::gpc_last_update`] |
+//! | a request's language before `Accept-Language`; paths that never get the banner | [`ConsentLayer::language_from`], [`ConsentLayer::skip_banner_when`] |
+//! | origins and proxies trusted for posts; the endpoint's body timeout | [`ConsentLayer::trusted_origins`], [`ConsentLayer::trust_same_site_posts`], [`ConsentLayer::trust_forwarded_host`], [`ConsentLayer::endpoint_body_timeout`] |
+//! | receipts: the store, its options, the per-client limit | [`ConsentLayer::record_receipts`] with [`receipts::Receipts`], [`ConsentLayer::receipt_limit`] |
+//!
+//! Builder methods carry no `with_` prefix (as in tower-http); texts a renderer reads back
+//! are fields ([`CookieRule::purpose`]). A text that says what a category or a cookie is
+//! for is its `purpose`, in the API, in policy files and in `cookies.json` alike.
 //!
 //! # Wiring
 //!
@@ -259,10 +284,10 @@
 //! endpoint's messages and `cookies.json` speak the visitor's language. The layer bundles
 //! texts in the 24 official languages of the European Union, written for this banner
 //! ([`BannerTexts::bundled`]); [`Banner::texts`] adds or replaces one (start from the
-//! bundled texts to change a few words), and [`Banner::languages`] narrows the offer.
-//! Category labels and purposes ([`Category::translation`]; the built-in categories come
-//! translated) and cookie purposes ([`CookieRule::with_purpose_in`]) are translated in the
-//! policy; a language without a translation shows the policy's own text (the layer warns
+//! bundled texts to change a few words), and [`PolicyBuilder::languages`] narrows the
+//! offer. Category labels and purposes ([`Category::translation`]; the built-in
+//! categories come translated) and cookie purposes ([`CookieRule::translation`]) are
+//! translated in the policy; a language without a translation shows the policy's own text (the layer warns
 //! at build, through `tracing`, naming the languages).
 //!
 //! Each request's language is, in order: the operator's function
@@ -409,7 +434,7 @@
 //!
 //! | floor | modules | what they are |
 //! |---|---|---|
-//! | 0 | `policy` (with `policy::page`: gating and Consent Mode), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `admin_access` | the declaration, and readers of requests and headers that know nothing of the layer |
+//! | 0 | `policy` (the declaration: categories, cookies, `policy::banner` and `policy::texts` for what visitors are shown, `policy::page` for gating and Consent Mode), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `escape`, `admin_access` | the declaration, and readers of requests and headers that know nothing of the layer |
 //! | 1 | `html`, `banner`, `receipts`, `set_cookie`, `injection` | what renders or acts on the declaration, each on its own |
 //! | 2 | `config` | the layer's settings, resolved once |
 //! | 3 | `gating`, `endpoint`, `gpc_applied`, `wiring`, `extract` | the page pass of a response, the endpoint's answers (one entry point, `endpoint::answer_if_ours`), the receipt a page request records when GPC overrides a choice |
@@ -453,6 +478,7 @@ mod consent;
 mod cookie_header;
 mod csp;
 mod endpoint;
+mod escape;
 #[cfg(feature = "axum")]
 mod extract;
 mod future;
@@ -484,11 +510,7 @@ mod test_policy;
 #[doc(inline)]
 pub use admin_access::AdminAccess;
 #[doc(inline)]
-pub use banner::{
-    Banner, BannerContext, BannerTexts, Colors, InvalidColor, Position, ReceiptTexts, escape_html,
-};
-#[doc(inline)]
-pub use consent::{Consent, ConsentId, Undecided};
+pub use consent::{Consent, ConsentId};
 #[cfg(feature = "axum")]
 #[doc(inline)]
 pub use extract::MissingConsent;
@@ -501,12 +523,13 @@ pub use injection::NoBanner;
 #[doc(inline)]
 pub use layer::ConsentLayer;
 #[doc(inline)]
-pub use policy::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
-#[doc(inline)]
 pub use policy::{
-    Category, CookieLocation, CookieRule, NECESSARY, NamePattern, Policy, PolicyBuilder,
-    PolicyError, UndeclaredCookies,
+    Banner, BannerContext, BannerTexts, Category, Colors, CookieLocation, CookieRule, InvalidColor,
+    NECESSARY, NamePattern, Policy, PolicyBuilder, PolicyError, Position, ReceiptTexts, Undecided,
+    UndeclaredCookies,
 };
+#[doc(inline)]
+pub use policy::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
 #[doc(inline)]
 pub use service::ConsentService;
 

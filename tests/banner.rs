@@ -11,20 +11,25 @@ use common::*;
 use http::{Request, StatusCode, header};
 use http_body_util::Full;
 use tower_cookie_consent::{
-    Banner, BannerTexts, Category, Colors, ConsentLayer, CookieRule, NoBanner, Policy, Position,
-    escape_html,
+    Banner, BannerContext, BannerTexts, Category, Colors, ConsentLayer, CookieRule, NoBanner,
+    Policy, Position,
 };
 
 /// A layer whose banner is a short, known string, so bodies can be compared exactly.
 fn marked_layer() -> ConsentLayer {
-    ConsentLayer::new(policy()).with_banner(Banner::default().renderer(|context| {
+    with_banner(Banner::default().renderer(|context| {
         format!(
             "[banner return_to={} nonce={:?} reason={:?}]",
-            escape_html(context.return_to),
+            BannerContext::escape(context.return_to),
             context.nonce,
             context.reason
         )
     }))
+}
+
+/// A layer with the test policy and this banner.
+fn with_banner(banner: Banner) -> ConsentLayer {
+    ConsentLayer::new(policy_builder().banner(banner).build().unwrap())
 }
 
 const PAGE: &str =
@@ -231,7 +236,7 @@ async fn only_undecided_visitors_on_plain_html_pages_get_it() {
     let (response, _) = send_through(marked_layer(), get(&[]), opted_out).await;
     assert_eq!(&response.body()[..], PAGE.as_bytes());
 
-    let off = ConsentLayer::new(policy()).without_banner();
+    let off = with_banner(Banner::default().shown(false));
     let (response, _) = send_through(off, get(&[]), with_html()).await;
     assert_eq!(&response.body()[..], PAGE.as_bytes());
 }
@@ -428,14 +433,14 @@ async fn operator_text_and_the_page_path_are_escaped() {
         .category(Category::new("x", hostile, hostile))
         .cookie(
             CookieRule::new("c", "x")
-                .with_purpose(hostile)
-                .with_provider(hostile)
-                .with_duration(hostile),
+                .purpose(hostile)
+                .provider(hostile)
+                .duration(hostile),
         )
+        .banner(Banner::default().texts(texts).policy_link("/p?a=1&b=\"><x"))
         .build()
         .unwrap();
-    let layer = ConsentLayer::new(policy)
-        .with_banner(Banner::default().texts(texts).policy_link("/p?a=1&b=\"><x"));
+    let layer = ConsentLayer::new(policy);
     let request = Request::get("/search?q='x'&y=%3C1%3E")
         .body(Full::<Bytes>::default())
         .unwrap();
@@ -460,8 +465,7 @@ async fn position_and_colours_are_the_operators() {
         .and_then(|colors| colors.accent("#ffdd00"))
         .and_then(|colors| colors.accent_text("#0b0c0c"))
         .unwrap();
-    let layer = ConsentLayer::new(policy())
-        .with_banner(Banner::default().position(Position::Top).colors(colors));
+    let layer = with_banner(Banner::default().position(Position::Top).colors(colors));
     let (response, _) = send_through(
         layer,
         get(&[]),
@@ -616,7 +620,7 @@ async fn the_page_after_a_choice_says_it_was_saved_once() {
 
 #[tokio::test]
 async fn decided_visitors_can_get_a_settings_link_at_the_end_of_each_page() {
-    let layer = || ConsentLayer::new(policy()).settings_link(true);
+    let layer = || with_banner(Banner::default().settings_link(true));
     let mut request = get(&[&consent("")]);
     *request.uri_mut() = "https://example.com/shop?item=3&q=a%20b".parse().unwrap();
     let (response, _) = send_through(

@@ -346,7 +346,12 @@ async fn htmx_partials_vary_too_and_other_responses_are_left_alone() {
         header_lines(response.headers()),
         ["content-type: text/html"]
     );
-    let off = ConsentLayer::new(policy()).without_banner();
+    let off = ConsentLayer::new(
+        policy_builder()
+            .banner(tower_cookie_consent::Banner::default().shown(false))
+            .build()
+            .unwrap(),
+    );
     let (response, _) = send_through(off, get(&[]), page()).await;
     assert_eq!(
         header_lines(response.headers()),

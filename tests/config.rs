@@ -138,7 +138,7 @@ fn typos_and_wrong_types_are_named() {
         error_of("revison = 2"),
         "unknown field `revison`, expected one of `necessary`, `categories`, `cookies`, \
          `undeclared`, `revision`, `consent_lifetime_days`, `consent_cookie`, `endpoint`, \
-         `gating`, `consent_mode`, `language`, `gpc_last_update`"
+         `gating`, `consent_mode`, `language`, `languages`, `banner`, `gpc_last_update`"
     );
     assert_eq!(
         error_of("[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\nduraton = \"1 day\""),
@@ -200,13 +200,15 @@ fn translations_read_from_a_file() {
         "language = \"de\"\n\
          [[categories]]\nid = \"performance\"\n\
          [[categories]]\nid = \"social\"\nlabel = \"Soziale Medien\"\n\
-         description = \"Teilen-Knöpfe.\"\nsells_or_shares = true\n\
+         purpose = \"Teilen-Knöpfe.\"\nsells_or_shares = true\n\
          translations = { fr = { label = \"Réseaux sociaux\", description = \"Boutons.\" } }\n\
          [[cookies]]\nname = \"share\"\ncategory = \"social\"\npurpose = \"Zählt.\"\n\
          purposes = { fr = \"Compte.\" }",
     )
     .unwrap();
     let policy = builder.build().unwrap();
+    // (The translation's `description` is the name earlier files used for `purpose`.)
+    assert_eq!(policy.categories()[2].purpose_in("fr"), "Boutons.");
     assert_eq!(policy.language(), "de");
     let [_, performance, social] = policy.categories() else {
         panic!("three categories")
@@ -223,11 +225,11 @@ fn translations_read_from_a_file() {
     for (file, message) in [
         (
             "[[categories]]\nid = \"social\"",
-            "category `social` needs a `label` and a `description`",
+            "category `social` needs a `label` and a `purpose`",
         ),
         (
             "[[categories]]\nid = \"social\"\nlabel = \"x\"",
-            "category `social` needs both a `label` and a `description`, or neither",
+            "category `social` needs both a `label` and a `purpose`, or neither",
         ),
         (
             "language = \"english!\"",
@@ -242,11 +244,12 @@ fn translations_read_from_a_file() {
         assert!(error.starts_with(message), "{file}: {error}");
     }
 
-    // Banner texts per language: only what changes, over the bundled texts.
-    let banner: Banner = toml::from_str(
+    // Banner texts per language in a policy file: only what changes, over the bundled
+    // texts; the languages offered beside the policy's language.
+    let from_file: Policy = toml::from_str(
         "languages = [\"fr\", \"de\"]\n\
-         [translations.fr]\ntitle = \"Nos cookies\"\n\
-         [translations.de.receipt]\nnone = \"keine\"",
+         [banner.translations.fr]\ntitle = \"Nos cookies\"\n\
+         [banner.translations.de.receipt]\nnone = \"keine\"",
     )
     .unwrap();
     // Exactly the banner written in code: the French title on French alone, the German
@@ -256,16 +259,22 @@ fn translations_read_from_a_file() {
     let mut german = BannerTexts::bundled("de").unwrap();
     german.receipt.none = "keine".to_owned();
     // (A file's translations are read in the order of their tags.)
-    let in_code = Banner::default()
+    let in_code = Policy::builder()
         .languages(["fr", "de"])
-        .texts(german)
-        .texts(french);
-    assert_eq!(format!("{banner:?}"), format!("{in_code:?}"));
+        .banner(Banner::default().texts(german).texts(french))
+        .build()
+        .unwrap();
+    assert_eq!(format!("{from_file:?}"), format!("{in_code:?}"));
     let mut swapped = BannerTexts::bundled("de").unwrap();
     swapped.title = "Nos cookies".to_owned();
-    let wrong = Banner::default()
+    let wrong = Policy::builder()
         .languages(["fr", "de"])
-        .texts(swapped)
-        .texts(BannerTexts::bundled("fr").unwrap());
-    assert_ne!(format!("{banner:?}"), format!("{wrong:?}"));
+        .banner(
+            Banner::default()
+                .texts(swapped)
+                .texts(BannerTexts::bundled("fr").unwrap()),
+        )
+        .build()
+        .unwrap();
+    assert_ne!(format!("{from_file:?}"), format!("{wrong:?}"));
 }

@@ -99,7 +99,7 @@ async fn spooled_refusals_are_replayed_after_a_restart() {
         .refusal_wait(Duration::from_millis(50))
         .spool_folder(&folder);
     let receipts = Receipts::from_shared_store(flaky.clone(), options.clone());
-    let layer = ConsentLayer::new(policy()).with_receipts(receipts.clone());
+    let layer = ConsentLayer::new(policy()).record_receipts(receipts.clone());
     let first = refuse(&layer).await;
     let second = refuse(&layer).await;
     // Answered once kept: both are in this process's spool file, synced.
@@ -149,7 +149,7 @@ async fn a_spool_file_held_by_a_live_process_is_left_to_it() {
         .refusal_wait(Duration::from_millis(50))
         .spool_folder(&folder);
     let live = Receipts::from_shared_store(flaky.clone(), options.clone());
-    let layer = ConsentLayer::new(policy()).with_receipts(live.clone());
+    let layer = ConsentLayer::new(policy()).record_receipts(live.clone());
     let id = refuse(&layer).await;
     // Another process on the same folder: the live file is locked, so not replayed.
     let other = Receipts::with_options(database.clone(), options);
@@ -175,7 +175,7 @@ async fn shutdown_writes_what_waits_for_a_retry() {
     flaky.fail(true);
     let options = ReceiptOptions::default().refusal_wait(Duration::from_millis(50));
     let receipts = Receipts::from_shared_store(flaky.clone(), options);
-    let layer = ConsentLayer::new(policy()).with_receipts(receipts.clone());
+    let layer = ConsentLayer::new(policy()).record_receipts(receipts.clone());
     let ids = [
         refuse(&layer).await,
         refuse(&layer).await,
@@ -204,7 +204,7 @@ async fn shutdown_spools_what_the_store_still_refuses() {
         .commit_timeout(Duration::from_millis(300))
         .spool_folder(&folder);
     let receipts = Receipts::from_shared_store(flaky.clone(), options.clone());
-    let layer = ConsentLayer::new(policy()).with_receipts(receipts.clone());
+    let layer = ConsentLayer::new(policy()).record_receipts(receipts.clone());
     // Stored while the store works.
     let stored = refuse(&layer).await;
     flaky.fail(true);

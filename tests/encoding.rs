@@ -16,9 +16,10 @@ static LAYER: std::sync::LazyLock<ConsentLayer> = std::sync::LazyLock::new(|| {
     let policy = policy_builder()
         .gating(Gating::new())
         .consent_mode(ConsentMode::new())
+        .banner(Banner::default().renderer(|_| BANNER.to_owned()))
         .build()
         .unwrap();
-    ConsentLayer::new(policy).with_banner(Banner::default().renderer(|_| BANNER.to_owned()))
+    ConsentLayer::new(policy)
 });
 
 /// The Consent Mode element for a visitor who granted nothing.

@@ -337,7 +337,12 @@ async fn fragments_are_gated_without_the_consent_mode_default() {
 /// the application without its validators, even where no banner could be shown.
 #[tokio::test]
 async fn a_decided_visitors_gated_page_is_asked_for_in_full() {
-    let layer = layer(Gating::new(), false).without_banner();
+    let policy = policy_builder()
+        .gating(Gating::new())
+        .banner(tower_cookie_consent::Banner::default().shown(false))
+        .build()
+        .unwrap();
+    let layer = ConsentLayer::new(policy);
     let mut request = get(&[&consent("performance")]);
     for (name, value) in [
         ("sec-fetch-dest", "document"),
@@ -375,9 +380,10 @@ async fn a_gated_page_that_depends_on_the_signal_varies_on_it() {
         .category(Category::advertising().sells_or_shares(true))
         .gating(Gating::new())
         .revision(2)
+        .banner(tower_cookie_consent::Banner::default().shown(false))
         .build()
         .unwrap();
-    let layer = ConsentLayer::new(policy).without_banner();
+    let layer = ConsentLayer::new(policy);
     let mut request = get(&[&consent("performance+advertising")]);
     request
         .headers_mut()

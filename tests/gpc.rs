@@ -295,7 +295,7 @@ async fn gpc_json_is_served_from_the_policy() {
 #[tokio::test]
 async fn applying_the_signal_records_one_gpc_applied_receipt() {
     let store: Arc<dyn ReceiptStore> = Arc::new(SqliteStore::open(temp_db("gpc")).await.unwrap());
-    let layer = ConsentLayer::new(gpc_policy()).with_receipts(Receipts::from_shared_store(
+    let layer = ConsentLayer::new(gpc_policy()).record_receipts(Receipts::from_shared_store(
         store.clone(),
         ReceiptOptions::default(),
     ));
@@ -320,7 +320,7 @@ async fn applying_the_signal_records_one_gpc_applied_receipt() {
     })
     .await;
     // A second layer (another server) recording it again still makes one receipt.
-    let other = ConsentLayer::new(gpc_policy()).with_receipts(Receipts::from_shared_store(
+    let other = ConsentLayer::new(gpc_policy()).record_receipts(Receipts::from_shared_store(
         store.clone(),
         ReceiptOptions::default(),
     ));
@@ -341,7 +341,7 @@ async fn applying_the_signal_records_one_gpc_applied_receipt() {
 async fn a_choice_made_under_the_signal_keeps_its_receipt_and_the_notice_shown() {
     let store: Arc<dyn ReceiptStore> =
         Arc::new(SqliteStore::open(temp_db("gpc-notice")).await.unwrap());
-    let layer = ConsentLayer::new(gpc_policy()).with_receipts(Receipts::from_shared_store(
+    let layer = ConsentLayer::new(gpc_policy()).record_receipts(Receipts::from_shared_store(
         store.clone(),
         ReceiptOptions::default(),
     ));
@@ -428,7 +428,7 @@ async fn a_category_both_shared_and_allowed_until_objected_is_not_pre_ticked_und
 async fn a_gpc_applied_receipt_keeps_no_path_longer_than_return_to_may_be() {
     let store: Arc<dyn ReceiptStore> =
         Arc::new(SqliteStore::open(temp_db("gpc-path")).await.unwrap());
-    let layer = ConsentLayer::new(gpc_policy()).with_receipts(Receipts::from_shared_store(
+    let layer = ConsentLayer::new(gpc_policy()).record_receipts(Receipts::from_shared_store(
         store.clone(),
         ReceiptOptions::default(),
     ));

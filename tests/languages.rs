@@ -11,7 +11,9 @@ use common::*;
 use http::{Request, StatusCode, header};
 use http_body_util::Full;
 use suite::temp_db;
-use tower_cookie_consent::{Banner, BannerTexts, Category, ConsentLayer, CookieRule, escape_html};
+use tower_cookie_consent::{
+    Banner, BannerContext, BannerTexts, Category, ConsentLayer, CookieRule,
+};
 
 const PAGE: &str =
     "<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>";
@@ -102,7 +104,10 @@ async fn every_bundled_language_renders_complete_and_escaped() {
             &texts.customize,
             &texts.save,
         ] {
-            assert!(body.contains(&*escape_html(text)), "{tag}: {text}");
+            assert!(
+                body.contains(&*BannerContext::escape(text)),
+                "{tag}: {text}"
+            );
         }
         for category in [
             Category::functionality(),
@@ -111,8 +116,8 @@ async fn every_bundled_language_renders_complete_and_escaped() {
         ] {
             let line = format!(
                 "<li><strong>{}</strong>: {}</li>",
-                escape_html(category.label_in(tag)),
-                escape_html(category.description_in(tag))
+                BannerContext::escape(category.label_in(tag)),
+                BannerContext::escape(category.purpose_in(tag))
             );
             assert!(body.contains(&line), "{tag}: {line}");
         }
@@ -130,7 +135,7 @@ async fn every_bundled_language_renders_complete_and_escaped() {
         assert!(page.is_ascii());
         assert!(page.contains(&format!(
             "<h1>{}</h1>",
-            escape_html(&texts.preferences_title)
+            BannerContext::escape(&texts.preferences_title)
         )));
         assert!(page.contains(&format!("action=\"/consent?lang={tag}\"")));
         assert_eq!(preferences.headers()[header::CONTENT_LANGUAGE], tag);
@@ -204,16 +209,14 @@ async fn languages_can_be_narrowed_added_and_translated_in_the_policy() {
         )
         .cookie(
             CookieRule::new("share", "social")
-                .with_purpose("Counts shares.")
-                .with_purpose_in("fr", "Compte les partages."),
+                .purpose("Counts shares.")
+                .translation("fr", "Compte les partages."),
         )
+        .languages(["fr", "de", "xx"])
+        .banner(Banner::default().texts(klingon))
         .build()
         .unwrap();
-    let layer = ConsentLayer::new(policy).with_banner(
-        Banner::default()
-            .languages(["fr", "de", "xx"])
-            .texts(klingon),
-    );
+    let layer = ConsentLayer::new(policy);
     let asked = |header: &'static str| {
         let layer = layer.clone();
         async move {
@@ -240,13 +243,16 @@ async fn languages_can_be_narrowed_added_and_translated_in_the_policy() {
     assert!(german.contains("<li><code>share</code>: Counts shares.</li>"));
     // Klingon was added with `texts`, but `languages` did not list it.
     assert!(asked("tlh").await.contains("lang=\"en\""));
-    let layer = ConsentLayer::new(policy_builder().build().unwrap()).with_banner(
-        Banner::default().texts({
-            let mut texts = BannerTexts::default();
-            texts.lang = "tlh".to_owned();
-            texts.title = "Cookies <here>".to_owned();
-            texts
-        }),
+    let layer = ConsentLayer::new(
+        policy_builder()
+            .banner(Banner::default().texts({
+                let mut texts = BannerTexts::default();
+                texts.lang = "tlh".to_owned();
+                texts.title = "Cookies <here>".to_owned();
+                texts
+            }))
+            .build()
+            .unwrap(),
     );
     let (response, _) = send_through(
         layer,
@@ -308,7 +314,7 @@ async fn cookies_json_is_the_declaration_in_the_visitors_language() {
             "categories": [
                 {
                     "id": "necessary", "label": Category::necessary().label_in("fr"),
-                    "purpose": Category::necessary().description_in("fr"), "required": true,
+                    "purpose": Category::necessary().purpose_in("fr"), "required": true,
                     "sells_or_shares": false, "allowed_until_objected": false, "third_parties": [],
                     "cookies": [
                         {"name": "__Host-cookie_consent", "prefix": false, "provider": "",
@@ -320,14 +326,14 @@ async fn cookies_json_is_the_declaration_in_the_visitors_language() {
                 },
                 {
                     "id": "functionality", "label": Category::functionality().label_in("fr"),
-                    "purpose": Category::functionality().description_in("fr"), "required": false,
+                    "purpose": Category::functionality().purpose_in("fr"), "required": false,
                     "sells_or_shares": false, "allowed_until_objected": false, "third_parties": [],
                     "cookies": [{"name": "prefs", "prefix": false, "provider": "", "duration": "", "purpose": "",
                                  "locations": [{"domain": null, "path": "/"}]}]
                 },
                 {
                     "id": "performance", "label": performance.label_in("fr"),
-                    "purpose": performance.description_in("fr"), "required": false,
+                    "purpose": performance.purpose_in("fr"), "required": false,
                     "sells_or_shares": false, "allowed_until_objected": false, "third_parties": [],
                     "cookies": [
                         {"name": "_ga", "prefix": false, "provider": "", "duration": "", "purpose": "",
@@ -338,7 +344,7 @@ async fn cookies_json_is_the_declaration_in_the_visitors_language() {
                 },
                 {
                     "id": "advertising", "label": Category::advertising().label_in("fr"),
-                    "purpose": Category::advertising().description_in("fr"), "required": false,
+                    "purpose": Category::advertising().purpose_in("fr"), "required": false,
                     "sells_or_shares": false, "allowed_until_objected": false, "third_parties": [],
                     "cookies": [{"name": "_gcl_au", "prefix": false, "provider": "", "duration": "", "purpose": "",
                                  "locations": [{"domain": null, "path": "/"}]}]
@@ -356,7 +362,7 @@ async fn receipts_record_the_language_shown_and_its_notice() {
 
     let store: Arc<dyn ReceiptStore> =
         Arc::new(SqliteStore::open(temp_db("languages")).await.unwrap());
-    let layer = ConsentLayer::new(policy()).with_receipts(Receipts::from_shared_store(
+    let layer = ConsentLayer::new(policy()).record_receipts(Receipts::from_shared_store(
         store.clone(),
         ReceiptOptions::default(),
     ));
@@ -386,7 +392,11 @@ async fn receipts_record_the_language_shown_and_its_notice() {
         .unwrap();
     assert_eq!(notice.language, "fr");
     let french = BannerTexts::bundled("fr").unwrap();
-    assert!(notice.text.contains(&*escape_html(&french.statement)));
+    assert!(
+        notice
+            .text
+            .contains(&*BannerContext::escape(&french.statement))
+    );
     assert!(notice.text.contains("<html lang=\"fr\">"));
 }
 

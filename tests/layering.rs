@@ -17,6 +17,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("languages", 0),
     ("headers", 0),
     ("cookie_header", 0),
+    ("escape", 0),
     ("warn_once", 0),
     ("host", 0),
     ("test_policy", 0),

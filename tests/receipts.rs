@@ -35,7 +35,7 @@ async fn sqlite() -> SqliteStore {
 
 /// A layer recording in `store`, and the store to look into.
 fn layer_with(store: Arc<dyn ReceiptStore>, options: ReceiptOptions) -> ConsentLayer {
-    ConsentLayer::new(policy()).with_receipts(Receipts::from_shared_store(store, options))
+    ConsentLayer::new(policy()).record_receipts(Receipts::from_shared_store(store, options))
 }
 
 async fn through(layer: &ConsentLayer, request: Request<Full<Bytes>>) -> http::Response<Bytes> {
@@ -331,8 +331,16 @@ async fn the_notice_is_what_the_visitor_was_shown_stored_once_per_text() {
     // A changed text: a new notice, the old one kept.
     let mut texts = BannerTexts::default();
     texts.statement = "We would like to set optional cookies.".to_owned();
-    let changed = layer_with(store.clone(), ReceiptOptions::default())
-        .with_banner(Banner::default().texts(texts));
+    let changed = ConsentLayer::new(
+        policy_builder()
+            .banner(Banner::default().texts(texts))
+            .build()
+            .unwrap(),
+    )
+    .record_receipts(Receipts::from_shared_store(
+        store.clone(),
+        ReceiptOptions::default(),
+    ));
     let third = through(&changed, post(FORM, "action=accept_all", &[])).await;
     let changed_receipt = &receipts_of(&*store, &consent_cookie(&third).2).await[0];
     assert_ne!(changed_receipt.notice_hash, notice.hash);

@@ -255,13 +255,14 @@ fn hostile_layer() -> ConsentLayer {
         .category(Category::new("x", HOSTILE, HOSTILE))
         .cookie(
             CookieRule::new("c", "x")
-                .with_purpose(HOSTILE)
-                .with_duration(HOSTILE)
-                .with_provider(HOSTILE),
+                .purpose(HOSTILE)
+                .duration(HOSTILE)
+                .provider(HOSTILE),
         )
+        .banner(Banner::default().texts(texts).policy_link(HOSTILE))
         .build()
         .unwrap();
-    ConsentLayer::new(policy).with_banner(Banner::default().texts(texts).policy_link(HOSTILE))
+    ConsentLayer::new(policy)
 }
 
 fn assert_inert(page: &str, what: &str) {

@@ -34,7 +34,7 @@ fn uk_policy() -> Policy {
 #[tokio::test]
 async fn statistics_run_until_the_visitor_objects() {
     let store: Arc<dyn ReceiptStore> = Arc::new(SqliteStore::open(temp_db("uk")).await.unwrap());
-    let layer = ConsentLayer::new(uk_policy()).with_receipts(Receipts::from_shared_store(
+    let layer = ConsentLayer::new(uk_policy()).record_receipts(Receipts::from_shared_store(
         store.clone(),
         ReceiptOptions::default(),
     ));

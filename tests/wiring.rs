@@ -146,11 +146,11 @@ fn cookies_declared_for_longer_than_13_months_are_warned_about() {
     let _guard = log.capture();
     let policy = Policy::builder()
         .category(Category::performance())
-        .cookie(CookieRule::new("_ga", "performance").with_duration("2 years"))
-        .cookie(CookieRule::new("_gid", "performance").with_duration("24 hours"))
-        .cookie(CookieRule::new("_hjX", "performance").with_duration("13 months"))
-        .cookie(CookieRule::new("NID", "performance").with_duration("14 Months"))
-        .cookie(CookieRule::new("odd", "performance").with_duration("until you log out"))
+        .cookie(CookieRule::new("_ga", "performance").duration("2 years"))
+        .cookie(CookieRule::new("_gid", "performance").duration("24 hours"))
+        .cookie(CookieRule::new("_hjX", "performance").duration("13 months"))
+        .cookie(CookieRule::new("NID", "performance").duration("14 Months"))
+        .cookie(CookieRule::new("odd", "performance").duration("until you log out"))
         .build();
     // A warning, not an error.
     assert!(policy.is_ok(), "{policy:?}");
@@ -241,7 +241,7 @@ fn a_missing_policy_link_and_untranslated_categories_are_warned_about_once() {
     use tower_cookie_consent::{Banner, Category, Policy};
     let log = Log::default();
     let _guard = log.capture();
-    let policy = || {
+    let builder = || {
         Policy::builder()
             .category(Category::performance())
             .category(
@@ -251,11 +251,8 @@ fn a_missing_policy_link_and_untranslated_categories_are_warned_about_once() {
                     "Boutons de partage.",
                 ),
             )
-            .build()
-            .unwrap()
     };
-    let layer =
-        ConsentLayer::new(policy()).with_banner(Banner::default().languages(["en", "fr", "de"]));
+    let layer = ConsentLayer::new(builder().languages(["en", "fr", "de"]).build().unwrap());
     let _first = tower::Layer::layer(&layer, tower::service_fn(|_: ()| async { Ok::<_, ()>(()) }));
     let _second = tower::Layer::layer(&layer, tower::service_fn(|_: ()| async { Ok::<_, ()>(()) }));
     assert_eq!(log.warnings_containing("no link to a cookie policy"), 1);
@@ -266,13 +263,15 @@ fn a_missing_policy_link_and_untranslated_categories_are_warned_about_once() {
         1
     );
 
-    // Set up fully: nothing to say (the banner set after `new` is the one judged).
+    // Set up fully: nothing to say.
     let log = Log::default();
     let _guard = log.capture();
-    let layer = ConsentLayer::new(policy()).with_banner(
-        Banner::default()
-            .policy_link("/cookies")
-            .languages(["en", "fr"]),
+    let layer = ConsentLayer::new(
+        builder()
+            .languages(["en", "fr"])
+            .banner(Banner::default().policy_link("/cookies"))
+            .build()
+            .unwrap(),
     );
     let _service =
         tower::Layer::layer(&layer, tower::service_fn(|_: ()| async { Ok::<_, ()>(()) }));

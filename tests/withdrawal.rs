@@ -107,7 +107,7 @@ fn site_policy() -> Policy {
         .cookie(CookieRule::new("_ga_*", "performance"))
         .cookie(CookieRule::new("_gid", "performance"))
         .cookie(CookieRule::new("_hj*", "performance"))
-        .cookie(CookieRule::new("_gcl_au", "advertising").with_location(None, "/ads"))
+        .cookie(CookieRule::new("_gcl_au", "advertising").location(None, "/ads"))
         .consent_cookie_name("consent")
         .build()
         .unwrap()

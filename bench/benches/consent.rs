@@ -795,10 +795,12 @@ fn languages(c: &mut Criterion) {
         request
     };
     let policy = || site::policy_builder("127.0.0.1").build().unwrap();
-    let english_only = served(
-        ConsentLayer::new(policy())
-            .with_banner(tower_cookie_consent::Banner::default().languages(["en"])),
-    );
+    let english_only = served(ConsentLayer::new(
+        site::policy_builder("127.0.0.1")
+            .languages(["en"])
+            .build()
+            .unwrap(),
+    ));
     let all = served(ConsentLayer::new(policy()));
     const BROWSER: &str = "fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5";
     const ENGLISH_BROWSER: &str = "en-US,en;q=0.9";

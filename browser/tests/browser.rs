@@ -1252,10 +1252,11 @@ async fn spawn_charset_and_meta_csp_site() -> SocketAddr {
     let policy = Policy::builder()
         .language("de")
         .consent_cookie_secure(false)
+        .languages(["de"])
+        .banner(Banner::default().texts(texts))
         .build()
         .unwrap();
-    let banner = Banner::default().languages(["de"]).texts(texts);
-    let layer = ConsentLayer::new(policy).with_banner(banner);
+    let layer = ConsentLayer::new(policy);
     let latin1 = |body: &'static [u8]| {
         (
             [(http::header::CONTENT_TYPE, "text/html; charset=iso-8859-1")],
@@ -1511,7 +1512,7 @@ async fn the_admin_page_renders_its_charts_accessibly_under_its_csp() {
     let file = std::env::temp_dir().join(format!("tcc-browser-admin-{}.db", std::process::id()));
     let store = SqliteStore::open(&file).await.unwrap();
     let layer = ConsentLayer::new(site::policy("127.0.0.1"))
-        .with_receipts(Receipts::new(store.clone()))
+        .record_receipts(Receipts::new(store.clone()))
         .admin_access(AdminAccess::bearer_token("browser test token, long enough"));
     let router = site::router("127.0.0.1", false).layer(layer);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -24,12 +24,13 @@ const BANNER: &str = "<div id=\"BANNER\">BANNER</div>";
 const PLACEHOLDER: &str = "<div class=\"cookie-consent-placeholder\" role=\"note\"><p>Shown once you allow it.</p><a href=\"/consent\">Cookie settings</a></div>";
 
 fn layer(gating: Gating, consent_mode: bool) -> ConsentLayer {
-    let mut builder = policy_builder().gating(gating);
+    let mut builder = policy_builder()
+        .gating(gating)
+        .banner(Banner::default().renderer(|_| BANNER.to_owned()));
     if consent_mode {
         builder = builder.consent_mode(ConsentMode::new());
     }
     ConsentLayer::new(builder.build().unwrap())
-        .with_banner(Banner::default().renderer(|_| BANNER.to_owned()))
 }
 
 /// The response a browser gets for a page cut at `cuts`, for a visitor with `cookie`.

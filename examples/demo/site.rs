@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use bytes::Bytes;
 use tower_cookie_consent::{
-    Category, Consent, ConsentLayer, ConsentMode, CookieRule, Gating, NECESSARY, Policy,
+    Banner, Category, Consent, ConsentLayer, ConsentMode, CookieRule, Gating, NECESSARY, Policy,
     PolicyBuilder,
 };
 
@@ -60,102 +60,98 @@ pub fn policy_builder(cookie_domain: &str) -> PolicyBuilder {
         // ("Authentication info"): that is strictly necessary.
         .cookie(
             CookieRule::new("customer_service_action_session", NECESSARY)
-                .with_purpose("Stores client session information. Authentication info.")
-                .with_duration("1 hour")
-                .with_provider("Customer First Group"),
+                .purpose("Stores client session information. Authentication info.")
+                .duration("1 hour")
+                .provider("Customer First Group"),
         )
         .cookie(
             CookieRule::new("CSAVIP", NECESSARY)
-                .with_purpose("Prelaunch authorisation.")
-                .with_duration("1 month")
-                .with_provider("Customer First Group"),
+                .purpose("Prelaunch authorisation.")
+                .duration("1 month")
+                .provider("Customer First Group"),
         )
         .cookie(
             CookieRule::new("rantSubmission", "functionality")
-                .with_purpose(
-                    "Allows you to come back to submitting a case after closing the browser.",
-                )
-                .with_duration("7 days")
-                .with_provider("Customer First Group"),
+                .purpose("Allows you to come back to submitting a case after closing the browser.")
+                .duration("7 days")
+                .provider("Customer First Group"),
         )
         .cookie(
             CookieRule::new("_ga", "performance")
-                .with_purpose(analytics)
-                .with_duration("2 years")
-                .with_provider("Google Analytics")
-                .with_domain(cookie_domain),
+                .purpose(analytics)
+                .duration("2 years")
+                .provider("Google Analytics")
+                .domain(cookie_domain),
         )
         .cookie(
             CookieRule::new("_ga_*", "performance")
-                .with_purpose(analytics)
-                .with_duration("2 years")
-                .with_provider("Google Analytics")
-                .with_domain(cookie_domain),
+                .purpose(analytics)
+                .duration("2 years")
+                .provider("Google Analytics")
+                .domain(cookie_domain),
         )
         .cookie(
             CookieRule::new("_gid", "performance")
-                .with_purpose(analytics)
-                .with_duration("24 hours")
-                .with_provider("Google Analytics"),
+                .purpose(analytics)
+                .duration("24 hours")
+                .provider("Google Analytics"),
         )
         .cookie(
             CookieRule::new("_gat", "performance")
-                .with_purpose("Throttles the request rate of Google Analytics.")
-                .with_duration("1 minute")
-                .with_provider("Google Analytics"),
+                .purpose("Throttles the request rate of Google Analytics.")
+                .duration("1 minute")
+                .provider("Google Analytics"),
         )
         .cookie(
             CookieRule::new("_gat_gtag_UA_*", "performance")
-                .with_purpose("Throttles the request rate of Google Analytics.")
-                .with_duration("1 minute")
-                .with_provider("Google Analytics"),
+                .purpose("Throttles the request rate of Google Analytics.")
+                .duration("1 minute")
+                .provider("Google Analytics"),
         )
         .cookie(
             CookieRule::new("_dc_gtm_*", "performance")
-                .with_purpose("Throttles the request rate of Google Tag Manager.")
-                .with_duration("1 minute")
-                .with_provider("Google Tag Manager"),
+                .purpose("Throttles the request rate of Google Tag Manager.")
+                .duration("1 minute")
+                .provider("Google Tag Manager"),
         )
         .cookie(
             CookieRule::new("_hj*", "performance")
-                .with_purpose(
-                    "Performance and usage tracking: tracks user activity on the website.",
-                )
-                .with_duration("1 month")
-                .with_provider("Hotjar"),
+                .purpose("Performance and usage tracking: tracks user activity on the website.")
+                .duration("1 month")
+                .provider("Hotjar"),
         )
         .cookie(
             CookieRule::new("_gcl_au", "advertising")
-                .with_purpose("Measures how well our adverts lead to visits (conversion linker).")
-                .with_duration("90 days")
-                .with_provider("Google Ads"),
+                .purpose("Measures how well our adverts lead to visits (conversion linker).")
+                .duration("90 days")
+                .provider("Google Ads"),
         )
         .cookie(
             CookieRule::new("VISITOR_INFO1_LIVE", "advertising")
-                .with_purpose(
+                .purpose(
                     "Set by the embedded video player: estimates bandwidth and profiles viewers \
                      for its adverts.",
                 )
-                .with_duration("6 months")
-                .with_provider("Video player (a local stand-in for YouTube)"),
+                .duration("6 months")
+                .provider("Video player (a local stand-in for YouTube)"),
         )
         // reCAPTCHA's own cookie, set on its iframe's domain: it tells robots from people
         // (a security measure), the one Google cookie that can count as necessary.
         .cookie(
             CookieRule::new("_GRECAPTCHA", NECESSARY)
-                .with_purpose("Spam protection: detection of robots (Google reCAPTCHA).")
-                .with_duration("6 months")
-                .with_provider("Google reCAPTCHA"),
+                .purpose("Spam protection: detection of robots (Google reCAPTCHA).")
+                .duration("6 months")
+                .provider("Google reCAPTCHA"),
         );
     for name in google_account_and_ads {
         builder = builder.cookie(
             CookieRule::new(name, "advertising")
-                .with_purpose(
+                .purpose(
                     "Google account and advertising cookie, set on Google's domains by its \
                      embedded services: identifies you to Google and personalises its adverts.",
                 )
-                .with_duration("up to 13 months")
-                .with_provider("Google"),
+                .duration("up to 13 months")
+                .provider("Google"),
         );
     }
     builder
@@ -163,6 +159,8 @@ pub fn policy_builder(cookie_domain: &str) -> PolicyBuilder {
         // tags learn the visitor's choice from the page itself.
         .gating(Gating::new())
         .consent_mode(ConsentMode::new())
+        // The banner's first layer links the site's cookie policy.
+        .banner(Banner::default().policy_link("/cookie-policy"))
         // The demo runs over plain http, where browsers drop `Secure` cookies.
         .consent_cookie_secure(false)
 }
@@ -246,15 +244,13 @@ pub fn router_recording(
         )
         .route("/api/status", get(status));
     if with_consent {
-        // The banner's first layer links the site's cookie policy.
-        let layer = ConsentLayer::new(policy(cookie_domain))
-            .with_banner(tower_cookie_consent::Banner::default().policy_link("/cookie-policy"));
+        let layer = ConsentLayer::new(policy(cookie_domain));
         let layer = match admin_access() {
             Some(access) => layer.admin_access(access),
             None => layer,
         };
         match receipts {
-            Some(receipts) => pages.layer(layer.with_receipts(receipts)),
+            Some(receipts) => pages.layer(layer.record_receipts(receipts)),
             None => pages.layer(layer),
         }
     } else {

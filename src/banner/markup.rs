@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 
 use bytes::{BufMut, BytesMut};
 
-use super::escape::{escape_html, push_escaped};
 use super::{Banner, BannerTexts, StyleMode};
-use crate::consent::Undecided;
+use crate::escape::{escape_html, push_escaped};
+use crate::policy::Undecided;
 use crate::policy::{CategorySet, CookieRule, Policy};
 
 /// The banner form's id: the buttons in its text name it with `form=`.
@@ -232,7 +232,7 @@ pub(super) fn consent_cookie_declaration(policy: &Policy, texts: &BannerTexts) -
 pub(crate) fn providers<'p>(policy: &'p Policy, category: &str) -> Vec<&'p str> {
     let mut providers: Vec<&str> = Vec::new();
     for rule in policy.rules() {
-        let provider = rule.provider().trim();
+        let provider = rule.provider.trim();
         if rule.category() == category && !provider.is_empty() && !providers.contains(&provider) {
             providers.push(provider);
         }
@@ -250,7 +250,7 @@ fn push_first_layer(out: &mut String, policy: &Policy, texts: &BannerTexts, gpc:
         out.push_str("<li><strong>");
         push_escaped(out, category.label_in(lang));
         out.push_str("</strong>: ");
-        push_escaped(out, category.description_in(lang));
+        push_escaped(out, category.purpose_in(lang));
         let providers = providers(policy, category.id());
         if !providers.is_empty() {
             out.push(' ');
@@ -368,7 +368,7 @@ pub(super) fn push_categories(
         // The description follows the control once in reading order; it is not also
         // tied to it with `aria-describedby`, which made screen readers say it twice.
         let _ = write!(out, "</label><p id=\"{id_prefix}-d-{id}\">");
-        push_escaped(out, category.description_in(lang));
+        push_escaped(out, category.purpose_in(lang));
         out.push_str("</p>");
         let rules: Vec<&CookieRule> = policy
             .rules()
@@ -392,7 +392,7 @@ pub(super) fn push_categories(
                 push_cookie_item(
                     out,
                     &pattern,
-                    &[rule.duration(), rule.provider()],
+                    &[&rule.duration, &rule.provider],
                     rule.purpose_in(lang),
                 );
             }

@@ -3,7 +3,6 @@
 
 use std::fmt::Write as _;
 
-use super::escape::{escape_html, push_escaped};
 use super::markup::{
     CategoryStates, consent_cookie_declaration, notice, push_button, push_categories,
     push_choice_buttons, push_default_button,
@@ -11,6 +10,7 @@ use super::markup::{
 use super::receipt::{ShownReceipt, push_receipt_section};
 use super::{LanguageIndex, RenderedBanner};
 use crate::consent::Consent;
+use crate::escape::{escape_html, push_escaped};
 use crate::policy::Policy;
 
 /// The preferences form's id (its hidden default button names it).
@@ -129,8 +129,8 @@ fn push_cookie_table(page: &mut String, policy: &Policy, texts: &super::BannerTe
         let cells = [
             category,
             rule.purpose_in(lang),
-            rule.duration(),
-            rule.provider(),
+            &rule.duration,
+            &rule.provider,
         ];
         push_row(page, &rule.pattern().to_string(), cells);
     }

@@ -5,51 +5,12 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use super::escape::{escape_html, push_escaped};
 use super::{LanguageIndex, PageFacts, RenderedBanner, StyleMode, preferences_page};
-use crate::consent::{Consent, Undecided};
-use crate::policy::Policy;
+use crate::consent::Consent;
+use crate::escape::{escape_html, push_escaped};
+use crate::policy::Undecided;
+use crate::policy::{Policy, ReceiptTexts};
 use crate::receipts::{Notice, Receipt, format_utc};
-
-/// The texts of the receipt section and of the "could not be saved" page. In a
-/// configuration file, the `receipt` table of the banner's `texts`; every field may be
-/// left out.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-#[non_exhaustive]
-pub struct ReceiptTexts {
-    /// The heading of the preferences page's receipt section.
-    pub heading: String,
-    /// The line introducing it.
-    pub intro: String,
-    /// The labels of its rows: consent id, date and time, policy revision, allowed,
-    /// refused.
-    pub labels: [String; 5],
-    /// Listed when no optional category was allowed (or refused).
-    pub none: String,
-    /// The link to the receipt as JSON.
-    pub json_link: String,
-    /// Shown when the store has no receipt for the visitor's choice.
-    pub missing: String,
-    /// Shown when the store cannot be read now.
-    pub unavailable: String,
-    /// The title of the page answering a choice that could not be saved.
-    pub not_saved_title: String,
-    /// What that page says.
-    pub not_saved: String,
-    /// Its link back to the page the visitor came from.
-    pub not_saved_back: String,
-    /// Its button posting the same choice again ("Reject all", beside it, is the
-    /// banner's).
-    pub not_saved_retry: String,
-}
-
-impl Default for ReceiptTexts {
-    /// The bundled English texts.
-    fn default() -> Self {
-        super::BannerTexts::default().receipt
-    }
-}
 
 /// The receipt section of the preferences page, for a visitor who has chosen.
 #[derive(Debug)]

@@ -16,7 +16,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Colors, Position};
+use crate::policy::{Colors, Position};
 
 /// The banner takes at most this much of the viewport; the page's `scroll-padding`
 /// matches, so that focus moved by the keyboard lands above it.

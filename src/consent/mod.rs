@@ -13,6 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub(crate) use cookie::{Decision, read_consent, unix_now};
 
+pub(crate) use crate::policy::Undecided;
 use crate::policy::{Category, CategorySet, Policy};
 
 /// The visitor's consent, as the layer read it from the request. The layer puts one in
@@ -46,21 +47,6 @@ pub struct Consent {
 enum State {
     Undecided(Undecided),
     Decided(Decision),
-}
-
-/// Why a visitor counts as not having chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Undecided {
-    /// No consent cookie was sent.
-    NoChoice,
-    /// A consent cookie was sent but could not be trusted: malformed, duplicated, too
-    /// long, from a newer policy, dated in the future, or naming unknown categories.
-    Invalid,
-    /// The choice was made under an older policy revision.
-    PolicyChanged,
-    /// The choice is older than the consent lifetime.
-    Expired,
 }
 
 /// The random identifier of one recorded choice, shown as 32 lowercase hex digits.

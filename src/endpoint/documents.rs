@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use super::{localized, read_response};
 use crate::config::{Config, ShownLanguage};
 
-use crate::banner::{BannerTexts, providers};
+use crate::banner::providers;
+use crate::policy::BannerTexts;
 use crate::policy::Policy;
 
 /// The cookie declaration in the language of `texts`: every category with its label,
@@ -51,8 +52,8 @@ pub(crate) fn cookie_declaration(policy: &Policy, texts: &BannerTexts) -> Value 
                 cookies.push(json!({
                     "name": pattern.strip_suffix('*').unwrap_or(&pattern),
                     "prefix": prefix,
-                    "provider": rule.provider(),
-                    "duration": rule.duration(),
+                    "provider": rule.provider,
+                    "duration": rule.duration,
                     "purpose": rule.purpose_in(lang),
                     "locations": locations,
                 }));
@@ -60,7 +61,7 @@ pub(crate) fn cookie_declaration(policy: &Policy, texts: &BannerTexts) -> Value 
             json!({
                 "id": category.id(),
                 "label": category.label_in(lang),
-                "purpose": category.description_in(lang),
+                "purpose": category.purpose_in(lang),
                 "required": index.is_necessary(),
                 "sells_or_shares": policy.gpc_categories().contains(index) && !index.is_necessary(),
                 "allowed_until_objected": policy.until_objected().contains(index)

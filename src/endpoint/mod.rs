@@ -32,9 +32,9 @@ use http::{Method, Request, Response, StatusCode};
 use http_body::Body;
 use pin_project_lite::pin_project;
 
-use crate::BannerTexts;
 use crate::config::{Config, ShownLanguage};
 use crate::headers::vary_on;
+use crate::policy::BannerTexts;
 use crate::policy::Policy;
 #[cfg(feature = "__internals")]
 pub(crate) use form::parse_choice;

@@ -16,24 +16,36 @@
 //!
 //! So a proxy that rewrites `Host` (nginx's default `proxy_set_header Host $proxy_host`)
 //! does not break the endpoint for today's browsers, which all send `Sec-Fetch-Site`.
+//!
+//! Compared with tower-http 0.7's `csrf` module (Go 1.25's rule): the same order of
+//! checks: trusted origins, then `Sec-Fetch-Site` (`same-origin`, `none`), then no
+//! header at all, then `Origin` against the host. The differences are deliberate:
+//! `same-site` can be trusted (a shop on a sibling subdomain posting choices), the
+//! forwarded host can be trusted behind a proxy that rewrites `Host`, `Origin: null`
+//! and repeated headers are refused, and values are compared ignoring ASCII case. The
+//! crate does not use that layer: the check guards one path inside this layer (the
+//! rest of the site is the operator's to protect), a refusal is a 403 page in the
+//! visitor's language rather than an empty response, and tower-http would be a new
+//! dependency of every build for about forty lines.
 
 use http::Uri;
-use http::header::{self, HeaderMap, HeaderValue};
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
+use crate::headers::SEC_FETCH_SITE;
 use crate::host::{PostOrigins, normalized_origin, own_hosts};
 
 /// Whether the endpoint accepts a post with these headers.
 pub(crate) fn accepts_post(headers: &HeaderMap, uri: &Uri, rules: &PostOrigins) -> bool {
-    let origin = only_value(headers, header::ORIGIN.as_str());
+    let origin = only_value(headers, header::ORIGIN);
     let trusted = || {
         origin
             .and_then(|origin| origin.to_str().ok())
             .and_then(normalized_origin)
             .is_some_and(|origin| rules.trusted.contains(&origin))
     };
-    let fetch_site = match headers.get_all("sec-fetch-site").iter().count() {
+    let fetch_site = match headers.get_all(SEC_FETCH_SITE).iter().count() {
         0 => None,
-        _ => Some(only_value(headers, "sec-fetch-site").map_or(&b""[..], HeaderValue::as_bytes)),
+        _ => Some(only_value(headers, SEC_FETCH_SITE).map_or(&b""[..], HeaderValue::as_bytes)),
     };
     match fetch_site {
         Some(site) if site.eq_ignore_ascii_case(b"same-origin") => true,
@@ -50,7 +62,7 @@ pub(crate) fn accepts_post(headers: &HeaderMap, uri: &Uri, rules: &PostOrigins) 
 }
 
 /// The header's value when it was sent exactly once.
-fn only_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h HeaderValue> {
+fn only_value(headers: &HeaderMap, name: HeaderName) -> Option<&HeaderValue> {
     let mut values = headers.get_all(name).iter();
     match (values.next(), values.next()) {
         (Some(value), None) => Some(value),

@@ -12,10 +12,10 @@ use http::{HeaderMap, Response, StatusCode};
 use super::form::safe_return_to;
 use super::record::{self, Answer, Recording, RequestFacts};
 use super::{EndpointFuture, MAX_BODY, NO_STORE, form, localized, message, origin, plain};
-use crate::BannerTexts;
 use crate::config::{Config, ShownLanguage};
 use crate::consent::Decision;
 use crate::headers::sends_gpc;
+use crate::policy::BannerTexts;
 use crate::policy::{CategorySet, Policy};
 use crate::set_cookie::{
     DeletionScope, append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,

@@ -58,18 +58,18 @@ pub(super) const CS: Translation = Translation {
                              každé stránce.",
     consent_cookie_duration: "počet dní: {days}",
     necessary_label: "Nezbytně nutné",
-    necessary_description: "Tyto soubory cookie jsou nezbytné k pohybu po webu a používání jeho \
+    necessary_purpose: "Tyto soubory cookie jsou nezbytné k pohybu po webu a používání jeho \
                             funkcí, například přihlášení. Bez nich nelze poskytovat služby, o \
                             které jste požádali.",
     functionality_label: "Funkčnost",
-    functionality_description: "Tyto soubory cookie si pamatují vaše volby a poskytují \
+    functionality_purpose: "Tyto soubory cookie si pamatují vaše volby a poskytují \
                                 rozšířené, osobnější funkce.",
     performance_label: "Výkon",
-    performance_description: "Tyto soubory cookie shromažďují informace o tom, jak web \
+    performance_purpose: "Tyto soubory cookie shromažďují informace o tom, jak web \
                               používáte, například které stránky navštěvujete nejčastěji, \
                               abychom mohli zlepšit jeho fungování.",
     advertising_label: "Reklama a sledování",
-    advertising_description: "Tyto soubory cookie ukazují, kde se vám zobrazily naše reklamy, \
+    advertising_purpose: "Tyto soubory cookie ukazují, kde se vám zobrazily naše reklamy, \
                               měří, jak dobře fungují naše kampaně, a omezují, jak často se vám \
                               reklama zobrazuje.",
     error_cross_site: "Volbu souborů cookie lze uložit jen z vlastních stránek tohoto webu.",

@@ -49,18 +49,18 @@ pub(super) const DA: Translation = Translation {
     consent_cookie_purpose: "Husker dine cookievalg, så vi ikke spørger på hver side.",
     consent_cookie_duration: "{days} dage",
     necessary_label: "Strengt nødvendige",
-    necessary_description: "Disse cookies er uundværlige for at kunne bevæge sig rundt på \
+    necessary_purpose: "Disse cookies er uundværlige for at kunne bevæge sig rundt på \
                             hjemmesiden og bruge dens funktioner, f.eks. at logge ind. Uden dem \
                             kan de tjenester, du har bedt om, ikke leveres.",
     functionality_label: "Funktionalitet",
-    functionality_description: "Disse cookies husker de valg, du træffer, og giver forbedrede \
+    functionality_purpose: "Disse cookies husker de valg, du træffer, og giver forbedrede \
                                 og mere personlige funktioner.",
     performance_label: "Ydeevne",
-    performance_description: "Disse cookies indsamler oplysninger om, hvordan du bruger \
+    performance_purpose: "Disse cookies indsamler oplysninger om, hvordan du bruger \
                               hjemmesiden, for eksempel hvilke sider du besøger oftest, så vi \
                               kan forbedre, hvordan den fungerer.",
     advertising_label: "Annoncering og sporing",
-    advertising_description: "Disse cookies viser, hvor du har set vores annoncer, måler, hvor \
+    advertising_purpose: "Disse cookies viser, hvor du har set vores annoncer, måler, hvor \
                               godt vores kampagner virker, og begrænser, hvor ofte du ser en \
                               annonce.",
     error_cross_site: "Cookievalg kan kun gemmes fra denne hjemmesides egne sider.",

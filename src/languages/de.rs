@@ -53,18 +53,18 @@ pub(super) const DE: Translation = Translation {
                              fragen.",
     consent_cookie_duration: "{days} Tage",
     necessary_label: "Unbedingt erforderlich",
-    necessary_description: "Diese Cookies sind unerlässlich, um sich auf der Website zu bewegen \
+    necessary_purpose: "Diese Cookies sind unerlässlich, um sich auf der Website zu bewegen \
                             und ihre Funktionen zu nutzen, etwa die Anmeldung. Ohne sie können \
                             die von Ihnen angeforderten Dienste nicht bereitgestellt werden.",
     functionality_label: "Funktionalität",
-    functionality_description: "Diese Cookies merken sich, was Sie auswählen, und bieten \
+    functionality_purpose: "Diese Cookies merken sich, was Sie auswählen, und bieten \
                                 erweiterte, persönlichere Funktionen.",
     performance_label: "Leistung",
-    performance_description: "Diese Cookies sammeln Informationen darüber, wie Sie die Website \
+    performance_purpose: "Diese Cookies sammeln Informationen darüber, wie Sie die Website \
                               nutzen, zum Beispiel welche Seiten Sie am häufigsten besuchen, \
                               damit wir ihre Funktionsweise verbessern können.",
     advertising_label: "Werbung und Tracking",
-    advertising_description: "Diese Cookies zeigen, wo Sie unsere Werbung gesehen haben, \
+    advertising_purpose: "Diese Cookies zeigen, wo Sie unsere Werbung gesehen haben, \
                               messen, wie gut unsere Kampagnen wirken, und begrenzen, wie oft \
                               Sie eine Anzeige sehen.",
     error_cross_site: "Eine Cookie-Auswahl kann nur von den eigenen Seiten dieser Website aus \

@@ -47,18 +47,18 @@ pub(super) const EN: Translation = Translation {
     consent_cookie_purpose: "Remembers your cookie choices, so that we do not ask on every page.",
     consent_cookie_duration: "{days} days",
     necessary_label: "Strictly necessary",
-    necessary_description: "These cookies are essential to move around the website and use its \
+    necessary_purpose: "These cookies are essential to move around the website and use its \
                             features, such as signing in. Without them the services you asked \
                             for cannot be provided.",
     functionality_label: "Functionality",
-    functionality_description: "These cookies remember the choices you make and provide \
+    functionality_purpose: "These cookies remember the choices you make and provide \
                                 enhanced, more personal features.",
     performance_label: "Performance",
-    performance_description: "These cookies collect information about how you use the website, \
+    performance_purpose: "These cookies collect information about how you use the website, \
                               for instance which pages you visit most often, so that we can \
                               improve how it works.",
     advertising_label: "Advertising and tracking",
-    advertising_description: "These cookies show where you saw our adverts, measure how well \
+    advertising_purpose: "These cookies show where you saw our adverts, measure how well \
                               our campaigns work and limit how often you see an advert.",
     error_cross_site: "Cookie choices can only be saved from this site's own pages.",
     error_bad_form: "The cookie choice form could not be read.",

@@ -54,18 +54,18 @@ pub(super) const ES: Translation = Translation {
                              página.",
     consent_cookie_duration: "{days} días",
     necessary_label: "Estrictamente necesarias",
-    necessary_description: "Estas cookies son imprescindibles para moverse por el sitio web y \
+    necessary_purpose: "Estas cookies son imprescindibles para moverse por el sitio web y \
                             usar sus funciones, como iniciar sesión. Sin ellas no se pueden \
                             prestar los servicios que usted ha solicitado.",
     functionality_label: "Funcionalidad",
-    functionality_description: "Estas cookies recuerdan las elecciones que usted hace y ofrecen \
+    functionality_purpose: "Estas cookies recuerdan las elecciones que usted hace y ofrecen \
                                 funciones mejoradas y más personales.",
     performance_label: "Rendimiento",
-    performance_description: "Estas cookies recogen información sobre cómo usa el sitio web, \
+    performance_purpose: "Estas cookies recogen información sobre cómo usa el sitio web, \
                               por ejemplo qué páginas visita con más frecuencia, para que \
                               podamos mejorar su funcionamiento.",
     advertising_label: "Publicidad y seguimiento",
-    advertising_description: "Estas cookies muestran dónde vio nuestros anuncios, miden la \
+    advertising_purpose: "Estas cookies muestran dónde vio nuestros anuncios, miden la \
                               eficacia de nuestras campañas y limitan cuántas veces ve un \
                               anuncio.",
     error_cross_site: "Las opciones de cookies solo se pueden guardar desde las propias páginas \

@@ -52,18 +52,18 @@ pub(super) const ET: Translation = Translation {
                              küsima.",
     consent_cookie_duration: "{days} päeva",
     necessary_label: "Rangelt vajalikud",
-    necessary_description: "Need küpsised on hädavajalikud, et veebisaidil liikuda ja selle \
+    necessary_purpose: "Need küpsised on hädavajalikud, et veebisaidil liikuda ja selle \
                             funktsioone kasutada, näiteks sisse logida. Ilma nendeta ei saa \
                             teie soovitud teenuseid pakkuda.",
     functionality_label: "Funktsionaalsus",
-    functionality_description: "Need küpsised jätavad meelde teie tehtud valikud ja pakuvad \
+    functionality_purpose: "Need küpsised jätavad meelde teie tehtud valikud ja pakuvad \
                                 täiustatud, isikupärasemaid funktsioone.",
     performance_label: "Jõudlus",
-    performance_description: "Need küpsised koguvad teavet selle kohta, kuidas te veebisaiti \
+    performance_purpose: "Need küpsised koguvad teavet selle kohta, kuidas te veebisaiti \
                               kasutate, näiteks milliseid lehti te kõige sagedamini külastate, \
                               et saaksime selle toimimist parandada.",
     advertising_label: "Reklaam ja jälgimine",
-    advertising_description: "Need küpsised näitavad, kus te meie reklaame nägite, mõõdavad, \
+    advertising_purpose: "Need küpsised näitavad, kus te meie reklaame nägite, mõõdavad, \
                               kui hästi meie kampaaniad toimivad, ja piiravad, kui sageli te \
                               reklaami näete.",
     error_cross_site: "Küpsiste valikuid saab salvestada ainult selle veebisaidi enda lehtedelt.",

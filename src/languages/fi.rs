@@ -53,18 +53,18 @@ pub(super) const FI: Translation = Translation {
                              sivulla.",
     consent_cookie_duration: "{days} päivää",
     necessary_label: "Välttämättömät",
-    necessary_description: "Nämä evästeet ovat välttämättömiä sivustolla liikkumiseen ja sen \
+    necessary_purpose: "Nämä evästeet ovat välttämättömiä sivustolla liikkumiseen ja sen \
                             toimintojen, kuten sisäänkirjautumisen, käyttämiseen. Ilman niitä \
                             pyytämiäsi palveluja ei voida tarjota.",
     functionality_label: "Toiminnallisuus",
-    functionality_description: "Nämä evästeet muistavat tekemäsi valinnat ja tarjoavat \
+    functionality_purpose: "Nämä evästeet muistavat tekemäsi valinnat ja tarjoavat \
                                 parannettuja, henkilökohtaisempia toimintoja.",
     performance_label: "Suorituskyky",
-    performance_description: "Nämä evästeet keräävät tietoa siitä, miten käytät sivustoa, \
+    performance_purpose: "Nämä evästeet keräävät tietoa siitä, miten käytät sivustoa, \
                               esimerkiksi millä sivuilla käyt useimmin, jotta voimme parantaa \
                               sen toimintaa.",
     advertising_label: "Mainonta ja seuranta",
-    advertising_description: "Nämä evästeet näyttävät, missä näit mainoksemme, mittaavat, \
+    advertising_purpose: "Nämä evästeet näyttävät, missä näit mainoksemme, mittaavat, \
                               kuinka hyvin kampanjamme toimivat, ja rajoittavat sitä, kuinka \
                               usein näet mainoksen.",
     error_cross_site: "Evästevalinnat voi tallentaa vain tämän sivuston omilta sivuilta.",

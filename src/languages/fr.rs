@@ -56,19 +56,19 @@ pub(super) const FR: Translation = Translation {
                              redemander à chaque page.",
     consent_cookie_duration: "{days} jours",
     necessary_label: "Strictement nécessaires",
-    necessary_description: "Ces cookies sont indispensables pour naviguer sur le site et \
+    necessary_purpose: "Ces cookies sont indispensables pour naviguer sur le site et \
                             utiliser ses fonctionnalités, comme la connexion. Sans eux, les \
                             services que vous avez demandés ne peuvent pas être fournis.",
     functionality_label: "Fonctionnalité",
-    functionality_description: "Ces cookies mémorisent les choix que vous faites et offrent des \
+    functionality_purpose: "Ces cookies mémorisent les choix que vous faites et offrent des \
                                 fonctionnalités améliorées et plus personnelles.",
     performance_label: "Performance",
-    performance_description: "Ces cookies recueillent des informations sur la façon dont vous \
+    performance_purpose: "Ces cookies recueillent des informations sur la façon dont vous \
                               utilisez le site, par exemple les pages que vous consultez le \
                               plus souvent, afin que nous puissions améliorer son \
                               fonctionnement.",
     advertising_label: "Publicité et suivi",
-    advertising_description: "Ces cookies indiquent où vous avez vu nos publicités, mesurent \
+    advertising_purpose: "Ces cookies indiquent où vous avez vu nos publicités, mesurent \
                               l'efficacité de nos campagnes et limitent le nombre de fois où \
                               vous voyez une publicité.",
     error_cross_site: "Les choix en matière de cookies ne peuvent être enregistrés que depuis \

@@ -53,19 +53,19 @@ pub(super) const GA: Translation = Translation {
                              a chur ort ar gach leathanach.",
     consent_cookie_duration: "{days} lá",
     necessary_label: "Fíor-riachtanach",
-    necessary_description: "Tá na fianáin seo riachtanach chun bogadh timpeall an tsuímh agus a \
+    necessary_purpose: "Tá na fianáin seo riachtanach chun bogadh timpeall an tsuímh agus a \
                             ghnéithe a úsáid, mar shampla síniú isteach. Gan iad, ní féidir na \
                             seirbhísí a d'iarr tú a sholáthar.",
     functionality_label: "Feidhmiúlacht",
-    functionality_description: "Cuimhníonn na fianáin seo ar na roghanna a dhéanann tú agus \
+    functionality_purpose: "Cuimhníonn na fianáin seo ar na roghanna a dhéanann tú agus \
                                 cuireann siad gnéithe feabhsaithe, níos pearsanta ar fáil.",
     performance_label: "Feidhmíocht",
-    performance_description: "Bailíonn na fianáin seo faisnéis faoin gcaoi a n-úsáideann tú an \
+    performance_purpose: "Bailíonn na fianáin seo faisnéis faoin gcaoi a n-úsáideann tú an \
                               suíomh, mar shampla na leathanaigh is minice a dtugann tú cuairt \
                               orthu, ionas gur féidir linn feabhas a chur ar an gcaoi a \
                               n-oibríonn sé.",
     advertising_label: "Fógraíocht agus rianú",
-    advertising_description: "Taispeánann na fianáin seo cá bhfaca tú ár bhfógraí, tomhaiseann \
+    advertising_purpose: "Taispeánann na fianáin seo cá bhfaca tú ár bhfógraí, tomhaiseann \
                               siad cé chomh maith is a oibríonn ár bhfeachtais agus cuireann \
                               siad teorainn le cé chomh minic a fheiceann tú fógra.",
     error_cross_site: "Ní féidir roghanna fianán a shábháil ach ó leathanaigh an tsuímh seo féin.",

@@ -52,18 +52,18 @@ pub(super) const HR: Translation = Translation {
                              stranici.",
     consent_cookie_duration: "broj dana: {days}",
     necessary_label: "Strogo nužni",
-    necessary_description: "Ovi su kolačići nužni za kretanje po web-mjestu i korištenje \
+    necessary_purpose: "Ovi su kolačići nužni za kretanje po web-mjestu i korištenje \
                             njegovih funkcija, kao što je prijava. Bez njih se usluge koje ste \
                             zatražili ne mogu pružiti.",
     functionality_label: "Funkcionalnost",
-    functionality_description: "Ovi kolačići pamte vaše odabire i pružaju poboljšane, osobnije \
+    functionality_purpose: "Ovi kolačići pamte vaše odabire i pružaju poboljšane, osobnije \
                                 funkcije.",
     performance_label: "Izvedba",
-    performance_description: "Ovi kolačići prikupljaju podatke o tome kako koristite \
+    performance_purpose: "Ovi kolačići prikupljaju podatke o tome kako koristite \
                               web-mjesto, na primjer koje stranice najčešće posjećujete, kako \
                               bismo mogli poboljšati njegov rad.",
     advertising_label: "Oglašavanje i praćenje",
-    advertising_description: "Ovi kolačići pokazuju gdje ste vidjeli naše oglase, mjere koliko \
+    advertising_purpose: "Ovi kolačići pokazuju gdje ste vidjeli naše oglase, mjere koliko \
                               su naše kampanje uspješne i ograničavaju koliko često vidite neki \
                               oglas.",
     error_cross_site: "Odabir kolačića može se spremiti samo s vlastitih stranica ovog \

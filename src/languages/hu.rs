@@ -55,19 +55,19 @@ pub(super) const HU: Translation = Translation {
                              oldalon megkérdeznünk.",
     consent_cookie_duration: "{days} nap",
     necessary_label: "Feltétlenül szükséges",
-    necessary_description: "Ezek a sütik nélkülözhetetlenek a webhelyen való navigáláshoz és \
+    necessary_purpose: "Ezek a sütik nélkülözhetetlenek a webhelyen való navigáláshoz és \
                             funkcióinak, például a bejelentkezésnek a használatához. Nélkülük \
                             az Ön által kért szolgáltatások nem nyújthatók.",
     functionality_label: "Funkcionalitás",
-    functionality_description: "Ezek a sütik megjegyzik az Ön választásait, és \
+    functionality_purpose: "Ezek a sütik megjegyzik az Ön választásait, és \
                                 továbbfejlesztett, személyre szabottabb funkciókat \
                                 biztosítanak.",
     performance_label: "Teljesítmény",
-    performance_description: "Ezek a sütik információt gyűjtenek arról, hogyan használja a \
+    performance_purpose: "Ezek a sütik információt gyűjtenek arról, hogyan használja a \
                               webhelyet, például mely oldalakat látogatja a leggyakrabban, hogy \
                               javíthassuk a működését.",
     advertising_label: "Hirdetés és követés",
-    advertising_description: "Ezek a sütik megmutatják, hol látta a hirdetéseinket, mérik, \
+    advertising_purpose: "Ezek a sütik megmutatják, hol látta a hirdetéseinket, mérik, \
                               mennyire hatékonyak a kampányaink, és korlátozzák, milyen gyakran \
                               lát egy hirdetést.",
     error_cross_site: "A sütikre vonatkozó választás csak a webhely saját oldalairól menthető.",

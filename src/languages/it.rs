@@ -55,18 +55,18 @@ pub(super) const IT: Translation = Translation {
                              ogni pagina.",
     consent_cookie_duration: "{days} giorni",
     necessary_label: "Strettamente necessari",
-    necessary_description: "Questi cookie sono indispensabili per navigare nel sito e usarne le \
+    necessary_purpose: "Questi cookie sono indispensabili per navigare nel sito e usarne le \
                             funzioni, come l'accesso. Senza di essi non è possibile fornire i \
                             servizi che ha richiesto.",
     functionality_label: "Funzionalità",
-    functionality_description: "Questi cookie ricordano le scelte che fa e offrono funzioni \
+    functionality_purpose: "Questi cookie ricordano le scelte che fa e offrono funzioni \
                                 avanzate e più personali.",
     performance_label: "Prestazioni",
-    performance_description: "Questi cookie raccolgono informazioni su come usa il sito, ad \
+    performance_purpose: "Questi cookie raccolgono informazioni su come usa il sito, ad \
                               esempio quali pagine visita più spesso, per permetterci di \
                               migliorarne il funzionamento.",
     advertising_label: "Pubblicità e tracciamento",
-    advertising_description: "Questi cookie mostrano dove ha visto i nostri annunci, misurano \
+    advertising_purpose: "Questi cookie mostrano dove ha visto i nostri annunci, misurano \
                               l'efficacia delle nostre campagne e limitano quante volte vede un \
                               annuncio.",
     error_cross_site: "Le scelte sui cookie possono essere salvate solo dalle pagine di questo \

@@ -53,18 +53,18 @@ pub(super) const LT: Translation = Translation {
                              kiekviename puslapyje.",
     consent_cookie_duration: "{days} d.",
     necessary_label: "Būtinieji",
-    necessary_description: "Šie slapukai yra būtini, kad galėtumėte naršyti svetainėje ir \
+    necessary_purpose: "Šie slapukai yra būtini, kad galėtumėte naršyti svetainėje ir \
                             naudotis jos funkcijomis, pavyzdžiui, prisijungti. Be jų negalima \
                             suteikti paslaugų, kurių paprašėte.",
     functionality_label: "Funkcionalumas",
-    functionality_description: "Šie slapukai įsimena jūsų pasirinkimus ir suteikia \
+    functionality_purpose: "Šie slapukai įsimena jūsų pasirinkimus ir suteikia \
                                 patobulintas, asmeniškesnes funkcijas.",
     performance_label: "Našumas",
-    performance_description: "Šie slapukai renka informaciją apie tai, kaip naudojatės \
+    performance_purpose: "Šie slapukai renka informaciją apie tai, kaip naudojatės \
                               svetaine, pavyzdžiui, kuriuos puslapius lankote dažniausiai, kad \
                               galėtume pagerinti jos veikimą.",
     advertising_label: "Reklama ir sekimas",
-    advertising_description: "Šie slapukai rodo, kur matėte mūsų reklamas, matuoja, kaip gerai \
+    advertising_purpose: "Šie slapukai rodo, kur matėte mūsų reklamas, matuoja, kaip gerai \
                               veikia mūsų kampanijos, ir riboja, kaip dažnai matote reklamą.",
     error_cross_site: "Slapukų pasirinkimus galima išsaugoti tik iš pačios šios svetainės \
                        puslapių.",

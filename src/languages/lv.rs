@@ -58,18 +58,18 @@ pub(super) const LV: Translation = Translation {
     consent_cookie_purpose: "Atceras jūsu sīkdatņu izvēli, lai mums nebūtu jājautā katrā lapā.",
     consent_cookie_duration: "dienu skaits: {days}",
     necessary_label: "Obligāti nepieciešamās",
-    necessary_description: "Šīs sīkdatnes ir būtiskas, lai pārvietotos vietnē un izmantotu tās \
+    necessary_purpose: "Šīs sīkdatnes ir būtiskas, lai pārvietotos vietnē un izmantotu tās \
                             funkcijas, piemēram, pierakstītos. Bez tām nevar sniegt \
                             pakalpojumus, ko jūs pieprasījāt.",
     functionality_label: "Funkcionalitāte",
-    functionality_description: "Šīs sīkdatnes atceras jūsu izdarītās izvēles un nodrošina \
+    functionality_purpose: "Šīs sīkdatnes atceras jūsu izdarītās izvēles un nodrošina \
                                 uzlabotas, personiskākas funkcijas.",
     performance_label: "Veiktspēja",
-    performance_description: "Šīs sīkdatnes vāc informāciju par to, kā jūs izmantojat vietni, \
+    performance_purpose: "Šīs sīkdatnes vāc informāciju par to, kā jūs izmantojat vietni, \
                               piemēram, kuras lapas apmeklējat visbiežāk, lai mēs varētu \
                               uzlabot tās darbību.",
     advertising_label: "Reklāma un izsekošana",
-    advertising_description: "Šīs sīkdatnes parāda, kur jūs redzējāt mūsu reklāmas, mēra, cik \
+    advertising_purpose: "Šīs sīkdatnes parāda, kur jūs redzējāt mūsu reklāmas, mēra, cik \
                               labi darbojas mūsu kampaņas, un ierobežo, cik bieži jūs redzat \
                               kādu reklāmu.",
     error_cross_site: "Sīkdatņu izvēli var saglabāt tikai no pašas šīs vietnes lapām.",

@@ -122,13 +122,13 @@ pub(crate) struct Translation {
 
     // The default categories' labels and purposes.
     pub(crate) necessary_label: &'static str,
-    pub(crate) necessary_description: &'static str,
+    pub(crate) necessary_purpose: &'static str,
     pub(crate) functionality_label: &'static str,
-    pub(crate) functionality_description: &'static str,
+    pub(crate) functionality_purpose: &'static str,
     pub(crate) performance_label: &'static str,
-    pub(crate) performance_description: &'static str,
+    pub(crate) performance_purpose: &'static str,
     pub(crate) advertising_label: &'static str,
-    pub(crate) advertising_description: &'static str,
+    pub(crate) advertising_purpose: &'static str,
 
     // The endpoint's answers to requests a browser's form does not make.
     /// 403: a post from another site.
@@ -248,13 +248,13 @@ mod tests {
             t.consent_cookie_purpose,
             t.consent_cookie_duration,
             t.necessary_label,
-            t.necessary_description,
+            t.necessary_purpose,
             t.functionality_label,
-            t.functionality_description,
+            t.functionality_purpose,
             t.performance_label,
-            t.performance_description,
+            t.performance_purpose,
             t.advertising_label,
-            t.advertising_description,
+            t.advertising_purpose,
             t.error_cross_site,
             t.error_bad_form,
             t.error_timeout,

@@ -53,18 +53,18 @@ pub(super) const MT: Translation = Translation {
                              f'kull paġna.",
     consent_cookie_duration: "numru ta' jiem: {days}",
     necessary_label: "Strettament meħtieġa",
-    necessary_description: "Dawn il-cookies huma essenzjali biex tiċċaqlaq fis-sit u tuża \
+    necessary_purpose: "Dawn il-cookies huma essenzjali biex tiċċaqlaq fis-sit u tuża \
                             l-funzjonijiet tiegħu, bħad-dħul fil-kont. Mingħajrhom, is-servizzi \
                             li tlabt ma jistgħux jiġu pprovduti.",
     functionality_label: "Funzjonalità",
-    functionality_description: "Dawn il-cookies jiftakru l-għażliet li tagħmel u jipprovdu \
+    functionality_purpose: "Dawn il-cookies jiftakru l-għażliet li tagħmel u jipprovdu \
                                 funzjonijiet imtejba u aktar personali.",
     performance_label: "Prestazzjoni",
-    performance_description: "Dawn il-cookies jiġbru informazzjoni dwar kif tuża s-sit, \
+    performance_purpose: "Dawn il-cookies jiġbru informazzjoni dwar kif tuża s-sit, \
                               pereżempju liema paġni tżur l-aktar spiss, biex inkunu nistgħu \
                               ntejbu kif jaħdem.",
     advertising_label: "Reklamar u traċċar",
-    advertising_description: "Dawn il-cookies juru fejn rajt ir-reklami tagħna, ikejlu kemm qed \
+    advertising_purpose: "Dawn il-cookies juru fejn rajt ir-reklami tagħna, ikejlu kemm qed \
                               jaħdmu tajjeb il-kampanji tagħna u jillimitaw kemm-il darba tara \
                               reklam.",
     error_cross_site: "L-għażliet dwar il-cookies jistgħu jiġu salvati biss mill-paġni ta' dan \

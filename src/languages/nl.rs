@@ -53,18 +53,18 @@ pub(super) const NL: Translation = Translation {
     consent_cookie_purpose: "Onthoudt uw cookiekeuzes, zodat we het niet op elke pagina vragen.",
     consent_cookie_duration: "{days} dagen",
     necessary_label: "Strikt noodzakelijk",
-    necessary_description: "Deze cookies zijn onmisbaar om over de website te navigeren en de \
+    necessary_purpose: "Deze cookies zijn onmisbaar om over de website te navigeren en de \
                             functies ervan te gebruiken, zoals inloggen. Zonder deze cookies \
                             kunnen de diensten waarom u hebt gevraagd niet worden geleverd.",
     functionality_label: "Functionaliteit",
-    functionality_description: "Deze cookies onthouden de keuzes die u maakt en bieden \
+    functionality_purpose: "Deze cookies onthouden de keuzes die u maakt en bieden \
                                 uitgebreidere, persoonlijkere functies.",
     performance_label: "Prestaties",
-    performance_description: "Deze cookies verzamelen informatie over hoe u de website \
+    performance_purpose: "Deze cookies verzamelen informatie over hoe u de website \
                               gebruikt, bijvoorbeeld welke pagina's u het vaakst bezoekt, zodat \
                               we de werking ervan kunnen verbeteren.",
     advertising_label: "Advertenties en tracking",
-    advertising_description: "Deze cookies laten zien waar u onze advertenties hebt gezien, \
+    advertising_purpose: "Deze cookies laten zien waar u onze advertenties hebt gezien, \
                               meten hoe goed onze campagnes werken en beperken hoe vaak u een \
                               advertentie ziet.",
     error_cross_site: "Cookiekeuzes kunnen alleen worden opgeslagen vanaf de eigen pagina's van \

@@ -59,18 +59,18 @@ pub(super) const PL: Translation = Translation {
                              na każdej stronie.",
     consent_cookie_duration: "liczba dni: {days}",
     necessary_label: "Niezbędne",
-    necessary_description: "Te pliki cookie są niezbędne do poruszania się po stronie i \
+    necessary_purpose: "Te pliki cookie są niezbędne do poruszania się po stronie i \
                             korzystania z jej funkcji, takich jak logowanie. Bez nich nie można \
                             świadczyć usług, o które prosisz.",
     functionality_label: "Funkcjonalność",
-    functionality_description: "Te pliki cookie zapamiętują Twoje wybory i zapewniają \
+    functionality_purpose: "Te pliki cookie zapamiętują Twoje wybory i zapewniają \
                                 rozszerzone, bardziej osobiste funkcje.",
     performance_label: "Wydajność",
-    performance_description: "Te pliki cookie zbierają informacje o tym, jak korzystasz ze \
+    performance_purpose: "Te pliki cookie zbierają informacje o tym, jak korzystasz ze \
                               strony, na przykład które podstrony odwiedzasz najczęściej, \
                               abyśmy mogli ulepszyć jej działanie.",
     advertising_label: "Reklama i śledzenie",
-    advertising_description: "Te pliki cookie pokazują, gdzie nasze reklamy do Ciebie dotarły, \
+    advertising_purpose: "Te pliki cookie pokazują, gdzie nasze reklamy do Ciebie dotarły, \
                               mierzą skuteczność naszych kampanii i ograniczają, jak często \
                               widzisz daną reklamę.",
     error_cross_site: "Wybór dotyczący plików cookie można zapisać tylko z własnych stron tego \

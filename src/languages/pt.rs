@@ -55,18 +55,18 @@ pub(super) const PT: Translation = Translation {
                              em cada página.",
     consent_cookie_duration: "{days} dias",
     necessary_label: "Estritamente necessários",
-    necessary_description: "Estes cookies são essenciais para navegar no site e utilizar as \
+    necessary_purpose: "Estes cookies são essenciais para navegar no site e utilizar as \
                             suas funcionalidades, como iniciar sessão. Sem eles, os serviços \
                             que pediu não podem ser prestados.",
     functionality_label: "Funcionalidade",
-    functionality_description: "Estes cookies memorizam as escolhas que faz e oferecem \
+    functionality_purpose: "Estes cookies memorizam as escolhas que faz e oferecem \
                                 funcionalidades melhoradas e mais personalizadas.",
     performance_label: "Desempenho",
-    performance_description: "Estes cookies recolhem informações sobre a forma como utiliza o \
+    performance_purpose: "Estes cookies recolhem informações sobre a forma como utiliza o \
                               site, por exemplo as páginas que visita com mais frequência, para \
                               que possamos melhorar o seu funcionamento.",
     advertising_label: "Publicidade e rastreamento",
-    advertising_description: "Estes cookies mostram onde viu os nossos anúncios, medem a \
+    advertising_purpose: "Estes cookies mostram onde viu os nossos anúncios, medem a \
                               eficácia das nossas campanhas e limitam o número de vezes que vê \
                               um anúncio.",
     error_cross_site: "As escolhas de cookies só podem ser guardadas a partir das próprias \

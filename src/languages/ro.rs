@@ -54,18 +54,18 @@ pub(super) const RO: Translation = Translation {
                              vă întrebăm pe fiecare pagină.",
     consent_cookie_duration: "număr de zile: {days}",
     necessary_label: "Strict necesare",
-    necessary_description: "Aceste fișiere cookie sunt esențiale pentru a naviga pe site și a-i \
+    necessary_purpose: "Aceste fișiere cookie sunt esențiale pentru a naviga pe site și a-i \
                             folosi funcțiile, cum ar fi autentificarea. Fără ele, serviciile pe \
                             care le-ați solicitat nu pot fi furnizate.",
     functionality_label: "Funcționalitate",
-    functionality_description: "Aceste fișiere cookie rețin alegerile pe care le faceți și \
+    functionality_purpose: "Aceste fișiere cookie rețin alegerile pe care le faceți și \
                                 oferă funcții îmbunătățite, mai personale.",
     performance_label: "Performanță",
-    performance_description: "Aceste fișiere cookie colectează informații despre modul în care \
+    performance_purpose: "Aceste fișiere cookie colectează informații despre modul în care \
                               folosiți site-ul, de exemplu ce pagini vizitați cel mai des, \
                               pentru ca noi să putem îmbunătăți funcționarea acestuia.",
     advertising_label: "Publicitate și urmărire",
-    advertising_description: "Aceste fișiere cookie arată unde ați văzut reclamele noastre, \
+    advertising_purpose: "Aceste fișiere cookie arată unde ați văzut reclamele noastre, \
                               măsoară cât de bine funcționează campaniile noastre și limitează \
                               de câte ori vedeți o reclamă.",
     error_cross_site: "Alegerile privind fișierele cookie pot fi salvate doar din paginile \

@@ -58,18 +58,18 @@ pub(super) const SK: Translation = Translation {
                              každej stránke.",
     consent_cookie_duration: "počet dní: {days}",
     necessary_label: "Nevyhnutne potrebné",
-    necessary_description: "Tieto súbory cookie sú nevyhnutné na pohyb po webe a používanie \
+    necessary_purpose: "Tieto súbory cookie sú nevyhnutné na pohyb po webe a používanie \
                             jeho funkcií, napríklad prihlásenie. Bez nich nie je možné \
                             poskytovať služby, o ktoré ste požiadali.",
     functionality_label: "Funkčnosť",
-    functionality_description: "Tieto súbory cookie si pamätajú vaše voľby a poskytujú \
+    functionality_purpose: "Tieto súbory cookie si pamätajú vaše voľby a poskytujú \
                                 rozšírené, osobnejšie funkcie.",
     performance_label: "Výkon",
-    performance_description: "Tieto súbory cookie zhromažďujú informácie o tom, ako web \
+    performance_purpose: "Tieto súbory cookie zhromažďujú informácie o tom, ako web \
                               používate, napríklad ktoré stránky navštevujete najčastejšie, aby \
                               sme mohli zlepšiť jeho fungovanie.",
     advertising_label: "Reklama a sledovanie",
-    advertising_description: "Tieto súbory cookie ukazujú, kde sa vám zobrazili naše reklamy, \
+    advertising_purpose: "Tieto súbory cookie ukazujú, kde sa vám zobrazili naše reklamy, \
                               merajú, ako dobre fungujú naše kampane, a obmedzujú, ako často sa \
                               vám reklama zobrazuje.",
     error_cross_site: "Voľbu súborov cookie možno uložiť iba z vlastných stránok tohto webu.",

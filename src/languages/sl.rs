@@ -52,18 +52,18 @@ pub(super) const SL: Translation = Translation {
                              strani.",
     consent_cookie_duration: "število dni: {days}",
     necessary_label: "Nujno potrebni",
-    necessary_description: "Ti piškotki so nujni za premikanje po spletnem mestu in uporabo \
+    necessary_purpose: "Ti piškotki so nujni za premikanje po spletnem mestu in uporabo \
                             njegovih funkcij, kot je prijava. Brez njih storitev, ki ste jih \
                             zahtevali, ni mogoče zagotoviti.",
     functionality_label: "Funkcionalnost",
-    functionality_description: "Ti piškotki si zapomnijo vaše izbire in omogočajo izboljšane, \
+    functionality_purpose: "Ti piškotki si zapomnijo vaše izbire in omogočajo izboljšane, \
                                 bolj osebne funkcije.",
     performance_label: "Zmogljivost",
-    performance_description: "Ti piškotki zbirajo podatke o tem, kako uporabljate spletno \
+    performance_purpose: "Ti piškotki zbirajo podatke o tem, kako uporabljate spletno \
                               mesto, na primer katere strani najpogosteje obiskujete, da lahko \
                               izboljšamo njegovo delovanje.",
     advertising_label: "Oglaševanje in sledenje",
-    advertising_description: "Ti piškotki kažejo, kje ste videli naše oglase, merijo, kako \
+    advertising_purpose: "Ti piškotki kažejo, kje ste videli naše oglase, merijo, kako \
                               uspešne so naše kampanje, in omejujejo, kako pogosto vidite \
                               oglas.",
     error_cross_site: "Izbiro piškotkov je mogoče shraniti samo z lastnih strani tega spletnega \

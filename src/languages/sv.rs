@@ -49,18 +49,18 @@ pub(super) const SV: Translation = Translation {
     consent_cookie_purpose: "Kommer ihåg dina val för kakor, så att vi inte frågar på varje sida.",
     consent_cookie_duration: "{days} dagar",
     necessary_label: "Strikt nödvändiga",
-    necessary_description: "Dessa kakor är oumbärliga för att kunna röra sig på webbplatsen och \
+    necessary_purpose: "Dessa kakor är oumbärliga för att kunna röra sig på webbplatsen och \
                             använda dess funktioner, till exempel inloggning. Utan dem kan de \
                             tjänster som du har bett om inte tillhandahållas.",
     functionality_label: "Funktionalitet",
-    functionality_description: "Dessa kakor kommer ihåg de val du gör och ger förbättrade, mer \
+    functionality_purpose: "Dessa kakor kommer ihåg de val du gör och ger förbättrade, mer \
                                 personliga funktioner.",
     performance_label: "Prestanda",
-    performance_description: "Dessa kakor samlar in information om hur du använder webbplatsen, \
+    performance_purpose: "Dessa kakor samlar in information om hur du använder webbplatsen, \
                               till exempel vilka sidor du besöker oftast, så att vi kan \
                               förbättra hur den fungerar.",
     advertising_label: "Annonsering och spårning",
-    advertising_description: "Dessa kakor visar var du har sett våra annonser, mäter hur bra \
+    advertising_purpose: "Dessa kakor visar var du har sett våra annonser, mäter hur bra \
                               våra kampanjer fungerar och begränsar hur ofta du ser en annons.",
     error_cross_site: "Val för kakor kan bara sparas från webbplatsens egna sidor.",
     error_bad_form: "Formuläret med val för kakor kunde inte läsas.",

@@ -10,8 +10,8 @@ use super::names::{Entry, NameIndex, Undeclared};
 use super::rule::{
     CookieRule, NamePattern, UndeclaredCookies, domain_problem, is_valid_cookie_name, is_valid_path,
 };
+use super::{Banner, ConsentMode, Gating, PageSettings};
 use super::{ConsentCookieConfig, MAX_CONSENT_LIFETIME_DAYS, Policy, SigningKey};
-use super::{ConsentMode, Gating, PageSettings};
 use crate::warn_once::WarnedNames;
 
 const DAY: u64 = 24 * 60 * 60;
@@ -26,12 +26,12 @@ const DAY: u64 = 24 * 60 * 60;
 /// ```toml
 /// revision = 2
 /// consent_lifetime_days = 180
-/// necessary = { label = "Essential", description = "Needed for the site to work." }
+/// necessary = { label = "Essential", purpose = "Needed for the site to work." }
 ///
 /// [[categories]]
 /// id = "performance"
 /// label = "Performance"
-/// description = "How the site is used."
+/// purpose = "How the site is used."
 ///
 /// [[cookies]]
 /// name = "_ga"
@@ -65,6 +65,9 @@ pub struct PolicyBuilder {
     gating: Option<Gating>,
     consent_mode: Option<ConsentMode>,
     language: String,
+    /// The languages offered, in order; `None`: every language with texts.
+    languages: Option<Vec<String>>,
+    banner: Banner,
     gpc_last_update: Option<String>,
 }
 
@@ -96,6 +99,8 @@ impl Default for PolicyBuilder {
             gating: None,
             consent_mode: None,
             language: "en".to_owned(),
+            languages: None,
+            banner: Banner::default(),
             gpc_last_update: None,
         }
     }
@@ -108,23 +113,23 @@ impl PolicyBuilder {
         self
     }
 
-    /// Replaces the label and description of the necessary category (its id stays
+    /// Replaces the label and purpose of the necessary category (its id stays
     /// `necessary`). The bundled translations of the built-in texts go with them (they
     /// translate other words): add yours with
     /// [`necessary_translation`](Self::necessary_translation).
-    pub fn necessary(mut self, label: impl Into<String>, description: impl Into<String>) -> Self {
-        self.necessary = Category::new(NECESSARY, label, description);
+    pub fn necessary(mut self, label: impl Into<String>, purpose: impl Into<String>) -> Self {
+        self.necessary = Category::new(NECESSARY, label, purpose);
         self
     }
 
-    /// Adds (or replaces) the necessary category's label and description in `lang`.
+    /// Adds (or replaces) the necessary category's label and purpose in `lang`.
     pub fn necessary_translation(
         mut self,
         lang: impl Into<String>,
         label: impl Into<String>,
-        description: impl Into<String>,
+        purpose: impl Into<String>,
     ) -> Self {
-        self.necessary = self.necessary.translation(lang, label, description);
+        self.necessary = self.necessary.translation(lang, label, purpose);
         self
     }
 
@@ -227,6 +232,23 @@ impl PolicyBuilder {
         self
     }
 
+    /// Offers only these languages (BCP 47 tags), in this order (a wildcard
+    /// `Accept-Language: *` gets the first). Tags with neither bundled texts nor texts
+    /// added with [`Banner::texts`] are left out, with a `tracing` warning. The
+    /// policy's [`language`](Self::language) is always offered. Without this, every
+    /// bundled language is offered, and every language the banner adds.
+    pub fn languages<T: Into<String>>(mut self, tags: impl IntoIterator<Item = T>) -> Self {
+        self.languages = Some(tags.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The banner: its texts, link, position and colours, whether it is shown (see
+    /// [`Banner`]).
+    pub fn banner(mut self, banner: Banner) -> Self {
+        self.banner = banner;
+        self
+    }
+
     /// The date (`YYYY-MM-DD`) the site's Global Privacy Control support last changed,
     /// served as `lastUpdate` in `/.well-known/gpc.json`. Without it the field is left
     /// out (the specification makes it optional), with a `tracing` warning when a
@@ -270,7 +292,12 @@ impl PolicyBuilder {
                  /.well-known/gpc.json is served without `lastUpdate`"
             );
         }
+        let offered = self
+            .banner
+            .offered_texts(self.languages.as_deref(), &self.language);
         let page = PageSettings {
+            banner: self.banner,
+            offered,
             gating: self.gating,
             consent_mode: self
                 .consent_mode
@@ -510,12 +537,12 @@ fn check_lifetime(lifetime: Duration) -> Result<(), PolicyError> {
 /// a site may need to tell the truth about a third party's longer one.
 fn warn_long_durations(rules: &[CookieRule]) {
     for rule in rules {
-        if let Some(days) = duration_in_days(rule.duration())
+        if let Some(days) = duration_in_days(&rule.duration)
             && days > THIRTEEN_MONTHS_IN_DAYS
         {
             tracing::warn!(
                 cookie = %rule.pattern(),
-                duration = rule.duration(),
+                duration = rule.duration,
                 "the cookie is declared to last longer than 13 months, the CNIL's limit for \
                  cookies set with consent (browsers keep none longer than 400 days)"
             );
@@ -581,6 +608,8 @@ struct PolicyConfig {
     gating: Option<Gating>,
     consent_mode: Option<ConsentMode>,
     language: String,
+    languages: Option<Vec<String>>,
+    banner: Banner,
     gpc_last_update: Option<String>,
 }
 
@@ -588,7 +617,8 @@ struct PolicyConfig {
 #[serde(deny_unknown_fields)]
 struct CategoryTexts {
     label: String,
-    description: String,
+    #[serde(alias = "description")]
+    purpose: String,
 }
 
 #[derive(serde::Deserialize)]
@@ -614,6 +644,8 @@ impl Default for PolicyConfig {
             gating: None,
             consent_mode: None,
             language: defaults.language,
+            languages: None,
+            banner: Banner::default(),
             gpc_last_update: None,
         }
     }
@@ -638,7 +670,7 @@ impl From<PolicyConfig> for PolicyBuilder {
     fn from(config: PolicyConfig) -> Self {
         let mut builder = PolicyBuilder::default();
         if let Some(necessary) = config.necessary {
-            builder = builder.necessary(necessary.label, necessary.description);
+            builder = builder.necessary(necessary.label, necessary.purpose);
         }
         builder.categories = config.categories;
         builder.rules = config.cookies;
@@ -655,6 +687,8 @@ impl From<PolicyConfig> for PolicyBuilder {
         builder.gating = config.gating;
         builder.consent_mode = config.consent_mode;
         builder.language = config.language;
+        builder.languages = config.languages;
+        builder.banner = config.banner;
         builder.gpc_last_update = config.gpc_last_update;
         builder
     }
@@ -767,7 +801,7 @@ mod tests {
     fn domains_and_paths_are_checked_where_they_are_declared() {
         let rule_domain = |domain: &str| {
             Policy::builder()
-                .cookie(CookieRule::new("a", NECESSARY).with_domain(domain))
+                .cookie(CookieRule::new("a", NECESSARY).domain(domain))
                 .build()
         };
         assert_eq!(
@@ -795,7 +829,7 @@ mod tests {
         );
         assert_eq!(
             Policy::builder()
-                .cookie(CookieRule::new("a", NECESSARY).with_location(None, "app"))
+                .cookie(CookieRule::new("a", NECESSARY).location(None, "app"))
                 .build()
                 .unwrap_err(),
             PolicyError::InvalidPath { path: "app".into() }

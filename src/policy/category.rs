@@ -32,17 +32,18 @@ pub(crate) const MAX_CATEGORIES: usize = 64;
 /// assert_eq!(Category::performance().label_in("de"), "Leistung");
 /// ```
 ///
-/// In a configuration file: `id`, `label`, `description`, `translations = { fr = {
-/// label = "…", description = "…" } }`, `sells_or_shares` and `allowed_until_objected`;
-/// a built-in id given without `label` and `description` is the built-in category with
+/// In a configuration file: `id`, `label`, `purpose` (`description` is read too, as
+/// earlier files named it), `translations = { fr = {
+/// label = "…", purpose = "…" } }`, `sells_or_shares` and `allowed_until_objected`;
+/// a built-in id given without `label` and `purpose` is the built-in category with
 /// its bundled translations.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
 #[serde(try_from = "CategoryConfig")]
 pub struct Category {
     pub(crate) id: String,
     label: String,
-    description: String,
-    /// (language, label, description), in the order given.
+    purpose: String,
+    /// (language, label, purpose), in the order given.
     translations: Vec<(String, String, String)>,
     sells_or_shares: bool,
     allowed_until_objected: bool,
@@ -51,16 +52,16 @@ pub struct Category {
 impl Category {
     /// A category with the given id (lowercase ASCII letters, digits, `_` or `-`; it is
     /// stored in the consent cookie and posted by the consent form), a short label and
-    /// a description of its purpose, both shown to visitors.
+    /// its purpose (what its cookies are for), both shown to visitors.
     pub fn new(
         id: impl Into<String>,
         label: impl Into<String>,
-        description: impl Into<String>,
+        purpose: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
             label: label.into(),
-            description: description.into(),
+            purpose: purpose.into(),
             translations: Vec::new(),
             sells_or_shares: false,
             allowed_until_objected: false,
@@ -69,11 +70,11 @@ impl Category {
 
     /// A built-in category: its English text, and every other bundled language's.
     fn bundled(id: &str, text: fn(&Translation) -> (&'static str, &'static str)) -> Self {
-        let (label, description) = text(ENGLISH);
-        let mut category = Self::new(id, label, description);
+        let (label, purpose) = text(ENGLISH);
+        let mut category = Self::new(id, label, purpose);
         for translation in ALL.iter().filter(|t| t.lang != ENGLISH.lang) {
-            let (label, description) = text(translation);
-            category = category.translation(translation.lang, label, description);
+            let (label, purpose) = text(translation);
+            category = category.translation(translation.lang, label, purpose);
         }
         category
     }
@@ -82,44 +83,43 @@ impl Category {
     /// policy has this category; [`PolicyBuilder::necessary`](crate::PolicyBuilder::necessary)
     /// changes its texts.
     pub fn necessary() -> Self {
-        Self::bundled(NECESSARY, |t| (t.necessary_label, t.necessary_description))
+        Self::bundled(NECESSARY, |t| (t.necessary_label, t.necessary_purpose))
     }
 
     /// Functionality cookies: remembering choices such as a username or text size.
     pub fn functionality() -> Self {
         Self::bundled("functionality", |t| {
-            (t.functionality_label, t.functionality_description)
+            (t.functionality_label, t.functionality_purpose)
         })
     }
 
     /// Performance cookies: analytics about how the site is used.
     pub fn performance() -> Self {
         Self::bundled("performance", |t| {
-            (t.performance_label, t.performance_description)
+            (t.performance_label, t.performance_purpose)
         })
     }
 
     /// Advertising or tracking cookies.
     pub fn advertising() -> Self {
         Self::bundled("advertising", |t| {
-            (t.advertising_label, t.advertising_description)
+            (t.advertising_label, t.advertising_purpose)
         })
     }
 
-    /// Adds (or replaces) the label and description shown to visitors whose language is
+    /// Adds (or replaces) the label and purpose shown to visitors whose language is
     /// `lang` (a BCP 47 tag such as `fr` or `pt-BR`, compared ignoring case).
     #[must_use]
     pub fn translation(
         mut self,
         lang: impl Into<String>,
         label: impl Into<String>,
-        description: impl Into<String>,
+        purpose: impl Into<String>,
     ) -> Self {
         let lang = lang.into();
         self.translations
             .retain(|(known, _, _)| !known.eq_ignore_ascii_case(&lang));
-        self.translations
-            .push((lang, label.into(), description.into()));
+        self.translations.push((lang, label.into(), purpose.into()));
         self
     }
 
@@ -154,8 +154,8 @@ impl Category {
     }
 
     /// The purpose of the category, shown to visitors (in the policy's own language).
-    pub fn description(&self) -> &str {
-        &self.description
+    pub fn purpose(&self) -> &str {
+        &self.purpose
     }
 
     /// The label in `lang`: its translation (`de-AT` falls back to `de`), else
@@ -165,10 +165,10 @@ impl Category {
             .map_or(&self.label, |(_, label, _)| label)
     }
 
-    /// The description in `lang`, as [`label_in`](Self::label_in).
-    pub fn description_in(&self, lang: &str) -> &str {
+    /// The purpose in `lang`, as [`label_in`](Self::label_in).
+    pub fn purpose_in(&self, lang: &str) -> &str {
         self.text_in(lang)
-            .map_or(&self.description, |(_, _, description)| description)
+            .map_or(&self.purpose, |(_, _, purpose)| purpose)
     }
 
     /// Whether a translation serves `lang`.
@@ -202,7 +202,9 @@ impl Category {
 struct CategoryConfig {
     id: String,
     label: Option<String>,
-    description: Option<String>,
+    /// `description` is the name earlier files used.
+    #[serde(alias = "description")]
+    purpose: Option<String>,
     #[serde(default)]
     translations: std::collections::BTreeMap<String, TranslationConfig>,
     #[serde(default)]
@@ -215,15 +217,16 @@ struct CategoryConfig {
 #[serde(deny_unknown_fields)]
 struct TranslationConfig {
     label: String,
-    description: String,
+    #[serde(alias = "description")]
+    purpose: String,
 }
 
 impl TryFrom<CategoryConfig> for Category {
     type Error = String;
 
     fn try_from(config: CategoryConfig) -> Result<Self, String> {
-        let mut category = match (config.label, config.description) {
-            (Some(label), Some(description)) => Category::new(config.id, label, description),
+        let mut category = match (config.label, config.purpose) {
+            (Some(label), Some(purpose)) => Category::new(config.id, label, purpose),
             (None, None) => match config.id.as_str() {
                 NECESSARY => Category::necessary(),
                 "functionality" => Category::functionality(),
@@ -231,20 +234,20 @@ impl TryFrom<CategoryConfig> for Category {
                 "advertising" => Category::advertising(),
                 other => {
                     return Err(format!(
-                        "category `{other}` needs a `label` and a `description` (only the \
+                        "category `{other}` needs a `label` and a `purpose` (only the \
                          built-in categories have their own)"
                     ));
                 }
             },
             _ => {
                 return Err(format!(
-                    "category `{}` needs both a `label` and a `description`, or neither",
+                    "category `{}` needs both a `label` and a `purpose`, or neither",
                     config.id
                 ));
             }
         };
         for (lang, text) in config.translations {
-            category = category.translation(lang, text.label, text.description);
+            category = category.translation(lang, text.label, text.purpose);
         }
         Ok(category
             .sells_or_shares(config.sells_or_shares)

@@ -11,16 +11,19 @@
 //! - `builder`: [`PolicyBuilder`] and its validators;
 //! - `error`: [`PolicyError`].
 
+mod banner;
 mod builder;
 mod category;
 mod error;
 mod names;
 mod page;
 mod rule;
+mod texts;
 
 use std::fmt;
 use std::time::Duration;
 
+pub use banner::{Banner, BannerContext, Colors, InvalidColor, Position, Undecided};
 pub use builder::PolicyBuilder;
 pub(crate) use builder::has_prefix;
 pub use category::{Category, NECESSARY};
@@ -31,6 +34,7 @@ pub(crate) use page::PageSettings;
 pub use page::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
 pub(crate) use rule::is_valid_cookie_name;
 pub use rule::{CookieLocation, CookieRule, NamePattern, UndeclaredCookies};
+pub use texts::{BannerTexts, ReceiptTexts};
 
 use crate::warn_once::WarnedNames;
 
@@ -57,9 +61,9 @@ pub(crate) const MAX_CONSENT_LIFETIME_DAYS: u64 = 400;
 /// let policy = Policy::builder()
 ///     .category(Category::functionality())
 ///     .category(Category::performance())
-///     .cookie(CookieRule::new("session", "necessary").with_duration("1 hour"))
-///     .cookie(CookieRule::new("_ga", "performance").with_duration("2 years"))
-///     .cookie(CookieRule::new("_hj*", "performance").with_duration("1 month"))
+///     .cookie(CookieRule::new("session", "necessary").duration("1 hour"))
+///     .cookie(CookieRule::new("_ga", "performance").duration("2 years"))
+///     .cookie(CookieRule::new("_hj*", "performance").duration("1 month"))
 ///     .revision(2)
 ///     .consent_lifetime(Duration::from_secs(90 * 24 * 60 * 60))
 ///     .build()
@@ -276,7 +280,8 @@ impl Policy {
         &self.signing_keys
     }
 
-    /// Gating and Consent Mode, as the builder checked them.
+    /// The banner, the languages offered, gating and Consent Mode, as the builder
+    /// checked them.
     pub(crate) fn page_settings(&self) -> &PageSettings {
         &self.page
     }

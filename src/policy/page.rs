@@ -1,6 +1,6 @@
 //! The page the site declares: gating of marked scripts and embeds (with the attributes
-//! it reads, for sanitizers), and Google Consent Mode's mapping and the state it gives a
-//! visitor. Plain data, checked against the policy's categories at build; what rewrites
+//! it reads, for sanitizers), Google Consent Mode's mapping and the state it gives a
+//! visitor, and (with `banner.rs`) what every page settings are gathered in. Plain data, checked against the policy's categories at build; what rewrites
 //! pages with it sits above (`gating`, `html`).
 
 use std::collections::BTreeMap;
@@ -417,9 +417,13 @@ impl ConsentModeState {
     }
 }
 
-/// The policy-level settings of the page pass, checked at build.
-#[derive(Clone, Debug, Default)]
+/// What the site declares for its pages, checked at build: the banner, the languages
+/// offered (resolved to their texts), gating and Consent Mode.
+#[derive(Clone, Debug)]
 pub(crate) struct PageSettings {
+    pub(crate) banner: super::Banner,
+    /// The texts of every language offered, in order (at least one).
+    pub(crate) offered: Vec<super::BannerTexts>,
     pub(crate) gating: Option<Gating>,
     pub(crate) consent_mode: Option<ResolvedConsentMode>,
 }

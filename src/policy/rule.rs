@@ -94,7 +94,9 @@ impl CookieLocation {
 /// One declared cookie (or family of cookies, with a `*` prefix pattern), the category it
 /// belongs to and what visitors are told about it.
 ///
-/// Setters are `with_*`; the getter of the same name reads the value back.
+/// The texts shown to visitors are plain fields (set in a chain by the methods of the
+/// same name); the name, category and locations are checked when the policy is built,
+/// so they are set through methods and read through getters.
 ///
 /// # Example
 ///
@@ -102,23 +104,29 @@ impl CookieLocation {
 /// use tower_cookie_consent::CookieRule;
 ///
 /// let rule = CookieRule::new("_ga", "performance")
-///     .with_purpose("Distinguishes visitors for Google Analytics.")
-///     .with_duration("2 years")
-///     .with_provider("Google")
-///     .with_domain("example.com");
+///     .purpose("Distinguishes visitors for Google Analytics.")
+///     .translation("fr", "Distingue les visiteurs pour Google Analytics.")
+///     .duration("2 years")
+///     .provider("Google")
+///     .domain("example.com");
 /// assert_eq!(rule.category(), "performance");
-/// assert_eq!(rule.duration(), "2 years");
+/// assert_eq!(rule.duration, "2 years");
+/// assert_eq!(rule.purpose_in("fr-CA"), "Distingue les visiteurs pour Google Analytics.");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
 #[serde(from = "RuleConfig")]
+#[non_exhaustive]
 pub struct CookieRule {
     pattern: NamePattern,
     category: String,
-    purpose: String,
+    /// What the cookie is for, shown to visitors (in the policy's language).
+    pub purpose: String,
     /// (language, purpose), in the order given.
     purposes: Vec<(String, String)>,
-    duration: String,
-    provider: String,
+    /// How long the cookie lives, as text shown to visitors ("1 hour", "Session").
+    pub duration: String,
+    /// Who sets or reads the cookie ("Google", "Hotjar", or the site itself).
+    pub provider: String,
     locations: Vec<CookieLocation>,
 }
 
@@ -139,15 +147,17 @@ impl CookieRule {
 
     /// What the cookie is for, shown to visitors.
     #[must_use]
-    pub fn with_purpose(mut self, purpose: impl Into<String>) -> Self {
+    pub fn purpose(mut self, purpose: impl Into<String>) -> Self {
         self.purpose = purpose.into();
         self
     }
 
-    /// What the cookie is for, in `lang` (a BCP 47 tag); visitors in other languages
-    /// without a translation see [`purpose`](Self::purpose).
+    /// What the cookie is for, in `lang` (a BCP 47 tag), as
+    /// [`Category::translation`](crate::Category::translation) gives a category's;
+    /// visitors in other languages without a translation see
+    /// [`purpose`](Self::purpose).
     #[must_use]
-    pub fn with_purpose_in(mut self, lang: impl Into<String>, purpose: impl Into<String>) -> Self {
+    pub fn translation(mut self, lang: impl Into<String>, purpose: impl Into<String>) -> Self {
         let lang = lang.into();
         self.purposes
             .retain(|(known, _)| !known.eq_ignore_ascii_case(&lang));
@@ -157,14 +167,14 @@ impl CookieRule {
 
     /// How long the cookie lives, as text shown to visitors ("1 hour", "Session").
     #[must_use]
-    pub fn with_duration(mut self, duration: impl Into<String>) -> Self {
+    pub fn duration(mut self, duration: impl Into<String>) -> Self {
         self.duration = duration.into();
         self
     }
 
     /// Who sets or reads the cookie ("Google", "Hotjar", or the site itself).
     #[must_use]
-    pub fn with_provider(mut self, provider: impl Into<String>) -> Self {
+    pub fn provider(mut self, provider: impl Into<String>) -> Self {
         self.provider = provider.into();
         self
     }
@@ -172,13 +182,13 @@ impl CookieRule {
     /// The cookie may also be set with `Domain=domain; Path=/`. Deletions are sent for the
     /// host-only cookie at `Path=/` and for every location declared here.
     #[must_use]
-    pub fn with_domain(self, domain: &str) -> Self {
-        self.with_location(Some(domain), "/")
+    pub fn domain(self, domain: &str) -> Self {
+        self.location(Some(domain), "/")
     }
 
     /// The cookie may also be set with this `Domain` (or none) and `Path`.
     #[must_use]
-    pub fn with_location(mut self, domain: Option<&str>, path: &str) -> Self {
+    pub fn location(mut self, domain: Option<&str>, path: &str) -> Self {
         self.add_location(CookieLocation::new(domain, path));
         self
     }
@@ -199,11 +209,6 @@ impl CookieRule {
         &self.category
     }
 
-    /// What the cookie is for.
-    pub fn purpose(&self) -> &str {
-        &self.purpose
-    }
-
     /// What the cookie is for, in `lang`: its translation (`de-AT` falls back to
     /// `de`), else [`purpose`](Self::purpose).
     pub fn purpose_in(&self, lang: &str) -> &str {
@@ -213,16 +218,6 @@ impl CookieRule {
                 .find(|(known, _)| known.eq_ignore_ascii_case(candidate))
         })
         .map_or(&self.purpose, |(_, purpose)| purpose)
-    }
-
-    /// How long the cookie lives.
-    pub fn duration(&self) -> &str {
-        &self.duration
-    }
-
-    /// Who sets or reads the cookie.
-    pub fn provider(&self) -> &str {
-        &self.provider
     }
 
     /// The declared locations beyond the host-only cookie at `Path=/`.
@@ -256,17 +251,17 @@ struct RuleConfig {
 impl From<RuleConfig> for CookieRule {
     fn from(config: RuleConfig) -> Self {
         let mut rule = CookieRule::new(&config.name, config.category)
-            .with_purpose(config.purpose)
-            .with_duration(config.duration)
-            .with_provider(config.provider);
+            .purpose(config.purpose)
+            .duration(config.duration)
+            .provider(config.provider);
         if let Some(domain) = &config.domain {
-            rule = rule.with_domain(domain);
+            rule = rule.domain(domain);
         }
         for location in config.locations {
             rule.add_location(location);
         }
         for (lang, purpose) in config.purposes {
-            rule = rule.with_purpose_in(lang, purpose);
+            rule = rule.translation(lang, purpose);
         }
         rule
     }

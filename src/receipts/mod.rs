@@ -7,7 +7,7 @@
 //! by default), PostgreSQL (several servers, one database; feature `postgres`), or
 //! [`TracingStore`] (one structured `tracing` event per receipt, for sites that ship
 //! their logs elsewhere). The layer records receipts once it is given a [`Receipts`]
-//! with [`ConsentLayer::with_receipts`](crate::ConsentLayer::with_receipts).
+//! with [`ConsentLayer::record_receipts`](crate::ConsentLayer::record_receipts).
 //!
 //! ```no_run
 //! # #[cfg(feature = "sqlite")]
@@ -17,7 +17,7 @@
 //!
 //! let policy = Policy::builder().build()?;
 //! let store = SqliteStore::open("consent-receipts.db").await?;
-//! let layer = ConsentLayer::new(policy).with_receipts(Receipts::new(store));
+//! let layer = ConsentLayer::new(policy).record_receipts(Receipts::new(store));
 //! # Ok(())
 //! # }
 //! ```

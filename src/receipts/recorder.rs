@@ -280,7 +280,7 @@ struct Counters {
 }
 
 /// A store and how receipts are recorded in it: given to
-/// [`ConsentLayer::with_receipts`](crate::ConsentLayer::with_receipts). Cloning is
+/// [`ConsentLayer::record_receipts`](crate::ConsentLayer::record_receipts). Cloning is
 /// cheap and shares the recorder.
 ///
 /// The recorder's tasks (the batch task, the purge) start with the first choice posted,

@@ -135,7 +135,7 @@ pub fn known_receipts() -> Vec<Receipt> {
 /// A layer recording in `store` whose admin pages take [`TOKEN`].
 pub fn admin_layer(store: Arc<dyn ReceiptStore>) -> ConsentLayer {
     ConsentLayer::new(policy())
-        .with_receipts(Receipts::from_shared_store(store, Default::default()))
+        .record_receipts(Receipts::from_shared_store(store, Default::default()))
         .admin_access(AdminAccess::bearer_token(TOKEN))
 }
 
@@ -303,7 +303,7 @@ pub async fn admin_suite(store: Arc<dyn ReceiptStore>) {
         }
     }
     // Nor without an access set at all, even with the token.
-    let closed = ConsentLayer::new(policy()).with_receipts(Receipts::from_shared_store(
+    let closed = ConsentLayer::new(policy()).record_receipts(Receipts::from_shared_store(
         store.clone(),
         Default::default(),
     ));

@@ -21,8 +21,8 @@ pub fn policy_builder() -> PolicyBuilder {
         .category(Category::advertising())
         .cookie(CookieRule::new("session", NECESSARY))
         .cookie(CookieRule::new("prefs", "functionality"))
-        .cookie(CookieRule::new("_ga", "performance").with_domain("example.com"))
-        .cookie(CookieRule::new("_hj*", "performance").with_location(None, "/app"))
+        .cookie(CookieRule::new("_ga", "performance").domain("example.com"))
+        .cookie(CookieRule::new("_hj*", "performance").location(None, "/app"))
         .cookie(CookieRule::new("_gcl_au", "advertising"))
         .revision(2)
 }

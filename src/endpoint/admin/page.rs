@@ -9,9 +9,9 @@ use std::sync::LazyLock;
 
 use http::HeaderValue;
 
-use crate::banner::escape_html;
 use crate::config::Config;
 use crate::consent::ConsentId;
+use crate::escape::escape_html;
 use crate::receipts::{DayFigure, Figures, Notice, NoticeHash, Receipt, Series, day_format};
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;color:#1a1a1a;background:#fff;\

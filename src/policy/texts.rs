@@ -1,8 +1,7 @@
 //! The banner's texts in one language, and where they come from: the 24 bundled
 //! translations (`languages/`), the operator's own, or a configuration file's partial
-//! texts laid over the bundled ones.
+//! texts laid over the bundled ones; and the texts about receipts.
 
-use super::receipt::ReceiptTexts;
 use crate::languages::{self, Translation};
 
 /// The texts of the banner, the preferences page and the layer's other messages, in one
@@ -118,6 +117,46 @@ impl Default for BannerTexts {
     /// The bundled English texts.
     fn default() -> Self {
         Self::from(languages::ENGLISH)
+    }
+}
+
+/// The texts of the receipt section and of the "could not be saved" page. In a
+/// configuration file, the `receipt` table of the banner's `texts`; every field may be
+/// left out.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ReceiptTexts {
+    /// The heading of the preferences page's receipt section.
+    pub heading: String,
+    /// The line introducing it.
+    pub intro: String,
+    /// The labels of its rows: consent id, date and time, policy revision, allowed,
+    /// refused.
+    pub labels: [String; 5],
+    /// Listed when no optional category was allowed (or refused).
+    pub none: String,
+    /// The link to the receipt as JSON.
+    pub json_link: String,
+    /// Shown when the store has no receipt for the visitor's choice.
+    pub missing: String,
+    /// Shown when the store cannot be read now.
+    pub unavailable: String,
+    /// The title of the page answering a choice that could not be saved.
+    pub not_saved_title: String,
+    /// What that page says.
+    pub not_saved: String,
+    /// Its link back to the page the visitor came from.
+    pub not_saved_back: String,
+    /// Its button posting the same choice again ("Reject all", beside it, is the
+    /// banner's).
+    pub not_saved_retry: String,
+}
+
+impl Default for ReceiptTexts {
+    /// The bundled English texts.
+    fn default() -> Self {
+        BannerTexts::default().receipt
     }
 }
 

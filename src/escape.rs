@@ -1,4 +1,5 @@
-//! HTML escaping for operator text and request data put into markup.
+//! HTML escaping for operator text and request data put into markup: one function for
+//! the banner, the layer's pages and custom renderers.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -9,16 +10,8 @@ use std::fmt::Write as _;
 /// page of any ASCII-compatible charset (a page declared `iso-8859-1` would show raw
 /// UTF-8 as mojibake). Borrowed when nothing needed escaping.
 ///
-/// # Example
-///
-/// ```
-/// use tower_cookie_consent::escape_html;
-///
-/// assert_eq!(escape_html("\"><script>"), "&quot;&gt;&lt;script&gt;");
-/// assert_eq!(escape_html("plain"), "plain");
-/// assert_eq!(escape_html("Cookie-Einstellungen für München"), "Cookie-Einstellungen f&#xfc;r M&#xfc;nchen");
-/// ```
-pub fn escape_html(text: &str) -> Cow<'_, str> {
+/// (Custom banner renderers get it as [`BannerContext::escape`](crate::BannerContext::escape).)
+pub(crate) fn escape_html(text: &str) -> Cow<'_, str> {
     let needs = |byte: &u8| matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'') || !byte.is_ascii();
     let Some(first) = text.bytes().position(|byte| needs(&byte)) else {
         return Cow::Borrowed(text);
