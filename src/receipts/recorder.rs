@@ -517,7 +517,7 @@ impl Receipts {
                 counters: self.shared.counters.clone(),
                 spool: self.shared.spool.clone(),
             };
-            runtime.spawn(batches.run(receiver));
+            run_on_writer_thread(batches, receiver, &runtime);
             runtime.spawn(purge(
                 sender.downgrade(),
                 self.shared.store.clone(),
@@ -654,6 +654,42 @@ fn drop_loudly(counters: &Counters, receipt: &Receipt, why: &str) {
         receipt = %receipt.to_json(),
         "consent receipt not stored ({why}); the choice itself was applied"
     );
+}
+
+/// Runs the batch task on a thread of its own, with a single-threaded runtime of its
+/// own: under load it runs as soon as a batch is due, instead of waiting its turn behind
+/// the request tasks of the server's runtime (its writes, and the answers it sends to
+/// the waiting requests, are its only work). The thread ends with the task (when every
+/// `Receipts` clone is gone). Where no thread can be started, the task runs on the
+/// server's runtime.
+fn run_on_writer_thread(
+    batches: BatchTask,
+    queue: mpsc::Receiver<Message>,
+    server: &tokio::runtime::Handle,
+) {
+    // Handed over through a slot, so that it can be taken back when no thread starts.
+    let task = Arc::new(std::sync::Mutex::new(Some((batches, queue))));
+    let handed = task.clone();
+    let started = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .and_then(|writer| {
+            std::thread::Builder::new()
+                .name("tcc-receipts".into())
+                .spawn(move || {
+                    let taken = handed.lock().map(|mut slot| slot.take()).ok().flatten();
+                    if let Some((batches, queue)) = taken {
+                        writer.block_on(batches.run(queue));
+                    }
+                })
+        });
+    if let Err(error) = started {
+        tracing::warn!(%error, "the receipts' writer runs on the server's runtime");
+        let taken = task.lock().map(|mut slot| slot.take()).ok().flatten();
+        if let Some((batches, queue)) = taken {
+            server.spawn(batches.run(queue));
+        }
+    }
 }
 
 /// Appends a refusal's receipt to the spool on a blocking thread (a task of its own: it
