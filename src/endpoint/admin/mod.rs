@@ -85,9 +85,13 @@ pub(super) fn answer<B>(
     body: B,
 ) -> EndpointFuture<B> {
     let is_read = parts.method == Method::GET || parts.method == Method::HEAD;
+    // A read's parameters are checked first: a 400 says what is wrong.
+    let checked = |answer: Result<Answer, String>| {
+        answer.unwrap_or_else(|message| Answer::Now(bad_request(&message)))
+    };
     let answer = match page {
-        Page::Figures if is_read => figures(config, parts),
-        Page::Subject if is_read => subject(config, parts),
+        Page::Figures if is_read => checked(figures(config, parts)),
+        Page::Subject if is_read => checked(subject(config, parts)),
         Page::Login if is_read => Answer::Now(login_form(&config, &parts, StatusCode::OK)),
         Page::Login if parts.method == Method::POST => return start_login(config, parts, body),
         Page::Login => Answer::Now(allowing("GET, HEAD, POST")),
@@ -227,19 +231,23 @@ fn bad_request(message: &str) -> Response<Bytes> {
     plain(StatusCode::BAD_REQUEST, message)
 }
 
+/// The receipts' store (the pages are routed only when receipts are recorded).
+fn store_of(config: &Config) -> &Arc<dyn crate::receipts::ReceiptStore> {
+    config
+        .receipts
+        .as_ref()
+        .expect("checked when routed")
+        .recorder
+        .store()
+}
+
 /// `GET {endpoint}/admin`.
-fn figures(config: Arc<Config>, parts: http::request::Parts) -> Answer {
-    let checked = parameters(parts.uri.query(), &["from", "to", "format"]).and_then(|found| {
-        let format = format(&found, &[Format::Html, Format::Json, Format::Csv])?;
-        Ok((Period::read(&found, SystemTime::now())?, format))
-    });
-    let (period, format) = match checked {
-        Ok(checked) => checked,
-        Err(message) => return Answer::Now(bad_request(&message)),
-    };
-    Answer::Later(Box::pin(async move {
-        let receipts = config.receipts.as_ref().expect("checked when routed");
-        let store = receipts.recorder.store();
+fn figures(config: Arc<Config>, parts: http::request::Parts) -> Result<Answer, String> {
+    let found = parameters(parts.uri.query(), &["from", "to", "format"])?;
+    let format = format(&found, &[Format::Html, Format::Json, Format::Csv])?;
+    let period = Period::read(&found, SystemTime::now())?;
+    Ok(Answer::Later(Box::pin(async move {
+        let store = store_of(&config);
         let counts = match store.choice_counts(period.first_day, period.end()).await {
             Ok(counts) => counts,
             Err(error) => return unavailable(&error, "the consent figures"),
@@ -269,7 +277,7 @@ fn figures(config: Arc<Config>, parts: http::request::Parts) -> Answer {
             }
         }
         response
-    }))
+    })))
 }
 
 /// The headers every operator answer has: never stored, never framed, never indexed;
@@ -364,26 +372,20 @@ fn csv_field(text: &str) -> String {
 }
 
 /// `GET {endpoint}/admin/subject`.
-fn subject(config: Arc<Config>, parts: http::request::Parts) -> Answer {
-    let checked = parameters(parts.uri.query(), &["id", "cookie", "format"]).and_then(|found| {
-        let format = format(&found, &[Format::Html, Format::Json])?;
-        let id = match (parameter(&found, "id"), parameter(&found, "cookie")) {
-            (Some(id), None) => ConsentId::parse_hex(id.as_bytes())
-                .ok_or("id is not a consent id (32 lowercase hex digits)")?,
-            (None, Some(cookie)) => consent_id_in_cookie(&config, cookie)
-                .ok_or("cookie is not a consent cookie's value")?,
-            (None, None) => return Err("give id (a consent id) or cookie".to_owned()),
-            (Some(_), Some(_)) => return Err("give id or cookie, not both".to_owned()),
-        };
-        Ok((id, format))
-    });
-    let (id, format) = match checked {
-        Ok(checked) => checked,
-        Err(message) => return Answer::Now(bad_request(&message)),
+fn subject(config: Arc<Config>, parts: http::request::Parts) -> Result<Answer, String> {
+    let found = parameters(parts.uri.query(), &["id", "cookie", "format"])?;
+    let format = format(&found, &[Format::Html, Format::Json])?;
+    let id = match (parameter(&found, "id"), parameter(&found, "cookie")) {
+        (Some(id), None) => ConsentId::parse_hex(id.as_bytes())
+            .ok_or("id is not a consent id (32 lowercase hex digits)")?,
+        (None, Some(cookie)) => {
+            consent_id_in_cookie(&config, cookie).ok_or("cookie is not a consent cookie's value")?
+        }
+        (None, None) => return Err("give id (a consent id) or cookie".to_owned()),
+        (Some(_), Some(_)) => return Err("give id or cookie, not both".to_owned()),
     };
-    Answer::Later(Box::pin(async move {
-        let receipts = config.receipts.as_ref().expect("checked when routed");
-        let store = receipts.recorder.store();
+    Ok(Answer::Later(Box::pin(async move {
+        let store = store_of(&config);
         let read = async {
             let history = store.receipts_of(id).await?;
             let mut notices = Vec::new();
@@ -410,7 +412,7 @@ fn subject(config: Arc<Config>, parts: http::request::Parts) -> Answer {
         let mut response = read_response(&parts, Bytes::from(body), content_type);
         private(&mut response, format);
         response
-    }))
+    })))
 }
 
 /// The consent id in a consent cookie's value (`1.<revision>.<time>.<granted>.<id>`,
