@@ -104,8 +104,10 @@ impl AdminAccess {
             .get_all(header::AUTHORIZATION)
             .iter()
             .filter_map(|value| value.to_str().ok())
-            .filter_map(|value| value.strip_prefix("Bearer "))
-            .any(|presented| token.matches(presented));
+            .filter_map(|value| value.split_once(' '))
+            // The scheme's name is case-insensitive (RFC 9110, section 11.1).
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("Bearer"))
+            .any(|(_, presented)| token.matches(presented.trim_start_matches(' ')));
         bearer || self.cookie_in(request)
     }
 

@@ -335,6 +335,9 @@ struct Job {
     /// written.
     grant: Option<Grant>,
     done: Option<oneshot::Sender<Result<(), ()>>>,
+    /// A refusal's, with a spool: taken by whichever spools it first, the batch task
+    /// (its write failed) or the answer (its wait ran out), so that it is spooled once.
+    claim: Option<Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// A grant waiting for its commit. Its visitor is answered by `deadline`, and the answer
@@ -553,6 +556,7 @@ impl Receipts {
                     state: state.clone(),
                 }),
                 done: Some(done),
+                claim: None,
             };
             // A job that never got into the queue is simply dropped with its future.
             match tokio::time::timeout_at(deadline, queue.send(Message::Job(job))).await {
@@ -592,31 +596,46 @@ impl Receipts {
         let (done, committed) = oneshot::channel();
         // With a spool, the answer waits until the receipt is kept: committed, or
         // spooled (synced) when the commit does not come in time.
+        let claim = self
+            .shared
+            .spool
+            .as_ref()
+            .map(|_| Arc::new(std::sync::atomic::AtomicBool::new(false)));
         let kept = self
             .shared
             .spool
             .as_ref()
-            .map(|spool| (spool.clone(), receipt.clone(), notice.clone()));
+            .zip(claim.clone())
+            .map(|(spool, claim)| (spool.clone(), receipt.clone(), notice.clone(), claim));
         let job = Job {
             receipt,
             notice,
             grant: None,
             done: Some(done),
+            claim,
         };
         let refused = match queue.try_send(Message::Job(job)) {
             Ok(()) => {
                 let wait = self.shared.options.refusal_wait;
                 let counters = self.shared.counters.clone();
                 return Recorded::Queued(Box::pin(async move {
-                    match tokio::time::timeout(wait, committed).await {
-                        Ok(Ok(Ok(()))) => Ok(()),
-                        _ => match kept {
-                            Some((spool, receipt, notice)) => {
-                                spool_now(spool, counters, receipt, notice).await
-                            }
-                            None => Err(NotSaved),
-                        },
+                    let mut committed = committed;
+                    match tokio::time::timeout(wait, &mut committed).await {
+                        Ok(Ok(Ok(()))) => return Ok(()),
+                        Ok(_) => return Err(NotSaved),
+                        Err(_) => {}
                     }
+                    let Some((spool, receipt, notice, claim)) = kept else {
+                        return Err(NotSaved);
+                    };
+                    if claim.swap(true, Ordering::AcqRel) {
+                        // The batch task is spooling it: its word comes with the write's.
+                        return match committed.await {
+                            Ok(Ok(())) => Ok(()),
+                            _ => Err(NotSaved),
+                        };
+                    }
+                    spool_now(spool, counters, receipt, notice).await
                 }));
             }
             Err(
@@ -958,11 +977,17 @@ impl BatchTask {
                 );
                 // The new refusals go to the spool (when there is one) before their
                 // answers are told they are kept; a retry's were spooled before.
+                // (Those whose answer spooled them already are not spooled again.)
                 let spooled = self.spool.is_some()
                     && self
                         .spool_or_drop(
                             jobs.iter()
                                 .filter(|job| job.grant.is_none())
+                                .filter(|job| {
+                                    job.claim
+                                        .as_ref()
+                                        .is_none_or(|claim| !claim.swap(true, Ordering::AcqRel))
+                                })
                                 .map(|job| (job.receipt.clone(), job.notice.clone()))
                                 .collect(),
                             "the store failed",

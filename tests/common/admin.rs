@@ -230,6 +230,17 @@ pub async fn admin_suite(store: Arc<dyn ReceiptStore>) {
         .expect("the known receipts are stored");
     let layer = admin_layer(store.clone());
 
+    // The scheme's name in any case.
+    let (lowercase, _) = ask(
+        &layer,
+        admin_get(
+            &format!("{PERIOD}&format=csv"),
+            Some("bearer correct horse battery staple 42"),
+        ),
+    )
+    .await;
+    assert_eq!(lowercase.status(), StatusCode::OK);
+
     // The figures as JSON and CSV: exact bytes and headers.
     let (json, calls) = ask(
         &layer,
@@ -290,7 +301,7 @@ pub async fn admin_suite(store: Arc<dyn ReceiptStore>) {
         None,
         Some("Bearer wrong"),
         Some("Basic Y29ycmVjdA=="),
-        Some("bearer correct horse battery staple 42"),
+        Some("Bearer correct horse battery staple 4"),
     ] {
         for path in [
             PERIOD,
