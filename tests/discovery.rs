@@ -279,3 +279,33 @@ async fn the_draft_policy_loads_and_declares_what_was_seen_undeclared() {
     assert!(draft.contains("# Seen undeclared, not in the database: \"mystery\""));
     assert!(!draft.contains("bad"), "{draft}");
 }
+
+/// The keyed hash does not stop anyone from choosing names that collide: a name's start
+/// slot depends only on the low 47 bits of its last 8-byte word (the multiply carries
+/// only upwards, and the slot is cut from bits 3.. and 35.. of the product), so names of
+/// one length that differ only in bytes 6 and 7 of their last word share a start slot
+/// whatever the key. One request of 61 names like `session`'s fills the 32 slots a
+/// lookup probes, and the name the application then sets is left out with the table
+/// almost empty.
+#[tokio::test]
+#[ignore = "finding 5: names differing in the last word's top bytes collide under every key"]
+async fn names_chosen_to_collide_cannot_crowd_out_what_the_application_sets() {
+    let discovery = CookieDiscovery::new();
+    let layer = ConsentLayer::new(policy()).discover_cookies(discovery.clone());
+    let flood: Vec<String> = (b'0'..=b'z')
+        .filter(|byte| byte.is_ascii_alphanumeric() && *byte != b'n')
+        .map(|byte| format!("sessio{}=1", byte as char))
+        .collect();
+    send_through(layer.clone(), request(&flood.join("; ")), setting(&[])).await;
+    send_through(layer, request(""), setting(&["session=1"])).await;
+    let snapshot = discovery.snapshot();
+    assert!(snapshot.cookies.len() < 100, "far from the capacity");
+    assert!(
+        snapshot
+            .cookies
+            .iter()
+            .any(|cookie| cookie.name == "session"),
+        "left out: {}",
+        snapshot.left_out
+    );
+}
