@@ -443,6 +443,11 @@ const CORPUS: &[&[u8]] = &[
     b"<head><template><p>t",
     b"<head><script><!--<script></script>",
     b"<frameset><frame src=a></frameset>",
+    // A frameset after content that cleared the frameset-ok flag is ignored: the banner.
+    b"<div><template></template><frameset>",
+    b"<p><template><frameset></template><frameset>",
+    b"<input type type=hidden><frameset>",
+    b"<input type/type=hidden><frameset>",
     b"<head><title>t</title></head><frameset cols=1><frame></frameset>",
     b"<body class=x",
     b"<!DOCTYPE html",
