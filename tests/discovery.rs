@@ -279,3 +279,56 @@ async fn the_draft_policy_loads_and_declares_what_was_seen_undeclared() {
     assert!(draft.contains("# Seen undeclared, not in the database: \"mystery\""));
     assert!(!draft.contains("bad"), "{draft}");
 }
+
+/// The keyed hash does not stop anyone from choosing names that collide: a name's start
+/// slot depends only on the low 47 bits of its last 8-byte word (the multiply carries
+/// only upwards, and the slot is cut from bits 3.. and 35.. of the product), so names of
+/// one length that differ only in bytes 6 and 7 of their last word share a start slot
+/// whatever the key. One request of 61 names like `session`'s fills the 32 slots a
+/// lookup probes, and the name the application then sets is left out with the table
+/// almost empty.
+#[tokio::test]
+#[ignore = "finding 5: names differing in the last word's top bytes collide under every key"]
+async fn names_chosen_to_collide_cannot_crowd_out_what_the_application_sets() {
+    let discovery = CookieDiscovery::new();
+    let layer = ConsentLayer::new(policy()).discover_cookies(discovery.clone());
+    let flood: Vec<String> = (b'0'..=b'z')
+        .filter(|byte| byte.is_ascii_alphanumeric() && *byte != b'n')
+        .map(|byte| format!("sessio{}=1", byte as char))
+        .collect();
+    send_through(layer.clone(), request(&flood.join("; ")), setting(&[])).await;
+    send_through(layer, request(""), setting(&["session=1"])).await;
+    let snapshot = discovery.snapshot();
+    assert!(snapshot.cookies.len() < 100, "far from the capacity");
+    assert!(
+        snapshot
+            .cookies
+            .iter()
+            .any(|cookie| cookie.name == "session"),
+        "left out: {}",
+        snapshot.left_out
+    );
+}
+
+/// A `Set-Cookie` value is bytes: browsers take a value (or a `Path`) in Latin-1 or any
+/// other obs-text as they come, and set the cookie. Discovery reads the whole header as
+/// UTF-8 and drops it otherwise, so the application's cookie is neither recorded nor
+/// counted as left out, though only its (ASCII) name and attributes are ever kept.
+#[tokio::test]
+#[ignore = "finding 7: a Set-Cookie whose value is not UTF-8 is invisible to discovery"]
+async fn a_set_cookie_with_a_value_in_latin_1_is_recorded() {
+    let discovery = CookieDiscovery::new();
+    let layer = ConsentLayer::new(policy()).discover_cookies(discovery.clone());
+    let mut response = setting(&[]);
+    response.headers_mut().append(
+        http::header::SET_COOKIE,
+        http::HeaderValue::from_bytes(b"pref=caf\xe9; Path=/; Max-Age=3600").unwrap(),
+    );
+    send_through(layer, request(""), response).await;
+    let snapshot = discovery.snapshot();
+    assert_eq!(seen(&snapshot.cookies, "pref").set_by_server, 1);
+    assert_eq!(
+        seen(&snapshot.cookies, "pref").set_cookie[0].lifetime_seconds,
+        Some(3600)
+    );
+}

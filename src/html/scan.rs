@@ -55,7 +55,7 @@
 //! raw text, foreign content, as above) and holds everything from the body's start:
 //! the first character that is not whitespace or NUL, or start tag that clears the flag
 //! (§13.2.6.4.7: `pre`, `li`, `table`, `img`, `input` unless hidden, `textarea`,
-//! `iframe`, `select`, a second `body`...), or `</br>`, gives the banner the body's
+//! `iframe`, `select`, a second `body`, `template`...), or `</br>`, gives the banner the body's
 //! start; a `<frameset>` gives the filler. At most [`WATCH_LIMIT`] bytes are held: past
 //! them, and at the end of the document, the banner takes the body's start.
 //!
@@ -363,6 +363,11 @@ impl AttributeMatch {
 
     /// A new attribute's name starts with `byte`.
     fn new_attribute(&mut self, byte: u8) {
+        // The attribute before it had the wanted name and no value: it is the first of
+        // that name, so it decides (its value is empty).
+        if !self.decided && usize::from(self.name) == self.wanted_name.len() {
+            self.decided = true;
+        }
         self.name = 0;
         self.value = None;
         self.name_byte(byte);
@@ -1125,6 +1130,8 @@ impl BodyStartScanner {
                 b"plaintext" => true,
                 // Outside template content, a second `<body>` clears the flag.
                 b"body" => self.template_depth == 0,
+                // Processed by the "in head" rules, which clear the flag (§13.2.6.4.4).
+                b"template" => true,
                 _ => clears_frameset_ok(name),
             }
         };
@@ -1204,6 +1211,11 @@ mod tests {
             ),
             ("<link http-equiv=\"content-security-policy\"><body>", false),
             ("<meta http-equiv=content-security-policy/><body>", false),
+            // The first `http-equiv` (here without a value) is the one that counts.
+            (
+                "<meta http-equiv http-equiv=content-security-policy><body>",
+                false,
+            ),
             (
                 "<meta xhttp-equiv=\"content-security-policy\"><body>",
                 false,
@@ -1522,9 +1534,6 @@ mod tests {
             "<div><!-- x --><script>var a = '<p>text';</script><style>b{}</style><frameset>",
             "<div>&#9;&NewLine;<frameset>",
             "<noembed>text</noembed><frameset>",
-            // A template in the body does not stop it (the body is the second element
-            // on the stack).
-            "<div><template><frameset></template>",
         ] {
             assert_eq!(marked(document), None, "{document:?}");
         }
@@ -1547,6 +1556,14 @@ mod tests {
             ("<svg><img><frameset>", 0),
             ("<div><plaintext><frameset>", 0),
             ("<div><body><frameset>", 0),
+            // `<template>` clears the flag wherever it is processed by the "in head"
+            // rules (§13.2.6.4.4), as it is in the body.
+            ("<div><template></template><frameset>", 0),
+            ("<div><template><frameset></template>", 0),
+            // Only the first `type` counts, valueless or not: the input is not hidden.
+            ("<input type type=hidden><frameset>", 0),
+            ("<input type/type=hidden><frameset>", 0),
+            ("<input TYPE  type=hidden><frameset>", 0),
             ("<head></head>\n<div>\0<li>", 14),
             ("<title>t</title><param><table>", 16),
             // Nothing decides: the body exists, and the banner takes its start.
