@@ -280,15 +280,11 @@ async fn the_draft_policy_loads_and_declares_what_was_seen_undeclared() {
     assert!(!draft.contains("bad"), "{draft}");
 }
 
-/// The keyed hash does not stop anyone from choosing names that collide: a name's start
-/// slot depends only on the low 47 bits of its last 8-byte word (the multiply carries
-/// only upwards, and the slot is cut from bits 3.. and 35.. of the product), so names of
-/// one length that differ only in bytes 6 and 7 of their last word share a start slot
-/// whatever the key. One request of 61 names like `session`'s fills the 32 slots a
-/// lookup probes, and the name the application then sets is left out with the table
-/// almost empty.
+/// Names chosen to collide (review finding 5: names of one length differing only in the
+/// top bytes of their last 8-byte word shared a start slot whatever the key, so one
+/// request of 61 names like `session`'s filled the 32 slots a lookup probes and the name
+/// the application then set was left out): every bit of a name now reaches its slot.
 #[tokio::test]
-#[ignore = "finding 5: names differing in the last word's top bytes collide under every key"]
 async fn names_chosen_to_collide_cannot_crowd_out_what_the_application_sets() {
     let discovery = CookieDiscovery::new();
     let layer = ConsentLayer::new(policy()).discover_cookies(discovery.clone());
@@ -311,11 +307,9 @@ async fn names_chosen_to_collide_cannot_crowd_out_what_the_application_sets() {
 }
 
 /// A `Set-Cookie` value is bytes: browsers take a value (or a `Path`) in Latin-1 or any
-/// other obs-text as they come, and set the cookie. Discovery reads the whole header as
-/// UTF-8 and drops it otherwise, so the application's cookie is neither recorded nor
-/// counted as left out, though only its (ASCII) name and attributes are ever kept.
+/// other obs-text as they come, and set the cookie; discovery records it (review finding
+/// 7: it read the whole header as UTF-8 and dropped it otherwise).
 #[tokio::test]
-#[ignore = "finding 7: a Set-Cookie whose value is not UTF-8 is invisible to discovery"]
 async fn a_set_cookie_with_a_value_in_latin_1_is_recorded() {
     let discovery = CookieDiscovery::new();
     let layer = ConsentLayer::new(policy()).discover_cookies(discovery.clone());

@@ -325,18 +325,31 @@ impl Table {
 }
 
 /// A hash of `bytes` under `seed`, eight bytes at a time (a name is hashed on every
-/// request: SipHash would cost more than the rest of the lookup).
+/// request: SipHash would cost more than the rest of the lookup). Each word goes through
+/// MurmurHash3's avalanche (`fmix64`, a bijection) with the keyed state, so every input
+/// bit reaches the low bits a slot is cut from, and how two names' states differ after a
+/// word depends on the key: without it, names differing only in their last word's top
+/// bytes shared a slot under every key (review finding 5). Not a cryptographic hash: a
+/// lookup probes a bounded number of slots anyway.
 fn keyed_hash(bytes: &[u8], seed: u64) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut hash = seed ^ (bytes.len() as u64).wrapping_mul(K);
     for chunk in bytes.chunks(8) {
         let mut word = [0u8; 8];
         word[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash ^ u64::from_le_bytes(word))
-            .wrapping_mul(K)
-            .rotate_left(29);
+        hash = fmix64(hash ^ u64::from_le_bytes(word)).wrapping_add(seed);
     }
-    hash ^ (hash >> 32)
+    fmix64(hash)
+}
+
+/// MurmurHash3's 64-bit finalizer: each input bit flips each output bit with
+/// probability about one half.
+fn fmix64(mut hash: u64) -> u64 {
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^ (hash >> 33)
 }
 
 fn normalized_domain(domain: &str) -> String {
@@ -506,11 +519,13 @@ impl SetCookieForm {
     /// Reads a `Set-Cookie` value; `None` for a deletion (nothing is set) or a value
     /// without a name. Attribute values longer than 256 bytes are cut.
     fn parse(value: &[u8], now: u64) -> Option<Self> {
-        let text = std::str::from_utf8(value).ok()?;
-        let mut parts = text.split(';');
+        // The value is bytes (browsers take obs-text as it comes); only the name and the
+        // attributes are read, each as text.
+        let mut parts = value.split(|&byte| byte == b';');
         let pair = parts.next()?;
-        let name = trim(pair.split('=').next()?.as_bytes());
-        if name.is_empty() || !pair.contains('=') {
+        let equals = pair.iter().position(|&byte| byte == b'=')?;
+        let name = trim(&pair[..equals]);
+        if name.is_empty() {
             return None;
         }
         let mut form = Self {
@@ -525,7 +540,8 @@ impl SetCookieForm {
         let (mut max_age, mut expires): (Option<i64>, Option<SystemTime>) = (None, None);
         let bounded = |value: &str| value.chars().take(256).collect::<String>();
         for attribute in parts {
-            let (key, value) = attribute.split_once('=').unwrap_or((attribute, ""));
+            let attribute = String::from_utf8_lossy(attribute);
+            let (key, value) = attribute.split_once('=').unwrap_or((&attribute, ""));
             let key = std::str::from_utf8(trim(key.as_bytes())).unwrap_or("");
             let value = std::str::from_utf8(trim(value.as_bytes())).unwrap_or("");
             match key.to_ascii_lowercase().as_str() {

@@ -310,13 +310,14 @@ pub(crate) struct BodyStartScanner {
     watching: bool,
 }
 
-/// Matches one attribute (`name`, with `value`) in a start tag's attributes,
-/// ASCII-case-insensitively, byte by byte (names and values may be cut across chunks).
-/// Only the first attribute of that name counts, as the tokenizer drops later ones.
+/// Matches one attribute (`name`, with `value`, or any value when `None`) in a start
+/// tag's attributes, ASCII-case-insensitively, byte by byte (names and values may be cut
+/// across chunks). Only the first attribute of that name counts, as the tokenizer drops
+/// later ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct AttributeMatch {
     wanted_name: &'static [u8],
-    wanted_value: &'static [u8],
+    wanted_value: Option<&'static [u8]>,
     /// Bytes of the wanted name matched by the current attribute's name (`NO_MATCH` once
     /// it cannot match).
     name: u8,
@@ -342,7 +343,7 @@ fn match_step(matched: u8, wanted: &[u8], byte: u8) -> u8 {
 }
 
 impl AttributeMatch {
-    const fn new(wanted_name: &'static [u8], wanted_value: &'static [u8]) -> Self {
+    const fn new(wanted_name: &'static [u8], wanted_value: Option<&'static [u8]>) -> Self {
         Self {
             wanted_name,
             wanted_value,
@@ -361,13 +362,19 @@ impl AttributeMatch {
         self.name = match_step(self.name, self.wanted_name, byte);
     }
 
-    /// A new attribute's name starts with `byte`.
-    fn new_attribute(&mut self, byte: u8) {
-        // The attribute before it had the wanted name and no value: it is the first of
-        // that name, so it decides (its value is empty).
+    /// The current attribute ended without a value (another attribute or the tag's end
+    /// follows). The first attribute of the wanted name decides: found when any value is
+    /// wanted, not when a value was (its value is empty).
+    fn valueless_attribute_ends(&mut self) {
         if !self.decided && usize::from(self.name) == self.wanted_name.len() {
             self.decided = true;
+            self.matched = self.wanted_value.is_none();
         }
+    }
+
+    /// A new attribute's name starts with `byte`.
+    fn new_attribute(&mut self, byte: u8) {
+        self.valueless_attribute_ends();
         self.name = 0;
         self.value = None;
         self.name_byte(byte);
@@ -375,14 +382,22 @@ impl AttributeMatch {
 
     /// `=` after the name: the value follows.
     fn value_starts(&mut self) {
-        self.value =
-            (!self.decided && usize::from(self.name) == self.wanted_name.len()).then_some(0);
+        if self.decided || usize::from(self.name) != self.wanted_name.len() {
+            return;
+        }
+        match self.wanted_value {
+            None => {
+                self.decided = true;
+                self.matched = true;
+            }
+            Some(_) => self.value = Some(0),
+        }
     }
 
     fn value_bytes(&mut self, bytes: &[u8]) {
-        if let Some(matched) = &mut self.value {
+        if let (Some(matched), Some(wanted)) = (&mut self.value, self.wanted_value) {
             for &byte in bytes {
-                *matched = match_step(*matched, self.wanted_value, byte);
+                *matched = match_step(*matched, wanted, byte);
             }
         }
     }
@@ -390,7 +405,7 @@ impl AttributeMatch {
     fn value_ends(&mut self) {
         if let Some(matched) = self.value {
             self.decided = true;
-            self.matched = usize::from(matched) == self.wanted_value.len();
+            self.matched = Some(usize::from(matched)) == self.wanted_value.map(<[u8]>::len);
         }
         self.value = None;
         self.name = NO_MATCH;
@@ -400,18 +415,31 @@ impl AttributeMatch {
 /// The attributes the scan looks for in a start tag. `http-equiv="content-security-policy"`
 /// on a `<meta>` in the head puts the page under a second policy the response's headers
 /// do not show (CSP §3.3): the banner must not rely on an inline style there.
-/// `type="hidden"` on an `<input>` leaves the parser's frameset-ok flag set.
+/// `type="hidden"` on an `<input>` leaves the parser's frameset-ok flag set. In foreign
+/// content, `<font>` with `color`, `face` or `size` breaks out, and `<annotation-xml>`
+/// whose `encoding` is HTML's is an HTML integration point (§13.2.6.5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct TagAttributes {
     meta_csp: AttributeMatch,
     hidden: AttributeMatch,
+    font: [AttributeMatch; 3],
+    html_encoding: [AttributeMatch; 2],
 }
 
 impl Default for TagAttributes {
     fn default() -> Self {
         Self {
-            meta_csp: AttributeMatch::new(b"http-equiv", b"content-security-policy"),
-            hidden: AttributeMatch::new(b"type", b"hidden"),
+            meta_csp: AttributeMatch::new(b"http-equiv", Some(b"content-security-policy")),
+            hidden: AttributeMatch::new(b"type", Some(b"hidden")),
+            font: [
+                AttributeMatch::new(b"color", None),
+                AttributeMatch::new(b"face", None),
+                AttributeMatch::new(b"size", None),
+            ],
+            html_encoding: [
+                AttributeMatch::new(b"encoding", Some(b"text/html")),
+                AttributeMatch::new(b"encoding", Some(b"application/xhtml+xml")),
+            ],
         }
     }
 }
@@ -420,6 +448,21 @@ impl TagAttributes {
     fn each(&mut self, mut step: impl FnMut(&mut AttributeMatch)) {
         step(&mut self.meta_csp);
         step(&mut self.hidden);
+        self.font.iter_mut().for_each(&mut step);
+        self.html_encoding.iter_mut().for_each(&mut step);
+    }
+
+    /// The tag ends (its last attribute, if it had no value, ends with it).
+    fn tag_ends(&mut self) {
+        self.each(AttributeMatch::valueless_attribute_ends);
+    }
+
+    fn font_breaks_out(&self) -> bool {
+        self.font.iter().any(|attribute| attribute.matched)
+    }
+
+    fn html_encoding(&self) -> bool {
+        self.html_encoding.iter().any(|attribute| attribute.matched)
     }
 
     fn start_tag(&mut self) {
@@ -1048,6 +1091,7 @@ impl BodyStartScanner {
         if self.state == State::AttributeValueUnquoted {
             self.attributes.value_ends();
         }
+        self.attributes.tag_ends();
         self.state = State::Data;
         let before_body = self.before_body();
         if before_body
@@ -1073,7 +1117,10 @@ impl BodyStartScanner {
                 hash,
                 StartTag {
                     self_closing,
-                    ..StartTag::default()
+                    font_breaks_out: self.tag_name() == Some(b"font")
+                        && self.attributes.font_breaks_out(),
+                    html_encoding: self.tag_name() == Some(b"annotation-xml")
+                        && self.attributes.html_encoding(),
                 },
             )
         {
