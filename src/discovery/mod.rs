@@ -506,7 +506,11 @@ impl SetCookieForm {
     /// Reads a `Set-Cookie` value; `None` for a deletion (nothing is set) or a value
     /// without a name. Attribute values longer than 256 bytes are cut.
     fn parse(value: &[u8], now: u64) -> Option<Self> {
-        let text = std::str::from_utf8(value).ok()?;
+        // The cookie's value may be any bytes (never kept); a name that is not UTF-8 is
+        // not recorded, as in requests.
+        let raw_pair = value.split(|&byte| byte == b';').next()?;
+        std::str::from_utf8(raw_pair.split(|&byte| byte == b'=').next()?).ok()?;
+        let text = String::from_utf8_lossy(value);
         let mut parts = text.split(';');
         let pair = parts.next()?;
         let name = trim(pair.split('=').next()?.as_bytes());
