@@ -307,8 +307,9 @@ async fn names_chosen_to_collide_cannot_crowd_out_what_the_application_sets() {
 }
 
 /// A `Set-Cookie` value is bytes: browsers take a value (or a `Path`) in Latin-1 or any
-/// other obs-text as they come, and set the cookie; discovery records it (review finding
-/// 7: it read the whole header as UTF-8 and dropped it otherwise).
+/// other obs-text as they come, and set the cookie; discovery records its name and
+/// attributes all the same (review finding 7: it read the whole header as UTF-8 and
+/// dropped it otherwise).
 #[tokio::test]
 async fn a_set_cookie_with_a_value_in_latin_1_is_recorded() {
     let discovery = CookieDiscovery::new();
@@ -325,4 +326,24 @@ async fn a_set_cookie_with_a_value_in_latin_1_is_recorded() {
         seen(&snapshot.cookies, "pref").set_cookie[0].lifetime_seconds,
         Some(3600)
     );
+    let mut response = setting(&[]);
+    response.headers_mut().append(
+        http::header::SET_COOKIE,
+        http::HeaderValue::from_bytes(b"caf\xe9=1; Path=/").unwrap(),
+    );
+    send_through(
+        ConsentLayer::new(policy()).discover_cookies(discovery.clone()),
+        request(""),
+        response,
+    )
+    .await;
+    assert_eq!(discovery.snapshot().cookies.len(), 1);
+}
+
+/// A huge capacity is clamped (review finding 8: sizing the table as twice the capacity
+/// overflowed, a panic in debug builds and a wrapped size in release).
+#[test]
+fn a_huge_capacity_is_clamped() {
+    let built = std::panic::catch_unwind(|| CookieDiscovery::with_capacity(usize::MAX));
+    assert!(built.is_ok(), "with_capacity(usize::MAX) panicked");
 }

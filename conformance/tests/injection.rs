@@ -818,16 +818,19 @@ fn a_frameset_after_a_font_breakout_or_an_annotation_xml_point_is_seen() {
 }
 
 /// The tokenizer decodes character references in attribute values: `type=&#104;idden`
-/// is `hidden` (the flag stays set, the frameset replaces the body), but the scan
-/// compares the raw bytes, takes the input as not hidden and places the banner.
+/// is `hidden` (the flag stays set, the frameset replaces the body). The scan does not
+/// decode them: a `type` with a `&` keeps it watching (the filler where a frameset
+/// follows), so that the banner never defeats a frameset.
 #[test]
-#[ignore = "finding 2: character references in <input type> are compared undecoded"]
 fn a_hidden_input_spelled_with_character_references_leaves_the_flag_set() {
     check_frameset_documents(&[
         b"<input type=&#104;idden><frameset>",
         b"<div><input type=\"hidd&#x65;n\"><frameset>",
         b"<div><input type='&#72;IDDEN'><frameset>",
+        b"<div><input type=&#116;ext><frameset>",
     ]);
+    // Without a frameset, the banner still takes the body's start.
+    assert_eq!(banner_offset(b"<div><input type=&#104;idden>x"), Some(0));
 }
 
 /// `Foreign` tracks 256 nested foreign elements; deeper ones are taken as closed at

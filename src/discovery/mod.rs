@@ -20,6 +20,9 @@ const MAX_NAME_LEN: usize = 128;
 /// name.
 const MAX_FORMS: usize = 4;
 
+/// The most names a discovery keeps (see [`CookieDiscovery::with_capacity`]).
+const MAX_CAPACITY: usize = 65_536;
+
 /// How many slots a lookup probes before it gives up (the name is then left out).
 const MAX_PROBES: usize = 32;
 
@@ -108,9 +111,11 @@ impl CookieDiscovery {
         Self::with_capacity(1024)
     }
 
-    /// Discovery keeping at most `capacity` names (at least 2).
+    /// Discovery keeping at most `capacity` names, between 2 and 65,536 (a larger
+    /// number is taken as 65,536: no site sets that many cookie names, and the table's
+    /// slots are allocated up front).
     pub fn with_capacity(capacity: usize) -> Self {
-        let capacity = capacity.max(2);
+        let capacity = capacity.clamp(2, MAX_CAPACITY);
         let slots = (capacity * 2).next_power_of_two();
         let mut seed = [0u8; 8];
         // Without the system's randomness, a fixed key: names then collide only by

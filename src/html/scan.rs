@@ -328,6 +328,9 @@ struct AttributeMatch {
     decided: bool,
     /// Its value was the wanted one.
     matched: bool,
+    /// Its value holds a `&`: a character reference the tokenizer decodes, which may
+    /// spell the wanted value (`&#104;idden`) or another; the scan does not decode them.
+    reference: bool,
 }
 
 const NO_MATCH: u8 = u8::MAX;
@@ -351,6 +354,7 @@ impl AttributeMatch {
             value: None,
             decided: false,
             matched: false,
+            reference: false,
         }
     }
 
@@ -399,6 +403,7 @@ impl AttributeMatch {
             for &byte in bytes {
                 *matched = match_step(*matched, wanted, byte);
             }
+            self.reference |= memchr::memchr(b'&', bytes).is_some();
         }
     }
 
@@ -1172,7 +1177,9 @@ impl BodyStartScanner {
         } else {
             match name {
                 b"frameset" => return Some(Scan::Fill(Filler::Spaces)),
-                b"input" => !self.attributes.hidden.matched,
+                // A `type` spelled with a character reference may be `hidden`: kept
+                // watching (the worst a wrong guess does is the filler for a frameset).
+                b"input" => !(self.attributes.hidden.matched || self.attributes.hidden.reference),
                 // What follows is text: no `<frameset>` can come.
                 b"plaintext" => true,
                 // Outside template content, a second `<body>` clears the flag.
