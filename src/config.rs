@@ -12,6 +12,7 @@ use std::sync::Arc;
 use http::{HeaderMap, Uri};
 
 use crate::banner::{LanguageIndex, RenderedBanner};
+use crate::discovery::CookieDiscovery;
 use crate::policy::Policy;
 use crate::receipts::{Limiter, Notice, ReceiptLimit, Receipts};
 use crate::warn_once::{Cause, WarnedCauses};
@@ -61,6 +62,8 @@ pub(crate) struct Config {
     pub(crate) receipts: Option<ReceiptConfig>,
     /// How many receipts the endpoint writes per client (with receipts on).
     receipt_limit: ReceiptLimit,
+    /// Where the cookies seen in traffic are recorded, when they are.
+    pub(crate) discovery: Option<CookieDiscovery>,
     warned: Arc<WarnedCauses>,
     /// Who may read the operator's pages (`{endpoint}/admin`); `None`: nobody, and the
     /// paths are the application's.
@@ -136,6 +139,7 @@ impl Config {
             body_timeout: DEFAULT_BODY_TIMEOUT,
             receipts: None,
             receipt_limit: ReceiptLimit::default(),
+            discovery: None,
             warned: Arc::default(),
             admin: None,
         }

@@ -88,7 +88,13 @@ where
                 .iter()
                 .map(HeaderValue::as_bytes)
         };
-        let decision = read_consent(cookie_headers, policy, unix_now());
+        let now = unix_now();
+        let decision = read_consent(cookie_headers, policy, now);
+        if let Some(discovery) = &config.discovery {
+            for value in cookie_headers() {
+                discovery.record_request(value, now);
+            }
+        }
         let gpc = sends_gpc(headers);
         // A choice read from the legacy consent cookie is moved to the current one.
         let reissue = decision
