@@ -12,8 +12,9 @@ use std::sync::Arc;
 use http::{HeaderMap, Uri};
 
 use crate::banner::{LanguageIndex, RenderedBanner};
-use crate::policy::Policy;
+use crate::policy::{Policy, Regime};
 use crate::receipts::{Limiter, Notice, ReceiptLimit, Receipts};
+use crate::region::{Region, RegionSource};
 use crate::warn_once::{Cause, WarnedCauses};
 
 /// A consent form is a few dozen bytes: a body slower than this is a client holding the
@@ -29,6 +30,13 @@ pub(crate) type LanguageFn = Arc<dyn Fn(&Uri, &HeaderMap) -> Option<String> + Se
 pub(crate) struct ShownLanguage {
     pub(crate) index: LanguageIndex,
     pub(crate) from_header: bool,
+}
+
+/// A request's region (`None`: unknown) and its regime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub(crate) region: Option<Region>,
+    pub(crate) regime: Regime,
 }
 
 /// Everything a request needs from the layer's configuration.
@@ -59,6 +67,8 @@ pub(crate) struct Config {
     pub(crate) receipts: Option<ReceiptConfig>,
     /// How many receipts the endpoint writes per client (with receipts on).
     receipt_limit: ReceiptLimit,
+    /// Where a request's region is read, when the operator names a source.
+    region_source: Option<RegionSource>,
     warned: Arc<WarnedCauses>,
 }
 
@@ -67,10 +77,9 @@ pub(crate) struct Config {
 pub(crate) struct ReceiptConfig {
     pub(crate) recorder: Receipts,
     /// What visitors are shown in each offered language, rendered from the banner and
-    /// the policy.
-    /// (Without the signal, with Global Privacy Control: the banner and the
-    /// preferences page differ.)
-    notices: Vec<[Arc<Notice>; 2]>,
+    /// the policy: per language, per regime some visitor may get, without and with
+    /// Global Privacy Control (the banner and the preferences page differ).
+    notices: Vec<Vec<(Regime, [Arc<Notice>; 2])>>,
     /// The (consent id, choice time) pairs whose `gpc_applied` receipt this process
     /// has recorded.
     pub(crate) gpc_recorded:
@@ -81,26 +90,44 @@ pub(crate) struct ReceiptConfig {
 }
 
 impl ReceiptConfig {
-    /// The notice shown in `language`, to a browser sending Global Privacy Control or
-    /// not.
-    pub(crate) fn notice(&self, language: LanguageIndex, gpc: bool) -> &Arc<Notice> {
-        let pair = self.notices.get(language.0).unwrap_or(&self.notices[0]);
-        &pair[usize::from(gpc)]
+    /// The notice shown in `language` under `regime`, to a browser sending Global
+    /// Privacy Control or not.
+    pub(crate) fn notice(
+        &self,
+        language: LanguageIndex,
+        regime: Regime,
+        gpc: bool,
+    ) -> &Arc<Notice> {
+        let regimes = self.notices.get(language.0).unwrap_or(&self.notices[0]);
+        // Every regime the policy can give has its notices; the first is a fallback
+        // that is never needed.
+        let pair = regimes
+            .iter()
+            .find(|(known, _)| *known == regime)
+            .unwrap_or(&regimes[0]);
+        &pair.1[usize::from(gpc)]
     }
 }
 
-/// Every language's notices.
-fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<[Arc<Notice>; 2]> {
+/// Every language's notices, for every regime the policy can give.
+fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<Vec<(Regime, [Arc<Notice>; 2])>> {
+    let regimes = policy.regimes();
     banner
         .indices()
         .map(|language| {
-            let plain = Arc::new(crate::banner::notice(policy, banner, language, false));
-            let gpc = if policy.honours_gpc() {
-                Arc::new(crate::banner::notice(policy, banner, language, true))
-            } else {
-                plain.clone()
-            };
-            [plain, gpc]
+            regimes
+                .iter()
+                .map(|&regime| {
+                    let notice = |gpc| crate::banner::notice(policy, banner, language, gpc, regime);
+                    let plain = Arc::new(notice(false));
+                    let gpc = if policy.honours_gpc() {
+                        Arc::new(notice(true))
+                    } else {
+                        plain.clone()
+                    };
+                    (regime, [plain, gpc])
+                })
+                .collect()
         })
         .collect()
 }
@@ -130,6 +157,7 @@ impl Config {
             body_timeout: DEFAULT_BODY_TIMEOUT,
             receipts: None,
             receipt_limit: ReceiptLimit::default(),
+            region_source: None,
             warned: Arc::default(),
         }
     }
@@ -156,6 +184,38 @@ impl Config {
                 receipts.retention,
             );
         }
+    }
+
+    pub(crate) fn set_region_source(&mut self, source: RegionSource) {
+        self.region_source = Some(source);
+    }
+
+    /// The request's region and the regime it gives: the region only when the policy
+    /// declares regimes by region and the layer has a source (else unknown).
+    pub(crate) fn place(&self, uri: &Uri, headers: &HeaderMap) -> Place {
+        let region = match &self.region_source {
+            Some(source) if self.policy.has_regions() => source.read(uri, headers),
+            _ => None,
+        };
+        Place {
+            region,
+            regime: self.policy.regime_for(region),
+        }
+    }
+
+    /// The request headers responses vary on when the regime depends on the region:
+    /// the source's, when the policy's regime varies by region.
+    pub(crate) fn region_vary(&self) -> &[http::HeaderName] {
+        match &self.region_source {
+            Some(source) if self.policy.regime_varies() => source.vary(),
+            _ => &[],
+        }
+    }
+
+    /// Whether the policy declares regimes by region but the layer reads no region
+    /// (every visitor then gets the strictest regime).
+    pub(crate) fn lacks_region_source(&self) -> bool {
+        self.policy.regime_varies() && self.region_source.is_none()
     }
 
     pub(crate) fn set_skip_banner(&mut self, skip: SkipBannerFn) {
@@ -260,6 +320,7 @@ impl fmt::Debug for Config {
             .field("post_origins", &self.post_origins)
             .field("body_timeout", &self.body_timeout)
             .field("receipts", &self.receipts)
+            .field("region_source", &self.region_source)
             .finish_non_exhaustive()
     }
 }

@@ -461,6 +461,7 @@ mod languages;
 mod layer;
 mod policy;
 pub mod receipts;
+mod region;
 mod service;
 mod set_cookie;
 mod warn_once;
@@ -495,6 +496,10 @@ pub use policy::{
 };
 #[doc(inline)]
 pub use policy::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
+#[doc(inline)]
+pub use policy::{EEA, EU, Regime, US_OPT_OUT_STATES};
+#[doc(inline)]
+pub use region::{Region, RegionSource};
 #[doc(inline)]
 pub use service::ConsentService;
 

@@ -96,19 +96,49 @@ async fn the_signal_refuses_shared_categories_whatever_the_cookie_says() {
     .await;
     // The application never sees the refused cookie, and cannot set it.
     assert_eq!(seen.cookie_headers, [chosen.clone(), "_ga=ga".to_owned()]);
-    // The copy the browser holds is deleted wherever it can live for this request.
+    // The copy the browser holds is deleted wherever it can live for this request, and
+    // the choice is written again without what the signal refuses (same id, dated
+    // now), so that it stays refused once the signal stops.
+    let reissued = consent_value_set(response.headers());
+    let fields: Vec<&str> = reissued.split('.').collect();
+    assert_eq!(
+        (fields[0], fields[1], fields[3], fields[4]),
+        ("1", "2", "performance", ID)
+    );
+    assert!(
+        fields[2].parse::<u64>().unwrap().abs_diff(now()) <= 5,
+        "{reissued}"
+    );
     assert_eq!(
         header_lines(response.headers()),
         [
-            "content-type: text/plain",
-            "set-cookie: _ga=2; Path=/",
-            "set-cookie: _gcl_au=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
-            "set-cookie: _gcl_au=; Path=/; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
-            "set-cookie: _gcl_au=; Path=/page; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
-            "set-cookie: _gcl_au=; Path=/page; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
-            "vary: Cookie",
-            "vary: Sec-GPC",
+            "content-type: text/plain".to_owned(),
+            "set-cookie: _ga=2; Path=/".to_owned(),
+            "set-cookie: _gcl_au=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+            "set-cookie: _gcl_au=; Path=/; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+            "set-cookie: _gcl_au=; Path=/page; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+            "set-cookie: _gcl_au=; Path=/page; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+            format!("set-cookie: __Host-cookie_consent={reissued}; HttpOnly; SameSite=Lax; Secure; Path=/; Max-Age=15552000"),
+            "vary: Cookie".to_owned(),
+            "vary: Sec-GPC".to_owned(),
         ]
+    );
+    // The signal stops: the re-issued choice still refuses advertising (a request
+    // without the signal is no opt-in), and nothing is re-issued again.
+    let (response, seen) = send(
+        gpc_policy(),
+        get(&[
+            &format!("__Host-cookie_consent={reissued}"),
+            "_gcl_au=ad; _ga=ga",
+        ]),
+        response_with(StatusCode::OK, &app_cookies),
+    )
+    .await;
+    assert!(!seen.consent.unwrap().allows("advertising"));
+    assert!(
+        !values(response.headers(), "set-cookie")
+            .iter()
+            .any(|line| line.starts_with("__Host-cookie_consent="))
     );
 
     // Without the signal the choice stands, and the response still varies on it.
@@ -150,7 +180,7 @@ fn posted_categories(response: &http::Response<Bytes>) -> String {
 }
 
 #[tokio::test]
-async fn a_tick_while_sending_the_signal_wins_and_accept_all_is_not_one() {
+async fn a_tick_while_sending_the_signal_wins_and_accept_all_leaves_out_what_it_refuses() {
     let post_with = |body: &str, gpc: bool| {
         let extra: &[(&str, &str)] = if gpc { &[("sec-gpc", "1")] } else { &[] };
         post(FORM, body, extra)
@@ -162,9 +192,19 @@ async fn a_tick_while_sending_the_signal_wins_and_accept_all_is_not_one() {
     ))
     .await;
     assert_eq!(posted_categories(&ticked), "performance+advertising!");
+    // "Accept all" is no opt-in: the cookie says what applies.
     let all = ask(post_with("action=accept_all", true)).await;
+    assert_eq!(posted_categories(&all), "functionality+performance");
+    let json = ask(post(
+        "application/json",
+        r#"{"action":"accept_all"}"#,
+        &[("sec-gpc", "1")],
+    ))
+    .await;
+    assert_eq!(posted_categories(&json), "functionality+performance");
+    let all_without = ask(post_with("action=accept_all", false)).await;
     assert_eq!(
-        posted_categories(&all),
+        posted_categories(&all_without),
         "functionality+performance+advertising"
     );
     let no_signal = ask(post_with("action=save&category=advertising", false)).await;
@@ -367,9 +407,12 @@ async fn a_choice_made_under_the_signal_keeps_its_receipt_and_the_notice_shown()
         .await
         .unwrap()
         .remove(0);
-    // What the visitor chose ("Accept all") is recorded as chosen...
+    // "Accept all" under the signal is recorded as what it granted: all but what the
+    // signal refuses...
+    assert_eq!(gpc_receipt.granted, ["functionality", "performance"]);
+    assert_eq!(gpc_receipt.refused, ["advertising"]);
     assert_eq!(
-        gpc_receipt.granted,
+        plain_receipt.granted,
         ["functionality", "performance", "advertising"]
     );
     // ...with the notice they read: the banner as a browser sending the signal gets it.

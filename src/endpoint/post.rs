@@ -12,7 +12,7 @@ use http::{HeaderMap, Response, StatusCode};
 use super::form::safe_return_to;
 use super::record::{self, Answer, Recording, RequestFacts};
 use super::{EndpointFuture, MAX_BODY, NO_STORE, form, localized, message, origin, plain};
-use crate::config::{Config, ShownLanguage};
+use crate::config::{Config, Place, ShownLanguage};
 use crate::consent::Decision;
 use crate::headers::sends_gpc;
 use crate::policy::BannerTexts;
@@ -34,6 +34,8 @@ pub(crate) struct PendingPost {
     language: ShownLanguage,
     /// The post carried Global Privacy Control.
     gpc: bool,
+    /// Where the visitor was, and the regime the choice is made under.
+    place: Place,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,6 +111,7 @@ pub(super) fn start<B>(
             ),
             language,
             gpc: sends_gpc(&parts.headers),
+            place: config.place(&parts.uri, &parts.headers),
         }),
     }
 }
@@ -159,7 +162,12 @@ impl PendingPost {
                 ));
             }
         };
-        let (granted, return_to, fields) = (choice.granted, choice.return_to, choice.fields);
+        let (mut granted, return_to, fields) = (choice.granted, choice.return_to, choice.fields);
+        // "Accept all" under Global Privacy Control grants everything but what the
+        // signal refuses: the cookie and the receipt say what applies.
+        if self.gpc && choice.refuses_gpc_categories_under_signal {
+            granted = granted.without(self.policy.gpc_categories());
+        }
 
         let previous = record::previous_choice(&self.config, &self.cookie_headers);
         let mut decision = Decision::record(&self.policy, granted);
@@ -209,6 +217,7 @@ impl PendingPost {
             facts: self.facts,
             language: self.language.index,
             gpc: self.gpc,
+            place: self.place,
             fields,
             limited,
         }

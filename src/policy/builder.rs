@@ -7,10 +7,11 @@ use super::category::{
 };
 use super::error::PolicyError;
 use super::names::{Entry, NameIndex, Undeclared};
+use super::region::{RegionRules, RegionsFile, SUGGESTED};
 use super::rule::{
     CookieRule, NamePattern, UndeclaredCookies, domain_problem, is_valid_cookie_name, is_valid_path,
 };
-use super::{Banner, ConsentMode, Gating, PageSettings};
+use super::{Banner, ConsentMode, Gating, PageSettings, Regime};
 use super::{ConsentCookieConfig, MAX_CONSENT_LIFETIME_DAYS, Policy, SigningKey};
 use crate::warn_once::WarnedNames;
 
@@ -69,6 +70,10 @@ pub struct PolicyBuilder {
     languages: Option<Vec<String>>,
     banner: Banner,
     gpc_last_update: Option<String>,
+    /// Each regime with the regions (codes or groups) given it, in order.
+    regimes: Vec<(Regime, Vec<String>)>,
+    other_regions: Option<Regime>,
+    controller: Option<String>,
 }
 
 /// The consent cookie as the operator set it; the name is chosen at `build`.
@@ -102,6 +107,9 @@ impl Default for PolicyBuilder {
             languages: None,
             banner: Banner::default(),
             gpc_last_update: None,
+            regimes: Vec::new(),
+            other_regions: None,
+            controller: None,
         }
     }
 }
@@ -258,6 +266,73 @@ impl PolicyBuilder {
         self
     }
 
+    /// Puts visitors from `regions` under `regime`: ISO 3166-1 countries (`DE`), ISO
+    /// 3166-2 first-level subdivisions (`US-CA`, `CA-QC`), or the groups `EEA`, `EU`
+    /// and `US_OPT_OUT` ([`EEA`](crate::EEA), [`EU`](crate::EU),
+    /// [`US_OPT_OUT_STATES`](crate::US_OPT_OUT_STATES)). A subdivision's rule comes
+    /// before its country's; a region given two regimes is an error. Visitors whose
+    /// region is unknown get the strictest regime declared; see "Regions" in the crate
+    /// docs, and [`suggested_regimes`](Self::suggested_regimes). Without any regime,
+    /// every visitor gets the banner (with the UK exception's categories when some are
+    /// marked), as before regions existed.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{Policy, Regime};
+    ///
+    /// let policy = Policy::builder()
+    ///     .regime(Regime::Consent, ["EEA", "CH"])
+    ///     .regime(Regime::OptOut, ["US-CA"])
+    ///     .other_regions(Regime::None)
+    ///     .build()?;
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn regime<R: Into<String>>(
+        mut self,
+        regime: Regime,
+        regions: impl IntoIterator<Item = R>,
+    ) -> Self {
+        self.regimes
+            .push((regime, regions.into_iter().map(Into::into).collect()));
+        self
+    }
+
+    /// The regime of a known region no [`regime`](Self::regime) names. Without it, such
+    /// regions get the strictest regime declared.
+    pub fn other_regions(mut self, regime: Regime) -> Self {
+        self.other_regions = Some(regime);
+        self
+    }
+
+    /// Adds the crate's suggested table (the README's "Regions" lists it with its
+    /// sources): consent for the EEA, Switzerland, Brazil and Quebec; consent with the
+    /// UK exception for the United Kingdom; opt-out for the US states of
+    /// [`US_OPT_OUT_STATES`](crate::US_OPT_OUT_STATES); and, unless
+    /// [`other_regions`](Self::other_regions) says otherwise, consent everywhere else.
+    /// A starting point written in 2026, not legal advice: check it with your counsel.
+    pub fn suggested_regimes(mut self) -> Self {
+        for (regime, regions) in SUGGESTED {
+            self = self.regime(regime, regions.iter().copied());
+        }
+        self
+    }
+
+    /// The site's owner, who decides what happens to visitors' data (the controller,
+    /// in data protection law): named on the banner's first layer, and never listed
+    /// among the third parties a category's data is "Shared with" (a cookie whose
+    /// provider is the controller is the site's own).
+    ///
+    /// ```
+    /// use tower_cookie_consent::Policy;
+    ///
+    /// let policy = Policy::builder().controller("Example Ltd").build()?;
+    /// assert_eq!(policy.controller(), Some("Example Ltd"));
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn controller(mut self, name: impl Into<String>) -> Self {
+        self.controller = Some(name.into());
+        self
+    }
+
     /// Checks the declarations and builds the policy.
     pub fn build(self) -> Result<Policy, PolicyError> {
         let categories = checked_categories(self.necessary, self.categories)?;
@@ -292,6 +367,7 @@ impl PolicyBuilder {
                  /.well-known/gpc.json is served without `lastUpdate`"
             );
         }
+        let regions = RegionRules::new(&self.regimes, self.other_regions)?;
         let offered = self
             .banner
             .offered_texts(self.languages.as_deref(), &self.language);
@@ -328,6 +404,11 @@ impl PolicyBuilder {
             gpc_categories,
             until_objected,
             gpc_last_update: self.gpc_last_update,
+            regions,
+            controller: self
+                .controller
+                .map(|name| name.trim().to_owned())
+                .filter(|name| !name.is_empty()),
         })
     }
 }
@@ -611,6 +692,8 @@ struct PolicyConfig {
     languages: Option<Vec<String>>,
     banner: Banner,
     gpc_last_update: Option<String>,
+    regions: Option<RegionsFile>,
+    controller: Option<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -647,6 +730,8 @@ impl Default for PolicyConfig {
             languages: None,
             banner: Banner::default(),
             gpc_last_update: None,
+            regions: None,
+            controller: None,
         }
     }
 }
@@ -690,6 +775,23 @@ impl From<PolicyConfig> for PolicyBuilder {
         builder.languages = config.languages;
         builder.banner = config.banner;
         builder.gpc_last_update = config.gpc_last_update;
+        builder.controller = config.controller;
+        if let Some(regions) = config.regions {
+            if regions.suggested {
+                builder = builder.suggested_regimes();
+            }
+            for (regime, codes) in [
+                (Regime::Consent, regions.consent),
+                (Regime::ConsentUk, regions.consent_uk),
+                (Regime::OptOut, regions.opt_out),
+                (Regime::None, regions.none),
+            ] {
+                if !codes.is_empty() {
+                    builder = builder.regime(regime, codes);
+                }
+            }
+            builder.other_regions = regions.other;
+        }
         builder
     }
 }

@@ -29,6 +29,11 @@ const MIGRATIONS: Embedded = Embedded(&[
         "coalesced",
         include_str!("../../migrations/postgres/0003_coalesced.sql"),
     ),
+    (
+        4,
+        "region",
+        include_str!("../../migrations/postgres/0004_region.sql"),
+    ),
 ]);
 
 /// The visitor's receipt ([`ReceiptStore::receipt_of_choice`]): one scan of the
@@ -36,7 +41,7 @@ const MIGRATIONS: Embedded = Embedded(&[
 const CHOICE_LOOKUP: &str = "SELECT receipt_id::text, extract(epoch FROM occurred_at)::bigint, \
      extract(epoch FROM expires_at)::bigint, consent_id, event, granted, refused, \
      policy_revision, notice_hash, language, method, path, schema_version, user_agent, \
-     client_address, coalesced FROM consent_receipts \
+     client_address, coalesced, region, regime FROM consent_receipts \
      WHERE consent_id = $1 AND occurred_at = to_timestamp($2) AND granted = $3 \
      ORDER BY consent_receipts.receipt_id DESC LIMIT 1";
 

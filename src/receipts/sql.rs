@@ -11,9 +11,10 @@ use sqlx::{Database, Encode, Type};
 use super::{
     ConsentId, Event, Method, NoticeHash, Receipt, ReceiptId, StoreError, from_unix_seconds,
 };
+use crate::policy::Regime;
 
 /// Multi-row inserts carry at most this many receipts (SQLite allows 32,766 bound values
-/// per statement; a receipt has 16).
+/// per statement; a receipt has 18).
 pub(super) const ROWS_PER_INSERT: usize = 500;
 
 /// Migrations compiled into the crate (`migrations/{sqlite,postgres}/` in the
@@ -48,7 +49,7 @@ pub(super) async fn migrator(migrations: Embedded) -> Result<Migrator, StoreErro
 /// seconds.
 pub(super) const RECEIPT_COLUMNS: &str = "consent_id, event, granted, refused, \
      policy_revision, notice_hash, language, method, path, schema_version, user_agent, \
-     client_address, coalesced";
+     client_address, coalesced, region, regime";
 
 /// Binds a receipt's [`RECEIPT_COLUMNS`], in order, to one row of a multi-row insert
 /// (each store binds the id and the times first, in its own types).
@@ -74,7 +75,9 @@ pub(super) fn push_receipt_columns<'args, DB>(
         .push_bind(i64::from(receipt.schema_version))
         .push_bind(receipt.user_agent.clone())
         .push_bind(receipt.client_address.clone())
-        .push_bind(i64::from(receipt.coalesced));
+        .push_bind(i64::from(receipt.coalesced))
+        .push_bind(receipt.region.clone())
+        .push_bind(receipt.regime.map(|regime| regime.as_str().to_owned()));
 }
 
 /// One row, read column by column.
@@ -95,6 +98,8 @@ pub(super) struct ReceiptRow {
     pub(super) user_agent: Option<String>,
     pub(super) client_address: Option<String>,
     pub(super) coalesced: i64,
+    pub(super) region: Option<String>,
+    pub(super) regime: Option<String>,
 }
 
 impl ReceiptRow {
@@ -131,6 +136,8 @@ impl ReceiptRow {
             user_agent: get_optional(13)?,
             client_address: get_optional(14)?,
             coalesced: get_number(15)?,
+            region: get_optional(16)?,
+            regime: get_optional(17)?,
         })
     }
 
@@ -170,6 +177,11 @@ impl ReceiptRow {
                 .ok()
                 .filter(|count| *count > 0)
                 .ok_or_else(|| invalid("coalesced count", &self.coalesced.to_string()))?,
+            regime: self
+                .regime
+                .map(|name| Regime::from_name(&name).ok_or_else(|| invalid("regime", &name)))
+                .transpose()?,
+            region: self.region,
         })
     }
 }

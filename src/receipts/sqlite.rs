@@ -33,6 +33,11 @@ const MIGRATIONS: Embedded = Embedded(&[
         "coalesced",
         include_str!("../../migrations/sqlite/0003_coalesced.sql"),
     ),
+    (
+        4,
+        "region",
+        include_str!("../../migrations/sqlite/0004_region.sql"),
+    ),
 ]);
 
 /// How long a statement waits for another connection's lock on the file before it
@@ -46,7 +51,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(2);
 /// `consent_receipts_by_choice` index, the latest match first, one row.
 const CHOICE_LOOKUP: &str = "SELECT receipt_id, occurred_at, expires_at, consent_id, event, \
      granted, refused, policy_revision, notice_hash, language, method, path, schema_version, \
-     user_agent, client_address, coalesced FROM consent_receipts \
+     user_agent, client_address, coalesced, region, regime FROM consent_receipts \
      WHERE consent_id = ? AND occurred_at = ? AND granted = ? \
      ORDER BY receipt_id DESC LIMIT 1";
 
