@@ -72,6 +72,10 @@ pub(crate) struct Config {
     warned: Arc<WarnedCauses>,
 }
 
+/// One language's notices: per regime some visitor may get, without and with Global
+/// Privacy Control.
+type RegimeNotices = Vec<(Regime, [Arc<Notice>; 2])>;
+
 /// The recorder, and what every receipt of this layer names.
 #[derive(Clone, Debug)]
 pub(crate) struct ReceiptConfig {
@@ -79,7 +83,7 @@ pub(crate) struct ReceiptConfig {
     /// What visitors are shown in each offered language, rendered from the banner and
     /// the policy: per language, per regime some visitor may get, without and with
     /// Global Privacy Control (the banner and the preferences page differ).
-    notices: Vec<Vec<(Regime, [Arc<Notice>; 2])>>,
+    notices: Vec<RegimeNotices>,
     /// The (consent id, choice time) pairs whose `gpc_applied` receipt this process
     /// has recorded.
     pub(crate) gpc_recorded:
@@ -110,7 +114,7 @@ impl ReceiptConfig {
 }
 
 /// Every language's notices, for every regime the policy can give.
-fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<Vec<(Regime, [Arc<Notice>; 2])>> {
+fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<RegimeNotices> {
     let regimes = policy.regimes();
     banner
         .indices()
@@ -130,6 +134,50 @@ fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<Vec<(Regime, [A
                 .collect()
         })
         .collect()
+}
+
+/// Warns, once the store answers, about every language whose notices stored under
+/// `revision` are not all among those the layer now renders: its texts (or its
+/// categories, cookies, regimes) changed without a revision bump, so visitors who chose
+/// before were shown something else and are not asked again. Runs on the Tokio runtime
+/// the layer is built in; without one there is no check.
+fn warn_about_changed_notices(recorder: &Receipts, revision: u32, notices: &[RegimeNotices]) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let rendered: Vec<(String, crate::receipts::NoticeHash)> = notices
+        .iter()
+        .flatten()
+        .flat_map(|(_, pair)| pair.iter())
+        .map(|notice| (notice.language.clone(), notice.hash))
+        .collect();
+    let store = recorder.store().clone();
+    runtime.spawn(async move {
+        let stored = match store.notice_hashes(revision).await {
+            Ok(stored) => stored,
+            Err(error) => {
+                tracing::warn!(%error, "the stored notices could not be compared with this one");
+                return;
+            }
+        };
+        let mut changed: Vec<&str> = stored
+            .iter()
+            .filter(|(language, _)| rendered.iter().any(|(ours, _)| ours == language))
+            .filter(|stored| !rendered.contains(stored))
+            .map(|(language, _)| language.as_str())
+            .collect();
+        changed.sort_unstable();
+        changed.dedup();
+        if !changed.is_empty() {
+            tracing::warn!(
+                revision,
+                languages = changed.join(" "),
+                "the notice shown now differs from the one stored for the same policy \
+                 revision: visitors who chose under it saw other texts and are not asked \
+                 again (raise PolicyBuilder::revision when what visitors are told changes)"
+            );
+        }
+    });
 }
 
 impl Config {
@@ -165,8 +213,10 @@ impl Config {
     /// Records choices with `recorder`, their notice rendered from the banner.
     pub(crate) fn set_receipts(&mut self, recorder: Receipts) {
         let retention = recorder.retention_for(self.policy.consent_lifetime());
+        let notices = notices(&self.policy, &self.banner);
+        warn_about_changed_notices(&recorder, self.policy.revision(), &notices);
         self.receipts = Some(ReceiptConfig {
-            notices: notices(&self.policy, &self.banner),
+            notices,
             gpc_recorded: Arc::default(),
             limiter: Limiter::new(&self.receipt_limit, recorder.clone(), retention),
             recorder,

@@ -143,7 +143,7 @@ fn typos_and_wrong_types_are_named() {
     assert_eq!(
         error_of("[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\nduraton = \"1 day\""),
         "unknown field `duraton`, expected one of `name`, `category`, `purpose`, `purposes`, `duration`, \
-         `provider`, `domain`, `locations`"
+         `provider`, `domain`, `locations`, `processor_only`"
     );
     assert_eq!(
         error_of("revision = \"two\""),

@@ -443,31 +443,6 @@ async fn a_choice_made_under_the_signal_keeps_its_receipt_and_the_notice_shown()
 }
 
 #[tokio::test]
-async fn a_category_both_shared_and_allowed_until_objected_is_not_pre_ticked_under_the_signal() {
-    let policy = Policy::builder()
-        .category(
-            Category::performance()
-                .allowed_until_objected(true)
-                .sells_or_shares(true),
-        )
-        .build()
-        .unwrap();
-    let (response, seen) = send(
-        policy,
-        page_request(None, &["1"]),
-        html(PAGE, &[("content-type", "text/html")]),
-    )
-    .await;
-    assert!(!seen.consent.unwrap().allows("performance"));
-    let body = String::from_utf8(response.body().to_vec()).unwrap();
-    assert!(body.contains("name=\"category\" value=\"performance\">Performance <span class=\"tcc-always\">(Opt-out preference signal honoured)"), "{body}");
-    assert!(
-        !body.contains("name=\"object\""),
-        "no Object button for what is already off"
-    );
-}
-
-#[tokio::test]
 async fn a_gpc_applied_receipt_keeps_no_path_longer_than_return_to_may_be() {
     let store: Arc<dyn ReceiptStore> =
         Arc::new(SqliteStore::open(temp_db("gpc-path")).await.unwrap());

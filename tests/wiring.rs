@@ -1,51 +1,17 @@
 //! Wiring mistakes that compile and run: each is logged once per layer, not per request.
 
 mod common;
-
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+#[path = "common/log.rs"]
+mod log;
 
 use axum::Router;
 use axum::body::Body;
 use axum::routing::get as route;
 use common::*;
 use http::{Request, StatusCode};
+use log::Log;
 use tower::ServiceExt;
 use tower_cookie_consent::ConsentLayer;
-
-/// Collects what a `tracing` subscriber writes, for the current thread.
-#[derive(Clone, Default)]
-struct Log(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Log {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Log {
-    /// Installs a subscriber writing here for as long as the guard lives.
-    fn capture(&self) -> tracing::subscriber::DefaultGuard {
-        let log = self.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(move || log.clone())
-            .with_ansi(false)
-            .without_time()
-            .finish();
-        tracing::subscriber::set_default(subscriber)
-    }
-
-    fn warnings_containing(&self, text: &str) -> usize {
-        let log = String::from_utf8(self.0.lock().unwrap().clone()).unwrap();
-        log.lines()
-            .filter(|line| line.contains("WARN") && line.contains(text))
-            .count()
-    }
-}
 
 #[tokio::test(flavor = "current_thread")]
 async fn an_already_compressed_page_is_warned_about_once() {

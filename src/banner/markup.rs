@@ -65,7 +65,10 @@ impl BannerParts {
         // saves what is ticked. The text scrolls; the choice buttons after it stay in
         // view (the stylesheet).
         let mut after_style = String::from("<div class=\"tcc-inner\">");
-        push_default_button(&mut after_style, texts, FORM_ID);
+        // (The opt-out notice has no checkboxes to press Enter in.)
+        if !opt_out {
+            push_default_button(&mut after_style, texts, FORM_ID);
+        }
         after_style.push_str("<div class=\"tcc-text\"><h2 id=\"tcc-title\">");
         push_escaped(
             &mut after_style,

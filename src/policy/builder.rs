@@ -359,6 +359,7 @@ impl PolicyBuilder {
                 .filter_map(|(position, _)| CategoryIndex::new(position))
                 .fold(CategorySet::NECESSARY_ONLY, CategorySet::with)
         };
+        check_uk_exception(&categories, &self.rules, self.controller.as_deref())?;
         let gpc_categories = marked(Category::is_sold_or_shared);
         let until_objected = marked(Category::is_allowed_until_objected);
         if gpc_categories.has_optional() && self.gpc_last_update.is_none() {
@@ -439,6 +440,48 @@ fn checked_categories(
         });
     }
     Ok(categories)
+}
+
+/// The UK's statistics exception (PECR Schedule A1) covers only a category used for
+/// the site's own statistics or appearance: not one that sells or shares data, not
+/// advertising, and none whose cookies' providers use the data for themselves. Each
+/// category marked allowed until objected must show that in its declaration.
+fn check_uk_exception(
+    categories: &[Category],
+    rules: &[CookieRule],
+    controller: Option<&str>,
+) -> Result<(), PolicyError> {
+    for category in categories.iter().filter(|c| c.is_allowed_until_objected()) {
+        let refuse = |reason: String| PolicyError::UkExceptionRefused {
+            category: category.id.clone(),
+            reason,
+        };
+        if category.is_sold_or_shared() {
+            return Err(refuse(
+                "it sells or shares data (Category::sells_or_shares)".to_owned(),
+            ));
+        }
+        if category.id == "advertising" {
+            return Err(refuse(
+                "advertising is not the site's own statistics".to_owned(),
+            ));
+        }
+        let own = |provider: &str| {
+            provider.trim().is_empty()
+                || controller.is_some_and(|name| name.trim().eq_ignore_ascii_case(provider.trim()))
+        };
+        if let Some(rule) = rules.iter().find(|rule| {
+            rule.category() == category.id && !own(&rule.provider) && !rule.is_processor_only()
+        }) {
+            return Err(refuse(format!(
+                "the cookie `{}` goes to {}, not declared as processing on the site's behalf \
+                 only (CookieRule::processor_only)",
+                rule.pattern(),
+                rule.provider.trim()
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn index_of(categories: &[Category], id: &str) -> Option<CategoryIndex> {

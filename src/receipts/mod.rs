@@ -53,7 +53,7 @@
 //! | `user_agent` | optional, off by default ([`ReceiptOptions::record_user_agent`]) | collection method details |
 //! | `client_address` | optional, off by default: the client's address truncated to its /24 (IPv4) or /48 (IPv6) ([`ReceiptOptions::record_client_address`]) | collection method details |
 //! | `region` | the visitor's region as the layer read it (`DE`, `US-CA`; see [`RegionSource`](crate::RegionSource)), absent when unknown | jurisdiction (of the PII principal) |
-//! | `regime` | the regime the choice was made under: `consent`, `consent_uk`, `opt_out`, `none` ([`Regime`](crate::Regime)) | legal basis / applicable law |
+//! | `regime` | the regime the choice was made under: `consent`, `consent_uk`, `opt_out`, `none` ([`Regime`]) | legal basis / applicable law |
 //! | `coalesced` | how many refusals the receipt stands for, when more than one: a client past its [`ReceiptLimit`] has its further refusals of a window stored as one, the last | collection method details |
 //!
 //! TS 27560 describes its elements in prose and leaves their encoding open: the
@@ -641,6 +641,19 @@ pub trait ReceiptStore: fmt::Debug + Send + Sync {
 
     /// The notice with this hash, if stored.
     fn notice(&self, hash: NoticeHash) -> BoxFuture<'_, Result<Option<Notice>, StoreError>>;
+
+    /// The (language, hash) of every notice stored for `policy_revision`. The layer
+    /// reads it once at start, to warn when what it now shows differs from what
+    /// visitors were shown under the same revision (texts changed without a revision
+    /// bump: those visitors are not asked again). The default implementation knows
+    /// none, so a store of the operator's skips the check until it answers.
+    fn notice_hashes(
+        &self,
+        policy_revision: u32,
+    ) -> BoxFuture<'_, Result<Vec<(String, NoticeHash)>, StoreError>> {
+        let _ = policy_revision;
+        Box::pin(async { Ok(Vec::new()) })
+    }
 
     /// Deletes at most `limit` receipts that occurred before `before`; returns how many
     /// were deleted. Notices are kept.

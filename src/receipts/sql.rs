@@ -185,3 +185,17 @@ impl ReceiptRow {
         })
     }
 }
+
+/// The (language, hash) rows of `consent_notices`, checked.
+pub(super) fn notice_hashes(
+    rows: Vec<(String, String)>,
+) -> Result<Vec<(String, NoticeHash)>, StoreError> {
+    rows.into_iter()
+        .map(|(language, hash)| {
+            let parsed = NoticeHash::parse(&hash).ok_or_else(|| {
+                StoreError::new(format!("a stored notice has an invalid hash: {hash:?}"))
+            })?;
+            Ok((language, parsed))
+        })
+        .collect()
+}

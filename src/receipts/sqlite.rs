@@ -315,6 +315,22 @@ impl ReceiptStore for SqliteStore {
         })
     }
 
+    fn notice_hashes(
+        &self,
+        policy_revision: u32,
+    ) -> BoxFuture<'_, Result<Vec<(String, NoticeHash)>, StoreError>> {
+        Box::pin(async move {
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT language, notice_hash FROM consent_notices WHERE policy_revision = ?",
+            )
+            .bind(i64::from(policy_revision))
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::new)?;
+            super::sql::notice_hashes(rows)
+        })
+    }
+
     fn purge(&self, before: SystemTime, limit: u32) -> BoxFuture<'_, Result<u64, StoreError>> {
         Box::pin(async move {
             let done = sqlx::query(
