@@ -285,15 +285,17 @@ fn decided_page(
     let link = config
         .settings_link
         .then(|| banner.settings_link(language, return_to, page.gpc));
-    if link.is_some() && page.gpc {
-        vary_on(headers, "Sec-GPC");
-    }
     let added = message.as_ref().map_or(0, Bytes::len) + link.as_ref().map_or(0, Bytes::len);
     if added == 0 {
         return (None, None);
     }
     if page.language.from_header {
         vary_on(headers, "Accept-Language");
+    }
+    // The link says when the signal is honoured: a page for a browser that sends it
+    // differs.
+    if link.is_some() && config.policy.honours_gpc() {
+        vary_on(headers, "Sec-GPC");
     }
     fix_headers(headers, added);
     (message.map(Insert::from), link)

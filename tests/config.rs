@@ -138,7 +138,7 @@ fn typos_and_wrong_types_are_named() {
         error_of("revison = 2"),
         "unknown field `revison`, expected one of `necessary`, `categories`, `cookies`, \
          `undeclared`, `revision`, `consent_lifetime_days`, `consent_cookie`, `endpoint`, \
-         `gating`, `consent_mode`, `language`, `languages`, `banner`, `gpc_last_update`, `regions`, `controller`"
+         `gating`, `consent_mode`, `language`, `languages`, `banner`, `gpc_last_update`, `regions`, `controller`, `withdrawal`"
     );
     assert_eq!(
         error_of("[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\nduraton = \"1 day\""),

@@ -481,3 +481,81 @@ async fn a_gpc_applied_receipt_keeps_no_path_longer_than_return_to_may_be() {
     // Ordered by receipt id, which follows the choice's time: the earlier one first.
     assert_eq!(paths, [Some(longest.as_str()), None]);
 }
+
+#[tokio::test]
+async fn the_preferences_page_and_the_footer_say_what_the_signal_refuses() {
+    // The preferences page under the signal, for a choice that granted advertising:
+    // listed as refused, with the reason beside it.
+    let mut request = Request::get("/consent")
+        .header(header::COOKIE, consent("performance+advertising"))
+        .body(Full::<Bytes>::default())
+        .unwrap();
+    request
+        .headers_mut()
+        .insert("sec-gpc", "1".parse().unwrap());
+    let (page, _) = send(gpc_policy(), request, html(PAGE, &[])).await;
+    let page = String::from_utf8(page.body().to_vec()).unwrap();
+    assert!(
+        page.contains(
+            "<p id=\"tcc-current\">Currently allowed: Strictly necessary, Performance.</p>\n\
+             <p id=\"tcc-gpc-refused\">Refused: Advertising and tracking <span \
+             class=\"tcc-gpc\">(Opt-out preference signal honoured)</span></p>"
+        ),
+        "{page}"
+    );
+    // Without the signal, no such line.
+    let request = Request::get("/consent")
+        .header(header::COOKIE, consent("performance"))
+        .body(Full::<Bytes>::default())
+        .unwrap();
+    let (page, _) = send(gpc_policy(), request, html(PAGE, &[])).await;
+    assert!(
+        !String::from_utf8(page.body().to_vec())
+            .unwrap()
+            .contains("tcc-gpc-refused")
+    );
+
+    // The footer entry point on every page says the same for a GPC visitor, and the
+    // page varies on the signal.
+    let with_link = || {
+        let mut builder = Policy::builder()
+            .category(Category::functionality())
+            .category(Category::performance())
+            .category(Category::advertising().sells_or_shares(true))
+            .banner(tower_cookie_consent::Banner::default().settings_link(true))
+            .revision(2);
+        for rule in policy().rules() {
+            builder = builder.cookie(rule.clone());
+        }
+        builder.build().unwrap()
+    };
+    let footer = async |gpc: &[&str]| {
+        let (response, _) = send(
+            with_link(),
+            page_request(Some(&consent("performance")), gpc),
+            html(PAGE, &[("content-type", "text/html")]),
+        )
+        .await;
+        let body = String::from_utf8(response.body().to_vec()).unwrap();
+        (body, values(response.headers(), "vary"))
+    };
+    let (body, vary) = footer(&["1"]).await;
+    assert!(
+        body == format!(
+            "{PAGE}<p class=\"tcc-settings\" lang=\"en\"><a \
+             href=\"/consent?lang=en&amp;return_to=%2Fpage\">Cookie settings</a> <span \
+             class=\"tcc-gpc\">Opt-out preference signal honoured</span></p>"
+        ),
+        "{body}"
+    );
+    assert_eq!(vary, ["Cookie", "HX-Request", "Accept-Language", "Sec-GPC"]);
+    let (body, vary) = footer(&[]).await;
+    assert!(
+        body == format!(
+            "{PAGE}<p class=\"tcc-settings\" lang=\"en\"><a \
+             href=\"/consent?lang=en&amp;return_to=%2Fpage\">Cookie settings</a></p>"
+        ),
+        "{body}"
+    );
+    assert_eq!(vary, ["Cookie", "HX-Request", "Accept-Language", "Sec-GPC"]);
+}

@@ -178,8 +178,8 @@ impl Consent {
     }
 
     /// The categories the visitor's recorded choice granted that the signal refuses
-    /// now: the layer records that once, with a `gpc_applied` receipt (the consent
-    /// cookie stays as it is: without the signal the choice applies again).
+    /// now: the layer writes the choice again without them, once, with a
+    /// `gpc_applied` receipt, so that they stay refused when the signal stops.
     pub(crate) fn refused_by_gpc(&self) -> CategorySet {
         match &self.state {
             State::Decided(decision) => {

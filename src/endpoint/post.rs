@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::header::{self, HeaderValue};
+use http::header::{self, HeaderName, HeaderValue};
 use http::{HeaderMap, Response, StatusCode};
 
 use super::form::safe_return_to;
@@ -19,6 +19,7 @@ use crate::policy::BannerTexts;
 use crate::policy::{CategorySet, Policy};
 use crate::set_cookie::{
     DeletionScope, append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
+    withdrawal_deletions,
 };
 
 /// What the answer to a post needs from the request, once its body has arrived.
@@ -204,8 +205,33 @@ impl PendingPost {
             // The page the visitor returns to says that the choice was saved.
             append_saved_cookie(headers, &self.config);
         }
-        let refused = refused_cookies(carried(), &self.policy, granted);
+        // What was allowed before this post (the last choice, or the regime's default)
+        // and is refused now: a withdrawal, which reaches every declared place of those
+        // categories' cookies, not only the copies this post carried (see
+        // "Withdrawal" in the crate docs).
+        let allowed_before = previous.as_ref().map_or(
+            self.policy.undecided_grants(self.place.regime),
+            |previous| previous.granted,
+        );
+        let withdrawn = allowed_before.without(granted);
+        let opt_ins = self.policy.withdrawal();
+        let mut refused = refused_cookies(carried(), &self.policy, granted);
+        if withdrawn.has_optional() {
+            refused = withdrawal_deletions(
+                refused,
+                carried(),
+                &self.policy,
+                withdrawn,
+                opt_ins.delete_undeclared,
+            );
+        }
         append_deletions(headers, &self.policy, &refused, &self.scope);
+        if opt_ins.clear_storage && withdrawn.has_optional() {
+            headers.insert(
+                HeaderName::from_static("clear-site-data"),
+                HeaderValue::from_static("\"storage\""),
+            );
+        }
         headers.insert(header::CACHE_CONTROL, NO_STORE);
         Recording {
             config: &self.config,

@@ -12,7 +12,7 @@ use super::rule::{
     CookieRule, NamePattern, UndeclaredCookies, domain_problem, is_valid_cookie_name, is_valid_path,
 };
 use super::{Banner, ConsentMode, Gating, PageSettings, Regime};
-use super::{ConsentCookieConfig, MAX_CONSENT_LIFETIME_DAYS, Policy, SigningKey};
+use super::{ConsentCookieConfig, MAX_CONSENT_LIFETIME_DAYS, Policy, SigningKey, Withdrawal};
 use crate::warn_once::WarnedNames;
 
 const DAY: u64 = 24 * 60 * 60;
@@ -74,6 +74,7 @@ pub struct PolicyBuilder {
     regimes: Vec<(Regime, Vec<String>)>,
     other_regions: Option<Regime>,
     controller: Option<String>,
+    withdrawal: Withdrawal,
 }
 
 /// The consent cookie as the operator set it; the name is chosen at `build`.
@@ -110,6 +111,7 @@ impl Default for PolicyBuilder {
             regimes: Vec::new(),
             other_regions: None,
             controller: None,
+            withdrawal: Withdrawal::default(),
         }
     }
 }
@@ -333,6 +335,26 @@ impl PolicyBuilder {
         self
     }
 
+    /// On a withdrawal (a choice refusing what was allowed), also deletes the cookies
+    /// no rule declares that the post to the endpoint carries (set by scripts the site
+    /// did not declare, such as `_fbp`). Off by default: an undeclared session or
+    /// login cookie would be deleted too, logging the visitor out. See "Withdrawal" in
+    /// the crate docs.
+    pub fn delete_undeclared_on_withdrawal(mut self, yes: bool) -> Self {
+        self.withdrawal.delete_undeclared = yes;
+        self
+    }
+
+    /// On a withdrawal, also sends `Clear-Site-Data: "storage"`, so that the browser
+    /// empties the site's `localStorage`, `sessionStorage`, IndexedDB and caches, where
+    /// trackers keep copies of what they stored in cookies. Off by default: only for
+    /// sites whose own pages keep nothing there (a cart, a draft, an offline cache
+    /// would go too). Browsers honour it over HTTPS only.
+    pub fn clear_storage_on_withdrawal(mut self, yes: bool) -> Self {
+        self.withdrawal.clear_storage = yes;
+        self
+    }
+
     /// Checks the declarations and builds the policy.
     pub fn build(self) -> Result<Policy, PolicyError> {
         let categories = checked_categories(self.necessary, self.categories)?;
@@ -406,6 +428,7 @@ impl PolicyBuilder {
             until_objected,
             gpc_last_update: self.gpc_last_update,
             regions,
+            withdrawal: self.withdrawal,
             controller: self
                 .controller
                 .map(|name| name.trim().to_owned())
@@ -737,6 +760,7 @@ struct PolicyConfig {
     gpc_last_update: Option<String>,
     regions: Option<RegionsFile>,
     controller: Option<String>,
+    withdrawal: Withdrawal,
 }
 
 #[derive(serde::Deserialize)]
@@ -775,6 +799,7 @@ impl Default for PolicyConfig {
             gpc_last_update: None,
             regions: None,
             controller: None,
+            withdrawal: Withdrawal::default(),
         }
     }
 }
@@ -819,6 +844,7 @@ impl From<PolicyConfig> for PolicyBuilder {
         builder.banner = config.banner;
         builder.gpc_last_update = config.gpc_last_update;
         builder.controller = config.controller;
+        builder.withdrawal = config.withdrawal;
         if let Some(regions) = config.regions {
             if regions.suggested {
                 builder = builder.suggested_regimes();

@@ -107,6 +107,19 @@ pub struct Policy {
     regions: RegionRules,
     /// The site's owner, named on the banner.
     controller: Option<String>,
+    /// What a withdrawal also removes.
+    withdrawal: Withdrawal,
+}
+
+/// What a withdrawal removes beyond the refused cookies the policy declares: the
+/// policy's opt-ins ([`PolicyBuilder::delete_undeclared_on_withdrawal`],
+/// [`PolicyBuilder::clear_storage_on_withdrawal`]; `[withdrawal]` in a policy file,
+/// `delete_undeclared` and `clear_storage`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Withdrawal {
+    pub(crate) delete_undeclared: bool,
+    pub(crate) clear_storage: bool,
 }
 
 /// Attributes of the layer's own consent cookie.
@@ -158,6 +171,7 @@ impl fmt::Debug for Policy {
             .field("gpc_last_update", &self.gpc_last_update)
             .field("regions", &self.regions)
             .field("controller", &self.controller)
+            .field("withdrawal", &self.withdrawal)
             .finish_non_exhaustive()
     }
 }
@@ -225,6 +239,11 @@ impl Policy {
     /// The site's owner, as [`PolicyBuilder::controller`] declared it.
     pub fn controller(&self) -> Option<&str> {
         self.controller.as_deref()
+    }
+
+    /// What a withdrawal also removes.
+    pub(crate) fn withdrawal(&self) -> Withdrawal {
+        self.withdrawal
     }
 
     /// The categories Global Privacy Control refuses.

@@ -52,12 +52,68 @@ pub(crate) const RESPONSE_HEAD_BUDGET: usize = 4096;
 /// `Transfer-Encoding`, `Connection`.
 pub(crate) const RESERVED_FOR_LATER_HEADERS: usize = 512;
 
-/// A cookie the request carried that the visitor has not consented to.
+/// A cookie the visitor has not consented to: one the request carried, or on a
+/// withdrawal one the policy declares that the request did not carry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RefusedCookie {
     pub(crate) name: Box<str>,
     /// The declaring rule, whose extra locations also get a deletion.
     pub(crate) rule: Option<usize>,
+    /// The request carried it: it is deleted wherever a copy sent on the request can
+    /// live. A declared cookie the request did not carry is deleted where the policy
+    /// says it lives (host-only at `/`, and its rule's locations).
+    pub(crate) carried: bool,
+}
+
+/// On a withdrawal: `refused` (what the request carried) and every declared cookie of
+/// a `withdrawn` category that it did not carry, so that copies at paths
+/// and domains this request does not reach go too. Exact names only: a prefix (`_hj*`)
+/// names no cookie to delete until one is seen. Also, when `undeclared` (the policy's
+/// opt-in), every undeclared name the request carried: scripts set those without the
+/// server's knowledge.
+pub(crate) fn withdrawal_deletions<'a>(
+    mut refused: Vec<RefusedCookie>,
+    cookie_headers: impl Iterator<Item = &'a [u8]>,
+    policy: &Policy,
+    withdrawn: CategorySet,
+    undeclared: bool,
+) -> Vec<RefusedCookie> {
+    if undeclared {
+        let mut seen: HashSet<&[u8]> = HashSet::new();
+        for pair in cookie_headers.flat_map(crate::cookie_header::cookie_pairs) {
+            if refused.len() >= MAX_REFUSED_PER_REQUEST {
+                break;
+            }
+            let blocked = matches!(policy.classify(pair.name), NameClass::Blocked);
+            if let (true, Ok(name)) = (blocked, std::str::from_utf8(pair.name))
+                && seen.insert(pair.name)
+            {
+                refused.push(RefusedCookie {
+                    name: name.into(),
+                    rule: None,
+                    carried: true,
+                });
+            }
+        }
+    }
+    for (index, rule) in policy.rules().iter().enumerate() {
+        let crate::policy::NamePattern::Exact(name) = rule.pattern() else {
+            continue;
+        };
+        let withdrawn_category = policy
+            .category_index(rule.category().as_bytes())
+            .is_some_and(|category| !category.is_necessary() && withdrawn.contains(category));
+        if withdrawn_category && !refused.iter().any(|known| *known.name == **name) {
+            refused.push(RefusedCookie {
+                name: name.as_str().into(),
+                rule: Some(index),
+                carried: false,
+            });
+        }
+    }
+    // Declared cookies first, those the request carried before the others.
+    refused.sort_by_key(|cookie| (cookie.rule.is_none(), !cookie.carried));
+    refused
 }
 
 /// Lists the cookies among `cookie_headers` whose category `granted` does not hold,
@@ -88,6 +144,7 @@ pub(crate) fn refused_cookies<'a>(
             refused.push(RefusedCookie {
                 name: name.into(),
                 rule,
+                carried: true,
             });
             if refused.len() == MAX_REFUSED_PER_REQUEST {
                 break;
@@ -257,7 +314,9 @@ pub(crate) fn append_deletions(
             });
         values.clear();
         let mut places: Vec<(Option<&str>, &str)> = Vec::new();
-        for place in scope.places().chain(declared) {
+        let carried_places = scope.places().filter(|_| cookie.carried);
+        let default_place = (!cookie.carried).then_some((None, "/"));
+        for place in carried_places.chain(default_place).chain(declared) {
             if !places.contains(&place) {
                 places.push(place);
             }

@@ -21,6 +21,7 @@ mod deletions;
 
 pub(crate) use deletions::{
     DeletionScope, Refusal, RefusedCookie, append_deletions, deletion, refusal, refused_cookies,
+    withdrawal_deletions,
 };
 
 /// The name of a `Set-Cookie` value, as RFC 6265bis §5.6 reads it: the text before the
