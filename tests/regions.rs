@@ -148,8 +148,8 @@ async fn a_visitor_from_the_uk_gets_statistics_until_they_object() {
         expected_lines(&["_ga=1; Path=/"])
     );
     assert!(banner.contains(
-        "<button type=\"submit\" form=\"tcc-banner-form\" name=\"object\" value=\"performance\" \
-         class=\"tcc-object\">Object</button>"
+        "<button type=\"submit\" name=\"object\" value=\"performance\" \
+         class=\"tcc-object\">Object (Performance)</button>"
     ));
     assert!(banner.contains("name=\"category\" value=\"performance\" checked>"));
 }

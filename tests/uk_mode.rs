@@ -138,9 +138,16 @@ async fn statistics_run_until_the_visitor_objects() {
         body.contains(
             "<li><strong>Performance</strong>: These cookies collect information about how you use \
          the website, for instance which pages you visit most often, so that we can improve how \
-         it works. Used only for statistics or for how the site looks: on unless you object. \
-         <button type=\"submit\" form=\"tcc-banner-form\" name=\"object\" value=\"performance\" \
-         class=\"tcc-object\">Object</button></li>"
+         it works. Used only for statistics or for how the site looks: on unless you object.</li>"
+        ),
+        "{body}"
+    );
+    // The Object button is in the form's button row, after "Accept all" and "Reject all".
+    assert!(
+        body.contains(
+            "class=\"tcc-button\">Reject all</button></div><div class=\"tcc-actions\"><button \
+             type=\"submit\" name=\"object\" value=\"performance\" class=\"tcc-object\">Object \
+             (Performance)</button></div><details>"
         ),
         "{body}"
     );

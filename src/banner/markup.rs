@@ -60,8 +60,7 @@ impl BannerParts {
             escape_html(stylesheet_href)
         ));
 
-        // The hidden default button comes first in tree order (the UK mode's "Object"
-        // buttons in the text are in the form too, through `form=`), so that Enter
+        // The hidden default button comes first in tree order, so that Enter
         // saves what is ticked. The text scrolls; the choice buttons after it stay in
         // view (the stylesheet).
         let mut after_style = String::from("<div class=\"tcc-inner\">");
@@ -138,6 +137,7 @@ impl BannerParts {
             };
         }
         push_choice_buttons(&mut after, texts);
+        push_object_buttons(&mut after, policy, texts, until_objected, gpc);
         after.push_str("<details><summary>");
         push_escaped(&mut after, &texts.customize);
         after.push_str("</summary>");
@@ -251,6 +251,39 @@ pub(super) fn push_default_button(out: &mut String, texts: &BannerTexts, form: &
     out.push_str("</button>");
 }
 
+/// UK regime: one "Object (category)" button per category on until the visitor objects
+/// (not one the signal already keeps off), in the row after "Accept all" and "Reject
+/// all", which never scrolls out of view.
+fn push_object_buttons(
+    out: &mut String,
+    policy: &Policy,
+    texts: &BannerTexts,
+    until_objected: CategorySet,
+    gpc: bool,
+) {
+    let shown = if gpc {
+        until_objected.without(policy.gpc_categories())
+    } else {
+        until_objected
+    };
+    if !shown.has_optional() {
+        return;
+    }
+    out.push_str("<div class=\"tcc-actions\">");
+    for category in policy.categories_in(shown).skip(1) {
+        let _ = write!(
+            out,
+            "<button type=\"submit\" name=\"object\" value=\"{}\" class=\"tcc-object\">",
+            escape_html(category.id())
+        );
+        push_escaped(out, &texts.object);
+        out.push_str(" (");
+        push_escaped(out, category.label_in(&texts.lang));
+        out.push_str(")</button>");
+    }
+    out.push_str("</div>");
+}
+
 /// "Accept all" and "Reject all": the same element, class and size.
 pub(super) fn push_choice_buttons(out: &mut String, texts: &BannerTexts) {
     out.push_str("<div class=\"tcc-actions\">");
@@ -339,16 +372,9 @@ fn push_first_layer(out: &mut String, policy: &Policy, texts: &BannerTexts, laye
             push_escaped(out, &texts.gpc_honoured);
             out.push_str("</span>");
         } else if until_objected.contains(index) {
+            // Its "Object" button is with the choice buttons, always in view.
             out.push(' ');
             push_escaped(out, &texts.on_unless_objected);
-            let _ = write!(
-                out,
-                " <button type=\"submit\" form=\"{FORM_ID}\" name=\"object\" value=\"{}\" \
-                 class=\"tcc-object\">",
-                escape_html(category.id())
-            );
-            push_escaped(out, &texts.object);
-            out.push_str("</button>");
         }
         out.push_str("</li>");
     }
