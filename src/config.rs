@@ -54,6 +54,8 @@ pub(crate) struct Config {
     /// The short-lived cookie the endpoint sets with its redirect, so that the next
     /// page says the choice was saved.
     pub(crate) saved_cookie: String,
+    /// Finds `saved_cookie` in a `Cookie` header: built once, not per request.
+    pub(crate) saved_finder: memchr::memmem::Finder<'static>,
     skip_banner: Option<SkipBannerFn>,
     /// The operator's choice of language for a request, tried first.
     language_fn: Option<LanguageFn>,
@@ -198,6 +200,7 @@ impl Config {
             banner,
             show_banner,
             settings_link,
+            saved_finder: memchr::memmem::Finder::new(saved_cookie.as_bytes()).into_owned(),
             saved_cookie,
             skip_banner: None,
             language_fn: None,

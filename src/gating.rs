@@ -63,12 +63,14 @@ pub(crate) fn page_gate(
 /// fragment sends `empty`).
 pub(crate) fn loads_document(headers: &HeaderMap) -> bool {
     !crate::injection::is_htmx_partial(headers)
-        && headers.get("sec-fetch-dest").is_none_or(|destination| {
-            matches!(
-                destination.as_bytes(),
-                b"document" | b"iframe" | b"frame" | b"embed" | b"object"
-            )
-        })
+        && headers
+            .get(crate::headers::SEC_FETCH_DEST)
+            .is_none_or(|destination| {
+                matches!(
+                    destination.as_bytes(),
+                    b"document" | b"iframe" | b"frame" | b"embed" | b"object"
+                )
+            })
 }
 
 /// Whether gating or Consent Mode rewrites the policy's pages, for every visitor: a

@@ -10,6 +10,15 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
 use crate::cookie_header::trim;
 
+// The request headers the layer reads that `http` has no constant for, named once:
+// a header looked up by a `&str` is parsed (and its case checked) on every request.
+pub(crate) const SEC_GPC: HeaderName = HeaderName::from_static("sec-gpc");
+pub(crate) const SEC_FETCH_DEST: HeaderName = HeaderName::from_static("sec-fetch-dest");
+pub(crate) const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+pub(crate) const HX_REQUEST: HeaderName = HeaderName::from_static("hx-request");
+pub(crate) const HX_BOOSTED: HeaderName = HeaderName::from_static("hx-boosted");
+pub(crate) const X_FORWARDED_HOST: HeaderName = HeaderName::from_static("x-forwarded-host");
+
 /// Passes every value of `name` through `rewrite` (`None` drops it), keeping the order
 /// of all headers and values.
 pub(crate) fn rewrite_values(
@@ -97,7 +106,7 @@ pub(crate) fn vary_on_name(headers: &mut HeaderMap, name: &HeaderName) {
 /// Of several `Sec-GPC` headers, one that is exactly `1` suffices.
 pub(crate) fn sends_gpc(headers: &HeaderMap) -> bool {
     headers
-        .get_all("sec-gpc")
+        .get_all(SEC_GPC)
         .iter()
         .any(|value| value.as_bytes() == b"1")
 }

@@ -57,7 +57,7 @@ pub(crate) fn own_hosts<'h>(
         });
     let forwarded = rules.forwarded_host.then(|| {
         let x_forwarded = headers
-            .get("x-forwarded-host")
+            .get(crate::headers::X_FORWARDED_HOST)
             .map(|value| first_item(value.as_bytes()));
         let forwarded = headers
             .get(header::FORWARDED)

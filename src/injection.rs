@@ -7,7 +7,10 @@ use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{StatusCode, response};
 
 use crate::cookie_header::trim;
-use crate::headers::{has_directive, is_html, remove_all, vary_on, vary_on_cookie};
+use crate::headers::{
+    HX_BOOSTED, HX_REQUEST, SEC_FETCH_DEST, has_directive, is_html, remove_all, vary_on,
+    vary_on_cookie,
+};
 
 /// Put `NoBanner` in a response's extensions to keep the banner off that response
 /// (a page that shows its own consent UI, say).
@@ -28,7 +31,7 @@ pub struct NoBanner;
 /// would be duplicated or misplaced. Boosted requests (`HX-Boosted`) load whole pages
 /// and do get it.
 pub(crate) fn is_htmx_partial(headers: &HeaderMap) -> bool {
-    headers.contains_key("hx-request") && !headers.contains_key("hx-boosted")
+    headers.contains_key(HX_REQUEST) && !headers.contains_key(HX_BOOSTED)
 }
 
 /// Whether a request is a navigation, the only kind of request whose answer can be a
@@ -40,7 +43,7 @@ pub(crate) fn is_navigation(method: &http::Method, headers: &HeaderMap) -> bool 
     if method != http::Method::GET && method != http::Method::HEAD {
         return false;
     }
-    if let Some(dest) = headers.get("sec-fetch-dest") {
+    if let Some(dest) = headers.get(SEC_FETCH_DEST) {
         let dest = dest.as_bytes();
         return dest.eq_ignore_ascii_case(b"document") || dest.eq_ignore_ascii_case(b"iframe");
     }

@@ -214,7 +214,7 @@ fn decided_page<B>(
         .headers()
         .get_all(header::COOKIE)
         .iter()
-        .filter(|value| memchr::memmem::find(value.as_bytes(), name).is_some())
+        .filter(|value| config.saved_finder.find(value.as_bytes()).is_some())
         .flat_map(|value| crate::cookie_header::cookie_pairs(value.as_bytes()))
         .any(|pair| pair.name == name);
     (saved || config.settings_link).then(|| DecidedPage {

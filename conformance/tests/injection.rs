@@ -1,7 +1,8 @@
 //! Banner injection into streamed bodies: every chunk boundary, judged by a spec tree
 //! builder (html5ever: the page's tree is unchanged but for the banner, the body's first
 //! child) and against lol_html as an oracle where the body starts at its tag, with
-//! trailers, errors and size hints.
+//! trailers, errors and size hints; and html5lib-tests' 1,497 tree-construction documents
+//! (`conformance/html5lib-tests/`) judged the same way at several chunk sizes.
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
@@ -645,4 +646,144 @@ fn the_judge_sees_what_the_old_placement_broke() {
     let document = "<head><noscript><body></noscript>x";
     let output = format!("<head><noscript><body>{}</noscript>x", dom::BANNER);
     assert!(dom::check_banner_placed(document.as_bytes(), output.as_bytes(), dom::BANNER).is_err());
+}
+
+/// The whole documents of html5lib-tests' tree-construction files (`#data`, less
+/// fragments and the scripting-off variants), in file order: (file, index, bytes).
+fn html5lib_documents() -> Vec<(String, usize, Vec<u8>)> {
+    let folder = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/html5lib-tests/tree-construction"
+    );
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "dat"))
+        .collect();
+    files.sort();
+    let mut documents = Vec::new();
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(&path).unwrap();
+        // A test: `#data`, its lines up to `#errors`, then sections up to the next `#data`.
+        let mut tests: Vec<(Vec<&str>, bool)> = Vec::new();
+        let mut in_data = false;
+        for line in text.split('\n') {
+            match line {
+                "#data" => {
+                    tests.push((Vec::new(), true));
+                    in_data = true;
+                }
+                "#errors" => in_data = false,
+                "#document-fragment" | "#script-off" if !in_data => {
+                    if let Some(test) = tests.last_mut() {
+                        test.1 = false;
+                    }
+                }
+                _ if in_data => tests.last_mut().unwrap().0.push(line),
+                _ => {}
+            }
+        }
+        for (index, (lines, whole_document)) in tests.into_iter().enumerate() {
+            if whole_document {
+                documents.push((name.clone(), index, lines.join("\n").into_bytes()));
+            }
+        }
+    }
+    documents
+}
+
+/// The html5lib documents the banner pass does not yet keep, each with why; a document
+/// that starts passing must leave the list, and any other failure fails the test.
+///
+/// - `script end tag`: the document is cut inside the end tag of the `<script>` in its
+///   head (`<script></script`); that text stays the script's, but the filler's spaces
+///   complete the tag, so the script loses it.
+const HTML5LIB_NOT_YET_KEPT: &[(&str, usize, &str)] = &[
+    ("tests16.dat", 9, "script end tag"),
+    ("tests16.dat", 16, "script end tag"),
+    ("tests16.dat", 27, "script end tag"),
+    ("tests16.dat", 44, "script end tag"),
+    ("tests16.dat", 57, "script end tag"),
+    ("tests16.dat", 108, "script end tag"),
+    ("tests16.dat", 115, "script end tag"),
+    ("tests16.dat", 126, "script end tag"),
+    ("tests16.dat", 143, "script end tag"),
+    ("tests16.dat", 154, "script end tag"),
+    ("tests2.dat", 18, "script end tag"),
+];
+
+/// html5lib-tests' documents through the banner pass at chunk sizes 1, 7, 64 and whole:
+/// every chunking sends the same bytes, and the tree builder finds each document's tree
+/// with the banner as the body's first child, or, for a document without a body, its
+/// tree with the inert filler; gating on sends the same bytes; the documents that fail
+/// are exactly
+/// [`HTML5LIB_NOT_YET_KEPT`].
+#[test]
+fn html5lib_documents_keep_their_tree() {
+    let documents = html5lib_documents();
+    // The same pass with gating on (nothing in these documents is marked): the gate's
+    // output goes through the banner's stage, which must place it alike.
+    let policy = std::sync::Arc::new(policy());
+    let gating = tower_cookie_consent::Gating::new();
+    let gated = |document: &[u8], cuts: &[usize]| -> Vec<u8> {
+        let body = tower_cookie_consent::internals::gate_body(
+            Frames::cut(document, cuts),
+            &policy,
+            tower_cookie_consent::internals::Granted::new(&policy, &[]),
+            Some(&gating),
+            None,
+            Some(Bytes::from_static(dom::BANNER.as_bytes())),
+        );
+        drain(body)
+            .into_iter()
+            .flat_map(|frame| frame.unwrap().into_data().unwrap())
+            .collect()
+    };
+    let (mut placed, mut filled) = (0, 0);
+    let mut failed = Vec::new();
+    let mut unexpected = Vec::new();
+    for (file, index, document) in &documents {
+        let (whole, at) = injected(document, &[], dom::BANNER);
+        for size in [1, 7, 64] {
+            let cuts: Vec<usize> = (size..document.len()).step_by(size).collect();
+            assert_eq!(
+                injected(document, &cuts, dom::BANNER),
+                (whole.clone(), at),
+                "{file} #{index} by {size}"
+            );
+        }
+        for cuts in [vec![], vec![document.len() / 2]] {
+            assert_eq!(
+                gated(document, &cuts),
+                whole,
+                "{file} #{index} gated, cut at {cuts:?}"
+            );
+        }
+        let verdict = match at {
+            Some(_) => dom::check_banner_placed(document, &whole, dom::BANNER),
+            None => dom::check_filler(document, &whole),
+        };
+        let known = HTML5LIB_NOT_YET_KEPT
+            .iter()
+            .any(|&(known, at, _)| known == file && at == *index);
+        match verdict {
+            Ok(()) if known => unexpected.push(format!("{file} #{index} is kept now")),
+            Ok(()) if at.is_some() => placed += 1,
+            Ok(()) => filled += 1,
+            Err(_) if known => failed.push((file.clone(), *index)),
+            Err(error) => unexpected.push(format!(
+                "{file} #{index} {:?}: {error}",
+                String::from_utf8_lossy(document)
+            )),
+        }
+    }
+    println!(
+        "{} html5lib documents: {placed} keep their tree with the banner, {filled} with the \
+         filler, {} not yet",
+        documents.len(),
+        failed.len(),
+    );
+    assert!(unexpected.is_empty(), "{}", unexpected.join("\n\n"));
+    assert_eq!(failed.len(), HTML5LIB_NOT_YET_KEPT.len());
 }

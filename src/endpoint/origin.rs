@@ -29,22 +29,23 @@
 //! dependency of every build for about forty lines.
 
 use http::Uri;
-use http::header::{self, HeaderMap, HeaderValue};
+use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 
+use crate::headers::SEC_FETCH_SITE;
 use crate::host::{PostOrigins, normalized_origin, own_hosts};
 
 /// Whether the endpoint accepts a post with these headers.
 pub(crate) fn accepts_post(headers: &HeaderMap, uri: &Uri, rules: &PostOrigins) -> bool {
-    let origin = only_value(headers, header::ORIGIN.as_str());
+    let origin = only_value(headers, header::ORIGIN);
     let trusted = || {
         origin
             .and_then(|origin| origin.to_str().ok())
             .and_then(normalized_origin)
             .is_some_and(|origin| rules.trusted.contains(&origin))
     };
-    let fetch_site = match headers.get_all("sec-fetch-site").iter().count() {
+    let fetch_site = match headers.get_all(SEC_FETCH_SITE).iter().count() {
         0 => None,
-        _ => Some(only_value(headers, "sec-fetch-site").map_or(&b""[..], HeaderValue::as_bytes)),
+        _ => Some(only_value(headers, SEC_FETCH_SITE).map_or(&b""[..], HeaderValue::as_bytes)),
     };
     match fetch_site {
         Some(site) if site.eq_ignore_ascii_case(b"same-origin") => true,
@@ -61,7 +62,7 @@ pub(crate) fn accepts_post(headers: &HeaderMap, uri: &Uri, rules: &PostOrigins) 
 }
 
 /// The header's value when it was sent exactly once.
-fn only_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h HeaderValue> {
+fn only_value(headers: &HeaderMap, name: HeaderName) -> Option<&HeaderValue> {
     let mut values = headers.get_all(name).iter();
     match (values.next(), values.next()) {
         (Some(value), None) => Some(value),

@@ -1,5 +1,6 @@
 //! The response body the layer hands back.
 
+use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
@@ -78,15 +79,14 @@ pin_project! {
             banner: Option<Insert>,
             // The banner has no place: the filler ends the document instead.
             filler: Option<Filler>,
-            // Page bytes held back at the end of what was read (at most `MAX_HELD`).
+            // Page bytes held back at the end of what was read (at most `MAX_HELD`, or
+            // `WATCH_LIMIT` while the scan watches for a frameset).
             held: Bytes,
             // Sent after the page's last byte, before its trailers.
             tail: Option<Bytes>,
             // Frames ready to go, in order.
             ready: Outbox,
-            // The inner body's error, to send after the bytes held back before it.
-            error: Option<B::Error>,
-            inner_done: bool,
+            end: InnerEnd<B::Error>,
         },
         // The page pass with gating and/or the head insert, and the banner when the
         // visitor gets one: the gate's output is what the banner's scanner reads.
@@ -99,8 +99,7 @@ pin_project! {
             pieces: std::collections::VecDeque<Bytes>,
             // Frames ready to go, in order.
             frames: std::collections::VecDeque<Frame<Bytes>>,
-            error: Option<B::Error>,
-            inner_done: bool,
+            end: InnerEnd<B::Error>,
         },
         Full {
             data: Option<Bytes>,
@@ -276,11 +275,11 @@ impl Outbox {
     }
 }
 
-impl<B: Body> std::fmt::Debug for ConsentBody<B>
+impl<B: Body> fmt::Debug for ConsentBody<B>
 where
-    B: std::fmt::Debug,
+    B: fmt::Debug,
 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ConsentBody")
             .field("kind", &self.kind)
             .finish()
@@ -288,11 +287,11 @@ where
 }
 
 // By hand: a derive would ask for the inner body's error to be `Debug` too.
-impl<B: Body> std::fmt::Debug for Kind<B>
+impl<B: Body> fmt::Debug for Kind<B>
 where
-    B: std::fmt::Debug,
+    B: fmt::Debug,
 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Passthrough { inner } => {
                 f.debug_struct("Passthrough").field("inner", inner).finish()
@@ -305,8 +304,7 @@ where
                 held,
                 tail,
                 ready,
-                error,
-                inner_done,
+                end,
             } => f
                 .debug_struct("Inject")
                 .field("inner", inner)
@@ -316,21 +314,20 @@ where
                 .field("held", held)
                 .field("tail", tail)
                 .field("ready", ready)
-                .field("error", &error.is_some())
-                .field("inner_done", inner_done)
+                .field("end", end)
                 .finish(),
             Self::Gate {
                 inner,
                 gate,
                 banner,
-                inner_done,
+                end,
                 ..
             } => f
                 .debug_struct("Gate")
                 .field("inner", inner)
                 .field("gate", gate)
                 .field("banner", banner)
-                .field("inner_done", inner_done)
+                .field("end", end)
                 .finish_non_exhaustive(),
             Self::Full { data } => f.debug_struct("Full").field("data", data).finish(),
         }
@@ -368,8 +365,7 @@ impl<B: Body> ConsentBody<B> {
                 held: Bytes::new(),
                 tail: tail.filter(|tail| !tail.is_empty()),
                 ready: Outbox::default(),
-                error: None,
-                inner_done: false,
+                end: InnerEnd::default(),
             },
         }
     }
@@ -395,8 +391,7 @@ impl<B: Body> ConsentBody<B> {
                 banner: stage,
                 pieces: std::collections::VecDeque::new(),
                 frames: std::collections::VecDeque::new(),
-                error: None,
-                inner_done: false,
+                end: InnerEnd::default(),
             },
         }
     }
@@ -426,11 +421,13 @@ fn step(
     }
     match scanner.feed(&data) {
         Scan::Pending { pass: 0 } => {
-            // The whole frame continues the token held back: at most `MAX_HELD` bytes.
+            // The whole frame continues what is held back: a token (`MAX_HELD` bytes at
+            // most) or the body's start while the scan watches for a frameset
+            // (`WATCH_LIMIT` at most).
             if held.is_empty() {
                 *held = data;
             } else if !data.is_empty() {
-                // Spread over several frames: copied into one (a dozen bytes at most).
+                // Spread over several frames: copied into one.
                 *held = Bytes::from([held.as_ref(), data.as_ref()].concat());
             }
         }
@@ -545,20 +542,48 @@ where
     })
 }
 
-/// What a stage's poll loop answers before it reads on: a frame it holds, then the
-/// inner body's error (after every byte read before it), then the end; `None`: read on.
-fn held_output<E>(
-    held: Option<Frame<Bytes>>,
-    error: &mut Option<E>,
-    inner_done: bool,
-) -> Option<Option<Result<Frame<Bytes>, E>>> {
-    if let Some(frame) = held {
-        return Some(Some(Ok(frame)));
+/// How the inner body ended, as a stage's poll loop keeps it: its error waits until
+/// every byte read before it has gone out.
+struct InnerEnd<E> {
+    error: Option<E>,
+    done: bool,
+}
+
+impl<E> Default for InnerEnd<E> {
+    fn default() -> Self {
+        Self {
+            error: None,
+            done: false,
+        }
     }
-    if let Some(error) = error.take() {
-        return Some(Some(Err(error)));
+}
+
+impl<E> fmt::Debug for InnerEnd<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InnerEnd")
+            .field("error", &self.error.is_some())
+            .field("done", &self.done)
+            .finish()
     }
-    inner_done.then_some(None)
+}
+
+impl<E> InnerEnd<E> {
+    /// What a stage's poll loop answers before it reads on: a frame it holds, then the
+    /// inner body's error, then the end; `None`: read on.
+    fn answer(&mut self, held: Option<Frame<Bytes>>) -> Option<Option<Result<Frame<Bytes>, E>>> {
+        if let Some(frame) = held {
+            return Some(Some(Ok(frame)));
+        }
+        if let Some(error) = self.error.take() {
+            return Some(Some(Err(error)));
+        }
+        self.done.then_some(None)
+    }
+
+    /// Whether nothing of the inner body is left to send.
+    fn is_over(&self) -> bool {
+        self.done && self.error.is_none()
+    }
 }
 
 impl<B> Body for ConsentBody<B>
@@ -582,17 +607,16 @@ where
                 banner,
                 pieces,
                 frames,
-                error,
-                inner_done,
+                end,
             } => loop {
-                if let Some(next) = held_output(frames.pop_front(), error, *inner_done) {
+                if let Some(next) = end.answer(frames.pop_front()) {
                     return Poll::Ready(next);
                 }
                 let frame = match ready!(poll_bytes(inner.as_mut(), cx)) {
                     Some(Ok(frame)) => frame,
                     // What was read goes on as it is; nothing of ours follows the error.
                     Some(Err(failed)) => {
-                        *inner_done = true;
+                        end.done = true;
                         gate.abandon(pieces);
                         if let Some(stage) = banner.as_mut() {
                             stage.banner = None;
@@ -604,11 +628,11 @@ where
                                 .filter(|piece| !piece.is_empty())
                                 .map(Frame::data),
                         );
-                        *error = Some(failed);
+                        end.error = Some(failed);
                         continue;
                     }
                     None => {
-                        *inner_done = true;
+                        end.done = true;
                         finish_gated(gate, banner, pieces, frames, None);
                         continue;
                     }
@@ -624,7 +648,7 @@ where
                         }
                     }
                     Err(trailers) => {
-                        *inner_done = true;
+                        end.done = true;
                         finish_gated(gate, banner, pieces, frames, Some(trailers));
                     }
                 }
@@ -637,10 +661,9 @@ where
                 held,
                 tail,
                 ready,
-                error,
-                inner_done,
+                end,
             } => loop {
-                if let Some(next) = held_output(ready.pop(), error, *inner_done) {
+                if let Some(next) = end.answer(ready.pop()) {
                     return Poll::Ready(next);
                 }
                 if banner.is_none() {
@@ -652,11 +675,11 @@ where
                         Some(Ok(frame)) if frame.is_data() => return Poll::Ready(Some(Ok(frame))),
                         Some(Err(failed)) => {
                             *tail = None;
-                            *inner_done = true;
+                            end.done = true;
                             return Poll::Ready(Some(Err(failed)));
                         }
                         trailers => {
-                            *inner_done = true;
+                            end.done = true;
                             ready.push_data(tail.take().unwrap_or_default());
                             ready.extend(trailers.and_then(Result::ok));
                             continue;
@@ -670,13 +693,13 @@ where
                     Some(Err(failed)) => {
                         *banner = None;
                         *tail = None;
-                        *inner_done = true;
+                        end.done = true;
                         ready.push_data(std::mem::take(held));
-                        *error = Some(failed);
+                        end.error = Some(failed);
                         continue;
                     }
                     None => {
-                        *inner_done = true;
+                        end.done = true;
                         // (0: a UTF-16 page is taken to be whole code units.)
                         finish(0, scanner, banner, filler_slot, held, tail, ready, None);
                         continue;
@@ -703,28 +726,22 @@ where
         match &self.kind {
             Kind::Passthrough { inner } => inner.is_end_stream(),
             Kind::Full { data } => data.is_none(),
-            Kind::Gate {
-                frames,
-                error,
-                inner_done,
-                ..
-            } => *inner_done && frames.is_empty() && error.is_none(),
+            Kind::Gate { frames, end, .. } => end.is_over() && frames.is_empty(),
             Kind::Inject {
                 inner,
                 banner,
                 held,
                 tail,
                 ready,
-                error,
-                inner_done,
+                end,
                 ..
             } => {
                 banner.is_none()
                     && tail.is_none()
                     && held.is_empty()
                     && ready.is_empty()
-                    && error.is_none()
-                    && (*inner_done || inner.is_end_stream())
+                    && end.error.is_none()
+                    && (end.done || inner.is_end_stream())
             }
         }
     }
@@ -740,7 +757,7 @@ where
                 gate,
                 banner,
                 frames,
-                inner_done,
+                end,
                 ..
             } => {
                 let queued: usize = frames
@@ -752,7 +769,7 @@ where
                     + gate.pending_len()
                     + banner.as_ref().map_or(0, BannerStage::pending_len))
                     as u64;
-                let inner = if *inner_done {
+                let inner = if end.done {
                     SizeHint::with_exact(0)
                 } else {
                     inner.size_hint()
@@ -773,7 +790,7 @@ where
                 held,
                 tail,
                 ready,
-                inner_done,
+                end,
                 ..
             } => {
                 // The banner counts until placed, and then as the filler if it has none.
@@ -781,7 +798,7 @@ where
                     + held.len()
                     + tail.as_ref().map_or(0, Bytes::len)
                     + ready.data_len();
-                let inner = if *inner_done {
+                let inner = if end.done {
                     SizeHint::with_exact(0)
                 } else {
                     inner.size_hint()

@@ -15,7 +15,8 @@
 //!   kept or ignored;
 //! - at the end of the document when it ends in text before the body starts (the tree
 //!   builder creates the body there);
-//! - nowhere when a `<frameset>` comes first (no body will ever exist), when the
+//! - nowhere when a `<frameset>` comes first, or replaces a body started by content
+//!   that leaves the frameset-ok flag set (see "Watching for a frameset"), when the
 //!   document ends where the banner would be swallowed (inside a tag, a comment, a
 //!   raw-text element or `<template>` content), or when it starts with a UTF-16
 //!   byte-order mark (not ASCII-compatible): the body then sends an inert [`Filler`]
@@ -46,6 +47,18 @@
 //! a byte-order mark's first bytes, or a character reference (`&NewLine`; a numeric one
 //! still undecided after 12 bytes, which only leading zeros allow, gives up: filler).
 //!
+//! Watching for a frameset: the tree builder's frameset-ok flag stays set when the body
+//! is started by whitespace-free content that does not clear it (a `<div>`, `<p>`, a
+//! hidden `<input>`, `<svg>`, NUL characters, `</body>`...), and a later `<frameset>`
+//! then replaces the whole body; the banner's text would clear the flag and keep the
+//! frames out. So from such a start the scan goes on reading the body (text, tags,
+//! raw text, foreign content, as above) and holds everything from the body's start:
+//! the first character that is not whitespace or NUL, or start tag that clears the flag
+//! (§13.2.6.4.7: `pre`, `li`, `table`, `img`, `input` unless hidden, `textarea`,
+//! `iframe`, `select`, a second `body`...), or `</br>`, gives the banner the body's
+//! start; a `<frameset>` gives the filler. At most [`WATCH_LIMIT`] bytes are held: past
+//! them, and at the end of the document, the banner takes the body's start.
+//!
 //! Not modelled:
 //! - foreign content (`<svg>`, `<math>`) and `<plaintext>`: they start the body, so the
 //!   scan ends before them. Inside `<template>` content they are not modelled: a
@@ -54,9 +67,9 @@
 //!   `<xmp>` and `<noscript>` taken here as raw text);
 //! - "in head noscript" (§13.2.6.4.5): browsers parse with scripting on, where
 //!   `<noscript>` in the head is raw text, not tags;
-//! - a `<frameset>` after the body has started (after `<div>`, say): a browser then
-//!   replaces the body, banner and all, unless the body holds text; the real banner has
-//!   text, so the frameset is ignored instead;
+//! - CDATA sections in foreign content while watching (below): their text would clear
+//!   the frameset-ok flag, but they are skipped like comments, so a later `<frameset>`
+//!   gives the filler (no banner: the page stays as it is);
 //! - a document that ends in `</` where no place works (after a `<frameset>`, in
 //!   `<template>` content): `</` is text at the end of a file, and the filler makes it a
 //!   bogus comment; no filler keeps it text;
@@ -69,8 +82,13 @@ use super::is_whitespace;
 use super::raw_text;
 use super::script::{self, SCRIPT, ScriptState};
 
-/// The most bytes [`Scan::Pending`] ever asks to hold back; see the module docs.
+/// The most bytes [`Scan::Pending`] asks to hold back before the body starts; see the
+/// module docs.
 pub(crate) const MAX_HELD: usize = 12;
+
+/// The most bytes held while watching for a `<frameset>` after the body started (see
+/// the module docs): past them, the banner takes the body's start.
+pub(crate) const WATCH_LIMIT: usize = 4096;
 
 /// What the scan has learned after a chunk or at the end.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -277,34 +295,40 @@ pub(crate) struct BodyStartScanner {
     /// `</head>` was seen: a `<noscript>` now starts the body.
     after_head: bool,
     /// How many bytes at the end of what was fed so far are held back.
-    held: u8,
+    held: usize,
     /// Where the token being held back starts, in the held bytes followed by the chunk
     /// being fed.
     hold: Option<usize>,
-    /// Looking for `<meta http-equiv="Content-Security-Policy">` before the body.
-    meta_csp: MetaCsp,
+    /// The attributes looked for in the current start tag.
+    attributes: TagAttributes,
+    /// A `<meta http-equiv="Content-Security-Policy">` came before the body.
+    meta_csp_seen: bool,
+    /// The body has started, but by content that leaves the parser's frameset-ok flag
+    /// set: everything from the banner's place (the start of the held bytes) is held
+    /// until something clears the flag (the banner goes there) or a `<frameset>` replaces
+    /// the body (the filler instead).
+    watching: bool,
 }
 
-/// Matches `http-equiv="content-security-policy"` in the attributes of a start tag,
+/// Matches one attribute (`name`, with `value`) in a start tag's attributes,
 /// ASCII-case-insensitively, byte by byte (names and values may be cut across chunks).
-/// A `<meta>` in the head with it puts the page under a second policy the response's
-/// headers do not show (CSP §3.3): the banner must not rely on an inline style there.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct MetaCsp {
-    /// Bytes of `http-equiv` matched by the current attribute's name (`NO_MATCH` once
+/// Only the first attribute of that name counts, as the tokenizer drops later ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct AttributeMatch {
+    wanted_name: &'static [u8],
+    wanted_value: &'static [u8],
+    /// Bytes of the wanted name matched by the current attribute's name (`NO_MATCH` once
     /// it cannot match).
     name: u8,
-    /// Bytes of `content-security-policy` matched by the current value, while the
-    /// attribute is `http-equiv`.
+    /// Bytes of the wanted value matched by the current value, while the attribute is
+    /// the wanted one.
     value: Option<u8>,
-    /// The current tag has the attribute and value.
-    in_tag: bool,
-    /// A `<meta>` before the body had it.
-    seen: bool,
+    /// The first attribute of the wanted name has been read.
+    decided: bool,
+    /// Its value was the wanted one.
+    matched: bool,
 }
 
-const HTTP_EQUIV: &[u8] = b"http-equiv";
-const CSP_VALUE: &[u8] = b"content-security-policy";
 const NO_MATCH: u8 = u8::MAX;
 
 /// One more byte of `wanted` after `matched` bytes, ignoring ASCII case.
@@ -317,15 +341,24 @@ fn match_step(matched: u8, wanted: &[u8], byte: u8) -> u8 {
     }
 }
 
-impl MetaCsp {
+impl AttributeMatch {
+    const fn new(wanted_name: &'static [u8], wanted_value: &'static [u8]) -> Self {
+        Self {
+            wanted_name,
+            wanted_value,
+            name: 0,
+            value: None,
+            decided: false,
+            matched: false,
+        }
+    }
+
     fn start_tag(&mut self) {
-        self.name = 0;
-        self.value = None;
-        self.in_tag = false;
+        *self = Self::new(self.wanted_name, self.wanted_value);
     }
 
     fn name_byte(&mut self, byte: u8) {
-        self.name = match_step(self.name, HTTP_EQUIV, byte);
+        self.name = match_step(self.name, self.wanted_name, byte);
     }
 
     /// A new attribute's name starts with `byte`.
@@ -337,26 +370,75 @@ impl MetaCsp {
 
     /// `=` after the name: the value follows.
     fn value_starts(&mut self) {
-        self.value = (usize::from(self.name) == HTTP_EQUIV.len()).then_some(0);
+        self.value =
+            (!self.decided && usize::from(self.name) == self.wanted_name.len()).then_some(0);
     }
 
     fn value_bytes(&mut self, bytes: &[u8]) {
         if let Some(matched) = &mut self.value {
             for &byte in bytes {
-                *matched = match_step(*matched, CSP_VALUE, byte);
+                *matched = match_step(*matched, self.wanted_value, byte);
             }
         }
     }
 
     fn value_ends(&mut self) {
-        if self
-            .value
-            .is_some_and(|matched| usize::from(matched) == CSP_VALUE.len())
-        {
-            self.in_tag = true;
+        if let Some(matched) = self.value {
+            self.decided = true;
+            self.matched = usize::from(matched) == self.wanted_value.len();
         }
         self.value = None;
         self.name = NO_MATCH;
+    }
+}
+
+/// The attributes the scan looks for in a start tag. `http-equiv="content-security-policy"`
+/// on a `<meta>` in the head puts the page under a second policy the response's headers
+/// do not show (CSP §3.3): the banner must not rely on an inline style there.
+/// `type="hidden"` on an `<input>` leaves the parser's frameset-ok flag set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct TagAttributes {
+    meta_csp: AttributeMatch,
+    hidden: AttributeMatch,
+}
+
+impl Default for TagAttributes {
+    fn default() -> Self {
+        Self {
+            meta_csp: AttributeMatch::new(b"http-equiv", b"content-security-policy"),
+            hidden: AttributeMatch::new(b"type", b"hidden"),
+        }
+    }
+}
+
+impl TagAttributes {
+    fn each(&mut self, mut step: impl FnMut(&mut AttributeMatch)) {
+        step(&mut self.meta_csp);
+        step(&mut self.hidden);
+    }
+
+    fn start_tag(&mut self) {
+        self.each(AttributeMatch::start_tag);
+    }
+
+    fn name_byte(&mut self, byte: u8) {
+        self.each(|attribute| attribute.name_byte(byte));
+    }
+
+    fn new_attribute(&mut self, byte: u8) {
+        self.each(|attribute| attribute.new_attribute(byte));
+    }
+
+    fn value_starts(&mut self) {
+        self.each(AttributeMatch::value_starts);
+    }
+
+    fn value_bytes(&mut self, bytes: &[u8]) {
+        self.each(|attribute| attribute.value_bytes(bytes));
+    }
+
+    fn value_ends(&mut self) {
+        self.each(AttributeMatch::value_ends);
     }
 }
 
@@ -374,7 +456,9 @@ impl Default for BodyStartScanner {
             after_head: false,
             held: 0,
             hold: None,
-            meta_csp: MetaCsp::default(),
+            attributes: TagAttributes::default(),
+            meta_csp_seen: false,
+            watching: false,
         }
     }
 }
@@ -384,7 +468,7 @@ impl BodyStartScanner {
     /// (outside `<template>` content): the page is under a policy its headers do not
     /// show.
     pub(crate) fn saw_meta_csp(&self) -> bool {
-        self.meta_csp.seen
+        self.meta_csp_seen
     }
 
     /// Scans the next chunk of the document.
@@ -392,8 +476,8 @@ impl BodyStartScanner {
     /// After a [`Scan::Place`] or a [`Scan::Fill`] the scanner has nothing more to say:
     /// it passes whatever it is fed.
     pub(crate) fn feed(&mut self, chunk: &[u8]) -> Scan {
-        let base = usize::from(self.held);
-        self.hold = (base > 0).then_some(0);
+        let base = self.held;
+        self.hold = (base > 0 || self.watching).then_some(0);
         if self.state == State::Done {
             return Scan::Pending {
                 pass: base + chunk.len(),
@@ -407,17 +491,27 @@ impl BodyStartScanner {
         let end = base + chunk.len();
         let pass = self.hold.unwrap_or(end);
         debug_assert!(pass == 0 || pass >= base, "a held token is held whole");
-        debug_assert!(end - pass <= MAX_HELD);
-        self.held = (end - pass) as u8;
+        if self.watching && end - pass > WATCH_LIMIT {
+            // Nothing decided within the limit: the banner takes the body's start.
+            self.held = 0;
+            self.state = State::Done;
+            return Scan::Place { at: pass };
+        }
+        debug_assert!(self.watching || end - pass <= MAX_HELD);
+        self.held = end - pass;
         Scan::Pending { pass }
     }
 
     /// The end of the document: where the banner goes in the held-back bytes (`0`,
     /// before them, or their length, after them), or the filler.
     pub(crate) fn finish(&mut self) -> Scan {
-        let held = usize::from(self.held);
+        let held = self.held;
         self.held = 0;
         let state = std::mem::replace(&mut self.state, State::Done);
+        if self.watching {
+            // The body started and no `<frameset>` came: the banner takes its start.
+            return Scan::Place { at: 0 };
+        }
         let at_end = Scan::Place { at: held };
         if self.template_depth > 0 {
             // Anything appended would be template content.
@@ -451,14 +545,28 @@ impl BodyStartScanner {
         }
     }
 
-    /// Holds back the token starting at `at`.
+    /// Holds back the token starting at `at` (while watching, everything is held already).
     fn hold_from(&mut self, at: usize) {
-        self.hold = Some(at);
+        if !self.watching {
+            self.hold = Some(at);
+        }
     }
 
-    /// The token held back does not start the body: it goes on.
+    /// The token held back does not start the body: it goes on (while watching, it stays
+    /// held with the rest).
     fn release(&mut self) {
-        self.hold = None;
+        if !self.watching {
+            self.hold = None;
+        }
+    }
+
+    /// The body starts before the token held back (or at `at`, with nothing held), by
+    /// content that leaves the frameset-ok flag set: watch what follows.
+    fn start_watching(&mut self, at: usize) {
+        if self.hold.is_none() {
+            self.hold = Some(at);
+        }
+        self.watching = true;
     }
 
     /// The banner goes before the token held back.
@@ -469,8 +577,15 @@ impl BodyStartScanner {
         }
     }
 
+    /// Before the body, outside template content.
     fn before_body(&self) -> bool {
-        self.template_depth == 0
+        self.template_depth == 0 && !self.watching
+    }
+
+    /// Text decides something: before the body (it starts it) and while watching (it
+    /// clears the frameset-ok flag); not in template content before the body.
+    fn examines_text(&self) -> bool {
+        self.template_depth == 0 || self.watching
     }
 
     /// Scans `chunk`, which follows `base` held-back bytes: the decision, or `None` (the
@@ -480,6 +595,14 @@ impl BodyStartScanner {
         while at < chunk.len() {
             let byte = chunk[at];
             let here = base + at;
+            // Checked before anything is decided at `here`, so that every cutting of the
+            // document decides alike.
+            if self.watching
+                && let Some(held) = self.hold
+                && here - held > WATCH_LIMIT
+            {
+                return Some(self.place_before_held());
+            }
             // `>` ends a tag in every state inside one but a quoted value.
             if byte == b'>' && self.in_tag() {
                 let self_closing = self.slash && self.state == State::BeforeAttributeName;
@@ -541,9 +664,14 @@ impl BodyStartScanner {
                         _ => self.place_before_held(),
                     });
                 }
-                State::Data if self.before_body() => {
-                    // Whitespace stays in the head; any other character starts the body.
-                    let skip = chunk[at..].iter().position(|&b| !is_whitespace(b))?;
+                State::Data if self.examines_text() => {
+                    // Whitespace stays in the head and leaves the frameset-ok flag set, as
+                    // NUL does in the body; any other character starts the body and
+                    // clears the flag.
+                    let watching = self.watching;
+                    let skip = chunk[at..]
+                        .iter()
+                        .position(|&b| !(is_whitespace(b) || (watching && b == 0)))?;
                     at += skip;
                     let here = base + at;
                     match chunk[at] {
@@ -555,6 +683,9 @@ impl BodyStartScanner {
                             self.hold_from(here);
                             self.state = State::CharRef;
                         }
+                        // The body starts, and the tree builder ignores the NUL there.
+                        0 => self.start_watching(here),
+                        _ if watching => return Some(self.place_before_held()),
                         _ => return Some(Scan::Place { at: here }),
                     }
                 }
@@ -617,7 +748,7 @@ impl BodyStartScanner {
                             }
                         }
                         Some(digit) => {
-                            if here + 1 - self.hold.unwrap_or(0) > MAX_HELD {
+                            if !self.watching && here + 1 - self.hold.unwrap_or(0) > MAX_HELD {
                                 // Only leading zeros make a reference this long.
                                 return Some(Scan::Fill(Filler::Spaces));
                             }
@@ -660,7 +791,7 @@ impl BodyStartScanner {
                         continue;
                     }
                     // The `<` is text.
-                    _ if self.before_body() => return Some(self.place_before_held()),
+                    _ if self.examines_text() => return Some(self.place_before_held()),
                     _ => {
                         self.state = State::Data;
                         continue;
@@ -699,28 +830,28 @@ impl BodyStartScanner {
                     b'/' => {}
                     _ if is_whitespace(byte) => {}
                     _ => {
-                        self.meta_csp.new_attribute(byte);
+                        self.attributes.new_attribute(byte);
                         self.state = State::AttributeName;
                     }
                 },
                 State::AttributeName => match byte {
                     b'=' => {
-                        self.meta_csp.value_starts();
+                        self.attributes.value_starts();
                         self.state = State::BeforeAttributeValue;
                     }
                     b'/' => self.state = State::BeforeAttributeName,
                     _ if is_whitespace(byte) => self.state = State::AfterAttributeName,
-                    _ => self.meta_csp.name_byte(byte),
+                    _ => self.attributes.name_byte(byte),
                 },
                 State::AfterAttributeName => match byte {
                     b'=' => {
-                        self.meta_csp.value_starts();
+                        self.attributes.value_starts();
                         self.state = State::BeforeAttributeValue;
                     }
                     b'/' => self.state = State::BeforeAttributeName,
                     _ if is_whitespace(byte) => {}
                     _ => {
-                        self.meta_csp.new_attribute(byte);
+                        self.attributes.new_attribute(byte);
                         self.state = State::AttributeName;
                     }
                 },
@@ -728,28 +859,28 @@ impl BodyStartScanner {
                     b'"' | b'\'' => self.state = State::AttributeValueQuoted(byte),
                     _ if is_whitespace(byte) => {}
                     _ => {
-                        self.meta_csp.value_bytes(&[byte]);
+                        self.attributes.value_bytes(&[byte]);
                         self.state = State::AttributeValueUnquoted;
                     }
                 },
                 State::AttributeValueQuoted(quote) => match memchr::memchr(quote, &chunk[at..]) {
                     Some(found) => {
-                        self.meta_csp.value_bytes(&chunk[at..at + found]);
-                        self.meta_csp.value_ends();
+                        self.attributes.value_bytes(&chunk[at..at + found]);
+                        self.attributes.value_ends();
                         at += found;
                         self.state = State::BeforeAttributeName;
                     }
                     None => {
-                        self.meta_csp.value_bytes(&chunk[at..]);
+                        self.attributes.value_bytes(&chunk[at..]);
                         return None;
                     }
                 },
                 State::AttributeValueUnquoted => {
                     if is_whitespace(byte) {
-                        self.meta_csp.value_ends();
+                        self.attributes.value_ends();
                         self.state = State::BeforeAttributeName;
                     } else {
-                        self.meta_csp.value_bytes(&[byte]);
+                        self.attributes.value_bytes(&[byte]);
                     }
                 }
                 State::Comment(mut comment) => {
@@ -827,7 +958,7 @@ impl BodyStartScanner {
         self.end_tag = end_tag;
         self.name_len = 0;
         self.name_overflow = false;
-        self.meta_csp.start_tag();
+        self.attributes.start_tag();
     }
 
     fn end_tag_named(&mut self, name: &[u8]) {
@@ -854,7 +985,10 @@ impl BodyStartScanner {
     /// starts the body; an end tag longer than `body` and `html` is ignored and goes on.
     /// (Only the length is checked here, per byte; the name itself once it is complete.)
     fn check_held_name(&mut self) -> Option<Scan> {
-        self.hold?;
+        if self.watching {
+            return None;
+        }
+        let held = self.hold?;
         let len = usize::from(self.name_len);
         if self.end_tag {
             if len > LONGEST_BODY_END_TAG {
@@ -862,12 +996,21 @@ impl BodyStartScanner {
             }
             return None;
         }
-        (len > LONGEST_HEAD_START_TAG).then(|| self.place_before_held())
+        // The body starts; whether the tag clears the frameset-ok flag is known once
+        // the tag ends.
+        if len > LONGEST_HEAD_START_TAG {
+            self.start_watching(held);
+        }
+        None
     }
 
     /// A held tag's name is complete.
+    /// While watching, tags are judged once they end (when foreign content is known).
     fn end_name(&mut self) -> Option<Scan> {
-        self.hold?;
+        if self.watching {
+            return None;
+        }
+        let held = self.hold?;
         let name = self.tag_name().unwrap_or(b"-");
         let starts_body = if self.end_tag {
             is_body_end_tag(name)
@@ -878,23 +1021,36 @@ impl BodyStartScanner {
                 _ => !is_head_start_tag(name),
             }
         };
-        if starts_body {
+        if !starts_body {
+            self.release();
+            return None;
+        }
+        let clears = if self.end_tag {
+            name == b"br"
+        } else {
+            // (`<input>` unless hidden, `<plaintext>`: decided at the tag's end.)
+            clears_frameset_ok(name)
+        };
+        if clears {
             return Some(self.place_before_held());
         }
-        self.release();
+        self.start_watching(held);
         None
     }
 
     /// A tag ended at `at` (its `>`): decide what comes next.
     fn finish_tag(&mut self, at: usize, self_closing: bool) -> Option<Scan> {
         if self.state == State::AttributeValueUnquoted {
-            self.meta_csp.value_ends();
+            self.attributes.value_ends();
         }
         self.state = State::Data;
         let before_body = self.before_body();
-        if before_body && !self.end_tag && self.meta_csp.in_tag && self.tag_name() == Some(b"meta")
+        if before_body
+            && !self.end_tag
+            && self.attributes.meta_csp.matched
+            && self.tag_name() == Some(b"meta")
         {
-            self.meta_csp.seen = true;
+            self.meta_csp_seen = true;
         }
         let opens_foreign = matches!(self.tag_name(), Some(b"svg" | b"math"));
         let hash = if self.foreign.is_open() || opens_foreign {
@@ -920,6 +1076,11 @@ impl BodyStartScanner {
             return None;
         }
         let name = self.tag_name()?;
+        if self.watching
+            && let Some(scan) = self.watched_tag(name)
+        {
+            return Some(scan);
+        }
         if self.end_tag {
             match name {
                 b"template" => {
@@ -948,6 +1109,58 @@ impl BodyStartScanner {
         }
         None
     }
+}
+
+impl BodyStartScanner {
+    /// A tag (in HTML content) read while watching: whether it decides.
+    fn watched_tag(&self, name: &[u8]) -> Option<Scan> {
+        let clears = if self.end_tag {
+            // `</br>` is read as `<br>`.
+            name == b"br"
+        } else {
+            match name {
+                b"frameset" => return Some(Scan::Fill(Filler::Spaces)),
+                b"input" => !self.attributes.hidden.matched,
+                // What follows is text: no `<frameset>` can come.
+                b"plaintext" => true,
+                // Outside template content, a second `<body>` clears the flag.
+                b"body" => self.template_depth == 0,
+                _ => clears_frameset_ok(name),
+            }
+        };
+        clears.then(|| self.place_before_held())
+    }
+}
+
+/// The start tags that set the tree builder's frameset-ok flag to "not ok" in the body
+/// (§13.2.6.4.7), so that a later `<frameset>` is ignored (`input` unless its type is
+/// `hidden`, and a second `body`, are judged apart).
+fn clears_frameset_ok(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"pre"
+            | b"listing"
+            | b"li"
+            | b"dd"
+            | b"dt"
+            | b"button"
+            | b"applet"
+            | b"marquee"
+            | b"object"
+            | b"table"
+            | b"area"
+            | b"br"
+            | b"embed"
+            | b"img"
+            | b"image"
+            | b"keygen"
+            | b"wbr"
+            | b"hr"
+            | b"textarea"
+            | b"xmp"
+            | b"iframe"
+            | b"select"
+    )
 }
 
 /// Whether a numeric character reference's value is ASCII whitespace (CR included: a
@@ -1062,7 +1275,12 @@ mod tests {
                     assert!(pass == 0 || pass >= held, "{pieces:?}");
                     sent += pass;
                     held = held + piece.len() - pass;
-                    assert!(held <= MAX_HELD, "{pieces:?}");
+                    let limit = if scanner.watching {
+                        WATCH_LIMIT
+                    } else {
+                        MAX_HELD
+                    };
+                    assert!(held <= limit, "{pieces:?}");
                 }
                 Scan::Place { at } => return Some(sent + at),
                 Scan::Fill(_) => return None,
@@ -1275,12 +1493,86 @@ mod tests {
             marked("<head><title>t</title></head>\n<FRAMESET rows=1>"),
             None
         );
-        // After the body has started, it is the body's business.
-        assert_eq!(marks("<div><frameset>"), "|<div><frameset>");
         assert_eq!(
             marks("<template><frameset></template><body>"),
             "<template><frameset></template><body>|"
         );
+    }
+
+    /// A body started by content that leaves the tree builder's frameset-ok flag set is
+    /// replaced by a later `<frameset>`: the scan holds the banner's place until the flag
+    /// is cleared (the banner takes the body's start) or the frameset comes (the filler).
+    #[test]
+    fn a_frameset_after_content_that_leaves_the_flag_set_replaces_the_body() {
+        for document in [
+            "<div><frameset>",
+            "<p> \n <frameset><frame>",
+            "<input type=\"hidden\"><frameset>",
+            "<INPUT TYPE=HIDDEN name=a><frameset>",
+            "<html>\0<frameset></frameset>",
+            "<html> \0 \0<frameset>",
+            "<svg>\0</svg><frameset>",
+            "<svg><path></path></svg><frameset>",
+            "<math></math><frameset>",
+            "<svg><p><frameset>",
+            "<param><source><track><frame></frame><frameset>",
+            "</body><frameset>",
+            "</html><frameset>",
+            "<blockquote><a href=x><span></span></a></blockquote><frameset>",
+            "<div><!-- x --><script>var a = '<p>text';</script><style>b{}</style><frameset>",
+            "<div>&#9;&NewLine;<frameset>",
+            "<noembed>text</noembed><frameset>",
+            // A template in the body does not stop it (the body is the second element
+            // on the stack).
+            "<div><template><frameset></template>",
+        ] {
+            assert_eq!(marked(document), None, "{document:?}");
+        }
+    }
+
+    #[test]
+    fn what_clears_the_flag_gives_the_banner_the_bodys_start() {
+        for (document, expected) in [
+            ("<div>x<frameset>", 0),
+            ("<div>&amp;<frameset>", 0),
+            ("<div>&#0;<frameset>", 0),
+            ("<div>< <frameset>", 0),
+            ("<p><img src=a><frameset>", 0),
+            ("<input type=text><frameset>", 0),
+            ("<input><frameset>", 0),
+            ("<input type=hidden type=hidden2><br><frameset>", 0),
+            ("<div></br><frameset>", 0),
+            ("<span><textarea></textarea><frameset>", 0),
+            ("<svg>text</svg><frameset>", 0),
+            ("<svg><img><frameset>", 0),
+            ("<div><plaintext><frameset>", 0),
+            ("<div><body><frameset>", 0),
+            ("<head></head>\n<div>\0<li>", 14),
+            ("<title>t</title><param><table>", 16),
+            // Nothing decides: the body exists, and the banner takes its start.
+            ("<div><p>", 0),
+            ("<title>t</title></body>", 16),
+            // `<frameset>` is not a tag there.
+            ("<div><svg><frameset></frameset></svg>", 0),
+        ] {
+            assert_eq!(place(document), Some(expected), "{document:?}");
+        }
+    }
+
+    #[test]
+    fn the_watch_holds_at_most_its_limit() {
+        // Past the limit, the banner takes the body's start without waiting further.
+        let long = format!("<div>{}<frameset>", " ".repeat(WATCH_LIMIT));
+        assert_eq!(place(&long), Some(0));
+        let short = format!("<div>{}<frameset>", " ".repeat(WATCH_LIMIT - 20));
+        assert_eq!(place(&short), None);
+        let mut scanner = BodyStartScanner::default();
+        assert_eq!(scanner.feed(b"<div>"), Scan::Pending { pass: 0 });
+        let spaces = vec![b' '; 1024];
+        for _ in 0..3 {
+            assert_eq!(scanner.feed(&spaces), Scan::Pending { pass: 0 });
+        }
+        assert_eq!(scanner.feed(&spaces), Scan::Place { at: 0 });
     }
 
     #[test]
@@ -1445,6 +1737,9 @@ mod tests {
         assert_eq!(scanner.feed(b"<he"), Scan::Pending { pass: 0 });
         assert_eq!(scanner.feed(b"ad><t"), Scan::Pending { pass: 6 });
         assert_eq!(scanner.feed(b"e"), Scan::Pending { pass: 0 });
-        assert_eq!(scanner.feed(b"xt>"), Scan::Place { at: 0 });
+        // `<text>` starts the body, and leaves the frameset-ok flag set: watched.
+        assert_eq!(scanner.feed(b"xt>"), Scan::Pending { pass: 0 });
+        assert_eq!(scanner.feed(b" x"), Scan::Place { at: 0 });
+        assert_eq!(scanner.feed(b"<frameset>"), Scan::Pending { pass: 10 });
     }
 }

@@ -361,7 +361,8 @@ impl Policy {
         &self.signing_keys
     }
 
-    /// Gating and Consent Mode, as the builder checked them.
+    /// The banner, the languages offered, gating and Consent Mode, as the builder
+    /// checked them.
     pub(crate) fn page_settings(&self) -> &PageSettings {
         &self.page
     }
