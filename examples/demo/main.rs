@@ -6,7 +6,10 @@
 //! (serve the same routes without the layer, for load-test baselines), `DEMO_RECEIPTS`
 //! (where consent receipts are recorded: `sqlite://PATH`, `postgres://…` with the
 //! `postgres` feature, or `off`; default `sqlite://consent-receipts.db`, a file in the
-//! working directory).
+//! working directory), `DEMO_UK=1` (the UK statistics exception for the performance
+//! category), `DEMO_REGION_HEADER` (the CDN header trusted for the visitor's region:
+//! `cf-ipcountry` trusts Cloudflare's `CF-IPCountry` and `cf-region-code`; with it the
+//! suggested regimes by region apply, `none` elsewhere). The README lists them all.
 
 mod receipts;
 mod site;
@@ -42,6 +45,7 @@ async fn main() -> std::io::Result<()> {
         "demo listening on http://{} ({layer} the consent layer; {recording})",
         listener.local_addr()?
     );
-    let app = site::router_recording(&cookie_domain, with_consent, recorder);
+    let switches = site::Switches::from_env();
+    let app = site::router_with(&cookie_domain, with_consent, recorder, &switches);
     axum::serve(listener, app).await
 }
