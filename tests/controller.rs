@@ -163,14 +163,18 @@ async fn a_changed_notice_under_the_same_revision_is_warned_about_at_start() {
     assert_eq!(log.warnings_containing("revision=1 languages=\"en\""), 1);
 
     // A new revision has nothing stored yet: no warning.
-    drop(start(
+    let next_revision = || {
         with_controller()
             .controller("Example Group plc")
             .revision(2)
             .build()
-            .unwrap(),
-    ));
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            .unwrap()
+    };
+    let start_and_wait = async |policy| {
+        drop(start(policy));
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    start_and_wait(next_revision()).await;
     assert_eq!(log.warnings_containing(warning), 1);
 
     // A stored notice of a language the layer no longer offers is not its business.
@@ -181,13 +185,6 @@ async fn a_changed_notice_under_the_same_revision_is_warned_about_at_start() {
         )
         .await
         .unwrap();
-    drop(start(
-        with_controller()
-            .controller("Example Group plc")
-            .revision(2)
-            .build()
-            .unwrap(),
-    ));
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    start_and_wait(next_revision()).await;
     assert_eq!(log.warnings_containing(warning), 1);
 }

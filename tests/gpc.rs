@@ -173,6 +173,15 @@ async fn the_signal_refuses_shared_categories_whatever_the_cookie_says() {
     );
 }
 
+/// The preferences page for a visitor with the consent cookie `cookie`, sending the
+/// signal when `gpc`.
+async fn preferences_page(cookie: &str, gpc: bool) -> http::Response<Bytes> {
+    let signal: &[&str] = if gpc { &["1"] } else { &[] };
+    let mut request = page_request(Some(cookie), signal);
+    *request.uri_mut() = "/consent".parse().unwrap();
+    send(gpc_policy(), request, html(PAGE, &[])).await.0
+}
+
 /// The consent cookie's categories, from a post's answer.
 fn posted_categories(response: &http::Response<Bytes>) -> String {
     let value = consent_value_set(response.headers());
@@ -260,14 +269,7 @@ async fn the_banner_and_the_preferences_page_show_the_signal() {
     // The preferences page: the signal's category unticked and marked, unless the
     // visitor ticked it under the signal.
     let preferences = |cookie: String| async move {
-        let mut request = Request::get("/consent")
-            .header(header::COOKIE, cookie)
-            .body(Full::<Bytes>::default())
-            .unwrap();
-        request
-            .headers_mut()
-            .insert("sec-gpc", "1".parse().unwrap());
-        let (page, _) = send(gpc_policy(), request, html(PAGE, &[])).await;
+        let page = preferences_page(&cookie, true).await;
         assert!(
             values(page.headers(), "vary")
                 .iter()
@@ -486,14 +488,7 @@ async fn a_gpc_applied_receipt_keeps_no_path_longer_than_return_to_may_be() {
 async fn the_preferences_page_and_the_footer_say_what_the_signal_refuses() {
     // The preferences page under the signal, for a choice that granted advertising:
     // listed as refused, with the reason beside it.
-    let mut request = Request::get("/consent")
-        .header(header::COOKIE, consent("performance+advertising"))
-        .body(Full::<Bytes>::default())
-        .unwrap();
-    request
-        .headers_mut()
-        .insert("sec-gpc", "1".parse().unwrap());
-    let (page, _) = send(gpc_policy(), request, html(PAGE, &[])).await;
+    let page = preferences_page(&consent("performance+advertising"), true).await;
     let page = String::from_utf8(page.body().to_vec()).unwrap();
     assert!(
         page.contains(
@@ -504,11 +499,7 @@ async fn the_preferences_page_and_the_footer_say_what_the_signal_refuses() {
         "{page}"
     );
     // Without the signal, no such line.
-    let request = Request::get("/consent")
-        .header(header::COOKIE, consent("performance"))
-        .body(Full::<Bytes>::default())
-        .unwrap();
-    let (page, _) = send(gpc_policy(), request, html(PAGE, &[])).await;
+    let page = preferences_page(&consent("performance"), false).await;
     assert!(
         !String::from_utf8(page.body().to_vec())
             .unwrap()

@@ -21,18 +21,10 @@ use fantoccini::Locator;
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 
-/// The cookies the page's scripts can see (the consent cookie is HttpOnly).
+/// The optional cookies the browser holds (by WebDriver and by `document.cookie`,
+/// which must agree).
 async fn script_cookies(browser: &Browser) -> Vec<String> {
-    let cookies = browser.script("return document.cookie").await;
-    let mut names: Vec<String> = cookies
-        .as_str()
-        .unwrap()
-        .split("; ")
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| pair.split('=').next().unwrap().to_owned())
-        .collect();
-    names.sort();
-    names
+    browser.optional_cookies(true).await
 }
 
 async fn text_of(browser: &Browser, css: &str) -> String {
@@ -100,8 +92,7 @@ async fn a_visitor_from_each_regime_through_a_cdn() {
         async move { client.goto(&url).await.unwrap() }
     };
 
-    // Germany: the banner, nothing optional (the session cookie is HttpOnly), no
-    // Object button.
+    // Germany: the banner, nothing optional, no Object button.
     visit("de.demo.test").await;
     assert_eq!(
         text_of(&browser, "#tcc-title").await,
@@ -185,6 +176,17 @@ async fn send_gpc(browser: &Browser, on: bool) {
     }
 }
 
+/// The consent cookie grants all but advertising, and the advertising cookie is gone.
+async fn assert_advertising_refused(browser: &Browser, what: &str) {
+    assert_eq!(
+        granted_in_cookie(browser).await,
+        "functionality+performance",
+        "{what}"
+    );
+    let held = script_cookies(browser).await;
+    assert!(!held.contains(&"_gcl_au".to_owned()), "{what}: {held:?}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_the_signal_refused_stays_refused_when_it_stops() {
     let browser = Browser::open(Options::default()).await;
@@ -207,15 +209,7 @@ async fn what_the_signal_refused_stays_refused_when_it_stops() {
     // without advertising, and deletes its cookie.
     send_gpc(&browser, true).await;
     browser.goto("/about").await;
-    assert_eq!(
-        granted_in_cookie(&browser).await,
-        "functionality+performance"
-    );
-    assert!(
-        !script_cookies(&browser)
-            .await
-            .contains(&"_gcl_au".to_owned())
-    );
+    assert_advertising_refused(&browser, "/about, with the signal").await;
     // The preferences page lists it as refused, and says why.
     browser.goto("/consent").await;
     assert_eq!(
@@ -227,15 +221,7 @@ async fn what_the_signal_refused_stays_refused_when_it_stops() {
     send_gpc(&browser, false).await;
     for page in ["/", "/about", "/"] {
         browser.goto(page).await;
-        assert_eq!(
-            granted_in_cookie(&browser).await,
-            "functionality+performance"
-        );
-        assert!(
-            !script_cookies(&browser)
-                .await
-                .contains(&"_gcl_au".to_owned())
-        );
+        assert_advertising_refused(&browser, page).await;
     }
     // "Accept all" while sending the signal grants everything but advertising.
     send_gpc(&browser, true).await;
