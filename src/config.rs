@@ -12,6 +12,7 @@ use std::sync::Arc;
 use http::{HeaderMap, Uri};
 
 use crate::banner::{LanguageIndex, RenderedBanner};
+use crate::discovery::CookieDiscovery;
 use crate::policy::{Policy, Regime};
 use crate::receipts::{Limiter, Notice, ReceiptLimit, Receipts};
 use crate::region::{Region, RegionSource};
@@ -71,6 +72,8 @@ pub(crate) struct Config {
     receipt_limit: ReceiptLimit,
     /// Where a request's region is read, when the operator names a source.
     region_source: Option<RegionSource>,
+    /// Where the cookies seen in traffic are recorded, when they are.
+    pub(crate) discovery: Option<CookieDiscovery>,
     warned: Arc<WarnedCauses>,
 }
 
@@ -209,6 +212,7 @@ impl Config {
             receipts: None,
             receipt_limit: ReceiptLimit::default(),
             region_source: None,
+            discovery: None,
             warned: Arc::default(),
         }
     }

@@ -173,6 +173,13 @@ impl ResponseContext {
         let (mut parts, body) = response.into_parts();
         let policy = &self.config.policy;
         let headers = &mut parts.headers;
+        // What the application sets, before the layer removes or adds anything.
+        if let Some(discovery) = &self.config.discovery {
+            let now = crate::consent::unix_now();
+            for value in headers.get_all(http::header::SET_COOKIE) {
+                discovery.record_set_cookie(value.as_bytes(), now);
+            }
+        }
         let mut consent_dependent = filter_set_cookies(headers, policy, self.granted);
         if !self.refused.is_empty() {
             append_deletions(headers, policy, &self.refused, &self.scope);

@@ -6,6 +6,7 @@ use http::Uri;
 use tower_layer::Layer;
 
 use crate::config::Config;
+use crate::discovery::CookieDiscovery;
 use crate::host::normalized_origin;
 use crate::policy::Policy;
 use crate::receipts::Receipts;
@@ -193,6 +194,16 @@ impl ConsentLayer {
     /// ```
     pub fn receipt_limit(mut self, limit: crate::receipts::ReceiptLimit) -> Self {
         self.config_mut().set_receipt_limit(limit);
+        self
+    }
+
+    /// Records the cookies this layer sees in traffic (see [`CookieDiscovery`]): the
+    /// names in requests, the names and attributes the application sets, with warnings
+    /// when a set cookie drifts from its declaration. Off by default. Keep a clone of
+    /// `discovery` to read its [`snapshot`](CookieDiscovery::snapshot).
+    pub fn discover_cookies(mut self, discovery: CookieDiscovery) -> Self {
+        discovery.attach(&self.config.policy);
+        self.config_mut().discovery = Some(discovery);
         self
     }
 

@@ -94,6 +94,7 @@
 //! | a request's language before `Accept-Language`; paths that never get the banner | [`ConsentLayer::language_from`], [`ConsentLayer::skip_banner_when`] |
 //! | origins and proxies trusted for posts; the endpoint's body timeout | [`ConsentLayer::trusted_origins`], [`ConsentLayer::trust_same_site_posts`], [`ConsentLayer::trust_forwarded_host`], [`ConsentLayer::endpoint_body_timeout`] |
 //! | receipts: the store, its options, the per-client limit | [`ConsentLayer::record_receipts`] with [`receipts::Receipts`], [`ConsentLayer::receipt_limit`] |
+//! | cookie discovery from traffic | [`ConsentLayer::discover_cookies`] with [`CookieDiscovery`] |
 //!
 //! Builder methods carry no `with_` prefix (as in tower-http); texts a renderer reads back
 //! are fields ([`CookieRule::purpose`]). A text that says what a category or a cookie is
@@ -436,6 +437,22 @@
 //! category `necessary` activates nothing: nothing needs gating for it, so markup that
 //! claims it is a mistake or an attack (warned once).
 //!
+//! # Cookie discovery
+//!
+//! The layer sees every cookie a site uses: the names every visitor's browser sends back
+//! (cookies set from JavaScript included, which only a crawler that runs every script
+//! would see), and every `Set-Cookie` the application writes. With
+//! [`ConsentLayer::discover_cookies`] it records them, in bounded memory, and
+//! [`CookieDiscovery::snapshot`] lists each name with its counts, when it was first and
+//! last seen, the forms it was set in (`Domain`, `Path`, lifetime, flags; never a
+//! value), the declaration that covers it, or, for an undeclared name, a suggested
+//! category, provider and lifetime from a snapshot of the Open Cookie Database's facts
+//! (Apache-2.0, built into the crate; `data/open-cookie-database/` in the repository).
+//! A server-set cookie that lives longer than its declared duration, or is set at a
+//! `Domain` or `Path` its declaration does not list (where a withdrawal cannot reach
+//! it), is warned about once. Off by default: recording a known name is a few atomic
+//! additions per cookie and request, no lock and no allocation.
+//!
 //! # User content and sanitizers
 //!
 //! The gate reads markup in the page, and a page that shows what visitors wrote (comments,
@@ -473,7 +490,7 @@
 //! | floor | modules | what they are |
 //! |---|---|---|
 //! | 0 | `policy` (the declaration: categories, cookies, `policy::banner` and `policy::texts` for what visitors are shown, `policy::page` for gating and Consent Mode, `policy::region` for regimes by region), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `escape`, `region` (a request's region, from the headers the operator trusts) | the declaration, and readers of requests and headers that know nothing of the layer |
-//! | 1 | `html`, `banner`, `receipts`, `set_cookie`, `injection` | what renders or acts on the declaration, each on its own |
+//! | 1 | `html`, `banner`, `receipts`, `set_cookie`, `injection`, `discovery` | what renders or acts on the declaration, each on its own |
 //! | 2 | `config` | the layer's settings, resolved once |
 //! | 3 | `gating`, `endpoint`, `gpc_applied`, `wiring`, `extract` | the page pass of a response, the endpoint's answers (one entry point, `endpoint::answer_if_ours`), the receipt a page request records when GPC overrides a choice |
 //! | 4 | `layer`, `service`, `future` | Tower's types |
@@ -514,6 +531,7 @@ mod config;
 mod consent;
 mod cookie_header;
 mod csp;
+mod discovery;
 mod endpoint;
 mod escape;
 #[cfg(feature = "axum")]
@@ -547,6 +565,10 @@ mod test_policy;
 
 #[doc(inline)]
 pub use consent::{Consent, ConsentId};
+#[doc(inline)]
+pub use discovery::{
+    CookieDiscovery, Declared, DiscoverySnapshot, SeenCookie, SetCookieForm, Suggestion,
+};
 #[cfg(feature = "axum")]
 #[doc(inline)]
 pub use extract::MissingConsent;

@@ -90,6 +90,11 @@ where
         };
         let now = unix_now();
         let decision = read_consent(cookie_headers, policy, now);
+        if let Some(discovery) = &config.discovery {
+            for value in cookie_headers() {
+                discovery.record_request(value, now);
+            }
+        }
         let gpc = sends_gpc(headers);
         let place = config.place(request.uri(), headers);
         // A choice read from the legacy consent cookie is moved to the current one.

@@ -353,3 +353,36 @@ fn refused_cookies_past_the_cap_cost_nothing_more() {
     let under = measure(&jar(100), &[], None).request_side;
     assert!(under < counts[0], "{under} < {counts:?}");
 }
+
+/// Cookie discovery on: once a request's names are kept, recording them again takes no
+/// allocation (a few atomic additions), so the request side allocates what it does with
+/// discovery off.
+#[test]
+fn discovery_records_known_names_without_allocating() {
+    let all = common::consent("functionality+performance+advertising");
+    let header = cookie_header(30, &all);
+    let request_side = |layer: &ConsentLayer| {
+        let inner = service_fn(|_request: Request<Full<Bytes>>| {
+            std::future::ready(Ok::<_, Infallible>(Response::new(Full::<Bytes>::default())))
+        });
+        let mut service = layer.clone().layer(inner);
+        let request = Request::get("/")
+            .header(header::COOKIE, header.as_str())
+            .body(Full::default())
+            .unwrap();
+        let (future, allocations) = counted(|| service.call(request));
+        drop(future);
+        allocations
+    };
+    let off = ConsentLayer::new(common::policy());
+    let discovery = tower_cookie_consent::CookieDiscovery::new();
+    let on = ConsentLayer::new(common::policy()).discover_cookies(discovery.clone());
+    let first = request_side(&on);
+    let known = request_side(&on);
+    let baseline = request_side(&off);
+    println!("request side: {baseline} without discovery, {first} then {known} with it");
+    // The first sighting keeps 31 names (an allocation or two each).
+    assert!(first >= baseline + 31, "{first} against {baseline}");
+    assert_eq!(known, baseline);
+    assert_eq!(discovery.snapshot().cookies.len(), 31);
+}

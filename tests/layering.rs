@@ -27,6 +27,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("banner", 1),
     ("receipts", 1),
     ("set_cookie", 1),
+    ("discovery", 1),
     ("injection", 1),
     // The layer's resolved configuration.
     ("config", 2),

@@ -26,7 +26,7 @@ use std::time::Duration;
 
 pub use banner::{Banner, BannerContext, Colors, InvalidColor, Position, Undecided};
 pub use builder::PolicyBuilder;
-pub(crate) use builder::has_prefix;
+pub(crate) use builder::{duration_in_days, has_prefix};
 pub use category::{Category, NECESSARY};
 pub(crate) use category::{CategoryIndex, CategorySet};
 pub use error::PolicyError;

@@ -1,7 +1,7 @@
-//! A `tracing` subscriber that writes into memory, for tests of the layer's warnings
-//! (included with `#[path]` by the tests that read them: the conformance tests, which
-//! share `common/`, do not depend on `tracing-subscriber`).
-#![allow(dead_code)]
+//! A `tracing` subscriber that keeps what it writes, for tests of the layer's warnings
+//! (included with `#[path = "common/log.rs"] mod log;`: it needs `tracing-subscriber`,
+//! which not every member that includes `common/` has).
+#![allow(dead_code, unreachable_pub)]
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -37,5 +37,15 @@ impl Log {
         log.lines()
             .filter(|line| line.contains("WARN") && line.contains(text))
             .count()
+    }
+
+    /// The warning lines that contain `text`.
+    pub fn lines_containing(&self, text: &str) -> Vec<String> {
+        String::from_utf8(self.0.lock().unwrap().clone())
+            .unwrap()
+            .lines()
+            .filter(|line| line.contains("WARN") && line.contains(text))
+            .map(str::to_owned)
+            .collect()
     }
 }

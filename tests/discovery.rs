@@ -1,0 +1,215 @@
+//! Cookie discovery from live traffic: the names in requests (never their values), the
+//! names and attributes the application sets, declarations and suggestions, warnings on
+//! drift from the declaration, and bounded memory under a flood of names.
+
+mod common;
+#[path = "common/log.rs"]
+mod log;
+
+use common::*;
+use http::{Request, StatusCode};
+use http_body_util::Full;
+use log::Log;
+use tower_cookie_consent::{ConsentLayer, CookieDiscovery, SeenCookie};
+
+fn request(cookie: &str) -> Request<Full<bytes::Bytes>> {
+    Request::get("/")
+        .header(http::header::COOKIE, cookie)
+        .body(Full::default())
+        .unwrap()
+}
+
+fn setting(set_cookies: &[&str]) -> http::Response<Full<bytes::Bytes>> {
+    let mut response = response_with(StatusCode::OK, &[]);
+    for value in set_cookies {
+        response
+            .headers_mut()
+            .append(http::header::SET_COOKIE, value.parse().unwrap());
+    }
+    response
+}
+
+fn seen<'a>(cookies: &'a [SeenCookie], name: &str) -> &'a SeenCookie {
+    cookies
+        .iter()
+        .find(|cookie| cookie.name == name)
+        .unwrap_or_else(|| panic!("{name} not seen in {cookies:?}"))
+}
+
+#[tokio::test]
+async fn request_names_are_counted_and_their_values_never_kept() {
+    let discovery = CookieDiscovery::new();
+    let layer = ConsentLayer::new(policy()).discover_cookies(discovery.clone());
+    for _ in 0..2 {
+        send_through(
+            layer.clone(),
+            request("_fbp=fb.1.SECRET-ONE; prefs=SECRET-TWO; _ga=GA1.SECRET"),
+            setting(&[]),
+        )
+        .await;
+    }
+    send_through(layer, request("prefs=SECRET-THREE"), setting(&[])).await;
+    let snapshot = discovery.snapshot();
+    let names: Vec<&str> = snapshot.cookies.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["_fbp", "_ga", "prefs"]);
+    assert_eq!(seen(&snapshot.cookies, "prefs").seen_in_requests, 3);
+    assert_eq!(seen(&snapshot.cookies, "_fbp").seen_in_requests, 2);
+    assert_eq!(seen(&snapshot.cookies, "_fbp").set_by_server, 0);
+    let json = serde_json::to_string(&snapshot).unwrap();
+    assert!(!json.contains("SECRET"), "{json}");
+    // Declared names name their rule; the others get a suggestion.
+    let prefs = seen(&snapshot.cookies, "prefs");
+    let declared = prefs.declared.as_ref().unwrap();
+    assert_eq!(
+        (declared.category.as_str(), declared.rule.as_str()),
+        ("functionality", "prefs")
+    );
+    assert_eq!(prefs.suggestion, None);
+    let fbp = seen(&snapshot.cookies, "_fbp");
+    assert_eq!(fbp.declared, None);
+    let suggestion = fbp.suggestion.as_ref().unwrap();
+    assert_eq!(suggestion.category.as_deref(), Some("advertising"));
+    assert_eq!(
+        (
+            suggestion.database_category.as_str(),
+            suggestion.platform.as_str(),
+            suggestion.provider.as_str(),
+            suggestion.lifetime.as_str(),
+        ),
+        ("Marketing", "Facebook", "Facebook", "4 months")
+    );
+}
+
+#[tokio::test]
+async fn set_cookie_forms_are_recorded_before_the_layer_filters_them() {
+    let discovery = CookieDiscovery::new();
+    let layer = ConsentLayer::new(policy()).discover_cookies(discovery.clone());
+    let (response, _) = send_through(
+        layer,
+        request(""),
+        setting(&[
+            "_ga=GA1.1.1; Domain=.Example.com; Path=/; Max-Age=63072000; Secure; SameSite=Lax",
+            "_hjSessionUser_42=x; Path=/app; Max-Age=3600; HttpOnly",
+            "gone=; Max-Age=0",
+            "session=abc",
+        ]),
+    )
+    .await;
+    // The visitor has not chosen: only the necessary cookie (and the deletion) reach the
+    // browser.
+    assert_eq!(
+        values(response.headers(), "set-cookie"),
+        [
+            "gone=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            "session=abc"
+        ]
+    );
+    let snapshot = discovery.snapshot();
+    let names: Vec<&str> = snapshot.cookies.iter().map(|c| c.name.as_str()).collect();
+    // A deletion sets nothing: not recorded.
+    assert_eq!(names, ["_ga", "_hjSessionUser_42", "session"]);
+    let ga = seen(&snapshot.cookies, "_ga");
+    assert_eq!(ga.set_by_server, 1);
+    let form = &ga.set_cookie[0];
+    assert_eq!(
+        (
+            form.domain.as_deref(),
+            form.path.as_deref(),
+            form.lifetime_seconds,
+            form.secure,
+            form.http_only,
+            form.same_site.as_deref()
+        ),
+        (
+            Some(".Example.com"),
+            Some("/"),
+            Some(63_072_000),
+            true,
+            false,
+            Some("Lax")
+        )
+    );
+    let hotjar = seen(&snapshot.cookies, "_hjSessionUser_42");
+    // `_hj*` is declared in the test policy.
+    assert_eq!(hotjar.declared.as_ref().unwrap().rule, "_hj*");
+    assert!(
+        seen(&snapshot.cookies, "session").set_cookie[0]
+            .lifetime_seconds
+            .is_none()
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn drift_from_the_declaration_is_warned_about_once() {
+    let log = Log::default();
+    let _guard = log.capture();
+    let policy = policy_builder()
+        .cookie(tower_cookie_consent::CookieRule::new("basket", "functionality").duration("1 day"))
+        .build()
+        .unwrap();
+    let discovery = CookieDiscovery::new();
+    let layer = ConsentLayer::new(policy).discover_cookies(discovery);
+    for lifetime in ["86400", "864000", "8640000"] {
+        let long = format!("basket=1; Max-Age={lifetime}");
+        send_through(layer.clone(), request(""), setting(&[&long])).await;
+    }
+    // Declared with `Domain=example.com` at `/`: `shop.example.com` is elsewhere.
+    for _ in 0..2 {
+        send_through(
+            layer.clone(),
+            request(""),
+            setting(&["_ga=1; Domain=shop.example.com\" evil=\"1; Max-Age=60"]),
+        )
+        .await;
+    }
+    send_through(
+        layer.clone(),
+        request(""),
+        setting(&["_ga=1; Domain=EXAMPLE.com"]),
+    )
+    .await;
+    let lifetime = log.lines_containing("live longer than its declaration");
+    assert_eq!(lifetime.len(), 1, "{lifetime:?}");
+    assert!(lifetime[0].contains("cookie=\"basket\""), "{}", lifetime[0]);
+    assert!(lifetime[0].contains("seconds=864000"), "{}", lifetime[0]);
+    let location = log.lines_containing("Domain or Path its declaration does not list");
+    assert_eq!(location.len(), 1, "{location:?}");
+    // The domain (the application's, or a request's) is shown quoted and escaped: it
+    // cannot add a field of its own to the line.
+    assert!(!location[0].contains(" evil=\"1"), "{}", location[0]);
+    assert!(location[0].contains(r#"\" evil=\"1"#), "{}", location[0]);
+    assert!(location[0].contains("cookie=\"_ga\""), "{}", location[0]);
+}
+
+#[tokio::test]
+async fn a_flood_of_request_names_cannot_crowd_out_what_the_application_sets() {
+    let discovery = CookieDiscovery::with_capacity(8);
+    let layer = ConsentLayer::new(policy()).discover_cookies(discovery.clone());
+    let flood: Vec<String> = (0..200).map(|n| format!("junk{n}=1")).collect();
+    send_through(layer.clone(), request(&flood.join("; ")), setting(&[])).await;
+    let long_name = format!("{}=1", "n".repeat(200));
+    send_through(layer.clone(), request(&long_name), setting(&[])).await;
+    send_through(
+        layer.clone(),
+        request(""),
+        setting(&["session=1", "prefs=2"]),
+    )
+    .await;
+    let snapshot = discovery.snapshot();
+    let from_requests = snapshot
+        .cookies
+        .iter()
+        .filter(|cookie| cookie.name.starts_with("junk"))
+        .count();
+    assert_eq!(from_requests, 4, "half of the capacity");
+    assert!(
+        snapshot
+            .cookies
+            .iter()
+            .any(|cookie| cookie.name == "session")
+    );
+    assert!(snapshot.cookies.iter().any(|cookie| cookie.name == "prefs"));
+    // 196 names past the half, and the overlong one.
+    assert_eq!(snapshot.left_out, 197);
+    assert_eq!(snapshot.cookies.len(), 6);
+}
