@@ -397,10 +397,11 @@
 //! choice, or by the regime before any) deletes, besides the copies the post carried,
 //! every cookie the policy declares by exact name in those categories, host-only at
 //! `/` and at every location its rule declares, whether or not the post carried it (a
-//! copy at `/ads` is not sent to `/consent`). A prefix rule (`_hj*`) names no cookie
-//! until one is seen: those go when a request carries them. (Locations observed in
-//! `Set-Cookie` headers, rather than declared, are for the discovery report, not built
-//! yet.) Two opt-ins of the policy reach further:
+//! copy at `/ads` is not sent to `/consent`). With [`ConsentLayer::discover_cookies`]
+//! on, it also deletes them at every `Domain` and `Path` the application was seen
+//! setting a cookie of those categories at, names of prefix rules (`_hjSession_1`)
+//! included; without it a prefix rule names no cookie until a request carries one. Two
+//! opt-ins of the policy reach further:
 //! [`PolicyBuilder::delete_undeclared_on_withdrawal`] deletes the undeclared cookies the
 //! post carries (`_fbp`, set by a script), off by default since an undeclared session
 //! cookie would log visitors out; [`PolicyBuilder::clear_storage_on_withdrawal`] sends

@@ -399,3 +399,57 @@ async fn a_withdrawal_reaches_declared_places_the_post_did_not_carry() {
     let answer = post_choice(opted_in(), host, &mut holding(), Some(&refused)).await;
     assert!(answer.get("clear-site-data").is_none());
 }
+
+#[tokio::test]
+async fn with_discovery_a_withdrawal_reaches_where_the_application_set_cookies() {
+    use tower_cookie_consent::{ConsentLayer, CookieDiscovery};
+    let host = "www.example.com";
+    let discovery = CookieDiscovery::new();
+    let layer = ConsentLayer::new(site_policy()).discover_cookies(discovery.clone());
+    // A visitor who accepted everything gets pages that set cookies at places the
+    // policy does not declare: a prefix rule's name deep in the site, an exact name
+    // at another path and the parent domain.
+    let setting = html(
+        "<html><body>app</body></html>",
+        &[
+            ("content-type", "text/html"),
+            (
+                "set-cookie",
+                "_hjSession_1=x; Path=/app/deep; Domain=example.com",
+            ),
+            ("set-cookie", "_gcl_au=1; Path=/ads/deep"),
+        ],
+    );
+    let mut request = page_request(host, "/app/deep", &Jar::default());
+    request
+        .headers_mut()
+        .insert(header::COOKIE, granted_all().parse().unwrap());
+    send_through(layer.clone(), request, setting).await;
+
+    let mut jar = Jar {
+        cookies: vec![
+            stored("session", host, None, "/"),
+            stored("_hjSession_1", host, Some("example.com"), "/app/deep"),
+            stored("_gcl_au", host, None, "/ads/deep"),
+        ],
+    };
+    let mut request = Request::post(format!("https://{host}/consent"))
+        .header(header::HOST, host)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, granted_all())
+        .body(Full::new(Bytes::from_static(b"action=reject_all")))
+        .unwrap();
+    request.headers_mut().append(
+        header::COOKIE,
+        jar.header(host, "/consent").parse().unwrap(),
+    );
+    let (response, _) = send_through(layer, request, page()).await;
+    jar.apply(host, response.headers());
+    assert_eq!(jar.names(), ["session"]);
+    let deletions = values(response.headers(), "set-cookie");
+    assert!(deletions.contains(&format!(
+        "_hjSession_1=; Path=/app/deep; Domain=example.com; {EPOCH}"
+    )));
+    assert!(deletions.contains(&format!("_gcl_au=; Path=/ads/deep; {EPOCH}")));
+}

@@ -18,8 +18,8 @@ use crate::headers::sends_gpc;
 use crate::policy::BannerTexts;
 use crate::policy::{CategorySet, Policy};
 use crate::set_cookie::{
-    DeletionScope, append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
-    withdrawal_deletions,
+    DeletionScope, add_observed_places, append_consent_cookie, append_deletions,
+    holds_legacy_consent, refused_cookies, withdrawal_deletions,
 };
 
 /// What the answer to a post needs from the request, once its body has arrived.
@@ -224,6 +224,15 @@ impl PendingPost {
                 withdrawn,
                 opt_ins.delete_undeclared,
             );
+            // Where the application was seen setting them, when discovery is on.
+            if let Some(discovery) = &self.config.discovery {
+                add_observed_places(
+                    &mut refused,
+                    discovery.set_places(),
+                    &self.policy,
+                    withdrawn,
+                );
+            }
         }
         append_deletions(headers, &self.policy, &refused, &self.scope);
         if opt_ins.clear_storage && withdrawn.has_optional() {

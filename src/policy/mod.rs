@@ -35,8 +35,8 @@ pub(crate) use page::PageSettings;
 pub use page::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
 pub(crate) use region::RegionRules;
 pub use region::{EEA, EU, Regime, US_OPT_OUT_STATES};
-pub(crate) use rule::is_valid_cookie_name;
 pub use rule::{CookieLocation, CookieRule, NamePattern, UndeclaredCookies};
+pub(crate) use rule::{is_valid_cookie_name, is_valid_path};
 pub use texts::{BannerTexts, ReceiptTexts};
 
 use crate::warn_once::WarnedNames;

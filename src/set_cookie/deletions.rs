@@ -36,7 +36,9 @@ use cookie::time::{Duration as CookieDuration, OffsetDateTime};
 use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue};
 
-use crate::policy::{CategorySet, NameClass, Policy, has_prefix, is_valid_cookie_name};
+use crate::policy::{
+    CategorySet, NameClass, Policy, has_prefix, is_valid_cookie_name, is_valid_path,
+};
 
 /// At most this many refused cookies of one request are considered for deletion in its
 /// response. A jar stuffed with thousands of refused names costs linear work, capped;
@@ -63,6 +65,9 @@ pub(crate) struct RefusedCookie {
     /// live. A declared cookie the request did not carry is deleted where the policy
     /// says it lives (host-only at `/`, and its rule's locations).
     pub(crate) carried: bool,
+    /// Places (`Domain`, `Path`) the application was seen setting it at (cookie
+    /// discovery), deleted on a withdrawal besides the declared ones.
+    pub(crate) observed: Vec<(Option<Box<str>>, Box<str>)>,
 }
 
 /// On a withdrawal: `refused` (what the request carried) and every declared cookie of
@@ -92,6 +97,7 @@ pub(crate) fn withdrawal_deletions<'a>(
                     name: name.into(),
                     rule: None,
                     carried: true,
+                    observed: Vec::new(),
                 });
             }
         }
@@ -108,12 +114,55 @@ pub(crate) fn withdrawal_deletions<'a>(
                 name: name.as_str().into(),
                 rule: Some(index),
                 carried: false,
+                observed: Vec::new(),
             });
         }
     }
     // Declared cookies first, those the request carried before the others.
     refused.sort_by_key(|cookie| (cookie.rule.is_none(), !cookie.carried));
     refused
+}
+
+/// A place the application was seen setting a cookie at (cookie discovery).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SetPlace {
+    pub(crate) name: Box<str>,
+    /// Without its leading dot; `None`: host-only.
+    pub(crate) domain: Option<Box<str>>,
+    pub(crate) path: Box<str>,
+}
+
+/// Adds to `refused` the places the application was seen setting cookies of the
+/// `withdrawn` categories at (`observed`: name, `Domain`, `Path`, from cookie
+/// discovery), names the request did not carry included (a prefix rule's `_hjSession_1`
+/// set at `/app`).
+pub(crate) fn add_observed_places(
+    refused: &mut Vec<RefusedCookie>,
+    observed: Vec<SetPlace>,
+    policy: &Policy,
+    withdrawn: CategorySet,
+) {
+    for SetPlace { name, domain, path } in observed {
+        let NameClass::Category { index, rule } = policy.classify(name.as_bytes()) else {
+            continue;
+        };
+        if index.is_necessary() || !withdrawn.contains(index) || !is_valid_path(&path) {
+            continue;
+        }
+        let place = (domain, path);
+        let room = refused.len() < MAX_REFUSED_PER_REQUEST;
+        match refused.iter_mut().find(|known| known.name == name) {
+            Some(known) if !known.observed.contains(&place) => known.observed.push(place),
+            Some(_) => {}
+            None if room => refused.push(RefusedCookie {
+                name,
+                rule,
+                carried: false,
+                observed: vec![place],
+            }),
+            None => {}
+        }
+    }
 }
 
 /// Lists the cookies among `cookie_headers` whose category `granted` does not hold,
@@ -145,6 +194,7 @@ pub(crate) fn refused_cookies<'a>(
                 name: name.into(),
                 rule,
                 carried: true,
+                observed: Vec::new(),
             });
             if refused.len() == MAX_REFUSED_PER_REQUEST {
                 break;
@@ -316,7 +366,15 @@ pub(crate) fn append_deletions(
         let mut places: Vec<(Option<&str>, &str)> = Vec::new();
         let carried_places = scope.places().filter(|_| cookie.carried);
         let default_place = (!cookie.carried).then_some((None, "/"));
-        for place in carried_places.chain(default_place).chain(declared) {
+        let observed = cookie
+            .observed
+            .iter()
+            .map(|(domain, path)| (domain.as_deref(), &**path));
+        for place in carried_places
+            .chain(default_place)
+            .chain(declared)
+            .chain(observed)
+        {
             if !places.contains(&place) {
                 places.push(place);
             }
