@@ -4,8 +4,6 @@
 //! the Consent Mode default; responses that depend on it vary on the region header.
 
 mod common;
-#[path = "common/log.rs"]
-mod log;
 #[path = "common/receipts.rs"]
 mod suite;
 
@@ -223,26 +221,6 @@ async fn a_visitor_from_elsewhere_gets_no_banner() {
         ["prefs=1; Path=/", "_ga=1; Path=/"]
     );
     assert_eq!(body(&response), PAGE);
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn regimes_without_a_region_source_are_warned_about_once() {
-    let log = log::Log::default();
-    let _guard = log.capture();
-    let warning = "the policy declares regimes by region but the layer reads no region";
-    let layer = ConsentLayer::new(regional_builder().build().unwrap());
-    for _ in 0..3 {
-        send_through(layer.clone(), page(&[], &[]), app_page()).await;
-    }
-    assert_eq!(log.warnings_containing(warning), 1);
-    // With a source, or with one regime for everyone, nothing to say.
-    send_through(cloudflare_layer(), page(&[], &[]), app_page()).await;
-    let single = Policy::builder()
-        .regime(Regime::Consent, ["EEA"])
-        .build()
-        .unwrap();
-    send_through(ConsentLayer::new(single), page(&[], &[]), app_page()).await;
-    assert_eq!(log.warnings_containing(warning), 1);
 }
 
 #[tokio::test]
