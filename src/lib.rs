@@ -438,6 +438,16 @@
 //! category `necessary` activates nothing: nothing needs gating for it, so markup that
 //! claims it is a mistake or an attack (warned once).
 //!
+//! What it costs: with gating on, every HTML page of every visitor is read whole by
+//! default, for the safety net (a marked element written live by mistake is made inert
+//! for a visitor without its category) and for strict mode and placeholders, which act
+//! on elements not granted. [`Gating::repair`]`(false)` turns the net off: a page with
+//! nothing to activate for the visitor (every optional category refused, or a first
+//! visit) is then read only up to the head insert, and the banner's scan up to the body's
+//! start; the rest passes through as the application's own bytes (README, "Performance",
+//! gives the figures). Consent Mode without gating reads a page only up to its head
+//! insert.
+//!
 //! # Cookie discovery
 //!
 //! The layer sees every cookie a site uses: the names every visitor's browser sends back

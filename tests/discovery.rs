@@ -64,7 +64,11 @@ async fn request_names_are_counted_and_their_values_never_kept() {
         (declared.category.as_str(), declared.rule.as_str()),
         ("functionality", "prefs")
     );
+    // The database does not know `prefs`; it knows `_ga`, declared here too.
     assert_eq!(prefs.suggestion, None);
+    let ga = seen(&snapshot.cookies, "_ga");
+    assert_eq!(ga.declared.as_ref().unwrap().rule, "_ga");
+    assert_eq!(ga.suggestion.as_ref().unwrap().platform, "Google Analytics");
     let fbp = seen(&snapshot.cookies, "_fbp");
     assert_eq!(fbp.declared, None);
     let suggestion = fbp.suggestion.as_ref().unwrap();
@@ -212,4 +216,66 @@ async fn a_flood_of_request_names_cannot_crowd_out_what_the_application_sets() {
     // 196 names past the half, and the overlong one.
     assert_eq!(snapshot.left_out, 197);
     assert_eq!(snapshot.cookies.len(), 6);
+}
+
+#[path = "../examples/discover.rs"]
+#[allow(dead_code)]
+mod discover;
+
+/// The `discover` example's draft from a snapshot loads as a policy file, declaring
+/// the undeclared cookies the database knows, in the categories it suggests.
+#[tokio::test]
+async fn the_draft_policy_loads_and_declares_what_was_seen_undeclared() {
+    let discovery = CookieDiscovery::new();
+    // A policy without advertising: the draft declares the category too.
+    let policy = tower_cookie_consent::Policy::builder()
+        .category(tower_cookie_consent::Category::performance())
+        .cookie(tower_cookie_consent::CookieRule::new("_ga", "performance"))
+        .build()
+        .unwrap();
+    let layer = ConsentLayer::new(policy).discover_cookies(discovery.clone());
+    send_through(
+        layer.clone(),
+        request("_ga=1; _fbp=2; _hjSessionUser_9=3; mystery=4; bad\"name=5"),
+        setting(&["_gid=GA1; Max-Age=86400"]),
+    )
+    .await;
+    // Through JSON, as the example reads it.
+    let json = serde_json::to_string(&discovery.snapshot()).unwrap();
+    let snapshot: tower_cookie_consent::DiscoverySnapshot = serde_json::from_str(&json).unwrap();
+    let draft = discover::draft(&snapshot);
+    let builder: tower_cookie_consent::PolicyBuilder = toml::from_str(&draft).unwrap();
+    let drafted = builder.build().unwrap();
+    let declared: Vec<(String, &str, &str, &str)> = drafted
+        .rules()
+        .iter()
+        .map(|rule| {
+            (
+                rule.pattern().to_string(),
+                rule.category(),
+                rule.provider.as_str(),
+                rule.duration.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        declared,
+        [
+            ("_fbp".to_owned(), "advertising", "Facebook", "4 months"),
+            ("_gid".to_owned(), "performance", "Google", "24 hours"),
+            (
+                "_hjSessionUser_9".to_owned(),
+                "functionality",
+                "Hotjar",
+                "365 days"
+            ),
+        ]
+    );
+    let ids: Vec<&str> = drafted.categories().iter().map(|c| c.id()).collect();
+    assert_eq!(
+        ids,
+        ["necessary", "advertising", "functionality", "performance"]
+    );
+    assert!(draft.contains("# Seen undeclared, not in the database: \"mystery\""));
+    assert!(!draft.contains("bad"), "{draft}");
 }

@@ -719,6 +719,19 @@ fn gating(c: &mut Criterion) {
             None,
         ))
     };
+    // A visitor who refused everything, the safety net off: read up to the head only.
+    let none = Granted::new(&policy, &[]);
+    let no_net = Gating::new().repair(false);
+    let refused = |page: &[u8], chunk: usize| {
+        drain(gate_body(
+            lazy(page, chunk),
+            &policy,
+            none,
+            Some(&no_net),
+            Some("<script>gtag('consent','default',{})</script>"),
+            None,
+        ))
+    };
     const CHUNK: usize = 8 * 1024;
 
     let mut group = c.benchmark_group("gating");
@@ -758,6 +771,9 @@ fn gating(c: &mut Criterion) {
                 })
             });
             group.bench_function(id("gate"), |b| b.iter(|| gate(page, CHUNK)));
+            group.bench_function(id("gate, refused all, no safety net"), |b| {
+                b.iter(|| refused(page, CHUNK))
+            });
             if kind == "20 marked" {
                 group.bench_function(id("lol_html"), |b| b.iter(|| lol_html_gate(page, CHUNK)));
             }

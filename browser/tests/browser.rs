@@ -9,6 +9,9 @@
 //! file for ChromeDriver's verbose log.
 
 mod common;
+#[path = "../../examples/discover.rs"]
+#[allow(dead_code)]
+mod discover;
 #[path = "../../examples/demo/site.rs"]
 mod site;
 
@@ -1154,4 +1157,46 @@ async fn the_strict_csp_page_runs_consent_mode_and_granted_scripts_without_viola
         "{log:?}"
     );
     browser.close().await;
+}
+
+/// Cookie discovery after a walk of the demo: every cookie its stand-in trackers set from
+/// JavaScript (which no `Set-Cookie` shows) is listed, seen in requests, with the Open
+/// Cookie Database's suggestion; and the `discover` example's draft from that snapshot
+/// loads as a policy file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discovery_lists_the_cookies_set_from_javascript() {
+    let browser = Browser::open(Options::default()).await;
+    browser.goto("/").await;
+    let held = browser.choose("/", "#tcc-banner button[value=accept_all]", true);
+    assert_eq!(held.await, OPTIONAL);
+    // The next pages carry what the scripts wrote back in `Cookie`.
+    browser.goto("/about").await;
+    browser.goto("/discovery.json").await;
+    let text = browser
+        .script("return document.body.innerText")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    browser.close().await;
+    let snapshot: tower_cookie_consent::DiscoverySnapshot = serde_json::from_str(&text).unwrap();
+    for name in FROM_SCRIPTS {
+        let platform = if name.starts_with("_hj") {
+            "Hotjar"
+        } else {
+            "Google Analytics"
+        };
+        let seen = snapshot
+            .cookies
+            .iter()
+            .find(|cookie| cookie.name == name)
+            .unwrap_or_else(|| panic!("{name} not discovered: {text}"));
+        assert!(seen.seen_in_requests >= 1, "{name}: {seen:?}");
+        let suggestion = seen.suggestion.as_ref().unwrap();
+        assert_eq!(suggestion.platform, platform, "{name}");
+        assert!(seen.declared.is_some(), "the demo declares {name}");
+    }
+    let draft = discover::draft(&snapshot);
+    let builder: tower_cookie_consent::PolicyBuilder = toml::from_str(&draft).unwrap();
+    builder.build().unwrap();
 }

@@ -239,6 +239,11 @@ fn signing_key() -> Vec<u8> {
     }
 }
 
+/// The cookies the demo's layer sees (served at `/discovery.json`: a real site keeps
+/// its snapshot to its operators).
+pub static DISCOVERY: std::sync::LazyLock<tower_cookie_consent::CookieDiscovery> =
+    std::sync::LazyLock::new(tower_cookie_consent::CookieDiscovery::new);
+
 /// Requests for the embedded video player, counted: a visitor who has not granted
 /// advertising must never load it (the browser tests read this).
 pub static EMBED_REQUESTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -313,9 +318,18 @@ pub fn router_with(
                 static_file(request.headers(), "image/gif", PIXEL_GIF)
             }),
         )
-        .route("/api/status", get(status));
+        .route("/api/status", get(status))
+        .route(
+            "/discovery.json",
+            get(|| async {
+                let json = serde_json::to_string_pretty(&DISCOVERY.snapshot())
+                    .expect("a snapshot is plain data");
+                ([(header::CONTENT_TYPE, "application/json")], json)
+            }),
+        );
     if with_consent {
-        let mut layer = ConsentLayer::new(policy_with(cookie_domain, switches));
+        let mut layer = ConsentLayer::new(policy_with(cookie_domain, switches))
+            .discover_cookies(DISCOVERY.clone());
         if let Some(source) = switches.region_source() {
             layer = layer.region_from(source);
         }

@@ -33,8 +33,9 @@ const MAX_PROBES: usize = 32;
 ///
 /// Turn it on with [`ConsentLayer::discover_cookies`](crate::ConsentLayer::discover_cookies)
 /// and keep a clone to read: [`CookieDiscovery::snapshot`] lists every name with what the
-/// policy declares of it, or a suggested category, provider and lifetime from the Open
-/// Cookie Database for a name it does not declare. A server-set cookie that lives
+/// policy declares of it, and a suggested category, provider and lifetime from the Open
+/// Cookie Database when it knows the name (the `discover` example turns the
+/// suggestions for undeclared names into a draft policy file). A server-set cookie that lives
 /// longer than its declared duration, or is set at a `Domain` or `Path` its declaration
 /// does not list (so a withdrawal cannot reach it), is warned about once, through
 /// `tracing`.
@@ -378,10 +379,7 @@ fn time_of(unix: u64) -> String {
 impl Observed {
     fn seen(&self, policy: Option<&Policy>) -> SeenCookie {
         let declared = policy.and_then(|policy| declared(policy, &self.name));
-        let suggestion = match (&declared, policy) {
-            (None, Some(policy)) => suggestion(policy, &self.name),
-            _ => None,
-        };
+        let suggestion = policy.and_then(|policy| suggestion(policy, &self.name));
         let forms = self
             .forms
             .lock()
@@ -474,7 +472,8 @@ pub struct SeenCookie {
     pub declared: Option<Declared>,
     /// The distinct forms it was set in (at most four).
     pub set_cookie: Vec<SetCookieForm>,
-    /// For a name the policy does not declare: what the Open Cookie Database says.
+    /// What the Open Cookie Database says of the name, when it knows it: a suggested
+    /// declaration for an undeclared name, a second opinion on a declared one.
     pub suggestion: Option<Suggestion>,
 }
 

@@ -212,6 +212,9 @@ pub(crate) struct Gate {
     granted: CategorySet,
     gating: bool,
     strict: bool,
+    /// Marked markup written live for a category not granted is made inert
+    /// ([`crate::Gating::repair`]).
+    repair: bool,
     placeholder: Option<Bytes>,
     /// The page's path and query, for the warning about a URL left inert.
     page: Option<http::uri::PathAndQuery>,
@@ -245,6 +248,12 @@ pub(crate) struct Gate {
     /// What stands for the head insert when it has no place (UTF-16 spaces in a
     /// UTF-16 page, where nothing visible may be inserted).
     filler: Filler,
+    /// Nothing past the head insert can change for this visitor: no marked element to
+    /// activate, none to blank (strict mode) or to repair, no placeholder.
+    done_after_head: bool,
+    /// The head insert is settled and the pass is between tokens: the rest of the page
+    /// goes on as it is, unread.
+    idle: bool,
 }
 
 impl std::fmt::Debug for Gate {
@@ -302,6 +311,15 @@ impl Gate {
         head_insert: Option<Bytes>,
         page: Option<http::uri::PathAndQuery>,
     ) -> Self {
+        let done_after_head = match gating {
+            None => true,
+            Some(gating) => {
+                !granted.has_optional()
+                    && !gating.is_strict()
+                    && !gating.repairs()
+                    && placeholder.is_none()
+            }
+        };
         Self {
             policy,
             page,
@@ -309,6 +327,7 @@ impl Gate {
             granted,
             gating: gating.is_some(),
             strict: gating.is_some_and(crate::Gating::is_strict),
+            repair: gating.is_none_or(crate::Gating::repairs),
             placeholder: placeholder.filter(|_| gating.is_some()),
             head: match head_insert {
                 Some(insert) if !insert.is_empty() => Head::Looking(insert),
@@ -330,11 +349,18 @@ impl Gate {
             fed: 0,
             first_bytes: [0; 2],
             filler: Filler::Spaces,
+            done_after_head,
+            idle: false,
         }
     }
 
     /// Rewrites the next chunk of the page, pushing what may go on to `out`.
     pub(crate) fn feed(&mut self, chunk: &Bytes, out: &mut VecDeque<Bytes>) {
+        if self.idle {
+            push(out, chunk.clone());
+            self.fed += chunk.len() as u64;
+            return;
+        }
         self.emit_from = 0;
         self.tag_start = None;
         if self.fed < 2 {
@@ -367,6 +393,17 @@ impl Gate {
         }
         self.emit_from = chunk.len();
         self.fed += chunk.len() as u64;
+        self.idle = self.idle || (self.state == State::Data && self.can_idle());
+    }
+
+    /// Nothing is left to do past the head insert, which is settled, and nothing is
+    /// held (to be called between tokens).
+    fn can_idle(&self) -> bool {
+        self.done_after_head
+            && matches!(self.head, Head::Done | Head::Failed(_))
+            && !self.holding
+            && self.pending == Pending::None
+            && self.held.is_empty()
     }
 
     /// The end of the page: what was held back, and the head insert if it found no
@@ -474,6 +511,11 @@ impl Gate {
             let byte = chunk[at];
             match self.state {
                 State::PlainText => return,
+                // Between tokens with nothing left to do: the rest goes on unread.
+                State::Data if self.can_idle() => {
+                    self.idle = true;
+                    return;
+                }
                 State::Data => {
                     let looking = matches!(self.head, Head::Looking(_));
                     let Some(found) = memchr::memchr(b'<', &chunk[at..]) else {
@@ -1023,6 +1065,13 @@ impl Gate {
             edit.pending = Pending::Blank;
             return edit;
         }
+        if !self.repair {
+            // Written inert, as it must be: nothing to check.
+            if kind == Kind::Iframe && self.placeholder.is_some() {
+                edit.pending = Pending::Placeholder;
+            }
+            return edit;
+        }
         match kind {
             Kind::Script => {
                 let inert = find(tag, b"type")
@@ -1531,6 +1580,78 @@ mod tests {
             gated(page, &["performance"], &on(), None),
             r#"<template><img data-consent="performance"      src="/t.gif"></template>"#
         );
+    }
+
+    /// `Gating::repair(false)`: markup written live is not checked for anyone, so a page
+    /// with nothing to activate for the visitor goes on unread once the head insert is
+    /// placed; every cut gives the same bytes.
+    #[test]
+    fn without_the_safety_net_nothing_is_repaired_and_the_rest_passes_unread() {
+        let no_net = on().repair(false);
+        let page = concat!(
+            "<html><head><title>t</title></head><body>",
+            r#"<script data-consent="advertising" src="/live.js"></script>"#,
+            r#"<iframe data-consent="advertising" src="/v"></iframe>"#,
+            r#"<img data-consent="performance" data-src="/p.gif"><p>x</p></body></html>"#
+        );
+        let with_insert = page.replacen("<head>", "<head><script>I</script>", 1);
+        assert_eq!(
+            gated(page, &[], &no_net, Some("<script>I</script>")),
+            with_insert
+        );
+        assert_eq!(gated(page, &[], &no_net, None), page);
+        // With the net (the default), the live script and the iframe's src are blanked.
+        let repaired = gated(page, &[], &on(), None);
+        assert!(!repaired.contains("src=\"/live.js\""), "{repaired}");
+        assert!(!repaired.contains("src=\"/v\""), "{repaired}");
+        // A granted category is activated as before; the net plays no part in that.
+        assert_eq!(
+            gated(page, &["performance"], &no_net, None),
+            page.replacen("data-src=\"/p.gif\"", "     src=\"/p.gif\"", 1)
+        );
+        // Idle once the insert is placed and the pass is between tokens, not before.
+        let policy = Arc::new(policy());
+        let mut gate = Gate::new(
+            policy,
+            CategorySet::NECESSARY_ONLY,
+            Some(&no_net),
+            None,
+            Some(Bytes::from_static(b"<script>I</script>")),
+            None,
+        );
+        let mut out = VecDeque::new();
+        gate.feed(&Bytes::from_static(b"<!-- <head> --><html><he"), &mut out);
+        assert!(!gate.idle, "the insert is not placed yet");
+        gate.feed(&Bytes::from_static(b"ad><title>t</title><scr"), &mut out);
+        assert!(
+            gate.idle,
+            "placed, and the rest of the chunk went on unread"
+        );
+        gate.feed(&Bytes::from_static(b"ipt><p>rest</p>"), &mut out);
+        let sent: Vec<u8> = out.iter().flat_map(|piece| piece.to_vec()).collect();
+        assert_eq!(
+            sent,
+            b"<!-- <head> --><html><head><script>I</script><title>t</title><script><p>rest</p>"
+        );
+        // With the net on, or a category granted, the pass reads on.
+        for (granted, gating) in [
+            (CategorySet::NECESSARY_ONLY, on()),
+            (
+                CategorySet::NECESSARY_ONLY.with(crate::policy::CategoryIndex::new(2).unwrap()),
+                on().repair(false),
+            ),
+        ] {
+            let mut gate = Gate::new(
+                Arc::new(self::policy()),
+                granted,
+                Some(&gating),
+                None,
+                None,
+                None,
+            );
+            gate.feed(&Bytes::from_static(b"<html><head></head><body>"), &mut out);
+            assert!(!gate.idle);
+        }
     }
 
     #[test]

@@ -26,6 +26,7 @@ use super::{CategorySet, Policy, PolicyError};
 #[must_use]
 pub struct Gating {
     strict: bool,
+    repair: bool,
     placeholder: Option<String>,
     placeholder_link: String,
     /// Hosts an activated URL may name (`None`: any host of an http(s) URL). Shared, so
@@ -38,6 +39,7 @@ impl Default for Gating {
     fn default() -> Self {
         Self {
             strict: false,
+            repair: true,
             placeholder: None,
             placeholder_link: "Cookie settings".to_owned(),
             allow_hosts: None,
@@ -56,6 +58,21 @@ impl Gating {
     /// content and end tag become spaces) instead of staying inert in the page.
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
+        self
+    }
+
+    /// The safety net (on by default): a marked element written live by mistake (a
+    /// marked `<script>` without `type="text/plain"`, a live `src` on a marked iframe)
+    /// is made inert on the way for a visitor who has not granted its category, which
+    /// means reading the whole page for every visitor. Off, a page with nothing to
+    /// activate for the visitor (one who refused every optional category, or a first
+    /// visit) is read only up to the head insert and the banner, and the rest passes
+    /// through untouched: marked elements must then be written inert, as the crate docs
+    /// show, and a page that gets them wrong runs them.
+    ///
+    /// In a configuration file: `repair = false` in `[gating]`.
+    pub fn repair(mut self, repair: bool) -> Self {
+        self.repair = repair;
         self
     }
 
@@ -100,6 +117,10 @@ impl Gating {
 
     pub(crate) fn is_strict(&self) -> bool {
         self.strict
+    }
+
+    pub(crate) fn repairs(&self) -> bool {
+        self.repair
     }
 
     /// The placeholder's text and its link's text, when there is a placeholder (the
