@@ -279,3 +279,71 @@ async fn the_draft_policy_loads_and_declares_what_was_seen_undeclared() {
     assert!(draft.contains("# Seen undeclared, not in the database: \"mystery\""));
     assert!(!draft.contains("bad"), "{draft}");
 }
+
+/// Names chosen to collide (review finding 5: names of one length differing only in the
+/// top bytes of their last 8-byte word shared a start slot whatever the key, so one
+/// request of 61 names like `session`'s filled the 32 slots a lookup probes and the name
+/// the application then set was left out): every bit of a name now reaches its slot.
+#[tokio::test]
+async fn names_chosen_to_collide_cannot_crowd_out_what_the_application_sets() {
+    let discovery = CookieDiscovery::new();
+    let layer = ConsentLayer::new(policy()).discover_cookies(discovery.clone());
+    let flood: Vec<String> = (b'0'..=b'z')
+        .filter(|byte| byte.is_ascii_alphanumeric() && *byte != b'n')
+        .map(|byte| format!("sessio{}=1", byte as char))
+        .collect();
+    send_through(layer.clone(), request(&flood.join("; ")), setting(&[])).await;
+    send_through(layer, request(""), setting(&["session=1"])).await;
+    let snapshot = discovery.snapshot();
+    assert!(snapshot.cookies.len() < 100, "far from the capacity");
+    assert!(
+        snapshot
+            .cookies
+            .iter()
+            .any(|cookie| cookie.name == "session"),
+        "left out: {}",
+        snapshot.left_out
+    );
+}
+
+/// A `Set-Cookie` value is bytes: browsers take a value (or a `Path`) in Latin-1 or any
+/// other obs-text as they come, and set the cookie; discovery records its name and
+/// attributes all the same (review finding 7: it read the whole header as UTF-8 and
+/// dropped it otherwise).
+#[tokio::test]
+async fn a_set_cookie_with_a_value_in_latin_1_is_recorded() {
+    let discovery = CookieDiscovery::new();
+    let layer = ConsentLayer::new(policy()).discover_cookies(discovery.clone());
+    let mut response = setting(&[]);
+    response.headers_mut().append(
+        http::header::SET_COOKIE,
+        http::HeaderValue::from_bytes(b"pref=caf\xe9; Path=/; Max-Age=3600").unwrap(),
+    );
+    send_through(layer, request(""), response).await;
+    let snapshot = discovery.snapshot();
+    assert_eq!(seen(&snapshot.cookies, "pref").set_by_server, 1);
+    assert_eq!(
+        seen(&snapshot.cookies, "pref").set_cookie[0].lifetime_seconds,
+        Some(3600)
+    );
+    let mut response = setting(&[]);
+    response.headers_mut().append(
+        http::header::SET_COOKIE,
+        http::HeaderValue::from_bytes(b"caf\xe9=1; Path=/").unwrap(),
+    );
+    send_through(
+        ConsentLayer::new(policy()).discover_cookies(discovery.clone()),
+        request(""),
+        response,
+    )
+    .await;
+    assert_eq!(discovery.snapshot().cookies.len(), 1);
+}
+
+/// A huge capacity is clamped (review finding 8: sizing the table as twice the capacity
+/// overflowed, a panic in debug builds and a wrapped size in release).
+#[test]
+fn a_huge_capacity_is_clamped() {
+    let built = std::panic::catch_unwind(|| CookieDiscovery::with_capacity(usize::MAX));
+    assert!(built.is_ok(), "with_capacity(usize::MAX) panicked");
+}

@@ -26,7 +26,8 @@ const CATEGORIES: [&str; 3] = ["functionality", "performance", "advertising"];
 const HEAD: &str = "<script>HEAD</script>";
 
 fuzz_target!(|data: &[u8]| {
-    // First byte: granted categories (3 bits), strict, placeholder, head insert; second:
+    // First byte: granted categories (3 bits), strict, placeholder, head insert, no
+    // safety net; second:
     // how many cuts; then the cuts; the rest is the page.
     let flags = *data.first().unwrap_or(&0);
     let cut_count = usize::from(*data.get(1).unwrap_or(&0) % 8);
@@ -46,7 +47,9 @@ fuzz_target!(|data: &[u8]| {
         .collect();
     let granted = Granted::new(&POLICY, &ids);
     let placeholder = flags & 0x10 != 0;
-    let mut gating = Gating::new().strict(flags & 0x08 != 0);
+    let strict = flags & 0x08 != 0;
+    let repair = flags & 0x40 == 0;
+    let mut gating = Gating::new().strict(strict).repair(repair);
     if placeholder {
         gating = gating.placeholder("Allow it to see it.");
     }
@@ -63,6 +66,20 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(cut, whole, "the same output at any cuts");
     if !placeholder {
         assert_eq!(whole.len(), page.len() + head.map_or(0, str::len));
+    }
+    // No safety net and nothing to activate, blank or note: the page is unchanged but
+    // for the head insert (placed, or spaces at the end: UTF-16 ones in a UTF-16 page).
+    if !repair && ids.is_empty() && !strict && !placeholder {
+        let insert = head.unwrap_or("").as_bytes();
+        let unchanged = (0..=page.len()).any(|at| {
+            whole[..at] == page[..at]
+                && whole[at..].starts_with(insert)
+                && whole[at + insert.len()..] == page[at..]
+        }) || (whole[..page.len()] == *page
+            && whole[page.len()..]
+                .iter()
+                .all(|&byte| byte == b' ' || byte == 0));
+        assert!(unchanged, "only the head insert changed the page");
     }
 
     // Everything granted, plain gating: only documented attributes change.

@@ -21,6 +21,9 @@ const MAX_NAME_LEN: usize = 128;
 /// name.
 const MAX_FORMS: usize = 4;
 
+/// The most names a discovery keeps (see [`CookieDiscovery::with_capacity`]).
+const MAX_CAPACITY: usize = 65_536;
+
 /// How many slots a lookup probes before it gives up (the name is then left out).
 const MAX_PROBES: usize = 32;
 
@@ -109,9 +112,11 @@ impl CookieDiscovery {
         Self::with_capacity(1024)
     }
 
-    /// Discovery keeping at most `capacity` names (at least 2).
+    /// Discovery keeping at most `capacity` names, between 2 and 65,536 (a larger
+    /// number is taken as 65,536: no site sets that many cookie names, and the table's
+    /// slots are allocated up front).
     pub fn with_capacity(capacity: usize) -> Self {
-        let capacity = capacity.max(2);
+        let capacity = capacity.clamp(2, MAX_CAPACITY);
         let slots = (capacity * 2).next_power_of_two();
         let mut seed = [0u8; 8];
         // Without the system's randomness, a fixed key: names then collide only by
@@ -353,18 +358,31 @@ impl Table {
 }
 
 /// A hash of `bytes` under `seed`, eight bytes at a time (a name is hashed on every
-/// request: SipHash would cost more than the rest of the lookup).
+/// request: SipHash would cost more than the rest of the lookup). Each word goes through
+/// MurmurHash3's avalanche (`fmix64`, a bijection) with the keyed state, so every input
+/// bit reaches the low bits a slot is cut from, and how two names' states differ after a
+/// word depends on the key: without it, names differing only in their last word's top
+/// bytes shared a slot under every key (review finding 5). Not a cryptographic hash: a
+/// lookup probes a bounded number of slots anyway.
 fn keyed_hash(bytes: &[u8], seed: u64) -> u64 {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut hash = seed ^ (bytes.len() as u64).wrapping_mul(K);
     for chunk in bytes.chunks(8) {
         let mut word = [0u8; 8];
         word[..chunk.len()].copy_from_slice(chunk);
-        hash = (hash ^ u64::from_le_bytes(word))
-            .wrapping_mul(K)
-            .rotate_left(29);
+        hash = fmix64(hash ^ u64::from_le_bytes(word)).wrapping_add(seed);
     }
-    hash ^ (hash >> 32)
+    fmix64(hash)
+}
+
+/// MurmurHash3's 64-bit finalizer: each input bit flips each output bit with
+/// probability about one half.
+fn fmix64(mut hash: u64) -> u64 {
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    hash ^= hash >> 33;
+    hash = hash.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    hash ^ (hash >> 33)
 }
 
 fn normalized_domain(domain: &str) -> String {
@@ -534,11 +552,13 @@ impl SetCookieForm {
     /// Reads a `Set-Cookie` value; `None` for a deletion (nothing is set) or a value
     /// without a name. Attribute values longer than 256 bytes are cut.
     fn parse(value: &[u8], now: u64) -> Option<Self> {
-        let text = std::str::from_utf8(value).ok()?;
-        let mut parts = text.split(';');
+        // The value is bytes (browsers take obs-text as it comes); only the name and the
+        // attributes are read, each as text.
+        let mut parts = value.split(|&byte| byte == b';');
         let pair = parts.next()?;
-        let name = trim(pair.split('=').next()?.as_bytes());
-        if name.is_empty() || !pair.contains('=') {
+        let equals = pair.iter().position(|&byte| byte == b'=')?;
+        let name = trim(&pair[..equals]);
+        if name.is_empty() {
             return None;
         }
         let mut form = Self {
@@ -553,7 +573,8 @@ impl SetCookieForm {
         let (mut max_age, mut expires): (Option<i64>, Option<SystemTime>) = (None, None);
         let bounded = |value: &str| value.chars().take(256).collect::<String>();
         for attribute in parts {
-            let (key, value) = attribute.split_once('=').unwrap_or((attribute, ""));
+            let attribute = String::from_utf8_lossy(attribute);
+            let (key, value) = attribute.split_once('=').unwrap_or((&attribute, ""));
             let key = std::str::from_utf8(trim(key.as_bytes())).unwrap_or("");
             let value = std::str::from_utf8(trim(value.as_bytes())).unwrap_or("");
             match key.to_ascii_lowercase().as_str() {

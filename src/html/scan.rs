@@ -55,7 +55,7 @@
 //! raw text, foreign content, as above) and holds everything from the body's start:
 //! the first character that is not whitespace or NUL, or start tag that clears the flag
 //! (§13.2.6.4.7: `pre`, `li`, `table`, `img`, `input` unless hidden, `textarea`,
-//! `iframe`, `select`, a second `body`...), or `</br>`, gives the banner the body's
+//! `iframe`, `select`, a second `body`, `template`...), or `</br>`, gives the banner the body's
 //! start; a `<frameset>` gives the filler. At most [`WATCH_LIMIT`] bytes are held: past
 //! them, and at the end of the document, the banner takes the body's start.
 //!
@@ -310,13 +310,14 @@ pub(crate) struct BodyStartScanner {
     watching: bool,
 }
 
-/// Matches one attribute (`name`, with `value`) in a start tag's attributes,
-/// ASCII-case-insensitively, byte by byte (names and values may be cut across chunks).
-/// Only the first attribute of that name counts, as the tokenizer drops later ones.
+/// Matches one attribute (`name`, with `value`, or any value when `None`) in a start
+/// tag's attributes, ASCII-case-insensitively, byte by byte (names and values may be cut
+/// across chunks). Only the first attribute of that name counts, as the tokenizer drops
+/// later ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct AttributeMatch {
     wanted_name: &'static [u8],
-    wanted_value: &'static [u8],
+    wanted_value: Option<&'static [u8]>,
     /// Bytes of the wanted name matched by the current attribute's name (`NO_MATCH` once
     /// it cannot match).
     name: u8,
@@ -327,6 +328,9 @@ struct AttributeMatch {
     decided: bool,
     /// Its value was the wanted one.
     matched: bool,
+    /// Its value holds a `&`: a character reference the tokenizer decodes, which may
+    /// spell the wanted value (`&#104;idden`) or another; the scan does not decode them.
+    reference: bool,
 }
 
 const NO_MATCH: u8 = u8::MAX;
@@ -342,7 +346,7 @@ fn match_step(matched: u8, wanted: &[u8], byte: u8) -> u8 {
 }
 
 impl AttributeMatch {
-    const fn new(wanted_name: &'static [u8], wanted_value: &'static [u8]) -> Self {
+    const fn new(wanted_name: &'static [u8], wanted_value: Option<&'static [u8]>) -> Self {
         Self {
             wanted_name,
             wanted_value,
@@ -350,6 +354,7 @@ impl AttributeMatch {
             value: None,
             decided: false,
             matched: false,
+            reference: false,
         }
     }
 
@@ -361,8 +366,19 @@ impl AttributeMatch {
         self.name = match_step(self.name, self.wanted_name, byte);
     }
 
+    /// The current attribute ended without a value (another attribute or the tag's end
+    /// follows). The first attribute of the wanted name decides: found when any value is
+    /// wanted, not when a value was (its value is empty).
+    fn valueless_attribute_ends(&mut self) {
+        if !self.decided && usize::from(self.name) == self.wanted_name.len() {
+            self.decided = true;
+            self.matched = self.wanted_value.is_none();
+        }
+    }
+
     /// A new attribute's name starts with `byte`.
     fn new_attribute(&mut self, byte: u8) {
+        self.valueless_attribute_ends();
         self.name = 0;
         self.value = None;
         self.name_byte(byte);
@@ -370,22 +386,31 @@ impl AttributeMatch {
 
     /// `=` after the name: the value follows.
     fn value_starts(&mut self) {
-        self.value =
-            (!self.decided && usize::from(self.name) == self.wanted_name.len()).then_some(0);
+        if self.decided || usize::from(self.name) != self.wanted_name.len() {
+            return;
+        }
+        match self.wanted_value {
+            None => {
+                self.decided = true;
+                self.matched = true;
+            }
+            Some(_) => self.value = Some(0),
+        }
     }
 
     fn value_bytes(&mut self, bytes: &[u8]) {
-        if let Some(matched) = &mut self.value {
+        if let (Some(matched), Some(wanted)) = (&mut self.value, self.wanted_value) {
             for &byte in bytes {
-                *matched = match_step(*matched, self.wanted_value, byte);
+                *matched = match_step(*matched, wanted, byte);
             }
+            self.reference |= memchr::memchr(b'&', bytes).is_some();
         }
     }
 
     fn value_ends(&mut self) {
         if let Some(matched) = self.value {
             self.decided = true;
-            self.matched = usize::from(matched) == self.wanted_value.len();
+            self.matched = Some(usize::from(matched)) == self.wanted_value.map(<[u8]>::len);
         }
         self.value = None;
         self.name = NO_MATCH;
@@ -395,18 +420,31 @@ impl AttributeMatch {
 /// The attributes the scan looks for in a start tag. `http-equiv="content-security-policy"`
 /// on a `<meta>` in the head puts the page under a second policy the response's headers
 /// do not show (CSP §3.3): the banner must not rely on an inline style there.
-/// `type="hidden"` on an `<input>` leaves the parser's frameset-ok flag set.
+/// `type="hidden"` on an `<input>` leaves the parser's frameset-ok flag set. In foreign
+/// content, `<font>` with `color`, `face` or `size` breaks out, and `<annotation-xml>`
+/// whose `encoding` is HTML's is an HTML integration point (§13.2.6.5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct TagAttributes {
     meta_csp: AttributeMatch,
     hidden: AttributeMatch,
+    font: [AttributeMatch; 3],
+    html_encoding: [AttributeMatch; 2],
 }
 
 impl Default for TagAttributes {
     fn default() -> Self {
         Self {
-            meta_csp: AttributeMatch::new(b"http-equiv", b"content-security-policy"),
-            hidden: AttributeMatch::new(b"type", b"hidden"),
+            meta_csp: AttributeMatch::new(b"http-equiv", Some(b"content-security-policy")),
+            hidden: AttributeMatch::new(b"type", Some(b"hidden")),
+            font: [
+                AttributeMatch::new(b"color", None),
+                AttributeMatch::new(b"face", None),
+                AttributeMatch::new(b"size", None),
+            ],
+            html_encoding: [
+                AttributeMatch::new(b"encoding", Some(b"text/html")),
+                AttributeMatch::new(b"encoding", Some(b"application/xhtml+xml")),
+            ],
         }
     }
 }
@@ -415,6 +453,21 @@ impl TagAttributes {
     fn each(&mut self, mut step: impl FnMut(&mut AttributeMatch)) {
         step(&mut self.meta_csp);
         step(&mut self.hidden);
+        self.font.iter_mut().for_each(&mut step);
+        self.html_encoding.iter_mut().for_each(&mut step);
+    }
+
+    /// The tag ends (its last attribute, if it had no value, ends with it).
+    fn tag_ends(&mut self) {
+        self.each(AttributeMatch::valueless_attribute_ends);
+    }
+
+    fn font_breaks_out(&self) -> bool {
+        self.font.iter().any(|attribute| attribute.matched)
+    }
+
+    fn html_encoding(&self) -> bool {
+        self.html_encoding.iter().any(|attribute| attribute.matched)
     }
 
     fn start_tag(&mut self) {
@@ -1043,6 +1096,7 @@ impl BodyStartScanner {
         if self.state == State::AttributeValueUnquoted {
             self.attributes.value_ends();
         }
+        self.attributes.tag_ends();
         self.state = State::Data;
         let before_body = self.before_body();
         if before_body
@@ -1068,7 +1122,10 @@ impl BodyStartScanner {
                 hash,
                 StartTag {
                     self_closing,
-                    ..StartTag::default()
+                    font_breaks_out: self.tag_name() == Some(b"font")
+                        && self.attributes.font_breaks_out(),
+                    html_encoding: self.tag_name() == Some(b"annotation-xml")
+                        && self.attributes.html_encoding(),
                 },
             )
         {
@@ -1120,11 +1177,15 @@ impl BodyStartScanner {
         } else {
             match name {
                 b"frameset" => return Some(Scan::Fill(Filler::Spaces)),
-                b"input" => !self.attributes.hidden.matched,
+                // A `type` spelled with a character reference may be `hidden`: kept
+                // watching (the worst a wrong guess does is the filler for a frameset).
+                b"input" => !(self.attributes.hidden.matched || self.attributes.hidden.reference),
                 // What follows is text: no `<frameset>` can come.
                 b"plaintext" => true,
                 // Outside template content, a second `<body>` clears the flag.
                 b"body" => self.template_depth == 0,
+                // Processed by the "in head" rules, which clear the flag (§13.2.6.4.4).
+                b"template" => true,
                 _ => clears_frameset_ok(name),
             }
         };
@@ -1204,6 +1265,11 @@ mod tests {
             ),
             ("<link http-equiv=\"content-security-policy\"><body>", false),
             ("<meta http-equiv=content-security-policy/><body>", false),
+            // The first `http-equiv` (here without a value) is the one that counts.
+            (
+                "<meta http-equiv http-equiv=content-security-policy><body>",
+                false,
+            ),
             (
                 "<meta xhttp-equiv=\"content-security-policy\"><body>",
                 false,
@@ -1522,9 +1588,6 @@ mod tests {
             "<div><!-- x --><script>var a = '<p>text';</script><style>b{}</style><frameset>",
             "<div>&#9;&NewLine;<frameset>",
             "<noembed>text</noembed><frameset>",
-            // A template in the body does not stop it (the body is the second element
-            // on the stack).
-            "<div><template><frameset></template>",
         ] {
             assert_eq!(marked(document), None, "{document:?}");
         }
@@ -1547,6 +1610,14 @@ mod tests {
             ("<svg><img><frameset>", 0),
             ("<div><plaintext><frameset>", 0),
             ("<div><body><frameset>", 0),
+            // `<template>` clears the flag wherever it is processed by the "in head"
+            // rules (§13.2.6.4.4), as it is in the body.
+            ("<div><template></template><frameset>", 0),
+            ("<div><template><frameset></template>", 0),
+            // Only the first `type` counts, valueless or not: the input is not hidden.
+            ("<input type type=hidden><frameset>", 0),
+            ("<input type/type=hidden><frameset>", 0),
+            ("<input TYPE  type=hidden><frameset>", 0),
             ("<head></head>\n<div>\0<li>", 14),
             ("<title>t</title><param><table>", 16),
             // Nothing decides: the body exists, and the banner takes its start.
