@@ -13,8 +13,9 @@ use http::{HeaderMap, Uri};
 
 use crate::banner::{LanguageIndex, RenderedBanner};
 use crate::discovery::CookieDiscovery;
-use crate::policy::Policy;
+use crate::policy::{Policy, Regime};
 use crate::receipts::{Limiter, Notice, ReceiptLimit, Receipts};
+use crate::region::{Region, RegionSource};
 use crate::warn_once::{Cause, WarnedCauses};
 
 /// A consent form is a few dozen bytes: a body slower than this is a client holding the
@@ -30,6 +31,13 @@ pub(crate) type LanguageFn = Arc<dyn Fn(&Uri, &HeaderMap) -> Option<String> + Se
 pub(crate) struct ShownLanguage {
     pub(crate) index: LanguageIndex,
     pub(crate) from_header: bool,
+}
+
+/// A request's region (`None`: unknown) and its regime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub(crate) region: Option<Region>,
+    pub(crate) regime: Regime,
 }
 
 /// Everything a request needs from the layer's configuration.
@@ -62,6 +70,8 @@ pub(crate) struct Config {
     pub(crate) receipts: Option<ReceiptConfig>,
     /// How many receipts the endpoint writes per client (with receipts on).
     receipt_limit: ReceiptLimit,
+    /// Where a request's region is read, when the operator names a source.
+    region_source: Option<RegionSource>,
     /// Where the cookies seen in traffic are recorded, when they are.
     pub(crate) discovery: Option<CookieDiscovery>,
     warned: Arc<WarnedCauses>,
@@ -70,15 +80,18 @@ pub(crate) struct Config {
     pub(crate) admin: Option<crate::admin_access::AdminAccess>,
 }
 
+/// One language's notices: per regime some visitor may get, without and with Global
+/// Privacy Control.
+type RegimeNotices = Vec<(Regime, [Arc<Notice>; 2])>;
+
 /// The recorder, and what every receipt of this layer names.
 #[derive(Clone, Debug)]
 pub(crate) struct ReceiptConfig {
     pub(crate) recorder: Receipts,
     /// What visitors are shown in each offered language, rendered from the banner and
-    /// the policy.
-    /// (Without the signal, with Global Privacy Control: the banner and the
-    /// preferences page differ.)
-    notices: Vec<[Arc<Notice>; 2]>,
+    /// the policy: per language, per regime some visitor may get, without and with
+    /// Global Privacy Control (the banner and the preferences page differ).
+    notices: Vec<RegimeNotices>,
     /// The (consent id, choice time) pairs whose `gpc_applied` receipt this process
     /// has recorded.
     pub(crate) gpc_recorded:
@@ -89,28 +102,90 @@ pub(crate) struct ReceiptConfig {
 }
 
 impl ReceiptConfig {
-    /// The notice shown in `language`, to a browser sending Global Privacy Control or
-    /// not.
-    pub(crate) fn notice(&self, language: LanguageIndex, gpc: bool) -> &Arc<Notice> {
-        let pair = self.notices.get(language.0).unwrap_or(&self.notices[0]);
-        &pair[usize::from(gpc)]
+    /// The notice shown in `language` under `regime`, to a browser sending Global
+    /// Privacy Control or not.
+    pub(crate) fn notice(
+        &self,
+        language: LanguageIndex,
+        regime: Regime,
+        gpc: bool,
+    ) -> &Arc<Notice> {
+        let regimes = self.notices.get(language.0).unwrap_or(&self.notices[0]);
+        // Every regime the policy can give has its notices; the first is a fallback
+        // that is never needed.
+        let pair = regimes
+            .iter()
+            .find(|(known, _)| *known == regime)
+            .unwrap_or(&regimes[0]);
+        &pair.1[usize::from(gpc)]
     }
 }
 
-/// Every language's notices.
-fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<[Arc<Notice>; 2]> {
+/// Every language's notices, for every regime the policy can give.
+fn notices(policy: &Arc<Policy>, banner: &RenderedBanner) -> Vec<RegimeNotices> {
+    let regimes = policy.regimes();
     banner
         .indices()
         .map(|language| {
-            let plain = Arc::new(crate::banner::notice(policy, banner, language, false));
-            let gpc = if policy.honours_gpc() {
-                Arc::new(crate::banner::notice(policy, banner, language, true))
-            } else {
-                plain.clone()
-            };
-            [plain, gpc]
+            regimes
+                .iter()
+                .map(|&regime| {
+                    let notice = |gpc| crate::banner::notice(policy, banner, language, gpc, regime);
+                    let plain = Arc::new(notice(false));
+                    let gpc = if policy.honours_gpc() {
+                        Arc::new(notice(true))
+                    } else {
+                        plain.clone()
+                    };
+                    (regime, [plain, gpc])
+                })
+                .collect()
         })
         .collect()
+}
+
+/// Warns, once the store answers, about every language whose notices stored under
+/// `revision` are not all among those the layer now renders: its texts (or its
+/// categories, cookies, regimes) changed without a revision bump, so visitors who chose
+/// before were shown something else and are not asked again. Runs on the Tokio runtime
+/// the layer is built in; without one there is no check.
+fn warn_about_changed_notices(recorder: &Receipts, revision: u32, notices: &[RegimeNotices]) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let rendered: Vec<(String, crate::receipts::NoticeHash)> = notices
+        .iter()
+        .flatten()
+        .flat_map(|(_, pair)| pair.iter())
+        .map(|notice| (notice.language.clone(), notice.hash))
+        .collect();
+    let store = recorder.store().clone();
+    runtime.spawn(async move {
+        let stored = match store.notice_hashes(revision).await {
+            Ok(stored) => stored,
+            Err(error) => {
+                tracing::warn!(%error, "the stored notices could not be compared with this one");
+                return;
+            }
+        };
+        let mut changed: Vec<&str> = stored
+            .iter()
+            .filter(|(language, _)| rendered.iter().any(|(ours, _)| ours == language))
+            .filter(|stored| !rendered.contains(stored))
+            .map(|(language, _)| language.as_str())
+            .collect();
+        changed.sort_unstable();
+        changed.dedup();
+        if !changed.is_empty() {
+            tracing::warn!(
+                revision,
+                languages = changed.join(" "),
+                "the notice shown now differs from the one stored for the same policy \
+                 revision: visitors who chose under it saw other texts and are not asked \
+                 again (raise PolicyBuilder::revision when what visitors are told changes)"
+            );
+        }
+    });
 }
 
 impl Config {
@@ -139,6 +214,7 @@ impl Config {
             body_timeout: DEFAULT_BODY_TIMEOUT,
             receipts: None,
             receipt_limit: ReceiptLimit::default(),
+            region_source: None,
             discovery: None,
             warned: Arc::default(),
             admin: None,
@@ -148,8 +224,10 @@ impl Config {
     /// Records choices with `recorder`, their notice rendered from the banner.
     pub(crate) fn set_receipts(&mut self, recorder: Receipts) {
         let retention = recorder.retention_for(self.policy.consent_lifetime());
+        let notices = notices(&self.policy, &self.banner);
+        warn_about_changed_notices(&recorder, self.policy.revision(), &notices);
         self.receipts = Some(ReceiptConfig {
-            notices: notices(&self.policy, &self.banner),
+            notices,
             gpc_recorded: Arc::default(),
             limiter: Limiter::new(&self.receipt_limit, recorder.clone(), retention),
             recorder,
@@ -167,6 +245,38 @@ impl Config {
                 receipts.retention,
             );
         }
+    }
+
+    pub(crate) fn set_region_source(&mut self, source: RegionSource) {
+        self.region_source = Some(source);
+    }
+
+    /// The request's region and the regime it gives: the region only when the policy
+    /// declares regimes by region and the layer has a source (else unknown).
+    pub(crate) fn place(&self, uri: &Uri, headers: &HeaderMap) -> Place {
+        let region = match &self.region_source {
+            Some(source) if self.policy.has_regions() => source.read(uri, headers),
+            _ => None,
+        };
+        Place {
+            region,
+            regime: self.policy.regime_for(region),
+        }
+    }
+
+    /// The request headers responses vary on when the regime depends on the region:
+    /// the source's, when the policy's regime varies by region.
+    pub(crate) fn region_vary(&self) -> &[http::HeaderName] {
+        match &self.region_source {
+            Some(source) if self.policy.regime_varies() => source.vary(),
+            _ => &[],
+        }
+    }
+
+    /// Whether the policy declares regimes by region but the layer reads no region
+    /// (every visitor then gets the strictest regime).
+    pub(crate) fn lacks_region_source(&self) -> bool {
+        self.policy.regime_varies() && self.region_source.is_none()
     }
 
     pub(crate) fn set_skip_banner(&mut self, skip: SkipBannerFn) {
@@ -271,6 +381,7 @@ impl fmt::Debug for Config {
             .field("post_origins", &self.post_origins)
             .field("body_timeout", &self.body_timeout)
             .field("receipts", &self.receipts)
+            .field("region_source", &self.region_source)
             .finish_non_exhaustive()
     }
 }

@@ -16,7 +16,7 @@ use crate::config::{Config, ShownLanguage};
 use crate::consent::{Decision, Undecided};
 use crate::csp::{form_action_allows, style_mode};
 use crate::endpoint::EndpointFuture;
-use crate::headers::{vary_on, vary_on_cookie};
+use crate::headers::{vary_on, vary_on_cookie, vary_on_name};
 use crate::html::{ConsentBody, Insert};
 use crate::injection::{fix_headers, keep_out_of_shared_caches, takes_banner};
 use crate::policy::CategorySet;
@@ -83,6 +83,8 @@ pub(crate) struct ResponseContext {
     pub(crate) document: bool,
     /// What the visitor allows, or the banner, depends on Global Privacy Control.
     pub(crate) gpc_matters: bool,
+    /// What the visitor allows, or the banner, depends on the region's regime.
+    pub(crate) region_matters: bool,
     /// The page's path and query when the page pass may run (for its warnings).
     pub(crate) page: Option<PathAndQuery>,
 }
@@ -94,6 +96,9 @@ pub(crate) struct DecidedPage {
     /// The request carried the endpoint's "saved" cookie.
     pub(crate) saved: bool,
     pub(crate) language: ShownLanguage,
+    /// The request carried Global Privacy Control, which the site honours: the
+    /// settings link says so.
+    pub(crate) gpc: bool,
 }
 
 /// The per-request parts of the banner.
@@ -107,6 +112,8 @@ pub(crate) struct PageBanner {
     pub(crate) language: ShownLanguage,
     /// The request carried Global Privacy Control.
     pub(crate) gpc: bool,
+    /// The visitor's regime: the banner or the opt-out notice.
+    pub(crate) regime: crate::policy::Regime,
 }
 
 impl<F, ReqBody> ResponseFuture<F, ReqBody> {
@@ -179,7 +186,7 @@ impl ResponseContext {
             consent_dependent = true;
         }
         if let Some(decision) = &self.reissue {
-            append_consent_cookie(headers, policy, decision, true);
+            append_consent_cookie(headers, policy, decision, decision.from_legacy);
             consent_dependent = true;
         }
         let private = self.may_carry_banner && takes_banner(&parts);
@@ -207,14 +214,17 @@ impl ResponseContext {
                     return_to: page.return_to.as_ref().map_or("/", PathAndQuery::as_str),
                     style: style_mode(&parts.headers),
                     reason: page.reason,
+                    regime: page.regime,
                 };
                 let banner = self.config.banner.for_page(policy, &facts);
-                if page.language.from_header {
-                    vary_on(&mut parts.headers, "Accept-Language");
+                if let Some(banner) = &banner {
+                    if page.language.from_header {
+                        vary_on(&mut parts.headers, "Accept-Language");
+                    }
+                    // (A length the gate removed stays removed.)
+                    fix_headers(&mut parts.headers, banner.len());
                 }
-                // (A length the gate removed stays removed.)
-                fix_headers(&mut parts.headers, banner.len());
-                (Some(banner), None)
+                (banner, None)
             }
             Some(_) => {
                 if gate.is_none() {
@@ -231,8 +241,15 @@ impl ResponseContext {
         };
         // What the visitor allows (so the cookies and the page) or the banner depended
         // on the signal.
-        if self.gpc_matters && (private || consent_dependent || gate.is_some()) {
+        let depends = private || consent_dependent || gate.is_some();
+        if self.gpc_matters && depends {
             vary_on(&mut parts.headers, "Sec-GPC");
+        }
+        // The same for the region's regime: the region source's headers.
+        if self.region_matters && depends {
+            for name in self.config.region_vary() {
+                vary_on_name(&mut parts.headers, name);
+            }
         }
         // HEAD: an empty body stays empty. A full one (axum runs the GET handler and drops
         // the body above this layer, after sizing it) gets the edits, so that the length
@@ -274,13 +291,18 @@ fn decided_page(
     let return_to = page.return_to.as_ref().map_or("/", PathAndQuery::as_str);
     let link = config
         .settings_link
-        .then(|| banner.settings_link(language, return_to));
+        .then(|| banner.settings_link(language, return_to, page.gpc));
     let added = message.as_ref().map_or(0, Bytes::len) + link.as_ref().map_or(0, Bytes::len);
     if added == 0 {
         return (None, None);
     }
     if page.language.from_header {
         vary_on(headers, "Accept-Language");
+    }
+    // The link says when the signal is honoured: a page for a browser that sends it
+    // differs.
+    if link.is_some() && config.policy.honours_gpc() {
+        vary_on(headers, "Sec-GPC");
     }
     fix_headers(headers, added);
     (message.map(Insert::from), link)

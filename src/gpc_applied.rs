@@ -3,8 +3,21 @@
 //! the layer sees, so it sits beside the endpoint rather than in it.
 
 use crate::config::Config;
-use crate::consent::{Consent, Decision, unix_now};
+use crate::consent::{Consent, Decision};
 use crate::receipts::{ChoiceMade, Method, Receipt, Recorded};
+
+/// The visitor's choice with what the signal refuses now taken out, as it is written
+/// again into the consent cookie (same consent id and opt-ins, dated `now`): once the
+/// signal stops, those categories stay refused until the visitor opts in.
+pub(crate) fn apply_gpc(consent: &Consent, now: u64) -> Decision {
+    let mut applied = consent
+        .decision()
+        .cloned()
+        .unwrap_or_else(|| Decision::record(consent.policy(), consent.granted_set()));
+    applied.granted = consent.granted_set();
+    applied.decided_at = now;
+    applied
+}
 
 /// Records that the browser's Global Privacy Control signal refused categories the
 /// visitor's choice granted: a `gpc_applied` receipt, once per choice. Its id is
@@ -14,6 +27,7 @@ use crate::receipts::{ChoiceMade, Method, Receipt, Recorded};
 pub(crate) fn record_gpc_applied(
     config: &Config,
     consent: &Consent,
+    applied: &Decision,
     uri: &http::Uri,
     headers: &http::HeaderMap,
 ) {
@@ -35,16 +49,14 @@ pub(crate) fn record_gpc_applied(
         }
     }
     let language = config.language_for(uri, headers).index;
-    let notice = receipts.notice(language, true);
-    let applied = Decision {
-        granted: consent.granted_set(),
-        ..decision.clone()
-    };
+    let notice = receipts.notice(language, consent.regime(), true);
     let mut receipt = Receipt::of_choice(ChoiceMade {
         policy: &config.policy,
         notice,
         previous: Some(decision),
-        decision: &applied,
+        decision: applied,
+        region: consent.region(),
+        regime: consent.regime(),
         method: Method::Gpc,
         path: Some(uri.path()),
         user_agent: None,
@@ -59,8 +71,6 @@ pub(crate) fn record_gpc_applied(
         decision.decided_at.saturating_mul(1000).saturating_add(1),
         &seed,
     );
-    receipt.occurred_at =
-        crate::receipts::from_unix_seconds(i64::try_from(unix_now()).unwrap_or(i64::MAX));
     let recorded = receipts
         .recorder
         .record_refusal(receipt, notice.clone(), receipts.retention);

@@ -77,15 +77,27 @@ pub(crate) fn vary_on_cookie(headers: &mut HeaderMap) {
 /// several `Vary` headers means the same as one), unless it (in any case) or `*` is
 /// listed.
 pub(crate) fn vary_on(headers: &mut HeaderMap, name: &'static str) {
-    let already = headers.get_all(header::VARY).iter().any(|value| {
+    if !varies_on(headers, name) {
+        headers.append(header::VARY, HeaderValue::from_static(name));
+    }
+}
+
+/// Whether `Vary` lists `name` (in any case) or `*`.
+fn varies_on(headers: &HeaderMap, name: &str) -> bool {
+    headers.get_all(header::VARY).iter().any(|value| {
         value
             .as_bytes()
             .split(|&byte| byte == b',')
             .map(trim)
             .any(|token| token == b"*" || token.eq_ignore_ascii_case(name.as_bytes()))
-    });
-    if !already {
-        headers.append(header::VARY, HeaderValue::from_static(name));
+    })
+}
+
+/// Adds a request header named at run time (a region source's) to `Vary`, as
+/// [`vary_on`] does.
+pub(crate) fn vary_on_name(headers: &mut HeaderMap, name: &HeaderName) {
+    if !varies_on(headers, name.as_str()) {
+        headers.append(header::VARY, HeaderValue::from_name(name.clone()));
     }
 }
 

@@ -90,6 +90,28 @@ impl ConsentLayer {
         self
     }
 
+    /// Reads each request's region from `source`: the header of the CDN every request
+    /// comes through (which overwrites what clients send), or the operator's function.
+    /// The policy's regimes by region ([`PolicyBuilder::regime`](crate::PolicyBuilder::regime))
+    /// then apply; without a source every visitor's region is unknown and gets the
+    /// strictest regime the policy declares. See "Regions" in the crate docs.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{ConsentLayer, Policy, Regime, RegionSource};
+    ///
+    /// let policy = Policy::builder()
+    ///     .regime(Regime::Consent, ["EEA", "GB", "CH"])
+    ///     .regime(Regime::OptOut, ["US-CA"])
+    ///     .other_regions(Regime::None)
+    ///     .build()?;
+    /// let layer = ConsentLayer::new(policy).region_from(RegionSource::cloudflare());
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn region_from(mut self, source: crate::RegionSource) -> Self {
+        self.config_mut().set_region_source(source);
+        self
+    }
+
     /// Accepts choices posted from sibling subdomains (`Sec-Fetch-Site: same-site`),
     /// such as a shop at `shop.example.com` posting to `www.example.com`. Off by default:
     /// a sibling is another site, and any of them could then set a visitor's choice.

@@ -89,6 +89,8 @@
 //! | the banner: texts per language, policy link, position, colours, shown or not, the settings link, a custom renderer | [`Banner`], given to [`PolicyBuilder::banner`] |
 //! | the policy's language and the languages offered | [`PolicyBuilder::language`], [`PolicyBuilder::languages`] |
 //! | gating, Consent Mode, the GPC date | [`PolicyBuilder::gating`], [`PolicyBuilder::consent_mode`], [`PolicyBuilder::gpc_last_update`] |
+//! | regimes by region; the site's controller; what a withdrawal also removes | [`PolicyBuilder::regime`], [`PolicyBuilder::other_regions`], [`PolicyBuilder::suggested_regimes`]; [`PolicyBuilder::controller`]; [`PolicyBuilder::delete_undeclared_on_withdrawal`], [`PolicyBuilder::clear_storage_on_withdrawal`] |
+//! | the CDN header (or function) a request's region is read from | [`ConsentLayer::region_from`] with a [`RegionSource`] |
 //! | a request's language before `Accept-Language`; paths that never get the banner | [`ConsentLayer::language_from`], [`ConsentLayer::skip_banner_when`] |
 //! | origins and proxies trusted for posts; the endpoint's body timeout | [`ConsentLayer::trusted_origins`], [`ConsentLayer::trust_same_site_posts`], [`ConsentLayer::trust_forwarded_host`], [`ConsentLayer::endpoint_body_timeout`] |
 //! | receipts: the store, its options, the per-client limit | [`ConsentLayer::record_receipts`] with [`receipts::Receipts`], [`ConsentLayer::receipt_limit`] |
@@ -182,12 +184,12 @@
 //!
 //! | field | form | JSON |
 //! |---|---|---|
-//! | `action` | `accept_all`, `reject_all` or `save` | the same, as a string |
+//! | `action` | `accept_all`, `reject_all`, `save`, or `opt_out` (the opt-out notice's "Do not sell or share my personal information": every category but those that [sell or share](Category::sells_or_shares)) | the same, as a string |
 //! | `category` | repeated, one per granted category | `categories`: an array |
 //! | `return_to` | a same-site path to go back to | the same |
 //! | `object` | UK mode's "Object" button: a category id, refused (instead of an `action`) | the same |
 //!
-//! `accept_all` and `reject_all` ignore the listed categories (the banner's form carries
+//! `accept_all`, `reject_all` and `opt_out` ignore the listed categories (the banner's form carries
 //! its checkboxes whichever button is pressed); `save`, or no action, grants exactly the
 //! listed ones. Listing `necessary` changes nothing. Other form fields are ignored
 //! (submit buttons may add their own); JSON is strict and rejects unknown fields, since a
@@ -309,32 +311,101 @@
 //! consent cookie says (their `Set-Cookie` headers dropped, the copies the browser sent
 //! deleted, their gated scripts inert, [`Consent::allows`] false), unless the visitor
 //! ticked them one by one while sending the signal: that explicit opt-in is kept in the
-//! cookie and wins. "Accept all" is not one, and the banner says so next to the
-//! buttons. The banner and the preferences page mark those categories "Opt-out
-//! preference signal honoured", unticked. [`Consent::gpc`] exposes the signal.
-//! Responses that depended on it (a banner, or a choice the signal would change) get
-//! `Vary: Sec-GPC`. `/.well-known/gpc.json` is served with
-//! [`PolicyBuilder::gpc_last_update`] as `lastUpdate`. With receipts on, the first time
-//! the signal refuses categories a visitor's choice granted, a `gpc_applied` receipt is
-//! recorded, once per choice: its id is derived from the consent id and the choice's
-//! time, so repeats (other requests, other servers) are the same receipt. (A choice
-//! made while sending the signal is recorded as chosen, "Accept all" included, with the
-//! notice that browser was shown; its `gpc_applied` receipt follows on the next page.) The consent
-//! cookie is not rewritten: a browser that stops sending the signal gets its choice back.
+//! cookie and wins. "Accept all" is not one: under the signal it grants every category
+//! but those, and the consent cookie and the receipt say so (the banner says it next to
+//! the buttons). The banner and the preferences page mark those categories "Opt-out
+//! preference signal honoured", unticked; the preferences page lists them as refused
+//! with that reason, and the "Cookie settings" link
+//! ([`Banner::settings_link`]) says the signal is honoured on every page of a browser
+//! sending it. [`Consent::gpc`] exposes the signal. Responses that depended on it (a
+//! banner, the settings link, or a choice the signal would change) get `Vary: Sec-GPC`.
+//! `/.well-known/gpc.json` is served with [`PolicyBuilder::gpc_last_update`] as
+//! `lastUpdate`.
+//!
+//! What the signal refused stays refused once it stops: a later request without it is
+//! no opt-in (CCPA regulations, 11 CCR § 7025). So the first page request whose signal
+//! refuses categories a visitor's choice granted gets the consent cookie written again
+//! without them (same consent id, dated then), once; with receipts on, a `gpc_applied`
+//! receipt records it, once per choice: its id is derived from the consent id and the
+//! earlier choice's time, so repeats (other requests, other servers) are the same
+//! receipt. Ticking them again, without the signal or one by one with it, grants them.
 //!
 //! # UK mode
 //!
 //! PECR Schedule A1 (in force since 5 February 2026) lets UK sites set cookies used only
 //! for statistics or for the site's appearance without consent, as long as visitors can
 //! object. Mark such a category with [`Category::allowed_until_objected`]: before any
-//! choice it is allowed, ticked in the banner's choices, and the banner's first layer
-//! says so in one line with an "Object" button. Objecting records a choice that refuses
+//! choice it is allowed (for visitors under [`Regime::ConsentUk`]: with regimes by
+//! region, only there), ticked in the banner's choices, and the banner's first layer
+//! says so in one line with an "Object" button.
+//!
+//! The exception covers the site's own statistics only, so the builder refuses
+//! ([`PolicyError::UkExceptionRefused`]) a marked category that sells or shares data,
+//! the `advertising` category, and one with a cookie whose provider is neither the
+//! site's [controller](PolicyBuilder::controller) nor declared as processing on the
+//! site's behalf only ([`CookieRule::processor_only`]). Objecting records a choice that refuses
 //! it, exactly like a refusal (consent cookie, deletions, a receipt with method
 //! `object`); the banner's form sends its ticked boxes with the button, so the other
 //! categories keep what they show (a JSON `object` grants what its `categories` list).
 //! "Reject all" refuses it too. A category that also sells or shares data is off, and
 //! unticked, while the browser sends Global Privacy Control. Off by default: in the EU such cookies need
 //! consent like any other, so mark categories only for a UK audience.
+//!
+//! # Regions
+//!
+//! One site serves visitors under different laws. With [`ConsentLayer::region_from`]
+//! the layer reads each request's region (an ISO 3166-1 country and, where the CDN
+//! gives it, the first-level ISO 3166-2 subdivision) from the CDN the operator says
+//! every request comes through, and the policy's [`PolicyBuilder::regime`] gives the
+//! region a [`Regime`]:
+//!
+//! | regime | before a choice | shown |
+//! |---|---|---|
+//! | `consent` | necessary cookies only | the banner |
+//! | `consent_uk` | necessary, and the categories allowed until objected | the banner, with "Object" |
+//! | `opt_out` | everything but what Global Privacy Control refuses | a notice: "Do not sell or share my personal information" (action `opt_out`) and "Continue" |
+//! | `none` | everything but what Global Privacy Control refuses | nothing |
+//!
+//! A subdivision's rule (`US-CA`) comes before its country's (`US`), then the regime
+//! of [`PolicyBuilder::other_regions`]. A region that is unknown gets the strictest
+//! regime the policy declares (`consent` before `consent_uk` before `opt_out` before
+//! `none`): no source, a header absent, sent twice, longer than a CDN writes, or not
+//! a two-letter country (`XX` and `T1` of Cloudflare, continent codes). A visitor's
+//! recorded choice applies wherever it is read. Every receipt records the region and
+//! the regime ([`receipts`]); an undecided visitor's responses that depend on the
+//! regime vary on the source's headers; the Consent Mode default is the visitor's
+//! state under the regime.
+//!
+//! | source | headers read |
+//! |---|---|
+//! | [`RegionSource::cloudflare`] | `CF-IPCountry`, `cf-region-code` |
+//! | [`RegionSource::cloudfront`] | `CloudFront-Viewer-Country`, `CloudFront-Viewer-Country-Region` |
+//! | [`RegionSource::vercel`] | `x-vercel-ip-country`, `x-vercel-ip-country-region` |
+//! | [`RegionSource::akamai`] | `X-Akamai-Edgescape` (`country_code`, `region_code`) |
+//! | [`RegionSource::headers`] | the two headers named (a Fastly VCL, an nginx `geoip2` block) |
+//! | [`RegionSource::function`] | the headers the operator names |
+//!
+//! Any client can send these headers: give a source only when the CDN overwrites them
+//! on every request, and the origin cannot be reached around it. Groups: `EEA`, `EU`
+//! and `US_OPT_OUT` ([`EEA`], [`EU`], [`US_OPT_OUT_STATES`]).
+//! [`PolicyBuilder::suggested_regimes`] adds the README's table, with its sources: a
+//! starting point, not legal advice.
+//!
+//! # Withdrawal
+//!
+//! A choice posted to the endpoint that refuses what was allowed before it (by the last
+//! choice, or by the regime before any) deletes, besides the copies the post carried,
+//! every cookie the policy declares by exact name in those categories, host-only at
+//! `/` and at every location its rule declares, whether or not the post carried it (a
+//! copy at `/ads` is not sent to `/consent`). With [`ConsentLayer::discover_cookies`]
+//! on, it also deletes them at every `Domain` and `Path` the application was seen
+//! setting a cookie of those categories at, names of prefix rules (`_hjSession_1`)
+//! included; without it a prefix rule names no cookie until a request carries one. Two
+//! opt-ins of the policy reach further:
+//! [`PolicyBuilder::delete_undeclared_on_withdrawal`] deletes the undeclared cookies the
+//! post carries (`_fbp`, set by a script), off by default since an undeclared session
+//! cookie would log visitors out; [`PolicyBuilder::clear_storage_on_withdrawal`] sends
+//! `Clear-Site-Data: "storage"`, for sites whose own pages keep nothing in storage.
 //!
 //! # Gating scripts and embeds
 //!
@@ -461,7 +532,7 @@
 //!
 //! | floor | modules | what they are |
 //! |---|---|---|
-//! | 0 | `policy` (the declaration: categories, cookies, `policy::banner` and `policy::texts` for what visitors are shown, `policy::page` for gating and Consent Mode), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `escape`, `admin_access` | the declaration, and readers of requests and headers that know nothing of the layer |
+//! | 0 | `policy` (the declaration: categories, cookies, `policy::banner` and `policy::texts` for what visitors are shown, `policy::page` for gating and Consent Mode, `policy::region` for regimes by region), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `escape`, `region` (a request's region, from the headers the operator trusts), `admin_access` | the declaration, and readers of requests and headers that know nothing of the layer |
 //! | 1 | `html`, `banner`, `receipts`, `set_cookie`, `injection`, `discovery` | what renders or acts on the declaration, each on its own |
 //! | 2 | `config` | the layer's settings, resolved once |
 //! | 3 | `gating`, `endpoint`, `gpc_applied`, `wiring`, `extract` | the page pass of a response, the endpoint's answers (one entry point, `endpoint::answer_if_ours`), the receipt a page request records when GPC overrides a choice |
@@ -522,6 +593,7 @@ mod languages;
 mod layer;
 mod policy;
 pub mod receipts;
+mod region;
 mod service;
 mod set_cookie;
 mod warn_once;
@@ -562,6 +634,10 @@ pub use policy::{
 };
 #[doc(inline)]
 pub use policy::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
+#[doc(inline)]
+pub use policy::{EEA, EU, Regime, US_OPT_OUT_STATES};
+#[doc(inline)]
+pub use region::{Region, RegionSource};
 #[doc(inline)]
 pub use service::ConsentService;
 

@@ -96,14 +96,18 @@ where
             }
         }
         let gpc = sends_gpc(headers);
+        let place = config.place(request.uri(), headers);
         // A choice read from the legacy consent cookie is moved to the current one.
-        let reissue = decision
+        let mut reissue = decision
             .as_ref()
             .ok()
             .filter(|decision| decision.from_legacy)
             .cloned();
-        let consent = Consent::new(policy.clone(), decision, gpc);
+        let consent = Consent::new(policy.clone(), decision, gpc, place.region, place.regime);
         let granted = consent.granted_set();
+        // Only an undecided visitor's page depends on the region (a choice applies
+        // wherever it is read).
+        let region_matters = !consent.is_decided() && !config.region_vary().is_empty();
         let gpc_matters = consent.depends_on_gpc();
         let refused = refused_cookies(cookie_headers(), policy, granted);
         // Only a response that deletes needs to know where: nothing to build otherwise.
@@ -121,12 +125,18 @@ where
         let banner = page_banner(config, may_carry_banner, &request, &consent);
         let decided_page = decided_page(config, may_carry_banner, &request, &consent);
         if consent.refused_by_gpc().has_optional() {
+            // What the signal refused stays refused once it stops (a later request
+            // without it is no opt-in): the choice is written again without those
+            // categories, once, with its `gpc_applied` receipt.
+            let applied = crate::gpc_applied::apply_gpc(&consent, now);
             crate::gpc_applied::record_gpc_applied(
                 config,
                 &consent,
+                &applied,
                 request.uri(),
                 request.headers(),
             );
+            reissue = Some(applied);
         }
         if !refused.is_empty() {
             strip_refused_cookies(request.headers_mut(), policy, granted);
@@ -154,6 +164,7 @@ where
             is_head,
             document,
             gpc_matters,
+            region_matters,
             page: rewrites_pages
                 .then(|| request.uri().path_and_query().cloned())
                 .flatten(),
@@ -171,7 +182,11 @@ fn page_banner<B>(
     consent: &Consent,
 ) -> Option<PageBanner> {
     let reason = consent.undecided_reason()?;
-    if !may_carry_banner || is_htmx_partial(request.headers()) {
+    let regime = consent.regime();
+    if !may_carry_banner
+        || !crate::banner::shows_words(regime)
+        || is_htmx_partial(request.headers())
+    {
         return None;
     }
     Some(PageBanner {
@@ -182,6 +197,7 @@ fn page_banner<B>(
         host: request.headers().get(header::HOST).cloned(),
         language: config.language_for(request.uri(), request.headers()),
         gpc: consent.gpc(),
+        regime,
     })
 }
 
@@ -210,6 +226,7 @@ fn decided_page<B>(
         return_to: request.uri().path_and_query().cloned(),
         saved,
         language: config.language_for(request.uri(), request.headers()),
+        gpc: consent.gpc() && config.policy.honours_gpc(),
     })
 }
 

@@ -81,6 +81,12 @@ pub(crate) fn warn_about_configuration(config: &Config) {
              the preferences page instead"
         );
     }
+    if config.lacks_region_source() {
+        tracing::warn!(
+            "the policy declares regimes by region but the layer reads no region \
+             (ConsentLayer::region_from): every visitor gets the strictest regime"
+        );
+    }
     for (category, languages) in config.banner.untranslated(&config.policy) {
         tracing::warn!(
             category,

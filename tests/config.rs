@@ -138,12 +138,12 @@ fn typos_and_wrong_types_are_named() {
         error_of("revison = 2"),
         "unknown field `revison`, expected one of `necessary`, `categories`, `cookies`, \
          `undeclared`, `revision`, `consent_lifetime_days`, `consent_cookie`, `endpoint`, \
-         `gating`, `consent_mode`, `language`, `languages`, `banner`, `gpc_last_update`"
+         `gating`, `consent_mode`, `language`, `languages`, `banner`, `gpc_last_update`, `regions`, `controller`, `withdrawal`"
     );
     assert_eq!(
         error_of("[[cookies]]\nname = \"a\"\ncategory = \"necessary\"\nduraton = \"1 day\""),
         "unknown field `duraton`, expected one of `name`, `category`, `purpose`, `purposes`, `duration`, \
-         `provider`, `domain`, `locations`"
+         `provider`, `domain`, `locations`, `processor_only`"
     );
     assert_eq!(
         error_of("revision = \"two\""),

@@ -96,19 +96,49 @@ async fn the_signal_refuses_shared_categories_whatever_the_cookie_says() {
     .await;
     // The application never sees the refused cookie, and cannot set it.
     assert_eq!(seen.cookie_headers, [chosen.clone(), "_ga=ga".to_owned()]);
-    // The copy the browser holds is deleted wherever it can live for this request.
+    // The copy the browser holds is deleted wherever it can live for this request, and
+    // the choice is written again without what the signal refuses (same id, dated
+    // now), so that it stays refused once the signal stops.
+    let reissued = consent_value_set(response.headers());
+    let fields: Vec<&str> = reissued.split('.').collect();
+    assert_eq!(
+        (fields[0], fields[1], fields[3], fields[4]),
+        ("1", "2", "performance", ID)
+    );
+    assert!(
+        fields[2].parse::<u64>().unwrap().abs_diff(now()) <= 5,
+        "{reissued}"
+    );
     assert_eq!(
         header_lines(response.headers()),
         [
-            "content-type: text/plain",
-            "set-cookie: _ga=2; Path=/",
-            "set-cookie: _gcl_au=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
-            "set-cookie: _gcl_au=; Path=/; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
-            "set-cookie: _gcl_au=; Path=/page; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
-            "set-cookie: _gcl_au=; Path=/page; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
-            "vary: Cookie",
-            "vary: Sec-GPC",
+            "content-type: text/plain".to_owned(),
+            "set-cookie: _ga=2; Path=/".to_owned(),
+            "set-cookie: _gcl_au=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+            "set-cookie: _gcl_au=; Path=/; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+            "set-cookie: _gcl_au=; Path=/page; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+            "set-cookie: _gcl_au=; Path=/page; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT".to_owned(),
+            format!("set-cookie: __Host-cookie_consent={reissued}; HttpOnly; SameSite=Lax; Secure; Path=/; Max-Age=15552000"),
+            "vary: Cookie".to_owned(),
+            "vary: Sec-GPC".to_owned(),
         ]
+    );
+    // The signal stops: the re-issued choice still refuses advertising (a request
+    // without the signal is no opt-in), and nothing is re-issued again.
+    let (response, seen) = send(
+        gpc_policy(),
+        get(&[
+            &format!("__Host-cookie_consent={reissued}"),
+            "_gcl_au=ad; _ga=ga",
+        ]),
+        response_with(StatusCode::OK, &app_cookies),
+    )
+    .await;
+    assert!(!seen.consent.unwrap().allows("advertising"));
+    assert!(
+        !values(response.headers(), "set-cookie")
+            .iter()
+            .any(|line| line.starts_with("__Host-cookie_consent="))
     );
 
     // Without the signal the choice stands, and the response still varies on it.
@@ -143,6 +173,15 @@ async fn the_signal_refuses_shared_categories_whatever_the_cookie_says() {
     );
 }
 
+/// The preferences page for a visitor with the consent cookie `cookie`, sending the
+/// signal when `gpc`.
+async fn preferences_page(cookie: &str, gpc: bool) -> http::Response<Bytes> {
+    let signal: &[&str] = if gpc { &["1"] } else { &[] };
+    let mut request = page_request(Some(cookie), signal);
+    *request.uri_mut() = "/consent".parse().unwrap();
+    send(gpc_policy(), request, html(PAGE, &[])).await.0
+}
+
 /// The consent cookie's categories, from a post's answer.
 fn posted_categories(response: &http::Response<Bytes>) -> String {
     let value = consent_value_set(response.headers());
@@ -150,7 +189,7 @@ fn posted_categories(response: &http::Response<Bytes>) -> String {
 }
 
 #[tokio::test]
-async fn a_tick_while_sending_the_signal_wins_and_accept_all_is_not_one() {
+async fn a_tick_while_sending_the_signal_wins_and_accept_all_leaves_out_what_it_refuses() {
     let post_with = |body: &str, gpc: bool| {
         let extra: &[(&str, &str)] = if gpc { &[("sec-gpc", "1")] } else { &[] };
         post(FORM, body, extra)
@@ -162,9 +201,19 @@ async fn a_tick_while_sending_the_signal_wins_and_accept_all_is_not_one() {
     ))
     .await;
     assert_eq!(posted_categories(&ticked), "performance+advertising!");
+    // "Accept all" is no opt-in: the cookie says what applies.
     let all = ask(post_with("action=accept_all", true)).await;
+    assert_eq!(posted_categories(&all), "functionality+performance");
+    let json = ask(post(
+        "application/json",
+        r#"{"action":"accept_all"}"#,
+        &[("sec-gpc", "1")],
+    ))
+    .await;
+    assert_eq!(posted_categories(&json), "functionality+performance");
+    let all_without = ask(post_with("action=accept_all", false)).await;
     assert_eq!(
-        posted_categories(&all),
+        posted_categories(&all_without),
         "functionality+performance+advertising"
     );
     let no_signal = ask(post_with("action=save&category=advertising", false)).await;
@@ -220,14 +269,7 @@ async fn the_banner_and_the_preferences_page_show_the_signal() {
     // The preferences page: the signal's category unticked and marked, unless the
     // visitor ticked it under the signal.
     let preferences = |cookie: String| async move {
-        let mut request = Request::get("/consent")
-            .header(header::COOKIE, cookie)
-            .body(Full::<Bytes>::default())
-            .unwrap();
-        request
-            .headers_mut()
-            .insert("sec-gpc", "1".parse().unwrap());
-        let (page, _) = send(gpc_policy(), request, html(PAGE, &[])).await;
+        let page = preferences_page(&cookie, true).await;
         assert!(
             values(page.headers(), "vary")
                 .iter()
@@ -367,9 +409,12 @@ async fn a_choice_made_under_the_signal_keeps_its_receipt_and_the_notice_shown()
         .await
         .unwrap()
         .remove(0);
-    // What the visitor chose ("Accept all") is recorded as chosen...
+    // "Accept all" under the signal is recorded as what it granted: all but what the
+    // signal refuses...
+    assert_eq!(gpc_receipt.granted, ["functionality", "performance"]);
+    assert_eq!(gpc_receipt.refused, ["advertising"]);
     assert_eq!(
-        gpc_receipt.granted,
+        plain_receipt.granted,
         ["functionality", "performance", "advertising"]
     );
     // ...with the notice they read: the banner as a browser sending the signal gets it.
@@ -397,31 +442,6 @@ async fn a_choice_made_under_the_signal_keeps_its_receipt_and_the_notice_shown()
         .insert("sec-gpc", "1".parse().unwrap());
     let (response, _) = send_through(layer, request, html(PAGE, &[])).await;
     assert_eq!(response.status(), StatusCode::OK, "{:?}", response.body());
-}
-
-#[tokio::test]
-async fn a_category_both_shared_and_allowed_until_objected_is_not_pre_ticked_under_the_signal() {
-    let policy = Policy::builder()
-        .category(
-            Category::performance()
-                .allowed_until_objected(true)
-                .sells_or_shares(true),
-        )
-        .build()
-        .unwrap();
-    let (response, seen) = send(
-        policy,
-        page_request(None, &["1"]),
-        html(PAGE, &[("content-type", "text/html")]),
-    )
-    .await;
-    assert!(!seen.consent.unwrap().allows("performance"));
-    let body = String::from_utf8(response.body().to_vec()).unwrap();
-    assert!(body.contains("name=\"category\" value=\"performance\">Performance <span class=\"tcc-always\">(Opt-out preference signal honoured)"), "{body}");
-    assert!(
-        !body.contains("name=\"object\""),
-        "no Object button for what is already off"
-    );
 }
 
 #[tokio::test]
@@ -462,4 +482,71 @@ async fn a_gpc_applied_receipt_keeps_no_path_longer_than_return_to_may_be() {
     let paths: Vec<Option<&str>> = kept.iter().map(|receipt| receipt.path.as_deref()).collect();
     // Ordered by receipt id, which follows the choice's time: the earlier one first.
     assert_eq!(paths, [Some(longest.as_str()), None]);
+}
+
+#[tokio::test]
+async fn the_preferences_page_and_the_footer_say_what_the_signal_refuses() {
+    // The preferences page under the signal, for a choice that granted advertising:
+    // listed as refused, with the reason beside it.
+    let page = preferences_page(&consent("performance+advertising"), true).await;
+    let page = String::from_utf8(page.body().to_vec()).unwrap();
+    assert!(
+        page.contains(
+            "<p id=\"tcc-current\">Currently allowed: Strictly necessary, Performance.</p>\n\
+             <p id=\"tcc-gpc-refused\">Refused: Advertising and tracking <span \
+             class=\"tcc-gpc\">(Opt-out preference signal honoured)</span></p>"
+        ),
+        "{page}"
+    );
+    // Without the signal, no such line.
+    let page = preferences_page(&consent("performance"), false).await;
+    assert!(
+        !String::from_utf8(page.body().to_vec())
+            .unwrap()
+            .contains("tcc-gpc-refused")
+    );
+
+    // The footer entry point on every page says the same for a GPC visitor, and the
+    // page varies on the signal.
+    let with_link = || {
+        let mut builder = Policy::builder()
+            .category(Category::functionality())
+            .category(Category::performance())
+            .category(Category::advertising().sells_or_shares(true))
+            .banner(tower_cookie_consent::Banner::default().settings_link(true))
+            .revision(2);
+        for rule in policy().rules() {
+            builder = builder.cookie(rule.clone());
+        }
+        builder.build().unwrap()
+    };
+    let footer = async |gpc: &[&str]| {
+        let (response, _) = send(
+            with_link(),
+            page_request(Some(&consent("performance")), gpc),
+            html(PAGE, &[("content-type", "text/html")]),
+        )
+        .await;
+        let body = String::from_utf8(response.body().to_vec()).unwrap();
+        (body, values(response.headers(), "vary"))
+    };
+    let (body, vary) = footer(&["1"]).await;
+    assert!(
+        body == format!(
+            "{PAGE}<p class=\"tcc-settings\" lang=\"en\"><a \
+             href=\"/consent?lang=en&amp;return_to=%2Fpage\">Cookie settings</a> <span \
+             class=\"tcc-gpc\">Opt-out preference signal honoured</span></p>"
+        ),
+        "{body}"
+    );
+    assert_eq!(vary, ["Cookie", "HX-Request", "Accept-Language", "Sec-GPC"]);
+    let (body, vary) = footer(&[]).await;
+    assert!(
+        body == format!(
+            "{PAGE}<p class=\"tcc-settings\" lang=\"en\"><a \
+             href=\"/consent?lang=en&amp;return_to=%2Fpage\">Cookie settings</a></p>"
+        ),
+        "{body}"
+    );
+    assert_eq!(vary, ["Cookie", "HX-Request", "Accept-Language", "Sec-GPC"]);
 }

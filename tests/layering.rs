@@ -20,6 +20,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("escape", 0),
     ("warn_once", 0),
     ("host", 0),
+    ("region", 0),
     ("test_policy", 0),
     ("admin_access", 0),
     // What renders or acts on the declaration, each on its own.

@@ -1116,7 +1116,11 @@ async fn past_its_limit_a_client_gets_429_for_grants_and_its_refusals_are_coales
             (Method::RejectAll, 3),
         ]
     );
-    assert!(history[4].to_json().contains(",\"coalesced\":3}"));
+    assert!(
+        history[4]
+            .to_json()
+            .contains(",\"coalesced\":3,\"regime\":\"consent\"}")
+    );
     assert!(!history[3].to_json().contains("coalesced"));
 }
 

@@ -14,7 +14,7 @@ use suite::*;
 use tower_cookie_consent::receipts::{
     Event, Method, ReceiptOptions, ReceiptStore, Receipts, SqliteStore,
 };
-use tower_cookie_consent::{Category, ConsentLayer, Policy};
+use tower_cookie_consent::{Category, ConsentLayer, CookieRule, Policy};
 
 const PAGE: &str =
     "<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>";
@@ -25,10 +25,86 @@ fn uk_policy() -> Policy {
         .category(Category::performance().allowed_until_objected(true))
         .category(Category::advertising())
         .revision(2);
+    // The statistics cookies' providers process on the site's behalf only: what the
+    // exception requires of them.
     for rule in policy().rules() {
-        builder = builder.cookie(rule.clone());
+        let rule = rule.clone();
+        let statistics = rule.category() == "performance";
+        builder = builder.cookie(rule.processor_only(statistics));
     }
     builder.build().unwrap()
+}
+
+#[test]
+fn the_builder_refuses_what_the_exception_does_not_cover() {
+    let refused =
+        |builder: tower_cookie_consent::PolicyBuilder| builder.build().unwrap_err().to_string();
+    assert_eq!(
+        refused(
+            Policy::builder().category(
+                Category::performance()
+                    .allowed_until_objected(true)
+                    .sells_or_shares(true)
+            )
+        ),
+        "the category `performance` cannot run until visitors object (the UK's statistics \
+         exception): it sells or shares data (Category::sells_or_shares)"
+    );
+    assert_eq!(
+        refused(Policy::builder().category(Category::advertising().allowed_until_objected(true))),
+        "the category `advertising` cannot run until visitors object (the UK's statistics \
+         exception): advertising is not the site's own statistics"
+    );
+    let with_ga = |rule: CookieRule| {
+        Policy::builder()
+            .category(Category::performance().allowed_until_objected(true))
+            .cookie(CookieRule::new("_sitestats", "performance"))
+            .cookie(rule)
+    };
+    assert_eq!(
+        refused(with_ga(
+            CookieRule::new("_ga", "performance").provider("Google")
+        )),
+        "the category `performance` cannot run until visitors object (the UK's statistics \
+         exception): the cookie `_ga` goes to Google, not declared as processing on the \
+         site's behalf only (CookieRule::processor_only)"
+    );
+    // A processor, or the site's own controller, qualifies.
+    assert!(
+        with_ga(
+            CookieRule::new("_ga", "performance")
+                .provider("Google")
+                .processor_only(true)
+        )
+        .build()
+        .is_ok()
+    );
+    assert!(
+        with_ga(CookieRule::new("_own", "performance").provider("Example Ltd"))
+            .controller("Example Ltd")
+            .build()
+            .is_ok()
+    );
+    // The same checks for a policy file.
+    let file = r#"
+        [[categories]]
+        id = "performance"
+        allowed_until_objected = true
+        [[cookies]]
+        name = "_hjSession*"
+        category = "performance"
+        provider = "Hotjar"
+    "#;
+    let error = toml::from_str::<Policy>(file).unwrap_err().to_string();
+    assert!(
+        error.contains("the cookie `_hjSession*` goes to Hotjar"),
+        "{error}"
+    );
+    let processor = file.replace(
+        "provider = \"Hotjar\"",
+        "provider = \"Hotjar\"\nprocessor_only = true",
+    );
+    assert!(toml::from_str::<Policy>(&processor).is_ok());
 }
 
 #[tokio::test]
@@ -62,9 +138,16 @@ async fn statistics_run_until_the_visitor_objects() {
         body.contains(
             "<li><strong>Performance</strong>: These cookies collect information about how you use \
          the website, for instance which pages you visit most often, so that we can improve how \
-         it works. Used only for statistics or for how the site looks: on unless you object. \
-         <button type=\"submit\" form=\"tcc-banner-form\" name=\"object\" value=\"performance\" \
-         class=\"tcc-object\">Object</button></li>"
+         it works. Used only for statistics or for how the site looks: on unless you object.</li>"
+        ),
+        "{body}"
+    );
+    // The Object button is in the form's button row, after "Accept all" and "Reject all".
+    assert!(
+        body.contains(
+            "class=\"tcc-button\">Reject all</button></div><div class=\"tcc-actions\"><button \
+             type=\"submit\" name=\"object\" value=\"performance\" class=\"tcc-object\">Object \
+             (Performance)</button></div><details>"
         ),
         "{body}"
     );

@@ -11,7 +11,7 @@ use common::*;
 use http::{Request, StatusCode};
 use log::Log;
 use tower::ServiceExt;
-use tower_cookie_consent::ConsentLayer;
+use tower_cookie_consent::{ConsentLayer, Policy, Regime, RegionSource};
 
 #[tokio::test(flavor = "current_thread")]
 async fn an_already_compressed_page_is_warned_about_once() {
@@ -242,4 +242,43 @@ fn a_missing_policy_link_and_untranslated_categories_are_warned_about_once() {
     let _service =
         tower::Layer::layer(&layer, tower::service_fn(|_: ()| async { Ok::<_, ()>(()) }));
     assert_eq!(log.warnings_containing(""), 0);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn regimes_without_a_region_source_are_warned_about_once() {
+    let log = Log::default();
+    let _guard = log.capture();
+    let warning = "the policy declares regimes by region but the layer reads no region";
+    let regional = || {
+        Policy::builder()
+            .regime(Regime::Consent, ["EEA"])
+            .regime(Regime::OptOut, ["US-CA"])
+            .build()
+            .unwrap()
+    };
+    let app_page = || {
+        html(
+            "<html><body>page</body></html>",
+            &[("content-type", "text/html")],
+        )
+    };
+    let page = || get(&[]);
+    let layer = ConsentLayer::new(regional());
+    for _ in 0..3 {
+        send_through(layer.clone(), page(), app_page()).await;
+    }
+    assert_eq!(log.warnings_containing(warning), 1);
+    // With a source, or with one regime for everyone, nothing to say.
+    send_through(
+        ConsentLayer::new(regional()).region_from(RegionSource::cloudflare()),
+        page(),
+        app_page(),
+    )
+    .await;
+    let single = Policy::builder()
+        .regime(Regime::Consent, ["EEA"])
+        .build()
+        .unwrap();
+    send_through(ConsentLayer::new(single), page(), app_page()).await;
+    assert_eq!(log.warnings_containing(warning), 1);
 }

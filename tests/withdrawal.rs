@@ -137,6 +137,12 @@ fn page() -> http::Response<Full<Bytes>> {
 /// "Reject all" posted from `host`, the jar updated with the answer; the consent cookie
 /// is added to the jar by hand (the model keeps names only).
 async fn reject_all(host: &str, jar: &mut Jar) -> HeaderMap {
+    post_choice(site_policy(), host, jar, None).await
+}
+
+/// "Reject all" posted from `host` under `policy`, with the consent cookie `chosen`
+/// (a previous choice) when given; the jar updated with the answer.
+async fn post_choice(policy: Policy, host: &str, jar: &mut Jar, chosen: Option<&str>) -> HeaderMap {
     let mut request = Request::post(format!("https://{host}/consent"))
         .header(header::HOST, host)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -145,13 +151,17 @@ async fn reject_all(host: &str, jar: &mut Jar) -> HeaderMap {
             b"action=reject_all&return_to=/",
         )))
         .unwrap();
-    let cookies = jar.header(host, "/consent");
+    let cookies: Vec<String> = [jar.header(host, "/consent")]
+        .into_iter()
+        .chain(chosen.map(str::to_owned))
+        .filter(|cookies| !cookies.is_empty())
+        .collect();
     if !cookies.is_empty() {
         request
             .headers_mut()
-            .insert(header::COOKIE, cookies.parse().unwrap());
+            .insert(header::COOKIE, cookies.join("; ").parse().unwrap());
     }
-    let (response, _) = send(site_policy(), request, page()).await;
+    let (response, _) = send(policy, request, page()).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert!(head_bytes(response.headers()) <= HEAD_BUDGET);
     jar.apply(host, response.headers());
@@ -308,4 +318,138 @@ async fn a_stuffed_jar_is_emptied_within_the_budget() {
     // Three places per cookie at `/` (host-only, www, the registrable domain), about
     // 95 bytes each: twelve cookies per answer.
     assert_eq!(requests, 650_usize.div_ceil(12));
+}
+
+/// A choice that granted everything, under [`site_policy`].
+fn granted_all() -> String {
+    format!(
+        "consent=1.1.{}.functionality+performance+advertising.{ID}",
+        now()
+    )
+}
+
+#[tokio::test]
+async fn a_withdrawal_reaches_declared_places_the_post_did_not_carry() {
+    let host = "www.example.com";
+    let holding = || Jar {
+        cookies: vec![
+            stored("session", host, None, "/"),
+            // Never sent to `/consent`: only the declaration says it is there.
+            stored("_gcl_au", host, None, "/ads"),
+            // Set by a script the policy does not declare.
+            stored("_fbp", host, Some("example.com"), "/"),
+        ],
+    };
+    let mut jar = holding();
+    let answer = post_choice(site_policy(), host, &mut jar, Some(&granted_all())).await;
+    assert_eq!(jar.names(), ["session", "_fbp"]);
+    let deletions: Vec<String> = values(&answer, "set-cookie")
+        .into_iter()
+        .filter(|line| line.contains("Max-Age=0"))
+        .collect();
+    // Every declared exact name of the withdrawn categories, host-only at `/` and at
+    // its declared places, the copies the post carried first.
+    assert_eq!(
+        deletions,
+        [
+            format!("prefs=; Path=/; {EPOCH}"),
+            format!("_ga=; Path=/; {EPOCH}"),
+            format!("_gid=; Path=/; {EPOCH}"),
+            format!("_gcl_au=; Path=/; {EPOCH}"),
+            format!("_gcl_au=; Path=/ads; {EPOCH}"),
+        ]
+    );
+    assert!(answer.get("clear-site-data").is_none());
+
+    // The opt-ins: undeclared cookies the post carried, and the site's storage.
+    let opted_in = || {
+        let mut builder = Policy::builder()
+            .category(Category::functionality())
+            .category(Category::performance())
+            .category(Category::advertising())
+            .consent_cookie_name("consent")
+            .delete_undeclared_on_withdrawal(true)
+            .clear_storage_on_withdrawal(true);
+        for rule in site_policy().rules() {
+            builder = builder.cookie(rule.clone());
+        }
+        builder.build().unwrap()
+    };
+    let mut jar = holding();
+    let answer = post_choice(opted_in(), host, &mut jar, Some(&granted_all())).await;
+    assert_eq!(jar.names(), ["session"]);
+    assert_eq!(values(&answer, "clear-site-data"), ["\"storage\""]);
+    assert!(
+        values(&answer, "set-cookie")
+            .contains(&format!("_fbp=; Path=/; Domain=www.example.com; {EPOCH}"))
+    );
+    assert!(
+        values(&answer, "set-cookie")
+            .contains(&format!("_fbp=; Path=/; Domain=example.com; {EPOCH}"))
+    );
+
+    // A first refusal withdraws nothing (nothing ran before it): only the copies the
+    // post carried go, and the storage stays.
+    let mut jar = holding();
+    let answer = post_choice(opted_in(), host, &mut jar, None).await;
+    assert_eq!(jar.names(), ["session", "_gcl_au", "_fbp"]);
+    assert!(answer.get("clear-site-data").is_none());
+    // Refusing again what is already refused withdraws nothing either.
+    let refused = format!("consent=1.1.{}..{ID}", now());
+    let answer = post_choice(opted_in(), host, &mut holding(), Some(&refused)).await;
+    assert!(answer.get("clear-site-data").is_none());
+}
+
+#[tokio::test]
+async fn with_discovery_a_withdrawal_reaches_where_the_application_set_cookies() {
+    use tower_cookie_consent::{ConsentLayer, CookieDiscovery};
+    let host = "www.example.com";
+    let discovery = CookieDiscovery::new();
+    let layer = ConsentLayer::new(site_policy()).discover_cookies(discovery.clone());
+    // A visitor who accepted everything gets pages that set cookies at places the
+    // policy does not declare: a prefix rule's name deep in the site, an exact name
+    // at another path and the parent domain.
+    let setting = html(
+        "<html><body>app</body></html>",
+        &[
+            ("content-type", "text/html"),
+            (
+                "set-cookie",
+                "_hjSession_1=x; Path=/app/deep; Domain=example.com",
+            ),
+            ("set-cookie", "_gcl_au=1; Path=/ads/deep"),
+        ],
+    );
+    let mut request = page_request(host, "/app/deep", &Jar::default());
+    request
+        .headers_mut()
+        .insert(header::COOKIE, granted_all().parse().unwrap());
+    send_through(layer.clone(), request, setting).await;
+
+    let mut jar = Jar {
+        cookies: vec![
+            stored("session", host, None, "/"),
+            stored("_hjSession_1", host, Some("example.com"), "/app/deep"),
+            stored("_gcl_au", host, None, "/ads/deep"),
+        ],
+    };
+    let mut request = Request::post(format!("https://{host}/consent"))
+        .header(header::HOST, host)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, granted_all())
+        .body(Full::new(Bytes::from_static(b"action=reject_all")))
+        .unwrap();
+    request.headers_mut().append(
+        header::COOKIE,
+        jar.header(host, "/consent").parse().unwrap(),
+    );
+    let (response, _) = send_through(layer, request, page()).await;
+    jar.apply(host, response.headers());
+    assert_eq!(jar.names(), ["session"]);
+    let deletions = values(response.headers(), "set-cookie");
+    assert!(deletions.contains(&format!(
+        "_hjSession_1=; Path=/app/deep; Domain=example.com; {EPOCH}"
+    )));
+    assert!(deletions.contains(&format!("_gcl_au=; Path=/ads/deep; {EPOCH}")));
 }

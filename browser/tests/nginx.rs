@@ -11,89 +11,9 @@ mod common;
 mod site;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use common::free_port;
+use common::nginx::Nginx;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-struct Nginx {
-    child: Child,
-    folder: PathBuf,
-    port: u16,
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.folder);
-    }
-}
-
-impl Nginx {
-    /// A stock nginx: default buffer sizes, a shared cache that keeps every 200 for ten
-    /// minutes unless the response forbids it, keyed by the URL only.
-    fn in_front_of(upstream: SocketAddr) -> Self {
-        Self::with(upstream, "", "")
-    }
-
-    /// The same, with `http_extra` in its `http` block and `server_extra` in its
-    /// `server` block.
-    fn with(upstream: SocketAddr, http_extra: &str, server_extra: &str) -> Self {
-        let binary = std::env::var("NGINX").unwrap_or_else(|_| "/usr/sbin/nginx".into());
-        let port = free_port();
-        let mut id = [0u8; 8];
-        getrandom::fill(&mut id).unwrap();
-        let id: String = id.iter().map(|byte| format!("{byte:02x}")).collect();
-        let folder = std::env::temp_dir().join(format!("tcc-nginx-{id}"));
-        std::fs::create_dir_all(folder.join("cache")).unwrap();
-        let dir = folder.display();
-        let config = format!(
-            "daemon off;\nmaster_process off;\nworker_processes 1;\npid {dir}/nginx.pid;\n\
-             error_log {dir}/error.log warn;\nevents {{ worker_connections 256; }}\n\
-             http {{\n  access_log off;\n  client_body_temp_path {dir}/body;\n\
-             proxy_temp_path {dir}/proxy;\n  fastcgi_temp_path {dir}/fastcgi;\n\
-             uwsgi_temp_path {dir}/uwsgi;\n  scgi_temp_path {dir}/scgi;\n\
-             proxy_cache_path {dir}/cache keys_zone=pages:1m;\n{http_extra}\n\
-             server {{\n    listen 127.0.0.1:{port};\n{server_extra}\n    location / {{\n\
-             proxy_pass http://{upstream};\n      proxy_set_header Host $http_host;\n\
-             proxy_cache pages;\n      proxy_cache_key $scheme$host$request_uri;\n\
-             proxy_cache_valid 200 10m;\n\
-             add_header X-Cache-Status $upstream_cache_status always;\n    }}\n  }}\n}}\n"
-        );
-        let path = folder.join("nginx.conf");
-        std::fs::write(&path, config).unwrap();
-        let child = Command::new(&binary)
-            .arg("-c")
-            .arg(&path)
-            .arg("-p")
-            .arg(&folder)
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|error| {
-                panic!(
-                    "cannot start {binary} ({error}): install Debian's `nginx-light` \
-                     (apt-get install nginx-light) or set NGINX"
-                )
-            });
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "nginx did not listen"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Self {
-            child,
-            folder,
-            port,
-        }
-    }
-}
 
 struct Answer {
     status: u16,
@@ -259,7 +179,7 @@ async fn the_readmes_rate_limit_stops_a_client_posting_choices_in_bulk() {
     let demo = site::spawn_on_free_port().await;
     let (http_extra, server_extra) = readme_limit_block(demo);
     assert!(http_extra.contains("limit_req_zone"), "{http_extra}");
-    let nginx = Nginx::with(demo, &http_extra, &server_extra);
+    let nginx = Nginx::with(demo, &http_extra, &server_extra, "");
 
     // A burst of 5 beyond the first: six posts pass, the rest get nginx's 429.
     let mut statuses = Vec::new();

@@ -6,10 +6,14 @@
 //! (serve the same routes without the layer, for load-test baselines), `DEMO_RECEIPTS`
 //! (where consent receipts are recorded: `sqlite://PATH`, `postgres://…` with the
 //! `postgres` feature, or `off`; default `sqlite://consent-receipts.db`, a file in the
-//! working directory), `DEMO_ADMIN_TOKEN` (opens the operator's pages at
-//! `/consent/admin` to this bearer token, also accepted through the login form at
-//! `/consent/admin/login`; closed when unset), `DEMO_SPOOL` (a folder where refusal
-//! receipts the store cannot take are kept on disk until it can; off when unset).
+//! working directory), `DEMO_UK=1` (the UK statistics exception for the performance
+//! category), `DEMO_REGION_HEADER` (the CDN header trusted for the visitor's region:
+//! `cf-ipcountry` trusts Cloudflare's `CF-IPCountry` and `cf-region-code`; with it the
+//! suggested regimes by region apply, `none` elsewhere). `DEMO_ADMIN_TOKEN` (opens the
+//! operator's pages at `/consent/admin` to this bearer token, also accepted through the
+//! login form at `/consent/admin/login`; closed when unset), `DEMO_SPOOL` (a folder
+//! where refusal receipts the store cannot take are kept on disk until it can; off when
+//! unset). The README lists them all.
 //!
 //! On SIGTERM or Ctrl-C the demo stops taking connections, finishes the requests under
 //! way, and writes (or spools) every receipt still waiting before it exits.
@@ -60,7 +64,8 @@ async fn main() -> std::io::Result<()> {
         "demo listening on http://{} ({layer} the consent layer; {recording})",
         listener.local_addr()?
     );
-    let app = site::router_recording(&cookie_domain, with_consent, recorder.clone());
+    let switches = site::Switches::from_env();
+    let app = site::router_with(&cookie_domain, with_consent, recorder.clone(), &switches);
     axum::serve(listener, app)
         .with_graceful_shutdown(stop_signal())
         .await?;

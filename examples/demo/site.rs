@@ -11,21 +11,80 @@ use axum::routing::get;
 use bytes::Bytes;
 use tower_cookie_consent::{
     Banner, Category, Consent, ConsentLayer, ConsentMode, CookieRule, Gating, NECESSARY, Policy,
-    PolicyBuilder,
+    PolicyBuilder, Regime, RegionSource,
 };
+
+/// The demo's switches, read from the environment by `main.rs` (and set by the tests).
+#[derive(Clone, Debug, Default)]
+pub struct Switches {
+    /// `DEMO_UK=1`: the performance category runs until the visitor objects (the UK's
+    /// statistics exception; its providers are declared as processing on the site's
+    /// behalf, which a real site must check in its contracts).
+    pub uk: bool,
+    /// `DEMO_REGION_HEADER`: the CDN header the demo trusts for the visitor's region
+    /// (`cf-ipcountry` trusts Cloudflare's `CF-IPCountry` and `cf-region-code`), and
+    /// the suggested regimes by region, `none` where no rule names the region. Unset:
+    /// no regions (everyone gets the banner).
+    pub region_header: Option<String>,
+}
+
+impl Switches {
+    /// The switches `DEMO_UK` and `DEMO_REGION_HEADER` set.
+    #[allow(dead_code)] // Used by `main.rs`, not by the tests that include this file.
+    pub fn from_env() -> Self {
+        Self {
+            uk: std::env::var("DEMO_UK").is_ok_and(|value| value == "1"),
+            region_header: std::env::var("DEMO_REGION_HEADER")
+                .ok()
+                .filter(|name| !name.is_empty()),
+        }
+    }
+
+    /// The region source of `region_header`: a known CDN's (both its headers), or the
+    /// header alone as the country.
+    fn region_source(&self) -> Option<RegionSource> {
+        let name = self.region_header.as_deref()?.to_ascii_lowercase();
+        Some(match name.as_str() {
+            "cf-ipcountry" => RegionSource::cloudflare(),
+            "cloudfront-viewer-country" => RegionSource::cloudfront(),
+            "x-vercel-ip-country" => RegionSource::vercel(),
+            "x-akamai-edgescape" => RegionSource::akamai(),
+            other => RegionSource::headers(other, None),
+        })
+    }
+}
 
 /// The seed policy. `cookie_domain` is the `Domain` the demo's analytics script sets
 /// Google Analytics' `_ga` and `_ga_<id>` with, as Google's script does, so that deleting
 /// them must name that domain too.
+#[allow(dead_code)] // Used by the tests and benches, which include this file.
 pub fn policy(cookie_domain: &str) -> Policy {
-    policy_builder(cookie_domain)
+    policy_with(cookie_domain, &Switches::default())
+}
+
+/// The seed policy, as the switches change it.
+pub fn policy_with(cookie_domain: &str, switches: &Switches) -> Policy {
+    let mut builder = policy_builder_with(cookie_domain, switches.uk);
+    if switches.region_header.is_some() {
+        builder = builder.suggested_regimes().other_regions(Regime::None);
+    }
+    builder
         .signing_keys([signing_key()])
         .build()
         .expect("the demo policy is valid (DEMO_CONSENT_KEY needs at least 32 bytes)")
 }
 
 /// The seed policy without its signing key.
+#[allow(dead_code)] // Used by the tests and benches, which include this file.
 pub fn policy_builder(cookie_domain: &str) -> PolicyBuilder {
+    policy_builder_with(cookie_domain, false)
+}
+
+/// The seed policy without its signing key; with `uk`, its performance category under
+/// the UK's statistics exception.
+fn policy_builder_with(cookie_domain: &str, uk: bool) -> PolicyBuilder {
+    // Under the exception, a statistics provider must process on the site's behalf only.
+    let statistics = |rule: CookieRule| rule.processor_only(uk);
     // Google's account and advertising cookies, set on Google's domains by its embedded
     // services (maps, reCAPTCHA's iframe, sign-in): they identify the visitor to Google
     // and personalise its ads, which is not strictly necessary for this site.
@@ -53,7 +112,7 @@ pub fn policy_builder(cookie_domain: &str) -> PolicyBuilder {
     // in the sense of Global Privacy Control: the signal refuses it.
     let mut builder = Policy::builder()
         .category(Category::functionality())
-        .category(Category::performance())
+        .category(Category::performance().allowed_until_objected(uk))
         .category(Category::advertising().sells_or_shares(true))
         .gpc_last_update("2026-11-30")
         // The seed lists the session cookie as "Functional", but it carries the sign-in
@@ -76,50 +135,50 @@ pub fn policy_builder(cookie_domain: &str) -> PolicyBuilder {
                 .duration("7 days")
                 .provider("Customer First Group"),
         )
-        .cookie(
+        .cookie(statistics(
             CookieRule::new("_ga", "performance")
                 .purpose(analytics)
                 .duration("2 years")
                 .provider("Google Analytics")
                 .domain(cookie_domain),
-        )
-        .cookie(
+        ))
+        .cookie(statistics(
             CookieRule::new("_ga_*", "performance")
                 .purpose(analytics)
                 .duration("2 years")
                 .provider("Google Analytics")
                 .domain(cookie_domain),
-        )
-        .cookie(
+        ))
+        .cookie(statistics(
             CookieRule::new("_gid", "performance")
                 .purpose(analytics)
                 .duration("24 hours")
                 .provider("Google Analytics"),
-        )
-        .cookie(
+        ))
+        .cookie(statistics(
             CookieRule::new("_gat", "performance")
                 .purpose("Throttles the request rate of Google Analytics.")
                 .duration("1 minute")
                 .provider("Google Analytics"),
-        )
-        .cookie(
+        ))
+        .cookie(statistics(
             CookieRule::new("_gat_gtag_UA_*", "performance")
                 .purpose("Throttles the request rate of Google Analytics.")
                 .duration("1 minute")
                 .provider("Google Analytics"),
-        )
-        .cookie(
+        ))
+        .cookie(statistics(
             CookieRule::new("_dc_gtm_*", "performance")
                 .purpose("Throttles the request rate of Google Tag Manager.")
                 .duration("1 minute")
                 .provider("Google Tag Manager"),
-        )
-        .cookie(
+        ))
+        .cookie(statistics(
             CookieRule::new("_hj*", "performance")
                 .purpose("Performance and usage tracking: tracks user activity on the website.")
                 .duration("1 month")
                 .provider("Hotjar"),
-        )
+        ))
         .cookie(
             CookieRule::new("_gcl_au", "advertising")
                 .purpose("Measures how well our adverts lead to visits (conversion linker).")
@@ -191,15 +250,27 @@ pub static EMBED_REQUESTS: std::sync::atomic::AtomicUsize = std::sync::atomic::A
 
 /// The demo's routes. With `with_consent` false the same routes are served without the
 /// layer, as a baseline for load tests.
+#[allow(dead_code)] // Used by the tests and benches, which include this file.
 pub fn router(cookie_domain: &str, with_consent: bool) -> Router {
     router_recording(cookie_domain, with_consent, None)
 }
 
 /// [`router`], the layer recording a receipt of every choice in `receipts`.
+#[allow(dead_code)] // Used by the tests and benches, which include this file.
 pub fn router_recording(
     cookie_domain: &str,
     with_consent: bool,
     receipts: Option<tower_cookie_consent::receipts::Receipts>,
+) -> Router {
+    router_with(cookie_domain, with_consent, receipts, &Switches::default())
+}
+
+/// [`router_recording`], the policy and the layer as the switches set them.
+pub fn router_with(
+    cookie_domain: &str,
+    with_consent: bool,
+    receipts: Option<tower_cookie_consent::receipts::Receipts>,
+    switches: &Switches,
 ) -> Router {
     let gzip = gzip_page();
     let pages = Router::new()
@@ -257,11 +328,14 @@ pub fn router_recording(
             }),
         );
     if with_consent {
-        let layer = ConsentLayer::new(policy(cookie_domain)).discover_cookies(DISCOVERY.clone());
-        let layer = match admin_access() {
-            Some(access) => layer.admin_access(access),
-            None => layer,
-        };
+        let mut layer = ConsentLayer::new(policy_with(cookie_domain, switches))
+            .discover_cookies(DISCOVERY.clone());
+        if let Some(source) = switches.region_source() {
+            layer = layer.region_from(source);
+        }
+        if let Some(access) = admin_access() {
+            layer = layer.admin_access(access);
+        }
         match receipts {
             Some(receipts) => pages.layer(layer.record_receipts(receipts)),
             None => pages.layer(layer),
@@ -275,6 +349,12 @@ pub fn router_recording(
 /// port in the background: the tests' server.
 #[allow(dead_code)] // Used by the tests, which include this file; not by `main.rs`.
 pub async fn spawn_on_free_port() -> std::net::SocketAddr {
+    spawn_with(Switches::default()).await
+}
+
+/// [`spawn_on_free_port`], with these switches.
+#[allow(dead_code)] // Used by the tests, which include this file; not by `main.rs`.
+pub async fn spawn_with(switches: Switches) -> std::net::SocketAddr {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("a free loopback port");
@@ -282,7 +362,7 @@ pub async fn spawn_on_free_port() -> std::net::SocketAddr {
         .local_addr()
         .expect("a bound listener has an address");
     tokio::spawn(async move {
-        axum::serve(listener, router("127.0.0.1", true))
+        axum::serve(listener, router_with("127.0.0.1", true, None, &switches))
             .await
             .expect("the demo serves until the test ends");
     });

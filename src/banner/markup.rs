@@ -7,7 +7,7 @@ use bytes::{BufMut, BytesMut};
 use super::{Banner, BannerTexts, StyleMode};
 use crate::escape::{escape_html, push_escaped};
 use crate::policy::Undecided;
-use crate::policy::{CategorySet, CookieRule, Policy};
+use crate::policy::{CategorySet, CookieRule, Policy, Regime};
 
 /// The banner form's id: the buttons in its text name it with `form=`.
 const FORM_ID: &str = "tcc-banner-form";
@@ -37,8 +37,16 @@ impl BannerParts {
         action: &str,
         stylesheet_href: &str,
         gpc: bool,
+        regime: Regime,
     ) -> Self {
         let lang = texts.lang.as_str();
+        let opt_out = regime == Regime::OptOut;
+        // The UK exception's categories run before a choice only in the UK regime.
+        let until_objected = if regime == Regime::ConsentUk {
+            policy.until_objected()
+        } else {
+            CategorySet::NECESSARY_ONLY
+        };
         let mut open = String::new();
         let _ = write!(
             open,
@@ -52,18 +60,34 @@ impl BannerParts {
             escape_html(stylesheet_href)
         ));
 
-        // The hidden default button comes first in tree order (the UK mode's "Object"
-        // buttons in the text are in the form too, through `form=`), so that Enter
+        // The hidden default button comes first in tree order, so that Enter
         // saves what is ticked. The text scrolls; the choice buttons after it stay in
         // view (the stylesheet).
         let mut after_style = String::from("<div class=\"tcc-inner\">");
-        push_default_button(&mut after_style, texts, FORM_ID);
+        // (The opt-out notice has no checkboxes to press Enter in.)
+        if !opt_out {
+            push_default_button(&mut after_style, texts, FORM_ID);
+        }
         after_style.push_str("<div class=\"tcc-text\"><h2 id=\"tcc-title\">");
-        push_escaped(&mut after_style, &texts.title);
+        push_escaped(
+            &mut after_style,
+            if opt_out {
+                &texts.opt_out_title
+            } else {
+                &texts.title
+            },
+        );
         after_style.push_str("</h2>");
 
         let mut before = String::from("<p>");
-        push_escaped(&mut before, &texts.statement);
+        push_escaped(
+            &mut before,
+            if opt_out {
+                &texts.opt_out_statement
+            } else {
+                &texts.statement
+            },
+        );
         let link = settings.policy_link.as_deref().unwrap_or(action);
         let link_text = match settings.policy_link {
             Some(_) => &texts.policy_link,
@@ -75,7 +99,20 @@ impl BannerParts {
             escape_html(link),
             escape_html(link_text)
         );
-        push_first_layer(&mut before, policy, texts, gpc);
+        if let Some(controller) = policy.controller() {
+            before.push_str("<p class=\"tcc-controller\">");
+            push_escaped(
+                &mut before,
+                &texts.controller_line.replace("{controller}", controller),
+            );
+            before.push_str("</p>");
+        }
+        let layer = FirstLayer {
+            gpc,
+            until_objected,
+            opt_out,
+        };
+        push_first_layer(&mut before, policy, texts, layer);
         let _ = write!(
             before,
             "</div><form id=\"{FORM_ID}\" method=\"post\" action=\"{}\">\
@@ -84,16 +121,32 @@ impl BannerParts {
         );
 
         let mut after = String::from("\">");
+        if opt_out {
+            // One click refuses what is sold or shared; the other keeps things as they
+            // are. The preferences page (the statement's link) has the checkboxes.
+            after.push_str("<div class=\"tcc-actions\">");
+            push_button(&mut after, "opt_out", &texts.do_not_sell);
+            push_button(&mut after, "accept_all", &texts.opt_out_continue);
+            after.push_str("</div></form></div></section>");
+            return Self {
+                open,
+                stylesheet_link,
+                after_style,
+                before_return_to: before,
+                after_return_to: after,
+            };
+        }
         push_choice_buttons(&mut after, texts);
+        push_object_buttons(&mut after, policy, texts, until_objected, gpc);
         after.push_str("<details><summary>");
         push_escaped(&mut after, &texts.customize);
         after.push_str("</summary>");
         // Before a choice, only UK mode's categories are on (unless the signal keeps
         // them off): consent is never pre-ticked.
         let ticked = if gpc {
-            policy.until_objected().without(policy.gpc_categories())
+            until_objected.without(policy.gpc_categories())
         } else {
-            policy.until_objected()
+            until_objected
         };
         let state = CategoryStates { ticked, gpc };
         push_categories(&mut after, policy, texts, "tcc-b", state);
@@ -198,6 +251,39 @@ pub(super) fn push_default_button(out: &mut String, texts: &BannerTexts, form: &
     out.push_str("</button>");
 }
 
+/// UK regime: one "Object (category)" button per category on until the visitor objects
+/// (not one the signal already keeps off), in the row after "Accept all" and "Reject
+/// all", which never scrolls out of view.
+fn push_object_buttons(
+    out: &mut String,
+    policy: &Policy,
+    texts: &BannerTexts,
+    until_objected: CategorySet,
+    gpc: bool,
+) {
+    let shown = if gpc {
+        until_objected.without(policy.gpc_categories())
+    } else {
+        until_objected
+    };
+    if !shown.has_optional() {
+        return;
+    }
+    out.push_str("<div class=\"tcc-actions\">");
+    for category in policy.categories_in(shown).skip(1) {
+        let _ = write!(
+            out,
+            "<button type=\"submit\" name=\"object\" value=\"{}\" class=\"tcc-object\">",
+            escape_html(category.id())
+        );
+        push_escaped(out, &texts.object);
+        out.push_str(" (");
+        push_escaped(out, category.label_in(&texts.lang));
+        out.push_str(")</button>");
+    }
+    out.push_str("</div>");
+}
+
 /// "Accept all" and "Reject all": the same element, class and size.
 pub(super) fn push_choice_buttons(out: &mut String, texts: &BannerTexts) {
     out.push_str("<div class=\"tcc-actions\">");
@@ -228,22 +314,44 @@ pub(super) fn consent_cookie_declaration(policy: &Policy, texts: &BannerTexts) -
 }
 
 /// The named third parties that receive a category's data: its cookies' providers, in
-/// declaration order, each once.
+/// declaration order, each once; never the site's own controller, who is no third
+/// party.
 pub(crate) fn providers<'p>(policy: &'p Policy, category: &str) -> Vec<&'p str> {
     let mut providers: Vec<&str> = Vec::new();
+    let controller = policy.controller().map(str::trim);
     for rule in policy.rules() {
         let provider = rule.provider.trim();
-        if rule.category() == category && !provider.is_empty() && !providers.contains(&provider) {
+        let own = controller.is_some_and(|name| name.eq_ignore_ascii_case(provider));
+        if rule.category() == category
+            && !provider.is_empty()
+            && !own
+            && !providers.contains(&provider)
+        {
             providers.push(provider);
         }
     }
     providers
 }
 
+/// What the first layer shows besides the categories: whether the request carried the
+/// signal, the categories on until objected (UK regime), and whether it is the
+/// opt-out notice (no "Accept all" to explain).
+#[derive(Clone, Copy)]
+struct FirstLayer {
+    gpc: bool,
+    until_objected: CategorySet,
+    opt_out: bool,
+}
+
 /// The informative first layer, before the buttons: one line per optional category
 /// with its purpose and the third parties that receive its data; the state the signal
 /// or UK mode gives it; with the signal, why "Accept all" leaves some categories off.
-fn push_first_layer(out: &mut String, policy: &Policy, texts: &BannerTexts, gpc: bool) {
+fn push_first_layer(out: &mut String, policy: &Policy, texts: &BannerTexts, layer: FirstLayer) {
+    let FirstLayer {
+        gpc,
+        until_objected,
+        opt_out,
+    } = layer;
     let lang = texts.lang.as_str();
     out.push_str("<ul class=\"tcc-purposes\">");
     for (index, category) in policy.indexed_categories().skip(1) {
@@ -263,22 +371,15 @@ fn push_first_layer(out: &mut String, policy: &Policy, texts: &BannerTexts, gpc:
             out.push_str(" <span class=\"tcc-gpc\">");
             push_escaped(out, &texts.gpc_honoured);
             out.push_str("</span>");
-        } else if policy.until_objected().contains(index) {
+        } else if until_objected.contains(index) {
+            // Its "Object" button is with the choice buttons, always in view.
             out.push(' ');
             push_escaped(out, &texts.on_unless_objected);
-            let _ = write!(
-                out,
-                " <button type=\"submit\" form=\"{FORM_ID}\" name=\"object\" value=\"{}\" \
-                 class=\"tcc-object\">",
-                escape_html(category.id())
-            );
-            push_escaped(out, &texts.object);
-            out.push_str("</button>");
         }
         out.push_str("</li>");
     }
     out.push_str("</ul>");
-    if gpc && policy.honours_gpc() {
+    if gpc && policy.honours_gpc() && !opt_out {
         let labels: Vec<&str> = policy
             .categories_in(policy.gpc_categories())
             .skip(1)

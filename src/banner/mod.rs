@@ -29,7 +29,7 @@ pub(crate) use receipt::{ShownReceipt, not_saved_page, notice};
 
 use crate::escape::{escape_html, push_escaped};
 use crate::html::{Insert, StyleSwap};
-use crate::policy::{Banner, BannerContext, BannerTexts, Policy, Undecided};
+use crate::policy::{Banner, BannerContext, BannerTexts, Policy, Regime, Undecided};
 
 pub(crate) use crate::csp::StyleMode;
 
@@ -55,10 +55,16 @@ struct Localized {
     texts: BannerTexts,
     /// The endpoint with this language: the forms' action, the links' base.
     action: String,
-    parts: markup::BannerParts,
-    /// The banner for a request with Global Privacy Control, when a category sells or
-    /// shares data.
-    gpc_parts: Option<markup::BannerParts>,
+    /// The banner (or the opt-out notice) of each regime some visitor may get, without
+    /// and with Global Privacy Control (when a category sells or shares data): indexed
+    /// by [`parts_slot`].
+    parts: Vec<Option<markup::BannerParts>>,
+}
+
+/// Where the banner of `regime`, with the signal or not, is kept in
+/// `Localized::parts`.
+fn parts_slot(regime: Regime, gpc: bool) -> usize {
+    regime.position() * 2 + usize::from(gpc)
 }
 
 /// The banner settings rendered for one policy: built once, every language, used for
@@ -96,19 +102,25 @@ impl RenderedBanner {
                     policy.endpoint(),
                     form_urlencoded::byte_serialize(texts.lang.as_bytes()).collect::<String>()
                 );
-                let render = |gpc| {
-                    markup::BannerParts::render(
-                        policy,
-                        &settings,
-                        &texts,
-                        &action,
-                        &stylesheet_href,
-                        gpc,
-                    )
-                };
+                let mut parts = vec![None; Regime::ALL.len() * 2];
+                for regime in policy.regimes() {
+                    for gpc in [false, true] {
+                        if !shows_words(regime) || (gpc && !policy.honours_gpc()) {
+                            continue;
+                        }
+                        parts[parts_slot(regime, gpc)] = Some(markup::BannerParts::render(
+                            policy,
+                            &settings,
+                            &texts,
+                            &action,
+                            &stylesheet_href,
+                            gpc,
+                            regime,
+                        ));
+                    }
+                }
                 Localized {
-                    parts: render(false),
-                    gpc_parts: policy.honours_gpc().then(|| render(true)),
+                    parts,
                     action,
                     texts,
                 }
@@ -200,8 +212,15 @@ impl RenderedBanner {
     }
 
     /// The "Cookie settings" link at the end of a decided visitor's page, to the
-    /// preferences page and back to `return_to`.
-    pub(crate) fn settings_link(&self, language: LanguageIndex, return_to: &str) -> Bytes {
+    /// preferences page and back to `return_to`; with `gpc`, saying that the browser's
+    /// opt-out preference signal is honoured (the preferences page lists what it
+    /// refuses).
+    pub(crate) fn settings_link(
+        &self,
+        language: LanguageIndex,
+        return_to: &str,
+        gpc: bool,
+    ) -> Bytes {
         let texts = self.texts(language);
         let query: String = form_urlencoded::byte_serialize(return_to.as_bytes()).collect();
         let href = format!("{}&return_to={query}", self.action(language));
@@ -211,19 +230,24 @@ impl RenderedBanner {
             escape_html(&href)
         );
         push_escaped(&mut out, &texts.settings_link);
-        out.push_str("</a></p>");
+        out.push_str("</a>");
+        if gpc {
+            out.push_str(" <span class=\"tcc-gpc\">");
+            push_escaped(&mut out, &texts.gpc_honoured);
+            out.push_str("</span>");
+        }
+        out.push_str("</p>");
         Bytes::from(out)
     }
 
     /// The banner for one page, as one frame; with an inline style, also where that
     /// style is and the link that stands for it on a page that turns out to carry a
     /// `<meta>` CSP. A custom renderer's banner has no such swap.
-    pub(crate) fn for_page(&self, policy: &Policy, page: &PageFacts<'_>) -> Insert {
+    /// `None` when the page's regime shows nothing ([`Regime::None`]).
+    pub(crate) fn for_page(&self, policy: &Policy, page: &PageFacts<'_>) -> Option<Insert> {
         let localized = self.localized(page.language);
-        let parts = match &localized.gpc_parts {
-            Some(parts) if page.gpc => parts,
-            _ => &localized.parts,
-        };
+        let slot = |gpc| localized.parts.get(parts_slot(page.regime, gpc))?.as_ref();
+        let parts = slot(page.gpc).or_else(|| slot(false))?;
         let bytes = self.render(policy, localized, parts, page);
         let under_meta_csp = match page.style {
             StyleMode::Link => None,
@@ -234,10 +258,10 @@ impl RenderedBanner {
                 link: parts.link(),
             }),
         };
-        Insert {
+        Some(Insert {
             bytes,
             under_meta_csp,
-        }
+        })
     }
 
     fn render(
@@ -261,6 +285,7 @@ impl RenderedBanner {
                 texts: &localized.texts,
                 action: &localized.action,
                 gpc: page.gpc,
+                regime: page.regime,
             };
             return Bytes::from(render(&context));
         }
@@ -285,6 +310,13 @@ pub(crate) struct PageFacts<'a> {
     pub(crate) return_to: &'a str,
     pub(crate) style: StyleMode<'a>,
     pub(crate) reason: Undecided,
+    /// The visitor's regime: the banner, the opt-out notice, or nothing.
+    pub(crate) regime: Regime,
+}
+
+/// Whether visitors under `regime` are shown a banner or notice before choosing.
+pub(crate) fn shows_words(regime: Regime) -> bool {
+    regime != Regime::None
 }
 
 impl RenderedBanner {

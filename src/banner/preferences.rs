@@ -68,6 +68,22 @@ pub(crate) fn preferences_page(
     } else {
         push_escaped(&mut page, &texts.no_choice_yet);
     }
+    // What the browser's signal refuses now, whatever the cookie says, named as refused
+    // with the reason beside it.
+    let refused_by_signal: Vec<&str> = policy
+        .categories_in(policy.gpc_categories().without(consent.granted_set()))
+        .skip(1)
+        .map(|category| category.label_in(lang))
+        .collect();
+    if consent.gpc() && !refused_by_signal.is_empty() {
+        page.push_str("</p>\n<p id=\"tcc-gpc-refused\">");
+        push_escaped(&mut page, &texts.receipt.labels[4]);
+        page.push_str(": ");
+        push_escaped(&mut page, &refused_by_signal.join(", "));
+        page.push_str(" <span class=\"tcc-gpc\">(");
+        push_escaped(&mut page, &texts.gpc_honoured);
+        page.push_str(")</span>");
+    }
     let _ = write!(
         page,
         "</p>\n<form id=\"{FORM_ID}\" method=\"post\" action=\"{}\">",

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::{LanguageIndex, PageFacts, RenderedBanner, StyleMode, preferences_page};
 use crate::consent::Consent;
 use crate::escape::{escape_html, push_escaped};
-use crate::policy::Undecided;
 use crate::policy::{Policy, ReceiptTexts};
+use crate::policy::{Regime, Undecided};
 use crate::receipts::{Notice, Receipt, format_utc};
 
 /// The receipt section of the preferences page, for a visitor who has chosen.
@@ -162,15 +162,17 @@ pub(crate) fn not_saved_page(
 /// The id of the "could not be saved" page's form that posts the choice again.
 const RETRY_FORM_ID: &str = "tcc-retry";
 
-/// What a visitor is shown before choosing in `language`, word for word: the banner as
-/// a first visit gets it (its stylesheet linked, `return_to` `/`; with `gpc`, as a
-/// browser sending Global Privacy Control gets it), then the preferences page as a
-/// visitor who has not chosen gets it (texts and the cookie declaration).
+/// What a visitor is shown before choosing in `language` under `regime`, word for
+/// word: the banner (or the opt-out notice) as a first visit gets it (its stylesheet
+/// linked, `return_to` `/`; with `gpc`, as a browser sending Global Privacy Control
+/// gets it; nothing under [`Regime::None`]), then the preferences page as a visitor
+/// who has not chosen gets it (texts and the cookie declaration).
 pub(crate) fn notice(
     policy: &Arc<Policy>,
     banner: &RenderedBanner,
     language: LanguageIndex,
     gpc: bool,
+    regime: Regime,
 ) -> Notice {
     let page = PageFacts {
         language,
@@ -178,11 +180,14 @@ pub(crate) fn notice(
         return_to: "/",
         style: StyleMode::Link,
         reason: Undecided::NoChoice,
+        regime,
     };
     let shown_banner = banner.for_page(policy, &page);
-    let undecided = Consent::new(policy.clone(), Err(Undecided::NoChoice), gpc);
+    let undecided = Consent::new(policy.clone(), Err(Undecided::NoChoice), gpc, None, regime);
     let page = preferences_page(policy, banner, language, &undecided, "/", None);
-    let mut text = String::from_utf8_lossy(&shown_banner.bytes).into_owned();
+    let mut text = shown_banner
+        .map(|shown| String::from_utf8_lossy(&shown.bytes).into_owned())
+        .unwrap_or_default();
     text.push('\n');
     text.push_str(&page);
     Notice::new(policy.revision(), banner.texts(language).lang.clone(), text)

@@ -11,8 +11,16 @@
 //!   view however long the text: the bar is a column whose text shrinks first (down to
 //!   one line, then it scrolls), then the opened "Customize" section; the button row
 //!   never shrinks;
-//! - 2.75rem (44 px) targets, a visible focus ring, reflow down to 320 px at 200 % text
-//!   (long words wrap), and no motion unless the visitor has no preference against it.
+//! - 2.75rem (44 px) targets, a visible focus ring (the scrolling parts keep room for
+//!   it), reflow down to 320 px at 200 % text, and no motion unless the visitor has no
+//!   preference against it;
+//! - no label broken inside a word: a button is never narrower than its longest word
+//!   (`min-width:min-content`), the row wraps instead;
+//! - a short viewport (under 30rem tall: 400 % zoom, or 200 % text on a phone) gets the
+//!   bar as one scrolling box of up to 75 % of the height instead of a fixed row under
+//!   a scrolling text, since there is no room for both: every control is reached by
+//!   scrolling or by the keyboard, and focus scrolls it into view;
+//! - the UK regime's "Object" buttons sit in the button row, in view without scrolling.
 
 use std::fmt::Write as _;
 
@@ -43,17 +51,17 @@ body::{reserve}{{content:\"\";display:block;height:{MAX_BANNER_HEIGHT}}}\
 .tcc-banner{{position:fixed;left:0;right:0;{edge}:0;z-index:2147483647;display:flex;flex-direction:column;max-height:{MAX_BANNER_HEIGHT};margin:0;padding:1rem;border-{border_edge}:2px solid {fg};box-shadow:0 0 1rem rgba(0,0,0,.3)}}\
 .tcc-inner{{max-width:60rem;margin:0 auto}}\
 .tcc-banner .tcc-inner{{display:flex;flex-direction:column;flex:0 1 auto;width:100%;min-height:0}}\
-.tcc-text{{flex:0 1000 auto;min-height:2.75rem;overflow:auto}}\
+.tcc-text{{flex:0 1000 auto;min-height:2.75rem;overflow:auto;padding:.3125rem;scroll-padding:.3125rem}}\
 .tcc-banner form{{display:flex;flex-direction:column;flex:0 1 auto;min-height:0}}\
 .tcc-banner .tcc-actions{{flex:none}}\
-.tcc-banner form>details{{flex:0 1 auto;min-height:0;overflow:auto}}\
+.tcc-banner form>details{{flex:0 1 auto;min-height:0;overflow:auto;padding:0 .3125rem;scroll-padding:.3125rem}}\
 .tcc h1,.tcc h2{{margin:0 0 .5rem;font-size:1.25rem;font-weight:700;line-height:1.3;color:{fg}}}\
 .tcc h1{{font-size:1.75rem}}\
 .tcc p{{margin:0 0 .75rem;color:{fg}}}\
 .tcc .tcc-notice{{font-weight:700}}\
 .tcc a{{color:{fg};text-decoration:underline}}\
 .tcc-actions{{display:flex;flex-wrap:wrap;gap:.75rem;margin:0 0 .75rem}}\
-.tcc .tcc-button{{flex:1 1 0;min-height:2.75rem;min-width:0;overflow-wrap:anywhere;margin:0;padding:.5rem 1rem;border:2px solid {accent};border-radius:.375rem;background:{accent};color:{accent_text};font:inherit;font-weight:700;line-height:1.25;cursor:pointer}}\
+.tcc .tcc-button{{flex:1 1 0;min-height:2.75rem;min-width:min-content;overflow-wrap:break-word;margin:0;padding:.5rem 1rem;border:2px solid {accent};border-radius:.375rem;background:{accent};color:{accent_text};font:inherit;font-weight:700;line-height:1.25;cursor:pointer}}\
 .tcc .tcc-button:hover{{text-decoration:underline}}\
 .tcc :focus-visible{{outline:3px solid {fg};outline-offset:2px}}\
 .tcc details{{margin:0}}\
@@ -67,7 +75,7 @@ body::{reserve}{{content:\"\";display:block;height:{MAX_BANNER_HEIGHT}}}\
 .tcc-always{{font-weight:400}}\
 .tcc .tcc-purposes{{margin:0 0 .75rem}}\
 .tcc .tcc-gpc{{font-style:italic}}\
-.tcc .tcc-object{{min-height:2.75rem;margin:.25rem 0 0;padding:.375rem .75rem;border:2px solid {fg};border-radius:.375rem;background:{bg};color:{fg};font:inherit;cursor:pointer}}\
+.tcc .tcc-object{{flex:1 1 auto;min-height:2.75rem;min-width:min-content;margin:0;padding:.375rem .75rem;border:2px solid {fg};border-radius:.375rem;background:{bg};color:{fg};font:inherit;cursor:pointer}}\
 .tcc ul{{margin:.25rem 0 0;padding-left:1.25rem}}\
 .tcc li{{margin:0 0 .25rem}}\
 .tcc code{{font-family:ui-monospace,monospace;overflow-wrap:anywhere}}\
@@ -77,6 +85,7 @@ body::{reserve}{{content:\"\";display:block;height:{MAX_BANNER_HEIGHT}}}\
 .tcc caption{{text-align:left;font-weight:700;padding:0 0 .5rem}}\
 .tcc th,.tcc td{{text-align:left;vertical-align:top;padding:.5rem;border:1px solid {fg}}}\
 .tcc [hidden]{{display:none}}\
+@media (max-height:30rem){{html{{scroll-padding-{edge}:75vh}}body::{reserve}{{height:75vh}}.tcc-banner{{display:block;max-height:75vh;overflow:auto;scroll-padding:.5rem}}.tcc-banner .tcc-inner,.tcc-banner form{{display:block}}.tcc-text,.tcc-banner form>details{{overflow:visible}}}}\
 @media (max-width:30rem){{.tcc-banner{{padding:.75rem}}.tcc .tcc-actions{{gap:.5rem}}.tcc .tcc-button{{padding:.5rem}}}}\
 @media (prefers-reduced-motion:no-preference){{.tcc .tcc-button{{transition:box-shadow .15s}}.tcc .tcc-button:hover{{box-shadow:0 0 0 2px {fg}}}}}"
     );

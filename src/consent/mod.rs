@@ -14,7 +14,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub(crate) use cookie::{Decision, read_consent, unix_now};
 
 pub(crate) use crate::policy::Undecided;
-use crate::policy::{Category, CategorySet, Policy};
+use crate::policy::{Category, CategorySet, Policy, Regime};
+use crate::region::Region;
 
 /// The visitor's consent, as the layer read it from the request. The layer puts one in
 /// the extensions of every request it passes on.
@@ -41,6 +42,10 @@ pub struct Consent {
     state: State,
     /// The request carried Global Privacy Control (`Sec-GPC: 1`).
     gpc: bool,
+    /// The visitor's region, when the layer's source knows it.
+    region: Option<Region>,
+    /// The regime the region puts the visitor under.
+    regime: Regime,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -111,13 +116,21 @@ impl fmt::Debug for ConsentId {
 }
 
 impl Consent {
-    /// The consent of a request whose consent cookie read as `read`, and that carried
-    /// Global Privacy Control when `gpc`.
+    /// The consent of a request whose consent cookie read as `read`, that carried
+    /// Global Privacy Control when `gpc`, from `region` (`None`: unknown) under
+    /// `regime`.
     ///
-    /// Undecided visitors allow the necessary category, and in UK mode the categories
-    /// allowed until objected. The signal then refuses the categories that sell or share
-    /// data, except those the visitor ticked while sending it.
-    pub(crate) fn new(policy: Arc<Policy>, read: Result<Decision, Undecided>, gpc: bool) -> Self {
+    /// Undecided visitors allow what their regime allows before a choice (the necessary
+    /// category; in the UK regime the categories allowed until objected; everything
+    /// under opt-out or no rule). The signal then refuses the categories that sell or
+    /// share data, except those the visitor ticked while sending it.
+    pub(crate) fn new(
+        policy: Arc<Policy>,
+        read: Result<Decision, Undecided>,
+        gpc: bool,
+        region: Option<Region>,
+        regime: Regime,
+    ) -> Self {
         let (chosen, opted_in, state) = match read {
             Ok(decision) => (
                 decision.granted,
@@ -125,7 +138,7 @@ impl Consent {
                 State::Decided(decision),
             ),
             Err(reason) => (
-                CategorySet::NECESSARY_ONLY.or(policy.until_objected()),
+                policy.undecided_grants(regime),
                 CategorySet::NECESSARY_ONLY,
                 State::Undecided(reason),
             ),
@@ -140,7 +153,21 @@ impl Consent {
             granted,
             state,
             gpc,
+            region,
+            regime,
         }
+    }
+
+    /// The visitor's region, as the layer's [`RegionSource`](crate::RegionSource) read
+    /// it; `None` when unknown or when the layer reads none.
+    pub fn region(&self) -> Option<Region> {
+        self.region
+    }
+
+    /// The regime the visitor's region puts them under (see "Regions" in the crate
+    /// docs): what applies before they choose, and which banner or notice they get.
+    pub fn regime(&self) -> Regime {
+        self.regime
     }
 
     /// Whether the request carried the Global Privacy Control signal (`Sec-GPC: 1`).
@@ -151,8 +178,8 @@ impl Consent {
     }
 
     /// The categories the visitor's recorded choice granted that the signal refuses
-    /// now: the layer records that once, with a `gpc_applied` receipt (the consent
-    /// cookie stays as it is: without the signal the choice applies again).
+    /// now: the layer writes the choice again without them, once, with a
+    /// `gpc_applied` receipt, so that they stay refused when the signal stops.
     pub(crate) fn refused_by_gpc(&self) -> CategorySet {
         match &self.state {
             State::Decided(decision) => {
@@ -266,6 +293,8 @@ impl fmt::Debug for Consent {
         debug
             .field("granted", &granted)
             .field("gpc", &self.gpc)
+            .field("region", &self.region)
+            .field("regime", &self.regime)
             .finish()
     }
 }

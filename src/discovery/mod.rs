@@ -10,6 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::cookie_header::trim;
 use crate::policy::{NameClass, Policy};
+use crate::set_cookie::SetPlace;
 use crate::warn_once::WarnedNames;
 
 /// Names longer than this are not recorded (counted as left out): real cookie names are
@@ -220,6 +221,33 @@ impl CookieDiscovery {
     fn first_warning(&self, kind: &[u8], name: &str) -> bool {
         let key = [kind, b"\0", name.as_bytes()].concat();
         tracing::enabled!(tracing::Level::WARN) && self.table.warned.first_time(&key)
+    }
+
+    /// Every place the application has been seen setting a cookie at (`Path` `/` when
+    /// the `Set-Cookie` named none): a withdrawal deletes refused cookies there too, beyond what the policy
+    /// declares. At most [`MAX_FORMS`] places per name, for the names kept.
+    pub(crate) fn set_places(&self) -> Vec<SetPlace> {
+        let mut places = Vec::new();
+        for observed in self.table.slots.iter().filter_map(OnceLock::get) {
+            if observed.set_by_server.load(Ordering::Relaxed) == 0 {
+                continue;
+            }
+            let forms = observed
+                .forms
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner());
+            for form in forms.iter() {
+                places.push(SetPlace {
+                    name: observed.name.clone(),
+                    domain: form
+                        .domain
+                        .as_deref()
+                        .map(|domain| normalized_domain(domain).into_boxed_str()),
+                    path: form.path.as_deref().unwrap_or("/").into(),
+                });
+            }
+        }
+        places
     }
 
     /// Every name seen so far, in the order first seen, with what the policy declares of

@@ -44,9 +44,11 @@ impl Choice {
         match self.action.as_deref() {
             Some("accept_all") => Ok(policy.all_categories()),
             Some("reject_all") => Ok(CategorySet::NECESSARY_ONLY),
+            // The opt-out notice's "Do not sell or share my personal information".
+            Some("opt_out") => Ok(policy.all_categories().without(policy.gpc_categories())),
             Some("save") | None => Ok(listed),
             Some(other) => Err(format!(
-                "unknown action `{}`; use accept_all, reject_all or save",
+                "unknown action `{}`; use accept_all, reject_all, opt_out or save",
                 shorten(other)
             )),
         }
@@ -74,6 +76,9 @@ pub(crate) struct PostedChoice {
     /// The visitor ticked the granted categories one by one (not "Accept all"): under
     /// Global Privacy Control that is an explicit opt-in.
     pub(crate) ticked: bool,
+    /// "Accept all" (a button or a JSON action): under Global Privacy Control it grants
+    /// everything but what the signal refuses.
+    pub(crate) refuses_gpc_categories_under_signal: bool,
     /// The fields that make this choice, checked, to post it again ("Try again" on
     /// the page saying it could not be saved).
     pub(crate) fields: Vec<(&'static str, String)>,
@@ -96,9 +101,11 @@ pub(crate) fn read_choice(
         _ if json => Method::Json,
         Some("accept_all") => Method::AcceptAll,
         Some("reject_all") => Method::RejectAll,
+        Some("opt_out") => Method::OptOut,
         _ => Method::Save,
     };
     let ticked = matches!(choice.action.as_deref(), None | Some("save"));
+    let accept_all = choice.object.is_none() && choice.action.as_deref() == Some("accept_all");
     // Every value was checked above (a known action, known categories).
     let mut fields = Vec::with_capacity(choice.categories.len() + 1);
     if let Some(action) = choice.action {
@@ -113,6 +120,7 @@ pub(crate) fn read_choice(
         return_to: choice.return_to,
         method,
         ticked,
+        refuses_gpc_categories_under_signal: accept_all,
         fields,
     })
 }

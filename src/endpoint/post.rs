@@ -6,19 +6,20 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
-use http::header::{self, HeaderValue};
+use http::header::{self, HeaderName, HeaderValue};
 use http::{HeaderMap, Response, StatusCode};
 
 use super::form::safe_return_to;
 use super::record::{self, Answer, Recording, RequestFacts};
 use super::{EndpointFuture, MAX_BODY, NO_STORE, form, localized, message, origin, plain};
-use crate::config::{Config, ShownLanguage};
+use crate::config::{Config, Place, ShownLanguage};
 use crate::consent::Decision;
 use crate::headers::sends_gpc;
 use crate::policy::BannerTexts;
 use crate::policy::{CategorySet, Policy};
 use crate::set_cookie::{
-    DeletionScope, append_consent_cookie, append_deletions, holds_legacy_consent, refused_cookies,
+    DeletionScope, add_observed_places, append_consent_cookie, append_deletions,
+    holds_legacy_consent, refused_cookies, withdrawal_deletions,
 };
 
 /// What the answer to a post needs from the request, once its body has arrived.
@@ -34,6 +35,8 @@ pub(crate) struct PendingPost {
     language: ShownLanguage,
     /// The post carried Global Privacy Control.
     gpc: bool,
+    /// Where the visitor was, and the regime the choice is made under.
+    place: Place,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,6 +112,7 @@ pub(super) fn start<B>(
             ),
             language,
             gpc: sends_gpc(&parts.headers),
+            place: config.place(&parts.uri, &parts.headers),
         })),
     }
 }
@@ -159,7 +163,12 @@ impl PendingPost {
                 ));
             }
         };
-        let (granted, return_to, fields) = (choice.granted, choice.return_to, choice.fields);
+        let (mut granted, return_to, fields) = (choice.granted, choice.return_to, choice.fields);
+        // "Accept all" under Global Privacy Control grants everything but what the
+        // signal refuses: the cookie and the receipt say what applies.
+        if self.gpc && choice.refuses_gpc_categories_under_signal {
+            granted = granted.without(self.policy.gpc_categories());
+        }
 
         let previous = record::previous_choice(&self.config, &self.cookie_headers);
         let mut decision = Decision::record(&self.policy, granted);
@@ -196,8 +205,42 @@ impl PendingPost {
             // The page the visitor returns to says that the choice was saved.
             append_saved_cookie(headers, &self.config);
         }
-        let refused = refused_cookies(carried(), &self.policy, granted);
+        // What was allowed before this post (the last choice, or the regime's default)
+        // and is refused now: a withdrawal, which reaches every declared place of those
+        // categories' cookies, not only the copies this post carried (see
+        // "Withdrawal" in the crate docs).
+        let allowed_before = previous.as_ref().map_or(
+            self.policy.undecided_grants(self.place.regime),
+            |previous| previous.granted,
+        );
+        let withdrawn = allowed_before.without(granted);
+        let opt_ins = self.policy.withdrawal();
+        let mut refused = refused_cookies(carried(), &self.policy, granted);
+        if withdrawn.has_optional() {
+            refused = withdrawal_deletions(
+                refused,
+                carried(),
+                &self.policy,
+                withdrawn,
+                opt_ins.delete_undeclared,
+            );
+            // Where the application was seen setting them, when discovery is on.
+            if let Some(discovery) = &self.config.discovery {
+                add_observed_places(
+                    &mut refused,
+                    discovery.set_places(),
+                    &self.policy,
+                    withdrawn,
+                );
+            }
+        }
         append_deletions(headers, &self.policy, &refused, &self.scope);
+        if opt_ins.clear_storage && withdrawn.has_optional() {
+            headers.insert(
+                HeaderName::from_static("clear-site-data"),
+                HeaderValue::from_static("\"storage\""),
+            );
+        }
         headers.insert(header::CACHE_CONTROL, NO_STORE);
         Recording {
             config: &self.config,
@@ -209,6 +252,7 @@ impl PendingPost {
             facts: self.facts,
             language: self.language.index,
             gpc: self.gpc,
+            place: self.place,
             fields,
             limited,
         }

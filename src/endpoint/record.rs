@@ -11,7 +11,7 @@ use http::{Method as HttpMethod, Response, StatusCode};
 use super::{NO_STORE, PAGE_CSP};
 use crate::banner::LanguageIndex;
 use crate::banner::{ShownReceipt, not_saved_page};
-use crate::config::{Config, ReceiptConfig};
+use crate::config::{Config, Place, ReceiptConfig};
 use crate::consent::{Consent, Decision, read_consent, unix_now};
 use crate::receipts::{BoxFuture, ChoiceMade, LimitKey, Limited, Method, Receipt, Recorded};
 
@@ -93,6 +93,8 @@ pub(crate) struct Recording<'a> {
     pub(crate) language: LanguageIndex,
     /// The post carried Global Privacy Control (the notice shown differs).
     pub(crate) gpc: bool,
+    /// Where the visitor was, and the regime (the notice shown differs).
+    pub(crate) place: Place,
     /// The posted fields, for "Try again" when the choice cannot be saved.
     pub(crate) fields: Vec<(&'static str, String)>,
     /// A refusal past the client's limit: its receipt is coalesced.
@@ -106,8 +108,10 @@ impl Recording<'_> {
         let Some(receipts) = &self.config.receipts else {
             return Answer::Now(response);
         };
-        let notice = receipts.notice(self.language, self.gpc);
+        let notice = receipts.notice(self.language, self.place.regime, self.gpc);
         let receipt = Receipt::of_choice(ChoiceMade {
+            region: self.place.region,
+            regime: self.place.regime,
             policy: &self.config.policy,
             notice,
             previous: self.previous,
@@ -199,10 +203,13 @@ pub(crate) fn visitor_consent(config: &Config, parts: &http::request::Parts) -> 
             .map(HeaderValue::as_bytes)
     };
     let gpc = crate::headers::sends_gpc(&parts.headers);
+    let place = config.place(&parts.uri, &parts.headers);
     Consent::new(
         policy.clone(),
         read_consent(cookies, policy, unix_now()),
         gpc,
+        place.region,
+        place.regime,
     )
 }
 

@@ -30,6 +30,11 @@ pub(super) const CS: Translation = Translation {
     on_unless_objected: "Používají se jen pro statistiku nebo pro vzhled webu: zapnuto, pokud \
                          nevznesete námitku.",
     object: "Vznést námitku",
+    opt_out_title: "Vaše volby ochrany soukromí",
+    opt_out_statement: "Tento web používá cookies. Některé z nich sdílejí informace o vaší návštěvě s reklamními partnery, což některé zákony považují za prodej nebo sdílení vašich osobních údajů. Můžete to kdykoli zastavit jedním kliknutím.",
+    do_not_sell: "Neprodávat ani nesdílet mé osobní údaje",
+    opt_out_continue: "Pokračovat",
+    controller_line: "Tento web provozuje {controller}, který rozhoduje o tom, jak se vaše údaje používají.",
     preferences_title: "Nastavení souborů cookie",
     preferences_intro: "Vyberte, které volitelné soubory cookie smí tento web ukládat. Nezbytně \
                         nutné soubory cookie jsou vždy zapnuté. Vaše volba platí od příští \

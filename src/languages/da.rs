@@ -29,6 +29,11 @@ pub(super) const DA: Translation = Translation {
     on_unless_objected: "Bruges kun til statistik eller til hjemmesidens udseende: slået til, \
                          medmindre du gør indsigelse.",
     object: "Gør indsigelse",
+    opt_out_title: "Dine valg om privatliv",
+    opt_out_statement: "Dette websted bruger cookies. Nogle af dem deler oplysninger om dit besøg med annoncepartnere, hvilket nogle love betragter som salg eller deling af dine personoplysninger. Du kan stoppe det med ét klik, når som helst.",
+    do_not_sell: "Sælg eller del ikke mine personoplysninger",
+    opt_out_continue: "Fortsæt",
+    controller_line: "Dette websted drives af {controller}, som bestemmer, hvordan dine oplysninger bruges.",
     preferences_title: "Cookieindstillinger",
     preferences_intro: "Vælg, hvilke valgfrie cookies denne hjemmeside må sætte. Strengt \
                         nødvendige cookies er altid slået til. Dit valg gælder fra den næste \

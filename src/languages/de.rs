@@ -30,6 +30,11 @@ pub(super) const DE: Translation = Translation {
     on_unless_objected: "Nur für Statistik oder für das Aussehen der Website verwendet: aktiv, \
                          sofern Sie nicht widersprechen.",
     object: "Widersprechen",
+    opt_out_title: "Ihre Datenschutzauswahl",
+    opt_out_statement: "Diese Website verwendet Cookies. Einige davon teilen Informationen über Ihren Besuch mit Werbepartnern, was manche Gesetze als Verkauf oder Weitergabe Ihrer personenbezogenen Daten werten. Mit einem Klick können Sie das jederzeit beenden.",
+    do_not_sell: "Meine personenbezogenen Daten nicht verkaufen oder weitergeben",
+    opt_out_continue: "Weiter",
+    controller_line: "Diese Website wird von {controller} betrieben, der entscheidet, wie Ihre Daten verwendet werden.",
     preferences_title: "Cookie-Einstellungen",
     preferences_intro: "Wählen Sie, welche optionalen Cookies diese Website setzen darf. \
                         Unbedingt erforderliche Cookies sind immer aktiv. Ihre Auswahl gilt ab \

@@ -27,6 +27,11 @@ pub(super) const EN: Translation = Translation {
     on_unless_objected: "Used only for statistics or for how the site looks: on unless you \
                          object.",
     object: "Object",
+    opt_out_title: "Your privacy choices",
+    opt_out_statement: "This site uses cookies. Some of them share information about your visit with advertising partners, which some laws count as selling or sharing your personal information. You can stop that with one click, at any time.",
+    do_not_sell: "Do not sell or share my personal information",
+    opt_out_continue: "Continue",
+    controller_line: "This site is run by {controller}, who decides how your information is used.",
     preferences_title: "Cookie settings",
     preferences_intro: "Choose which optional cookies this site may set. Strictly necessary \
                         cookies are always on. Your choice applies from the next page you load.",

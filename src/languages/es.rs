@@ -31,6 +31,11 @@ pub(super) const ES: Translation = Translation {
     on_unless_objected: "Se usan solo para estadísticas o para el aspecto del sitio: activas \
                          salvo que usted se oponga.",
     object: "Oponerse",
+    opt_out_title: "Sus opciones de privacidad",
+    opt_out_statement: "Este sitio usa cookies. Algunas comparten información sobre su visita con socios publicitarios, lo que algunas leyes consideran venta o cesión de sus datos personales. Puede impedirlo con un clic, en cualquier momento.",
+    do_not_sell: "No vender ni compartir mi información personal",
+    opt_out_continue: "Continuar",
+    controller_line: "Este sitio lo gestiona {controller}, que decide cómo se usa su información.",
     preferences_title: "Configuración de cookies",
     preferences_intro: "Elija qué cookies opcionales puede instalar este sitio. Las cookies \
                         estrictamente necesarias están siempre activas. Su elección se aplica a \

@@ -30,6 +30,11 @@ pub(super) const ET: Translation = Translation {
     on_unless_objected: "Kasutatakse ainult statistikaks või veebisaidi välimuse jaoks: sees, \
                          kui te ei esita vastuväidet.",
     object: "Esita vastuväide",
+    opt_out_title: "Teie privaatsusvalikud",
+    opt_out_statement: "See sait kasutab küpsiseid. Mõned neist jagavad teie külastuse teavet reklaamipartneritega, mida mõned seadused loevad teie isikuandmete müümiseks või jagamiseks. Saate selle ühe klõpsuga igal ajal lõpetada.",
+    do_not_sell: "Ärge müüge ega jagage minu isikuandmeid",
+    opt_out_continue: "Jätka",
+    controller_line: "Seda saiti haldab {controller}, kes otsustab, kuidas teie andmeid kasutatakse.",
     preferences_title: "Küpsiste seaded",
     preferences_intro: "Valige, milliseid valikulisi küpsiseid see veebisait tohib kasutada. \
                         Rangelt vajalikud küpsised on alati sees. Teie valik kehtib alates \

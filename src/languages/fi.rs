@@ -31,6 +31,11 @@ pub(super) const FI: Translation = Translation {
     on_unless_objected: "Käytetään vain tilastointiin tai sivuston ulkoasuun: käytössä, ellet \
                          vastusta.",
     object: "Vastusta",
+    opt_out_title: "Yksityisyysvalintasi",
+    opt_out_statement: "Tämä sivusto käyttää evästeitä. Osa niistä jakaa tietoja käynnistäsi mainoskumppaneille, minkä jotkin lait katsovat henkilötietojesi myymiseksi tai jakamiseksi. Voit lopettaa sen yhdellä napsautuksella milloin tahansa.",
+    do_not_sell: "Älä myy tai jaa henkilötietojani",
+    opt_out_continue: "Jatka",
+    controller_line: "Tätä sivustoa ylläpitää {controller}, joka päättää, miten tietojasi käytetään.",
     preferences_title: "Evästeasetukset",
     preferences_intro: "Valitse, mitä valinnaisia evästeitä tämä sivusto saa asettaa. \
                         Välttämättömät evästeet ovat aina käytössä. Valintasi on voimassa \

@@ -32,6 +32,11 @@ pub(super) const FR: Translation = Translation {
     on_unless_objected: "Utilisés uniquement pour des statistiques ou pour l'apparence du \
                          site\u{a0}: actifs, sauf si vous vous y opposez.",
     object: "S'opposer",
+    opt_out_title: "Vos choix en matière de confidentialité",
+    opt_out_statement: "Ce site utilise des cookies. Certains partagent des informations sur votre visite avec des partenaires publicitaires, ce que certaines lois considèrent comme une vente ou un partage de vos données personnelles. Vous pouvez y mettre fin d'un clic, à tout moment.",
+    do_not_sell: "Ne pas vendre ni partager mes informations personnelles",
+    opt_out_continue: "Continuer",
+    controller_line: "Ce site est exploité par {controller}, qui décide de l'utilisation de vos informations.",
     preferences_title: "Paramètres des cookies",
     preferences_intro: "Choisissez les cookies facultatifs que ce site peut déposer. Les \
                         cookies strictement nécessaires sont toujours actifs. Votre choix \

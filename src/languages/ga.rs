@@ -31,6 +31,11 @@ pub(super) const GA: Translation = Translation {
     on_unless_objected: "Úsáidtear iad le haghaidh staitisticí nó cuma an tsuímh amháin: ar \
                          siúl mura ndéanann tú agóid.",
     object: "Déan agóid",
+    opt_out_title: "Do roghanna príobháideachais",
+    opt_out_statement: "Úsáideann an suíomh seo fianáin. Roinneann cuid acu faisnéis faoi do chuairt le comhpháirtithe fógraíochta, rud a mheasann roinnt dlíthe a bheith ina dhíol nó ina chomhroinnt ar do shonraí pearsanta. Is féidir leat stop a chur leis sin le cliceáil amháin, am ar bith.",
+    do_not_sell: "Ná díol agus ná comhroinn mo shonraí pearsanta",
+    opt_out_continue: "Ar aghaidh",
+    controller_line: "Is é {controller} a ritheann an suíomh seo, agus is é a chinneann conas a úsáidtear do shonraí.",
     preferences_title: "Socruithe fianán",
     preferences_intro: "Roghnaigh na fianáin roghnacha is féidir leis an suíomh seo a shocrú. \
                         Bíonn fianáin atá fíor-riachtanach ar siúl i gcónaí. Beidh feidhm ag do \

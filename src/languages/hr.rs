@@ -30,6 +30,11 @@ pub(super) const HR: Translation = Translation {
     on_unless_objected: "Koriste se samo za statistiku ili za izgled web-mjesta: uključeni, \
                          osim ako uložite prigovor.",
     object: "Uloži prigovor",
+    opt_out_title: "Vaši izbori privatnosti",
+    opt_out_statement: "Ova stranica koristi kolačiće. Neki od njih dijele podatke o vašem posjetu s oglašivačkim partnerima, što neki zakoni smatraju prodajom ili dijeljenjem vaših osobnih podataka. To možete zaustaviti jednim klikom, u bilo kojem trenutku.",
+    do_not_sell: "Ne prodaji i ne dijeli moje osobne podatke",
+    opt_out_continue: "Nastavi",
+    controller_line: "Ovu stranicu vodi {controller}, koji odlučuje kako se vaši podaci koriste.",
     preferences_title: "Postavke kolačića",
     preferences_intro: "Odaberite koje neobavezne kolačiće ovo web-mjesto smije postaviti. \
                         Strogo nužni kolačići uvijek su uključeni. Vaš odabir vrijedi od \

@@ -32,6 +32,11 @@ pub(super) const HU: Translation = Translation {
     on_unless_objected: "Csak statisztikához vagy a webhely megjelenéséhez használjuk: \
                          bekapcsolva, hacsak nem tiltakozik.",
     object: "Tiltakozás",
+    opt_out_title: "Adatvédelmi választásai",
+    opt_out_statement: "Ez a webhely sütiket használ. Némelyikük a látogatásával kapcsolatos információkat oszt meg hirdetési partnerekkel, amit egyes törvények a személyes adatai eladásának vagy megosztásának tekintenek. Ezt egy kattintással bármikor leállíthatja.",
+    do_not_sell: "Ne adják el és ne osszák meg a személyes adataimat",
+    opt_out_continue: "Tovább",
+    controller_line: "Ezt a webhelyet {controller} üzemelteti, és ő dönt az adatai felhasználásáról.",
     preferences_title: "Sütibeállítások",
     preferences_intro: "Válassza ki, mely választható sütiket helyezheti el ez a webhely. A \
                         feltétlenül szükséges sütik mindig be vannak kapcsolva. Választása a \

@@ -31,6 +31,11 @@ pub(super) const IT: Translation = Translation {
     on_unless_objected: "Usati solo per statistiche o per l'aspetto del sito: attivi, a meno \
                          che non si opponga.",
     object: "Mi oppongo",
+    opt_out_title: "Le tue scelte sulla privacy",
+    opt_out_statement: "Questo sito usa cookie. Alcuni condividono informazioni sulla tua visita con partner pubblicitari, cosa che alcune leggi considerano vendita o condivisione dei tuoi dati personali. Puoi impedirlo con un clic, in qualsiasi momento.",
+    do_not_sell: "Non vendere né condividere i miei dati personali",
+    opt_out_continue: "Continua",
+    controller_line: "Questo sito è gestito da {controller}, che decide come vengono usate le tue informazioni.",
     preferences_title: "Impostazioni dei cookie",
     preferences_intro: "Scelga quali cookie facoltativi questo sito può installare. I cookie \
                         strettamente necessari sono sempre attivi. La sua scelta vale dalla \

@@ -31,6 +31,11 @@ pub(super) const LT: Translation = Translation {
     on_unless_objected: "Naudojami tik statistikai arba svetainės išvaizdai: įjungti, nebent \
                          prieštaraujate.",
     object: "Prieštarauti",
+    opt_out_title: "Jūsų privatumo pasirinkimai",
+    opt_out_statement: "Ši svetainė naudoja slapukus. Kai kurie iš jų dalijasi informacija apie jūsų apsilankymą su reklamos partneriais, o kai kurie įstatymai tai laiko jūsų asmens duomenų pardavimu ar dalijimusi jais. Tai galite bet kada sustabdyti vienu paspaudimu.",
+    do_not_sell: "Neparduoti ir neperduoti mano asmens duomenų",
+    opt_out_continue: "Tęsti",
+    controller_line: "Šią svetainę valdo {controller}, kuris sprendžia, kaip naudojama jūsų informacija.",
     preferences_title: "Slapukų nustatymai",
     preferences_intro: "Pasirinkite, kuriuos neprivalomus slapukus ši svetainė gali naudoti. \
                         Būtinieji slapukai visada įjungti. Jūsų pasirinkimas galioja nuo kito \

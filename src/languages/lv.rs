@@ -30,6 +30,11 @@ pub(super) const LV: Translation = Translation {
     on_unless_objected: "Izmanto tikai statistikai vai vietnes izskatam: ieslēgtas, ja vien jūs \
                          neiebilstat.",
     object: "Iebilst",
+    opt_out_title: "Jūsu privātuma izvēles",
+    opt_out_statement: "Šī vietne izmanto sīkdatnes. Dažas no tām kopīgo informāciju par jūsu apmeklējumu ar reklāmas partneriem, ko daži likumi uzskata par jūsu personas datu pārdošanu vai kopīgošanu. To var pārtraukt ar vienu klikšķi jebkurā laikā.",
+    do_not_sell: "Nepārdot un nekopīgot manus personas datus",
+    opt_out_continue: "Turpināt",
+    controller_line: "Šo vietni pārvalda {controller}, kas nosaka, kā tiek izmantota jūsu informācija.",
     preferences_title: "Sīkdatņu iestatījumi",
     preferences_intro: "Izvēlieties, kuras neobligātās sīkdatnes šī vietne drīkst izmantot. \
                         Obligāti nepieciešamās sīkdatnes vienmēr ir ieslēgtas. Jūsu izvēle \

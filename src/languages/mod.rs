@@ -87,6 +87,18 @@ pub(crate) struct Translation {
     /// The button that objects to such a category.
     pub(crate) object: &'static str,
 
+    // Regions, and who decides.
+    /// The opt-out notice's heading (regions under an opt-out law).
+    pub(crate) opt_out_title: &'static str,
+    /// What the opt-out notice says: data is shared, one click stops it.
+    pub(crate) opt_out_statement: &'static str,
+    /// The one-click control refusing the categories that sell or share data.
+    pub(crate) do_not_sell: &'static str,
+    /// The notice's other button: keep things as they are.
+    pub(crate) opt_out_continue: &'static str,
+    /// The first layer's line naming the site's owner: `{controller}` is their name.
+    pub(crate) controller_line: &'static str,
+
     // The preferences page.
     pub(crate) preferences_title: &'static str,
     pub(crate) preferences_intro: &'static str,
@@ -231,6 +243,11 @@ mod tests {
             t.gpc_accept_all,
             t.on_unless_objected,
             t.object,
+            t.opt_out_title,
+            t.opt_out_statement,
+            t.do_not_sell,
+            t.opt_out_continue,
+            t.controller_line,
             t.preferences_title,
             t.preferences_intro,
             t.no_choice_yet,

@@ -31,6 +31,11 @@ pub(super) const MT: Translation = Translation {
     on_unless_objected: "Użati biss għall-istatistika jew għad-dehra tas-sit: attivi sakemm ma \
                          toġġezzjonax.",
     object: "Oġġezzjona",
+    opt_out_title: "L-għażliet tal-privatezza tiegħek",
+    opt_out_statement: "Dan is-sit juża l-cookies. Uħud minnhom jaqsmu informazzjoni dwar iż-żjara tiegħek ma' sħab tar-reklamar, li xi liġijiet iqisuha bħala bejgħ jew qsim tad-data personali tiegħek. Tista' twaqqaf dan bi klikk waħda, fi kwalunkwe ħin.",
+    do_not_sell: "Tbigħx u taqsamx l-informazzjoni personali tiegħi",
+    opt_out_continue: "Kompli",
+    controller_line: "Dan is-sit jitmexxa minn {controller}, li jiddeċiedi kif tintuża l-informazzjoni tiegħek.",
     preferences_title: "Issettjar tal-cookies",
     preferences_intro: "Agħżel liema cookies fakultattivi jista' juża dan is-sit. Il-cookies \
                         strettament meħtieġa huma dejjem attivi. L-għażla tiegħek tapplika \

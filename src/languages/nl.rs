@@ -31,6 +31,11 @@ pub(super) const NL: Translation = Translation {
     on_unless_objected: "Alleen gebruikt voor statistieken of voor hoe de site eruitziet: aan, \
                          tenzij u bezwaar maakt.",
     object: "Bezwaar maken",
+    opt_out_title: "Uw privacykeuzes",
+    opt_out_statement: "Deze site gebruikt cookies. Sommige delen informatie over uw bezoek met advertentiepartners, wat sommige wetten als verkopen of delen van uw persoonsgegevens beschouwen. U kunt dat op elk moment met één klik stoppen.",
+    do_not_sell: "Mijn persoonsgegevens niet verkopen of delen",
+    opt_out_continue: "Doorgaan",
+    controller_line: "Deze site wordt beheerd door {controller}, die beslist hoe uw gegevens worden gebruikt.",
     preferences_title: "Cookie-instellingen",
     preferences_intro: "Kies welke optionele cookies deze site mag plaatsen. Strikt \
                         noodzakelijke cookies staan altijd aan. Uw keuze geldt vanaf de \

@@ -30,6 +30,11 @@ pub(super) const PL: Translation = Translation {
     on_unless_objected: "Używane tylko do statystyk lub wyglądu strony: włączone, chyba że \
                          zgłosisz sprzeciw.",
     object: "Zgłoś sprzeciw",
+    opt_out_title: "Twoje wybory dotyczące prywatności",
+    opt_out_statement: "Ta witryna używa plików cookie. Niektóre z nich udostępniają informacje o Twojej wizycie partnerom reklamowym, co niektóre przepisy uznają za sprzedaż lub udostępnianie Twoich danych osobowych. Możesz to zatrzymać jednym kliknięciem, w dowolnej chwili.",
+    do_not_sell: "Nie sprzedawaj ani nie udostępniaj moich danych osobowych",
+    opt_out_continue: "Dalej",
+    controller_line: "Tę witrynę prowadzi {controller}, który decyduje, jak wykorzystywane są Twoje informacje.",
     preferences_title: "Ustawienia plików cookie",
     preferences_intro: "Wybierz, które opcjonalne pliki cookie może zapisywać ta strona. \
                         Niezbędne pliki cookie są zawsze włączone. Twój wybór obowiązuje od \

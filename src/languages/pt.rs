@@ -31,6 +31,11 @@ pub(super) const PT: Translation = Translation {
     on_unless_objected: "Utilizados apenas para estatísticas ou para o aspeto do site: ativos, \
                          a menos que se oponha.",
     object: "Opor-me",
+    opt_out_title: "As suas escolhas de privacidade",
+    opt_out_statement: "Este site utiliza cookies. Alguns partilham informações sobre a sua visita com parceiros de publicidade, o que algumas leis consideram venda ou partilha dos seus dados pessoais. Pode impedi-lo com um clique, a qualquer momento.",
+    do_not_sell: "Não vender nem partilhar as minhas informações pessoais",
+    opt_out_continue: "Continuar",
+    controller_line: "Este site é gerido por {controller}, que decide como as suas informações são utilizadas.",
     preferences_title: "Definições de cookies",
     preferences_intro: "Escolha os cookies opcionais que este site pode instalar. Os cookies \
                         estritamente necessários estão sempre ativos. A sua escolha aplica-se a \

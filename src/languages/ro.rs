@@ -31,6 +31,11 @@ pub(super) const RO: Translation = Translation {
     on_unless_objected: "Folosite doar pentru statistici sau pentru aspectul site-ului: active, \
                          dacă nu vă opuneți.",
     object: "Mă opun",
+    opt_out_title: "Opțiunile dvs. de confidențialitate",
+    opt_out_statement: "Acest site folosește cookie-uri. Unele dintre ele transmit informații despre vizita dvs. partenerilor de publicitate, ceea ce unele legi consideră vânzare sau partajare a datelor dvs. personale. Puteți opri acest lucru cu un clic, oricând.",
+    do_not_sell: "Nu vindeți și nu partajați informațiile mele personale",
+    opt_out_continue: "Continuați",
+    controller_line: "Acest site este administrat de {controller}, care decide cum sunt folosite informațiile dvs.",
     preferences_title: "Setările fișierelor cookie",
     preferences_intro: "Alegeți ce fișiere cookie opționale poate plasa acest site. Fișierele \
                         cookie strict necesare sunt întotdeauna active. Alegerea dumneavoastră \

@@ -30,6 +30,11 @@ pub(super) const SK: Translation = Translation {
     on_unless_objected: "Používajú sa iba na štatistiku alebo na vzhľad webu: zapnuté, pokiaľ \
                          nevznesiete námietku.",
     object: "Vzniesť námietku",
+    opt_out_title: "Vaše voľby ochrany súkromia",
+    opt_out_statement: "Táto stránka používa súbory cookie. Niektoré z nich zdieľajú informácie o vašej návšteve s reklamnými partnermi, čo niektoré zákony považujú za predaj alebo zdieľanie vašich osobných údajov. Môžete to kedykoľvek zastaviť jedným kliknutím.",
+    do_not_sell: "Nepredávať ani nezdieľať moje osobné údaje",
+    opt_out_continue: "Pokračovať",
+    controller_line: "Túto stránku prevádzkuje {controller}, ktorý rozhoduje o tom, ako sa vaše údaje používajú.",
     preferences_title: "Nastavenia súborov cookie",
     preferences_intro: "Vyberte, ktoré voliteľné súbory cookie smie tento web ukladať. \
                         Nevyhnutne potrebné súbory cookie sú vždy zapnuté. Vaša voľba platí od \

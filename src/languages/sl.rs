@@ -30,6 +30,11 @@ pub(super) const SL: Translation = Translation {
     on_unless_objected: "Uporabljajo se samo za statistiko ali za videz spletnega mesta: \
                          vklopljeni, razen če ugovarjate.",
     object: "Ugovarjam",
+    opt_out_title: "Vaše izbire glede zasebnosti",
+    opt_out_statement: "To spletno mesto uporablja piškotke. Nekateri od njih delijo podatke o vašem obisku z oglaševalskimi partnerji, kar nekateri zakoni štejejo za prodajo ali deljenje vaših osebnih podatkov. To lahko kadar koli ustavite z enim klikom.",
+    do_not_sell: "Ne prodajajte in ne delite mojih osebnih podatkov",
+    opt_out_continue: "Nadaljuj",
+    controller_line: "To spletno mesto upravlja {controller}, ki odloča o tem, kako se uporabljajo vaši podatki.",
     preferences_title: "Nastavitve piškotkov",
     preferences_intro: "Izberite, katere izbirne piškotke lahko nastavi to spletno mesto. Nujno \
                         potrebni piškotki so vedno vklopljeni. Vaša izbira velja od naslednje \

@@ -28,6 +28,11 @@ pub(super) const SV: Translation = Translation {
     on_unless_objected: "Används bara för statistik eller för hur webbplatsen ser ut: på, om du \
                          inte invänder.",
     object: "Invänd",
+    opt_out_title: "Dina integritetsval",
+    opt_out_statement: "Den här webbplatsen använder kakor. Några av dem delar information om ditt besök med annonspartner, vilket vissa lagar räknar som försäljning eller delning av dina personuppgifter. Du kan stoppa det med ett klick, när som helst.",
+    do_not_sell: "Sälj eller dela inte mina personuppgifter",
+    opt_out_continue: "Fortsätt",
+    controller_line: "Den här webbplatsen drivs av {controller}, som bestämmer hur dina uppgifter används.",
     preferences_title: "Inställningar för kakor",
     preferences_intro: "Välj vilka valfria kakor den här webbplatsen får sätta. Strikt \
                         nödvändiga kakor är alltid på. Ditt val gäller från nästa sida som du \

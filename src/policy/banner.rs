@@ -168,6 +168,10 @@ pub struct BannerContext<'a> {
     /// The request carried Global Privacy Control: the categories that sell or share
     /// data are refused unless ticked (see [`Consent::gpc`](crate::Consent::gpc)).
     pub gpc: bool,
+    /// The visitor's regime: [`Regime::OptOut`](crate::Regime::OptOut) asks for a notice
+    /// with the "Do not sell or share" control (action `opt_out`) instead of a banner;
+    /// the renderer is not called for [`Regime::None`](crate::Regime::None).
+    pub regime: crate::Regime,
 }
 
 impl BannerContext<'_> {

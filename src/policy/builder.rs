@@ -7,11 +7,12 @@ use super::category::{
 };
 use super::error::PolicyError;
 use super::names::{Entry, NameIndex, Undeclared};
+use super::region::{RegionRules, RegionsFile, SUGGESTED};
 use super::rule::{
     CookieRule, NamePattern, UndeclaredCookies, domain_problem, is_valid_cookie_name, is_valid_path,
 };
-use super::{Banner, ConsentMode, Gating, PageSettings};
-use super::{ConsentCookieConfig, MAX_CONSENT_LIFETIME_DAYS, Policy, SigningKey};
+use super::{Banner, ConsentMode, Gating, PageSettings, Regime};
+use super::{ConsentCookieConfig, MAX_CONSENT_LIFETIME_DAYS, Policy, SigningKey, Withdrawal};
 use crate::warn_once::WarnedNames;
 
 const DAY: u64 = 24 * 60 * 60;
@@ -69,6 +70,11 @@ pub struct PolicyBuilder {
     languages: Option<Vec<String>>,
     banner: Banner,
     gpc_last_update: Option<String>,
+    /// Each regime with the regions (codes or groups) given it, in order.
+    regimes: Vec<(Regime, Vec<String>)>,
+    other_regions: Option<Regime>,
+    controller: Option<String>,
+    withdrawal: Withdrawal,
 }
 
 /// The consent cookie as the operator set it; the name is chosen at `build`.
@@ -102,6 +108,10 @@ impl Default for PolicyBuilder {
             languages: None,
             banner: Banner::default(),
             gpc_last_update: None,
+            regimes: Vec::new(),
+            other_regions: None,
+            controller: None,
+            withdrawal: Withdrawal::default(),
         }
     }
 }
@@ -258,6 +268,93 @@ impl PolicyBuilder {
         self
     }
 
+    /// Puts visitors from `regions` under `regime`: ISO 3166-1 countries (`DE`), ISO
+    /// 3166-2 first-level subdivisions (`US-CA`, `CA-QC`), or the groups `EEA`, `EU`
+    /// and `US_OPT_OUT` ([`EEA`](crate::EEA), [`EU`](crate::EU),
+    /// [`US_OPT_OUT_STATES`](crate::US_OPT_OUT_STATES)). A subdivision's rule comes
+    /// before its country's; a region given two regimes is an error. Visitors whose
+    /// region is unknown get the strictest regime declared; see "Regions" in the crate
+    /// docs, and [`suggested_regimes`](Self::suggested_regimes). Without any regime,
+    /// every visitor gets the banner (with the UK exception's categories when some are
+    /// marked), as before regions existed.
+    ///
+    /// ```
+    /// use tower_cookie_consent::{Policy, Regime};
+    ///
+    /// let policy = Policy::builder()
+    ///     .regime(Regime::Consent, ["EEA", "CH"])
+    ///     .regime(Regime::OptOut, ["US-CA"])
+    ///     .other_regions(Regime::None)
+    ///     .build()?;
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn regime<R: Into<String>>(
+        mut self,
+        regime: Regime,
+        regions: impl IntoIterator<Item = R>,
+    ) -> Self {
+        self.regimes
+            .push((regime, regions.into_iter().map(Into::into).collect()));
+        self
+    }
+
+    /// The regime of a known region no [`regime`](Self::regime) names. Without it, such
+    /// regions get the strictest regime declared.
+    pub fn other_regions(mut self, regime: Regime) -> Self {
+        self.other_regions = Some(regime);
+        self
+    }
+
+    /// Adds the crate's suggested table (the README's "Regions" lists it with its
+    /// sources): consent for the EEA, Switzerland, Brazil and Quebec; consent with the
+    /// UK exception for the United Kingdom; opt-out for the US states of
+    /// [`US_OPT_OUT_STATES`](crate::US_OPT_OUT_STATES); and, unless
+    /// [`other_regions`](Self::other_regions) says otherwise, consent everywhere else.
+    /// A starting point written in 2026, not legal advice: check it with your counsel.
+    pub fn suggested_regimes(mut self) -> Self {
+        for (regime, regions) in SUGGESTED {
+            self = self.regime(regime, regions.iter().copied());
+        }
+        self
+    }
+
+    /// The site's owner, who decides what happens to visitors' data (the controller,
+    /// in data protection law): named on the banner's first layer, and never listed
+    /// among the third parties a category's data is "Shared with" (a cookie whose
+    /// provider is the controller is the site's own).
+    ///
+    /// ```
+    /// use tower_cookie_consent::Policy;
+    ///
+    /// let policy = Policy::builder().controller("Example Ltd").build()?;
+    /// assert_eq!(policy.controller(), Some("Example Ltd"));
+    /// # Ok::<(), tower_cookie_consent::PolicyError>(())
+    /// ```
+    pub fn controller(mut self, name: impl Into<String>) -> Self {
+        self.controller = Some(name.into());
+        self
+    }
+
+    /// On a withdrawal (a choice refusing what was allowed), also deletes the cookies
+    /// no rule declares that the post to the endpoint carries (set by scripts the site
+    /// did not declare, such as `_fbp`). Off by default: an undeclared session or
+    /// login cookie would be deleted too, logging the visitor out. See "Withdrawal" in
+    /// the crate docs.
+    pub fn delete_undeclared_on_withdrawal(mut self, yes: bool) -> Self {
+        self.withdrawal.delete_undeclared = yes;
+        self
+    }
+
+    /// On a withdrawal, also sends `Clear-Site-Data: "storage"`, so that the browser
+    /// empties the site's `localStorage`, `sessionStorage`, IndexedDB and caches, where
+    /// trackers keep copies of what they stored in cookies. Off by default: only for
+    /// sites whose own pages keep nothing there (a cart, a draft, an offline cache
+    /// would go too). Browsers honour it over HTTPS only.
+    pub fn clear_storage_on_withdrawal(mut self, yes: bool) -> Self {
+        self.withdrawal.clear_storage = yes;
+        self
+    }
+
     /// Checks the declarations and builds the policy.
     pub fn build(self) -> Result<Policy, PolicyError> {
         let categories = checked_categories(self.necessary, self.categories)?;
@@ -284,6 +381,7 @@ impl PolicyBuilder {
                 .filter_map(|(position, _)| CategoryIndex::new(position))
                 .fold(CategorySet::NECESSARY_ONLY, CategorySet::with)
         };
+        check_uk_exception(&categories, &self.rules, self.controller.as_deref())?;
         let gpc_categories = marked(Category::is_sold_or_shared);
         let until_objected = marked(Category::is_allowed_until_objected);
         if gpc_categories.has_optional() && self.gpc_last_update.is_none() {
@@ -292,6 +390,7 @@ impl PolicyBuilder {
                  /.well-known/gpc.json is served without `lastUpdate`"
             );
         }
+        let regions = RegionRules::new(&self.regimes, self.other_regions)?;
         let offered = self
             .banner
             .offered_texts(self.languages.as_deref(), &self.language);
@@ -328,6 +427,12 @@ impl PolicyBuilder {
             gpc_categories,
             until_objected,
             gpc_last_update: self.gpc_last_update,
+            regions,
+            withdrawal: self.withdrawal,
+            controller: self
+                .controller
+                .map(|name| name.trim().to_owned())
+                .filter(|name| !name.is_empty()),
         })
     }
 }
@@ -358,6 +463,48 @@ fn checked_categories(
         });
     }
     Ok(categories)
+}
+
+/// The UK's statistics exception (PECR Schedule A1) covers only a category used for
+/// the site's own statistics or appearance: not one that sells or shares data, not
+/// advertising, and none whose cookies' providers use the data for themselves. Each
+/// category marked allowed until objected must show that in its declaration.
+fn check_uk_exception(
+    categories: &[Category],
+    rules: &[CookieRule],
+    controller: Option<&str>,
+) -> Result<(), PolicyError> {
+    for category in categories.iter().filter(|c| c.is_allowed_until_objected()) {
+        let refuse = |reason: String| PolicyError::UkExceptionRefused {
+            category: category.id.clone(),
+            reason,
+        };
+        if category.is_sold_or_shared() {
+            return Err(refuse(
+                "it sells or shares data (Category::sells_or_shares)".to_owned(),
+            ));
+        }
+        if category.id == "advertising" {
+            return Err(refuse(
+                "advertising is not the site's own statistics".to_owned(),
+            ));
+        }
+        let own = |provider: &str| {
+            provider.trim().is_empty()
+                || controller.is_some_and(|name| name.trim().eq_ignore_ascii_case(provider.trim()))
+        };
+        if let Some(rule) = rules.iter().find(|rule| {
+            rule.category() == category.id && !own(&rule.provider) && !rule.is_processor_only()
+        }) {
+            return Err(refuse(format!(
+                "the cookie `{}` goes to {}, not declared as processing on the site's behalf \
+                 only (CookieRule::processor_only)",
+                rule.pattern(),
+                rule.provider.trim()
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn index_of(categories: &[Category], id: &str) -> Option<CategoryIndex> {
@@ -611,6 +758,9 @@ struct PolicyConfig {
     languages: Option<Vec<String>>,
     banner: Banner,
     gpc_last_update: Option<String>,
+    regions: Option<RegionsFile>,
+    controller: Option<String>,
+    withdrawal: Withdrawal,
 }
 
 #[derive(serde::Deserialize)]
@@ -647,6 +797,9 @@ impl Default for PolicyConfig {
             languages: None,
             banner: Banner::default(),
             gpc_last_update: None,
+            regions: None,
+            controller: None,
+            withdrawal: Withdrawal::default(),
         }
     }
 }
@@ -690,6 +843,24 @@ impl From<PolicyConfig> for PolicyBuilder {
         builder.languages = config.languages;
         builder.banner = config.banner;
         builder.gpc_last_update = config.gpc_last_update;
+        builder.controller = config.controller;
+        builder.withdrawal = config.withdrawal;
+        if let Some(regions) = config.regions {
+            if regions.suggested {
+                builder = builder.suggested_regimes();
+            }
+            for (regime, codes) in [
+                (Regime::Consent, regions.consent),
+                (Regime::ConsentUk, regions.consent_uk),
+                (Regime::OptOut, regions.opt_out),
+                (Regime::None, regions.none),
+            ] {
+                if !codes.is_empty() {
+                    builder = builder.regime(regime, codes);
+                }
+            }
+            builder.other_regions = regions.other;
+        }
         builder
     }
 }

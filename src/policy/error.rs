@@ -107,6 +107,31 @@ pub enum PolicyError {
         /// The rejected region.
         region: String,
     },
+    /// A region given a regime is neither an ISO 3166 code (`DE`, `US-CA`) nor a group
+    /// the crate defines (`EEA`, `EU`, `US_OPT_OUT`).
+    UnknownRegion {
+        /// The rejected code.
+        code: String,
+    },
+    /// A region is given two different regimes (directly, or through a group).
+    RegionTwice {
+        /// The region.
+        region: String,
+        /// The first regime, and the code that gave it.
+        first: String,
+        /// The second regime, and the code that gave it.
+        second: String,
+    },
+    /// A category marked [`allowed_until_objected`](crate::Category::allowed_until_objected)
+    /// does not qualify for the UK's statistics exception: it sells or shares data, is
+    /// advertising, or has a cookie whose provider is not declared as processing on the
+    /// site's behalf only ([`CookieRule::processor_only`](crate::CookieRule::processor_only)).
+    UkExceptionRefused {
+        /// The category.
+        category: String,
+        /// Why it does not qualify.
+        reason: String,
+    },
     /// A signing key is shorter than 32 bytes.
     WeakKey {
         /// Its position in the list given to
@@ -180,6 +205,24 @@ impl fmt::Display for PolicyError {
             Self::InvalidRegion { region } => write!(
                 f,
                 "the Consent Mode region `{region}` is not an ISO 3166 code such as `ES` or `US-CA`"
+            ),
+            Self::UnknownRegion { code } => write!(
+                f,
+                "`{code}` is neither an ISO 3166 region (`DE`, `US-CA`) nor a group (`EEA`, \
+                 `EU`, `US_OPT_OUT`)"
+            ),
+            Self::RegionTwice {
+                region,
+                first,
+                second,
+            } => write!(
+                f,
+                "the region `{region}` is given two regimes: {first} and {second}"
+            ),
+            Self::UkExceptionRefused { category, reason } => write!(
+                f,
+                "the category `{category}` cannot run until visitors object (the UK's \
+                 statistics exception): {reason}"
             ),
             Self::WeakKey { position } => write!(
                 f,

@@ -17,6 +17,7 @@ mod category;
 mod error;
 mod names;
 mod page;
+mod region;
 mod rule;
 mod texts;
 
@@ -32,8 +33,10 @@ pub use error::PolicyError;
 pub(crate) use names::NameClass;
 pub(crate) use page::PageSettings;
 pub use page::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
-pub(crate) use rule::is_valid_cookie_name;
+pub(crate) use region::RegionRules;
+pub use region::{EEA, EU, Regime, US_OPT_OUT_STATES};
 pub use rule::{CookieLocation, CookieRule, NamePattern, UndeclaredCookies};
+pub(crate) use rule::{is_valid_cookie_name, is_valid_path};
 pub use texts::{BannerTexts, ReceiptTexts};
 
 use crate::warn_once::WarnedNames;
@@ -100,6 +103,23 @@ pub struct Policy {
     until_objected: CategorySet,
     /// `lastUpdate` of `/.well-known/gpc.json`.
     gpc_last_update: Option<String>,
+    /// The regimes by region.
+    regions: RegionRules,
+    /// The site's owner, named on the banner.
+    controller: Option<String>,
+    /// What a withdrawal also removes.
+    withdrawal: Withdrawal,
+}
+
+/// What a withdrawal removes beyond the refused cookies the policy declares: the
+/// policy's opt-ins ([`PolicyBuilder::delete_undeclared_on_withdrawal`],
+/// [`PolicyBuilder::clear_storage_on_withdrawal`]; `[withdrawal]` in a policy file,
+/// `delete_undeclared` and `clear_storage`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Withdrawal {
+    pub(crate) delete_undeclared: bool,
+    pub(crate) clear_storage: bool,
 }
 
 /// Attributes of the layer's own consent cookie.
@@ -149,6 +169,9 @@ impl fmt::Debug for Policy {
             .field("page", &self.page)
             .field("language", &self.language)
             .field("gpc_last_update", &self.gpc_last_update)
+            .field("regions", &self.regions)
+            .field("controller", &self.controller)
+            .field("withdrawal", &self.withdrawal)
             .finish_non_exhaustive()
     }
 }
@@ -213,6 +236,16 @@ impl Policy {
         self.gpc_last_update.as_deref()
     }
 
+    /// The site's owner, as [`PolicyBuilder::controller`] declared it.
+    pub fn controller(&self) -> Option<&str> {
+        self.controller.as_deref()
+    }
+
+    /// What a withdrawal also removes.
+    pub(crate) fn withdrawal(&self) -> Withdrawal {
+        self.withdrawal
+    }
+
     /// The categories Global Privacy Control refuses.
     pub(crate) fn gpc_categories(&self) -> CategorySet {
         self.gpc_categories
@@ -223,9 +256,57 @@ impl Policy {
         self.gpc_categories.has_optional()
     }
 
-    /// UK mode: the categories allowed before any choice.
+    /// UK mode: the categories allowed before any choice, where the UK exception
+    /// applies.
     pub(crate) fn until_objected(&self) -> CategorySet {
         self.until_objected
+    }
+
+    /// The regime of a visitor from `region` (`None`: unknown). Without regimes by
+    /// region, every visitor's is [`Regime::Consent`], or [`Regime::ConsentUk`] when a
+    /// category is marked allowed until objected.
+    pub fn regime_for(&self, region: Option<crate::Region>) -> Regime {
+        self.regions
+            .regime_for(region)
+            .unwrap_or_else(|| self.single_regime())
+    }
+
+    fn single_regime(&self) -> Regime {
+        if self.until_objected.has_optional() {
+            Regime::ConsentUk
+        } else {
+            Regime::Consent
+        }
+    }
+
+    /// Whether the regime depends on the visitor's region.
+    pub(crate) fn regime_varies(&self) -> bool {
+        self.regions.varies()
+    }
+
+    /// Whether regimes are declared by region (a region source is then read).
+    pub(crate) fn has_regions(&self) -> bool {
+        !self.regions.is_empty()
+    }
+
+    /// Every regime some visitor may get.
+    pub(crate) fn regimes(&self) -> Vec<Regime> {
+        if self.regions.is_empty() {
+            vec![self.single_regime()]
+        } else {
+            self.regions.declared().collect()
+        }
+    }
+
+    /// What an undecided visitor under `regime` allows: the necessary category; in the
+    /// UK regime the categories allowed until objected; with opt-out or no rule,
+    /// everything.
+    pub(crate) fn undecided_grants(&self, regime: Regime) -> CategorySet {
+        match regime {
+            Regime::Consent => CategorySet::NECESSARY_ONLY,
+            Regime::ConsentUk => CategorySet::NECESSARY_ONLY.or(self.until_objected),
+            Regime::OptOut | Regime::None => self.all_categories(),
+        }
     }
 
     pub(crate) fn consent_cookie(&self) -> &ConsentCookieConfig {

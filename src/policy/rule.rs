@@ -128,6 +128,8 @@ pub struct CookieRule {
     /// Who sets or reads the cookie ("Google", "Hotjar", or the site itself).
     pub provider: String,
     locations: Vec<CookieLocation>,
+    /// The provider processes the data on the site's behalf only.
+    processor_only: bool,
 }
 
 impl CookieRule {
@@ -142,6 +144,7 @@ impl CookieRule {
             duration: String::new(),
             provider: String::new(),
             locations: Vec::new(),
+            processor_only: false,
         }
     }
 
@@ -177,6 +180,21 @@ impl CookieRule {
     pub fn provider(mut self, provider: impl Into<String>) -> Self {
         self.provider = provider.into();
         self
+    }
+
+    /// Declares that the [provider](Self::provider) processes what this cookie collects
+    /// on the site's behalf only (a processor under a contract, never for its own
+    /// purposes). Only such cookies may run before a choice under the UK's statistics
+    /// exception ([`Category::allowed_until_objected`](crate::Category::allowed_until_objected)).
+    #[must_use]
+    pub fn processor_only(mut self, yes: bool) -> Self {
+        self.processor_only = yes;
+        self
+    }
+
+    /// Whether the provider is declared as processing on the site's behalf only.
+    pub fn is_processor_only(&self) -> bool {
+        self.processor_only
     }
 
     /// The cookie may also be set with `Domain=domain; Path=/`. Deletions are sent for the
@@ -246,6 +264,8 @@ struct RuleConfig {
     domain: Option<String>,
     #[serde(default)]
     locations: Vec<CookieLocation>,
+    #[serde(default)]
+    processor_only: bool,
 }
 
 impl From<RuleConfig> for CookieRule {
@@ -253,7 +273,8 @@ impl From<RuleConfig> for CookieRule {
         let mut rule = CookieRule::new(&config.name, config.category)
             .purpose(config.purpose)
             .duration(config.duration)
-            .provider(config.provider);
+            .provider(config.provider)
+            .processor_only(config.processor_only);
         if let Some(domain) = &config.domain {
             rule = rule.domain(domain);
         }

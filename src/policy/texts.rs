@@ -72,6 +72,19 @@ pub struct BannerTexts {
     pub on_unless_objected: String,
     /// UK mode: the button that objects to such a category.
     pub object: String,
+    /// The opt-out notice's heading (see [`Regime::OptOut`](crate::Regime::OptOut)).
+    pub opt_out_title: String,
+    /// What the opt-out notice says.
+    pub opt_out_statement: String,
+    /// The opt-out notice's one-click control: "Do not sell or share my personal
+    /// information". It refuses the categories that sell or share data.
+    pub do_not_sell: String,
+    /// The opt-out notice's other button, keeping things as they are.
+    pub opt_out_continue: String,
+    /// The first layer's line naming the site's owner (see
+    /// [`PolicyBuilder::controller`](crate::PolicyBuilder::controller)): `{controller}`
+    /// is replaced by the name.
+    pub controller_line: String,
     /// The preferences page's title and heading.
     pub preferences_title: String,
     /// The preferences page's introduction.
@@ -196,6 +209,11 @@ impl From<&Translation> for BannerTexts {
             gpc_accept_all: owned(t.gpc_accept_all),
             on_unless_objected: owned(t.on_unless_objected),
             object: owned(t.object),
+            opt_out_title: owned(t.opt_out_title),
+            opt_out_statement: owned(t.opt_out_statement),
+            do_not_sell: owned(t.do_not_sell),
+            opt_out_continue: owned(t.opt_out_continue),
+            controller_line: owned(t.controller_line),
             preferences_title: owned(t.preferences_title),
             preferences_intro: owned(t.preferences_intro),
             no_choice_yet: owned(t.no_choice_yet),

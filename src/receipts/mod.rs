@@ -47,17 +47,19 @@
 //! | `policy_revision` | the policy revision the choice was made under | notice version |
 //! | `notice_hash` | SHA-256 (hex) of what the visitor was shown ([`Notice`]) | notice (reference to the presented notice) |
 //! | `language` | the language of that notice | language |
-//! | `method` | `accept_all`, `reject_all`, `save` (the form's buttons) or `json` (a `fetch` client) | collection method |
+//! | `method` | `accept_all`, `reject_all`, `save` (the form's buttons), `json` (a `fetch` client), `object` (UK regime's "Object"), `opt_out` (the opt-out notice's "Do not sell or share my personal information"), or `gpc` (the signal applied to a choice) | collection method |
 //! | `path` | the page the choice was made from (`return_to`'s path, no query; the page's path for `gpc_applied`); absent when unknown or longer than 2,048 bytes | point of collection |
 //! | `expires_at` | when the choice lapses (the consent lifetime after `occurred_at`) | expiry |
 //! | `user_agent` | optional, off by default ([`ReceiptOptions::record_user_agent`]) | collection method details |
 //! | `client_address` | optional, off by default: the client's address truncated to its /24 (IPv4) or /48 (IPv6) ([`ReceiptOptions::record_client_address`]) | collection method details |
+//! | `region` | the visitor's region as the layer read it (`DE`, `US-CA`; see [`RegionSource`](crate::RegionSource)), absent when unknown | jurisdiction (of the PII principal) |
+//! | `regime` | the regime the choice was made under: `consent`, `consent_uk`, `opt_out`, `none` ([`Regime`]) | legal basis / applicable law |
 //! | `coalesced` | how many refusals the receipt stands for, when more than one: a client past its [`ReceiptLimit`] has its further refusals of a window stored as one, the last | collection method details |
 //!
 //! TS 27560 describes its elements in prose and leaves their encoding open: the
 //! column names the element each field carries. Fields absent from a receipt
-//! (`path`, `user_agent`, `client_address`) are left out of its JSON, and so is
-//! `coalesced` when it is 1.
+//! (`path`, `user_agent`, `client_address`, `region`, and `regime` in receipts stored
+//! before regimes existed) are left out of its JSON, and so is `coalesced` when it is 1.
 //!
 //! # Notices
 //!
@@ -158,7 +160,8 @@ use std::time::SystemTime;
 use sha2::{Digest, Sha256};
 
 use crate::consent::Decision;
-use crate::policy::{CategorySet, Policy};
+use crate::policy::{CategorySet, Policy, Regime};
+use crate::region::Region;
 
 use crate::consent::ConsentId;
 pub use export::{ExportSummary, export_json_lines};
@@ -230,6 +233,14 @@ pub struct Receipt {
     /// [`ReceiptLimit`], its refusals of one window (this receipt is the last of them).
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub coalesced: u32,
+    /// The visitor's region (`DE`, `US-CA`) as the layer's region source read it;
+    /// `None` when unknown (no source, or an absent or malformed header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The regime the choice was made under; `None` only in receipts stored before
+    /// regimes existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regime: Option<Regime>,
 }
 
 fn one() -> u32 {
@@ -257,6 +268,9 @@ pub(crate) struct ChoiceMade<'a> {
     pub(crate) path: Option<&'a str>,
     pub(crate) user_agent: Option<String>,
     pub(crate) client_address: Option<String>,
+    /// Where the visitor was, and the regime that gave them.
+    pub(crate) region: Option<Region>,
+    pub(crate) regime: Regime,
 }
 
 impl Receipt {
@@ -310,6 +324,8 @@ impl Receipt {
             user_agent: None,
             client_address: None,
             coalesced: 1,
+            region: None,
+            regime: None,
         }
     }
 
@@ -356,6 +372,8 @@ impl Receipt {
             user_agent: choice.user_agent,
             client_address: choice.client_address,
             coalesced: 1,
+            region: choice.region.map(|region| region.to_string()),
+            regime: Some(choice.regime),
         }
     }
 
@@ -436,11 +454,14 @@ pub enum Method {
     Object,
     /// No action of the visitor: the browser's Global Privacy Control signal.
     Gpc,
+    /// The opt-out notice's "Do not sell or share my personal information": the
+    /// categories that sell or share data are refused, the rest granted.
+    OptOut,
 }
 
 impl Method {
     /// The name receipts use (`accept_all`, `reject_all`, `save`, `json`, `object`,
-    /// `gpc`).
+    /// `gpc`, `opt_out`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AcceptAll => "accept_all",
@@ -449,6 +470,7 @@ impl Method {
             Self::Json => "json",
             Self::Object => "object",
             Self::Gpc => "gpc",
+            Self::OptOut => "opt_out",
         }
     }
 
@@ -461,6 +483,7 @@ impl Method {
             Self::Json,
             Self::Object,
             Self::Gpc,
+            Self::OptOut,
         ]
         .into_iter()
         .find(|method| method.as_str() == name)
@@ -633,6 +656,19 @@ pub trait ReceiptStore: fmt::Debug + Send + Sync {
 
     /// The notice with this hash, if stored.
     fn notice(&self, hash: NoticeHash) -> BoxFuture<'_, Result<Option<Notice>, StoreError>>;
+
+    /// The (language, hash) of every notice stored for `policy_revision`. The layer
+    /// reads it once at start, to warn when what it now shows differs from what
+    /// visitors were shown under the same revision (texts changed without a revision
+    /// bump: those visitors are not asked again). The default implementation knows
+    /// none, so a store of the operator's skips the check until it answers.
+    fn notice_hashes(
+        &self,
+        policy_revision: u32,
+    ) -> BoxFuture<'_, Result<Vec<(String, NoticeHash)>, StoreError>> {
+        let _ = policy_revision;
+        Box::pin(async { Ok(Vec::new()) })
+    }
 
     /// Deletes at most `limit` receipts that occurred before `before`; returns how many
     /// were deleted. Notices are kept.

@@ -16,9 +16,10 @@ use super::{
     ChoiceCount, ConsentId, Event, Method, Notice, NoticeHash, Receipt, ReceiptId, StoreError,
     from_unix_seconds, unix_seconds,
 };
+use crate::policy::Regime;
 
 /// Multi-row inserts carry at most this many receipts (SQLite allows 32,766 bound values
-/// per statement; a receipt has 16).
+/// per statement; a receipt has 18).
 pub(super) const ROWS_PER_INSERT: usize = 500;
 
 /// Migrations compiled into the crate (`migrations/{sqlite,postgres}/` in the
@@ -68,6 +69,11 @@ macro_rules! embedded_migrations {
                 "coalesced",
                 include_str!(concat!("../../migrations/", $dir, "/0003_coalesced.sql")),
             ),
+            (
+                4,
+                "region",
+                include_str!(concat!("../../migrations/", $dir, "/0004_region.sql")),
+            ),
         ])
     };
 }
@@ -80,7 +86,7 @@ pub(super) async fn migrator(migrations: Embedded) -> Result<Migrator, StoreErro
 /// stores return them.
 pub(super) const RECEIPT_COLUMNS: &str = "consent_id, event, granted, refused, \
      policy_revision, notice_hash, language, method, path, schema_version, user_agent, \
-     client_address, coalesced";
+     client_address, coalesced, region, regime";
 
 /// One row, read column by column.
 pub(super) struct ReceiptRow {
@@ -100,6 +106,8 @@ pub(super) struct ReceiptRow {
     pub(super) user_agent: Option<String>,
     pub(super) client_address: Option<String>,
     pub(super) coalesced: i64,
+    pub(super) region: Option<String>,
+    pub(super) regime: Option<String>,
 }
 
 impl ReceiptRow {
@@ -136,6 +144,8 @@ impl ReceiptRow {
             user_agent: get_optional(13)?,
             client_address: get_optional(14)?,
             coalesced: get_number(15)?,
+            region: get_optional(16)?,
+            regime: get_optional(17)?,
         })
     }
 
@@ -169,6 +179,11 @@ impl ReceiptRow {
                 .ok()
                 .filter(|count| *count > 0)
                 .ok_or_else(|| invalid("coalesced count", &self.coalesced.to_string()))?,
+            regime: self
+                .regime
+                .map(|name| Regime::from_name(&name).ok_or_else(|| invalid("regime", &name)))
+                .transpose()?,
+            region: self.region,
         })
     }
 }
@@ -246,6 +261,7 @@ pub(super) struct Statements {
     receipts_of: String,
     receipts_between: String,
     notice: String,
+    notice_hashes: String,
     insert_notice: String,
     purge: String,
     pub(super) choice_counts: String,
@@ -276,6 +292,9 @@ impl Statements {
             ),
             notice: "SELECT policy_revision, language, text FROM consent_notices \
                      WHERE notice_hash = $1"
+                .to_owned(),
+            notice_hashes: "SELECT language, notice_hash FROM consent_notices \
+                            WHERE policy_revision = $1"
                 .to_owned(),
             insert_notice: "INSERT INTO consent_notices \
                             (notice_hash, policy_revision, language, text) \
@@ -537,6 +556,28 @@ where
             .collect()
     }
 
+    /// [`ReceiptStore::notice_hashes`](super::ReceiptStore::notice_hashes).
+    pub(super) async fn notice_hashes(
+        &self,
+        policy_revision: u32,
+    ) -> Result<Vec<(String, NoticeHash)>, StoreError> {
+        let rows = sqlx::query(&self.statements.notice_hashes)
+            .bind(i64::from(policy_revision))
+            .fetch_all(&self.reader)
+            .await
+            .map_err(StoreError::new)?;
+        rows.iter()
+            .map(|row| {
+                let language: String = row.try_get(0).map_err(StoreError::new)?;
+                let hash: String = row.try_get(1).map_err(StoreError::new)?;
+                let parsed = NoticeHash::parse(&hash).ok_or_else(|| {
+                    StoreError::new(format!("a stored notice has an invalid hash: {hash:?}"))
+                })?;
+                Ok((language, parsed))
+            })
+            .collect()
+    }
+
     /// [`ReceiptStore::purge`](super::ReceiptStore::purge).
     pub(super) async fn purge(&self, before: SystemTime, limit: u32) -> Result<u64, StoreError> {
         let done = sqlx::query(&self.statements.purge)
@@ -554,7 +595,7 @@ where
 fn insert_receipts<DB: Dialect>(rows: usize) -> String {
     use std::fmt::Write as _;
 
-    const VALUES: usize = 16;
+    const VALUES: usize = 18;
     let (time_open, time_close) = TIME[DB::KIND as usize];
     let cast = ID_CAST[DB::KIND as usize];
     let mut insert = format!(
@@ -608,6 +649,8 @@ where
         .bind(receipt.user_agent.clone())
         .bind(receipt.client_address.clone())
         .bind(i64::from(receipt.coalesced))
+        .bind(receipt.region.clone())
+        .bind(receipt.regime.map(|regime| regime.as_str().to_owned()))
 }
 
 /// What a public store whose `pools` field is a [`Pools`] of the database `$db` has in
@@ -700,6 +743,13 @@ macro_rules! sql_store {
 
                 fn notice(&self, hash: NoticeHash) -> Answer<'_, Option<Notice>> {
                     Box::pin(self.pools.notice(hash))
+                }
+
+                fn notice_hashes(
+                    &self,
+                    policy_revision: u32,
+                ) -> Answer<'_, Vec<(String, NoticeHash)>> {
+                    Box::pin(self.pools.notice_hashes(policy_revision))
                 }
 
                 fn purge(&self, before: SystemTime, limit: u32) -> Answer<'_, u64> {

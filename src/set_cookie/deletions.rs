@@ -36,7 +36,9 @@ use cookie::time::{Duration as CookieDuration, OffsetDateTime};
 use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue};
 
-use crate::policy::{CategorySet, NameClass, Policy, has_prefix, is_valid_cookie_name};
+use crate::policy::{
+    CategorySet, NameClass, Policy, has_prefix, is_valid_cookie_name, is_valid_path,
+};
 
 /// At most this many refused cookies of one request are considered for deletion in its
 /// response. A jar stuffed with thousands of refused names costs linear work, capped;
@@ -52,12 +54,115 @@ pub(crate) const RESPONSE_HEAD_BUDGET: usize = 4096;
 /// `Transfer-Encoding`, `Connection`.
 pub(crate) const RESERVED_FOR_LATER_HEADERS: usize = 512;
 
-/// A cookie the request carried that the visitor has not consented to.
+/// A cookie the visitor has not consented to: one the request carried, or on a
+/// withdrawal one the policy declares that the request did not carry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct RefusedCookie {
     pub(crate) name: Box<str>,
     /// The declaring rule, whose extra locations also get a deletion.
     pub(crate) rule: Option<usize>,
+    /// The request carried it: it is deleted wherever a copy sent on the request can
+    /// live. A declared cookie the request did not carry is deleted where the policy
+    /// says it lives (host-only at `/`, and its rule's locations).
+    pub(crate) carried: bool,
+    /// Places (`Domain`, `Path`) the application was seen setting it at (cookie
+    /// discovery), deleted on a withdrawal besides the declared ones.
+    pub(crate) observed: Vec<(Option<Box<str>>, Box<str>)>,
+}
+
+/// On a withdrawal: `refused` (what the request carried) and every declared cookie of
+/// a `withdrawn` category that it did not carry, so that copies at paths
+/// and domains this request does not reach go too. Exact names only: a prefix (`_hj*`)
+/// names no cookie to delete until one is seen. Also, when `undeclared` (the policy's
+/// opt-in), every undeclared name the request carried: scripts set those without the
+/// server's knowledge.
+pub(crate) fn withdrawal_deletions<'a>(
+    mut refused: Vec<RefusedCookie>,
+    cookie_headers: impl Iterator<Item = &'a [u8]>,
+    policy: &Policy,
+    withdrawn: CategorySet,
+    undeclared: bool,
+) -> Vec<RefusedCookie> {
+    if undeclared {
+        let mut seen: HashSet<&[u8]> = HashSet::new();
+        for pair in cookie_headers.flat_map(crate::cookie_header::cookie_pairs) {
+            if refused.len() >= MAX_REFUSED_PER_REQUEST {
+                break;
+            }
+            let blocked = matches!(policy.classify(pair.name), NameClass::Blocked);
+            if let (true, Ok(name)) = (blocked, std::str::from_utf8(pair.name))
+                && seen.insert(pair.name)
+            {
+                refused.push(RefusedCookie {
+                    name: name.into(),
+                    rule: None,
+                    carried: true,
+                    observed: Vec::new(),
+                });
+            }
+        }
+    }
+    for (index, rule) in policy.rules().iter().enumerate() {
+        let crate::policy::NamePattern::Exact(name) = rule.pattern() else {
+            continue;
+        };
+        let withdrawn_category = policy
+            .category_index(rule.category().as_bytes())
+            .is_some_and(|category| !category.is_necessary() && withdrawn.contains(category));
+        if withdrawn_category && !refused.iter().any(|known| *known.name == **name) {
+            refused.push(RefusedCookie {
+                name: name.as_str().into(),
+                rule: Some(index),
+                carried: false,
+                observed: Vec::new(),
+            });
+        }
+    }
+    // Declared cookies first, those the request carried before the others.
+    refused.sort_by_key(|cookie| (cookie.rule.is_none(), !cookie.carried));
+    refused
+}
+
+/// A place the application was seen setting a cookie at (cookie discovery).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SetPlace {
+    pub(crate) name: Box<str>,
+    /// Without its leading dot; `None`: host-only.
+    pub(crate) domain: Option<Box<str>>,
+    pub(crate) path: Box<str>,
+}
+
+/// Adds to `refused` the places the application was seen setting cookies of the
+/// `withdrawn` categories at (`observed`: name, `Domain`, `Path`, from cookie
+/// discovery), names the request did not carry included (a prefix rule's `_hjSession_1`
+/// set at `/app`).
+pub(crate) fn add_observed_places(
+    refused: &mut Vec<RefusedCookie>,
+    observed: Vec<SetPlace>,
+    policy: &Policy,
+    withdrawn: CategorySet,
+) {
+    for SetPlace { name, domain, path } in observed {
+        let NameClass::Category { index, rule } = policy.classify(name.as_bytes()) else {
+            continue;
+        };
+        if index.is_necessary() || !withdrawn.contains(index) || !is_valid_path(&path) {
+            continue;
+        }
+        let place = (domain, path);
+        let room = refused.len() < MAX_REFUSED_PER_REQUEST;
+        match refused.iter_mut().find(|known| known.name == name) {
+            Some(known) if !known.observed.contains(&place) => known.observed.push(place),
+            Some(_) => {}
+            None if room => refused.push(RefusedCookie {
+                name,
+                rule,
+                carried: false,
+                observed: vec![place],
+            }),
+            None => {}
+        }
+    }
 }
 
 /// Lists the cookies among `cookie_headers` whose category `granted` does not hold,
@@ -88,6 +193,8 @@ pub(crate) fn refused_cookies<'a>(
             refused.push(RefusedCookie {
                 name: name.into(),
                 rule,
+                carried: true,
+                observed: Vec::new(),
             });
             if refused.len() == MAX_REFUSED_PER_REQUEST {
                 break;
@@ -257,7 +364,17 @@ pub(crate) fn append_deletions(
             });
         values.clear();
         let mut places: Vec<(Option<&str>, &str)> = Vec::new();
-        for place in scope.places().chain(declared) {
+        let carried_places = scope.places().filter(|_| cookie.carried);
+        let default_place = (!cookie.carried).then_some((None, "/"));
+        let observed = cookie
+            .observed
+            .iter()
+            .map(|(domain, path)| (domain.as_deref(), &**path));
+        for place in carried_places
+            .chain(default_place)
+            .chain(declared)
+            .chain(observed)
+        {
             if !places.contains(&place) {
                 places.push(place);
             }

@@ -20,7 +20,8 @@ use crate::policy::{CategorySet, NameClass, Policy, is_valid_cookie_name};
 mod deletions;
 
 pub(crate) use deletions::{
-    DeletionScope, Refusal, RefusedCookie, append_deletions, deletion, refusal, refused_cookies,
+    DeletionScope, Refusal, RefusedCookie, SetPlace, add_observed_places, append_deletions,
+    deletion, refusal, refused_cookies, withdrawal_deletions,
 };
 
 /// The name of a `Set-Cookie` value, as RFC 6265bis §5.6 reads it: the text before the

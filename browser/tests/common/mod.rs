@@ -1,4 +1,8 @@
-//! What the browser suite and the nginx test share.
+//! What the browser suites and the nginx test share: a free port, headless Chromium
+//! (`chromium`), and nginx in front of a server (`nginx`).
+
+pub mod chromium;
+pub mod nginx;
 
 /// A port nothing listens on now, for a server the test starts.
 pub fn free_port() -> u16 {
