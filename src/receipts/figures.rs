@@ -29,6 +29,9 @@ pub struct ChoiceCount {
     pub granted: Vec<String>,
     /// The optional categories refused.
     pub refused: Vec<String>,
+    /// The visitor's region, when the layer read one (see
+    /// [`RegionSource`](crate::RegionSource)).
+    pub region: Option<String>,
     /// How many choices: each receipt counts as many as it stands for (its
     /// `coalesced` count).
     pub count: u64,
@@ -53,8 +56,16 @@ impl ChoiceCount {
             language,
             granted,
             refused,
+            region: None,
             count,
         }
+    }
+
+    /// The visitors' region, for a count of choices that recorded one.
+    #[must_use]
+    pub fn region(mut self, region: Option<String>) -> Self {
+        self.region = region;
+        self
     }
 }
 
@@ -88,6 +99,7 @@ pub(super) async fn count_by_paging<S: ReceiptStore + ?Sized>(
         String,
         String,
         String,
+        Option<String>,
     );
     let mut counts: BTreeMap<Key, (Event, Method, u64)> = BTreeMap::new();
     let mut after: Option<ReceiptId> = None;
@@ -105,6 +117,7 @@ pub(super) async fn count_by_paging<S: ReceiptStore + ?Sized>(
                 receipt.language.clone(),
                 receipt.granted.join(" "),
                 receipt.refused.join(" "),
+                receipt.region.clone(),
             );
             let entry = counts
                 .entry(key)
@@ -115,7 +128,7 @@ pub(super) async fn count_by_paging<S: ReceiptStore + ?Sized>(
     Ok(counts
         .into_iter()
         .map(
-            |((day, _, _, language, granted, refused), (event, method, count))| {
+            |((day, _, _, language, granted, refused, region), (event, method, count))| {
                 ChoiceCount::new(
                     day,
                     event,
@@ -125,6 +138,7 @@ pub(super) async fn count_by_paging<S: ReceiptStore + ?Sized>(
                     ids(&refused),
                     count,
                 )
+                .region(region)
             },
         )
         .collect())
@@ -164,8 +178,7 @@ pub struct Series {
 }
 
 /// The operator's figures over a period of whole UTC days: acceptance and refusal per
-/// category, per language and per method (the series a future "per region" view will
-/// join, counted the same way).
+/// category, per language, per method and per region.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Figures {
     /// The period's first day (midnight UTC).
@@ -179,6 +192,9 @@ pub struct Figures {
     pub languages: Vec<Series>,
     /// Per method, in [`Method`]'s order; methods no receipt used are left out.
     pub methods: Vec<Series>,
+    /// Per region, by its code (`DE`, `US-CA`): the choices whose receipt records a
+    /// region (a region source is set); the others are in no region's series.
+    pub regions: Vec<Series>,
 }
 
 impl Figures {
@@ -203,6 +219,7 @@ impl Figures {
             .collect();
         let mut languages: BTreeMap<&str, Series> = BTreeMap::new();
         let mut methods: BTreeMap<usize, Series> = BTreeMap::new();
+        let mut regions: BTreeMap<&str, Series> = BTreeMap::new();
         for count in counts {
             let Some(day) = day_index(count.day) else {
                 continue;
@@ -234,6 +251,13 @@ impl Figures {
                 })
                 .days[day]
                 .add(count.count, all, none);
+            if let Some(region) = &count.region {
+                regions
+                    .entry(region)
+                    .or_insert_with(|| Series::new(region, region, days))
+                    .days[day]
+                    .add(count.count, all, none);
+            }
         }
         // Categories of older policies after the policy's own, by id.
         let declared = policy
@@ -247,6 +271,7 @@ impl Figures {
             categories,
             languages: languages.into_values().collect(),
             methods: methods.into_values().collect(),
+            regions: regions.into_values().collect(),
         }
     }
 

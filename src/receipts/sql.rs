@@ -301,10 +301,10 @@ impl Statements {
                             VALUES ($1, $2, $3, $4) ON CONFLICT (notice_hash) DO NOTHING"
                 .to_owned(),
             choice_counts: format!(
-                "SELECT {} AS day, event, method, language, granted, refused, \
+                "SELECT {} AS day, event, method, language, granted, refused, region, \
                  CAST(SUM(coalesced) AS BIGINT) FROM consent_receipts \
                  WHERE occurred_at >= {} AND occurred_at < {} \
-                 GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6",
+                 GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7",
                 DAY[kind as usize],
                 time(kind, "$1"),
                 time(kind, "$2")
@@ -542,7 +542,10 @@ where
                 };
                 let event = text(1)?;
                 let method = text(2)?;
-                let count = number(6)?;
+                let count = number(7)?;
+                let region = row
+                    .try_get::<Option<String>, _>(6)
+                    .map_err(StoreError::new)?;
                 Ok(ChoiceCount::new(
                     day_number(number(0)?),
                     Event::from_name(&event).ok_or_else(|| invalid("event", event.clone()))?,
@@ -551,7 +554,8 @@ where
                     ids(&text(4)?),
                     ids(&text(5)?),
                     u64::try_from(count).map_err(|_| invalid("count", count.to_string()))?,
-                ))
+                )
+                .region(region))
             })
             .collect()
     }

@@ -68,7 +68,25 @@ fn receipt(
 
 /// The known receipts: three on the first day, two (one standing for three refusals) on
 /// the second, none on the third, and one just before and one just after the period.
+/// Their regions: DE for 1 to 3, FR for 4, none for 5 (no region source), US-CA for 6,
+/// DE for 7.
 pub fn known_receipts() -> Vec<Receipt> {
+    let mut receipts = unplaced_receipts();
+    for (receipt, region) in receipts.iter_mut().zip([
+        Some("DE"),
+        Some("DE"),
+        Some("DE"),
+        Some("FR"),
+        None,
+        Some("US-CA"),
+        Some("DE"),
+    ]) {
+        receipt.region = region.map(str::to_owned);
+    }
+    receipts
+}
+
+fn unplaced_receipts() -> Vec<Receipt> {
     let [en, fr] = notices();
     let all = ["functionality", "performance", "advertising"];
     vec![
@@ -163,7 +181,7 @@ const PERIOD: &str = "/consent/admin?from=2026-11-01&to=2026-11-03";
 
 /// The figures of the known receipts, as JSON: each number follows from
 /// [`known_receipts`] (receipts 1 and 7 are outside the period; receipt 6 counts three
-/// times).
+/// times; receipt 5 records no region, so no region counts it).
 pub const FIGURES_JSON: &str = concat!(
     r#"{"categories":["#,
     r#"{"days":[{"accepted":2,"choices":3,"day":"2026-11-01","refused":1},"#,
@@ -192,6 +210,16 @@ pub const FIGURES_JSON: &str = concat!(
     r#"{"days":[{"accepted":0,"choices":1,"day":"2026-11-01","refused":0},"#,
     r#"{"accepted":0,"choices":1,"day":"2026-11-02","refused":0},"#,
     r#"{"accepted":0,"choices":0,"day":"2026-11-03","refused":0}],"key":"save","label":"save"}],"#,
+    r#""regions":["#,
+    r#"{"days":[{"accepted":1,"choices":2,"day":"2026-11-01","refused":1},"#,
+    r#"{"accepted":0,"choices":0,"day":"2026-11-02","refused":0},"#,
+    r#"{"accepted":0,"choices":0,"day":"2026-11-03","refused":0}],"key":"DE","label":"DE"},"#,
+    r#"{"days":[{"accepted":0,"choices":1,"day":"2026-11-01","refused":0},"#,
+    r#"{"accepted":0,"choices":0,"day":"2026-11-02","refused":0},"#,
+    r#"{"accepted":0,"choices":0,"day":"2026-11-03","refused":0}],"key":"FR","label":"FR"},"#,
+    r#"{"days":[{"accepted":0,"choices":0,"day":"2026-11-01","refused":0},"#,
+    r#"{"accepted":0,"choices":3,"day":"2026-11-02","refused":3},"#,
+    r#"{"accepted":0,"choices":0,"day":"2026-11-03","refused":0}],"key":"US-CA","label":"US-CA"}],"#,
     r#""to":"2026-11-03"}"#,
     "\n"
 );
@@ -220,7 +248,16 @@ method,reject_all,2026-11-02,3,0,3\r\n\
 method,reject_all,2026-11-03,0,0,0\r\n\
 method,save,2026-11-01,1,0,0\r\n\
 method,save,2026-11-02,1,0,0\r\n\
-method,save,2026-11-03,0,0,0\r\n";
+method,save,2026-11-03,0,0,0\r\n\
+region,DE,2026-11-01,2,1,1\r\n\
+region,DE,2026-11-02,0,0,0\r\n\
+region,DE,2026-11-03,0,0,0\r\n\
+region,FR,2026-11-01,1,0,0\r\n\
+region,FR,2026-11-02,0,0,0\r\n\
+region,FR,2026-11-03,0,0,0\r\n\
+region,US-CA,2026-11-01,0,0,0\r\n\
+region,US-CA,2026-11-02,3,0,3\r\n\
+region,US-CA,2026-11-03,0,0,0\r\n";
 
 /// Every check of the operator's pages, against `store` (empty when given).
 pub async fn admin_suite(store: Arc<dyn ReceiptStore>) {
@@ -363,7 +400,8 @@ pub async fn admin_suite(store: Arc<dyn ReceiptStore>) {
     )
     .await;
     assert_eq!(exactly_a_year.status(), StatusCode::OK);
-    assert_eq!(body(&exactly_a_year).lines().count(), 1 + 366 * 8);
+    // 366 days of 11 series: 3 categories, 2 languages, 3 methods, 3 regions.
+    assert_eq!(body(&exactly_a_year).lines().count(), 1 + 366 * 11);
     let (post, _) = ask(
         &layer,
         Request::post("https://example.com/consent/admin")

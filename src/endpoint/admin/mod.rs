@@ -326,6 +326,7 @@ pub(crate) fn figures_json(figures: &Figures) -> String {
         "categories": series(&figures.categories),
         "languages": series(&figures.languages),
         "methods": series(&figures.methods),
+        "regions": series(&figures.regions),
     });
     body.to_string() + "\n"
 }
@@ -338,6 +339,7 @@ pub(crate) fn figures_csv(figures: &Figures) -> String {
         ("category", &figures.categories),
         ("language", &figures.languages),
         ("method", &figures.methods),
+        ("region", &figures.regions),
     ];
     for (dimension, all) in dimensions {
         for series in all {

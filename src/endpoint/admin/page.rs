@@ -122,8 +122,17 @@ pub(super) fn figures_page(config: &Config, figures: &Figures) -> String {
         figures,
         &figures.methods,
     );
-    // Per region joins here, as one more section of series, once receipts record a
-    // region.
+    if !figures.regions.is_empty() {
+        section(
+            &mut page,
+            "regions",
+            "By region",
+            "As by language; only the choices whose receipt records the visitor's region \
+             (a region source is set) are counted here.",
+            figures,
+            &figures.regions,
+        );
+    }
     page.push_str(END);
     page
 }
