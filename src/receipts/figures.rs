@@ -1,12 +1,12 @@
 //! How visitors choose: receipts counted by UTC day and kind of choice
 //! ([`ChoiceCount`], which a store computes with one aggregate query), and the operator's
 //! figures computed from those counts ([`Figures`]: acceptance and refusal per category,
-//! per language and per method, day by day).
+//! per language, per method and per region, day by day).
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
-use super::{Event, Method, ReceiptId, ReceiptStore, StoreError, from_unix_seconds};
+use super::{Event, Method, ReceiptId, ReceiptStore, StoreError};
 use crate::policy::Policy;
 
 /// Seconds in a UTC day (Unix time has no leap seconds).
@@ -321,5 +321,5 @@ fn method_order(method: Method) -> usize {
 /// The day `days` days after the epoch's, for the stores' day numbers.
 #[cfg(any(feature = "sqlite", feature = "postgres"))]
 pub(super) fn day_number(days: i64) -> SystemTime {
-    from_unix_seconds(days.saturating_mul(DAY as i64))
+    super::from_unix_seconds(days.saturating_mul(DAY as i64))
 }
