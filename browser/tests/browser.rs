@@ -19,7 +19,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::chromium::{Browser, CONSENT, Cdp, Options, SESSION};
+use common::chromium::{Browser, CONSENT, Cdp, Options, SESSION, axe};
 use fantoccini::Locator;
 use fantoccini::key::Key;
 use serde_json::{Value, json};
@@ -293,39 +293,6 @@ async fn raw_get_with(addr: SocketAddr, path: &str, headers: &str) -> Vec<u8> {
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await.unwrap();
     response
-}
-
-/// Runs axe-core on `selector` with the WCAG 2.0, 2.1 and 2.2 A and AA rules; returns
-/// (rules run, violations).
-async fn axe(browser: &Browser, selector: &str) -> (u64, Vec<Value>) {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../node_modules/axe-core/axe.min.js"
-    );
-    let source = std::fs::read_to_string(path).unwrap_or_else(|_| {
-        panic!("no {path}: run `npm install --no-save axe-core@4.14.1` (see .ci/run)")
-    });
-    browser.client.execute(&source, vec![]).await.unwrap();
-    let result = browser
-        .client
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document.querySelector(arguments[0]), { runOnly: { type: 'tag',
-                 values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'] } })
-               .then(r => done({
-                 rules: r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length,
-                 violations: r.violations.map(v => ({ id: v.id, help: v.help,
-                   nodes: v.nodes.map(n => n.target.join(' ')) })) }))
-               .catch(e => done({ error: String(e) }));",
-            vec![json!(selector)],
-        )
-        .await
-        .unwrap();
-    assert!(result.get("error").is_none(), "{result}");
-    (
-        result["rules"].as_u64().unwrap(),
-        result["violations"].as_array().unwrap().clone(),
-    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -15,7 +15,7 @@ mod site;
 
 use std::time::{Duration, Instant};
 
-use common::chromium::{Browser, CONSENT, Cdp, Options};
+use common::chromium::{Browser, CONSENT, Cdp, Options, axe};
 use common::nginx::Nginx;
 use fantoccini::Locator;
 use fantoccini::key::Key;
@@ -108,6 +108,9 @@ async fn a_visitor_from_each_regime_through_a_cdn() {
         text_of(&browser, "#tcc-banner button[name=object]").await,
         "Object (Performance)"
     );
+    let (rules, violations) = axe(&browser, "#tcc-banner").await;
+    assert!(violations.is_empty(), "the UK banner: {violations:#?}");
+    assert!(rules > 20, "{rules} axe-core rules run");
     wait_for_cookies(&browser, "statistics run before a choice", |cookies| {
         cookies.iter().any(|name| name == "_ga")
     })
@@ -129,6 +132,9 @@ async fn a_visitor_from_each_regime_through_a_cdn() {
         "Do not sell or share my personal information"
     );
     assert_eq!(count(&browser, "#tcc-banner input[type=checkbox]").await, 0);
+    let (rules, violations) = axe(&browser, "#tcc-banner").await;
+    assert!(violations.is_empty(), "the opt-out notice: {violations:#?}");
+    assert!(rules > 20, "{rules} axe-core rules run");
     wait_for_cookies(&browser, "everything runs before opting out", |cookies| {
         ["_gcl_au", "_ga", "rantSubmission"]
             .iter()
