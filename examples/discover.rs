@@ -70,17 +70,12 @@ pub fn draft(snapshot: &DiscoverySnapshot) -> String {
             unknown.push(seen);
             continue;
         };
-        // The policy's category, else the built-in one the database's stands for
-        // (declared below).
-        let category = suggestion.category.clone().unwrap_or_else(|| {
-            match suggestion.database_category.as_str() {
-                "Analytics" => "performance",
-                "Marketing" => "advertising",
-                "Security" | "Necessary" => NECESSARY,
-                _ => "functionality",
-            }
-            .to_owned()
-        });
+        // The built-in category the database's stands for (declared below when the
+        // policy does not), functionality for one it has no counterpart for.
+        let category = suggestion
+            .built_in_category
+            .clone()
+            .unwrap_or_else(|| "functionality".to_owned());
         if category != NECESSARY {
             categories.insert(category.clone());
         }

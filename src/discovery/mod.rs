@@ -4,6 +4,7 @@
 
 mod ocd;
 
+use std::hash::{Hash as _, Hasher as _};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -163,7 +164,7 @@ impl CookieDiscovery {
         };
         observed.set_by_server.fetch_add(1, Ordering::Relaxed);
         observed.last_seen.fetch_max(now, Ordering::Relaxed);
-        let digest = form.digest(self.table.seed);
+        let digest = form.digest();
         if observed.last_form.swap(digest, Ordering::Relaxed) == digest {
             return;
         }
@@ -449,6 +450,7 @@ fn suggestion(policy: &Policy, name: &str) -> Option<Suggestion> {
         .map(str::to_owned);
     Some(Suggestion {
         category,
+        built_in_category: built_in.map(str::to_owned),
         database_category: fact.category.to_owned(),
         platform: fact.platform.to_owned(),
         provider: fact.controller.to_owned(),
@@ -513,6 +515,9 @@ pub struct Suggestion {
     /// The policy's category it maps to (`functionality`, `performance`, `advertising`
     /// or `necessary`), when the policy declares that category.
     pub category: Option<String>,
+    /// The built-in category the database's stands for, declared by the policy or not
+    /// (`None` for a database category with no counterpart).
+    pub built_in_category: Option<String>,
     /// The database's category (`Functional`, `Analytics`, `Marketing`, ...).
     pub database_category: String,
     /// The product that sets it ("Google Analytics").
@@ -581,7 +586,7 @@ impl SetCookieForm {
                 "domain" if !value.is_empty() => form.domain = Some(bounded(value)),
                 "path" if value.starts_with('/') => form.path = Some(bounded(value)),
                 "max-age" => max_age = value.parse().ok(),
-                "expires" => expires = httpdate_seconds(value),
+                "expires" => expires = httpdate::parse_http_date(value).ok(),
                 "secure" => form.secure = true,
                 "httponly" => form.http_only = true,
                 "samesite" => form.same_site = Some(bounded(value)),
@@ -608,23 +613,20 @@ impl SetCookieForm {
         }
     }
 
-    fn digest(&self, seed: u64) -> u64 {
-        // The lifetime from `Expires` moves with the clock: it counts to the day.
-        let text = format!(
-            "{}\0{:?}\0{:?}\0{:?}\0{}{}\0{:?}",
-            self.name,
-            self.domain,
-            self.path,
+    /// What tells one form of a name from another (never 0, the "none yet" digest),
+    /// without building anything. The lifetime from `Expires` moves with the clock: it
+    /// counts to the day.
+    fn digest(&self) -> u64 {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (
+            &self.domain,
+            &self.path,
             self.lifetime_seconds.map(|seconds| seconds / 86_400),
             self.secure,
             self.http_only,
-            self.same_site
-        );
-        keyed_hash(text.as_bytes(), seed) | 1
+            &self.same_site,
+        )
+            .hash(&mut hasher);
+        hasher.finish() | 1
     }
-}
-
-/// An HTTP date (`Expires`), as a time.
-fn httpdate_seconds(value: &str) -> Option<SystemTime> {
-    httpdate::parse_http_date(value).ok()
 }
