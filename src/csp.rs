@@ -5,7 +5,7 @@
 //! Every policy of the response is enforced at once (several header lines, or several
 //! policies in one line separated by commas); `Content-Security-Policy-Report-Only` is
 //! never read or changed. A policy in a `<meta>` is found by the HTML pass
-//! (`html::scan`), which then makes the banner use its stylesheet link.
+//! (`html::body_start`), which then makes the banner use its stylesheet link.
 
 use base64::Engine as _;
 use http::header::{self, HeaderMap, HeaderValue};
