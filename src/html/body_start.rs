@@ -309,7 +309,7 @@ impl BodyStart {
     }
 
     /// Where the banner was placed, if it was.
-    #[cfg(feature = "__internals")]
+    #[cfg(any(test, feature = "__internals"))]
     pub(super) fn placed_at(&self) -> Option<u64> {
         self.placed_at
     }

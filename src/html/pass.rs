@@ -384,7 +384,7 @@ impl Pass {
     }
 
     /// Where the banner was placed in the page, if it was.
-    #[cfg(feature = "__internals")]
+    #[cfg(any(test, feature = "__internals"))]
     pub(crate) fn banner_placed_at(&self) -> Option<u64> {
         self.stages
             .body_start
