@@ -17,7 +17,7 @@ use crate::consent::{Decision, Undecided};
 use crate::csp::{form_action_allows, style_mode};
 use crate::endpoint::EndpointFuture;
 use crate::headers::{vary_on, vary_on_cookie, vary_on_name};
-use crate::html::{ConsentBody, Insert, Pass};
+use crate::html::{ConsentBody, FormTarget, Insert, Pass};
 use crate::injection::{fix_headers, keep_out_of_shared_caches, takes_banner};
 use crate::policy::CategorySet;
 use crate::set_cookie::{
@@ -216,7 +216,19 @@ impl ResponseContext {
                     reason: page.reason,
                     regime: page.regime,
                 };
-                let banner = self.config.banner.for_page(policy, &facts);
+                let banner = self.config.banner.for_page(policy, &facts).map(|banner| {
+                    // A `<meta>` policy in the page may forbid the form's post too.
+                    Insert {
+                        form_target: Some(FormTarget {
+                            host: page
+                                .host
+                                .as_ref()
+                                .map(|host| Bytes::copy_from_slice(host.as_bytes())),
+                            endpoint: Bytes::copy_from_slice(policy.endpoint().as_bytes()),
+                        }),
+                        ..banner
+                    }
+                });
                 if let Some(banner) = &banner {
                     if page.language.from_header {
                         vary_on(&mut parts.headers, "Accept-Language");

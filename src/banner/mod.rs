@@ -261,6 +261,7 @@ impl RenderedBanner {
         Some(Insert {
             bytes,
             under_meta_csp,
+            form_target: None,
         })
     }
 

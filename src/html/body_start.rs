@@ -73,6 +73,11 @@ pub(crate) enum Filler {
     Utf16Le,
     /// UTF-16 spaces (`00 20`), for pages with the byte-order mark `FE FF`.
     Utf16Be,
+    /// A NUL, then ASCII spaces: for a page that ends right after a raw-text element's
+    /// end tag name (`<script></script`). A space there would end the name and make the
+    /// end tag; a NUL makes it text, as the end of the file does, and is itself read
+    /// as U+FFFD in the element's text.
+    NulThenSpaces,
 }
 
 impl Filler {
@@ -84,13 +89,20 @@ impl Filler {
     pub(crate) fn bytes(self, len: usize, at: u64) -> Bytes {
         let unit: [u8; 2] = match self {
             Self::Spaces => *b"  ",
+            Self::NulThenSpaces => {
+                let mut bytes = vec![b' '; len];
+                if let Some(first) = bytes.first_mut() {
+                    *first = 0;
+                }
+                return Bytes::from(bytes);
+            }
             Self::Utf16Le => *b" \0",
             Self::Utf16Be => *b"\0 ",
         };
         let phase = (at % 2) as usize;
         let mut bytes: Vec<u8> = (0..len).map(|offset| unit[(phase + offset) % 2]).collect();
         // An odd total ends on a lone byte: a space, whichever half it is.
-        if self != Self::Spaces
+        if matches!(self, Self::Utf16Le | Self::Utf16Be)
             && (at + len as u64) % 2 == 1
             && let Some(last) = bytes.last_mut()
         {
@@ -108,6 +120,16 @@ impl Filler {
 pub(crate) struct Insert {
     pub(crate) bytes: Bytes,
     pub(crate) under_meta_csp: Option<StyleSwap>,
+    /// Where the banner's form posts, checked against a `<meta>` policy's
+    /// `form-action` (`None`: not checked).
+    pub(crate) form_target: Option<FormTarget>,
+}
+
+/// Where a banner's form posts: the request's host and the consent endpoint.
+#[derive(Debug)]
+pub(crate) struct FormTarget {
+    pub(crate) host: Option<Bytes>,
+    pub(crate) endpoint: Bytes,
 }
 
 /// Where the banner's `<style>` element is, and the link that may stand for it.
@@ -147,9 +169,12 @@ impl From<Bytes> for Insert {
         Self {
             bytes,
             under_meta_csp: None,
+            form_target: None,
         }
     }
 }
+
+static META_FORM_ACTION: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Text read before the body, between two bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,8 +236,11 @@ pub(super) struct BodyStart {
     template_depth: u32,
     /// `</head>` was seen: a `<noscript>` now starts the body.
     after_head: bool,
-    /// A `<meta http-equiv="Content-Security-Policy">` came before the body.
+    /// A `<meta http-equiv="Content-Security-Policy">` before the body keeps inline
+    /// styles out.
     meta_csp: bool,
+    /// A `<meta>` policy before the body keeps the banner's form from posting.
+    form_blocked: bool,
     placed_at: Option<u64>,
 }
 
@@ -286,6 +314,7 @@ impl BodyStart {
             template_depth: 0,
             after_head: false,
             meta_csp: false,
+            form_blocked: false,
             placed_at: None,
         }
     }
@@ -315,6 +344,11 @@ impl BodyStart {
     }
 
     fn place(&mut self, at: u64, output: &mut Output) {
+        if self.form_blocked {
+            // A banner whose buttons would do nothing is never shown.
+            self.fill(Filler::Spaces);
+            return;
+        }
         self.placed_at = Some(at);
         if let Some(banner) = self.banner.take() {
             output.insert(at, banner.for_page(self.meta_csp));
@@ -639,7 +673,7 @@ impl BodyStart {
                 .value(b"http-equiv")
                 .is_some_and(|value| value.eq_ignore_ascii_case(b"content-security-policy"))
         {
-            self.meta_csp = true;
+            self.meta_policy(tag.value(b"content").unwrap_or_default());
         }
         if !tag.html {
             // A foreign element: it clears nothing, and an SVG `<template>` is no
@@ -664,6 +698,28 @@ impl BodyStart {
             b"body" if before_body => self.place(tag.end, output),
             b"template" => self.template_depth = self.template_depth.saturating_add(1),
             _ => {}
+        }
+    }
+
+    /// A `<meta>` policy before the body (`content` as written: a character reference
+    /// there is not decoded, which can only make the policy read as stricter).
+    fn meta_policy(&mut self, content: &[u8]) {
+        self.meta_csp |= crate::csp::meta_restricts_inline_style(content);
+        if let Some(target) = self
+            .banner
+            .as_ref()
+            .and_then(|banner| banner.form_target.as_ref())
+            && !crate::csp::policies_allow_form(content, target.host.as_deref(), &target.endpoint)
+        {
+            if tracing::enabled!(tracing::Level::WARN)
+                && !META_FORM_ACTION.swap(true, std::sync::atomic::Ordering::Relaxed)
+            {
+                tracing::warn!(
+                    "a <meta> Content-Security-Policy's form-action keeps the consent banner's \
+                     form from posting to the endpoint: the banner is not shown on such pages"
+                );
+            }
+            self.form_blocked = true;
         }
     }
 
@@ -734,6 +790,22 @@ impl BodyStart {
         end: u64,
         output: &mut Output,
     ) -> Option<Filler> {
+        let filler = self.decide_at_end(ending, in_tag, end, output);
+        match filler {
+            Some(Filler::Spaces) if ending == Ending::RawTextEndTagName => {
+                Some(Filler::NulThenSpaces)
+            }
+            other => other,
+        }
+    }
+
+    fn decide_at_end(
+        &mut self,
+        ending: Ending,
+        in_tag: InTag,
+        end: u64,
+        output: &mut Output,
+    ) -> Option<Filler> {
         match self.phase {
             Phase::Done { filler } => return filler,
             Phase::Watching { from } => {
@@ -766,6 +838,7 @@ impl BodyStart {
         }
         match (ending, in_tag) {
             (Ending::Data, _) => self.place(end, output),
+
             // `<`, `</` or `<di` at the end: text or a tag the tokenizer drops; the body
             // starts before it at the latest.
             (Ending::TagStart, InTag::Opening(start)) => self.place(start, output),
@@ -792,15 +865,39 @@ mod tests {
                 true,
             ),
             (
-                "<meta HTTP-EQUIV='content-security-policy' content=x><p>",
+                "<meta HTTP-EQUIV='content-security-policy' content=\"style-src 'self'\"><p>",
                 true,
             ),
             (
-                "<meta content=x http-equiv=content-security-policy><p>",
+                "<meta content=\"default-src 'none'\" http-equiv=content-security-policy><p>",
                 true,
             ),
-            ("<META http-equiv = \"content-security-policy\">", true),
-            ("<meta http-equiv=content-security-policy>text", true),
+            (
+                "<META http-equiv = \"content-security-policy\" CONTENT=\"style-src-elem https:\">",
+                true,
+            ),
+            // Read as the header's policies are: inline styles allowed, or no style rule.
+            (
+                "<meta http-equiv=content-security-policy content=\"style-src 'unsafe-inline'\"><p>",
+                false,
+            ),
+            (
+                "<meta http-equiv=content-security-policy content=\"img-src 'self'\"><p>",
+                false,
+            ),
+            // A nonce the banner cannot know, or a second policy that restricts: the link.
+            (
+                "<meta http-equiv=content-security-policy content=\"style-src 'nonce-abc'\"><p>",
+                true,
+            ),
+            (
+                "<meta http-equiv=content-security-policy content=\"img-src *, style-src 'self'\"><p>",
+                true,
+            ),
+            (
+                "<meta http-equiv=content-security-policy content=\"default-src 'self'\">text",
+                true,
+            ),
             (
                 "<meta http-equiv=\"content-security-policy-report-only\" content=x><body>",
                 false,
@@ -862,9 +959,63 @@ mod tests {
                 len: 16,
                 link: Bytes::from_static(b"<link>"),
             }),
+            form_target: None,
         };
         let sent = run(pieces, banner);
         sent.windows(6).any(|window| window == b"<link>")
+    }
+
+    #[test]
+    fn a_meta_policy_that_forbids_the_form_keeps_the_banner_out() {
+        let banner = || Insert {
+            bytes: Bytes::from_static(b"|"),
+            under_meta_csp: None,
+            form_target: Some(FormTarget {
+                host: Some(Bytes::from_static(b"shop.example")),
+                endpoint: Bytes::from_static(b"/consent"),
+            }),
+        };
+        let page = |policy: &str| {
+            format!("<meta http-equiv=Content-Security-Policy content=\"{policy}\"><p>x")
+        };
+        for (policy, shown) in [
+            ("form-action 'none'", false),
+            ("form-action https://pay.example", false),
+            ("default-src 'none'", true),
+            ("form-action 'self'", true),
+            ("form-action shop.example/consent", true),
+            ("img-src *, form-action 'none'", false),
+        ] {
+            let page = page(policy);
+            let sent = String::from_utf8(run(&[page.as_bytes()], banner())).unwrap();
+            let expected = if shown {
+                page.replace("<p>", "|<p>")
+            } else {
+                format!("{page} ")
+            };
+            assert_eq!(sent, expected, "{policy}");
+        }
+        // In the body, a `<meta>` policy is the page's business.
+        let page = "<body><meta http-equiv=Content-Security-Policy content=\"form-action 'none'\">";
+        assert_eq!(
+            String::from_utf8(run(&[page.as_bytes()], banner())).unwrap(),
+            page.replace("<body>", "<body>|")
+        );
+    }
+
+    #[test]
+    fn a_page_cut_after_an_end_tag_name_gets_a_nul_first() {
+        let banner = || Insert::from(Bytes::from_static(b"|||"));
+        for page in [
+            "<script></SCRIPT",
+            "<title>x</title",
+            "<template><style></style",
+        ] {
+            let sent = run(&[page.as_bytes()], banner());
+            assert_eq!(sent, format!("{page}\0  ").as_bytes(), "{page}");
+        }
+        // A name cut short stays text whatever follows: spaces.
+        assert_eq!(run(&[b"<script></scrip"], banner()), b"<script></scrip   ");
     }
 
     /// The pass with only `banner` over `pieces`: the bytes it sends.

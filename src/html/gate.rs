@@ -1030,6 +1030,28 @@ mod tests {
     }
 
     #[test]
+    fn the_head_insert_goes_before_a_meta_policy() {
+        let insert = "<script>I</script>";
+        for (page, expected) in [
+            (
+                "<head><meta http-equiv=Content-Security-Policy content=\"script-src 'none'\">",
+                "<head><script>I</script><meta http-equiv=Content-Security-Policy content=\"script-src 'none'\">",
+            ),
+            (
+                "<meta charset=utf-8><meta http-equiv=content-security-policy content=x>",
+                "<meta charset=utf-8><script>I</script><meta http-equiv=content-security-policy content=x>",
+            ),
+            (
+                "<meta charset=utf-8 http-equiv=content-security-policy content=x>",
+                "<script>I</script><meta charset=utf-8 http-equiv=content-security-policy content=x>",
+            ),
+        ] {
+            let bytes = head_inserted(page.as_bytes(), insert);
+            assert_eq!(String::from_utf8(bytes).unwrap(), expected);
+        }
+    }
+
+    #[test]
     fn attributes_are_read_as_the_tokenizer_reads_them() {
         let page = r#"<img a=1 b = "x>y" =c d/e='q' f data-consent=advertising data-src=/p.gif>"#;
         assert_eq!(

@@ -3,7 +3,9 @@
 //! child (text, a tag other than `<html>` and `<head>`, the end tags `</head>`,
 //! `</body>`, `</html>`, `</br>`), and after a `<meta>` there that declares the
 //! encoding (so that it stays in the first 1,024 bytes the encoding prescan reads).
-//! Comments, doctypes and whitespace stay before it.
+//! Comments, doctypes and whitespace stay before it. So it always comes before a
+//! `<meta http-equiv="Content-Security-Policy">`, whose policy does not apply to what
+//! precedes it (even one that declares the encoding too).
 
 use bytes::Bytes;
 
@@ -127,7 +129,12 @@ impl HeadInsert {
 
     pub(super) fn tag(&mut self, tag: &Tag<'_>, output: &mut Output) {
         if let State::Meta(_) = self.state {
-            let at = if declares_encoding(tag) {
+            // After a `<meta>` that declares the encoding, unless it also carries a
+            // policy, which would then apply to the insert.
+            let policy = tag
+                .value(b"http-equiv")
+                .is_some_and(|value| trim(value).eq_ignore_ascii_case(b"content-security-policy"));
+            let at = if declares_encoding(tag) && !policy {
                 tag.end
             } else {
                 tag.start

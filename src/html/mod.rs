@@ -20,7 +20,7 @@ pub(crate) mod tokenizer;
 pub(crate) mod url;
 
 pub use body::ConsentBody;
-pub(crate) use body_start::{Insert, StyleSwap};
+pub(crate) use body_start::{FormTarget, Insert, StyleSwap};
 pub(crate) use gate::Gate;
 pub(crate) use pass::Pass;
 #[cfg(feature = "__internals")]

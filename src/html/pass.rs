@@ -37,9 +37,9 @@ struct Stages {
 
 impl Stages {
     fn settled(&self) -> bool {
-        self.head.as_ref().is_none_or(HeadInsert::is_settled)
+        self.gate.is_none()
+            && self.head.as_ref().is_none_or(HeadInsert::is_settled)
             && self.body_start.as_ref().is_none_or(BodyStart::is_settled)
-            && self.gate.is_none()
     }
 
     fn hold(&self, in_tag: InTag) -> Option<u64> {
@@ -134,6 +134,10 @@ impl Sink for Events<'_> {
         if let Some(gate) = &mut self.stages.gate {
             gate.raw_text(bytes);
         }
+    }
+
+    fn settled(&self) -> bool {
+        self.stages.settled()
     }
 
     fn markup_starts(&mut self, _start: u64) {

@@ -82,6 +82,10 @@ pub(super) struct Tag<'a> {
     /// The name, ASCII-lowercased; `-` when longer than [`NAME_CAPACITY`].
     pub(super) name: &'a [u8],
     pub(super) end_tag: bool,
+    #[cfg_attr(
+        not(feature = "__internals"),
+        expect(dead_code, reason = "read by the internals' token view")
+    )]
     pub(super) self_closing: bool,
     /// Processed as HTML: not an element in foreign content (whose start tags switch
     /// nothing).
@@ -148,6 +152,12 @@ pub(super) trait Sink {
     /// cuts at the end tag's start when it comes).
     fn raw_text(&mut self, _bytes: &[u8], _start: u64) {}
 
+    /// Whether nothing more is wanted of the page: the tokenizer stops between tokens
+    /// (and is not fed again).
+    fn settled(&self) -> bool {
+        false
+    }
+
     /// A comment, doctype, bogus comment or CDATA section starts at `start`.
     fn markup_starts(&mut self, _start: u64) {}
 
@@ -183,6 +193,38 @@ enum State {
     PlainText,
 }
 
+/// How many bytes are looked at one by one before a search hands over to `memchr`: text
+/// between tags and the attributes of a tag are mostly shorter, and a byte loop there
+/// costs less than a call that sets up a vectorized search.
+const SHORT: usize = 32;
+
+/// The first `byte` in `haystack`.
+#[inline]
+fn find_byte(byte: u8, haystack: &[u8]) -> Option<usize> {
+    let head = &haystack[..haystack.len().min(SHORT)];
+    match head.iter().position(|&b| b == byte) {
+        Some(found) => Some(found),
+        None if haystack.len() > SHORT => {
+            memchr::memchr(byte, &haystack[SHORT..]).map(|found| SHORT + found)
+        }
+        None => None,
+    }
+}
+
+/// The first `>`, `"` or `'` in `haystack` (only a quote can keep a `>` from ending a
+/// tag).
+#[inline]
+fn find_tag_end(haystack: &[u8]) -> Option<usize> {
+    let head = &haystack[..haystack.len().min(SHORT)];
+    match head.iter().position(|&b| matches!(b, b'>' | b'"' | b'\'')) {
+        Some(found) => Some(found),
+        None if haystack.len() > SHORT => {
+            memchr::memchr3(b'>', b'"', b'\'', &haystack[SHORT..]).map(|found| SHORT + found)
+        }
+        None => None,
+    }
+}
+
 /// Where the page ended, for the stages' last decisions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Ending {
@@ -196,6 +238,9 @@ pub(super) enum Ending {
     Comment,
     /// Inside raw text, script data or `<plaintext>`.
     RawText,
+    /// Right after the complete name of the raw-text element's end tag (`</script`),
+    /// which the next byte ends (whitespace, `/`, `>`) or makes text.
+    RawTextEndTagName,
     /// After `<plaintext>`: everything was text.
     PlainText,
 }
@@ -279,16 +324,30 @@ impl Current {
     fn push_name(&mut self, bytes: &[u8]) {
         let len = usize::from(self.name_len);
         let room = NAME_CAPACITY - len;
-        if bytes.len() > room {
-            self.name_overflow = true;
-        }
         let take = bytes.len().min(room);
         for (slot, byte) in self.name[len..len + take].iter_mut().zip(bytes) {
             *slot = byte.to_ascii_lowercase();
         }
         self.name_len += take as u8;
-        for &byte in bytes {
-            self.hash = self.hash.push(byte);
+        if bytes.len() > room {
+            // The name is longer than the buffer: its hash goes on from the buffer's,
+            // byte by byte (foreign content closes elements by name, whatever its length).
+            if !self.name_overflow {
+                self.name_overflow = true;
+                self.hash = NameHash::of(&self.name);
+            }
+            for &byte in &bytes[take..] {
+                self.hash = self.hash.push(byte);
+            }
+        }
+    }
+
+    /// The name's hash (computed only when foreign content needs it).
+    fn hash(&self) -> NameHash {
+        if self.name_overflow {
+            self.hash
+        } else {
+            NameHash::of(&self.name[..usize::from(self.name_len)])
         }
     }
 
@@ -461,6 +520,14 @@ impl Tokenizer {
             | State::AttributeValueUnquoted
             | State::SkipTag => Ending::Tag,
             State::Comment(_) => Ending::Comment,
+            State::RawText { element, matched }
+                if usize::from(matched) == 2 + element.name().len() =>
+            {
+                Ending::RawTextEndTagName
+            }
+            State::Script(ScriptState::EndTag(6) | ScriptState::EscapedEndTag(6)) => {
+                Ending::RawTextEndTagName
+            }
             State::RawText { .. } | State::Script(_) => Ending::RawText,
             State::PlainText => Ending::PlainText,
         }
@@ -496,7 +563,10 @@ impl Tokenizer {
         while at < len {
             match self.state {
                 State::Data => {
-                    let found = memchr::memchr(b'<', &chunk[at..]);
+                    if sink.settled() {
+                        return;
+                    }
+                    let found = find_byte(b'<', &chunk[at..]);
                     let end = found.map_or(len, |found| at + found);
                     if end > at && sink.wants_text() {
                         sink.text(&chunk[at..end], base + at as u64);
@@ -690,11 +760,11 @@ impl Tokenizer {
                     // bytes go through (only a quoted value can hold a `>`). Otherwise
                     // the states are read one by one from here.
                     let rest = &chunk[i..];
-                    if let Some(gt) = memchr::memchr(b'>', rest)
-                        && memchr::memchr2(b'"', b'\'', &rest[..gt]).is_none()
+                    if let Some(found) = find_tag_end(rest)
+                        && rest[found] == b'>'
                     {
-                        self.tag_ends(chunk, base, i + gt, false, sink);
-                        *at = i + gt + 1;
+                        self.tag_ends(chunk, base, i + found, false, sink);
+                        *at = i + found + 1;
                         return true;
                     }
                     state = State::BeforeAttributeName;
@@ -911,7 +981,7 @@ impl Tokenizer {
         };
         let opens_foreign = matches!(name, b"svg" | b"math");
         let html = if tag.end_tag {
-            !self.foreign.is_open() || self.foreign.end_tag(current.hash)
+            !self.foreign.is_open() || self.foreign.end_tag(current.hash())
         } else if self.foreign.is_open() || opens_foreign {
             let start_tag = StartTag {
                 self_closing,
@@ -925,7 +995,7 @@ impl Tokenizer {
                             || value.eq_ignore_ascii_case(b"application/xhtml+xml")
                     }),
             };
-            self.foreign.start_tag(current.hash, start_tag)
+            self.foreign.start_tag(current.hash(), start_tag)
         } else {
             true
         };
