@@ -141,6 +141,8 @@ pub const CONSENT_MARKUP_ATTRIBUTES: &[&str] = &[
     "data-srcset",
     "data-href",
     "data-type",
+    "data-poster",
+    "data-data",
 ];
 
 /// `allow_hosts = [...]` of a configuration file, into the shared list.
