@@ -438,14 +438,16 @@
 //! category `necessary` activates nothing: nothing needs gating for it, so markup that
 //! claims it is a mistake or an attack (warned once).
 //!
-//! What it costs: with gating on, every HTML page of every visitor is read whole by
-//! default, for the safety net (a marked element written live by mistake is made inert
-//! for a visitor without its category) and for strict mode and placeholders, which act
-//! on elements not granted. [`Gating::repair`]`(false)` turns the net off: a page with
-//! nothing to activate for the visitor (every optional category refused, or a first
-//! visit) is then read only up to the head insert, and the banner's scan up to the body's
-//! start; the rest passes through as the application's own bytes (README, "Performance",
-//! gives the figures). Consent Mode without gating reads a page only up to its head
+//! What it costs: a page with nothing to activate for the visitor (every optional
+//! category refused, or a first visit) is read only up to the head insert and the
+//! banner's place; the rest passes through as the application's own bytes. A visitor
+//! who granted a category has every HTML page read whole by the one pass, as do all
+//! visitors with the safety net ([`Gating::repair`]`(true)`: a marked element written
+//! live by mistake is made inert for a visitor without its category), strict mode or a
+//! placeholder, which act on elements not granted. Since milestone 3 the net is off by
+//! default: it made every page of every visitor cost a whole read (about ten times what
+//! serving a 270 KB page costs, README "Performance"), for a mistake that a test of the
+//! page catches once. Consent Mode without gating reads a page only up to its head
 //! insert.
 //!
 //! # Cookie discovery

@@ -673,8 +673,9 @@ mod tests {
         whole
     }
 
+    /// Gating with the safety net on (off by default): most tests here check it.
     fn on() -> crate::Gating {
-        crate::Gating::new()
+        crate::Gating::new().repair(true)
     }
 
     #[test]
