@@ -464,6 +464,16 @@
 //! it), is warned about once. Off by default: recording a known name is a few atomic
 //! additions per cookie and request, no lock and no allocation.
 //!
+//! The same snapshot lists, under `trackers` ([`TrackerSnapshot`]), the known trackers
+//! the page pass finds left unmarked (a script, iframe, pixel, `noscript` pixel,
+//! `<link rel=preconnect|dns-prefetch|preload|prefetch|modulepreload>` on a tracker's
+//! host, or an inline snippet of one; from a table written for this crate of about 70
+//! hosts and 45 snippet signatures, each with the purpose it needs consent for), and
+//! other consent managers' markup the gate does not act on: one entry per (kind,
+//! tracker or markup, page path), with a count, warned about once. Page paths are kept
+//! without their query (it may hold a visitor's data), cut to 256 bytes, and with
+//! anything but printable ASCII escaped.
+//!
 //! # User content and sanitizers
 //!
 //! The gate reads markup in the page, and a page that shows what visitors wrote (comments,
@@ -532,7 +542,7 @@
 //!
 //! | floor | modules | what they are |
 //! |---|---|---|
-//! | 0 | `policy` (the declaration: categories, cookies, `policy::banner` and `policy::texts` for what visitors are shown, `policy::page` for gating and Consent Mode, `policy::region` for regimes by region), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `escape`, `region` (a request's region, from the headers the operator trusts), `admin_access` | the declaration, and readers of requests and headers that know nothing of the layer |
+//! | 0 | `policy` (the declaration: categories, cookies, `policy::banner` and `policy::texts` for what visitors are shown, `policy::page` for gating and Consent Mode, `policy::region` for regimes by region), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `escape`, `region` (a request's region, from the headers the operator trusts), `admin_access`, `trackers` (known tracker hosts and snippets, and the bounded log of where pages hold them) | the declaration, and readers of requests and headers that know nothing of the layer |
 //! | 1 | `html`, `banner`, `receipts`, `set_cookie`, `injection`, `discovery` | what renders or acts on the declaration, each on its own |
 //! | 2 | `config` | the layer's settings, resolved once |
 //! | 3 | `gating`, `endpoint`, `gpc_applied`, `wiring`, `extract` | the page pass of a response, the endpoint's answers (one entry point, `endpoint::answer_if_ours`), the receipt a page request records when GPC overrides a choice |
@@ -596,6 +606,7 @@ pub mod receipts;
 mod region;
 mod service;
 mod set_cookie;
+mod trackers;
 mod warn_once;
 mod wiring;
 
@@ -640,6 +651,8 @@ pub use policy::{EEA, EU, Regime, US_OPT_OUT_STATES};
 pub use region::{Region, RegionSource};
 #[doc(inline)]
 pub use service::ConsentService;
+#[doc(inline)]
+pub use trackers::{TrackerFinding, TrackerPurpose, TrackerSnapshot};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
