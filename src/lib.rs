@@ -429,6 +429,12 @@
 //! hash added to a directive that restricts scripts without `'unsafe-inline'`). The
 //! README has the full markup, mapping and CSP rules.
 //!
+//! [`Gating::automatic`] also gates known trackers the page leaves unmarked (from the
+//! crate's table of tracker hosts and inline snippets, each with the category it
+//! needs), and drops a `Link` response header's `preconnect`, `dns-prefetch`,
+//! `preload`, `prefetch` or `modulepreload` link to a tracker's host, on every
+//! response, for a visitor who has not granted its category.
+//!
 //! What the gate makes live is checked whatever the category: a URL it activates
 //! (`data-src`, every URL of a `data-srcset`, `data-href`, and a granted script's `src`)
 //! must be relative or `http:`/`https:` as the browser will read it (character
@@ -542,7 +548,7 @@
 //!
 //! | floor | modules | what they are |
 //! |---|---|---|
-//! | 0 | `policy` (the declaration: categories, cookies, `policy::banner` and `policy::texts` for what visitors are shown, `policy::page` for gating and Consent Mode, `policy::region` for regimes by region), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `escape`, `region` (a request's region, from the headers the operator trusts), `admin_access`, `trackers` (known tracker hosts and snippets, and the bounded log of where pages hold them) | the declaration, and readers of requests and headers that know nothing of the layer |
+//! | 0 | `policy` (the declaration: categories, cookies, `policy::banner` and `policy::texts` for what visitors are shown, `policy::page` for gating and Consent Mode, `policy::region` for regimes by region), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `escape`, `region` (a request's region, from the headers the operator trusts), `admin_access`, `trackers` (known tracker hosts and snippets, and the bounded log of where pages hold them), `link_header` (`Link` headers to trackers, gated) | the declaration, and readers of requests and headers that know nothing of the layer |
 //! | 1 | `html`, `banner`, `receipts`, `set_cookie`, `injection`, `discovery` | what renders or acts on the declaration, each on its own |
 //! | 2 | `config` | the layer's settings, resolved once |
 //! | 3 | `gating`, `endpoint`, `gpc_applied`, `wiring`, `extract` | the page pass of a response, the endpoint's answers (one entry point, `endpoint::answer_if_ours`), the receipt a page request records when GPC overrides a choice |
@@ -601,6 +607,7 @@ mod injection;
 pub mod internals;
 mod languages;
 mod layer;
+mod link_header;
 mod policy;
 pub mod receipts;
 mod region;

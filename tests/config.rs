@@ -278,3 +278,27 @@ fn translations_read_from_a_file() {
         .unwrap();
     assert_ne!(format!("{from_file:?}"), format!("{wrong:?}"));
 }
+
+#[test]
+fn gating_settings_read_from_a_file() {
+    let from_file: tower_cookie_consent::Gating = toml::from_str(
+        "automatic = true\nrepair = false\nallow_hosts = [\"www.youtube-nocookie.com\"]",
+    )
+    .unwrap();
+    let in_code = tower_cookie_consent::Gating::new()
+        .automatic(true)
+        .repair(false)
+        .allow_hosts(["www.youtube-nocookie.com"]);
+    assert_eq!(from_file, in_code);
+    assert!(from_file.is_automatic());
+    // Off unless asked for.
+    let default: tower_cookie_consent::Gating = toml::from_str("").unwrap();
+    assert!(!default.is_automatic());
+    assert_eq!(default, tower_cookie_consent::Gating::new());
+    let policy: Policy = toml::from_str("[gating]\nautomatic = true").unwrap();
+    let in_code = Policy::builder()
+        .gating(tower_cookie_consent::Gating::new().automatic(true))
+        .build()
+        .unwrap();
+    assert_eq!(format!("{policy:?}"), format!("{in_code:?}"));
+}

@@ -142,7 +142,6 @@ impl CookieDiscovery {
     }
 
     /// The log the page pass records the trackers it finds in (shared: a clone).
-    #[allow(dead_code)] // (until the HTML pass records into it)
     pub(crate) fn trackers(&self) -> &TrackerLog {
         &self.trackers
     }

@@ -27,6 +27,7 @@ use super::{CategorySet, Policy, PolicyError};
 pub struct Gating {
     strict: bool,
     repair: bool,
+    automatic: bool,
     placeholder: Option<String>,
     placeholder_link: String,
     /// Hosts an activated URL may name (`None`: any host of an http(s) URL). Shared, so
@@ -40,6 +41,7 @@ impl Default for Gating {
         Self {
             strict: false,
             repair: true,
+            automatic: false,
             placeholder: None,
             placeholder_link: "Cookie settings".to_owned(),
             allow_hosts: None,
@@ -74,6 +76,40 @@ impl Gating {
     pub fn repair(mut self, repair: bool) -> Self {
         self.repair = repair;
         self
+    }
+
+    /// Automatic gating (off by default): known trackers the page does not mark (from
+    /// the crate's table of tracker hosts and inline snippets, each with the category
+    /// it needs: `performance`, `advertising` or `functionality`) are treated as if
+    /// marked with that category. The HTML pass makes them inert, by the same
+    /// length-preserving rewrites, for a visitor who has not granted it; and on every
+    /// response, HTML or not, a `Link` header's `preconnect`, `dns-prefetch`,
+    /// `preload`, `prefetch` or `modulepreload` link to a tracker's host is dropped for
+    /// such a visitor (the field's other links stay, in order, byte for byte; a link
+    /// that cannot be parsed is dropped unless the visitor granted every category).
+    /// A response whose links depended on the choice varies on `Cookie`. A policy
+    /// without the tracker's category can grant it to no one: it stays inert.
+    ///
+    /// The table is a starting point, not a verdict: mark an element yourself to give
+    /// it another category; the discovery snapshot
+    /// ([`ConsentLayer::discover_cookies`](crate::ConsentLayer::discover_cookies))
+    /// lists what was found where.
+    ///
+    /// In a configuration file: `automatic = true` in `[gating]`.
+    ///
+    /// ```
+    /// use tower_cookie_consent::Gating;
+    ///
+    /// let gating = Gating::new().automatic(true);
+    /// ```
+    pub fn automatic(mut self, automatic: bool) -> Self {
+        self.automatic = automatic;
+        self
+    }
+
+    /// Whether known unmarked trackers are gated ([`Gating::automatic`]).
+    pub fn is_automatic(&self) -> bool {
+        self.automatic
     }
 
     /// The text shown after an inert iframe, with a link to the preferences page. HTML
