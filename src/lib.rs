@@ -435,6 +435,14 @@
 //! `preload`, `prefetch` or `modulepreload` link to a tracker's host, on every
 //! response, for a visitor who has not granted its category.
 //!
+//! A site moving from another consent manager keeps its markup: [`Gating::cookieconsent`]
+//! (`data-category`, ASCII case ignored, with `!category`), [`Gating::cookiebot`]
+//! (`data-cookieconsent`, `data-cookieblock-src`), [`Gating::onetrust`]
+//! (`optanon-category-C0002` classes) and [`Gating::klaro_service`] (`data-name`) each
+//! turn one convention on, and [`Gating::category_alias`] names its categories in the
+//! policy's (`statistics` stands for `performance` by default). None is on by default:
+//! each makes the gate read more of what a page holds, and what visitors write in it.
+//!
 //! What the gate makes live is checked whatever the category: a URL it activates
 //! (`data-src`, every URL of a `data-srcset`, `data-href`, and a granted script's `src`)
 //! must be relative or `http:`/`https:` as the browser will read it (character
@@ -491,7 +499,12 @@
 //! category (an image on a tracker's host that the sanitizer's image proxy would have
 //! caught, say). So strip from user content every attribute the layer reads:
 //! [`CONSENT_MARKUP_ATTRIBUTES`] lists them (`data-consent`, `data-category`,
-//! `data-src`, `data-srcset`, `data-href`, `data-type`). With `ammonia`:
+//! `data-src`, `data-srcset`, `data-href`, `data-type`, and for other consent managers'
+//! conventions `data-cookieconsent`, `data-cookieblock-src`, `data-name`). OneTrust's
+//! convention ([`Gating::onetrust`]) reads a class name (`optanon-category-C0002`),
+//! which no attribute list can strip: with it on, also drop from user content's
+//! `class` every name starting with one of [`CONSENT_MARKUP_CLASS_PREFIXES`] (or keep
+//! no classes). With `ammonia`:
 //!
 //! ```ignore
 //! let mut sanitizer = ammonia::Builder::default();
@@ -651,7 +664,10 @@ pub use policy::{
     UndeclaredCookies,
 };
 #[doc(inline)]
-pub use policy::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
+pub use policy::{
+    CONSENT_MARKUP_ATTRIBUTES, CONSENT_MARKUP_CLASS_PREFIXES, ConsentMode, ConsentModeState,
+    ConsentType, Gating,
+};
 #[doc(inline)]
 pub use policy::{EEA, EU, Regime, US_OPT_OUT_STATES};
 #[doc(inline)]

@@ -86,10 +86,13 @@ pub(crate) struct Tracker {
 
 impl Tracker {
     /// The policy's category for this tracker: the category whose id is the purpose's
-    /// built-in one. `None`: the policy declares no such category, so no visitor can
-    /// grant it (auto-gating keeps it inert for everyone).
+    /// built-in one, else the one an operator's category alias of that id names (a
+    /// policy calling its analytics category `statistics` gives the alias
+    /// `performance`; see [`Gating::category_alias`](crate::Gating::category_alias)).
+    /// `None`: the policy has no category for it, so no visitor can grant it
+    /// (automatic gating keeps it inert for everyone).
     pub(crate) fn category_in(&self, policy: &Policy) -> Option<CategoryIndex> {
-        policy.category_index(self.purpose.built_in_category().as_bytes())
+        policy.category_for_markup(self.purpose.built_in_category().as_bytes())
     }
 }
 

@@ -34,6 +34,16 @@ pub struct Gating {
     /// that each page's gate holds it without a copy.
     #[serde(deserialize_with = "shared_hosts")]
     allow_hosts: Option<std::sync::Arc<[String]>>,
+    /// Other consent managers' conventions read (see `markup.rs`).
+    cookieconsent: bool,
+    cookiebot: bool,
+    onetrust: bool,
+    /// OneTrust groups given a category by the operator (`C0005` -> `social`).
+    onetrust_groups: BTreeMap<String, String>,
+    /// klaro's services, each with its category (klaro is read when there is one).
+    klaro_services: BTreeMap<String, String>,
+    /// Names in markup that stand for a category (`statistics` -> `performance`).
+    category_aliases: BTreeMap<String, String>,
 }
 
 impl Default for Gating {
@@ -45,6 +55,12 @@ impl Default for Gating {
             placeholder: None,
             placeholder_link: "Cookie settings".to_owned(),
             allow_hosts: None,
+            cookieconsent: false,
+            cookiebot: false,
+            onetrust: false,
+            onetrust_groups: BTreeMap::new(),
+            klaro_services: BTreeMap::new(),
+            category_aliases: BTreeMap::new(),
         }
     }
 }
@@ -147,6 +163,96 @@ impl Gating {
         self
     }
 
+    /// Reads cookieconsent's markup (orestbida/cookieconsent): `data-category` matched
+    /// ASCII-case-insensitively and through the category aliases, and its
+    /// `data-category="!analytics"` form, for an element that runs only while the
+    /// category is *not* granted. (`data-service` is kept as written.) Off by default:
+    /// the crate's own `data-category` still matches category ids exactly.
+    ///
+    /// In a configuration file: `cookieconsent = true` in `[gating]`.
+    pub fn cookieconsent(mut self, on: bool) -> Self {
+        self.cookieconsent = on;
+        self
+    }
+
+    /// Reads Cookiebot's markup: `data-cookieconsent="statistics, marketing"` (every
+    /// category listed must be granted) on scripts and embeds, and
+    /// `data-cookieblock-src` as the URL of an embed to activate.
+    ///
+    /// In a configuration file: `cookiebot = true` in `[gating]`.
+    pub fn cookiebot(mut self, on: bool) -> Self {
+        self.cookiebot = on;
+        self
+    }
+
+    /// Reads OneTrust's markup: the class `optanon-category-C0002` (or
+    /// `optanon-category-C0002-C0004`: every group listed must be granted) on scripts
+    /// and embeds. Groups `C0001` to `C0005` mean `necessary`, `performance`,
+    /// `functionality`, `advertising` (targeting) and `advertising` (social media),
+    /// for the categories the policy declares; [`Gating::onetrust_group`] changes one
+    /// or adds another.
+    ///
+    /// A class is not an attribute a sanitizer's attribute list can strip: on a site
+    /// that shows what visitors write, turn this on only if the sanitizer removes
+    /// classes starting with `optanon-category-` ([`CONSENT_MARKUP_CLASS_PREFIXES`]).
+    ///
+    /// In a configuration file: `onetrust = true` in `[gating]`.
+    pub fn onetrust(mut self, on: bool) -> Self {
+        self.onetrust = on;
+        self
+    }
+
+    /// Gives the OneTrust group `group` (`C0005`, a custom group's id) the category
+    /// `category` (read with [`Gating::onetrust`] on).
+    ///
+    /// In a configuration file: `onetrust_groups = { C0005 = "social" }` in `[gating]`.
+    pub fn onetrust_group(mut self, group: impl Into<String>, category: impl Into<String>) -> Self {
+        self.onetrust_groups.insert(group.into(), category.into());
+        self
+    }
+
+    /// Reads klaro's markup, `data-name="google-analytics"`, for this service: its
+    /// elements need `category`. klaro's markup is read once a service is given; names
+    /// match ASCII-case-insensitively, and a service not given stays inert.
+    ///
+    /// In a configuration file: `klaro_services = { google-analytics = "performance" }`
+    /// in `[gating]`.
+    pub fn klaro_service(
+        mut self,
+        service: impl Into<String>,
+        category: impl Into<String>,
+    ) -> Self {
+        self.klaro_services.insert(service.into(), category.into());
+        self
+    }
+
+    /// A name that stands for `category` in marked markup (`statistics` for
+    /// `performance`), matched ASCII-case-insensitively. With any other consent
+    /// manager's convention on, these stand for the built-in categories the policy
+    /// declares unless given otherwise: `statistics`, `analytics` and `measurement` for
+    /// `performance`; `marketing`, `targeting`, `ads` and `advertisement` for
+    /// `advertising`; `preferences`, `functional` and `personalization` for
+    /// `functionality`.
+    ///
+    /// In a configuration file: `category_aliases = { statistics = "performance" }` in
+    /// `[gating]`.
+    pub fn category_alias(mut self, name: impl Into<String>, category: impl Into<String>) -> Self {
+        self.category_aliases.insert(name.into(), category.into());
+        self
+    }
+
+    /// The conventions on, and the operator's maps (for `markup.rs`).
+    pub(crate) fn conventions(&self) -> super::markup::ConventionSettings<'_> {
+        super::markup::ConventionSettings {
+            cookieconsent: self.cookieconsent,
+            cookiebot: self.cookiebot,
+            onetrust: self.onetrust,
+            onetrust_groups: &self.onetrust_groups,
+            klaro_services: &self.klaro_services,
+            category_aliases: &self.category_aliases,
+        }
+    }
+
     pub(crate) fn allowed_hosts(&self) -> Option<std::sync::Arc<[String]>> {
         self.allow_hosts.clone()
     }
@@ -177,7 +283,17 @@ pub const CONSENT_MARKUP_ATTRIBUTES: &[&str] = &[
     "data-srcset",
     "data-href",
     "data-type",
+    // Other consent managers' conventions (read only when the policy turns them on).
+    "data-cookieconsent",
+    "data-cookieblock-src",
+    "data-name",
 ];
+
+/// The beginnings of class names the layer reads in a page's markup (OneTrust's
+/// `optanon-category-C0002`, with [`Gating::onetrust`] on), which a sanitizer must
+/// strip from user content's `class` attributes: an attribute list cannot (see "User
+/// content and sanitizers" in the [crate docs](crate)). Compare ASCII-case-insensitively.
+pub const CONSENT_MARKUP_CLASS_PREFIXES: &[&str] = &["optanon-category-"];
 
 /// `allow_hosts = [...]` of a configuration file, into the shared list.
 fn shared_hosts<'de, D: serde::Deserializer<'de>>(
@@ -483,6 +599,8 @@ pub(crate) struct PageSettings {
     pub(crate) offered: Vec<super::BannerTexts>,
     pub(crate) gating: Option<Gating>,
     pub(crate) consent_mode: Option<ResolvedConsentMode>,
+    /// Other consent managers' conventions, checked against the categories.
+    pub(crate) markup: super::markup::MarkupConventions,
 }
 
 impl Policy {
