@@ -184,14 +184,17 @@
 //!
 //! | field | form | JSON |
 //! |---|---|---|
-//! | `action` | `accept_all`, `reject_all`, `save`, or `opt_out` (the opt-out notice's "Do not sell or share my personal information": every category but those that [sell or share](Category::sells_or_shares)) | the same, as a string |
+//! | `action` | `accept_all`, `reject_all`, `save`, `opt_out` (the opt-out notice's "Do not sell or share my personal information": every category but those that [sell or share](Category::sells_or_shares)), or `placeholder` (a click-to-load placeholder's button, [`Gating::click_to_load`]: its one `category` added to the visitor's choice) | the same, as a string |
 //! | `category` | repeated, one per granted category | `categories`: an array |
 //! | `return_to` | a same-site path to go back to | the same |
 //! | `object` | UK mode's "Object" button: a category id, refused (instead of an `action`) | the same |
 //!
 //! `accept_all`, `reject_all` and `opt_out` ignore the listed categories (the banner's form carries
 //! its checkboxes whichever button is pressed); `save`, or no action, grants exactly the
-//! listed ones. Listing `necessary` changes nothing. Other form fields are ignored
+//! listed ones. `placeholder` takes exactly one optional category and adds it to what
+//! the visitor allows now: their choice, or for a visitor who has not chosen the
+//! regime's default (so under `consent` that category granted and every other refused:
+//! they have chosen, and the banner is gone). Listing `necessary` changes nothing. Other form fields are ignored
 //! (submit buttons may add their own); JSON is strict and rejects unknown fields, since a
 //! typo there would otherwise silently refuse.
 //!
@@ -532,7 +535,8 @@
 //! - `GET {endpoint}/admin?from=YYYY-MM-DD&to=YYYY-MM-DD`: how visitors choose, by UTC
 //!   day (the last 30 days by default; at most 366): acceptance and refusal per
 //!   category (the choices that granted, refused it), per language of the notice and
-//!   per method (`accept_all`, `reject_all`, `save`, `json`, `object`, `gpc`; for these
+//!   per method (`accept_all`, `reject_all`, `save`, `json`, `placeholder`, `opt_out`,
+//!   `object`, `gpc`; for these
 //!   two, accepted means every optional category granted, refused every one refused).
 //!   One chart per series (plain SVG, `role="img"` with a title and a description),
 //!   its numbers in a table beside it; no script, under a CSP of its own. `format=json`
@@ -660,8 +664,8 @@ pub use layer::ConsentLayer;
 #[doc(inline)]
 pub use policy::{
     Banner, BannerContext, BannerTexts, Category, Colors, CookieLocation, CookieRule, InvalidColor,
-    NECESSARY, NamePattern, Policy, PolicyBuilder, PolicyError, Position, ReceiptTexts, Undecided,
-    UndeclaredCookies,
+    NECESSARY, NamePattern, PlaceholderTexts, Policy, PolicyBuilder, PolicyError, Position,
+    ReceiptTexts, Undecided, UndeclaredCookies,
 };
 #[doc(inline)]
 pub use policy::{

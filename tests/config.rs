@@ -286,7 +286,7 @@ fn gating_settings_read_from_a_file() {
          cookieconsent = true\ncookiebot = true\nonetrust = true\n\
          onetrust_groups = { C0005 = \"social\" }\n\
          klaro_services = { google-analytics = \"performance\", youtube = \"advertising\" }\n\
-         category_aliases = { stats = \"performance\" }",
+         category_aliases = { stats = \"performance\" }\nclick_to_load = true",
     )
     .unwrap();
     let in_code = tower_cookie_consent::Gating::new()
@@ -299,7 +299,8 @@ fn gating_settings_read_from_a_file() {
         .onetrust_group("C0005", "social")
         .klaro_service("youtube", "advertising")
         .klaro_service("google-analytics", "performance")
-        .category_alias("stats", "performance");
+        .category_alias("stats", "performance")
+        .click_to_load(true);
     assert_eq!(from_file, in_code);
     assert!(from_file.is_automatic());
     // Off unless asked for.

@@ -7,6 +7,7 @@ mod body;
 mod comment;
 mod foreign;
 mod gate;
+mod placeholder;
 mod raw_text;
 mod scan;
 mod script;
@@ -15,6 +16,7 @@ pub(crate) mod url;
 pub use body::ConsentBody;
 pub(crate) use body::{Insert, StyleSwap};
 pub(crate) use gate::Gate;
+pub(crate) use placeholder::{CategoryPieces, Placeholders};
 #[cfg(feature = "__internals")]
 pub(crate) use scan::{BodyStartScanner, Scan};
 

@@ -43,7 +43,7 @@ pub(crate) use region::RegionRules;
 pub use region::{EEA, EU, Regime, US_OPT_OUT_STATES};
 pub use rule::{CookieLocation, CookieRule, NamePattern, UndeclaredCookies};
 pub(crate) use rule::{is_valid_cookie_name, is_valid_path};
-pub use texts::{BannerTexts, ReceiptTexts};
+pub use texts::{BannerTexts, PlaceholderTexts, ReceiptTexts};
 
 use crate::warn_once::WarnedNames;
 

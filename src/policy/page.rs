@@ -30,6 +30,7 @@ pub struct Gating {
     automatic: bool,
     placeholder: Option<String>,
     placeholder_link: String,
+    click_to_load: bool,
     /// Hosts an activated URL may name (`None`: any host of an http(s) URL). Shared, so
     /// that each page's gate holds it without a copy.
     #[serde(deserialize_with = "shared_hosts")]
@@ -54,6 +55,7 @@ impl Default for Gating {
             automatic: false,
             placeholder: None,
             placeholder_link: "Cookie settings".to_owned(),
+            click_to_load: false,
             allow_hosts: None,
             cookieconsent: false,
             cookiebot: false,
@@ -128,13 +130,41 @@ impl Gating {
         self.automatic
     }
 
-    /// The text shown after an inert iframe, with a link to the preferences page. HTML
+    /// The text shown after an inert iframe, with a link to the preferences page (the
+    /// same note for every iframe and language; [`Gating::click_to_load`] gives each
+    /// iframe its own, translated, with a button that shows it). HTML
     /// pages then lose their `Content-Length` (sent chunked, or closed at the end): the
     /// placeholders add bytes that no header can foresee, since whether a page holds an
     /// inert iframe is known only once it has streamed.
     pub fn placeholder(mut self, text: impl Into<String>) -> Self {
         self.placeholder = Some(text.into());
         self
+    }
+
+    /// Click-to-load embeds (off by default): after each inert iframe, a placeholder
+    /// in the visitor's language, sized from the iframe's own `width` and `height`
+    /// (digits only; no `style=` attribute, so a strict CSP holds), naming the
+    /// embed's provider when the layer knows its host, the category it needs and that
+    /// category's declared cookies, with one button: a plain form post (no JavaScript)
+    /// to the endpoint with `action=placeholder` and the category, which grants that
+    /// one category on top of the visitor's choice and returns to the embed (the
+    /// placeholder's anchor, `#cookie-consent-embed-{n}`). The receipt records the
+    /// method `placeholder`. A visitor who had not chosen has then chosen: the category
+    /// granted, every other optional one as their regime had it before a choice
+    /// (refused under `consent`), so the banner is gone on the page they return to.
+    /// Texts: [`PlaceholderTexts`](crate::PlaceholderTexts), bundled in every
+    /// language. With it on, [`Gating::placeholder`]'s note is not shown; pages lose
+    /// their `Content-Length` as with that note.
+    ///
+    /// In a configuration file: `click_to_load = true` in `[gating]`.
+    pub fn click_to_load(mut self, on: bool) -> Self {
+        self.click_to_load = on;
+        self
+    }
+
+    /// Whether click-to-load placeholders are on ([`Gating::click_to_load`]).
+    pub(crate) fn has_click_to_load(&self) -> bool {
+        self.click_to_load
     }
 
     /// The text of the placeholder's link to the preferences page ("Cookie settings").
