@@ -153,3 +153,46 @@ async fn a_placeholder_grants_exactly_one_optional_category() {
         assert_eq!(values(response.headers(), "location"), ["/"], "{return_to}");
     }
 }
+
+#[tokio::test]
+async fn under_global_privacy_control_the_click_is_an_explicit_opt_in() {
+    let store: Arc<dyn ReceiptStore> =
+        Arc::new(SqliteStore::open(temp_db("placeholder-gpc")).await.unwrap());
+    let policy = tower_cookie_consent::Policy::builder()
+        .category(tower_cookie_consent::Category::performance())
+        .category(tower_cookie_consent::Category::advertising().sells_or_shares(true))
+        .gpc_last_update("2026-01-01")
+        .revision(2)
+        .gating(Gating::new().click_to_load(true))
+        .build()
+        .unwrap();
+    let layer = ConsentLayer::new(policy).record_receipts(Receipts::from_shared_store(
+        store.clone(),
+        ReceiptOptions::default(),
+    ));
+    // Decided: performance, and nothing sold or shared; the browser sends the signal.
+    let chosen = consent("performance");
+    let (response, _) = send_through(
+        layer,
+        post(
+            "application/x-www-form-urlencoded",
+            "action=placeholder&category=advertising&return_to=%2Fv",
+            &[("cookie", chosen.as_str()), ("sec-gpc", "1")],
+        ),
+        response_with(StatusCode::OK, &[]),
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    // Marked `!`: the signal does not refuse what the visitor clicked for.
+    assert_eq!(
+        granted_field(&consent_value_set(response.headers())),
+        "performance+advertising!"
+    );
+    eventually("the placeholder's receipt", async || {
+        store.receipts_of(consent_id(ID)).await.unwrap().len() == 1
+    })
+    .await;
+    let receipt = store.receipts_of(consent_id(ID)).await.unwrap().remove(0);
+    assert_eq!(receipt.method, Method::Placeholder);
+    assert_eq!(receipt.granted, ["performance", "advertising"]);
+}
