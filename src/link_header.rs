@@ -297,6 +297,44 @@ mod tests {
         assert_eq!(elements(b"<a, b").collect::<Vec<_>>(), [b"<a, b"]);
     }
 
+    /// Every value of up to five bytes over the bytes that matter to the reader (and
+    /// one that is not ASCII): no panic, and what is kept for a visitor who granted
+    /// everything is the value itself (its first element's leading whitespace aside),
+    /// for one who granted nothing a list of its own elements, in order.
+    #[test]
+    fn every_short_value_is_read_without_a_panic() {
+        let policy = crate::test_policy::policy();
+        let all = policy.all_categories();
+        let none = CategorySet::NECESSARY_ONLY;
+        let alphabet = b"<>\",;= \\r\xff";
+        let mut value = Vec::new();
+        let mut count = 0;
+        for length in 0..=5u32 {
+            for mut code in 0..alphabet.len().pow(length) {
+                value.clear();
+                for _ in 0..length {
+                    value.push(alphabet[code % alphabet.len()]);
+                    code /= alphabet.len();
+                }
+                // No tracker can be named with these bytes: everything is kept.
+                let everything = kept_links(&value, &policy, all, true);
+                let start = value.iter().position(|&byte| !is_ows(byte));
+                let expected = match start {
+                    _ if value.iter().all(|&byte| is_ows(byte) || byte == b',') => &[][..],
+                    Some(start) => &value[start..],
+                    None => &[][..],
+                };
+                assert_eq!(everything, expected, "{value:?}");
+                let nothing = kept_links(&value, &policy, none, false);
+                assert!(nothing.len() <= value.len(), "{value:?}");
+                let _ = tracker_for_url(&value);
+                let _ = crate::trackers::tracker_in_snippet(&value);
+                count += 1;
+            }
+        }
+        assert_eq!(count, (0..=5).map(|n| 10usize.pow(n)).sum::<usize>());
+    }
+
     #[test]
     fn links_are_parsed_strictly() {
         let link = |target: &'static [u8], rel| Parsed::Link { target, rel };
