@@ -4,8 +4,12 @@
 //! (`script-src-elem`, `script-src`, `default-src`: a shared nonce, or its hash added).
 //! Every policy of the response is enforced at once (several header lines, or several
 //! policies in one line separated by commas); `Content-Security-Policy-Report-Only` is
-//! never read or changed. A policy in a `<meta>` is found by the HTML pass
-//! (`html::scan`), which then makes the banner use its stylesheet link.
+//! never read or changed. A policy in a `<meta>` before the body is found by the HTML
+//! pass (`html::body_start`) and read here too: its style directives make the banner use
+//! its stylesheet link, its `form-action` may keep the banner out (a banner whose form
+//! cannot post is never shown). The Consent Mode script goes before such a `<meta>` (a
+//! policy in a `<meta>` does not apply to what precedes it), and follows the header's
+//! policies only. A `<meta>` Report-Only policy is ignored, as browsers ignore it.
 
 use base64::Engine as _;
 use http::header::{self, HeaderMap, HeaderValue};
@@ -116,14 +120,27 @@ pub(crate) fn form_action_allows(headers: &HeaderMap, host: Option<&[u8]>, endpo
     headers
         .get_all(header::CONTENT_SECURITY_POLICY)
         .iter()
-        // Several policies in one header are separated by commas; all are enforced.
-        .flat_map(|value| value.as_bytes().split(|&byte| byte == b','))
+        .all(|value| policies_allow_form(value.as_bytes(), host, endpoint.as_bytes()))
+}
+
+/// Whether every policy of one serialized list (a header line, or a `<meta>`'s
+/// `content`: several policies are separated by commas, all enforced) lets a form post
+/// to `endpoint` on `host`.
+pub(crate) fn policies_allow_form(list: &[u8], host: Option<&[u8]>, endpoint: &[u8]) -> bool {
+    list.split(|&byte| byte == b',')
         .all(|policy| match directive(policy, b"form-action") {
             None => true,
-            Some((_, mut sources)) => {
-                sources.any(|source| source_allows(source, host, endpoint.as_bytes()))
-            }
+            Some((_, mut sources)) => sources.any(|source| source_allows(source, host, endpoint)),
         })
+}
+
+/// Whether a `<meta http-equiv="Content-Security-Policy">`'s `content` keeps the
+/// banner's inline `<style>` from applying (the banner then uses its stylesheet link):
+/// read as the header's policies are (a nonce in a `<meta>` policy cannot be matched by
+/// a banner rendered before the page was read, so it means the link too).
+pub(crate) fn meta_restricts_inline_style(list: &[u8]) -> bool {
+    list.split(|&byte| byte == b',')
+        .any(|policy| style_mode_under(policy) != StyleMode::Inline)
 }
 
 /// Whether one CSP source expression matches a same-origin post to `endpoint`.

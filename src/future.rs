@@ -17,7 +17,7 @@ use crate::consent::{Decision, Undecided};
 use crate::csp::{form_action_allows, style_mode};
 use crate::endpoint::EndpointFuture;
 use crate::headers::{vary_on, vary_on_cookie, vary_on_name};
-use crate::html::{ConsentBody, Insert};
+use crate::html::{ConsentBody, FormTarget, Insert, Pass};
 use crate::injection::{fix_headers, keep_out_of_shared_caches, takes_banner};
 use crate::policy::CategorySet;
 use crate::set_cookie::{
@@ -212,7 +212,7 @@ impl ResponseContext {
             vary_on_cookie(&mut parts.headers);
         }
         // Gating and Consent Mode: decided visitors too, since the page depends on their
-        // choice. The banner then runs over the gate's output, in the same pass.
+        // choice. The banner is placed in the same pass.
         let gate = crate::gating::page_gate(
             &self.config,
             self.granted,
@@ -232,7 +232,19 @@ impl ResponseContext {
                     reason: page.reason,
                     regime: page.regime,
                 };
-                let banner = self.config.banner.for_page(policy, &facts);
+                let banner = self.config.banner.for_page(policy, &facts).map(|banner| {
+                    // A `<meta>` policy in the page may forbid the form's post too.
+                    Insert {
+                        form_target: Some(FormTarget {
+                            host: page
+                                .host
+                                .as_ref()
+                                .map(|host| Bytes::copy_from_slice(host.as_bytes())),
+                            endpoint: Bytes::copy_from_slice(policy.endpoint().as_bytes()),
+                        }),
+                        ..banner
+                    }
+                });
                 if let Some(banner) = &banner {
                     if page.language.from_header {
                         vary_on(&mut parts.headers, "Accept-Language");
@@ -273,14 +285,11 @@ impl ResponseContext {
         let body = if self.is_head && body.is_end_stream() {
             ConsentBody::passthrough(body)
         } else {
-            match (gate, banner, tail) {
-                (Some(gate), banner, tail) => ConsentBody::gate(body, gate, banner, tail),
-                (None, None, None) => ConsentBody::passthrough(body),
-                (None, banner, tail) => ConsentBody::inject_with_tail(
-                    body,
-                    banner.unwrap_or_else(|| Insert::from(Bytes::new())),
-                    tail,
-                ),
+            let (head, gate) = gate.map_or((None, None), |edits| (edits.head, edits.gate));
+            if head.is_none() && gate.is_none() && banner.is_none() && tail.is_none() {
+                ConsentBody::passthrough(body)
+            } else {
+                ConsentBody::pass(body, Pass::new(head, banner, gate, tail))
             }
         };
         Response::from_parts(parts, body)

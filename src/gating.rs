@@ -18,9 +18,18 @@ pub(crate) fn consent_mode_element(state: &ConsentModeState, headers: &mut Heade
     }
 }
 
+/// What the page pass does to one page: the insert at the start of `<head>` (the
+/// Consent Mode default) and gating, when either has work for this visitor.
+#[derive(Debug)]
+pub(crate) struct PageEdits {
+    pub(crate) head: Option<bytes::Bytes>,
+    pub(crate) gate: Option<crate::html::Gate>,
+}
+
 /// The page pass for this response, when the policy turns gating or Consent Mode on and
-/// the response is an HTML page the layer can rewrite: the gate, with the headers made
-/// true for the page it will produce (see [`fix_gated_headers`]).
+/// the response is an HTML page the layer can rewrite, with the headers made true for
+/// the page it will produce (see [`fix_gated_headers`]). A page the policy gates is
+/// rewritten for every visitor (its headers too), even one with nothing to activate.
 ///
 /// `document` says whether the request loads a whole document (see [`loads_document`]):
 /// only those get the Consent Mode default; fragments are gated all the same.
@@ -30,7 +39,7 @@ pub(crate) fn page_gate(
     document: bool,
     page: Option<http::uri::PathAndQuery>,
     parts: &mut http::response::Parts,
-) -> Option<crate::html::Gate> {
+) -> Option<PageEdits> {
     let settings = config.policy.page_settings();
     if settings.gating.is_none() && settings.consent_mode.is_none() {
         return None;
@@ -39,22 +48,30 @@ pub(crate) fn page_gate(
         crate::wiring::warn_if_encoded(config, &parts.headers);
         return None;
     }
-    let head_insert = settings
+    let head = settings
         .consent_mode
         .as_ref()
         .filter(|_| document)
         .map(|mode| consent_mode_element(&mode.state(granted), &mut parts.headers));
-    let insert_len = head_insert.as_ref().map_or(0, String::len);
-    let gate = crate::html::Gate::new(
-        config.policy.clone(),
-        granted,
-        settings.gating.as_ref(),
-        config.placeholder.clone(),
-        head_insert.map(bytes::Bytes::from),
-        page,
+    let insert_len = head.as_ref().map_or(0, String::len);
+    let gate = settings.gating.as_ref().and_then(|gating| {
+        crate::html::Gate::new(
+            config.policy.clone(),
+            granted,
+            gating,
+            config.placeholder.clone(),
+            page,
+        )
+    });
+    fix_gated_headers(
+        &mut parts.headers,
+        insert_len,
+        gate.as_ref().is_some_and(crate::html::Gate::may_grow),
     );
-    fix_gated_headers(&mut parts.headers, insert_len, gate.may_grow());
-    Some(gate)
+    Some(PageEdits {
+        head: head.map(bytes::Bytes::from),
+        gate,
+    })
 }
 
 /// Whether a request loads a whole document, which gets the Consent Mode default: not an

@@ -38,17 +38,15 @@ pub fn inject<B: http_body::Body>(body: B, banner: Bytes) -> ConsentBody<B> {
 /// Where the banner goes in a whole `document`: its offset, or `None` when no place can
 /// work (the body then ends with a filler as long as the banner).
 pub fn banner_offset(document: &[u8]) -> Option<usize> {
-    let mut scanner = crate::html::BodyStartScanner::default();
-    let pass = match scanner.feed(document) {
-        crate::html::Scan::Place { at } => return Some(at),
-        crate::html::Scan::Fill(_) => return None,
-        crate::html::Scan::Pending { pass } => pass,
-    };
-    match scanner.finish() {
-        crate::html::Scan::Place { at } => Some(pass + at),
-        _ => None,
-    }
+    let banner = crate::html::Insert::from(Bytes::from_static(b"<banner>"));
+    let mut pass = crate::html::Pass::new(None, Some(banner), None, None);
+    let mut out = std::collections::VecDeque::new();
+    pass.feed(Bytes::copy_from_slice(document), &mut out);
+    pass.finish(&mut out);
+    pass.banner_placed_at().map(|at| at as usize)
 }
+
+pub use crate::html::{Token, tokens};
 
 /// The `(name, value)` pairs of one `Cookie` header value, and their spans.
 pub fn cookie_pairs(header: &[u8]) -> Vec<(&[u8], &[u8], std::ops::Range<usize>)> {
@@ -118,14 +116,14 @@ pub fn gate_chunks(
     head: Option<&str>,
     chunks: &[&[u8]],
 ) -> Vec<u8> {
-    let mut gate = new_gate(policy, granted, gating, head);
+    let mut pass = new_pass(policy, granted, gating, head, None);
     let mut out = std::collections::VecDeque::new();
     let mut bytes = Vec::new();
     for chunk in chunks {
-        gate.feed(&Bytes::copy_from_slice(chunk), &mut out);
+        pass.feed(Bytes::copy_from_slice(chunk), &mut out);
         bytes.extend(out.drain(..).flatten());
     }
-    gate.finish(&mut out);
+    pass.finish(&mut out);
     bytes.extend(out.drain(..).flatten());
     bytes
 }
@@ -141,24 +139,26 @@ pub fn gate_body<B: http_body::Body>(
     banner: Option<Bytes>,
 ) -> ConsentBody<B> {
     let banner = banner.map(crate::html::Insert::from);
-    ConsentBody::gate(body, new_gate(policy, granted, gating, head), banner, None)
+    ConsentBody::pass(body, new_pass(policy, granted, gating, head, banner))
 }
 
-fn new_gate(
+fn new_pass(
     policy: &std::sync::Arc<Policy>,
     granted: Granted,
     gating: Option<&crate::Gating>,
     head: Option<&str>,
-) -> crate::html::Gate {
+    banner: Option<crate::html::Insert>,
+) -> crate::html::Pass {
     let placeholder = gating
         .and_then(|gating| crate::banner::placeholder_markup(gating, policy.endpoint()))
         .map(Bytes::from);
-    crate::html::Gate::new(
-        policy.clone(),
-        granted.0,
-        gating,
-        placeholder,
+    let gate = gating.and_then(|gating| {
+        crate::html::Gate::new(policy.clone(), granted.0, gating, placeholder, None)
+    });
+    crate::html::Pass::new(
         head.map(|head| Bytes::from(head.to_owned())),
+        banner,
+        gate,
         None,
     )
 }

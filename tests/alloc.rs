@@ -266,9 +266,11 @@ fn injection_memory_does_not_grow_with_the_page() {
             "{size} byte page: banner {banner} bytes; the layer allocated {allocations} times, \
              {bytes} bytes"
         );
-        // The banner (one buffer), the header fixes and a little bookkeeping.
+        // The banner (one buffer), the header fixes and a little bookkeeping: the one
+        // pass's state (its tokenizer, the stages and the queue of what is held) is one
+        // box of about 1 KB, up from the banner scanner's few bytes before it.
         assert!(
-            bytes <= banner + 1024,
+            bytes <= banner + 2048,
             "{bytes} bytes for a {banner} byte banner"
         );
         seen.push((allocations, bytes));

@@ -285,6 +285,7 @@ impl RenderedBanner {
         Some(Insert {
             bytes,
             under_meta_csp,
+            form_target: None,
         })
     }
 

@@ -2,7 +2,7 @@
 //! comment state §13.2.5.40): from `<!` to the `>` that ends a comment, a doctype, or a
 //! bogus comment (`<?…>`, `<!x…>`, `</ …>`), and, in foreign content, from `<![CDATA[`
 //! to `]]>` (§13.2.5.69-71: text, where a bogus comment would end at the first `>`).
-//! Shared by the banner's scanner and the gating pass, which both skip them.
+//! Run by the pass's one tokenizer, which skips them.
 
 /// Where a comment or bogus comment is, between two bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,8 +2,8 @@
 //! are: inside `<svg>` and `<math>` the tree builder does not switch the tokenizer into
 //! raw text (an SVG `<style>` or `<script>` holds markup, not text), `<![CDATA[ … ]]>`
 //! is a CDATA section (text) instead of a bogus comment ending at the first `>`, and a
-//! handful of HTML start tags (`<p>`, `<div>`, `<img>`…) break out of it. Shared by the
-//! banner's scanner and the gating pass.
+//! handful of HTML start tags (`<p>`, `<div>`, `<img>`…) break out of it. Read by the pass's
+//! one tokenizer.
 //!
 //! Modelled: the stack of open SVG and MathML elements (self-closing ones are never
 //! open), end tags that close them by name, breakout tags (and `</br>`, `</p>`), the
@@ -12,12 +12,9 @@
 //! again, and HTML elements opened inside them (counted: the current node is then an
 //! HTML element, so CDATA is not recognized and end tags follow HTML's rules).
 //!
-//! Two rules depend on attributes, which the caller reads ([`StartTag`]): `<font>` breaks
-//! out only with `color`, `face` or `size`, and MathML `annotation-xml` is an HTML
-//! integration point with `encoding="text/html"` or `"application/xhtml+xml"`. The gate
-//! reads them (it holds such tags while foreign content is open); the banner's scanner,
-//! which meets foreign content only inside a `<template>` before the body, does not
-//! (there `<font>` never breaks out and `annotation-xml` is no integration point).
+//! Two rules depend on attributes, which the tokenizer reads ([`StartTag`]): `<font>`
+//! breaks out only with `color`, `face` or `size`, and MathML `annotation-xml` is an
+//! HTML integration point with `encoding="text/html"` or `"application/xhtml+xml"`.
 //!
 //! Not modelled: the HTML elements inside an integration point are counted, not named
 //! (an end tag closes one whatever its name).

@@ -33,124 +33,30 @@
 //!   granted: a marked `<script>` whose `type` is not `text/plain` is blanked whole, a
 //!   live `src`, `srcset` or `href` of a marked iframe, image or link is blanked.
 //!
-//! The tokenizer follows WHATWG HTML §13.2.5 as far as it decides where elements are:
-//! comments (with their odd endings), doctypes and bogus comments, quoted attribute values
-//! (a `>` inside one does not end the tag), the raw-text and RCDATA elements (`<style>`,
-//! `<title>`, `<textarea>`, `<xmp>`, `<iframe>`, `<noembed>`, `<noframes>`, and
-//! `<noscript>` as a browser with scripting on reads it), `<plaintext>`, and script data
-//! with its escaped and double-escaped states, so that markup inside a script's text, a
-//! comment or a textarea is never taken for an element. Tag and attribute names match
-//! ASCII-case-insensitively. `<template>` content is tokenized like the rest (it is
-//! markup): a marked element inside one is gated like any other, so that a clone of it is.
-//! Foreign content (`<svg>`, `<math>`) is not modelled: a `<style>` inside `<svg>` is read
-//! as raw text, as the banner's scanner does.
+//! The elements are found by the pass's one tokenizer (see [`super::tokenizer`]), so
+//! that markup inside a script's text, a comment or a textarea is never taken for an
+//! element. Tag and attribute names match ASCII-case-insensitively. `<template>` content
+//! is tokenized like the rest (it is markup): a marked element inside one is gated like
+//! any other, so that a clone of it is.
 //!
-//! Streaming: [`Gate::feed`] is given the page's chunks in order and keeps only its
-//! state between them. Bytes go on as slices of the chunks (no copy) but for a tag that
-//! may be marked (`<script`, `<iframe`, `<img`, `<link`, `<noscript`), which is held back
-//! from its `<` to its `>` and then copied once, edited or not, and the content of a
-//! granted `<noscript>`. What is held is at most [`MAX_HELD`] bytes: a longer tag or
-//! noscript content goes on as it is (inert, as written), with a warning.
+//! Streaming: the pass holds a tag that may be marked (`<script`, `<iframe`, `<img`,
+//! `<link`, `<noscript`) from its `<` to its `>`, and the content of a granted
+//! `<noscript>`; everything else goes on as slices of the chunks it came in. What is
+//! held is at most [`MAX_HELD`] bytes: a longer tag or noscript content goes on as it
+//! is (inert, as written), with a warning.
 
-use std::collections::VecDeque;
 use std::sync::Arc;
 
 use bytes::Bytes;
 
-use super::comment::{self, CommentState};
-use super::foreign::{Foreign, NameHash, StartTag};
-use super::raw_text;
-use super::scan::Filler;
-use super::script::{self, SCRIPT, ScriptState};
-use super::{is_tag_name_end, is_whitespace};
+use super::edits::Output;
+use super::head::trim;
+use super::is_whitespace;
+use super::tokenizer::{InTag, Interest, Tag};
 use crate::policy::{CategorySet, Policy};
 
 /// The most bytes of one tag (or one granted `<noscript>`'s content) held back.
-pub(crate) const MAX_HELD: usize = 64 * 1024;
-
-const SPACES: &[u8; 1024] = &[b' '; 1024];
-
-/// Pushes `len` spaces, as slices of one static buffer.
-fn push_spaces(out: &mut VecDeque<Bytes>, mut len: usize) {
-    while len > 0 {
-        let take = len.min(SPACES.len());
-        out.push_back(Bytes::from_static(&SPACES[..take]));
-        len -= take;
-    }
-}
-
-fn push(out: &mut VecDeque<Bytes>, bytes: Bytes) {
-    if !bytes.is_empty() {
-        out.push_back(bytes);
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum State {
-    Data,
-    /// After `<`.
-    TagOpen,
-    /// After `</`.
-    EndTagOpen,
-    TagName,
-    BeforeAttributeName,
-    AttributeName,
-    AfterAttributeName,
-    BeforeAttributeValue,
-    AttributeValueQuoted(u8),
-    AttributeValueUnquoted,
-    /// From `<!` (or a bogus comment's start) to its `>` (see [`super::comment`]).
-    Comment(CommentState),
-    /// Inside a raw-text or RCDATA element; `matched` bytes of `</name` seen.
-    RawText {
-        element: Raw,
-        matched: u8,
-    },
-    Script(ScriptState),
-    PlainText,
-}
-
-/// The elements whose content is text up to their end tag (but `<script>`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Raw {
-    Style,
-    Title,
-    Textarea,
-    Xmp,
-    Iframe,
-    Noembed,
-    Noframes,
-    Noscript,
-}
-
-impl Raw {
-    fn from_name(name: &[u8]) -> Option<Self> {
-        Some(match name {
-            b"style" => Self::Style,
-            b"title" => Self::Title,
-            b"textarea" => Self::Textarea,
-            b"xmp" => Self::Xmp,
-            b"iframe" => Self::Iframe,
-            b"noembed" => Self::Noembed,
-            b"noframes" => Self::Noframes,
-            b"noscript" => Self::Noscript,
-            _ => return None,
-        })
-    }
-
-    fn name(self) -> &'static [u8] {
-        match self {
-            Self::Style => b"style",
-            Self::Title => b"title",
-            Self::Textarea => b"textarea",
-            Self::Xmp => b"xmp",
-            Self::Iframe => b"iframe",
-            Self::Noembed => b"noembed",
-            Self::Noframes => b"noframes",
-            Self::Noscript => b"noscript",
-        }
-    }
-}
+pub(crate) const MAX_HELD: usize = super::tokenizer::MAX_TAG;
 
 /// The kinds of element that can be marked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,6 +79,11 @@ impl Kind {
             _ => return None,
         })
     }
+
+    /// Whether its content is raw text, up to an end tag the tokenizer reports.
+    fn has_content(self) -> bool {
+        matches!(self, Self::Script | Self::Iframe | Self::Noscript)
+    }
 }
 
 /// What an open marked element asks for up to its end tag.
@@ -187,30 +98,10 @@ enum Pending {
     Noscript,
 }
 
-/// Where the insert at the start of `<head>` stands.
-#[derive(Clone, Debug)]
-enum Head {
-    /// Nothing to insert, or inserted.
-    Done,
-    /// Looking for its place.
-    Looking(Bytes),
-    /// The tag being read is a `<meta>` where the insert would go: after it when it
-    /// declares the encoding (so that it stays in the first 1,024 bytes the encoding
-    /// prescan reads), before it otherwise.
-    Meta(Bytes),
-    /// No place could be found in time: spaces as long as it end the page.
-    Failed(usize),
-}
-
-/// The longest tag name the gate tells apart: every HTML name it switches on, and the
-/// SVG and MathML names foreign content closes by name (`feComponentTransfer`, 19).
-const NAME_CAPACITY: usize = 24;
-
-/// The streaming rewriter of one page; see the module docs.
+/// The gating stage of one page; see the module docs.
 pub(crate) struct Gate {
     policy: Arc<Policy>,
     granted: CategorySet,
-    gating: bool,
     strict: bool,
     /// Marked markup written live for a category not granted is made inert
     /// ([`crate::Gating::repair`]).
@@ -220,40 +111,12 @@ pub(crate) struct Gate {
     page: Option<http::uri::PathAndQuery>,
     /// [`crate::Gating::allow_hosts`].
     allow_hosts: Option<Arc<[String]>>,
-    head: Head,
-    state: State,
-    name: [u8; NAME_CAPACITY],
-    name_len: u8,
-    name_overflow: bool,
-    end_tag: bool,
-    /// The last byte read in a tag was a `/` outside a value (`/>` self-closes).
-    slash: bool,
-    /// The open SVG and MathML elements (see [`super::foreign`]).
-    foreign: Foreign,
-    /// The end tag being read closes the open raw-text element.
-    closes_raw: bool,
-    /// The current tag is held back until its `>`.
-    holding: bool,
-    /// Bytes from earlier chunks of the tag (or `<noscript>` content) held back.
-    held: Vec<u8>,
+    /// The tag being read may be marked: the pass holds it.
+    wanted: bool,
     pending: Pending,
-    /// Offset in the current chunk where the current tag's `<` is, if it is in it.
-    tag_start: Option<usize>,
-    /// Offset in the current chunk of the first byte not yet sent on.
-    emit_from: usize,
-    /// Bytes of the page before the current chunk.
-    fed: u64,
-    /// The page's first two bytes, while they may be UTF-16's byte-order mark.
-    first_bytes: [u8; 2],
-    /// What stands for the head insert when it has no place (UTF-16 spaces in a
-    /// UTF-16 page, where nothing visible may be inserted).
-    filler: Filler,
-    /// Nothing past the head insert can change for this visitor: no marked element to
-    /// activate, none to blank (strict mode) or to repair, no placeholder.
-    done_after_head: bool,
-    /// The head insert is settled and the pass is between tokens: the rest of the page
-    /// goes on as it is, unread.
-    idle: bool,
+    /// A granted `<noscript>`'s content, from `content_start`.
+    content: Vec<u8>,
+    content_start: u64,
 }
 
 impl std::fmt::Debug for Gate {
@@ -261,8 +124,6 @@ impl std::fmt::Debug for Gate {
         f.debug_struct("Gate")
             .field("granted", &self.granted)
             .field("strict", &self.strict)
-            .field("state", &self.state)
-            .field("held", &self.held.len())
             .field("pending", &self.pending)
             .finish_non_exhaustive()
     }
@@ -292,174 +153,37 @@ impl Edit {
             None => self.blank_tag = true,
         }
     }
-
-    fn is_none(&self) -> bool {
-        !self.blank_tag && self.blanks.iter().all(Option::is_none)
-    }
 }
 
 impl Gate {
-    /// A gate for a visitor who granted `granted`. `head_insert` goes as the first thing
-    /// in `<head>`; `placeholder` after every iframe of a category not granted.
-    ///
-    /// With `gating` `None`, marked elements are left as they are (Consent Mode alone).
+    /// The gating stage for a visitor who granted `granted`, or `None` when it has
+    /// nothing to do for that visitor: nothing to activate, none to blank (strict mode)
+    /// or to repair, no placeholder. `placeholder` goes after every iframe of a category
+    /// not granted.
     pub(crate) fn new(
         policy: Arc<Policy>,
         granted: CategorySet,
-        gating: Option<&crate::Gating>,
+        gating: &crate::Gating,
         placeholder: Option<Bytes>,
-        head_insert: Option<Bytes>,
         page: Option<http::uri::PathAndQuery>,
-    ) -> Self {
-        let done_after_head = match gating {
-            None => true,
-            Some(gating) => {
-                !granted.has_optional()
-                    && !gating.is_strict()
-                    && !gating.repairs()
-                    && placeholder.is_none()
-            }
-        };
-        Self {
+    ) -> Option<Self> {
+        let idle = !granted.has_optional()
+            && !gating.is_strict()
+            && !gating.repairs()
+            && placeholder.is_none();
+        (!idle).then(|| Self {
             policy,
             page,
-            allow_hosts: gating.and_then(crate::Gating::allowed_hosts),
+            allow_hosts: gating.allowed_hosts(),
             granted,
-            gating: gating.is_some(),
-            strict: gating.is_some_and(crate::Gating::is_strict),
-            repair: gating.is_none_or(crate::Gating::repairs),
-            placeholder: placeholder.filter(|_| gating.is_some()),
-            head: match head_insert {
-                Some(insert) if !insert.is_empty() => Head::Looking(insert),
-                _ => Head::Done,
-            },
-            state: State::Data,
-            name: [0; NAME_CAPACITY],
-            name_len: 0,
-            name_overflow: false,
-            end_tag: false,
-            slash: false,
-            foreign: Foreign::default(),
-            closes_raw: false,
-            holding: false,
-            held: Vec::new(),
+            strict: gating.is_strict(),
+            repair: gating.repairs(),
+            placeholder,
+            wanted: false,
             pending: Pending::None,
-            tag_start: None,
-            emit_from: 0,
-            fed: 0,
-            first_bytes: [0; 2],
-            filler: Filler::Spaces,
-            done_after_head,
-            idle: false,
-        }
-    }
-
-    /// Rewrites the next chunk of the page, pushing what may go on to `out`.
-    pub(crate) fn feed(&mut self, chunk: &Bytes, out: &mut VecDeque<Bytes>) {
-        if self.idle {
-            push(out, chunk.clone());
-            self.fed += chunk.len() as u64;
-            return;
-        }
-        self.emit_from = 0;
-        self.tag_start = None;
-        if self.fed < 2 {
-            self.sniff_utf16(chunk);
-        }
-        self.scan(chunk, out);
-        let rest = &chunk[self.emit_from..];
-        if self.pending == Pending::Blank {
-            push_spaces(out, rest.len());
-        } else if self.pending == Pending::Noscript {
-            self.held.extend_from_slice(rest);
-            if self.held.len() > MAX_HELD {
-                warn_overlong();
-                push(out, Bytes::from(std::mem::take(&mut self.held)));
-                self.pending = Pending::None;
-            }
-        } else if self.holding && self.in_tag() {
-            let start = self.tag_start.unwrap_or(self.emit_from);
-            push(out, chunk.slice(self.emit_from..start));
-            self.held.extend_from_slice(&chunk[start..]);
-            if self.held.len() > MAX_HELD {
-                warn_overlong();
-                self.release(out);
-                if let Head::Looking(insert) | Head::Meta(insert) = &self.head {
-                    self.head = Head::Failed(insert.len());
-                }
-            }
-        } else {
-            push(out, chunk.slice(self.emit_from..));
-        }
-        self.emit_from = chunk.len();
-        self.fed += chunk.len() as u64;
-        self.idle = self.idle || (self.state == State::Data && self.can_idle());
-    }
-
-    /// Nothing is left to do past the head insert, which is settled, and nothing is
-    /// held (to be called between tokens).
-    fn can_idle(&self) -> bool {
-        self.done_after_head
-            && matches!(self.head, Head::Done | Head::Failed(_))
-            && !self.holding
-            && self.pending == Pending::None
-            && self.held.is_empty()
-    }
-
-    /// The end of the page: what was held back, and the head insert if it found no
-    /// place.
-    pub(crate) fn finish(&mut self, out: &mut VecDeque<Bytes>) {
-        push(out, Bytes::from(std::mem::take(&mut self.held)));
-        self.holding = false;
-        match std::mem::replace(&mut self.head, Head::Done) {
-            Head::Done => {}
-            // Only doctype, comments, `<html>` and whitespace: the head starts here.
-            Head::Looking(insert) if self.state == State::Data => push(out, insert),
-            // Inside a tag or a comment, where it would be swallowed: as many spaces.
-            Head::Looking(insert) | Head::Meta(insert) => push_spaces(out, insert.len()),
-            Head::Failed(len) if self.filler == Filler::Spaces => push_spaces(out, len),
-            Head::Failed(len) => push(out, self.filler.bytes(len, self.fed)),
-        }
-    }
-
-    /// A page that starts with UTF-16's byte-order mark is not ASCII-compatible: the
-    /// head insert is not placed (its bytes would be garbage), and UTF-16 spaces stand
-    /// for it at the end. Decided before the chunk holding the page's second byte is
-    /// scanned, so that the first byte is never taken for text where it may be half of
-    /// the mark (see [`Self::first_text`]).
-    fn sniff_utf16(&mut self, chunk: &[u8]) {
-        for (offset, &byte) in chunk.iter().take(2 - self.fed as usize).enumerate() {
-            self.first_bytes[self.fed as usize + offset] = byte;
-        }
-        if self.fed as usize + chunk.len() < 2 {
-            return;
-        }
-        self.filler = match self.first_bytes {
-            [0xFF, 0xFE] => Filler::Utf16Le,
-            [0xFE, 0xFF] => Filler::Utf16Be,
-            _ => return,
-        };
-        if let Head::Looking(insert) = &self.head {
-            self.head = Head::Failed(insert.len());
-        }
-    }
-
-    /// The inner body failed: what was held goes on as it is, nothing is added.
-    pub(crate) fn abandon(&mut self, out: &mut VecDeque<Bytes>) {
-        push(out, Bytes::from(std::mem::take(&mut self.held)));
-        self.holding = false;
-        self.pending = Pending::None;
-        self.head = Head::Done;
-    }
-
-    /// Bytes the gate still owes: what it holds and the head insert not yet placed.
-    pub(crate) fn pending_len(&self) -> usize {
-        let insert = match &self.head {
-            Head::Done => 0,
-            Head::Looking(insert) | Head::Meta(insert) => insert.len(),
-            Head::Failed(len) => *len,
-        };
-        self.held.len() + insert
+            content: Vec::new(),
+            content_start: 0,
+        })
     }
 
     /// Whether this page can come out longer than it went in: a placeholder may follow
@@ -469,548 +193,136 @@ impl Gate {
         self.placeholder.is_some()
     }
 
-    fn in_tag(&self) -> bool {
-        matches!(
-            self.state,
-            State::TagOpen
-                | State::EndTagOpen
-                | State::TagName
-                | State::BeforeAttributeName
-                | State::AttributeName
-                | State::AfterAttributeName
-                | State::BeforeAttributeValue
-                | State::AttributeValueQuoted(_)
-                | State::AttributeValueUnquoted
-        )
-    }
-
-    /// The held bytes go on as they are; the tag is no longer held.
-    fn release(&mut self, out: &mut VecDeque<Bytes>) {
-        if !self.held.is_empty() {
-            push(out, Bytes::from(std::mem::take(&mut self.held)));
-        }
-        self.holding = false;
-    }
-
-    /// Sends the insert at the start of `<head>` before the current tag (or text at `at`).
-    fn insert_before(&mut self, chunk: &Bytes, at: usize, out: &mut VecDeque<Bytes>) {
-        let Head::Looking(insert) = std::mem::replace(&mut self.head, Head::Done) else {
-            return;
-        };
-        if at >= self.emit_from {
-            push(out, chunk.slice(self.emit_from..at));
-            self.emit_from = at;
-        }
-        // The tag started in an earlier chunk: its bytes are held, not sent yet.
-        push(out, insert);
-    }
-
-    fn scan(&mut self, chunk: &Bytes, out: &mut VecDeque<Bytes>) {
-        let mut at = 0;
-        while at < chunk.len() {
-            let byte = chunk[at];
-            match self.state {
-                State::PlainText => return,
-                // Between tokens with nothing left to do: the rest goes on unread.
-                State::Data if self.can_idle() => {
-                    self.idle = true;
-                    return;
-                }
-                State::Data => {
-                    let looking = matches!(self.head, Head::Looking(_));
-                    let Some(found) = memchr::memchr(b'<', &chunk[at..]) else {
-                        if looking && let Some(text) = self.first_text(chunk, at, chunk.len()) {
-                            self.insert_before(chunk, text, out);
-                        }
-                        return;
-                    };
-                    if looking && let Some(text) = self.first_text(chunk, at, at + found) {
-                        self.insert_before(chunk, text, out);
-                    }
-                    at += found;
-                    self.tag_start = Some(at);
-                    self.holding = true;
-                    // The common cases, `<` or `</` and a letter: straight into the tag's
-                    // name.
-                    let end_tag = chunk.get(at + 1) == Some(&b'/');
-                    let name_at = at + 1 + usize::from(end_tag);
-                    if chunk.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
-                        self.start_name(end_tag);
-                        self.state = State::TagName;
-                        at = name_at;
-                        if self.tag(chunk, &mut at, out) {
-                            continue;
-                        }
-                        return;
-                    }
-                    self.state = State::TagOpen;
-                }
-                State::TagOpen => match byte {
-                    b'!' => {
-                        self.release(out);
-                        self.state = State::Comment(CommentState::MarkupOpen {
-                            cdata: self.foreign.cdata_allowed(),
-                        });
-                    }
-                    b'/' => self.state = State::EndTagOpen,
-                    b'?' => {
-                        self.release(out);
-                        self.state = State::Comment(CommentState::Bogus);
-                    }
-                    _ if byte.is_ascii_alphabetic() => {
-                        self.start_name(false);
-                        self.state = State::TagName;
-                        continue;
-                    }
-                    _ => {
-                        self.not_a_tag(chunk, at, out);
-                        continue;
-                    }
-                },
-                State::EndTagOpen => {
-                    if byte == b'>' {
-                        // `</>` is dropped by the tokenizer.
-                        self.release(out);
-                        self.state = State::Data;
-                        at += 1;
-                        continue;
-                    }
-                    if byte.is_ascii_alphabetic() {
-                        self.start_name(true);
-                        self.state = State::TagName;
-                        continue;
-                    }
-                    self.release(out);
-                    self.state = State::Comment(CommentState::Bogus);
-                    continue;
-                }
-                State::TagName
-                | State::BeforeAttributeName
-                | State::AttributeName
-                | State::AfterAttributeName
-                | State::BeforeAttributeValue
-                | State::AttributeValueQuoted(_)
-                | State::AttributeValueUnquoted => {
-                    if self.tag(chunk, &mut at, out) {
-                        continue;
-                    }
-                    return;
-                }
-                State::Comment(mut comment) => {
-                    if comment::run(&mut comment, chunk, &mut at) {
-                        self.state = State::Data;
-                        continue;
-                    }
-                    self.state = State::Comment(comment);
-                    return;
-                }
-                State::RawText { element, matched } => {
-                    if self.raw_text(element, matched, chunk, &mut at) {
-                        continue;
-                    }
-                    return;
-                }
-                State::Script(script) => {
-                    if self.script(script, chunk, &mut at) {
-                        continue;
-                    }
-                    return;
-                }
-            }
-            at += 1;
-        }
-    }
-
-    /// The offset of the first byte of `chunk[from..to]` that is text (not whitespace,
-    /// nor the UTF-8 byte-order mark at the document's start, nor a first `FE` or `FF`
-    /// that may start UTF-16's).
-    fn first_text(&self, chunk: &[u8], from: usize, to: usize) -> Option<usize> {
-        const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
-        (from..to).find(|&at| {
-            let byte = chunk[at];
-            let position = self.fed + at as u64;
-            let bom = position < 3 && byte == BOM[position as usize]
-                || position == 0 && matches!(byte, 0xFE | 0xFF);
-            !(is_whitespace(byte) || bom)
-        })
-    }
-
-    /// Runs the tag name and attribute states from `at` in one tight loop (names and
-    /// unquoted values byte by byte, quoted values with memchr). True once the tag's `>`
-    /// is handled (`at` is then after it), false at the end of the chunk (the state kept).
-    fn tag(&mut self, chunk: &Bytes, at: &mut usize, out: &mut VecDeque<Bytes>) -> bool {
-        let bytes: &[u8] = chunk;
-        let len = bytes.len();
-        let mut i = *at;
-        let mut state = self.state;
-        let end = loop {
-            match state {
-                State::TagName => {
-                    let start = i;
-                    while i < len && !is_tag_name_end(bytes[i]) {
-                        i += 1;
-                    }
-                    self.push_name_bytes(&bytes[start..i]);
-                    if i == len {
-                        break None;
-                    }
-                    self.end_name(chunk, out);
-                    if bytes[i] == b'>' {
-                        break Some(i);
-                    }
-                    state = State::BeforeAttributeName;
-                }
-                State::BeforeAttributeName => {
-                    while i < len && (is_whitespace(bytes[i]) || bytes[i] == b'/') {
-                        i += 1;
-                    }
-                    if i == len {
-                        break None;
-                    }
-                    if bytes[i] == b'>' {
-                        break Some(i);
-                    }
-                    // The first byte is part of the name whatever it is (`=` included).
-                    state = State::AttributeName;
-                }
-                State::AttributeName => {
-                    while i < len
-                        && !matches!(
-                            bytes[i],
-                            b'=' | b'/' | b'>' | b'\t' | b'\n' | 0x0C | b'\r' | b' '
-                        )
-                    {
-                        i += 1;
-                    }
-                    if i == len {
-                        break None;
-                    }
-                    match bytes[i] {
-                        b'>' => break Some(i),
-                        b'=' => state = State::BeforeAttributeValue,
-                        b'/' => state = State::BeforeAttributeName,
-                        _ => state = State::AfterAttributeName,
-                    }
-                }
-                State::AfterAttributeName => {
-                    while i < len && is_whitespace(bytes[i]) {
-                        i += 1;
-                    }
-                    if i == len {
-                        break None;
-                    }
-                    match bytes[i] {
-                        b'>' => break Some(i),
-                        b'=' => state = State::BeforeAttributeValue,
-                        b'/' => state = State::BeforeAttributeName,
-                        _ => state = State::AttributeName,
-                    }
-                }
-                State::BeforeAttributeValue => {
-                    while i < len && is_whitespace(bytes[i]) {
-                        i += 1;
-                    }
-                    if i == len {
-                        break None;
-                    }
-                    match bytes[i] {
-                        b'>' => break Some(i),
-                        quote @ (b'"' | b'\'') => state = State::AttributeValueQuoted(quote),
-                        _ => state = State::AttributeValueUnquoted,
-                    }
-                }
-                State::AttributeValueQuoted(quote) => match memchr::memchr(quote, &bytes[i..]) {
-                    Some(found) => {
-                        i += found;
-                        // After the value, as in "after attribute value (quoted)".
-                        state = State::BeforeAttributeName;
-                    }
-                    None => break None,
-                },
-                State::AttributeValueUnquoted => {
-                    while i < len && !is_whitespace(bytes[i]) && bytes[i] != b'>' {
-                        i += 1;
-                    }
-                    if i == len {
-                        break None;
-                    }
-                    if bytes[i] == b'>' {
-                        break Some(i);
-                    }
-                    state = State::BeforeAttributeName;
-                }
-                // Only tag states reach this loop.
-                _ => break None,
-            }
-            // The byte at `i` was consumed by the transition.
-            i += 1;
-        };
-        match end {
-            Some(gt) => {
-                // `/>`: the `/` was read in a tag state (one in a value is followed by
-                // its quote, or ends an unquoted value where `>` is read).
-                let slash = if gt > 0 {
-                    bytes[gt - 1] == b'/'
-                } else {
-                    self.slash
-                };
-                let self_closing = state == State::BeforeAttributeName && slash;
-                self.finish_tag(chunk, gt, self_closing, out);
-                *at = gt + 1;
-                true
-            }
-            None => {
-                self.slash = state == State::BeforeAttributeName && bytes[len - 1] == b'/';
-                self.state = state;
-                *at = len;
-                false
-            }
-        }
-    }
-
-    /// The `<` at the tag's start is text after all; `at` is reconsumed as data.
-    fn not_a_tag(&mut self, chunk: &Bytes, at: usize, out: &mut VecDeque<Bytes>) {
-        if matches!(self.head, Head::Looking(_)) {
-            // A `<` that is text starts the body: the head insert goes before it.
-            let start = self.tag_start.unwrap_or(at);
-            self.insert_before(chunk, start, out);
-        }
-        self.release(out);
-        self.state = State::Data;
-    }
-
-    fn start_name(&mut self, end_tag: bool) {
-        self.end_tag = end_tag;
-        self.closes_raw = false;
-        self.name_len = 0;
-        self.name_overflow = false;
-    }
-
-    fn push_name_bytes(&mut self, name: &[u8]) {
-        let len = usize::from(self.name_len);
-        let room = NAME_CAPACITY - len;
-        if name.len() > room {
-            self.name_overflow = true;
-        }
-        let take = name.len().min(room);
-        for (slot, byte) in self.name[len..len + take].iter_mut().zip(name) {
-            *slot = byte.to_ascii_lowercase();
-        }
-        self.name_len += take as u8;
-    }
-
-    fn tag_name(&self) -> &[u8] {
-        if self.name_overflow {
-            b"-"
+    pub(super) fn tag_name(&mut self, name: &[u8], end_tag: bool) -> Interest {
+        self.wanted = !end_tag && Kind::from_name(name).is_some();
+        if self.wanted {
+            Interest::Attributes
+        } else if end_tag && self.pending != Pending::None {
+            Interest::Name
         } else {
-            &self.name[..usize::from(self.name_len)]
+            Interest::Skip
         }
     }
 
-    /// The tag name for [`Foreign`] (one longer than the gate keeps matches nothing
-    /// there).
-    fn name_hash(&self) -> NameHash {
-        if self.name_overflow {
-            NameHash::of(b"\0long")
-        } else {
-            NameHash::of(self.tag_name())
-        }
+    pub(super) fn wants_raw_text(&self) -> bool {
+        self.pending == Pending::Noscript
     }
 
-    /// The tag's name is complete: whether it is held on, and the head insert's place.
-    fn end_name(&mut self, chunk: &Bytes, out: &mut VecDeque<Bytes>) {
-        let name = self.tag_name();
-        let mut candidate = self.gating && !self.end_tag && Kind::from_name(name).is_some();
-        // In foreign content these two decide by their attributes (see `Foreign`).
-        candidate |=
-            !self.end_tag && self.foreign.is_open() && matches!(name, b"font" | b"annotation-xml");
-        if matches!(self.head, Head::Looking(_)) {
-            let is_meta = name == b"meta";
-            let end_tag = self.end_tag;
-            // What a browser keeps before the head's first child: `<html>`, `<head>`.
-            let starts = if end_tag {
-                matches!(name, b"head" | b"body" | b"html" | b"br")
-            } else {
-                !matches!(name, b"html" | b"head")
-            };
-            if starts && is_meta && !end_tag {
-                if let Head::Looking(insert) = std::mem::replace(&mut self.head, Head::Done) {
-                    self.head = Head::Meta(insert);
-                }
-                candidate = true;
-            } else if starts {
-                let at = self.tag_start.unwrap_or(0);
-                self.insert_before(chunk, at, out);
-            }
-        }
-        if !candidate && self.holding {
-            self.release(out);
-        }
-    }
-
-    /// A tag ended at `at` (its `>`).
-    fn finish_tag(
-        &mut self,
-        chunk: &Bytes,
-        at: usize,
-        self_closing: bool,
-        out: &mut VecDeque<Bytes>,
-    ) {
-        self.state = State::Data;
-        if self.end_tag {
-            if self.foreign.is_open() {
-                self.foreign.end_tag(self.name_hash());
-            }
-            if self.closes_raw {
-                self.closes_raw = false;
-                self.end_element(chunk, at, out);
-            }
+    /// Content of a granted `<noscript>`.
+    pub(super) fn raw_text(&mut self, bytes: &[u8]) {
+        if self.pending != Pending::Noscript {
             return;
         }
-        let mut pending = Pending::None;
-        let mut start_tag = StartTag {
-            self_closing,
-            ..StartTag::default()
-        };
-        if self.holding {
-            self.holding = false;
-            let name_kind = Kind::from_name(self.tag_name()).filter(|_| self.gating);
-            // The whole tag, from its `<` to this `>`.
-            let (before, tag): (Bytes, Vec<u8>) = match self.tag_start {
-                Some(start) if start >= self.emit_from => (
-                    chunk.slice(self.emit_from..start),
-                    chunk[start..=at].to_vec(),
-                ),
-                _ => {
-                    let mut tag = std::mem::take(&mut self.held);
-                    tag.extend_from_slice(&chunk[self.emit_from..=at]);
-                    (Bytes::new(), tag)
-                }
-            };
-            let edit = name_kind.map_or(Edit::NONE, |kind| self.decide(kind, &tag));
-            pending = edit.pending;
-            match self.tag_name() {
-                b"font" => {
-                    start_tag.font_breaks_out = [&b"color"[..], b"face", b"size"]
-                        .iter()
-                        .any(|name| find(&tag, name).is_some());
-                }
-                b"annotation-xml" => {
-                    start_tag.html_encoding = find(&tag, b"encoding")
-                        .and_then(|attribute| attribute.value)
-                        .is_some_and(|value| {
-                            let value = &tag[value];
-                            value.eq_ignore_ascii_case(b"text/html")
-                                || value.eq_ignore_ascii_case(b"application/xhtml+xml")
-                        });
-                }
-                _ => {}
-            }
-            push(out, before);
-            // A `<meta>` where the head insert would go: before it, or after it when it
-            // declares the encoding.
-            let mut after_tag = None;
-            if let Head::Meta(insert) = &self.head {
-                let insert = insert.clone();
-                self.head = Head::Done;
-                if declares_encoding(&tag) {
-                    after_tag = Some(insert);
-                } else {
-                    push(out, insert);
-                }
-            }
-            if edit.is_none() {
-                match self.tag_start {
-                    Some(start) if start >= self.emit_from => push(out, chunk.slice(start..=at)),
-                    _ => push(out, Bytes::from(tag)),
-                }
-            } else {
-                let mut tag = tag;
-                if edit.blank_tag {
-                    tag.fill(b' ');
-                }
-                for range in edit.blanks.into_iter().flatten() {
-                    tag[range].fill(b' ');
-                }
-                push(out, Bytes::from(tag));
-            }
-            if let Some(insert) = after_tag {
-                push(out, insert);
-            }
-            self.emit_from = at + 1;
-        }
-        // In foreign content no tag switches to raw text (but HTML ones at an
-        // integration point, or breaking out).
-        let opens_foreign = matches!(self.tag_name(), b"svg" | b"math");
-        if (self.foreign.is_open() || opens_foreign)
-            && !self.foreign.start_tag(self.name_hash(), start_tag)
-        {
+        if self.content.len() + bytes.len() > MAX_HELD {
+            warn_overlong();
+            self.content = Vec::new();
             self.pending = Pending::None;
             return;
         }
-        // Most tags switch nothing: the names that do start with one of these letters.
-        if self.name_len == 0 || !matches!(self.name[0], b's' | b't' | b'x' | b'i' | b'n' | b'p') {
-            self.pending = Pending::None;
+        self.content.extend_from_slice(bytes);
+    }
+
+    pub(super) fn tag(&mut self, tag: &Tag<'_>, output: &mut Output) {
+        if tag.end_tag {
+            self.end_element(tag, output);
             return;
         }
-        let name = self.tag_name();
-        self.state = if name == b"script" {
-            State::Script(ScriptState::Data)
-        } else if name == b"plaintext" {
-            State::PlainText
-        } else if let Some(element) = Raw::from_name(name) {
-            State::RawText {
-                element,
-                matched: 0,
-            }
-        } else {
-            State::Data
+        if !std::mem::take(&mut self.wanted) {
+            return;
+        }
+        let Some(kind) = Kind::from_name(tag.name) else {
+            return;
         };
-        // Only elements with content keep something pending (img, link are void).
-        self.pending = if self.state == State::Data {
+        if !tag.complete {
+            warn_overlong();
+            return;
+        }
+        let edit = self.decide(kind, tag);
+        let start = tag.start;
+        if edit.blank_tag {
+            output.blank(start, tag.end);
+        } else {
+            for range in edit.blanks.into_iter().flatten() {
+                output.blank(start + range.start as u64, start + range.end as u64);
+            }
+        }
+        // Only elements with content keep something pending (`img`, `link` are void,
+        // and a foreign `<script>` holds markup).
+        self.pending = if kind.has_content() && tag.html {
+            edit.pending
+        } else {
             Pending::None
-        } else {
-            pending
         };
+        match self.pending {
+            Pending::Blank => output.open_blank(tag.end),
+            Pending::Noscript => {
+                self.content.clear();
+                self.content_start = tag.end;
+            }
+            Pending::None | Pending::Placeholder => {}
+        }
     }
 
-    /// The end tag of a marked element with something pending ended at `at`.
-    fn end_element(&mut self, chunk: &Bytes, at: usize, out: &mut VecDeque<Bytes>) {
+    /// The end tag of a marked element with something pending.
+    fn end_element(&mut self, tag: &Tag<'_>, output: &mut Output) {
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => {}
-            Pending::Blank => {
-                push_spaces(out, at + 1 - self.emit_from);
-                self.emit_from = at + 1;
-            }
+            Pending::Blank => output.close_blank(tag.end),
             Pending::Placeholder => {
-                push(out, chunk.slice(self.emit_from..=at));
-                self.emit_from = at + 1;
                 if let Some(placeholder) = &self.placeholder {
-                    push(out, placeholder.clone());
+                    output.insert(tag.end, placeholder.clone());
                 }
             }
             Pending::Noscript => {
-                let mut content = std::mem::take(&mut self.held);
-                content.extend_from_slice(&chunk[self.emit_from..=at]);
-                activate_noscript(&mut content, |name, value, srcset| {
+                let mut content = std::mem::take(&mut self.content);
+                // The raw text ran up to the end tag's name: cut at its `<`.
+                content.truncate((tag.start - self.content_start) as usize);
+                let start = self.content_start;
+                for range in noscript_activations(&content, |name, value, srcset| {
                     self.value_allowed(name, value, srcset)
-                });
-                push(out, Bytes::from(content));
-                self.emit_from = at + 1;
+                }) {
+                    output.blank(start + range.start as u64, start + range.end as u64);
+                }
             }
+        }
+    }
+
+    /// Where the page must be held: from a tag that may be marked, and a granted
+    /// `<noscript>`'s content.
+    pub(super) fn hold(&self, in_tag: InTag) -> Option<u64> {
+        let tag = match in_tag {
+            InTag::Opening(start) => Some(start),
+            InTag::Named(start) if self.wanted => Some(start),
+            _ => None,
+        };
+        let content = (self.pending == Pending::Noscript).then_some(self.content_start);
+        tag.into_iter().chain(content).min()
+    }
+
+    /// The page was held too long: the tag in progress goes on as it is.
+    pub(super) fn give_up(&mut self) {
+        if self.wanted {
+            warn_overlong();
+            self.wanted = false;
+        }
+        if self.pending == Pending::Noscript {
+            warn_overlong();
+            self.content = Vec::new();
+            self.pending = Pending::None;
         }
     }
 
     /// What to do with a complete start tag of a kind that can be marked.
-    fn decide(&self, kind: Kind, tag: &[u8]) -> Edit {
+    fn decide(&self, kind: Kind, tag: &Tag<'_>) -> Edit {
         let mut edit = Edit::NONE;
-        let Some(category) = find(tag, b"data-consent")
-            .or_else(|| find(tag, b"data-category"))
-            .and_then(|attribute| attribute.value)
+        let Some(category) = tag
+            .attribute(b"data-consent")
+            .or_else(|| tag.attribute(b"data-category"))
+            .and_then(|attribute| attribute.value.clone())
         else {
             return edit;
         };
-        let category = trim(&tag[category]);
+        let category = trim(&tag.bytes[category]);
         let granted = match self.policy.category_index(category) {
             // Nothing is gated for `necessary`: markup that claims it activates nothing
             // (user content would otherwise be made live for every visitor).
@@ -1027,16 +339,16 @@ impl Gate {
         if granted {
             match kind {
                 Kind::Script => {
-                    let data_type = find(tag, b"data-type");
-                    if let Some(attribute) = find(tag, b"type") {
-                        edit.blank(attribute.span);
+                    let data_type = tag.attribute(b"data-type");
+                    if let Some(attribute) = tag.attribute(b"type") {
+                        edit.blank(attribute.span.clone());
                     }
                     if let Some(attribute) = data_type {
                         edit.blank(attribute.span.start..attribute.span.start + 5);
                     }
                     // The script's own `src` goes live with it, as a `data-src` would.
-                    if let Some(attribute) = find(tag, b"src")
-                        && !self.url_allowed(tag, &attribute, b"src", false)
+                    if let Some(value) = tag.value(b"src")
+                        && !self.value_allowed(b"src", value, false)
                     {
                         return Edit::NONE;
                     }
@@ -1074,9 +386,12 @@ impl Gate {
         }
         match kind {
             Kind::Script => {
-                let inert = find(tag, b"type")
-                    .and_then(|attribute| attribute.value)
-                    .is_some_and(|value| trim(&tag[value]).eq_ignore_ascii_case(b"text/plain"));
+                let inert = tag
+                    .attribute(b"type")
+                    .and_then(|attribute| attribute.value.clone())
+                    .is_some_and(|value| {
+                        trim(&tag.bytes[value]).eq_ignore_ascii_case(b"text/plain")
+                    });
                 if !inert {
                     warn_live_markup();
                     edit.blank_tag = true;
@@ -1085,15 +400,15 @@ impl Gate {
             }
             Kind::Iframe | Kind::Img | Kind::Link => {
                 // Every copy: with the first blanked, a duplicate would be the one read.
-                let live = Attributes::new(tag).filter(|attribute| {
-                    let name = &tag[attribute.name.clone()];
+                let live = tag.attributes.iter().filter(|attribute| {
+                    let name = &tag.bytes[attribute.name.clone()];
                     [&b"src"[..], b"srcset", b"href"]
                         .iter()
                         .any(|live| name.eq_ignore_ascii_case(live))
                 });
                 for attribute in live {
                     warn_live_markup();
-                    edit.blank(attribute.span);
+                    edit.blank(attribute.span.clone());
                 }
                 if kind == Kind::Iframe && self.placeholder.is_some() {
                     edit.pending = Pending::Placeholder;
@@ -1109,33 +424,27 @@ impl Gate {
     /// stays inert.
     fn activate(
         &self,
-        tag: &[u8],
+        tag: &Tag<'_>,
         edit: &mut Edit,
         inert: &[u8],
         live: &[u8],
         srcset: bool,
     ) -> bool {
-        let Some(attribute) = find(tag, inert) else {
+        let Some(attribute) = tag.attribute(inert) else {
             return true;
         };
-        if find(tag, live).is_some() {
+        if tag.attribute(live).is_some() {
             return true;
         }
-        if !self.url_allowed(tag, &attribute, inert, srcset) {
+        let value = attribute
+            .value
+            .clone()
+            .map_or(&b""[..], |value| &tag.bytes[value]);
+        if !self.value_allowed(inert, value, srcset) {
             return false;
         }
         edit.blank(attribute.span.start..attribute.span.start + 5);
         true
-    }
-
-    /// Whether the URL(s) in `attribute` of `tag` may become live (see [`super::url`]);
-    /// warns once per page path when not.
-    fn url_allowed(&self, tag: &[u8], attribute: &Attribute, name: &[u8], srcset: bool) -> bool {
-        let value = attribute
-            .value
-            .clone()
-            .map_or(&b""[..], |value| &tag[value]);
-        self.value_allowed(name, value, srcset)
     }
 
     /// Whether the URL(s) of the attribute `name` with `value` (as written) may become
@@ -1153,45 +462,17 @@ impl Gate {
         }
         allowed
     }
-
-    /// Looks for `</name` and a name end inside a raw-text element (see
-    /// [`super::raw_text`]). True when the end tag's name is complete (the state is then
-    /// the end tag's, the byte at `at` to be reconsumed), false at the end of the chunk.
-    fn raw_text(&mut self, element: Raw, mut matched: u8, chunk: &[u8], at: &mut usize) -> bool {
-        if raw_text::run(element.name(), &mut matched, chunk, at) {
-            self.end_tag_named(element.name());
-            self.state = State::TagName;
-            return true;
-        }
-        self.state = State::RawText { element, matched };
-        false
-    }
-
-    fn end_tag_named(&mut self, name: &[u8]) {
-        self.start_name(true);
-        self.name[..name.len()].copy_from_slice(name);
-        self.name_len = name.len() as u8;
-        self.closes_raw = true;
-    }
-
-    /// The script data states over the chunk (see [`super::script`]); true once the
-    /// end tag starts (its name's end reconsumed), false at the end of the chunk.
-    fn script(&mut self, mut state: ScriptState, chunk: &[u8], at: &mut usize) -> bool {
-        if script::run(&mut state, chunk, at) {
-            self.end_tag_named(SCRIPT);
-            self.state = State::TagName;
-            return true;
-        }
-        self.state = State::Script(state);
-        false
-    }
 }
 
-/// In a granted `<noscript>`'s content: `data-src=`, `data-srcset=` and `data-href=`
-/// after whitespace lose their `data-`, each when `allowed` says its value (quoted, or
-/// up to whitespace or `>`) may become a live URL.
-fn activate_noscript(content: &mut [u8], mut allowed: impl FnMut(&[u8], &[u8], bool) -> bool) {
+/// In a granted `<noscript>`'s content: the `data-` of each `data-src=`,
+/// `data-srcset=` and `data-href=` after whitespace whose value (quoted, or up to
+/// whitespace or `>`) `allowed` says may become a live URL: the ranges to blank.
+fn noscript_activations(
+    content: &[u8],
+    mut allowed: impl FnMut(&[u8], &[u8], bool) -> bool,
+) -> Vec<std::ops::Range<usize>> {
     const NAMES: [&[u8]; 3] = [b"data-src=", b"data-srcset=", b"data-href="];
+    let mut ranges = Vec::new();
     let mut at = 1;
     while let Some(found) = memchr::memmem::find(&content[at.min(content.len())..], b"data-") {
         let start = at + found;
@@ -1211,11 +492,12 @@ fn activate_noscript(content: &mut [u8], mut allowed: impl FnMut(&[u8], &[u8], b
                 value,
                 attribute.eq_ignore_ascii_case(b"data-srcset"),
             ) {
-                content[start..start + 5].fill(b' ');
+                ranges.push(start..start + 5);
             }
         }
         at = start + 5;
     }
+    ranges
 }
 
 /// The value of an attribute whose `=` ends before `at`: whitespace skipped, then a
@@ -1240,100 +522,6 @@ fn value_after_equals(bytes: &[u8], mut at: usize) -> (std::ops::Range<usize>, u
                 .map_or(len, |found| at + found);
             (at..close, close)
         }
-    }
-}
-
-/// Whether a `<meta>` start tag declares the page's encoding, as the prescan reads it:
-/// a `charset` attribute, or `http-equiv="content-type"`.
-fn declares_encoding(tag: &[u8]) -> bool {
-    find(tag, b"charset").is_some()
-        || find(tag, b"http-equiv")
-            .and_then(|attribute| attribute.value)
-            .is_some_and(|value| trim(&tag[value]).eq_ignore_ascii_case(b"content-type"))
-}
-
-fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes
-        .iter()
-        .position(|&b| !is_whitespace(b))
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|&b| !is_whitespace(b))
-        .map_or(start, |end| end + 1);
-    &bytes[start..end]
-}
-
-/// One attribute of a complete tag: `span` runs from its name's first byte to its
-/// value's last (the closing quote included); `value` is inside the quotes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Attribute {
-    pub(crate) name: std::ops::Range<usize>,
-    pub(crate) value: Option<std::ops::Range<usize>>,
-    pub(crate) span: std::ops::Range<usize>,
-}
-
-/// The first attribute named `name` (ASCII-case-insensitively) of a complete tag
-/// (`<name …>`): browsers ignore later duplicates.
-fn find(tag: &[u8], name: &[u8]) -> Option<Attribute> {
-    Attributes::new(tag).find(|attribute| tag[attribute.name.clone()].eq_ignore_ascii_case(name))
-}
-
-/// The attributes of a complete tag, as the tokenizer reads them (§13.2.5.32-39).
-pub(crate) struct Attributes<'t> {
-    tag: &'t [u8],
-    at: usize,
-}
-
-impl<'t> Attributes<'t> {
-    pub(crate) fn new(tag: &'t [u8]) -> Self {
-        // Past `<` and the tag name.
-        let at = 1 + tag[1..]
-            .iter()
-            .position(|&byte| is_tag_name_end(byte))
-            .unwrap_or(tag.len() - 1);
-        Self { tag, at }
-    }
-}
-
-impl Iterator for Attributes<'_> {
-    type Item = Attribute;
-
-    fn next(&mut self) -> Option<Attribute> {
-        let tag = self.tag;
-        let len = tag.len();
-        while self.at < len && (is_whitespace(tag[self.at]) || tag[self.at] == b'/') {
-            self.at += 1;
-        }
-        if self.at >= len || tag[self.at] == b'>' {
-            self.at = len;
-            return None;
-        }
-        let start = self.at;
-        // The first byte is part of the name whatever it is (`=` included).
-        self.at += 1;
-        while self.at < len && !is_tag_name_end(tag[self.at]) && tag[self.at] != b'=' {
-            self.at += 1;
-        }
-        let name = start..self.at;
-        let mut after_name = self.at;
-        while after_name < len && is_whitespace(tag[after_name]) {
-            after_name += 1;
-        }
-        if after_name >= len || tag[after_name] != b'=' {
-            return Some(Attribute {
-                span: name.clone(),
-                name,
-                value: None,
-            });
-        }
-        let (value, end) = value_after_equals(tag, after_name + 1);
-        self.at = end;
-        Some(Attribute {
-            span: start..end,
-            name,
-            value: Some(value),
-        })
     }
 }
 
@@ -1391,21 +579,22 @@ mod tests {
                 "<div class=\"cookie-consent-placeholder\" role=\"note\"><p>{text}</p><a href=\"/consent\">{link}</a></div>"
             ))
         });
-        let mut gate = Gate::new(
+        let gate = Gate::new(
             policy,
             set,
-            Some(gating),
+            gating,
             placeholder,
-            head.map(|h| Bytes::from(h.to_owned())),
             Some(http::uri::PathAndQuery::from_static("/page")),
         );
-        let mut out = VecDeque::new();
+        let mut pass =
+            super::super::Pass::new(head.map(|h| Bytes::from(h.to_owned())), None, gate, None);
+        let mut out = std::collections::VecDeque::new();
         let mut start = 0;
         for &cut in cuts.iter().chain(std::iter::once(&page.len())) {
-            gate.feed(&Bytes::copy_from_slice(&page[start..cut]), &mut out);
+            pass.feed(Bytes::copy_from_slice(&page[start..cut]), &mut out);
             start = cut;
         }
-        gate.finish(&mut out);
+        pass.finish(&mut out);
         out.iter().flat_map(|piece| piece.iter().copied()).collect()
     }
 
@@ -1609,25 +798,26 @@ mod tests {
             gated(page, &["performance"], &no_net, None),
             page.replacen("data-src=\"/p.gif\"", "     src=\"/p.gif\"", 1)
         );
-        // Idle once the insert is placed and the pass is between tokens, not before.
+        // Without the net and with nothing granted, there is no gating stage, and the
+        // pass is idle once the insert is placed, not before.
         let policy = Arc::new(policy());
-        let mut gate = Gate::new(
-            policy,
-            CategorySet::NECESSARY_ONLY,
-            Some(&no_net),
-            None,
+        let gate = Gate::new(policy, CategorySet::NECESSARY_ONLY, &no_net, None, None);
+        assert!(gate.is_none(), "nothing to gate for this visitor");
+        let mut pass = super::super::Pass::new(
             Some(Bytes::from_static(b"<script>I</script>")),
             None,
+            gate,
+            None,
         );
-        let mut out = VecDeque::new();
-        gate.feed(&Bytes::from_static(b"<!-- <head> --><html><he"), &mut out);
-        assert!(!gate.idle, "the insert is not placed yet");
-        gate.feed(&Bytes::from_static(b"ad><title>t</title><scr"), &mut out);
+        let mut out = std::collections::VecDeque::new();
+        pass.feed(Bytes::from_static(b"<!-- <head> --><html><he"), &mut out);
+        assert!(!pass.is_idle(), "the insert is not placed yet");
+        pass.feed(Bytes::from_static(b"ad><title>t</title><scr"), &mut out);
         assert!(
-            gate.idle,
+            pass.is_idle(),
             "placed, and the rest of the chunk went on unread"
         );
-        gate.feed(&Bytes::from_static(b"ipt><p>rest</p>"), &mut out);
+        pass.feed(Bytes::from_static(b"ipt><p>rest</p>"), &mut out);
         let sent: Vec<u8> = out.iter().flat_map(|piece| piece.to_vec()).collect();
         assert_eq!(
             sent,
@@ -1641,16 +831,8 @@ mod tests {
                 on().repair(false),
             ),
         ] {
-            let mut gate = Gate::new(
-                Arc::new(self::policy()),
-                granted,
-                Some(&gating),
-                None,
-                None,
-                None,
-            );
-            gate.feed(&Bytes::from_static(b"<html><head></head><body>"), &mut out);
-            assert!(!gate.idle);
+            let gate = Gate::new(Arc::new(self::policy()), granted, &gating, None, None);
+            assert!(gate.is_some());
         }
     }
 
@@ -1848,13 +1030,40 @@ mod tests {
     }
 
     #[test]
+    fn the_head_insert_goes_before_a_meta_policy() {
+        let insert = "<script>I</script>";
+        for (page, expected) in [
+            (
+                "<head><meta http-equiv=Content-Security-Policy content=\"script-src 'none'\">",
+                "<head><script>I</script><meta http-equiv=Content-Security-Policy content=\"script-src 'none'\">",
+            ),
+            (
+                "<meta charset=utf-8><meta http-equiv=content-security-policy content=x>",
+                "<meta charset=utf-8><script>I</script><meta http-equiv=content-security-policy content=x>",
+            ),
+            (
+                "<meta charset=utf-8 http-equiv=content-security-policy content=x>",
+                "<script>I</script><meta charset=utf-8 http-equiv=content-security-policy content=x>",
+            ),
+        ] {
+            let bytes = head_inserted(page.as_bytes(), insert);
+            assert_eq!(String::from_utf8(bytes).unwrap(), expected);
+        }
+    }
+
+    #[test]
     fn attributes_are_read_as_the_tokenizer_reads_them() {
-        let tag = br#"<img a=1 b = "x>y" =c d/e='q' f>"#;
-        let names: Vec<&[u8]> = Attributes::new(tag).map(|a| &tag[a.name]).collect();
-        assert_eq!(names, [&b"a"[..], b"b", b"=c", b"d", b"e", b"f"]);
-        let b = find(tag, b"B").unwrap();
-        assert_eq!(&tag[b.value.unwrap()], b"x>y");
-        assert_eq!(&tag[b.span], br#"b = "x>y""#);
+        let page = r#"<img a=1 b = "x>y" =c d/e='q' f data-consent=advertising data-src=/p.gif>"#;
+        assert_eq!(
+            gated(page, &["advertising"], &on(), None),
+            page.replace("data-src", "     src")
+        );
+        // A `>` in a quoted value does not end the tag, nor does an attribute named `=c`.
+        let page = r#"<img b=">" data-consent=advertising data-src=/p.gif>"#;
+        assert_eq!(
+            gated(page, &["advertising"], &on(), None),
+            page.replace("data-src", "     src")
+        );
     }
 
     /// Review finding 1: in a granted `<noscript>`, whitespace between `data-src=` and a

@@ -1,24 +1,32 @@
-//! The streaming pass over an HTML page: a tokenizer and tree-builder state machine that
-//! keeps state, not bytes, across chunks and finds where the body starts (`scan`), the
-//! gating pass over marked elements (`gate`), the script data states both share
-//! (`script`), and the response body that runs them (`body`).
+//! The one streaming pass over an HTML page (`pass`): one tokenizer (`tokenizer`, with
+//! the comment, raw-text, script data and foreign content states it shares out to
+//! `comment`, `raw_text`, `script` and `foreign`) whose tokens go to the stages that
+//! decide edits: the insert at the start of `<head>` (`head`), the banner where the body
+//! starts (`body_start`), and gating (`gate`, with the URL checks of `url`). `edits`
+//! applies their edits to the page's bytes on the way out, and `body` is the response
+//! body that runs the pass.
 
 mod body;
+mod body_start;
 mod comment;
+mod edits;
 mod foreign;
 mod gate;
+mod head;
+mod pass;
 mod placeholder;
 mod raw_text;
-mod scan;
 mod script;
+pub(crate) mod tokenizer;
 pub(crate) mod url;
 
 pub use body::ConsentBody;
-pub(crate) use body::{Insert, StyleSwap};
+pub(crate) use body_start::{FormTarget, Insert, StyleSwap};
 pub(crate) use gate::Gate;
+pub(crate) use pass::Pass;
 pub(crate) use placeholder::{CategoryPieces, Placeholders};
 #[cfg(feature = "__internals")]
-pub(crate) use scan::{BodyStartScanner, Scan};
+pub use tokenizer::{Token, tokens};
 
 /// ASCII whitespace as the HTML tokenizer counts it (§13.2.5).
 fn is_whitespace(byte: u8) -> bool {

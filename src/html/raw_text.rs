@@ -1,6 +1,6 @@
 //! The text of a raw-text or RCDATA element (`<style>`, `<title>`, `<textarea>`, ...):
-//! where its end tag `</name` starts (WHATWG HTML §13.2.5.2-3, 13.2.5.9-14). Shared by
-//! the banner's scanner and the gating pass, which both skip such text.
+//! where its end tag `</name` starts (WHATWG HTML §13.2.5.2-3, 13.2.5.9-14), for the
+//! pass's one tokenizer.
 
 use super::is_tag_name_end;
 

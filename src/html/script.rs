@@ -1,7 +1,7 @@
 //! The script data states of the HTML tokenizer (WHATWG HTML §13.2.5.4, 13.2.5.15-31):
 //! where a `<script>` element's text ends, with its `<!--` escapes and double escapes
-//! (`<script><!--<script></script>--></script>` ends at the last tag). Shared by the
-//! banner's scanner and the gating pass, which both skip script text.
+//! (`<script><!--<script></script>--></script>` ends at the last tag). For the pass's one
+//! tokenizer.
 
 use super::is_tag_name_end;
 
