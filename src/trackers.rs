@@ -673,6 +673,12 @@ const SNIPPET_SIGNATURES: &[&[u8]] = &[
 /// starts are the signatures compared. A signature that starts with a name character
 /// counts only where no name character precedes it.
 pub(crate) fn tracker_in_snippet(text: &[u8]) -> Option<&'static Tracker> {
+    scan_snippet(text, None)
+}
+
+/// [`tracker_in_snippet`] of `text`, which follows the byte `before` (if any) in the
+/// script.
+fn scan_snippet(text: &[u8], before: Option<u8>) -> Option<&'static Tracker> {
     if text.len() < 2 {
         return None;
     }
@@ -681,7 +687,8 @@ pub(crate) fn tracker_in_snippet(text: &[u8]) -> Option<&'static Tracker> {
         if SNIPPET_STARTS[bit / 64] & (1 << (bit % 64)) == 0 {
             continue;
         }
-        if at > 0 && continues_name(text[at - 1]) && continues_name(text[at]) {
+        let previous = if at > 0 { Some(text[at - 1]) } else { before };
+        if previous.is_some_and(continues_name) && continues_name(text[at]) {
             continue;
         }
         let rest = &text[at..];
@@ -693,6 +700,85 @@ pub(crate) fn tracker_in_snippet(text: &[u8]) -> Option<&'static Tracker> {
         }
     }
     None
+}
+
+/// The longest snippet signature, and the byte before it: what a chunk boundary may
+/// cut.
+const SNIPPET_CARRY: usize = 48;
+
+/// [`tracker_in_snippet`] over an inline script that comes in pieces (the page's
+/// chunks): a signature cut by a boundary is found, and a piece's first byte is judged
+/// with the byte before it. Keeps 49 bytes, never allocates.
+#[derive(Clone, Debug)]
+pub(crate) struct SnippetSearch {
+    /// The last bytes fed (at most [`SNIPPET_CARRY`]) and the byte before them.
+    tail: [u8; SNIPPET_CARRY],
+    tail_len: usize,
+    before_tail: Option<u8>,
+}
+
+impl Default for SnippetSearch {
+    fn default() -> Self {
+        Self {
+            tail: [0; SNIPPET_CARRY],
+            tail_len: 0,
+            before_tail: None,
+        }
+    }
+}
+
+impl SnippetSearch {
+    /// The first tracker whose signature ends in `piece` (the script's next bytes), if
+    /// any. Once one is found, the caller stops feeding (or [`Self::reset`]s for the
+    /// next script).
+    pub(crate) fn feed(&mut self, piece: &[u8]) -> Option<&'static Tracker> {
+        // Across the boundary: the tail and the head of the piece.
+        let head = &piece[..piece.len().min(SNIPPET_CARRY)];
+        let mut joined = [0u8; SNIPPET_CARRY * 2];
+        joined[..self.tail_len].copy_from_slice(&self.tail[..self.tail_len]);
+        joined[self.tail_len..self.tail_len + head.len()].copy_from_slice(head);
+        if self.tail_len > 0
+            && let Some(tracker) =
+                scan_snippet(&joined[..self.tail_len + head.len()], self.before_tail)
+        {
+            return Some(tracker);
+        }
+        let before = self
+            .tail_len
+            .checked_sub(1)
+            .map(|last| self.tail[last])
+            .or(self.before_tail);
+        let found = scan_snippet(piece, before);
+        // Keep the last bytes of everything fed so far.
+        let total = self.tail_len + piece.len();
+        let keep = total.min(SNIPPET_CARRY);
+        let mut all_tail = [0u8; SNIPPET_CARRY];
+        let mut before_tail = self.before_tail;
+        for (slot, index) in (total - keep..total).enumerate() {
+            all_tail[slot] = if index < self.tail_len {
+                self.tail[index]
+            } else {
+                piece[index - self.tail_len]
+            };
+        }
+        if total > keep {
+            let index = total - keep - 1;
+            before_tail = Some(if index < self.tail_len {
+                self.tail[index]
+            } else {
+                piece[index - self.tail_len]
+            });
+        }
+        self.tail = all_tail;
+        self.tail_len = keep;
+        self.before_tail = before_tail;
+        found
+    }
+
+    /// Ready for another script.
+    pub(crate) fn reset(&mut self) {
+        *self = Self::default();
+    }
 }
 
 /// The `rel` of a `<link>` that reaches a tracker's host before anything runs.
@@ -1128,6 +1214,8 @@ mod tests {
         for ((signature, _), listed) in SNIPPETS.iter().zip(SNIPPET_SIGNATURES) {
             assert_eq!(signature, listed);
             assert!(signature.len() >= 4);
+            // A piece's search carries enough for the longest one and the byte before.
+            assert!(signature.len() < SNIPPET_CARRY);
         }
     }
 
@@ -1297,6 +1385,51 @@ mod tests {
             Some("New Relic Browser")
         );
         assert_eq!(tracker_in_snippet(b"x=NREU"), None);
+    }
+
+    #[test]
+    fn snippets_cut_anywhere_are_found_in_pieces() {
+        let texts = [
+            &b"var x = 1; (function(){ w._paq = w._paq || []; _paq.push(['trackPageView']); })();"
+                [..],
+            b"a;s.src='https://www.googletagmanager.com/gtm.js?id=1'",
+            b"rhythm_paq.push(1); my_paq.push(2)",
+            b"x=NREUM",
+        ];
+        for text in texts {
+            let whole = tracker_in_snippet(text);
+            // Every single cut, and every byte fed alone.
+            for cut in 0..=text.len() {
+                let mut search = SnippetSearch::default();
+                let found = search
+                    .feed(&text[..cut])
+                    .or_else(|| search.feed(&text[cut..]));
+                assert_eq!(
+                    found,
+                    whole,
+                    "{:?} cut at {cut}",
+                    String::from_utf8_lossy(text)
+                );
+            }
+            let mut search = SnippetSearch::default();
+            let found = text
+                .iter()
+                .find_map(|byte| search.feed(std::slice::from_ref(byte)));
+            assert_eq!(
+                found,
+                whole,
+                "{:?} byte by byte",
+                String::from_utf8_lossy(text)
+            );
+        }
+        assert_eq!(
+            tracker_in_snippet(b"rhythm_paq.push(1); my_paq.push(2)"),
+            None
+        );
+        let mut search = SnippetSearch::default();
+        assert!(search.feed(b"x=_paq.pu").is_none());
+        search.reset();
+        assert_eq!(search.feed(b"sh"), None);
     }
 
     #[test]
