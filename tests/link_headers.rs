@@ -307,3 +307,32 @@ async fn discovery_reports_tracker_links_with_the_page() {
     assert_eq!(findings, expected);
     assert_eq!(snapshot["left_out"], 0);
 }
+
+#[tokio::test]
+async fn a_page_with_the_banner_loses_its_tracker_links_and_varies_once() {
+    let page = "<!doctype html><html><head><title>t</title></head><body><p>hi</p></body></html>";
+    let mut response = html(page, &[("content-type", "text/html")]);
+    response.headers_mut().append(
+        "link",
+        HeaderValue::from_static(
+            "<https://www.googletagmanager.com>; rel=preconnect, </app.js>; rel=modulepreload",
+        ),
+    );
+    let (response, _) = send_through(layer(true), get(&[]), response).await;
+    let lines = header_lines(response.headers());
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|line| line.starts_with("link: ") || line.starts_with("vary: "))
+            .collect::<Vec<_>>(),
+        [
+            "link: </app.js>; rel=modulepreload",
+            "vary: Cookie",
+            "vary: HX-Request",
+            // The banner's language, from `Accept-Language` (none here: the default).
+            "vary: Accept-Language",
+        ]
+    );
+    let body = String::from_utf8(response.body().to_vec()).unwrap();
+    assert!(body.contains("id=\"tcc-banner\""), "the banner is injected");
+}
