@@ -232,19 +232,7 @@ impl ResponseContext {
                     reason: page.reason,
                     regime: page.regime,
                 };
-                let banner = self.config.banner.for_page(policy, &facts).map(|banner| {
-                    // A `<meta>` policy in the page may forbid the form's post too.
-                    Insert {
-                        form_target: Some(FormTarget {
-                            host: page
-                                .host
-                                .as_ref()
-                                .map(|host| Bytes::copy_from_slice(host.as_bytes())),
-                            endpoint: Bytes::copy_from_slice(policy.endpoint().as_bytes()),
-                        }),
-                        ..banner
-                    }
-                });
+                let banner = self.config.banner.for_page(policy, &facts);
                 if let Some(banner) = &banner {
                     if page.language.from_header {
                         vary_on(&mut parts.headers, "Accept-Language");
@@ -252,6 +240,14 @@ impl ResponseContext {
                     // (A length the gate removed stays removed.)
                     fix_headers(&mut parts.headers, banner.len());
                 }
+                // A `<meta>` policy in the page may forbid the form's post too.
+                let banner = banner.map(|banner| Insert {
+                    form_target: Some(FormTarget {
+                        host: page.host,
+                        policy: self.config.policy.clone(),
+                    }),
+                    ..banner
+                });
                 (banner, None)
             }
             Some(_) => {

@@ -502,9 +502,10 @@
 //! category (an image on a tracker's host that the sanitizer's image proxy would have
 //! caught, say). So strip from user content every attribute the layer reads:
 //! [`CONSENT_MARKUP_ATTRIBUTES`] lists them (`data-consent`, `data-category`,
-//! `data-src`, `data-srcset`, `data-href`, `data-type`, and for other consent managers'
-//! conventions `data-cookieconsent`, `data-cookieblock-src`, `data-name`). OneTrust's
-//! convention ([`Gating::onetrust`]) reads a class name (`optanon-category-C0002`),
+//! `data-src`, `data-srcset`, `data-href`, `data-type`, `data-poster`, `data-data`,
+//! and for other consent managers' conventions `data-cookieconsent`,
+//! `data-cookieblock-src`, `data-name`). OneTrust's convention ([`Gating::onetrust`])
+//! reads a class name (`optanon-category-C0002`),
 //! which no attribute list can strip: with it on, also drop from user content's
 //! `class` every name starting with one of [`CONSENT_MARKUP_CLASS_PREFIXES`] (or keep
 //! no classes). With `ammonia`:

@@ -125,11 +125,11 @@ pub(crate) struct Insert {
     pub(crate) form_target: Option<FormTarget>,
 }
 
-/// Where a banner's form posts: the request's host and the consent endpoint.
+/// Where a banner's form posts: the request's host and the policy's endpoint.
 #[derive(Debug)]
 pub(crate) struct FormTarget {
-    pub(crate) host: Option<Bytes>,
-    pub(crate) endpoint: Bytes,
+    pub(crate) host: Option<http::HeaderValue>,
+    pub(crate) policy: std::sync::Arc<crate::policy::Policy>,
 }
 
 /// Where the banner's `<style>` element is, and the link that may stand for it.
@@ -709,7 +709,11 @@ impl BodyStart {
             .banner
             .as_ref()
             .and_then(|banner| banner.form_target.as_ref())
-            && !crate::csp::policies_allow_form(content, target.host.as_deref(), &target.endpoint)
+            && !crate::csp::policies_allow_form(
+                content,
+                target.host.as_ref().map(http::HeaderValue::as_bytes),
+                target.policy.endpoint().as_bytes(),
+            )
         {
             if tracing::enabled!(tracing::Level::WARN)
                 && !META_FORM_ACTION.swap(true, std::sync::atomic::Ordering::Relaxed)
@@ -971,8 +975,8 @@ mod tests {
             bytes: Bytes::from_static(b"|"),
             under_meta_csp: None,
             form_target: Some(FormTarget {
-                host: Some(Bytes::from_static(b"shop.example")),
-                endpoint: Bytes::from_static(b"/consent"),
+                host: Some(http::HeaderValue::from_static("shop.example")),
+                policy: std::sync::Arc::new(crate::test_policy::policy()),
             }),
         };
         let page = |policy: &str| {

@@ -10,6 +10,11 @@
 //! <img data-consent="advertising" data-src="/pixel.gif" data-srcset="/pixel2.gif 2x">
 //! <link rel="stylesheet" data-consent="functionality" data-href="/widget.css">
 //! <noscript data-consent="advertising"><img data-src="/pixel.gif"></noscript>
+//! <video data-consent="advertising" data-src="/v.mp4" data-poster="/v.jpg"></video>
+//! <source data-consent="advertising" data-src="/v.webm" data-srcset="/v2.webm 2x">
+//! <audio data-consent="advertising" data-src="/a.mp3"></audio>
+//! <object data-consent="advertising" data-data="/widget.svg"></object>
+//! <embed data-consent="advertising" data-src="/widget.swf">
 //! ```
 //!
 //! (`data-category` is read where `data-consent` is missing: cookieconsent's markup.)
@@ -20,15 +25,18 @@
 //!   script), or, with `data-type`, the `data-` of that attribute is (`data-type="module"`
 //!   becomes `     type="module"`: the first `type` is the one browsers read); a
 //!   `data-src` without a `src` becomes `     src`;
-//! - a granted `<iframe>`, `<img>`: `data-src` and `data-srcset` become `src` and
-//!   `srcset`; a granted `<link>`: `data-href` becomes `href`;
+//! - a granted `<iframe>`, `<img>`, `<source>`: `data-src` and `data-srcset` become
+//!   `src` and `srcset`; a granted `<link>`: `data-href` becomes `href`; a granted
+//!   `<video>`: `data-src` and `data-poster`; `<audio>`, `<embed>`: `data-src`;
+//!   `<object>`: `data-data` becomes `data`;
 //! - a granted `<noscript>` (its content is raw text to a browser with scripting on, and
 //!   markup only without it): every `data-src=`, `data-srcset=` and `data-href=` after
 //!   whitespace in its content becomes `src=`, `srcset=`, `href=` in the same way;
 //! - an element of a category not granted (or not declared: a `tracing` warning once,
 //!   per name) stays as it is; in strict mode it is blanked whole, start tag to end tag
-//!   (spaces, so the length stays); an iframe not granted gets the placeholder after its
-//!   end tag (the only edit that adds bytes);
+//!   (spaces, so the length stays; for `<video>`, `<audio>` and `<object>`, whose
+//!   content is markup, the start tag only); an iframe not granted gets the placeholder
+//!   after its end tag (the only edit that adds bytes);
 //! - markup written live by mistake is made inert on the way for a category not
 //!   granted: a marked `<script>` whose `type` is not `text/plain` is blanked whole, a
 //!   live `src`, `srcset` or `href` of a marked iframe, image or link is blanked.
@@ -66,7 +74,19 @@ enum Kind {
     Img,
     Link,
     Noscript,
+    Source,
+    Video,
+    Audio,
+    Object,
+    Embed,
 }
+
+/// One URL attribute a marked element carries inert: its inert name, the live name it
+/// becomes, and whether it holds a `srcset` list.
+type UrlAttribute = (&'static [u8], &'static [u8], bool);
+
+const SRC: UrlAttribute = (b"data-src", b"src", false);
+const SRCSET: UrlAttribute = (b"data-srcset", b"srcset", true);
 
 impl Kind {
     fn from_name(name: &[u8]) -> Option<Self> {
@@ -76,8 +96,26 @@ impl Kind {
             b"img" => Self::Img,
             b"link" => Self::Link,
             b"noscript" => Self::Noscript,
+            b"source" => Self::Source,
+            b"video" => Self::Video,
+            b"audio" => Self::Audio,
+            b"object" => Self::Object,
+            b"embed" => Self::Embed,
             _ => return None,
         })
+    }
+
+    /// The URL attributes it is written with inert (a `<script>`'s `data-src`, beside
+    /// its `type`).
+    fn url_attributes(self) -> &'static [UrlAttribute] {
+        match self {
+            Self::Script | Self::Audio | Self::Embed => &[SRC],
+            Self::Iframe | Self::Img | Self::Source => &[SRC, SRCSET],
+            Self::Link => &[(b"data-href", b"href", false)],
+            Self::Video => &[SRC, (b"data-poster", b"poster", false)],
+            Self::Object => &[(b"data-data", b"data", false)],
+            Self::Noscript => &[],
+        }
     }
 
     /// Whether its content is raw text, up to an end tag the tokenizer reports.
@@ -352,23 +390,18 @@ impl Gate {
                     {
                         return Edit::NONE;
                     }
-                    if !self.activate(tag, &mut edit, b"data-src", b"src", false) {
-                        return Edit::NONE;
-                    }
-                }
-                Kind::Iframe | Kind::Img => {
-                    if !(self.activate(tag, &mut edit, b"data-src", b"src", false)
-                        && self.activate(tag, &mut edit, b"data-srcset", b"srcset", true))
-                    {
-                        return Edit::NONE;
-                    }
-                }
-                Kind::Link => {
-                    if !self.activate(tag, &mut edit, b"data-href", b"href", false) {
+                    if !self.activate(tag, &mut edit, SRC) {
                         return Edit::NONE;
                     }
                 }
                 Kind::Noscript => edit.pending = Pending::Noscript,
+                _ => {
+                    for &attribute in kind.url_attributes() {
+                        if !self.activate(tag, &mut edit, attribute) {
+                            return Edit::NONE;
+                        }
+                    }
+                }
             }
             return edit;
         }
@@ -398,11 +431,13 @@ impl Gate {
                     edit.pending = Pending::Blank;
                 }
             }
-            Kind::Iframe | Kind::Img | Kind::Link => {
-                // Every copy: with the first blanked, a duplicate would be the one read.
+            Kind::Noscript => {}
+            _ => {
+                // Every copy (with the first blanked, a duplicate would be the one read),
+                // of every URL attribute a marked element may load from.
                 let live = tag.attributes.iter().filter(|attribute| {
                     let name = &tag.bytes[attribute.name.clone()];
-                    [&b"src"[..], b"srcset", b"href"]
+                    [&b"src"[..], b"srcset", b"href", b"poster", b"data"]
                         .iter()
                         .any(|live| name.eq_ignore_ascii_case(live))
                 });
@@ -414,7 +449,6 @@ impl Gate {
                     edit.pending = Pending::Placeholder;
                 }
             }
-            Kind::Noscript => {}
         }
         edit
     }
@@ -426,9 +460,7 @@ impl Gate {
         &self,
         tag: &Tag<'_>,
         edit: &mut Edit,
-        inert: &[u8],
-        live: &[u8],
-        srcset: bool,
+        (inert, live, srcset): UrlAttribute,
     ) -> bool {
         let Some(attribute) = tag.attribute(inert) else {
             return true;
@@ -1027,6 +1059,39 @@ mod tests {
         assert_eq!(head_inserted(b"\xFF<p>", "<b>"), b"\xFF<b><p>");
         assert_eq!(head_inserted(b"\xFEx", "<b>"), b"\xFE<b>x");
         assert_eq!(head_inserted(b"\xFE", "<b>"), b"\xFE<b>");
+    }
+
+    #[test]
+    fn media_objects_and_embeds_are_gated_too() {
+        let page = concat!(
+            r#"<video data-consent="advertising" data-src="/v.mp4" data-poster="/p.jpg" controls>"#,
+            r#"<source data-consent="advertising" data-src="/v.webm" type="video/webm">"#,
+            r#"<source data-consent=advertising data-srcset="/a.webm 1x, /b.webm 2x"></video>"#,
+            r#"<audio data-consent="advertising" data-src="/a.mp3"></audio>"#,
+            r#"<object data-consent="advertising" data-data="/o.svg" type="image/svg+xml"></object>"#,
+            r#"<embed data-consent="advertising" data-src="/e.swf">"#,
+        );
+        // Granted: each `data-` goes, the URL is live.
+        assert_eq!(
+            gated(page, &["advertising"], &on(), None),
+            page.replace("data-src", "     src")
+                .replace("data-poster", "     poster")
+                .replace("data-srcset", "     srcset")
+                .replace("data-data", "     data")
+        );
+        // Not granted: as written.
+        assert_eq!(gated(page, &[], &on(), None), page);
+        // Written live by mistake: the net blanks every live URL.
+        let live = r#"<video data-consent=advertising src="/v.mp4" poster="/p.jpg"><object data-consent=advertising data="/o.svg"></object>"#;
+        assert_eq!(
+            gated(live, &[], &on(), None),
+            live.replace(r#"src="/v.mp4""#, &" ".repeat(12))
+                .replace(r#"poster="/p.jpg""#, &" ".repeat(15))
+                .replace(r#"data="/o.svg""#, &" ".repeat(13))
+        );
+        // A URL that may not become live keeps the element inert.
+        let script = r#"<video data-consent=advertising data-src="/v.mp4" data-poster="javascript:alert(1)">"#;
+        assert_eq!(gated(script, &["advertising"], &on(), None), script);
     }
 
     #[test]

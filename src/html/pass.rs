@@ -30,7 +30,8 @@ pub(crate) const MAX_HELD: u64 = super::tokenizer::MAX_TAG as u64;
 struct Stages {
     head: Option<HeadInsert>,
     body_start: Option<BodyStart>,
-    gate: Option<Gate>,
+    /// Boxed: most pages of most visitors have none, and the pass is one allocation.
+    gate: Option<Box<Gate>>,
     /// A tag the stages gave up holding (it started here).
     released: Option<u64>,
 }
@@ -127,7 +128,10 @@ impl Sink for Events<'_> {
     }
 
     fn wants_raw_text(&self) -> bool {
-        self.stages.gate.as_ref().is_some_and(Gate::wants_raw_text)
+        self.stages
+            .gate
+            .as_deref()
+            .is_some_and(Gate::wants_raw_text)
     }
 
     fn raw_text(&mut self, bytes: &[u8], _start: u64) {
@@ -189,7 +193,7 @@ impl Pass {
                 .filter(|insert| !insert.is_empty())
                 .map(HeadInsert::new),
             body_start: banner.map(BodyStart::new),
-            gate,
+            gate: gate.map(Box::new),
             released: None,
         };
         Self {
@@ -207,7 +211,7 @@ impl Pass {
     /// Whether the page can come out longer than its `Content-Length` foresaw
     /// (placeholders).
     pub(crate) fn may_grow(&self) -> bool {
-        self.stages.gate.as_ref().is_some_and(Gate::may_grow)
+        self.stages.gate.as_deref().is_some_and(Gate::may_grow)
     }
 
     /// Bytes still owed beyond what the inner body has yet to send: what is held, the

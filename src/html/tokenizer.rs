@@ -225,6 +225,28 @@ fn find_tag_end(haystack: &[u8]) -> Option<usize> {
     }
 }
 
+/// The state after an HTML start tag named `name`: the tree builder's switch to raw
+/// text, script data or plaintext, or the data state.
+#[inline]
+fn switch_after(name: &[u8]) -> State {
+    // Most tags switch nothing: the names that do start with one of these.
+    if !matches!(name.first(), Some(b's' | b't' | b'x' | b'i' | b'n' | b'p')) {
+        return State::Data;
+    }
+    if name == b"script" {
+        State::Script(ScriptState::Data)
+    } else if name == b"plaintext" {
+        State::PlainText
+    } else if let Some(element) = RawElement::from_name(name) {
+        State::RawText {
+            element,
+            matched: 0,
+        }
+    } else {
+        State::Data
+    }
+}
+
 /// Where the page ended, for the stages' last decisions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Ending {
@@ -881,7 +903,7 @@ impl Tokenizer {
                         }
                     }
                 }
-                State::AttributeValueQuoted(quote) => match memchr::memchr(quote, &chunk[i..]) {
+                State::AttributeValueQuoted(quote) => match find_byte(quote, &chunk[i..]) {
                     Some(found) => {
                         i += found;
                         let value = (self.current.value_start, position(i));
@@ -939,6 +961,18 @@ impl Tokenizer {
     ) {
         let end = base + gt as u64 + 1;
         let current = &mut self.current;
+        if current.interest == Interest::Skip
+            && !current.own_attributes
+            && !self.foreign.is_open()
+            && !matches!(current.name(), b"svg" | b"math")
+        {
+            // Nobody wants it, and it is HTML: only the switch it may make matters.
+            self.state = State::Data;
+            if !current.end_tag {
+                self.state = switch_after(current.name());
+            }
+            return;
+        }
         let mut name_buffer = [0; NAME_CAPACITY];
         let name_len = current.name().len();
         name_buffer[..name_len].copy_from_slice(current.name());
@@ -1008,21 +1042,7 @@ impl Tokenizer {
         }
         self.state = State::Data;
         if !current.end_tag && html {
-            // Most tags switch nothing: the names that do start with one of these.
-            if let Some(b's' | b't' | b'x' | b'i' | b'n' | b'p') = name.first() {
-                self.state = if name == b"script" {
-                    State::Script(ScriptState::Data)
-                } else if name == b"plaintext" {
-                    State::PlainText
-                } else if let Some(element) = RawElement::from_name(name) {
-                    State::RawText {
-                        element,
-                        matched: 0,
-                    }
-                } else {
-                    State::Data
-                };
-            }
+            self.state = switch_after(name);
         }
     }
 }

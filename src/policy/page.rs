@@ -313,6 +313,8 @@ pub const CONSENT_MARKUP_ATTRIBUTES: &[&str] = &[
     "data-srcset",
     "data-href",
     "data-type",
+    "data-poster",
+    "data-data",
     // Other consent managers' conventions (read only when the policy turns them on).
     "data-cookieconsent",
     "data-cookieblock-src",
