@@ -3,8 +3,10 @@
 //! `/discovery.json`; `-` reads standard input) and prints a policy file (TOML, the format
 //! `PolicyBuilder` reads) declaring every cookie the snapshot saw undeclared that the Open
 //! Cookie Database knows, with its suggested category, provider and lifetime; the names
-//! it does not know are listed in comments. Check every entry and write each purpose in
-//! your own words (visitors read them) before using it.
+//! it does not know are listed in comments. Known trackers the layer found unmarked in
+//! pages are listed in comments too, each with the markup that gates it (their
+//! categories are declared). Check every entry and write each purpose in your own
+//! words (visitors read them) before using it.
 //!
 //! ```sh
 //! cargo run --example demo --features sqlite &
@@ -17,7 +19,7 @@
 use std::collections::BTreeSet;
 use std::io::Read as _;
 
-use tower_cookie_consent::{DiscoverySnapshot, NECESSARY};
+use tower_cookie_consent::{DiscoverySnapshot, NECESSARY, TrackerFinding};
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -88,6 +90,13 @@ pub fn draft(snapshot: &DiscoverySnapshot) -> String {
         cookie.insert("purpose".into(), String::new().into());
         cookies.push(toml::Value::Table(cookie));
     }
+    // Trackers found unmarked: their categories are declared, their markup commented.
+    let findings = &snapshot.trackers.findings;
+    for finding in findings {
+        if let Some(category) = &finding.built_in_category {
+            categories.insert(category.clone());
+        }
+    }
     let mut file = toml::Table::new();
     let categories: Vec<toml::Value> = categories
         .into_iter()
@@ -114,7 +123,57 @@ pub fn draft(snapshot: &DiscoverySnapshot) -> String {
             seen.name, seen.seen_in_requests, seen.set_by_server
         ));
     }
+    if !findings.is_empty() {
+        out.push_str(
+            "#\n# Known trackers found unmarked in pages: mark each as shown (or turn on\n\
+             # `automatic = true` in [gating]), and check the category.\n",
+        );
+    }
+    for finding in findings {
+        out.push_str(&tracker_comment(finding));
+    }
     out.push('\n');
     out.push_str(&toml::to_string(&file).expect("a table of strings serializes"));
     out
+}
+
+/// Two comment lines for a finding: what was found where, and the markup that gates it.
+/// Texts from the snapshot are written with `{:?}`, so that none can end the comment.
+fn tracker_comment(finding: &TrackerFinding) -> String {
+    let category = finding
+        .built_in_category
+        .as_deref()
+        .unwrap_or("functionality");
+    let what = match (&finding.service, &finding.host, &finding.markup) {
+        (Some(service), Some(host), _) => format!("{service:?} ({host:?})"),
+        (_, _, Some(markup)) => format!("{markup:?}"),
+        _ => "something".to_owned(),
+    };
+    let markup = match finding.kind.as_str() {
+        "script" => {
+            format!("<script type=\"text/plain\" data-consent=\"{category}\" src=\"…\"></script>")
+        }
+        "iframe" => format!("<iframe data-consent=\"{category}\" data-src=\"…\"></iframe>"),
+        "img" => format!("<img data-consent=\"{category}\" data-src=\"…\" alt=\"\">"),
+        "noscript img" => {
+            format!(
+                "<noscript data-consent=\"{category}\"><img data-src=\"…\" alt=\"\"></noscript>"
+            )
+        }
+        "inline script" => {
+            format!("<script type=\"text/plain\" data-consent=\"{category}\">…</script>")
+        }
+        link if link.starts_with("link rel=") => format!(
+            "<link rel=\"{}\" data-consent=\"{category}\" data-href=\"…\"> (in a Link header: \
+             send it only to visitors who allow {category})",
+            &link["link rel=".len()..]
+        ),
+        _ => "its convention turned on in [gating] (cookieconsent, cookiebot, onetrust, \
+              klaro_services)"
+            .to_owned(),
+    };
+    format!(
+        "# - {} {what} on {:?}, {} times: {markup}\n",
+        finding.kind, finding.page, finding.count
+    )
 }

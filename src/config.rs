@@ -64,7 +64,8 @@ pub(crate) struct Config {
     pub(crate) post_origins: crate::host::PostOrigins,
     /// How long the endpoint waits for a posted body before answering 408.
     pub(crate) body_timeout: std::time::Duration,
-    /// The placeholder after an inert iframe, rendered once (gating with a placeholder).
+    /// The placeholder after an inert iframe, rendered once (gating with a placeholder,
+    /// and click-to-load off: see `RenderedBanner::placeholders` for those).
     pub(crate) placeholder: Option<bytes::Bytes>,
     /// Where choices are recorded, when they are.
     pub(crate) receipts: Option<ReceiptConfig>,
@@ -198,6 +199,8 @@ impl Config {
             .page_settings()
             .gating
             .as_ref()
+            // Click-to-load placeholders take the note's place.
+            .filter(|gating| !gating.has_click_to_load())
             .and_then(|gating| crate::banner::placeholder_markup(gating, policy.endpoint()))
             .map(bytes::Bytes::from);
         Self {

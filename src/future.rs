@@ -181,6 +181,22 @@ impl ResponseContext {
             }
         }
         let mut consent_dependent = filter_set_cookies(headers, policy, self.granted);
+        // Automatic gating's `Link` headers (every response), and the tracker links
+        // discovery reports.
+        let automatic = policy
+            .page_settings()
+            .gating
+            .as_ref()
+            .is_some_and(crate::policy::Gating::is_automatic);
+        let log = self.config.discovery.as_ref().map(|discovery| {
+            let page = self.page.as_ref().map_or("", PathAndQuery::as_str);
+            (discovery.trackers(), page.as_bytes())
+        });
+        if (automatic || log.is_some())
+            && crate::link_header::gate_links(headers, policy, self.granted, automatic, log)
+        {
+            consent_dependent = true;
+        }
         if !self.refused.is_empty() {
             append_deletions(headers, policy, &self.refused, &self.scope);
             consent_dependent = true;

@@ -184,14 +184,17 @@
 //!
 //! | field | form | JSON |
 //! |---|---|---|
-//! | `action` | `accept_all`, `reject_all`, `save`, or `opt_out` (the opt-out notice's "Do not sell or share my personal information": every category but those that [sell or share](Category::sells_or_shares)) | the same, as a string |
+//! | `action` | `accept_all`, `reject_all`, `save`, `opt_out` (the opt-out notice's "Do not sell or share my personal information": every category but those that [sell or share](Category::sells_or_shares)), or `placeholder` (a click-to-load placeholder's button, [`Gating::click_to_load`]: its one `category` added to the visitor's choice) | the same, as a string |
 //! | `category` | repeated, one per granted category | `categories`: an array |
 //! | `return_to` | a same-site path to go back to | the same |
 //! | `object` | UK mode's "Object" button: a category id, refused (instead of an `action`) | the same |
 //!
 //! `accept_all`, `reject_all` and `opt_out` ignore the listed categories (the banner's form carries
 //! its checkboxes whichever button is pressed); `save`, or no action, grants exactly the
-//! listed ones. Listing `necessary` changes nothing. Other form fields are ignored
+//! listed ones. `placeholder` takes exactly one optional category and adds it to what
+//! the visitor allows now: their choice, or for a visitor who has not chosen the
+//! regime's default (so under `consent` that category granted and every other refused:
+//! they have chosen, and the banner is gone). Listing `necessary` changes nothing. Other form fields are ignored
 //! (submit buttons may add their own); JSON is strict and rejects unknown fields, since a
 //! typo there would otherwise silently refuse.
 //!
@@ -429,6 +432,20 @@
 //! hash added to a directive that restricts scripts without `'unsafe-inline'`). The
 //! README has the full markup, mapping and CSP rules.
 //!
+//! [`Gating::automatic`] also gates known trackers the page leaves unmarked (from the
+//! crate's table of tracker hosts and inline snippets, each with the category it
+//! needs), and drops a `Link` response header's `preconnect`, `dns-prefetch`,
+//! `preload`, `prefetch` or `modulepreload` link to a tracker's host, on every
+//! response, for a visitor who has not granted its category.
+//!
+//! A site moving from another consent manager keeps its markup: [`Gating::cookieconsent`]
+//! (`data-category`, ASCII case ignored, with `!category`), [`Gating::cookiebot`]
+//! (`data-cookieconsent`, `data-cookieblock-src`), [`Gating::onetrust`]
+//! (`optanon-category-C0002` classes) and [`Gating::klaro_service`] (`data-name`) each
+//! turn one convention on, and [`Gating::category_alias`] names its categories in the
+//! policy's (`statistics` stands for `performance` by default). None is on by default:
+//! each makes the gate read more of what a page holds, and what visitors write in it.
+//!
 //! What the gate makes live is checked whatever the category: a URL it activates
 //! (`data-src`, every URL of a `data-srcset`, `data-href`, and a granted script's `src`)
 //! must be relative or `http:`/`https:` as the browser will read it (character
@@ -466,6 +483,16 @@
 //! it), is warned about once. Off by default: recording a known name is a few atomic
 //! additions per cookie and request, no lock and no allocation.
 //!
+//! The same snapshot lists, under `trackers` ([`TrackerSnapshot`]), the known trackers
+//! the page pass finds left unmarked (a script, iframe, pixel, `noscript` pixel,
+//! `<link rel=preconnect|dns-prefetch|preload|prefetch|modulepreload>` on a tracker's
+//! host, or an inline snippet of one; from a table written for this crate of about 70
+//! hosts and 45 snippet signatures, each with the purpose it needs consent for), and
+//! other consent managers' markup the gate does not act on: one entry per (kind,
+//! tracker or markup, page path), with a count, warned about once. Page paths are kept
+//! without their query (it may hold a visitor's data), cut to 256 bytes, and with
+//! anything but printable ASCII escaped.
+//!
 //! # User content and sanitizers
 //!
 //! The gate reads markup in the page, and a page that shows what visitors wrote (comments,
@@ -477,7 +504,13 @@
 //! category (an image on a tracker's host that the sanitizer's image proxy would have
 //! caught, say). So strip from user content every attribute the layer reads:
 //! [`CONSENT_MARKUP_ATTRIBUTES`] lists them (`data-consent`, `data-category`,
-//! `data-src`, `data-srcset`, `data-href`, `data-type`). With `ammonia`:
+//! `data-src`, `data-srcset`, `data-href`, `data-type`, `data-poster`, `data-data`,
+//! and for other consent managers' conventions `data-cookieconsent`,
+//! `data-cookieblock-src`, `data-name`). OneTrust's convention ([`Gating::onetrust`])
+//! reads a class name (`optanon-category-C0002`),
+//! which no attribute list can strip: with it on, also drop from user content's
+//! `class` every name starting with one of [`CONSENT_MARKUP_CLASS_PREFIXES`] (or keep
+//! no classes). With `ammonia`:
 //!
 //! ```ignore
 //! let mut sanitizer = ammonia::Builder::default();
@@ -505,7 +538,8 @@
 //! - `GET {endpoint}/admin?from=YYYY-MM-DD&to=YYYY-MM-DD`: how visitors choose, by UTC
 //!   day (the last 30 days by default; at most 366): acceptance and refusal per
 //!   category (the choices that granted, refused it), per language of the notice and
-//!   per method (`accept_all`, `reject_all`, `save`, `json`, `object`, `gpc`; for these
+//!   per method (`accept_all`, `reject_all`, `save`, `json`, `placeholder`, `opt_out`,
+//!   `object`, `gpc`; for these
 //!   two, accepted means every optional category granted, refused every one refused).
 //!   One chart per series (plain SVG, `role="img"` with a title and a description),
 //!   its numbers in a table beside it; no script, under a CSP of its own. `format=json`
@@ -534,7 +568,7 @@
 //!
 //! | floor | modules | what they are |
 //! |---|---|---|
-//! | 0 | `policy` (the declaration: categories, cookies, `policy::banner` and `policy::texts` for what visitors are shown, `policy::page` for gating and Consent Mode, `policy::region` for regimes by region), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `escape`, `region` (a request's region, from the headers the operator trusts), `admin_access` | the declaration, and readers of requests and headers that know nothing of the layer |
+//! | 0 | `policy` (the declaration: categories, cookies, `policy::banner` and `policy::texts` for what visitors are shown, `policy::page` for gating and Consent Mode, `policy::region` for regimes by region), `consent`, `csp`, `languages`, `headers`, `host`, `cookie_header`, `escape`, `region` (a request's region, from the headers the operator trusts), `admin_access`, `trackers` (known tracker hosts and snippets, and the bounded log of where pages hold them), `link_header` (`Link` headers to trackers, gated) | the declaration, and readers of requests and headers that know nothing of the layer |
 //! | 1 | `html`, `banner`, `receipts`, `set_cookie`, `injection`, `discovery` | what renders or acts on the declaration, each on its own |
 //! | 2 | `config` | the layer's settings, resolved once |
 //! | 3 | `gating`, `endpoint`, `gpc_applied`, `wiring`, `extract` | the page pass of a response, the endpoint's answers (one entry point, `endpoint::answer_if_ours`), the receipt a page request records when GPC overrides a choice |
@@ -593,11 +627,13 @@ mod injection;
 pub mod internals;
 mod languages;
 mod layer;
+mod link_header;
 mod policy;
 pub mod receipts;
 mod region;
 mod service;
 mod set_cookie;
+mod trackers;
 mod warn_once;
 mod wiring;
 
@@ -631,17 +667,22 @@ pub use layer::ConsentLayer;
 #[doc(inline)]
 pub use policy::{
     Banner, BannerContext, BannerTexts, Category, Colors, CookieLocation, CookieRule, InvalidColor,
-    NECESSARY, NamePattern, Policy, PolicyBuilder, PolicyError, Position, ReceiptTexts, Undecided,
-    UndeclaredCookies,
+    NECESSARY, NamePattern, PlaceholderTexts, Policy, PolicyBuilder, PolicyError, Position,
+    ReceiptTexts, Undecided, UndeclaredCookies,
 };
 #[doc(inline)]
-pub use policy::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
+pub use policy::{
+    CONSENT_MARKUP_ATTRIBUTES, CONSENT_MARKUP_CLASS_PREFIXES, ConsentMode, ConsentModeState,
+    ConsentType, Gating,
+};
 #[doc(inline)]
 pub use policy::{EEA, EU, Regime, US_OPT_OUT_STATES};
 #[doc(inline)]
 pub use region::{Region, RegionSource};
 #[doc(inline)]
 pub use service::ConsentService;
+#[doc(inline)]
+pub use trackers::{TrackerFinding, TrackerPurpose, TrackerSnapshot};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -165,7 +165,7 @@ where
             document,
             gpc_matters,
             region_matters,
-            page: rewrites_pages
+            page: (rewrites_pages || config.discovery.is_some())
                 .then(|| request.uri().path_and_query().cloned())
                 .flatten(),
         };

@@ -202,7 +202,7 @@ async fn forms_with_bad_encoding_repeats_and_many_fields() {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         text(&response),
-        "The cookie choice form could not be read. (unknown action `acc%ZZept_all`; use accept_all, reject_all, opt_out or save)\n"
+        "The cookie choice form could not be read. (unknown action `acc%ZZept_all`; use accept_all, reject_all, opt_out, save or placeholder)\n"
     );
     let response = answer(post(
         "category=performance&category=performance&action=save",

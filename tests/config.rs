@@ -278,3 +278,50 @@ fn translations_read_from_a_file() {
         .unwrap();
     assert_ne!(format!("{from_file:?}"), format!("{wrong:?}"));
 }
+
+#[test]
+fn gating_settings_read_from_a_file() {
+    let from_file: tower_cookie_consent::Gating = toml::from_str(
+        "automatic = true\nrepair = false\nallow_hosts = [\"www.youtube-nocookie.com\"]\n\
+         cookieconsent = true\ncookiebot = true\nonetrust = true\n\
+         onetrust_groups = { C0005 = \"social\" }\n\
+         klaro_services = { google-analytics = \"performance\", youtube = \"advertising\" }\n\
+         category_aliases = { stats = \"performance\" }\nclick_to_load = true",
+    )
+    .unwrap();
+    let in_code = tower_cookie_consent::Gating::new()
+        .automatic(true)
+        .repair(false)
+        .allow_hosts(["www.youtube-nocookie.com"])
+        .cookieconsent(true)
+        .cookiebot(true)
+        .onetrust(true)
+        .onetrust_group("C0005", "social")
+        .klaro_service("youtube", "advertising")
+        .klaro_service("google-analytics", "performance")
+        .category_alias("stats", "performance")
+        .click_to_load(true);
+    assert_eq!(from_file, in_code);
+    assert!(from_file.is_automatic());
+    // Off unless asked for.
+    let default: tower_cookie_consent::Gating = toml::from_str("").unwrap();
+    assert!(!default.is_automatic());
+    assert_eq!(default, tower_cookie_consent::Gating::new());
+    // A whole policy: the same checks as the builder's.
+    assert_eq!(
+        error_of("[gating]\ncategory_aliases = { stats = \"performance\" }"),
+        "`gating.category_aliases.stats` names the category `performance`, which the policy does not declare"
+    );
+    assert_eq!(
+        error_of(
+            "[[categories]]\nid = \"performance\"\nlabel = \"P\"\npurpose = \"p\"\n[gating]\nklaro_services = { \"a b\" = \"performance\" }"
+        ),
+        "`a b` in gating's `klaro_services` must be 1 to 64 ASCII letters, digits, `_`, `-` or `.`"
+    );
+    let policy: Policy = toml::from_str("[gating]\nautomatic = true").unwrap();
+    let in_code = Policy::builder()
+        .gating(tower_cookie_consent::Gating::new().automatic(true))
+        .build()
+        .unwrap();
+    assert_eq!(format!("{policy:?}"), format!("{in_code:?}"));
+}

@@ -280,6 +280,52 @@ async fn the_draft_policy_loads_and_declares_what_was_seen_undeclared() {
     assert!(!draft.contains("bad"), "{draft}");
 }
 
+/// Trackers found in responses (here a `Link` header's preconnect) reach the draft: their
+/// category is declared and the markup that gates them is written in a comment.
+#[tokio::test]
+async fn the_draft_lists_unmarked_trackers_with_their_markup() {
+    let discovery = CookieDiscovery::new();
+    let policy = tower_cookie_consent::Policy::builder()
+        .category(tower_cookie_consent::Category::performance())
+        .build()
+        .unwrap();
+    let layer = ConsentLayer::new(policy).discover_cookies(discovery.clone());
+    let mut answer = setting(&[]);
+    answer.headers_mut().append(
+        "link",
+        "<https://connect.facebook.net/en_US/fbevents.js>; rel=preload; as=script"
+            .parse()
+            .unwrap(),
+    );
+    let mut asked = request("");
+    // The page is recorded without its query.
+    *asked.uri_mut() = "https://example.com/shop?email=a@example.com"
+        .parse()
+        .unwrap();
+    send_through(layer, asked, answer).await;
+    let json = serde_json::to_string(&discovery.snapshot()).unwrap();
+    let snapshot: tower_cookie_consent::DiscoverySnapshot = serde_json::from_str(&json).unwrap();
+    let draft = discover::draft(&snapshot);
+    let drafted = toml::from_str::<tower_cookie_consent::PolicyBuilder>(&draft)
+        .unwrap()
+        .build()
+        .unwrap();
+    let ids: Vec<&str> = drafted.categories().iter().map(|c| c.id()).collect();
+    assert_eq!(ids, ["necessary", "advertising"]);
+    assert!(
+        draft.contains(
+            "# - link rel=preload \"Meta Pixel\" (\"connect.facebook.net\") on \"/shop\", 1 times: \
+             <link rel=\"preload\" data-consent=\"advertising\" data-href=\"…\"> (in a Link header: \
+             send it only to visitors who allow advertising)\n"
+        ),
+        "{draft}"
+    );
+    // An older snapshot, without `trackers`, still reads.
+    let old: tower_cookie_consent::DiscoverySnapshot =
+        serde_json::from_str(r#"{"cookies":[],"left_out":0}"#).unwrap();
+    assert!(old.trackers.findings.is_empty());
+}
+
 /// Names chosen to collide (review finding 5: names of one length differing only in the
 /// top bytes of their last 8-byte word shared a start slot whatever the key, so one
 /// request of 61 names like `session`'s filled the 32 slots a lookup probes and the name

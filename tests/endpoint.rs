@@ -195,7 +195,7 @@ async fn bad_choices_are_400_with_a_message() {
         ),
         (
             post(FORM, "action=maybe", &[]),
-            "unknown action `maybe`; use accept_all, reject_all, opt_out or save",
+            "unknown action `maybe`; use accept_all, reject_all, opt_out, save or placeholder",
         ),
         (
             post(FORM, "action=save&action=accept_all", &[]),

@@ -180,7 +180,7 @@ async fn the_operators_function_comes_first_and_the_endpoint_keeps_the_pages_lan
     assert_eq!(
         std::str::from_utf8(response.body()).unwrap(),
         format!(
-            "{} (unknown action `maybe`; use accept_all, reject_all, opt_out or save)\n",
+            "{} (unknown action `maybe`; use accept_all, reject_all, opt_out, save or placeholder)\n",
             french.error_bad_form
         )
     );

@@ -23,6 +23,8 @@ const FLOORS: &[(&str, u8)] = &[
     ("region", 0),
     ("test_policy", 0),
     ("admin_access", 0),
+    ("trackers", 0),
+    ("link_header", 0),
     // What renders or acts on the declaration, each on its own.
     ("html", 1),
     ("banner", 1),

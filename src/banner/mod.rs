@@ -17,6 +17,7 @@
 //! No `style=` or `on*=` attribute is ever written.
 
 mod markup;
+mod placeholder;
 mod preferences;
 mod receipt;
 mod style;
@@ -59,6 +60,9 @@ struct Localized {
     /// and with Global Privacy Control (when a category sells or shares data): indexed
     /// by [`parts_slot`].
     parts: Vec<Option<markup::BannerParts>>,
+    /// The click-to-load placeholders, when the policy's gating has them.
+    #[allow(dead_code)] // (read by the gate, once it calls `RenderedBanner::placeholders`)
+    placeholders: Option<std::sync::Arc<crate::html::Placeholders>>,
 }
 
 /// Where the banner of `regime`, with the signal or not, is kept in
@@ -119,10 +123,19 @@ impl RenderedBanner {
                         ));
                     }
                 }
+                let placeholders = policy
+                    .page_settings()
+                    .gating
+                    .as_ref()
+                    .filter(|gating| gating.has_click_to_load())
+                    .map(|_| {
+                        std::sync::Arc::new(placeholder::placeholders(policy, &texts, &action))
+                    });
                 Localized {
                     parts,
                     action,
                     texts,
+                    placeholders,
                 }
             })
             .collect();
@@ -185,6 +198,17 @@ impl RenderedBanner {
     /// The texts of a language.
     pub(crate) fn texts(&self, language: LanguageIndex) -> &BannerTexts {
         &self.localized(language).texts
+    }
+
+    /// The click-to-load placeholders of a language, when the policy's gating has them
+    /// ([`Gating::click_to_load`](crate::Gating::click_to_load)): a shared handle for a
+    /// page's gate.
+    #[allow(dead_code)] // (the gate calls it: issue 22)
+    pub(crate) fn placeholders(
+        &self,
+        language: LanguageIndex,
+    ) -> Option<std::sync::Arc<crate::html::Placeholders>> {
+        self.localized(language).placeholders.clone()
     }
 
     /// The endpoint's URL in a language (`/consent?lang=fr`).

@@ -12,6 +12,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::cookie_header::trim;
 use crate::policy::{NameClass, Policy};
 use crate::set_cookie::SetPlace;
+use crate::trackers::{TrackerLog, TrackerSnapshot};
 use crate::warn_once::WarnedNames;
 
 /// Names longer than this are not recorded (counted as left out): real cookie names are
@@ -63,6 +64,8 @@ const MAX_PROBES: usize = 32;
 #[derive(Clone, Debug)]
 pub struct CookieDiscovery {
     table: Arc<Table>,
+    /// Trackers the page pass finds (see [`TrackerLog`]), in the same snapshot.
+    trackers: TrackerLog,
 }
 
 struct Table {
@@ -134,7 +137,13 @@ impl CookieDiscovery {
                 policy: OnceLock::new(),
                 warned: WarnedNames::default(),
             }),
+            trackers: TrackerLog::default(),
         }
+    }
+
+    /// The log the page pass records the trackers it finds in (shared: a clone).
+    pub(crate) fn trackers(&self) -> &TrackerLog {
+        &self.trackers
     }
 
     /// The layer's policy, for declarations and drift (the first layer given this
@@ -266,6 +275,7 @@ impl CookieDiscovery {
         DiscoverySnapshot {
             cookies,
             left_out: self.table.left_out.load(Ordering::Relaxed),
+            trackers: self.trackers.snapshot(),
         }
     }
 }
@@ -470,6 +480,11 @@ pub struct DiscoverySnapshot {
     /// Sightings of names not kept: past the capacity, longer than 128 bytes, or not
     /// UTF-8.
     pub left_out: u64,
+    /// Known trackers the page pass found unmarked in pages, and other consent
+    /// managers' markup it does not act on, by page (at most 1,024 findings; a snapshot
+    /// written before this field existed reads as none).
+    #[serde(default)]
+    pub trackers: TrackerSnapshot,
 }
 
 /// One cookie name the layer has seen.

@@ -3,8 +3,6 @@
 //! suggest a declaration for a cookie the policy does not declare. Its categories are
 //! mapped onto this crate's built-in ones; nothing of it is ever shown to visitors.
 
-use crate::policy::NECESSARY;
-
 /// One row of the table: a name, or a prefix (the database's wildcard rows).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Fact {
@@ -29,15 +27,10 @@ pub(crate) fn lookup(name: &str) -> Option<&'static Fact> {
 
 /// The built-in category a database category stands for: `Functional` and
 /// `Personalization` are functionality, `Analytics` performance, `Marketing`
-/// advertising, `Security` and `Necessary` necessary.
+/// advertising, `Security` and `Necessary` necessary (the one mapping, shared with the
+/// tracker table: `trackers`).
 pub(crate) fn built_in_category(database: &str) -> Option<&'static str> {
-    Some(match database {
-        "Functional" | "Personalization" => "functionality",
-        "Analytics" => "performance",
-        "Marketing" => "advertising",
-        "Security" | "Necessary" => NECESSARY,
-        _ => return None,
-    })
+    crate::trackers::built_in_category_of_database(database)
 }
 
 #[cfg(test)]

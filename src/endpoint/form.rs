@@ -47,8 +47,16 @@ impl Choice {
             // The opt-out notice's "Do not sell or share my personal information".
             Some("opt_out") => Ok(policy.all_categories().without(policy.gpc_categories())),
             Some("save") | None => Ok(listed),
+            // A click-to-load placeholder's button: exactly one optional category, which
+            // the post adds to the visitor's choice.
+            Some("placeholder") => {
+                if self.categories.len() != 1 || !listed.has_optional() {
+                    return Err("a placeholder grants exactly one optional category".to_owned());
+                }
+                Ok(listed)
+            }
             Some(other) => Err(format!(
-                "unknown action `{}`; use accept_all, reject_all, opt_out or save",
+                "unknown action `{}`; use accept_all, reject_all, opt_out, save or placeholder",
                 shorten(other)
             )),
         }
@@ -82,6 +90,9 @@ pub(crate) struct PostedChoice {
     /// The fields that make this choice, checked, to post it again ("Try again" on
     /// the page saying it could not be saved).
     pub(crate) fields: Vec<(&'static str, String)>,
+    /// A placeholder's button: `granted` (one category) is added to the visitor's
+    /// choice, not put in its place.
+    pub(crate) adds_to_choice: bool,
 }
 
 /// [`parse_choice`], with the way the choice was made.
@@ -102,8 +113,10 @@ pub(crate) fn read_choice(
         Some("accept_all") => Method::AcceptAll,
         Some("reject_all") => Method::RejectAll,
         Some("opt_out") => Method::OptOut,
+        Some("placeholder") => Method::Placeholder,
         _ => Method::Save,
     };
+    let adds_to_choice = choice.object.is_none() && choice.action.as_deref() == Some("placeholder");
     let ticked = matches!(choice.action.as_deref(), None | Some("save"));
     let accept_all = choice.object.is_none() && choice.action.as_deref() == Some("accept_all");
     // Every value was checked above (a known action, known categories).
@@ -122,6 +135,7 @@ pub(crate) fn read_choice(
         ticked,
         refuses_gpc_categories_under_signal: accept_all,
         fields,
+        adds_to_choice,
     })
 }
 

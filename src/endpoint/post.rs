@@ -171,11 +171,29 @@ impl PendingPost {
         }
 
         let previous = record::previous_choice(&self.config, &self.cookie_headers);
+        // A placeholder's button adds its category to what the visitor allows now: their
+        // choice, or before any the regime's default (so a first visitor has chosen
+        // that category and, under `consent`, refused the others).
+        let added = granted;
+        if choice.adds_to_choice {
+            let before = previous.as_ref().map_or(
+                self.policy.undecided_grants(self.place.regime),
+                |previous| previous.granted,
+            );
+            granted = before.or(added);
+        }
         let mut decision = Decision::record(&self.policy, granted);
         // Ticked one by one while the browser sends Global Privacy Control: an explicit
         // opt-in, which the signal does not override ("Accept all" is not one).
         if self.gpc && choice.ticked {
             decision.gpc_opt_ins = granted.and(self.policy.gpc_categories());
+        }
+        // A placeholder's button is one too, for its category; the earlier ones stay.
+        if self.gpc && choice.adds_to_choice {
+            let earlier = previous
+                .as_ref()
+                .map_or(CategorySet::NECESSARY_ONLY, |previous| previous.gpc_opt_ins);
+            decision.gpc_opt_ins = earlier.or(added.and(self.policy.gpc_categories()));
         }
         // A changed choice keeps its consent id, so that its receipts form one history.
         if let Some(previous) = &previous {

@@ -14,6 +14,7 @@ mod foreign;
 mod gate;
 mod head;
 mod pass;
+mod placeholder;
 mod raw_text;
 mod script;
 pub(crate) mod tokenizer;
@@ -23,6 +24,7 @@ pub use body::ConsentBody;
 pub(crate) use body_start::{FormTarget, Insert, StyleSwap};
 pub(crate) use gate::Gate;
 pub(crate) use pass::Pass;
+pub(crate) use placeholder::{CategoryPieces, Placeholders};
 #[cfg(feature = "__internals")]
 pub use tokenizer::{Token, tokens};
 

@@ -93,4 +93,9 @@ pub(super) const CS: Translation = Translation {
     not_saved_retry: "Zkusit znovu",
     error_too_many: "Odsud bylo v krátké době odesláno příliš mnoho voleb cookies, proto \
                      tato nebyla uložena. Zkuste to prosím později.",
+    placeholder_title: "Vložený obsah",
+    placeholder_from: "Obsah ze služby {provider}",
+    placeholder_needs: "Tento obsah se nezobrazuje, protože potřebuje soubory cookie z kategorie, kterou jste nepovolili: {category}.",
+    placeholder_sets: "Soubory cookie v této kategorii: {cookies}.",
+    placeholder_allow: "Povolit tyto soubory cookie a zobrazit obsah",
 };

@@ -84,4 +84,9 @@ pub(super) const DA: Translation = Translation {
     not_saved_retry: "Prøv igen",
     error_too_many: "Der blev sendt for mange cookievalg herfra på kort tid, så dette valg \
                      blev ikke gemt. Prøv igen senere.",
+    placeholder_title: "Indlejret indhold",
+    placeholder_from: "Indhold fra {provider}",
+    placeholder_needs: "Indholdet vises ikke, fordi det kræver cookies i en kategori, som du ikke har tilladt: {category}.",
+    placeholder_sets: "Cookies i denne kategori: {cookies}.",
+    placeholder_allow: "Tillad disse cookies og vis indholdet",
 };

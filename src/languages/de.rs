@@ -92,4 +92,9 @@ pub(super) const DE: Translation = Translation {
     error_too_many: "Von hier wurden in kurzer Zeit zu viele Cookie-Auswahlen gesendet, \
                      daher wurde diese nicht gespeichert. Bitte versuchen Sie es später \
                      erneut.",
+    placeholder_title: "Eingebetteter Inhalt",
+    placeholder_from: "Inhalt von {provider}",
+    placeholder_needs: "Dieser Inhalt wird nicht angezeigt, weil er Cookies einer Kategorie benötigt, die Sie nicht erlaubt haben: {category}.",
+    placeholder_sets: "Cookies in dieser Kategorie: {cookies}.",
+    placeholder_allow: "Diese Cookies erlauben und Inhalt anzeigen",
 };

@@ -91,4 +91,9 @@ pub(super) const EL: Translation = Translation {
     not_saved_retry: "Δοκιμάστε ξανά",
     error_too_many: "Στάλθηκαν από εδώ πάρα πολλές επιλογές cookies σε σύντομο χρόνο, οπότε \
                      αυτή δεν αποθηκεύτηκε. Δοκιμάστε ξανά αργότερα.",
+    placeholder_title: "Ενσωματωμένο περιεχόμενο",
+    placeholder_from: "Περιεχόμενο από {provider}",
+    placeholder_needs: "Αυτό το περιεχόμενο δεν εμφανίζεται, επειδή χρειάζεται cookies μιας κατηγορίας που δεν έχετε επιτρέψει: {category}.",
+    placeholder_sets: "Cookies σε αυτή την κατηγορία: {cookies}.",
+    placeholder_allow: "Να επιτραπούν αυτά τα cookies και να εμφανιστεί το περιεχόμενο",
 };

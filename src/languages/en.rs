@@ -81,4 +81,9 @@ pub(super) const EN: Translation = Translation {
     not_saved_retry: "Try again",
     error_too_many: "Too many cookie choices were sent from here in a short time, so this \
                      one was not saved. Please try again later.",
+    placeholder_title: "Embedded content",
+    placeholder_from: "Content from {provider}",
+    placeholder_needs: "This content is not shown because it needs cookies of a category you have not allowed: {category}.",
+    placeholder_sets: "Cookies in this category: {cookies}.",
+    placeholder_allow: "Allow these cookies and show the content",
 };

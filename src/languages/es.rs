@@ -91,4 +91,9 @@ pub(super) const ES: Translation = Translation {
     not_saved_retry: "Intentar de nuevo",
     error_too_many: "Se han enviado demasiadas elecciones de cookies desde aquí en poco \
                      tiempo, así que esta no se ha guardado. Inténtelo de nuevo más tarde.",
+    placeholder_title: "Contenido insertado",
+    placeholder_from: "Contenido de {provider}",
+    placeholder_needs: "Este contenido no se muestra porque necesita cookies de una categoría que no ha permitido: {category}.",
+    placeholder_sets: "Cookies de esta categoría: {cookies}.",
+    placeholder_allow: "Permitir estas cookies y mostrar el contenido",
 };

@@ -87,4 +87,9 @@ pub(super) const ET: Translation = Translation {
     not_saved_retry: "Proovi uuesti",
     error_too_many: "Siit saadeti lühikese aja jooksul liiga palju küpsiste valikuid, seega \
                      seda valikut ei salvestatud. Palun proovige hiljem uuesti.",
+    placeholder_title: "Manustatud sisu",
+    placeholder_from: "Sisu allikast {provider}",
+    placeholder_needs: "Seda sisu ei näidata, sest see vajab küpsiseid kategooriast, mida te pole lubanud: {category}.",
+    placeholder_sets: "Selle kategooria küpsised: {cookies}.",
+    placeholder_allow: "Luba need küpsised ja näita sisu",
 };

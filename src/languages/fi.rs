@@ -88,4 +88,9 @@ pub(super) const FI: Translation = Translation {
     not_saved_retry: "Yritä uudelleen",
     error_too_many: "Täältä lähetettiin lyhyessä ajassa liian monta evästevalintaa, joten \
                      tätä valintaa ei tallennettu. Yritä myöhemmin uudelleen.",
+    placeholder_title: "Upotettu sisältö",
+    placeholder_from: "Sisältö palvelusta {provider}",
+    placeholder_needs: "Tätä sisältöä ei näytetä, koska se tarvitsee evästeitä luokasta, jota et ole sallinut: {category}.",
+    placeholder_sets: "Tämän luokan evästeet: {cookies}.",
+    placeholder_allow: "Salli nämä evästeet ja näytä sisältö",
 };

@@ -96,4 +96,9 @@ pub(super) const FR: Translation = Translation {
     not_saved_retry: "Réessayer",
     error_too_many: "Trop de choix de cookies ont été envoyés d'ici en peu de temps, \
                      celui-ci n'a donc pas été enregistré. Veuillez réessayer plus tard.",
+    placeholder_title: "Contenu intégré",
+    placeholder_from: "Contenu de {provider}",
+    placeholder_needs: "Ce contenu n'est pas affiché, car il a besoin de cookies d'une catégorie que vous n'avez pas autorisée\u{a0}: {category}.",
+    placeholder_sets: "Cookies de cette catégorie\u{a0}: {cookies}.",
+    placeholder_allow: "Autoriser ces cookies et afficher le contenu",
 };

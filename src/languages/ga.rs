@@ -90,4 +90,9 @@ pub(super) const GA: Translation = Translation {
     not_saved_retry: "Bain triail eile as",
     error_too_many: "Seoladh an iomarca roghanna fianán as seo i mbeagán ama, mar sin níor \
                      sábháladh an ceann seo. Bain triail eile as ar ball.",
+    placeholder_title: "Ábhar leabaithe",
+    placeholder_from: "Ábhar ó {provider}",
+    placeholder_needs: "Ní thaispeántar an t-ábhar seo mar go dteastaíonn fianáin ó chatagóir nár cheadaigh tú: {category}.",
+    placeholder_sets: "Fianáin sa chatagóir seo: {cookies}.",
+    placeholder_allow: "Ceadaigh na fianáin seo agus taispeáin an t-ábhar",
 };

@@ -88,4 +88,9 @@ pub(super) const HR: Translation = Translation {
     not_saved_retry: "Pokušaj ponovno",
     error_too_many: "Odavde je u kratkom vremenu poslano previše odabira kolačića pa ovaj \
                      nije spremljen. Pokušajte ponovno kasnije.",
+    placeholder_title: "Ugrađeni sadržaj",
+    placeholder_from: "Sadržaj usluge {provider}",
+    placeholder_needs: "Ovaj se sadržaj ne prikazuje jer su mu potrebni kolačići iz kategorije koju niste dopustili: {category}.",
+    placeholder_sets: "Kolačići u ovoj kategoriji: {cookies}.",
+    placeholder_allow: "Dopusti ove kolačiće i prikaži sadržaj",
 };

@@ -94,4 +94,9 @@ pub(super) const HU: Translation = Translation {
     not_saved_retry: "Újrapróbálkozás",
     error_too_many: "Innen rövid idő alatt túl sok sütiválasztás érkezett, ezért ezt nem \
                      mentettük. Kérjük, próbálja újra később.",
+    placeholder_title: "Beágyazott tartalom",
+    placeholder_from: "Tartalom innen: {provider}",
+    placeholder_needs: "Ez a tartalom nem jelenik meg, mert olyan kategóriába tartozó sütiket igényel, amelyet nem engedélyezett: {category}.",
+    placeholder_sets: "Ebbe a kategóriába tartozó sütik: {cookies}.",
+    placeholder_allow: "Ezeknek a sütiknek az engedélyezése és a tartalom megjelenítése",
 };

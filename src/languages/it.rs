@@ -92,4 +92,9 @@ pub(super) const IT: Translation = Translation {
     not_saved_retry: "Riprova",
     error_too_many: "Da qui sono state inviate troppe scelte sui cookie in poco tempo, \
                      quindi questa non è stata salvata. Riprova più tardi.",
+    placeholder_title: "Contenuto incorporato",
+    placeholder_from: "Contenuto di {provider}",
+    placeholder_needs: "Questo contenuto non viene mostrato perché richiede cookie di una categoria che non ha consentito: {category}.",
+    placeholder_sets: "Cookie di questa categoria: {cookies}.",
+    placeholder_allow: "Consenti questi cookie e mostra il contenuto",
 };

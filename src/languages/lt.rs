@@ -88,4 +88,9 @@ pub(super) const LT: Translation = Translation {
     not_saved_retry: "Bandyti dar kartą",
     error_too_many: "Iš čia per trumpą laiką išsiųsta per daug slapukų pasirinkimų, todėl \
                      šis nebuvo išsaugotas. Bandykite dar kartą vėliau.",
+    placeholder_title: "Įterptas turinys",
+    placeholder_from: "Turinys iš {provider}",
+    placeholder_needs: "Šis turinys nerodomas, nes jam reikia slapukų iš kategorijos, kurios neleidote: {category}.",
+    placeholder_sets: "Šios kategorijos slapukai: {cookies}.",
+    placeholder_allow: "Leisti šiuos slapukus ir rodyti turinį",
 };

@@ -93,4 +93,9 @@ pub(super) const LV: Translation = Translation {
     not_saved_retry: "Mēģināt vēlreiz",
     error_too_many: "No šejienes īsā laikā tika nosūtīts pārāk daudz sīkdatņu izvēļu, tāpēc \
                      šī netika saglabāta. Lūdzu, mēģiniet vēlreiz vēlāk.",
+    placeholder_title: "Iegults saturs",
+    placeholder_from: "Saturs no {provider}",
+    placeholder_needs: "Šis saturs netiek rādīts, jo tam vajadzīgas sīkdatnes no kategorijas, kuru neesat atļāvis: {category}.",
+    placeholder_sets: "Šīs kategorijas sīkdatnes: {cookies}.",
+    placeholder_allow: "Atļaut šīs sīkdatnes un rādīt saturu",
 };

@@ -177,6 +177,18 @@ pub(crate) struct Translation {
     pub(crate) not_saved_retry: &'static str,
     /// 429: a grant past the limit on choices from one client.
     pub(crate) error_too_many: &'static str,
+
+    // Added with click-to-load embeds: the placeholder of an inert iframe.
+    /// Its heading when the embed's provider is not known.
+    pub(crate) placeholder_title: &'static str,
+    /// Its heading naming the provider: `{provider}`.
+    pub(crate) placeholder_from: &'static str,
+    /// Why it is not shown: `{category}` is the category's label.
+    pub(crate) placeholder_needs: &'static str,
+    /// The category's declared cookies: `{cookies}`.
+    pub(crate) placeholder_sets: &'static str,
+    /// The button granting the category and showing the embed.
+    pub(crate) placeholder_allow: &'static str,
 }
 
 /// The source language, and the default texts.
@@ -287,6 +299,11 @@ mod tests {
             t.not_saved_back,
             t.not_saved_retry,
             t.error_too_many,
+            t.placeholder_title,
+            t.placeholder_from,
+            t.placeholder_needs,
+            t.placeholder_sets,
+            t.placeholder_allow,
         ];
         all.extend(t.table_headings);
         all

@@ -90,4 +90,9 @@ pub(super) const MT: Translation = Translation {
     not_saved_retry: "Erġa' pprova",
     error_too_many: "Intbagħtu wisq għażliet tal-cookies minn hawn fi ftit ħin, għalhekk din \
                      ma ġietx issejvjata. Erġa' pprova aktar tard.",
+    placeholder_title: "Kontenut inkorporat",
+    placeholder_from: "Kontenut minn {provider}",
+    placeholder_needs: "Dan il-kontenut mhuwiex muri għax jeħtieġ cookies minn kategorija li ma ppermettejtx: {category}.",
+    placeholder_sets: "Cookies f'din il-kategorija: {cookies}.",
+    placeholder_allow: "Ippermetti dawn il-cookies u uri l-kontenut",
 };

@@ -89,4 +89,9 @@ pub(super) const NL: Translation = Translation {
     not_saved_retry: "Opnieuw proberen",
     error_too_many: "Er zijn vanaf hier in korte tijd te veel cookiekeuzes verstuurd, daarom \
                      is deze niet opgeslagen. Probeer het later opnieuw.",
+    placeholder_title: "Ingesloten inhoud",
+    placeholder_from: "Inhoud van {provider}",
+    placeholder_needs: "Deze inhoud wordt niet getoond, omdat er cookies voor nodig zijn uit een categorie die u niet hebt toegestaan: {category}.",
+    placeholder_sets: "Cookies in deze categorie: {cookies}.",
+    placeholder_allow: "Deze cookies toestaan en de inhoud tonen",
 };

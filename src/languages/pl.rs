@@ -97,4 +97,9 @@ pub(super) const PL: Translation = Translation {
     not_saved_retry: "Spróbuj ponownie",
     error_too_many: "Stąd wysłano zbyt wiele wyborów dotyczących plików cookie w krótkim \
                      czasie, więc ten nie został zapisany. Spróbuj ponownie później.",
+    placeholder_title: "Osadzona treść",
+    placeholder_from: "Treść z serwisu {provider}",
+    placeholder_needs: "Ta treść nie jest wyświetlana, ponieważ wymaga plików cookie z kategorii, na którą nie wyrażono zgody: {category}.",
+    placeholder_sets: "Pliki cookie w tej kategorii: {cookies}.",
+    placeholder_allow: "Zezwól na te pliki cookie i pokaż treść",
 };

@@ -92,4 +92,9 @@ pub(super) const PT: Translation = Translation {
     not_saved_retry: "Tentar novamente",
     error_too_many: "Foram enviadas daqui demasiadas escolhas de cookies num curto espaço de \
                      tempo, pelo que esta não foi guardada. Tente novamente mais tarde.",
+    placeholder_title: "Conteúdo incorporado",
+    placeholder_from: "Conteúdo de {provider}",
+    placeholder_needs: "Este conteúdo não é apresentado porque precisa de cookies de uma categoria que não permitiu: {category}.",
+    placeholder_sets: "Cookies desta categoria: {cookies}.",
+    placeholder_allow: "Permitir estes cookies e mostrar o conteúdo",
 };

@@ -94,4 +94,9 @@ pub(super) const RO: Translation = Translation {
     error_too_many: "De aici au fost trimise prea multe alegeri privind cookie-urile într-un \
                      timp scurt, așa că aceasta nu a fost salvată. Încercați din nou mai \
                      târziu.",
+    placeholder_title: "Conținut încorporat",
+    placeholder_from: "Conținut de la {provider}",
+    placeholder_needs: "Acest conținut nu este afișat deoarece are nevoie de fișiere cookie dintr-o categorie pe care nu ați permis-o: {category}.",
+    placeholder_sets: "Fișiere cookie din această categorie: {cookies}.",
+    placeholder_allow: "Permiteți aceste fișiere cookie și afișați conținutul",
 };

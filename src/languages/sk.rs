@@ -93,4 +93,9 @@ pub(super) const SK: Translation = Translation {
     not_saved_retry: "Skúsiť znova",
     error_too_many: "Odtiaľto bolo v krátkom čase odoslaných príliš veľa volieb súborov \
                      cookie, preto táto nebola uložená. Skúste to znova neskôr.",
+    placeholder_title: "Vložený obsah",
+    placeholder_from: "Obsah zo služby {provider}",
+    placeholder_needs: "Tento obsah sa nezobrazuje, pretože potrebuje súbory cookie z kategórie, ktorú ste nepovolili: {category}.",
+    placeholder_sets: "Súbory cookie v tejto kategórii: {cookies}.",
+    placeholder_allow: "Povoliť tieto súbory cookie a zobraziť obsah",
 };

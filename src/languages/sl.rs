@@ -88,4 +88,9 @@ pub(super) const SL: Translation = Translation {
     not_saved_retry: "Poskusi znova",
     error_too_many: "Od tod je bilo v kratkem času poslanih preveč izbir piškotkov, zato ta \
                      ni bila shranjena. Poskusite znova pozneje.",
+    placeholder_title: "Vdelana vsebina",
+    placeholder_from: "Vsebina storitve {provider}",
+    placeholder_needs: "Ta vsebina ni prikazana, ker potrebuje piškotke iz kategorije, ki je niste dovolili: {category}.",
+    placeholder_sets: "Piškotki v tej kategoriji: {cookies}.",
+    placeholder_allow: "Dovoli te piškotke in prikaži vsebino",
 };

@@ -83,4 +83,9 @@ pub(super) const SV: Translation = Translation {
     not_saved_retry: "Försök igen",
     error_too_many: "För många cookieval skickades härifrån på kort tid, så det här valet \
                      sparades inte. Försök igen senare.",
+    placeholder_title: "Inbäddat innehåll",
+    placeholder_from: "Innehåll från {provider}",
+    placeholder_needs: "Innehållet visas inte eftersom det behöver kakor i en kategori som du inte har tillåtit: {category}.",
+    placeholder_sets: "Kakor i den här kategorin: {cookies}.",
+    placeholder_allow: "Tillåt de här kakorna och visa innehållet",
 };

@@ -394,7 +394,14 @@ impl PolicyBuilder {
         let offered = self
             .banner
             .offered_texts(self.languages.as_deref(), &self.language);
+        let markup = match &self.gating {
+            Some(gating) => {
+                super::markup::MarkupConventions::resolve(gating.conventions(), &categories)?
+            }
+            None => super::markup::MarkupConventions::default(),
+        };
         let page = PageSettings {
+            markup,
             banner: self.banner,
             offered,
             gating: self.gating,

@@ -10,6 +10,16 @@ use super::{MAX_CONSENT_LIFETIME_DAYS, MIN_KEY_LEN};
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PolicyError {
+    /// A name given to [`Gating::category_alias`](crate::Gating::category_alias),
+    /// [`Gating::onetrust_group`](crate::Gating::onetrust_group) or
+    /// [`Gating::klaro_service`](crate::Gating::klaro_service) is empty, longer than 64
+    /// bytes, or has a character other than ASCII letters, digits, `_`, `-` and `.`.
+    InvalidMarkupName {
+        /// The setting (`category_aliases`, `onetrust_groups`, `klaro_services`).
+        used_by: String,
+        /// The rejected name.
+        name: String,
+    },
     /// Two categories share an id.
     DuplicateCategory {
         /// The repeated id.
@@ -147,6 +157,10 @@ impl fmt::Display for PolicyError {
             Self::NecessaryDeclared => f.write_str(
                 "the `necessary` category is built in; change its texts with \
                  PolicyBuilder::necessary instead of adding it",
+            ),
+            Self::InvalidMarkupName { used_by, name } => write!(
+                f,
+                "`{name}` in gating's `{used_by}` must be 1 to 64 ASCII letters, digits, `_`, `-` or `.`"
             ),
             Self::InvalidCategoryId { id } => write!(
                 f,

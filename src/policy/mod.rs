@@ -15,6 +15,7 @@ mod banner;
 mod builder;
 mod category;
 mod error;
+mod markup;
 mod names;
 mod page;
 mod region;
@@ -30,14 +31,19 @@ pub(crate) use builder::{duration_in_days, has_prefix};
 pub use category::{Category, NECESSARY};
 pub(crate) use category::{CategoryIndex, CategorySet};
 pub use error::PolicyError;
+#[allow(unused_imports)] // (for the HTML pass)
+pub(crate) use markup::{MarkupConvention, MarkupNeeds};
 pub(crate) use names::NameClass;
 pub(crate) use page::PageSettings;
-pub use page::{CONSENT_MARKUP_ATTRIBUTES, ConsentMode, ConsentModeState, ConsentType, Gating};
+pub use page::{
+    CONSENT_MARKUP_ATTRIBUTES, CONSENT_MARKUP_CLASS_PREFIXES, ConsentMode, ConsentModeState,
+    ConsentType, Gating,
+};
 pub(crate) use region::RegionRules;
 pub use region::{EEA, EU, Regime, US_OPT_OUT_STATES};
 pub use rule::{CookieLocation, CookieRule, NamePattern, UndeclaredCookies};
 pub(crate) use rule::{is_valid_cookie_name, is_valid_path};
-pub use texts::{BannerTexts, ReceiptTexts};
+pub use texts::{BannerTexts, PlaceholderTexts, ReceiptTexts};
 
 use crate::warn_once::WarnedNames;
 

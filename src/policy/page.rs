@@ -27,12 +27,24 @@ use super::{CategorySet, Policy, PolicyError};
 pub struct Gating {
     strict: bool,
     repair: bool,
+    automatic: bool,
     placeholder: Option<String>,
     placeholder_link: String,
+    click_to_load: bool,
     /// Hosts an activated URL may name (`None`: any host of an http(s) URL). Shared, so
     /// that each page's gate holds it without a copy.
     #[serde(deserialize_with = "shared_hosts")]
     allow_hosts: Option<std::sync::Arc<[String]>>,
+    /// Other consent managers' conventions read (see `markup.rs`).
+    cookieconsent: bool,
+    cookiebot: bool,
+    onetrust: bool,
+    /// OneTrust groups given a category by the operator (`C0005` -> `social`).
+    onetrust_groups: BTreeMap<String, String>,
+    /// klaro's services, each with its category (klaro is read when there is one).
+    klaro_services: BTreeMap<String, String>,
+    /// Names in markup that stand for a category (`statistics` -> `performance`).
+    category_aliases: BTreeMap<String, String>,
 }
 
 impl Default for Gating {
@@ -40,9 +52,17 @@ impl Default for Gating {
         Self {
             strict: false,
             repair: false,
+            automatic: false,
             placeholder: None,
             placeholder_link: "Cookie settings".to_owned(),
+            click_to_load: false,
             allow_hosts: None,
+            cookieconsent: false,
+            cookiebot: false,
+            onetrust: false,
+            onetrust_groups: BTreeMap::new(),
+            klaro_services: BTreeMap::new(),
+            category_aliases: BTreeMap::new(),
         }
     }
 }
@@ -78,13 +98,75 @@ impl Gating {
         self
     }
 
-    /// The text shown after an inert iframe, with a link to the preferences page. HTML
+    /// Automatic gating (off by default): known trackers the page does not mark (from
+    /// the crate's table of tracker hosts and inline snippets, each with the category
+    /// it needs: `performance`, `advertising` or `functionality`) are treated as if
+    /// marked with that category. The HTML pass makes them inert, by the same
+    /// length-preserving rewrites, for a visitor who has not granted it; and on every
+    /// response, HTML or not, a `Link` header's `preconnect`, `dns-prefetch`,
+    /// `preload`, `prefetch` or `modulepreload` link to a tracker's host is dropped for
+    /// such a visitor (the field's other links stay, in order, byte for byte; a link
+    /// that cannot be parsed is dropped unless the visitor granted every category).
+    /// A response whose links depended on the choice varies on `Cookie`. A policy
+    /// without the tracker's category can grant it to no one: it stays inert.
+    ///
+    /// The table is a starting point, not a verdict: mark an element yourself to give
+    /// it another category; the discovery snapshot
+    /// ([`ConsentLayer::discover_cookies`](crate::ConsentLayer::discover_cookies))
+    /// lists what was found where.
+    ///
+    /// In a configuration file: `automatic = true` in `[gating]`.
+    ///
+    /// ```
+    /// use tower_cookie_consent::Gating;
+    ///
+    /// let gating = Gating::new().automatic(true);
+    /// ```
+    pub fn automatic(mut self, automatic: bool) -> Self {
+        self.automatic = automatic;
+        self
+    }
+
+    /// Whether known unmarked trackers are gated ([`Gating::automatic`]).
+    pub fn is_automatic(&self) -> bool {
+        self.automatic
+    }
+
+    /// The text shown after an inert iframe, with a link to the preferences page (the
+    /// same note for every iframe and language; [`Gating::click_to_load`] gives each
+    /// iframe its own, translated, with a button that shows it). HTML
     /// pages then lose their `Content-Length` (sent chunked, or closed at the end): the
     /// placeholders add bytes that no header can foresee, since whether a page holds an
     /// inert iframe is known only once it has streamed.
     pub fn placeholder(mut self, text: impl Into<String>) -> Self {
         self.placeholder = Some(text.into());
         self
+    }
+
+    /// Click-to-load embeds (off by default): after each inert iframe, a placeholder
+    /// in the visitor's language, sized from the iframe's own `width` and `height`
+    /// (digits only; no `style=` attribute, so a strict CSP holds), naming the
+    /// embed's provider when the layer knows its host, the category it needs and that
+    /// category's declared cookies, with one button: a plain form post (no JavaScript)
+    /// to the endpoint with `action=placeholder` and the category, which grants that
+    /// one category on top of the visitor's choice and returns to the embed (the
+    /// placeholder's anchor, `#cookie-consent-embed-{n}`). The receipt records the
+    /// method `placeholder`. A visitor who had not chosen has then chosen: the category
+    /// granted, every other optional one as their regime had it before a choice
+    /// (refused under `consent`), so the banner is gone on the page they return to.
+    /// Texts: [`PlaceholderTexts`](crate::PlaceholderTexts), bundled in every
+    /// language. With it on, [`Gating::placeholder`]'s note is not shown; pages lose
+    /// their `Content-Length` as with that note.
+    ///
+    /// In a configuration file: `click_to_load = true` in `[gating]`.
+    pub fn click_to_load(mut self, on: bool) -> Self {
+        self.click_to_load = on;
+        self
+    }
+
+    /// Whether click-to-load placeholders are on ([`Gating::click_to_load`]).
+    pub(crate) fn has_click_to_load(&self) -> bool {
+        self.click_to_load
     }
 
     /// The text of the placeholder's link to the preferences page ("Cookie settings").
@@ -111,6 +193,96 @@ impl Gating {
     pub fn allow_hosts<H: Into<String>>(mut self, hosts: impl IntoIterator<Item = H>) -> Self {
         self.allow_hosts = Some(hosts.into_iter().map(Into::into).collect());
         self
+    }
+
+    /// Reads cookieconsent's markup (orestbida/cookieconsent): `data-category` matched
+    /// ASCII-case-insensitively and through the category aliases, and its
+    /// `data-category="!analytics"` form, for an element that runs only while the
+    /// category is *not* granted. (`data-service` is kept as written.) Off by default:
+    /// the crate's own `data-category` still matches category ids exactly.
+    ///
+    /// In a configuration file: `cookieconsent = true` in `[gating]`.
+    pub fn cookieconsent(mut self, on: bool) -> Self {
+        self.cookieconsent = on;
+        self
+    }
+
+    /// Reads Cookiebot's markup: `data-cookieconsent="statistics, marketing"` (every
+    /// category listed must be granted) on scripts and embeds, and
+    /// `data-cookieblock-src` as the URL of an embed to activate.
+    ///
+    /// In a configuration file: `cookiebot = true` in `[gating]`.
+    pub fn cookiebot(mut self, on: bool) -> Self {
+        self.cookiebot = on;
+        self
+    }
+
+    /// Reads OneTrust's markup: the class `optanon-category-C0002` (or
+    /// `optanon-category-C0002-C0004`: every group listed must be granted) on scripts
+    /// and embeds. Groups `C0001` to `C0005` mean `necessary`, `performance`,
+    /// `functionality`, `advertising` (targeting) and `advertising` (social media),
+    /// for the categories the policy declares; [`Gating::onetrust_group`] changes one
+    /// or adds another.
+    ///
+    /// A class is not an attribute a sanitizer's attribute list can strip: on a site
+    /// that shows what visitors write, turn this on only if the sanitizer removes
+    /// classes starting with `optanon-category-` ([`CONSENT_MARKUP_CLASS_PREFIXES`]).
+    ///
+    /// In a configuration file: `onetrust = true` in `[gating]`.
+    pub fn onetrust(mut self, on: bool) -> Self {
+        self.onetrust = on;
+        self
+    }
+
+    /// Gives the OneTrust group `group` (`C0005`, a custom group's id) the category
+    /// `category` (read with [`Gating::onetrust`] on).
+    ///
+    /// In a configuration file: `onetrust_groups = { C0005 = "social" }` in `[gating]`.
+    pub fn onetrust_group(mut self, group: impl Into<String>, category: impl Into<String>) -> Self {
+        self.onetrust_groups.insert(group.into(), category.into());
+        self
+    }
+
+    /// Reads klaro's markup, `data-name="google-analytics"`, for this service: its
+    /// elements need `category`. klaro's markup is read once a service is given; names
+    /// match ASCII-case-insensitively, and a service not given stays inert.
+    ///
+    /// In a configuration file: `klaro_services = { google-analytics = "performance" }`
+    /// in `[gating]`.
+    pub fn klaro_service(
+        mut self,
+        service: impl Into<String>,
+        category: impl Into<String>,
+    ) -> Self {
+        self.klaro_services.insert(service.into(), category.into());
+        self
+    }
+
+    /// A name that stands for `category` in marked markup (`statistics` for
+    /// `performance`), matched ASCII-case-insensitively. With any other consent
+    /// manager's convention on, these stand for the built-in categories the policy
+    /// declares unless given otherwise: `statistics`, `analytics` and `measurement` for
+    /// `performance`; `marketing`, `targeting`, `ads` and `advertisement` for
+    /// `advertising`; `preferences`, `functional` and `personalization` for
+    /// `functionality`.
+    ///
+    /// In a configuration file: `category_aliases = { statistics = "performance" }` in
+    /// `[gating]`.
+    pub fn category_alias(mut self, name: impl Into<String>, category: impl Into<String>) -> Self {
+        self.category_aliases.insert(name.into(), category.into());
+        self
+    }
+
+    /// The conventions on, and the operator's maps (for `markup.rs`).
+    pub(crate) fn conventions(&self) -> super::markup::ConventionSettings<'_> {
+        super::markup::ConventionSettings {
+            cookieconsent: self.cookieconsent,
+            cookiebot: self.cookiebot,
+            onetrust: self.onetrust,
+            onetrust_groups: &self.onetrust_groups,
+            klaro_services: &self.klaro_services,
+            category_aliases: &self.category_aliases,
+        }
     }
 
     pub(crate) fn allowed_hosts(&self) -> Option<std::sync::Arc<[String]>> {
@@ -145,7 +317,17 @@ pub const CONSENT_MARKUP_ATTRIBUTES: &[&str] = &[
     "data-type",
     "data-poster",
     "data-data",
+    // Other consent managers' conventions (read only when the policy turns them on).
+    "data-cookieconsent",
+    "data-cookieblock-src",
+    "data-name",
 ];
+
+/// The beginnings of class names the layer reads in a page's markup (OneTrust's
+/// `optanon-category-C0002`, with [`Gating::onetrust`] on), which a sanitizer must
+/// strip from user content's `class` attributes: an attribute list cannot (see "User
+/// content and sanitizers" in the [crate docs](crate)). Compare ASCII-case-insensitively.
+pub const CONSENT_MARKUP_CLASS_PREFIXES: &[&str] = &["optanon-category-"];
 
 /// `allow_hosts = [...]` of a configuration file, into the shared list.
 fn shared_hosts<'de, D: serde::Deserializer<'de>>(
@@ -451,6 +633,8 @@ pub(crate) struct PageSettings {
     pub(crate) offered: Vec<super::BannerTexts>,
     pub(crate) gating: Option<Gating>,
     pub(crate) consent_mode: Option<ResolvedConsentMode>,
+    /// Other consent managers' conventions, checked against the categories.
+    pub(crate) markup: super::markup::MarkupConventions,
 }
 
 impl Policy {

@@ -124,6 +124,34 @@ pub struct BannerTexts {
     /// The endpoint's answer (429) to a grant past the limit on choices from one client
     /// (see `ConsentLayer::receipt_limit`).
     pub error_too_many: String,
+    /// The texts of the placeholder after an inert iframe (see [`PlaceholderTexts`]).
+    pub placeholder: PlaceholderTexts,
+}
+
+/// The texts of the click-to-load placeholder the gate puts after an inert iframe (see
+/// [`Gating::click_to_load`](crate::Gating::click_to_load)). In a configuration file,
+/// the `placeholder` table of the banner's `texts`; every field may be left out.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PlaceholderTexts {
+    /// Its heading when the embed's provider is not known ("Embedded content").
+    pub title: String,
+    /// Its heading naming the provider: `{provider}` is replaced by its name.
+    pub from: String,
+    /// Why the embed is not shown: `{category}` is replaced by the category's label.
+    pub needs: String,
+    /// The category's declared cookies: `{cookies}` is replaced by their names.
+    pub sets: String,
+    /// The button that allows the category (named just above it) and shows the embed.
+    pub allow: String,
+}
+
+impl Default for PlaceholderTexts {
+    /// The bundled English texts.
+    fn default() -> Self {
+        BannerTexts::default().placeholder
+    }
 }
 
 impl Default for BannerTexts {
@@ -251,6 +279,13 @@ impl From<&Translation> for BannerTexts {
             error_media_type: owned(t.error_media_type),
             error_method: owned(t.error_method),
             error_too_many: owned(t.error_too_many),
+            placeholder: PlaceholderTexts {
+                title: owned(t.placeholder_title),
+                from: owned(t.placeholder_from),
+                needs: owned(t.placeholder_needs),
+                sets: owned(t.placeholder_sets),
+                allow: owned(t.placeholder_allow),
+            },
         }
     }
 }

@@ -312,6 +312,7 @@ fn method_order(method: Method) -> usize {
         Method::Json,
         Method::Object,
         Method::Gpc,
+        Method::Placeholder,
     ]
     .iter()
     .position(|known| *known == method)

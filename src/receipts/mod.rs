@@ -47,7 +47,7 @@
 //! | `policy_revision` | the policy revision the choice was made under | notice version |
 //! | `notice_hash` | SHA-256 (hex) of what the visitor was shown ([`Notice`]) | notice (reference to the presented notice) |
 //! | `language` | the language of that notice | language |
-//! | `method` | `accept_all`, `reject_all`, `save` (the form's buttons), `json` (a `fetch` client), `object` (UK regime's "Object"), `opt_out` (the opt-out notice's "Do not sell or share my personal information"), or `gpc` (the signal applied to a choice) | collection method |
+//! | `method` | `accept_all`, `reject_all`, `save` (the form's buttons), `json` (a `fetch` client), `object` (UK regime's "Object"), `opt_out` (the opt-out notice's "Do not sell or share my personal information"), `placeholder` (a click-to-load placeholder's button: one category granted on top of the choice), or `gpc` (the signal applied to a choice) | collection method |
 //! | `path` | the page the choice was made from (`return_to`'s path, no query; the page's path for `gpc_applied`); absent when unknown or longer than 2,048 bytes | point of collection |
 //! | `expires_at` | when the choice lapses (the consent lifetime after `occurred_at`) | expiry |
 //! | `user_agent` | optional, off by default ([`ReceiptOptions::record_user_agent`]) | collection method details |
@@ -457,11 +457,14 @@ pub enum Method {
     /// The opt-out notice's "Do not sell or share my personal information": the
     /// categories that sell or share data are refused, the rest granted.
     OptOut,
+    /// A click-to-load placeholder's button: one category granted on top of the
+    /// visitor's choice (see [`Gating::click_to_load`](crate::Gating::click_to_load)).
+    Placeholder,
 }
 
 impl Method {
     /// The name receipts use (`accept_all`, `reject_all`, `save`, `json`, `object`,
-    /// `gpc`, `opt_out`).
+    /// `gpc`, `opt_out`, `placeholder`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AcceptAll => "accept_all",
@@ -471,6 +474,7 @@ impl Method {
             Self::Object => "object",
             Self::Gpc => "gpc",
             Self::OptOut => "opt_out",
+            Self::Placeholder => "placeholder",
         }
     }
 
@@ -484,6 +488,7 @@ impl Method {
             Self::Object,
             Self::Gpc,
             Self::OptOut,
+            Self::Placeholder,
         ]
         .into_iter()
         .find(|method| method.as_str() == name)

@@ -40,6 +40,11 @@ pub struct Options {
     /// it: rem units and media queries follow it, as they do for a visitor who set
     /// large text. `None`: Chromium's own.
     pub default_font_size: Option<u32>,
+    /// Chromium's `--host-resolver-rules` (stand-in tracker hosts: see
+    /// `stand_ins::StandIns::resolver_rules`, which keeps `*.demo.test` too), with
+    /// `--ignore-certificate-errors` for the stand-ins' throwaway certificate. `None`:
+    /// only `*.demo.test`, when `host` is set.
+    pub resolver_rules: Option<String>,
 }
 
 impl Default for Options {
@@ -53,6 +58,7 @@ impl Default for Options {
             server: None,
             accept_language: None,
             default_font_size: None,
+            resolver_rules: None,
         }
     }
 }
@@ -137,7 +143,10 @@ impl Browser {
         if !options.javascript {
             args.push("--blink-settings=scriptEnabled=false".to_owned());
         }
-        if options.host.is_some() {
+        if let Some(rules) = &options.resolver_rules {
+            args.push(format!("--host-resolver-rules={rules}"));
+            args.push("--ignore-certificate-errors".to_owned());
+        } else if options.host.is_some() {
             args.push("--host-resolver-rules=MAP *.demo.test 127.0.0.1".to_owned());
         }
         // Exact viewports: a headless window is at least 500 px wide, and zoom is a CSS
