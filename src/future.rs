@@ -218,6 +218,7 @@ impl ResponseContext {
             self.granted,
             self.document,
             self.page,
+            self.banner.as_ref().map(|page| page.language.index),
             &mut parts,
         );
         let (banner, tail) = match self.banner {

@@ -38,6 +38,7 @@ pub(crate) fn page_gate(
     granted: CategorySet,
     document: bool,
     page: Option<http::uri::PathAndQuery>,
+    language: Option<crate::banner::LanguageIndex>,
     parts: &mut http::response::Parts,
 ) -> Option<PageEdits> {
     let settings = config.policy.page_settings();
@@ -55,13 +56,18 @@ pub(crate) fn page_gate(
         .map(|mode| consent_mode_element(&mode.state(granted), &mut parts.headers));
     let insert_len = head.as_ref().map_or(0, String::len);
     let gate = settings.gating.as_ref().and_then(|gating| {
-        crate::html::Gate::new(
-            config.policy.clone(),
-            granted,
-            gating,
-            config.placeholder.clone(),
+        let context = crate::html::GateContext {
+            placeholder: config.placeholder.clone(),
+            // In the visitor's language when the request chose one (a visitor who gets
+            // the banner), else the policy's default language.
+            placeholders: config.banner.placeholders(language),
             page,
-        )
+            log: config
+                .discovery
+                .as_ref()
+                .map(|discovery| discovery.trackers().clone()),
+        };
+        crate::html::Gate::new(config.policy.clone(), granted, gating, context)
     });
     fix_gated_headers(
         &mut parts.headers,

@@ -153,7 +153,11 @@ fn new_pass(
         .and_then(|gating| crate::banner::placeholder_markup(gating, policy.endpoint()))
         .map(Bytes::from);
     let gate = gating.and_then(|gating| {
-        crate::html::Gate::new(policy.clone(), granted.0, gating, placeholder, None)
+        let context = crate::html::GateContext {
+            placeholder,
+            ..Default::default()
+        };
+        crate::html::Gate::new(policy.clone(), granted.0, gating, context)
     });
     crate::html::Pass::new(
         head.map(|head| Bytes::from(head.to_owned())),

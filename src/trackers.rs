@@ -11,7 +11,6 @@
 
 // The HTML pass's tracker stage (being rebuilt beside this module) is what calls most of
 // this; until it does, only the tests and the `Link` header filter do.
-#![allow(dead_code)]
 
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -672,6 +671,10 @@ const SNIPPET_SIGNATURES: &[&[u8]] = &[
 /// signatures' first two bytes (8 KiB, built at compile time), and only where one
 /// starts are the signatures compared. A signature that starts with a name character
 /// counts only where no name character precedes it.
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "the pass searches pieces (SnippetSearch)")
+)]
 pub(crate) fn tracker_in_snippet(text: &[u8]) -> Option<&'static Tracker> {
     scan_snippet(text, None)
 }
@@ -805,16 +808,6 @@ impl LinkRel {
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(keyword))
             .map(|&(_, rel)| rel)
-    }
-
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::Preconnect => "preconnect",
-            Self::DnsPrefetch => "dns-prefetch",
-            Self::Preload => "preload",
-            Self::Prefetch => "prefetch",
-            Self::ModulePreload => "modulepreload",
-        }
     }
 }
 

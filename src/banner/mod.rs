@@ -61,7 +61,6 @@ struct Localized {
     /// by [`parts_slot`].
     parts: Vec<Option<markup::BannerParts>>,
     /// The click-to-load placeholders, when the policy's gating has them.
-    #[allow(dead_code)] // (read by the gate, once it calls `RenderedBanner::placeholders`)
     placeholders: Option<std::sync::Arc<crate::html::Placeholders>>,
 }
 
@@ -203,12 +202,13 @@ impl RenderedBanner {
     /// The click-to-load placeholders of a language, when the policy's gating has them
     /// ([`Gating::click_to_load`](crate::Gating::click_to_load)): a shared handle for a
     /// page's gate.
-    #[allow(dead_code)] // (the gate calls it: issue 22)
     pub(crate) fn placeholders(
         &self,
-        language: LanguageIndex,
+        language: Option<LanguageIndex>,
     ) -> Option<std::sync::Arc<crate::html::Placeholders>> {
-        self.localized(language).placeholders.clone()
+        self.localized(language.unwrap_or(self.default))
+            .placeholders
+            .clone()
     }
 
     /// The endpoint's URL in a language (`/consent?lang=fr`).

@@ -60,8 +60,12 @@ use bytes::Bytes;
 use super::edits::Output;
 use super::head::trim;
 use super::is_whitespace;
+use super::placeholder::Placeholders;
 use super::tokenizer::{InTag, Interest, Tag};
-use crate::policy::{CategorySet, Policy};
+use crate::policy::{CategoryIndex, CategorySet, MarkupConvention, MarkupNeeds, Policy};
+use crate::trackers::{
+    Found, FoundKind, LinkRel, SnippetSearch, Tracker, TrackerLog, tracker_for_url,
+};
 
 /// The most bytes of one tag (or one granted `<noscript>`'s content) held back.
 pub(crate) const MAX_HELD: usize = super::tokenizer::MAX_TAG;
@@ -134,6 +138,55 @@ enum Pending {
     Placeholder,
     /// Hold the content (a granted `<noscript>`) to activate it at the end tag.
     Noscript,
+    /// An unmarked inline `<script>`: its text is searched for a tracker's snippet
+    /// (held, to be blanked, with automatic gating).
+    Inline,
+    /// An unmarked `<noscript>`: its content is searched for tracker pixels (held, to
+    /// be made inert, with automatic gating).
+    Pixels,
+}
+
+/// What marks an element for a category, by this crate's convention or another
+/// consent manager's the policy reads.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    /// The visitor's choice activates it.
+    active: bool,
+    /// The one optional category it needs (for its click-to-load placeholder).
+    category: Option<CategoryIndex>,
+    /// Cookiebot's markup: `data-cookieblock-src` is its inert URL.
+    cookiebot: bool,
+}
+
+/// An inert iframe's facts, for its click-to-load placeholder after its end tag.
+#[derive(Clone, Copy, Debug)]
+struct Embed {
+    category: CategoryIndex,
+    width: Dimension,
+    height: Dimension,
+    provider: Option<&'static str>,
+}
+
+/// A `width` or `height` attribute's value, when it is short enough to be digits.
+#[derive(Clone, Copy, Debug, Default)]
+struct Dimension {
+    bytes: [u8; 8],
+    len: u8,
+}
+
+impl Dimension {
+    fn of(value: Option<&[u8]>) -> Self {
+        let mut dimension = Self::default();
+        if let Some(value) = value.map(trim).filter(|value| value.len() <= 8) {
+            dimension.bytes[..value.len()].copy_from_slice(value);
+            dimension.len = value.len() as u8;
+        }
+        dimension
+    }
+
+    fn get(&self) -> Option<&[u8]> {
+        (self.len > 0).then(|| &self.bytes[..usize::from(self.len)])
+    }
 }
 
 /// The gating stage of one page; see the module docs.
@@ -149,12 +202,41 @@ pub(crate) struct Gate {
     page: Option<http::uri::PathAndQuery>,
     /// [`crate::Gating::allow_hosts`].
     allow_hosts: Option<Arc<[String]>>,
+    /// Unmarked trackers are made inert for a visitor without their category
+    /// ([`crate::Gating::automatic`]).
+    automatic: bool,
+    /// Where trackers and other consent managers' markup found in pages are recorded.
+    log: Option<TrackerLog>,
+    /// Click-to-load placeholders in the visitor's language.
+    placeholders: Option<Arc<Placeholders>>,
+    /// Inert iframes so far (each placeholder's anchor).
+    anchor: u32,
+    /// The inert iframe whose end tag gets a click-to-load placeholder.
+    embed: Option<Embed>,
+    /// The search for a tracker's snippet in an unmarked inline script.
+    snippet: SnippetSearch,
+    snippet_found: Option<&'static Tracker>,
     /// The tag being read may be marked: the pass holds it.
     wanted: bool,
     pending: Pending,
-    /// A granted `<noscript>`'s content, from `content_start`.
+    /// A `<noscript>`'s or script's content, from `content_start`, while it is held.
     content: Vec<u8>,
+    /// The content is held (else only searched).
+    holding_content: bool,
     content_start: u64,
+}
+
+/// What a page's gate is given besides the visitor's choice.
+#[derive(Debug, Default)]
+pub(crate) struct GateContext {
+    /// The note after an inert iframe ([`crate::Gating::placeholder`]).
+    pub(crate) placeholder: Option<Bytes>,
+    /// Click-to-load placeholders in the visitor's language.
+    pub(crate) placeholders: Option<Arc<Placeholders>>,
+    /// The page's path and query (warnings, the tracker log, `return_to`).
+    pub(crate) page: Option<http::uri::PathAndQuery>,
+    /// Where findings are recorded (cookie discovery on).
+    pub(crate) log: Option<TrackerLog>,
 }
 
 impl std::fmt::Debug for Gate {
@@ -195,31 +277,43 @@ impl Edit {
 
 impl Gate {
     /// The gating stage for a visitor who granted `granted`, or `None` when it has
-    /// nothing to do for that visitor: nothing to activate, none to blank (strict mode)
-    /// or to repair, no placeholder. `placeholder` goes after every iframe of a category
-    /// not granted.
+    /// nothing to do for that visitor: nothing to activate (another manager's
+    /// `!category` markup counts), none to blank (strict mode) or to repair, no
+    /// placeholder, no automatic gating and nothing to record.
     pub(crate) fn new(
         policy: Arc<Policy>,
         granted: CategorySet,
         gating: &crate::Gating,
-        placeholder: Option<Bytes>,
-        page: Option<http::uri::PathAndQuery>,
+        context: GateContext,
     ) -> Option<Self> {
+        let placeholders = context.placeholders.filter(|_| gating.has_click_to_load());
         let idle = !granted.has_optional()
             && !gating.is_strict()
             && !gating.repairs()
-            && placeholder.is_none();
+            && !gating.is_automatic()
+            && context.placeholder.is_none()
+            && placeholders.is_none()
+            && context.log.is_none()
+            && !policy.reads_convention(MarkupConvention::CookieConsent);
         (!idle).then(|| Self {
-            policy,
-            page,
+            page: context.page,
             allow_hosts: gating.allowed_hosts(),
             granted,
             strict: gating.is_strict(),
             repair: gating.repairs(),
-            placeholder,
+            automatic: gating.is_automatic(),
+            placeholder: context.placeholder,
+            placeholders,
+            log: context.log,
+            policy,
+            anchor: 0,
+            embed: None,
+            snippet: SnippetSearch::default(),
+            snippet_found: None,
             wanted: false,
             pending: Pending::None,
             content: Vec::new(),
+            holding_content: false,
             content_start: 0,
         })
     }
@@ -228,7 +322,7 @@ impl Gate {
     /// an iframe of a category not granted (or not declared: whatever the visitor
     /// granted, such an iframe stays inert).
     pub(crate) fn may_grow(&self) -> bool {
-        self.placeholder.is_some()
+        self.placeholder.is_some() || self.placeholders.is_some()
     }
 
     pub(super) fn tag_name(&mut self, name: &[u8], end_tag: bool) -> Interest {
@@ -243,18 +337,28 @@ impl Gate {
     }
 
     pub(super) fn wants_raw_text(&self) -> bool {
-        self.pending == Pending::Noscript
+        matches!(
+            self.pending,
+            Pending::Noscript | Pending::Inline | Pending::Pixels
+        )
     }
 
-    /// Content of a granted `<noscript>`.
+    /// Content of a `<noscript>` or an inline script the gate reads.
     pub(super) fn raw_text(&mut self, bytes: &[u8]) {
-        if self.pending != Pending::Noscript {
+        if self.pending == Pending::Inline && self.snippet_found.is_none() {
+            self.snippet_found = self.snippet.feed(bytes);
+        }
+        if !self.holding_content {
             return;
         }
         if self.content.len() + bytes.len() > MAX_HELD {
-            warn_overlong();
+            // Too long to hold: it goes on as written.
+            if self.pending == Pending::Noscript {
+                warn_overlong();
+                self.pending = Pending::None;
+            }
             self.content = Vec::new();
-            self.pending = Pending::None;
+            self.holding_content = false;
             return;
         }
         self.content.extend_from_slice(bytes);
@@ -275,7 +379,11 @@ impl Gate {
             warn_overlong();
             return;
         }
-        let edit = self.decide(kind, tag);
+        let Some(mark) = self.marking(kind, tag) else {
+            self.unmarked(kind, tag, output);
+            return;
+        };
+        let edit = self.decide(kind, tag, mark);
         let start = tag.start;
         if edit.blank_tag {
             output.blank(start, tag.end);
@@ -293,11 +401,251 @@ impl Gate {
         };
         match self.pending {
             Pending::Blank => output.open_blank(tag.end),
-            Pending::Noscript => {
-                self.content.clear();
-                self.content_start = tag.end;
+            Pending::Noscript => self.hold_content(tag.end, true),
+            Pending::Placeholder => {
+                self.embed = mark.category.map(|category| Embed {
+                    category,
+                    width: Dimension::of(tag.value(b"width")),
+                    height: Dimension::of(tag.value(b"height")),
+                    provider: tag
+                        .value(b"data-src")
+                        .or_else(|| tag.value(b"src"))
+                        .and_then(tracker_for_url)
+                        .map(|tracker| tracker.service),
+                });
             }
-            Pending::None | Pending::Placeholder => {}
+            Pending::None | Pending::Inline | Pending::Pixels => {}
+        }
+    }
+
+    /// The content from `start` is read (and held when `hold`).
+    fn hold_content(&mut self, start: u64, hold: bool) {
+        self.content.clear();
+        self.content_start = start;
+        self.holding_content = hold;
+    }
+
+    /// What marks the element, if anything does: `data-consent`, `data-category`, and
+    /// the conventions of other consent managers the policy reads (another's markup the
+    /// policy does not read is recorded, when findings are).
+    fn marking(&self, kind: Kind, tag: &Tag<'_>) -> Option<Mark> {
+        if let Some(attribute) = tag.attribute(b"data-consent") {
+            // Without a value it marks nothing (as before conventions were read).
+            let value = attribute.value.clone()?;
+            return Some(self.by_name(&tag.bytes[value]));
+        }
+        if let Some(value) = tag.value(b"data-category") {
+            if !self
+                .policy
+                .reads_convention(MarkupConvention::CookieConsent)
+            {
+                // This crate's own reading of it: one category, by its id.
+                return Some(self.by_name(value));
+            }
+            let needs = self
+                .policy
+                .markup_needs(MarkupConvention::CookieConsent, value);
+            if let Some(mark) = self.by_needs(needs, false) {
+                return Some(mark);
+            }
+        }
+        for convention in [
+            MarkupConvention::Cookiebot,
+            MarkupConvention::OneTrust,
+            MarkupConvention::Klaro,
+        ] {
+            let Some(value) = tag.value(convention.attribute().as_bytes()) else {
+                continue;
+            };
+            let needs = self.policy.markup_needs(convention, value);
+            if needs == MarkupNeeds::Off {
+                if self.looks_like(convention, kind, tag, value) {
+                    self.record(
+                        FoundKind::OtherConsentManagerMarkup,
+                        Found::Markup(convention.name()),
+                    );
+                }
+                continue;
+            }
+            if let Some(mark) = self.by_needs(needs, convention == MarkupConvention::Cookiebot) {
+                return Some(mark);
+            }
+        }
+        None
+    }
+
+    /// Whether another manager's attribute, on a convention the policy does not read,
+    /// is that manager's markup (klaro's `data-name` only on an inert script or a
+    /// `data-src` embed: the name is common).
+    fn looks_like(
+        &self,
+        convention: MarkupConvention,
+        kind: Kind,
+        tag: &Tag<'_>,
+        value: &[u8],
+    ) -> bool {
+        match convention {
+            MarkupConvention::OneTrust => value
+                .windows(ONETRUST_CLASS.len())
+                .any(|window| window.eq_ignore_ascii_case(ONETRUST_CLASS)),
+            MarkupConvention::Klaro => {
+                tag.attribute(b"data-src").is_some()
+                    || (kind == Kind::Script
+                        && tag
+                            .value(b"type")
+                            .is_some_and(|value| trim(value).eq_ignore_ascii_case(b"text/plain")))
+            }
+            MarkupConvention::Cookiebot | MarkupConvention::CookieConsent => true,
+        }
+    }
+
+    /// A mark by one category's name (this crate's `data-consent`).
+    fn by_name(&self, value: &[u8]) -> Mark {
+        let category = trim(value);
+        let (active, category) = match self.policy.category_for_markup(category) {
+            // Nothing is gated for `necessary`: markup that claims it activates nothing
+            // (user content would otherwise be made live for every visitor).
+            Some(index) if index.is_necessary() => {
+                self.policy.warn_necessary_markup_once();
+                (false, None)
+            }
+            Some(index) => (self.granted.contains(index), Some(index)),
+            None => {
+                self.policy.warn_undeclared_markup_once(category);
+                (false, None)
+            }
+        };
+        Mark {
+            active,
+            category,
+            cookiebot: false,
+        }
+    }
+
+    /// A mark by another manager's markup, `None` when the value is not its markup.
+    fn by_needs(&self, needs: MarkupNeeds, cookiebot: bool) -> Option<Mark> {
+        let (active, category) = match needs {
+            MarkupNeeds::Off | MarkupNeeds::Absent => return None,
+            MarkupNeeds::Unknown => (false, None),
+            MarkupNeeds::All(set) => {
+                let optional = CategorySet::NECESSARY_ONLY.bits() ^ set.bits() != 0;
+                if !optional {
+                    self.policy.warn_necessary_markup_once();
+                    return Some(Mark {
+                        active: false,
+                        category: None,
+                        cookiebot,
+                    });
+                }
+                let one = self.policy.categories_in(set).filter_map(|category| {
+                    self.policy
+                        .category_index(category.id().as_bytes())
+                        .filter(|index| !index.is_necessary())
+                });
+                let single = {
+                    let mut all = one;
+                    match (all.next(), all.next()) {
+                        (Some(index), None) => Some(index),
+                        _ => None,
+                    }
+                };
+                (needs.is_met_by(self.granted) == Some(true), single)
+            }
+            MarkupNeeds::NotGranted(_) => (needs.is_met_by(self.granted) == Some(true), None),
+        };
+        Some(Mark {
+            active,
+            category,
+            cookiebot,
+        })
+    }
+
+    /// Records a finding, when findings are recorded.
+    fn record(&self, kind: FoundKind, found: Found) {
+        if let Some(log) = &self.log {
+            let page = self
+                .page
+                .as_ref()
+                .map_or("", http::uri::PathAndQuery::as_str);
+            log.record(kind, found, page.as_bytes());
+        }
+    }
+
+    /// A tracker found unmarked: recorded; whether to make it inert (automatic gating,
+    /// and the visitor has not granted its category, or the policy has none for it).
+    fn found(&self, kind: FoundKind, tracker: &'static Tracker) -> bool {
+        self.record(kind, Found::Tracker(tracker));
+        self.automatic
+            && !tracker
+                .category_in(&self.policy)
+                .is_some_and(|index| !index.is_necessary() && self.granted.contains(index))
+    }
+
+    /// An element no convention marks: the tracker stage (findings recorded, and with
+    /// automatic gating, a tracker's loader, pixel, hint or snippet made inert for a
+    /// visitor without its category, by length-preserving blanks).
+    fn unmarked(&mut self, kind: Kind, tag: &Tag<'_>, output: &mut Output) {
+        if !(self.automatic || self.log.is_some()) {
+            return;
+        }
+        let blank = |attribute: &super::tokenizer::Attribute, output: &mut Output| {
+            output.blank(
+                tag.start + attribute.span.start as u64,
+                tag.start + attribute.span.end as u64,
+            );
+        };
+        let url_tracker = |name: &[u8]| tag.value(name).and_then(tracker_for_url);
+        match kind {
+            Kind::Script => match tag.attribute(b"src") {
+                Some(src) => {
+                    if let Some(tracker) = url_tracker(b"src")
+                        && self.found(FoundKind::Script, tracker)
+                    {
+                        blank(src, output);
+                    }
+                }
+                None if tag.html => {
+                    self.pending = Pending::Inline;
+                    self.snippet.reset();
+                    self.snippet_found = None;
+                    self.hold_content(tag.end, self.automatic);
+                }
+                None => {}
+            },
+            Kind::Iframe | Kind::Img | Kind::Source | Kind::Embed => {
+                let found_kind = if kind == Kind::Iframe {
+                    FoundKind::Iframe
+                } else {
+                    FoundKind::Img
+                };
+                if let Some(tracker) = url_tracker(b"src")
+                    && self.found(found_kind, tracker)
+                {
+                    for name in [&b"src"[..], b"srcset"] {
+                        if let Some(attribute) = tag.attribute(name) {
+                            blank(attribute, output);
+                        }
+                    }
+                }
+            }
+            Kind::Link => {
+                let rel = tag.value(b"rel").and_then(|rel| {
+                    rel.split(|&byte| is_whitespace(byte))
+                        .find_map(LinkRel::from_keyword)
+                });
+                if let Some(rel) = rel
+                    && let Some(tracker) = url_tracker(b"href")
+                    && self.found(FoundKind::Link(rel), tracker)
+                    && let Some(href) = tag.attribute(b"href")
+                {
+                    blank(href, output);
+                }
+            }
+            Kind::Noscript if tag.html => {
+                self.pending = Pending::Pixels;
+                self.hold_content(tag.end, self.automatic);
+            }
+            _ => {}
         }
     }
 
@@ -306,15 +654,11 @@ impl Gate {
         match std::mem::replace(&mut self.pending, Pending::None) {
             Pending::None => {}
             Pending::Blank => output.close_blank(tag.end),
-            Pending::Placeholder => {
-                if let Some(placeholder) = &self.placeholder {
-                    output.insert(tag.end, placeholder.clone());
-                }
-            }
+            Pending::Placeholder => self.placeholder_after(tag.end, output),
             Pending::Noscript => {
-                let mut content = std::mem::take(&mut self.content);
-                // The raw text ran up to the end tag's name: cut at its `<`.
-                content.truncate((tag.start - self.content_start) as usize);
+                let Some(content) = self.held_content(tag) else {
+                    return;
+                };
                 let start = self.content_start;
                 for range in noscript_activations(&content, |name, value, srcset| {
                     self.value_allowed(name, value, srcset)
@@ -322,6 +666,64 @@ impl Gate {
                     output.blank(start + range.start as u64, start + range.end as u64);
                 }
             }
+            Pending::Inline => {
+                let found = self.snippet_found.take();
+                let content = self.held_content(tag);
+                if let Some(tracker) = found
+                    && self.found(FoundKind::InlineSnippet, tracker)
+                    && content.is_some()
+                {
+                    output.blank(self.content_start, tag.start);
+                }
+            }
+            Pending::Pixels => {
+                let content = self.held_content(tag);
+                let start = self.content_start;
+                let content = content.unwrap_or_default();
+                for (range, tracker) in pixels(&content) {
+                    if self.found(FoundKind::NoscriptImg, tracker) && !content.is_empty() {
+                        output.blank(start + range.start as u64, start + range.end as u64);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The content held up to the end tag `tag` (the raw text ran up to the end tag's
+    /// name: cut at its `<`); `None` when it was not held.
+    fn held_content(&mut self, tag: &Tag<'_>) -> Option<Vec<u8>> {
+        if !std::mem::take(&mut self.holding_content) {
+            return None;
+        }
+        let mut content = std::mem::take(&mut self.content);
+        content.truncate(tag.start.saturating_sub(self.content_start) as usize);
+        Some(content)
+    }
+
+    /// After an inert iframe's end tag (at `at`): its click-to-load placeholder, or the
+    /// note.
+    fn placeholder_after(&mut self, at: u64, output: &mut Output) {
+        let embed = self.embed.take();
+        if let (Some(placeholders), Some(embed)) = (&self.placeholders, embed) {
+            self.anchor += 1;
+            let page = self
+                .page
+                .as_ref()
+                .map_or("/", http::uri::PathAndQuery::as_str);
+            let mut out = Vec::new();
+            if placeholders.render(
+                embed.category,
+                embed.provider,
+                embed.width.get(),
+                embed.height.get(),
+                self.anchor,
+                page.as_bytes(),
+                &mut out,
+            ) {
+                output.insert(at, Bytes::from(out));
+            }
+        } else if let Some(placeholder) = &self.placeholder {
+            output.insert(at, placeholder.clone());
         }
     }
 
@@ -333,7 +735,7 @@ impl Gate {
             InTag::Named(start) if self.wanted => Some(start),
             _ => None,
         };
-        let content = (self.pending == Pending::Noscript).then_some(self.content_start);
+        let content = self.holding_content.then_some(self.content_start);
         tag.into_iter().chain(content).min()
     }
 
@@ -343,37 +745,20 @@ impl Gate {
             warn_overlong();
             self.wanted = false;
         }
-        if self.pending == Pending::Noscript {
-            warn_overlong();
+        if self.holding_content {
+            if self.pending == Pending::Noscript {
+                warn_overlong();
+                self.pending = Pending::None;
+            }
             self.content = Vec::new();
-            self.pending = Pending::None;
+            self.holding_content = false;
         }
     }
 
     /// What to do with a complete start tag of a kind that can be marked.
-    fn decide(&self, kind: Kind, tag: &Tag<'_>) -> Edit {
+    fn decide(&self, kind: Kind, tag: &Tag<'_>, mark: Mark) -> Edit {
         let mut edit = Edit::NONE;
-        let Some(category) = tag
-            .attribute(b"data-consent")
-            .or_else(|| tag.attribute(b"data-category"))
-            .and_then(|attribute| attribute.value.clone())
-        else {
-            return edit;
-        };
-        let category = trim(&tag.bytes[category]);
-        let granted = match self.policy.category_index(category) {
-            // Nothing is gated for `necessary`: markup that claims it activates nothing
-            // (user content would otherwise be made live for every visitor).
-            Some(index) if index.is_necessary() => {
-                self.policy.warn_necessary_markup_once();
-                false
-            }
-            Some(index) => self.granted.contains(index),
-            None => {
-                self.policy.warn_undeclared_markup_once(category);
-                false
-            }
-        };
+        let granted = mark.active;
         if granted {
             match kind {
                 Kind::Script => {
@@ -403,6 +788,22 @@ impl Gate {
                     }
                 }
             }
+            // Cookiebot's embeds carry their URL in `data-cookieblock-src`.
+            if mark.cookiebot
+                && matches!(
+                    kind,
+                    Kind::Iframe
+                        | Kind::Img
+                        | Kind::Script
+                        | Kind::Video
+                        | Kind::Audio
+                        | Kind::Source
+                        | Kind::Embed
+                )
+                && !self.activate(tag, &mut edit, (b"data-cookieblock-src", b"src", false))
+            {
+                return Edit::NONE;
+            }
             return edit;
         }
         if self.strict {
@@ -412,7 +813,7 @@ impl Gate {
         }
         if !self.repair {
             // Written inert, as it must be: nothing to check.
-            if kind == Kind::Iframe && self.placeholder.is_some() {
+            if kind == Kind::Iframe && self.may_grow() {
                 edit.pending = Pending::Placeholder;
             }
             return edit;
@@ -445,7 +846,7 @@ impl Gate {
                     warn_live_markup();
                     edit.blank(attribute.span.clone());
                 }
-                if kind == Kind::Iframe && self.placeholder.is_some() {
+                if kind == Kind::Iframe && self.may_grow() {
                     edit.pending = Pending::Placeholder;
                 }
             }
@@ -475,7 +876,9 @@ impl Gate {
         if !self.value_allowed(inert, value, srcset) {
             return false;
         }
-        edit.blank(attribute.span.start..attribute.span.start + 5);
+        // `data-src` becomes `     src`: the prefix before the live name is blanked.
+        let prefix = inert.len() - live.len();
+        edit.blank(attribute.span.start..attribute.span.start + prefix);
         true
     }
 
@@ -494,6 +897,34 @@ impl Gate {
         }
         allowed
     }
+}
+
+/// OneTrust's class prefix.
+const ONETRUST_CLASS: &[u8] = b"optanon-category-";
+
+/// The tracker pixels of an unmarked `<noscript>`'s content: each `src=` after
+/// whitespace whose value (quoted, or up to whitespace or `>`) is a tracker's URL, with
+/// the range from `src` to the value's end.
+fn pixels(content: &[u8]) -> Vec<(std::ops::Range<usize>, &'static Tracker)> {
+    let mut found = Vec::new();
+    let mut at = 1;
+    while at + 4 <= content.len() {
+        let Some(offset) = content[at..]
+            .windows(4)
+            .position(|window| window.eq_ignore_ascii_case(b"src="))
+        else {
+            break;
+        };
+        let start = at + offset;
+        if is_whitespace(content[start - 1]) {
+            let (value, end) = value_after_equals(content, start + 4);
+            if let Some(tracker) = tracker_for_url(&content[value]) {
+                found.push((start..end, tracker));
+            }
+        }
+        at = start + 4;
+    }
+    found
 }
 
 /// In a granted `<noscript>`'s content: the `data-` of each `data-src=`,
@@ -615,8 +1046,11 @@ mod tests {
             policy,
             set,
             gating,
-            placeholder,
-            Some(http::uri::PathAndQuery::from_static("/page")),
+            GateContext {
+                placeholder,
+                page: Some(http::uri::PathAndQuery::from_static("/page")),
+                ..GateContext::default()
+            },
         );
         let mut pass =
             super::super::Pass::new(head.map(|h| Bytes::from(h.to_owned())), None, gate, None);
@@ -834,7 +1268,12 @@ mod tests {
         // Without the net and with nothing granted, there is no gating stage, and the
         // pass is idle once the insert is placed, not before.
         let policy = Arc::new(policy());
-        let gate = Gate::new(policy, CategorySet::NECESSARY_ONLY, &no_net, None, None);
+        let gate = Gate::new(
+            policy,
+            CategorySet::NECESSARY_ONLY,
+            &no_net,
+            GateContext::default(),
+        );
         assert!(gate.is_none(), "nothing to gate for this visitor");
         let mut pass = super::super::Pass::new(
             Some(Bytes::from_static(b"<script>I</script>")),
@@ -864,7 +1303,12 @@ mod tests {
                 on().repair(false),
             ),
         ] {
-            let gate = Gate::new(Arc::new(self::policy()), granted, &gating, None, None);
+            let gate = Gate::new(
+                Arc::new(self::policy()),
+                granted,
+                &gating,
+                GateContext::default(),
+            );
             assert!(gate.is_some());
         }
     }
@@ -1060,6 +1504,247 @@ mod tests {
         assert_eq!(head_inserted(b"\xFF<p>", "<b>"), b"\xFF<b><p>");
         assert_eq!(head_inserted(b"\xFEx", "<b>"), b"\xFE<b>x");
         assert_eq!(head_inserted(b"\xFE", "<b>"), b"\xFE<b>");
+    }
+
+    /// The pass with only the gate, for a policy built with `gating` (its conventions),
+    /// with `context`, fed at `cuts`.
+    fn run_policy(
+        gating: crate::Gating,
+        granted: &[&str],
+        context: impl Fn() -> GateContext,
+        page: &str,
+        cuts: &[usize],
+    ) -> String {
+        let policy = Arc::new(
+            crate::test_policy::policy_builder()
+                .gating(gating.clone())
+                .build()
+                .unwrap(),
+        );
+        let set = granted
+            .iter()
+            .filter_map(|id| policy.category_index(id.as_bytes()))
+            .fold(CategorySet::NECESSARY_ONLY, CategorySet::with);
+        let gate = Gate::new(policy, set, &gating, context());
+        let mut pass = super::super::Pass::new(None, None, gate, None);
+        let mut out = std::collections::VecDeque::new();
+        let mut start = 0;
+        for &cut in cuts.iter().chain(std::iter::once(&page.len())) {
+            pass.feed(
+                Bytes::copy_from_slice(&page.as_bytes()[start..cut]),
+                &mut out,
+            );
+            start = cut;
+        }
+        pass.finish(&mut out);
+        String::from_utf8(out.into_iter().flatten().collect()).unwrap()
+    }
+
+    /// [`run_policy`] whole, checked the same at every cut.
+    fn gated_by(
+        gating: &crate::Gating,
+        granted: &[&str],
+        context: impl Fn() -> GateContext,
+        page: &str,
+    ) -> String {
+        let whole = run_policy(gating.clone(), granted, &context, page, &[]);
+        for cut in 0..=page.len() {
+            assert_eq!(
+                run_policy(gating.clone(), granted, &context, page, &[cut]),
+                whole,
+                "cut at {cut} of {page:?}"
+            );
+        }
+        whole
+    }
+
+    #[test]
+    fn other_consent_managers_markup_is_read_when_turned_on() {
+        let gating = crate::Gating::new()
+            .cookieconsent(true)
+            .cookiebot(true)
+            .onetrust(true)
+            .onetrust_group("C0002", "performance")
+            .klaro_service("matomo", "performance");
+        let none = GateContext::default;
+        let pages = [
+            // cookieconsent: any case, an alias, and `!category`.
+            (
+                r#"<script type="text/plain" data-category="Performance" src="/a.js"></script>"#,
+                r#"<script                   data-category="Performance" src="/a.js"></script>"#,
+            ),
+            (
+                r#"<script type="text/plain" data-category="statistics">x()</script>"#,
+                r#"<script                   data-category="statistics">x()</script>"#,
+            ),
+            // Cookiebot: every listed category, and its embed URL.
+            (
+                r#"<iframe data-cookieconsent="statistics" data-cookieblock-src="/v"></iframe>"#,
+                r#"<iframe data-cookieconsent="statistics"                  src="/v"></iframe>"#,
+            ),
+            // OneTrust: the group's class.
+            (
+                r#"<script type="text/plain" class="x optanon-category-C0002">y()</script>"#,
+                r#"<script                   class="x optanon-category-C0002">y()</script>"#,
+            ),
+            // klaro: the service's category.
+            (
+                r#"<script type="text/plain" data-type="text/javascript" data-name="matomo"></script>"#,
+                r#"<script                        type="text/javascript" data-name="matomo"></script>"#,
+            ),
+        ];
+        for (page, active) in pages {
+            assert_eq!(
+                gated_by(&gating, &["performance"], none, page),
+                active,
+                "{page}"
+            );
+            assert_eq!(gated_by(&gating, &[], none, page), page, "{page}");
+        }
+        // Two categories for Cookiebot: both must be granted.
+        let both = r#"<img data-cookieconsent="statistics, marketing" data-src="/p.gif">"#;
+        assert_eq!(gated_by(&gating, &["performance"], none, both), both);
+        assert_eq!(
+            gated_by(&gating, &["performance", "advertising"], none, both),
+            both.replace("data-src", "     src")
+        );
+        // `!category` runs only while the category is not granted.
+        let not = r#"<script type="text/plain" data-category="!performance">fallback()</script>"#;
+        let running = not.replace(r#"type="text/plain""#, &" ".repeat(17));
+        assert_eq!(gated_by(&gating, &[], none, not), running);
+        assert_eq!(gated_by(&gating, &["performance"], none, not), not);
+        // Off (the default), none of it is read: inert for everyone.
+        let off = crate::Gating::new();
+        for (page, _) in pages.iter().skip(2) {
+            assert_eq!(
+                gated_by(&off, &["performance", "advertising"], none, page),
+                *page
+            );
+        }
+    }
+
+    #[test]
+    fn automatic_gating_makes_unmarked_trackers_inert_until_granted() {
+        let gating = crate::Gating::new().automatic(true);
+        let none = GateContext::default;
+        let cases = [
+            (
+                r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>"#,
+                r#"src="https://www.googletagmanager.com/gtag/js?id=G-1""#,
+            ),
+            (
+                r#"<iframe src="https://www.youtube.com/embed/x" width=560></iframe>"#,
+                r#"src="https://www.youtube.com/embed/x""#,
+            ),
+            (
+                r#"<img src="https://www.facebook.com/tr?id=1&ev=PageView" alt="">"#,
+                r#"src="https://www.facebook.com/tr?id=1&ev=PageView""#,
+            ),
+            (
+                r#"<link rel="preconnect" href="https://static.hotjar.com">"#,
+                r#"href="https://static.hotjar.com""#,
+            ),
+            (
+                r#"<noscript><img height=1 src="https://www.facebook.com/tr?id=1"></noscript>"#,
+                r#"src="https://www.facebook.com/tr?id=1""#,
+            ),
+        ];
+        for (page, url) in cases {
+            let inert = page.replace(url, &" ".repeat(url.len()));
+            assert_eq!(gated_by(&gating, &[], none, page), inert, "{page}");
+            assert_eq!(
+                gated_by(
+                    &gating,
+                    &["performance", "advertising", "functionality"],
+                    none,
+                    page
+                ),
+                page,
+                "{page}"
+            );
+        }
+        // An inline snippet: its text blanked, the tags kept.
+        let snippet = "<script>(function(h,o,t,j,a,r){h.hj=h.hj||function(){};h._hjSettings={hjid:1};})(window)</script>";
+        let text = &snippet[8..snippet.len() - 9];
+        assert_eq!(
+            gated_by(&gating, &[], none, snippet),
+            format!("<script>{}</script>", " ".repeat(text.len()))
+        );
+        assert_eq!(gated_by(&gating, &["performance"], none, snippet), snippet);
+        // Not a tracker, or not automatic: left alone.
+        let own = r#"<script src="/static/app.js"></script><img src="https://cdn.example/x.png">"#;
+        assert_eq!(gated_by(&gating, &[], none, own), own);
+        let (page, _) = cases[0];
+        assert_eq!(
+            gated_by(&crate::Gating::new().repair(true), &[], none, page),
+            page
+        );
+        // Lookalike hosts are not the tracker's.
+        let lookalike = r#"<script src="https://evilgoogletagmanager.com/gtm.js"></script>"#;
+        assert_eq!(gated_by(&gating, &[], none, lookalike), lookalike);
+    }
+
+    #[test]
+    fn findings_are_recorded_with_the_page() {
+        let log = TrackerLog::with_capacity(64);
+        let gating = crate::Gating::new();
+        let context = || GateContext {
+            log: Some(log.clone()),
+            page: Some(http::uri::PathAndQuery::from_static("/blog?x=1")),
+            ..GateContext::default()
+        };
+        let page = concat!(
+            r#"<script src="https://connect.facebook.net/en_US/fbevents.js"></script>"#,
+            r#"<script type="text/plain" data-cookieconsent="statistics"></script>"#,
+        );
+        // Recorded, and left as written (automatic gating is off).
+        assert_eq!(run_policy(gating, &[], context, page, &[]), page);
+        let snapshot = serde_json::to_value(log.snapshot()).unwrap();
+        let text = snapshot.to_string();
+        assert!(text.contains("connect.facebook.net"), "{text}");
+        assert!(text.contains("Cookiebot data-cookieconsent"), "{text}");
+        assert!(text.contains("/blog"), "{text}");
+    }
+
+    #[test]
+    fn click_to_load_placeholders_are_sized_from_the_iframe() {
+        let policy = crate::test_policy::policy_builder()
+            .gating(crate::Gating::new().click_to_load(true))
+            .build()
+            .unwrap();
+        let banner = crate::banner::RenderedBanner::new(&policy);
+        let placeholders = banner.placeholders(None);
+        assert!(placeholders.is_some());
+        let gating = crate::Gating::new().click_to_load(true);
+        let context = || GateContext {
+            placeholders: placeholders.clone(),
+            page: Some(http::uri::PathAndQuery::from_static("/video")),
+            ..GateContext::default()
+        };
+        let page = r#"<p><iframe data-consent="advertising" data-src="https://www.youtube-nocookie.com/embed/x" width="560" height="315"></iframe><iframe data-consent=advertising data-src=/v width=100%></iframe></p>"#;
+        let out = gated_by(&gating, &[], context, page);
+        let first = out.find("</iframe>").unwrap() + 9;
+        let placeholder = &out[first..out[first..].find("<iframe").unwrap() + first];
+        assert!(
+            placeholder.starts_with(
+                r#"<table class="cookie-consent-embed" id="cookie-consent-embed-1" role="presentation" width="560" height="315">"#
+            ),
+            "{placeholder}"
+        );
+        assert!(placeholder.contains("YouTube"), "{placeholder}");
+        assert!(
+            placeholder.contains(r#"/video#cookie-consent-embed-1"#),
+            "{placeholder}"
+        );
+        assert!(!placeholder.contains("style="), "{placeholder}");
+        // The second has no size it can copy, and the next anchor.
+        assert!(
+            out.contains(r#"id="cookie-consent-embed-2" role="presentation">"#),
+            "{out}"
+        );
+        // Granted: no placeholder, the embed is live.
+        let granted = gated_by(&gating, &["advertising"], context, page);
+        assert!(!granted.contains("cookie-consent-embed"), "{granted}");
     }
 
     #[test]

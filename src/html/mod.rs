@@ -22,7 +22,7 @@ pub(crate) mod url;
 
 pub use body::ConsentBody;
 pub(crate) use body_start::{FormTarget, Insert, StyleSwap};
-pub(crate) use gate::Gate;
+pub(crate) use gate::{Gate, GateContext};
 pub(crate) use pass::Pass;
 pub(crate) use placeholder::{CategoryPieces, Placeholders};
 #[cfg(feature = "__internals")]

@@ -27,7 +27,6 @@
 
 // The gate (being rebuilt beside this file) calls `render`; until it does, the tests
 // and the banner's tests do.
-#![allow(dead_code)]
 
 use crate::escape::escape_html;
 

@@ -10,7 +10,6 @@
 
 // The HTML pass (being rebuilt beside this module) calls the lookups; until it does,
 // only the tests and the tracker table do.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 
