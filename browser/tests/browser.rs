@@ -1043,6 +1043,65 @@ async fn a_first_visit_runs_no_tracker_and_loads_no_embed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_video_placeholder_allows_advertising_and_returns_to_the_player() {
+    let browser = Browser::open(Options::default()).await;
+    let embeds = embed_requests();
+    browser.goto("/video").await;
+    assert!(browser.has_banner().await);
+    // The placeholder stands where the player will be, at its size, without a style.
+    let size = browser
+        .script(
+            "const t = document.querySelector('table.cookie-consent-embed');\
+             return t && [t.id, t.getAttribute('width'), t.getAttribute('height'), \
+             t.hasAttribute('style'), t.querySelector('button').textContent]",
+        )
+        .await;
+    assert_eq!(
+        size,
+        json!([
+            "cookie-consent-embed-1",
+            "560",
+            "315",
+            false,
+            "Allow these cookies and show the content"
+        ])
+    );
+    assert_eq!(embed_requests(), embeds, "no player before the grant");
+    // (The banner sits at the bottom of the window: the visitor scrolls the embed up.)
+    browser
+        .script(
+            "document.querySelector('table.cookie-consent-embed').scrollIntoView({block: 'start'})",
+        )
+        .await;
+    browser.click("table.cookie-consent-embed button").await;
+    browser.wait_for_page_without_banner("/video").await;
+    // Back at the embed: the fragment names the anchor before the live player.
+    let at = browser
+        .script(
+            "return [location.hash, !!document.getElementById('cookie-consent-embed-1'), \
+             !!document.querySelector('iframe[src=\"/embed/player\"]'), \
+             !!document.querySelector('table.cookie-consent-embed')]",
+        )
+        .await;
+    assert_eq!(at, json!(["#cookie-consent-embed-1", true, true, false]));
+    let loaded = {
+        let started = std::time::Instant::now();
+        while embed_requests() == embeds && started.elapsed() < std::time::Duration::from_secs(10) {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        embed_requests() > embeds
+    };
+    assert!(loaded, "the player was requested after the grant");
+    // Only advertising was granted: the other optional categories stay refused.
+    let (first, _) = data_layer(&browser).await;
+    assert_eq!(
+        first,
+        consent_default(&["ad_storage", "ad_user_data", "ad_personalization"])
+    );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accept_all_runs_the_trackers_after_the_consent_default() {
     let browser = Browser::open(Options::default()).await;
     browser.goto("/video").await;

@@ -214,9 +214,10 @@ fn policy_builder_with(cookie_domain: &str, uk: bool) -> PolicyBuilder {
         );
     }
     builder
-        // Marked scripts and embeds run only once their category is granted, and Google's
-        // tags learn the visitor's choice from the page itself.
-        .gating(Gating::new())
+        // Marked scripts and embeds run only once their category is granted (an embed
+        // shows a click-to-load placeholder until then), and Google's tags learn the
+        // visitor's choice from the page itself.
+        .gating(Gating::new().click_to_load(true))
         .consent_mode(ConsentMode::new())
         // The banner's first layer links the site's cookie policy.
         .banner(Banner::default().policy_link("/cookie-policy"))

@@ -383,6 +383,21 @@ impl Gate {
             self.unmarked(kind, tag, output);
             return;
         };
+        if kind == Kind::Iframe && self.placeholders.is_some() {
+            // Every marked iframe is numbered, active or not, so that the placeholder's
+            // button returns to the same embed once it is granted: an active one gets
+            // an empty anchor of that id before it.
+            self.anchor += 1;
+            if mark.active {
+                output.insert(
+                    tag.start,
+                    Bytes::from(format!(
+                        "<span id=\"cookie-consent-embed-{}\"></span>",
+                        self.anchor
+                    )),
+                );
+            }
+        }
         let edit = self.decide(kind, tag, mark);
         let start = tag.start;
         if edit.blank_tag {
@@ -705,7 +720,6 @@ impl Gate {
     fn placeholder_after(&mut self, at: u64, output: &mut Output) {
         let embed = self.embed.take();
         if let (Some(placeholders), Some(embed)) = (&self.placeholders, embed) {
-            self.anchor += 1;
             let page = self
                 .page
                 .as_ref()
@@ -1742,9 +1756,20 @@ mod tests {
             out.contains(r#"id="cookie-consent-embed-2" role="presentation">"#),
             "{out}"
         );
-        // Granted: no placeholder, the embed is live.
+        // Granted: no placeholder, the embed is live, behind an anchor of its number
+        // (where the placeholder's button returns).
         let granted = gated_by(&gating, &["advertising"], context, page);
-        assert!(!granted.contains("cookie-consent-embed"), "{granted}");
+        assert_eq!(
+            granted,
+            page.replace(
+                "<iframe data-consent=\"advertising\" data-src",
+                "<span id=\"cookie-consent-embed-1\"></span><iframe data-consent=\"advertising\"      src"
+            )
+            .replace(
+                "<iframe data-consent=advertising data-src",
+                "<span id=\"cookie-consent-embed-2\"></span><iframe data-consent=advertising      src"
+            )
+        );
     }
 
     #[test]
