@@ -600,31 +600,50 @@ const BODY_MARKS: [&str; 4] = [
     r#"<noscript data-consent="advertising"><img data-src="/static/pixel.gif?ns=1" alt=""></noscript>"#,
 ];
 
-/// `page(size)` with the 20 marked elements.
-fn marked_page(size: usize) -> String {
+/// 20 unmarked trackers, as sites paste them: 4 in the head, 16 in the body.
+const HEAD_TRACKERS: [&str; 4] = [
+    r#"<link rel="preconnect" href="https://www.googletagmanager.com">"#,
+    r#"<script async src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>"#,
+    r#"<script>(function(h,o){h._hjSettings={hjid:1,hjsv:6};})(window,document);</script>"#,
+    r#"<script src="https://connect.facebook.net/en_US/fbevents.js" async></script>"#,
+];
+const BODY_TRACKERS: [&str; 4] = [
+    r#"<iframe src="https://www.youtube.com/embed/x" width="560" height="315" title="Video"></iframe>"#,
+    r#"<img src="https://www.facebook.com/tr?id=1&amp;ev=PageView" width="1" height="1" alt="">"#,
+    r#"<link rel="dns-prefetch" href="https://static.hotjar.com">"#,
+    r#"<noscript><img height="1" width="1" src="https://px.ads.linkedin.com/collect/?pid=1"></noscript>"#,
+];
+
+/// `page(size)` with `head` in its head and `body` spread through its body, 4 times.
+fn with_elements(size: usize, head: [&str; 4], body: [&str; 4]) -> String {
     let plain = page(size);
     let head_end = plain.find("</head>").unwrap();
     let mut marked = String::with_capacity(plain.len() + 4096);
     marked.push_str(&plain[..head_end]);
-    for mark in HEAD_MARKS {
+    for mark in head {
         marked.push_str(mark);
         marked.push('\n');
     }
-    let body = &plain[head_end..];
-    let sections: Vec<usize> = body
+    let body_part = &plain[head_end..];
+    let sections: Vec<usize> = body_part
         .match_indices("</section>\n")
         .map(|(at, _)| at + 11)
         .collect();
     let mut from = 0;
     for n in 0..16 {
         let at = sections[(n + 1) * sections.len() / 17];
-        marked.push_str(&body[from..at]);
-        marked.push_str(BODY_MARKS[n % 4]);
+        marked.push_str(&body_part[from..at]);
+        marked.push_str(body[n % 4]);
         marked.push('\n');
         from = at;
     }
-    marked.push_str(&body[from..]);
+    marked.push_str(&body_part[from..]);
     marked
+}
+
+/// `page(size)` with the 20 marked elements.
+fn marked_page(size: usize) -> String {
+    with_elements(size, HEAD_MARKS, BODY_MARKS)
 }
 
 /// A body that copies its frames from the page one at a time, as a server producing
@@ -736,9 +755,53 @@ fn gating(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("gating");
     group.warm_up_time(Duration::from_secs(1));
+    // Automatic gating: the tracker stage over unmarked trackers, for a visitor who
+    // refused them (they are made inert) and one who accepted all.
+    let automatic = Gating::new().automatic(true);
+    let automatic_policy = Arc::new(
+        site::policy_builder("127.0.0.1")
+            .gating(automatic.clone())
+            .build()
+            .unwrap(),
+    );
+    let tracked = |page: &[u8], chunk: usize, granted: Granted| {
+        drain(gate_body(
+            lazy(page, chunk),
+            &automatic_policy,
+            granted,
+            Some(&automatic),
+            None,
+            None,
+        ))
+    };
+    let automatic_all = Granted::new(
+        &automatic_policy,
+        &["functionality", "performance", "advertising"],
+    );
+    let automatic_none = Granted::new(&automatic_policy, &[]);
     for (label, size) in [("100KB", 100 * 1024), ("10MB", 10 * 1024 * 1024)] {
         let marked = marked_page(size);
         let plain = page(size);
+        let trackers = with_elements(size, HEAD_TRACKERS, BODY_TRACKERS);
+        {
+            let page = trackers.as_bytes();
+            assert_eq!(tracked(page, CHUNK, automatic_none), page.len());
+            group.throughput(Throughput::Bytes(page.len() as u64));
+            let id = |variant: &str| BenchmarkId::new(format!("{label} 20 unmarked trackers"), variant);
+            group.bench_function(id("memchr scan for '<'"), |b| {
+                b.iter(|| {
+                    chunks(page, CHUNK)
+                        .map(|chunk| memchr::memchr_iter(b'<', black_box(&chunk)).count())
+                        .sum::<usize>()
+                })
+            });
+            group.bench_function(id("automatic gating, refused all"), |b| {
+                b.iter(|| tracked(page, CHUNK, automatic_none))
+            });
+            group.bench_function(id("automatic gating, accepted all"), |b| {
+                b.iter(|| tracked(page, CHUNK, automatic_all))
+            });
+        }
         for (kind, page) in [
             ("20 marked", marked.as_bytes()),
             ("no mark", plain.as_bytes()),
