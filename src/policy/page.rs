@@ -75,7 +75,9 @@ impl Gating {
     }
 
     /// Strict mode: an element of a category not granted is blanked whole (start tag,
-    /// content and end tag become spaces) instead of staying inert in the page.
+    /// content and end tag become spaces) instead of staying inert in the page. Like the
+    /// safety net, it makes every page of every visitor a whole read (README,
+    /// "Performance").
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
         self
@@ -109,6 +111,13 @@ impl Gating {
     /// that cannot be parsed is dropped unless the visitor granted every category).
     /// A response whose links depended on the choice varies on `Cookie`. A policy
     /// without the tracker's category can grant it to no one: it stays inert.
+    ///
+    /// What it costs: every HTML page of every visitor is read whole (the tracker stage
+    /// looks at each script, iframe, image, link and `<noscript>`), where a visitor with
+    /// nothing to activate would otherwise have the page read only up to the banner:
+    /// README, "Performance", gives the figures. A tracker whose URL is spelled with
+    /// character references (`&#104;ttps:`) is not recognized: automatic gating is a
+    /// convenience for pasted snippets, not a barrier against a page's own author.
     ///
     /// The table is a starting point, not a verdict: mark an element yourself to give
     /// it another category; the discovery snapshot
