@@ -787,7 +787,8 @@ fn gating(c: &mut Criterion) {
             let page = trackers.as_bytes();
             assert_eq!(tracked(page, CHUNK, automatic_none), page.len());
             group.throughput(Throughput::Bytes(page.len() as u64));
-            let id = |variant: &str| BenchmarkId::new(format!("{label} 20 unmarked trackers"), variant);
+            let id =
+                |variant: &str| BenchmarkId::new(format!("{label} 20 unmarked trackers"), variant);
             group.bench_function(id("memchr scan for '<'"), |b| {
                 b.iter(|| {
                     chunks(page, CHUNK)

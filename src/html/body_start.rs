@@ -54,7 +54,7 @@ use bytes::Bytes;
 
 use super::edits::Output;
 use super::is_whitespace;
-use super::tokenizer::{Ending, InTag, Interest, Tag};
+use super::tokenizer::{Ending, InTag, Interest, Tag, TagName};
 
 /// The most bytes of a numeric character reference before the body (`&#` and digits).
 pub(crate) const MAX_REFERENCE: u64 = 12;
@@ -590,69 +590,63 @@ impl BodyStart {
         }
     }
 
-    pub(super) fn tag_name(
-        &mut self,
-        name: &[u8],
-        end_tag: bool,
-        start: u64,
-        output: &mut Output,
-    ) -> Interest {
+    pub(super) fn tag_name(&mut self, tag: TagName<'_>, output: &mut Output) -> Interest {
         if self.template_depth == 0 && !self.text_ends(output) {
             return Interest::Skip;
         }
         match self.phase {
             Phase::Done { .. } => Interest::Skip,
             Phase::Watching { .. } => {
-                if self.past_limit(start, output) {
+                if self.past_limit(tag.start, output) {
                     return Interest::Skip;
                 }
-                if name == b"input" {
+                if tag.name == b"input" {
                     Interest::Attributes
                 } else {
                     Interest::Name
                 }
             }
             Phase::Before if self.template_depth > 0 => {
-                if name == b"template" {
+                if tag.name == b"template" {
                     Interest::Name
                 } else {
                     Interest::Skip
                 }
             }
-            Phase::Before if end_tag => match name {
+            Phase::Before if tag.end_tag => match tag.name {
                 b"br" => {
-                    self.starts_at(start, output);
+                    self.starts_at(tag.start, output);
                     Interest::Skip
                 }
                 b"body" | b"html" => {
-                    self.watch_from(start);
+                    self.watch_from(tag.start);
                     Interest::Name
                 }
                 b"head" | b"template" => Interest::Name,
                 _ => Interest::Skip,
             },
             Phase::Before => {
-                let starts_body = match name {
+                let starts_body = match tag.name {
                     b"frameset" => {
                         self.fill(Filler::Spaces);
                         return Interest::Skip;
                     }
                     b"noscript" => self.after_head,
-                    _ => !is_head_start_tag(name),
+                    _ => !is_head_start_tag(tag.name),
                 };
                 if !starts_body {
-                    return match name {
+                    return match tag.name {
                         b"meta" => Interest::Attributes,
                         b"body" | b"template" => Interest::Name,
                         _ => Interest::Skip,
                     };
                 }
-                if clears_frameset_ok(name) {
-                    self.starts_at(start, output);
+                if clears_frameset_ok(tag.name) {
+                    self.starts_at(tag.start, output);
                     return Interest::Skip;
                 }
-                self.watch_from(start);
-                if name == b"input" {
+                self.watch_from(tag.start);
+                if tag.name == b"input" {
                     Interest::Attributes
                 } else {
                     Interest::Name

@@ -61,7 +61,7 @@ use super::edits::Output;
 use super::head::trim;
 use super::is_whitespace;
 use super::placeholder::Placeholders;
-use super::tokenizer::{InTag, Interest, Tag};
+use super::tokenizer::{InTag, Interest, Tag, TagName};
 use crate::policy::{CategoryIndex, CategorySet, MarkupConvention, MarkupNeeds, Policy};
 use crate::trackers::{
     Found, FoundKind, LinkRel, SnippetSearch, Tracker, TrackerLog, tracker_for_url,
@@ -325,7 +325,8 @@ impl Gate {
         self.placeholder.is_some() || self.placeholders.is_some()
     }
 
-    pub(super) fn tag_name(&mut self, name: &[u8], end_tag: bool) -> Interest {
+    pub(super) fn tag_name(&mut self, tag: TagName<'_>) -> Interest {
+        let TagName { name, end_tag, .. } = tag;
         self.wanted = !end_tag && Kind::from_name(name).is_some();
         if self.wanted {
             Interest::Attributes

@@ -12,7 +12,7 @@ use bytes::Bytes;
 use super::body_start::Filler;
 use super::edits::Output;
 use super::is_whitespace;
-use super::tokenizer::{Ending, InTag, Interest, Tag};
+use super::tokenizer::{Ending, InTag, Interest, Tag, TagName};
 
 #[derive(Debug)]
 enum State {
@@ -99,31 +99,25 @@ impl HeadInsert {
         }
     }
 
-    pub(super) fn tag_name(
-        &mut self,
-        name: &[u8],
-        end_tag: bool,
-        start: u64,
-        output: &mut Output,
-    ) -> Interest {
+    pub(super) fn tag_name(&mut self, tag: TagName<'_>, output: &mut Output) -> Interest {
         let State::Looking(_) = &self.state else {
             return Interest::Skip;
         };
-        let starts = if end_tag {
-            matches!(name, b"head" | b"body" | b"html" | b"br")
+        let starts = if tag.end_tag {
+            matches!(tag.name, b"head" | b"body" | b"html" | b"br")
         } else {
-            !matches!(name, b"html" | b"head")
+            !matches!(tag.name, b"html" | b"head")
         };
         if !starts {
             return Interest::Skip;
         }
-        if !end_tag && name == b"meta" {
+        if !tag.end_tag && tag.name == b"meta" {
             if let State::Looking(insert) = std::mem::replace(&mut self.state, State::Done) {
                 self.state = State::Meta(insert);
             }
             return Interest::Attributes;
         }
-        self.place(start, output);
+        self.place(tag.start, output);
         Interest::Skip
     }
 

@@ -20,7 +20,7 @@ use super::body_start::{BodyStart, Filler, Insert};
 use super::edits::Output;
 use super::gate::Gate;
 use super::head::HeadInsert;
-use super::tokenizer::{InTag, Interest, Sink, Tag, Tokenizer};
+use super::tokenizer::{InTag, Interest, Sink, Tag, TagName, Tokenizer};
 
 /// The most bytes the pass holds back (beyond them the stages give up on what they
 /// hold).
@@ -101,16 +101,16 @@ impl Sink for Events<'_> {
         }
     }
 
-    fn tag_name(&mut self, name: &[u8], end_tag: bool, start: u64) -> Interest {
+    fn tag_name(&mut self, tag: TagName<'_>) -> Interest {
         let mut interest = Interest::Skip;
         if let Some(head) = &mut self.stages.head {
-            interest = interest.max(head.tag_name(name, end_tag, start, self.output));
+            interest = interest.max(head.tag_name(tag, self.output));
         }
         if let Some(stage) = &mut self.stages.body_start {
-            interest = interest.max(stage.tag_name(name, end_tag, start, self.output));
+            interest = interest.max(stage.tag_name(tag, self.output));
         }
         if let Some(gate) = &mut self.stages.gate {
-            interest = interest.max(gate.tag_name(name, end_tag));
+            interest = interest.max(gate.tag_name(tag));
         }
         interest
     }

@@ -76,6 +76,16 @@ pub(super) struct Attribute {
     pub(super) span: Range<usize>,
 }
 
+/// A tag whose name is complete, its attributes not read yet.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct TagName<'a> {
+    /// The name, ASCII-lowercased; `-` when longer than [`NAME_CAPACITY`].
+    pub(super) name: &'a [u8],
+    pub(super) end_tag: bool,
+    /// The offset of its `<` in the page.
+    pub(super) start: u64,
+}
+
 /// A complete tag, as the tokenizer reports it.
 #[derive(Debug)]
 pub(super) struct Tag<'a> {
@@ -137,8 +147,8 @@ pub(super) trait Sink {
     /// A `<` at `at` that turned out to be text (`<` followed by a byte that opens no tag).
     fn stray_less_than(&mut self, at: u64);
 
-    /// A tag's name is complete (the tag starts at `start`): what the sink wants of it.
-    fn tag_name(&mut self, name: &[u8], end_tag: bool, start: u64) -> Interest;
+    /// A tag's name is complete: what the sink wants of the tag.
+    fn tag_name(&mut self, tag: TagName<'_>) -> Interest;
 
     /// A complete tag the sink asked for.
     fn tag(&mut self, tag: &Tag<'_>);
@@ -729,7 +739,11 @@ impl Tokenizer {
         } else {
             &current.name[..usize::from(current.name_len)]
         };
-        current.interest = sink.tag_name(name, current.end_tag, current.start);
+        current.interest = sink.tag_name(TagName {
+            name,
+            end_tag: current.end_tag,
+            start: current.start,
+        });
         current.own_attributes = !current.end_tag
             && self.foreign.is_open()
             && matches!(name, b"font" | b"annotation-xml");
@@ -1105,7 +1119,7 @@ pub fn tokens(document: &[u8], chunk: usize) -> Vec<Token> {
         fn stray_less_than(&mut self, at: u64) {
             self.push_text(b"<", at);
         }
-        fn tag_name(&mut self, _name: &[u8], _end_tag: bool, _start: u64) -> Interest {
+        fn tag_name(&mut self, _tag: TagName<'_>) -> Interest {
             Interest::Attributes
         }
         fn tag(&mut self, tag: &Tag<'_>) {
