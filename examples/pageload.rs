@@ -4,8 +4,8 @@
 //! `/` is `tests/fixtures/rust-reference-tokens.html` (a 272 KB page of the Rust
 //! Reference, MIT or Apache-2.0), served as one body, with five trackers marked for
 //! gating in the demo's convention added to its head and body; `/plain` is the same page
-//! without them. The layer runs with the demo's policy (gating and Consent Mode on) unless
-//! `PAGELOAD_NO_CONSENT=1`. `PAGELOAD_ADDR` sets the address (default `127.0.0.1:3950`).
+//! without them. The layer runs with the demo's policy (gating as it comes and Consent
+//! Mode on; the consent cookie unsigned) unless `PAGELOAD_NO_CONSENT=1`. `PAGELOAD_ADDR` sets the address (default `127.0.0.1:3950`).
 //!
 //! ```text
 //! cargo run --release --example pageload --features sqlite
@@ -60,9 +60,13 @@ async fn main() -> std::io::Result<()> {
         );
     let with_consent = std::env::var("PAGELOAD_NO_CONSENT").map_or(true, |value| value != "1");
     let app = if with_consent {
-        app.layer(tower_cookie_consent::ConsentLayer::new(site::policy(
-            "127.0.0.1",
-        )))
+        // The demo's policy with gating as it comes (no click-to-load placeholders, no
+        // safety net: both make every page a whole read) and Consent Mode.
+        let policy = site::policy_builder("127.0.0.1")
+            .gating(tower_cookie_consent::Gating::new())
+            .build()
+            .expect("the demo's policy is valid");
+        app.layer(tower_cookie_consent::ConsentLayer::new(policy))
     } else {
         app
     };
