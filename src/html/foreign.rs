@@ -16,10 +16,16 @@
 //! breaks out only with `color`, `face` or `size`, and MathML `annotation-xml` is an
 //! HTML integration point with `encoding="text/html"` or `"application/xhtml+xml"`.
 //!
+//! `</template>` processed as HTML closes the nearest open HTML `<template>` and what it
+//! holds (foreign content opened inside it), and nothing when none is open: the
+//! templates opened outside foreign content and inside integration points are tracked
+//! (the tree builder's other insertion modes, which ignore some of them, are not).
+//!
 //! Not modelled: the HTML elements inside an integration point are counted, not named
 //! (an end tag closes one whatever its name).
 //! At most [`MAX_DEPTH`] foreign elements are tracked: deeper ones are taken as closed
-//! at once, which leaves the namespace of what follows as it was.
+//! at once, which leaves the namespace of what follows as it was; at most [`MAX_DEPTH`]
+//! templates inside integration points are told from other HTML elements.
 
 /// The deepest nesting of foreign elements tracked.
 pub(crate) const MAX_DEPTH: usize = 256;
@@ -67,6 +73,7 @@ const BR: NameHash = NameHash::of(b"br");
 const FONT: NameHash = NameHash::of(b"font");
 const ANNOTATION_XML: NameHash = NameHash::of(b"annotation-xml");
 const P: NameHash = NameHash::of(b"p");
+const TEMPLATE: NameHash = NameHash::of(b"template");
 
 /// MathML's text integration points.
 const MATH_TEXT: [NameHash; 5] = [
@@ -178,11 +185,24 @@ pub(crate) struct StartTag {
     pub(crate) html_encoding: bool,
 }
 
+/// An HTML `<template>` open inside an integration point.
+#[derive(Clone, Copy, Debug)]
+struct Template {
+    /// The integration point's index in [`Foreign::open`].
+    point: usize,
+    /// Its `html_open` before the template.
+    html_open: u32,
+}
+
 /// The open foreign elements of a page; empty (and allocation-free) outside `<svg>` and
 /// `<math>`.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Foreign {
     open: Vec<Element>,
+    /// The HTML templates open inside integration points, innermost last.
+    templates: Vec<Template>,
+    /// The HTML templates open below all foreign content.
+    outer_templates: u32,
 }
 
 impl Foreign {
@@ -199,6 +219,9 @@ impl Foreign {
         loop {
             let Some(top) = self.open.last_mut() else {
                 // HTML: only `<svg>` and `<math>` open foreign content.
+                if name == TEMPLATE {
+                    self.outer_templates = self.outer_templates.saturating_add(1);
+                }
                 self.open_root(name, self_closing);
                 return !(name == SVG || name == MATH);
             };
@@ -213,7 +236,14 @@ impl Foreign {
                 // An HTML element inside an integration point (void ones, and
                 // self-closing ones where that counts for nothing, open nothing).
                 if !VOID.contains(&name) {
-                    top.html_open = top.html_open.saturating_add(1);
+                    let html_open = top.html_open;
+                    top.html_open = html_open.saturating_add(1);
+                    if name == TEMPLATE && self.templates.len() < MAX_DEPTH {
+                        self.templates.push(Template {
+                            point: self.open.len() - 1,
+                            html_open,
+                        });
+                    }
                 }
                 return true;
             }
@@ -246,13 +276,16 @@ impl Foreign {
     }
 
     /// An end tag named `name` was read. True when it is processed as HTML (it may
-    /// close an HTML element such as `<template>`).
+    /// close an HTML element such as `<template>`: then call [`Self::template_ends`]).
     pub(crate) fn end_tag(&mut self, name: NameHash) -> bool {
         let Some(top) = self.open.last_mut() else {
             return true;
         };
         if top.html_open > 0 {
-            top.html_open -= 1;
+            if name != TEMPLATE {
+                top.html_open -= 1;
+                self.prune();
+            }
             return true;
         }
         if name == BR || name == P {
@@ -270,6 +303,7 @@ impl Foreign {
             }
             if element.name == name {
                 self.open.truncate(index);
+                self.prune();
                 return false;
             }
         }
@@ -281,10 +315,29 @@ impl Foreign {
         !self.open.is_empty()
     }
 
-    /// An end tag processed as HTML closed an element that holds every open foreign one
-    /// (`</template>` around an `<svg>`): they are closed with it.
-    pub(crate) fn clear(&mut self) {
-        self.open.clear();
+    /// `</template>` was processed as HTML: the nearest open template closes, with the
+    /// foreign elements and HTML elements opened inside it; nothing when none is open.
+    pub(crate) fn template_ends(&mut self) {
+        if let Some(template) = self.templates.pop() {
+            self.open.truncate(template.point + 1);
+            self.open[template.point].html_open = template.html_open;
+            self.prune();
+        } else if self.outer_templates > 0 {
+            self.outer_templates -= 1;
+            self.open.clear();
+        }
+    }
+
+    /// Forgets the templates closed with the elements that held them.
+    fn prune(&mut self) {
+        while let Some(template) = self.templates.last() {
+            match self.open.get(template.point) {
+                Some(point) if point.html_open > template.html_open => break,
+                _ => {
+                    self.templates.pop();
+                }
+            }
+        }
     }
 
     fn open_root(&mut self, name: NameHash, self_closing: bool) {
@@ -316,6 +369,7 @@ impl Foreign {
             }
             self.open.pop();
         }
+        self.prune();
     }
 }
 
@@ -410,5 +464,59 @@ mod tests {
         assert_eq!(foreign.open.len(), MAX_DEPTH);
         foreign.end_tag(NameHash::of(b"svg"));
         assert!(foreign.open.is_empty());
+    }
+
+    #[test]
+    fn template_end_closes_only_what_a_template_holds() {
+        // `</template>` with no template open is ignored: the `<svg>` stays open (an
+        // html5ever-differential fuzzing find: `<svg></template><style><b>` makes the
+        // `<b>` an HTML element that breaks out of an SVG `<style>`).
+        let mut foreign = Foreign::default();
+        start(&mut foreign, "svg");
+        assert!(foreign.end_tag(NameHash::of(b"template")));
+        foreign.template_ends();
+        assert!(foreign.is_open());
+        assert!(!start(&mut foreign, "style"), "an SVG style");
+        // A template opened outside foreign content closes the foreign content in it.
+        let mut foreign = Foreign::default();
+        assert!(start(&mut foreign, "template"));
+        start(&mut foreign, "svg");
+        start(&mut foreign, "g");
+        assert!(foreign.end_tag(NameHash::of(b"template")));
+        foreign.template_ends();
+        assert!(!foreign.is_open());
+        // A template in an integration point closes what it holds, not the foreign
+        // elements around it: `<svg><foreignObject><template><svg></template>` leaves
+        // the foreignObject the current node (CDATA, and `</foreignObject>` closes it).
+        let mut foreign = Foreign::default();
+        start(&mut foreign, "svg");
+        start(&mut foreign, "foreignObject");
+        assert!(start(&mut foreign, "template"));
+        start(&mut foreign, "svg");
+        assert!(foreign.end_tag(NameHash::of(b"template")));
+        foreign.template_ends();
+        assert!(foreign.is_open());
+        assert!(
+            foreign.cdata_allowed(),
+            "the foreignObject is the current node"
+        );
+        assert!(!foreign.end_tag(NameHash::of(b"foreignObject")));
+        assert!(!start(&mut foreign, "style"), "an SVG style");
+        // Its HTML elements close with it; `</template>` closes no other HTML element.
+        let mut foreign = Foreign::default();
+        start(&mut foreign, "svg");
+        start(&mut foreign, "desc");
+        start(&mut foreign, "div");
+        assert!(foreign.end_tag(NameHash::of(b"template")));
+        foreign.template_ends();
+        assert!(!foreign.cdata_allowed(), "the div is still open");
+        start(&mut foreign, "template");
+        start(&mut foreign, "p");
+        start(&mut foreign, "span");
+        assert!(foreign.end_tag(NameHash::of(b"template")));
+        foreign.template_ends();
+        assert!(!foreign.cdata_allowed(), "the div is still open");
+        assert!(foreign.end_tag(NameHash::of(b"div")));
+        assert!(foreign.cdata_allowed(), "the desc is the current node");
     }
 }

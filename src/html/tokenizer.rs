@@ -18,7 +18,7 @@
 //!   integration points (`<font>` with `color`, `face` or `size`, and `annotation-xml`
 //!   with an HTML `encoding`, whose attributes the tokenizer reads itself);
 //! - `<template>` content is tokenized like the rest (it is markup); its end tag closes
-//!   the foreign elements inside it.
+//!   the foreign elements inside it (and none when no template is open).
 //!
 //! Not modelled (none of it changes where a tag starts or ends): character references
 //! and NUL replacement in text (stages that care read the text themselves), the tree
@@ -748,14 +748,14 @@ impl Tokenizer {
             && self.foreign.is_open()
             && matches!(name, b"font" | b"annotation-xml");
         // Foreign content needs `/>` of every tag (self-closing elements open nothing),
-        // and `<svg>`, `<math>` open it.
+        // and `<svg>`, `<math>` open it (`<template>` is counted, for `</template>` in it).
         if !current.reads_attributes() {
             current.bytes.clear();
         }
         let skip = current.interest == Interest::Skip
             && !current.own_attributes
             && !self.foreign.is_open()
-            && !matches!(name, b"svg" | b"math");
+            && !matches!(name, b"svg" | b"math" | b"template");
         self.state = if skip {
             State::SkipTag
         } else {
@@ -978,7 +978,7 @@ impl Tokenizer {
         if current.interest == Interest::Skip
             && !current.own_attributes
             && !self.foreign.is_open()
-            && !matches!(current.name(), b"svg" | b"math")
+            && !matches!(current.name(), b"svg" | b"math" | b"template")
         {
             // Nobody wants it, and it is HTML: only the switch it may make matters.
             self.state = State::Data;
@@ -1030,7 +1030,7 @@ impl Tokenizer {
         let opens_foreign = matches!(name, b"svg" | b"math");
         let html = if tag.end_tag {
             !self.foreign.is_open() || self.foreign.end_tag(current.hash())
-        } else if self.foreign.is_open() || opens_foreign {
+        } else if self.foreign.is_open() || opens_foreign || name == b"template" {
             let start_tag = StartTag {
                 self_closing,
                 font_breaks_out: name == b"font"
@@ -1049,7 +1049,7 @@ impl Tokenizer {
         };
         if tag.end_tag && html && name == b"template" {
             // The foreign elements inside it close with it.
-            self.foreign.clear();
+            self.foreign.template_ends();
         }
         if current.interest != Interest::Skip {
             sink.tag(&Tag { html, ..tag });
