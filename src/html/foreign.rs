@@ -22,7 +22,9 @@
 //! (the tree builder's other insertion modes, which ignore some of them, are not).
 //!
 //! Not modelled: the HTML elements inside an integration point are counted, not named
-//! (an end tag closes one whatever its name).
+//! (an end tag closes one whatever its name); the HTML elements open below the root
+//! `<svg>`/`<math>` are not tracked, so an end tag that closes one of them there
+//! (`<div><svg></div>`) leaves the foreign elements open (see [`super::tokenizer`]).
 //! At most [`MAX_DEPTH`] foreign elements are tracked: deeper ones are taken as closed
 //! at once, which leaves the namespace of what follows as it was; at most [`MAX_DEPTH`]
 //! templates inside integration points are told from other HTML elements.
