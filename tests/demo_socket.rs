@@ -33,7 +33,10 @@ async fn exchange(addr: SocketAddr, request: String) -> Answer {
         .filter(|line| !line.starts_with("date: "))
         .map(str::to_owned)
         .collect();
-    let body = if headers.iter().any(|line| line == "transfer-encoding: chunked") {
+    let body = if headers
+        .iter()
+        .any(|line| line == "transfer-encoding: chunked")
+    {
         dechunk(body)
     } else {
         body.to_owned()
@@ -56,7 +59,9 @@ fn dechunk(mut raw: &str) -> String {
             return body;
         }
         body.push_str(&rest[..size]);
-        raw = rest[size..].strip_prefix("\r\n").expect("CRLF after a chunk");
+        raw = rest[size..]
+            .strip_prefix("\r\n")
+            .expect("CRLF after a chunk");
     }
 }
 
