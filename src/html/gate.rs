@@ -221,7 +221,9 @@ pub(crate) struct Gate {
     pending: Pending,
     /// A `<noscript>`'s or script's content, from `content_start`, while it is held.
     content: Vec<u8>,
-    /// The content is held (else only searched).
+    /// The content is collected (for its pixels, or to activate it)...
+    collecting: bool,
+    /// ...and held back (the pass sends nothing of it until its end tag).
     holding_content: bool,
     content_start: u64,
 }
@@ -313,6 +315,7 @@ impl Gate {
             wanted: false,
             pending: Pending::None,
             content: Vec::new(),
+            collecting: false,
             holding_content: false,
             content_start: 0,
         })
@@ -349,7 +352,7 @@ impl Gate {
         if self.pending == Pending::Inline && self.snippet_found.is_none() {
             self.snippet_found = self.snippet.feed(bytes);
         }
-        if !self.holding_content {
+        if !self.collecting {
             return;
         }
         if self.content.len() + bytes.len() > MAX_HELD {
@@ -359,6 +362,7 @@ impl Gate {
                 self.pending = Pending::None;
             }
             self.content = Vec::new();
+            self.collecting = false;
             self.holding_content = false;
             return;
         }
@@ -417,7 +421,7 @@ impl Gate {
         };
         match self.pending {
             Pending::Blank => output.open_blank(tag.end),
-            Pending::Noscript => self.hold_content(tag.end, true),
+            Pending::Noscript => self.hold_content(tag.end, true, true),
             Pending::Placeholder => {
                 self.embed = mark.category.map(|category| Embed {
                     category,
@@ -434,10 +438,12 @@ impl Gate {
         }
     }
 
-    /// The content from `start` is read (and held when `hold`).
-    fn hold_content(&mut self, start: u64, hold: bool) {
+    /// The content from `start` is collected when `collect`, and held back when `hold`
+    /// too.
+    fn hold_content(&mut self, start: u64, collect: bool, hold: bool) {
         self.content.clear();
         self.content_start = start;
+        self.collecting = collect || hold;
         self.holding_content = hold;
     }
 
@@ -624,7 +630,7 @@ impl Gate {
                     self.pending = Pending::Inline;
                     self.snippet.reset();
                     self.snippet_found = None;
-                    self.hold_content(tag.end, self.automatic);
+                    self.hold_content(tag.end, false, self.automatic);
                 }
                 None => {}
             },
@@ -659,7 +665,8 @@ impl Gate {
             }
             Kind::Noscript if tag.html => {
                 self.pending = Pending::Pixels;
-                self.hold_content(tag.end, self.automatic);
+                // Collected for the record too; held only to be made inert.
+                self.hold_content(tag.end, true, self.automatic);
             }
             _ => {}
         }
@@ -672,7 +679,7 @@ impl Gate {
             Pending::Blank => output.close_blank(tag.end),
             Pending::Placeholder => self.placeholder_after(tag.end, output),
             Pending::Noscript => {
-                let Some(content) = self.held_content(tag) else {
+                let Some((content, _)) = self.held_content(tag) else {
                     return;
                 };
                 let start = self.content_start;
@@ -684,20 +691,21 @@ impl Gate {
             }
             Pending::Inline => {
                 let found = self.snippet_found.take();
-                let content = self.held_content(tag);
+                let held = self.held_content(tag).is_some_and(|(_, held)| held);
                 if let Some(tracker) = found
                     && self.found(FoundKind::InlineSnippet, tracker)
-                    && content.is_some()
+                    && held
                 {
                     output.blank(self.content_start, tag.start);
                 }
             }
             Pending::Pixels => {
-                let content = self.held_content(tag);
+                let Some((content, held)) = self.held_content(tag) else {
+                    return;
+                };
                 let start = self.content_start;
-                let content = content.unwrap_or_default();
                 for (range, tracker) in pixels(&content) {
-                    if self.found(FoundKind::NoscriptImg, tracker) && !content.is_empty() {
+                    if self.found(FoundKind::NoscriptImg, tracker) && held {
                         output.blank(start + range.start as u64, start + range.end as u64);
                     }
                 }
@@ -705,15 +713,17 @@ impl Gate {
         }
     }
 
-    /// The content held up to the end tag `tag` (the raw text ran up to the end tag's
-    /// name: cut at its `<`); `None` when it was not held.
-    fn held_content(&mut self, tag: &Tag<'_>) -> Option<Vec<u8>> {
-        if !std::mem::take(&mut self.holding_content) {
+    /// The content collected up to the end tag `tag` (the raw text ran up to the end
+    /// tag's name: cut at its `<`), and whether it was held back; `None` when it was
+    /// not collected.
+    fn held_content(&mut self, tag: &Tag<'_>) -> Option<(Vec<u8>, bool)> {
+        let held = std::mem::take(&mut self.holding_content);
+        if !std::mem::take(&mut self.collecting) {
             return None;
         }
         let mut content = std::mem::take(&mut self.content);
         content.truncate(tag.start.saturating_sub(self.content_start) as usize);
-        Some(content)
+        Some((content, held))
     }
 
     /// After an inert iframe's end tag (at `at`): its click-to-load placeholder, or the
@@ -766,6 +776,7 @@ impl Gate {
                 self.pending = Pending::None;
             }
             self.content = Vec::new();
+            self.collecting = false;
             self.holding_content = false;
         }
     }
@@ -1711,6 +1722,8 @@ mod tests {
         let page = concat!(
             r#"<script src="https://connect.facebook.net/en_US/fbevents.js"></script>"#,
             r#"<script type="text/plain" data-cookieconsent="statistics"></script>"#,
+            r#"<noscript><img src="https://px.ads.linkedin.com/collect/?pid=1"></noscript>"#,
+            "<script>window._linkedin_partner_id = '1';</script>",
         );
         // Recorded, and left as written (automatic gating is off).
         assert_eq!(run_policy(gating, &[], context, page, &[]), page);
@@ -1718,6 +1731,9 @@ mod tests {
         let text = snapshot.to_string();
         assert!(text.contains("connect.facebook.net"), "{text}");
         assert!(text.contains("Cookiebot data-cookieconsent"), "{text}");
+        assert!(text.contains("\"host\":\"ads.linkedin.com\""), "{text}");
+        assert!(text.contains("noscript img"), "{text}");
+        assert!(text.contains("inline script"), "{text}");
         assert!(text.contains("/blog"), "{text}");
     }
 
