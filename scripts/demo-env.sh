@@ -1,5 +1,6 @@
 # Sourced by the load and soak scripts. Defines, and does nothing else:
 # - `DEMO`: the release demo's path (under CARGO_TARGET_DIR when it is set);
+# - `ensure_wrk`: installs wrk when missing;
 # - `demo_prepare`: installs wrk when missing and builds the demo in release mode;
 # - `demo_wait ADDR PID`: waits (10 s at most) until the demo started as PID answers on
 #   ADDR, and fails with a clear message if it exits or stays silent;
@@ -8,12 +9,16 @@
 
 DEMO="${CARGO_TARGET_DIR:-target}/release/examples/demo"
 
-demo_prepare() {
+ensure_wrk() {
   if ! command -v wrk >/dev/null 2>&1; then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update >/dev/null
     apt-get install -y wrk >/dev/null
   fi
+}
+
+demo_prepare() {
+  ensure_wrk
   cargo build --release --example demo --features sqlite
 }
 

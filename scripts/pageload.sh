@@ -21,11 +21,8 @@ PORT=${PAGELOAD_PORT:-3950}
 ADDR="127.0.0.1:$PORT"
 SERVER="${CARGO_TARGET_DIR:-target}/release/examples/pageload"
 
-if ! command -v wrk >/dev/null 2>&1; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update >/dev/null
-  apt-get install -y wrk >/dev/null
-fi
+source scripts/demo-env.sh
+ensure_wrk
 cargo build --release --example pageload --features axum
 
 server_pid=""

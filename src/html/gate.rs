@@ -58,11 +58,10 @@ use std::sync::Arc;
 use bytes::Bytes;
 
 use super::edits::Output;
-use super::head::trim;
 use super::is_whitespace;
 use super::placeholder::Placeholders;
 use super::tokenizer::{InTag, Interest, Tag, TagName};
-use crate::policy::{CategoryIndex, CategorySet, MarkupConvention, MarkupNeeds, Policy};
+use crate::policy::{CategoryIndex, CategorySet, MarkupConvention, MarkupNeeds, Policy, trim_html};
 use crate::trackers::{
     Found, FoundKind, LinkRel, SnippetSearch, Tracker, TrackerLog, tracker_for_url,
 };
@@ -177,7 +176,7 @@ struct Dimension {
 impl Dimension {
     fn of(value: Option<&[u8]>) -> Self {
         let mut dimension = Self::default();
-        if let Some(value) = value.map(trim).filter(|value| value.len() <= 8) {
+        if let Some(value) = value.map(trim_html).filter(|value| value.len() <= 8) {
             dimension.bytes[..value.len()].copy_from_slice(value);
             dimension.len = value.len() as u8;
         }
@@ -513,9 +512,9 @@ impl Gate {
             MarkupConvention::Klaro => {
                 tag.attribute(b"data-src").is_some()
                     || (kind == Kind::Script
-                        && tag
-                            .value(b"type")
-                            .is_some_and(|value| trim(value).eq_ignore_ascii_case(b"text/plain")))
+                        && tag.value(b"type").is_some_and(|value| {
+                            trim_html(value).eq_ignore_ascii_case(b"text/plain")
+                        }))
             }
             MarkupConvention::Cookiebot | MarkupConvention::CookieConsent => true,
         }
@@ -523,7 +522,7 @@ impl Gate {
 
     /// A mark by one category's name (this crate's `data-consent`).
     fn by_name(&self, value: &[u8]) -> Mark {
-        let category = trim(value);
+        let category = trim_html(value);
         let (active, category) = match self.policy.category_for_markup(category) {
             // Nothing is gated for `necessary`: markup that claims it activates nothing
             // (user content would otherwise be made live for every visitor).
@@ -550,8 +549,7 @@ impl Gate {
             MarkupNeeds::Off | MarkupNeeds::Absent => return None,
             MarkupNeeds::Unknown => (false, None),
             MarkupNeeds::All(set) => {
-                let optional = CategorySet::NECESSARY_ONLY.bits() ^ set.bits() != 0;
-                if !optional {
+                if !set.has_optional() {
                     self.policy.warn_necessary_markup_once();
                     return Some(Mark {
                         active: false,
@@ -559,17 +557,11 @@ impl Gate {
                         cookiebot,
                     });
                 }
-                let one = self.policy.categories_in(set).filter_map(|category| {
-                    self.policy
-                        .category_index(category.id().as_bytes())
-                        .filter(|index| !index.is_necessary())
-                });
-                let single = {
-                    let mut all = one;
-                    match (all.next(), all.next()) {
-                        (Some(index), None) => Some(index),
-                        _ => None,
-                    }
+                // The one optional category it needs, for its placeholder.
+                let mut optional = set.indices().filter(|index| !index.is_necessary());
+                let single = match (optional.next(), optional.next()) {
+                    (Some(index), None) => Some(index),
+                    _ => None,
                 };
                 (needs.is_met_by(self.granted) == Some(true), single)
             }
@@ -850,7 +842,7 @@ impl Gate {
                     .attribute(b"type")
                     .and_then(|attribute| attribute.value.clone())
                     .is_some_and(|value| {
-                        trim(&tag.bytes[value]).eq_ignore_ascii_case(b"text/plain")
+                        trim_html(&tag.bytes[value]).eq_ignore_ascii_case(b"text/plain")
                     });
                 if !inert {
                     warn_live_markup();

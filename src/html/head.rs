@@ -13,6 +13,7 @@ use super::body_start::Filler;
 use super::edits::Output;
 use super::is_whitespace;
 use super::tokenizer::{Ending, InTag, Interest, Tag, TagName};
+use crate::policy::trim_html;
 
 #[derive(Debug)]
 enum State {
@@ -125,9 +126,9 @@ impl HeadInsert {
         if let State::Meta(_) = self.state {
             // After a `<meta>` that declares the encoding, unless it also carries a
             // policy, which would then apply to the insert.
-            let policy = tag
-                .value(b"http-equiv")
-                .is_some_and(|value| trim(value).eq_ignore_ascii_case(b"content-security-policy"));
+            let policy = tag.value(b"http-equiv").is_some_and(|value| {
+                trim_html(value).eq_ignore_ascii_case(b"content-security-policy")
+            });
             let at = if declares_encoding(tag) && !policy {
                 tag.end
             } else {
@@ -167,17 +168,5 @@ fn declares_encoding(tag: &Tag<'_>) -> bool {
     tag.attribute(b"charset").is_some()
         || tag
             .value(b"http-equiv")
-            .is_some_and(|value| trim(value).eq_ignore_ascii_case(b"content-type"))
-}
-
-pub(super) fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes
-        .iter()
-        .position(|&b| !is_whitespace(b))
-        .unwrap_or(bytes.len());
-    let end = bytes
-        .iter()
-        .rposition(|&b| !is_whitespace(b))
-        .map_or(start, |end| end + 1);
-    &bytes[start..end]
+            .is_some_and(|value| trim_html(value).eq_ignore_ascii_case(b"content-type"))
 }

@@ -438,10 +438,6 @@ impl Current {
         }
     }
 
-    fn named(&mut self, name: &[u8]) {
-        self.push_name(name);
-    }
-
     fn attribute_starts(&mut self, at: u64) {
         self.attribute = Some((at, None));
     }
@@ -782,7 +778,7 @@ impl Tokenizer {
     /// (if any) run up to `>`.
     fn end_tag_named(&mut self, start: u64, name: &[u8], sink: &mut impl Sink) {
         self.current.start(start, true);
-        self.current.named(name);
+        self.current.push_name(name);
         self.name_complete(sink);
     }
 

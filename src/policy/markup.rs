@@ -227,7 +227,7 @@ impl MarkupConventions {
 }
 
 /// `bytes` without the HTML whitespace around it.
-fn trim_html(bytes: &[u8]) -> &[u8] {
+pub(crate) fn trim_html(bytes: &[u8]) -> &[u8] {
     let is_space = |byte: &u8| matches!(byte, b'\t' | b'\n' | 0x0C | b'\r' | b' ');
     let start = bytes
         .iter()

@@ -32,7 +32,7 @@ pub use category::{Category, NECESSARY};
 pub(crate) use category::{CategoryIndex, CategorySet};
 pub use error::PolicyError;
 #[allow(unused_imports)] // (for the HTML pass)
-pub(crate) use markup::{MarkupConvention, MarkupNeeds};
+pub(crate) use markup::{MarkupConvention, MarkupNeeds, trim_html};
 pub(crate) use names::NameClass;
 pub(crate) use page::PageSettings;
 pub use page::{
