@@ -6,7 +6,7 @@
 
 use std::collections::VecDeque;
 
-use bytes::{Buf, Bytes};
+use bytes::Bytes;
 
 const SPACES: &[u8; 1024] = &[b' '; 1024];
 
@@ -214,37 +214,30 @@ impl Output {
     }
 
     /// Sends `len` queued bytes as they are.
-    fn take(&mut self, mut len: u64, out: &mut VecDeque<Bytes>) {
-        self.sent += len;
-        while len > 0 {
-            let Some(front) = self.queue.front_mut() else {
-                return;
-            };
-            if (front.len() as u64) <= len {
-                len -= front.len() as u64;
-                if let Some(front) = self.queue.pop_front() {
-                    out.push_back(front);
-                }
-            } else {
-                out.push_back(front.split_to(len as usize));
-                len = 0;
-            }
-        }
+    fn take(&mut self, len: u64, out: &mut VecDeque<Bytes>) {
+        self.pass(len, Some(out));
     }
 
     /// Drops `len` queued bytes (blanked).
-    fn skip(&mut self, mut len: u64) {
+    fn skip(&mut self, len: u64) {
+        self.pass(len, None);
+    }
+
+    /// Moves past `len` queued bytes, sending them (as slices) to `out` when given.
+    fn pass(&mut self, mut len: u64, mut out: Option<&mut VecDeque<Bytes>>) {
         self.sent += len;
         while len > 0 {
             let Some(front) = self.queue.front_mut() else {
                 return;
             };
-            if (front.len() as u64) <= len {
-                len -= front.len() as u64;
-                self.queue.pop_front();
+            let piece = if (front.len() as u64) <= len {
+                self.queue.pop_front().unwrap_or_default()
             } else {
-                front.advance(len as usize);
-                len = 0;
+                front.split_to(len as usize)
+            };
+            len -= piece.len() as u64;
+            if let Some(out) = out.as_deref_mut() {
+                out.push_back(piece);
             }
         }
     }

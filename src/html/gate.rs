@@ -355,17 +355,22 @@ impl Gate {
             return;
         }
         if self.content.len() + bytes.len() > MAX_HELD {
-            // Too long to hold: it goes on as written.
-            if self.pending == Pending::Noscript {
-                warn_overlong();
-                self.pending = Pending::None;
-            }
-            self.content = Vec::new();
-            self.collecting = false;
-            self.holding_content = false;
+            self.let_go_of_content();
             return;
         }
         self.content.extend_from_slice(bytes);
+    }
+
+    /// The content is too long to hold: it goes on as written (a granted `<noscript>`
+    /// stays inert, with a warning).
+    fn let_go_of_content(&mut self) {
+        if self.pending == Pending::Noscript {
+            warn_overlong();
+            self.pending = Pending::None;
+        }
+        self.content = Vec::new();
+        self.collecting = false;
+        self.holding_content = false;
     }
 
     pub(super) fn tag(&mut self, tag: &Tag<'_>, output: &mut Output) {
@@ -763,13 +768,7 @@ impl Gate {
             self.wanted = false;
         }
         if self.holding_content {
-            if self.pending == Pending::Noscript {
-                warn_overlong();
-                self.pending = Pending::None;
-            }
-            self.content = Vec::new();
-            self.collecting = false;
-            self.holding_content = false;
+            self.let_go_of_content();
         }
     }
 
