@@ -46,7 +46,7 @@ pub fn banner_offset(document: &[u8]) -> Option<usize> {
     pass.banner_placed_at().map(|at| at as usize)
 }
 
-pub use crate::html::{Token, tokens};
+pub use crate::html::{Token, tokens, tokens_read_in_full};
 
 /// The `(name, value)` pairs of one `Cookie` header value, and their spans.
 pub fn cookie_pairs(header: &[u8]) -> Vec<(&[u8], &[u8], std::ops::Range<usize>)> {
@@ -181,4 +181,16 @@ pub fn activatable(raw: &[u8], allow_hosts: Option<&[String]>, srcset: bool) -> 
 /// policy has Consent Mode.
 pub fn consent_mode_script(policy: &Policy, granted: &[&str]) -> Option<String> {
     Some(policy.consent_mode_state_for(granted)?.script())
+}
+
+/// The built-in category a known tracker loaded from `url` needs (the tracker table of
+/// automatic gating), for the bench's lol_html rewrite of the same trackers.
+pub fn tracker_category_for_url(url: &[u8]) -> Option<&'static str> {
+    crate::trackers::tracker_for_url(url).map(|tracker| tracker.purpose.built_in_category())
+}
+
+/// The built-in category of the known tracker whose snippet `text` (an inline script's)
+/// holds, as automatic gating reads it.
+pub fn tracker_category_in_snippet(text: &[u8]) -> Option<&'static str> {
+    crate::trackers::tracker_in_snippet(text).map(|tracker| tracker.purpose.built_in_category())
 }

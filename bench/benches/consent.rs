@@ -722,6 +722,67 @@ fn lol_html_gate(page: &[u8], chunk: usize) -> usize {
     output
 }
 
+/// lol_html doing automatic gating's rewrite for a visitor who refused everything: an
+/// element loading from a known tracker (the crate's table) has its URL moved to its
+/// inert attribute, and an inline script holding a known snippet is blanked (its text
+/// held up to its end, as the layer holds it).
+fn lol_html_trackers(page: &[u8], chunk: usize) -> usize {
+    use lol_html::html_content::ContentType;
+    use lol_html::{HtmlRewriter, Settings, element, text};
+    use tower_cookie_consent::internals::{tracker_category_for_url, tracker_category_in_snippet};
+    let mut output = 0;
+    let inert = |el: &mut lol_html::html_content::Element<'_, '_>, from: &str, to: &str| {
+        if let Some(url) = el.get_attribute(from)
+            && tracker_category_for_url(url.as_bytes()).is_some()
+        {
+            el.remove_attribute(from);
+            el.set_attribute(to, &url).unwrap();
+        }
+    };
+    let held = std::cell::RefCell::new(String::new());
+    let mut rewriter = HtmlRewriter::new(
+        Settings {
+            element_content_handlers: vec![
+                element!(
+                    "script[src], iframe[src], img[src], source[src], embed[src], \
+                     audio[src], video[src]",
+                    |el| {
+                        inert(el, "src", "data-src");
+                        Ok(())
+                    }
+                ),
+                element!("link[href]", |el| {
+                    inert(el, "href", "data-href");
+                    Ok(())
+                }),
+                text!("script:not([src])", |chunk| {
+                    let mut held = held.borrow_mut();
+                    held.push_str(chunk.as_str());
+                    if chunk.last_in_text_node() {
+                        let text = std::mem::take(&mut *held);
+                        let sent = if tracker_category_in_snippet(text.as_bytes()).is_some() {
+                            " ".repeat(text.len())
+                        } else {
+                            text
+                        };
+                        chunk.replace(&sent, ContentType::Html);
+                    } else {
+                        chunk.remove();
+                    }
+                    Ok(())
+                }),
+            ],
+            ..Settings::new()
+        },
+        |bytes: &[u8]| output += black_box(bytes).len(),
+    );
+    for frame in chunks(page, chunk) {
+        rewriter.write(&frame).unwrap();
+    }
+    rewriter.end().unwrap();
+    output
+}
+
 fn gating(c: &mut Criterion) {
     use tower_cookie_consent::Gating;
     use tower_cookie_consent::internals::gate_body;
@@ -801,6 +862,9 @@ fn gating(c: &mut Criterion) {
             });
             group.bench_function(id("automatic gating, accepted all"), |b| {
                 b.iter(|| tracked(page, CHUNK, automatic_all))
+            });
+            group.bench_function(id("lol_html, refused all"), |b| {
+                b.iter(|| lol_html_trackers(page, CHUNK))
             });
         }
         for (kind, page) in [

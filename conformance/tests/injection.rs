@@ -7,6 +7,7 @@
 #[path = "../../tests/common/mod.rs"]
 mod common;
 mod dom;
+mod html5lib;
 #[path = "../../tests/common/oracle.rs"]
 mod oracle;
 
@@ -653,51 +654,6 @@ fn the_judge_sees_what_the_old_placement_broke() {
     assert!(dom::check_banner_placed(document.as_bytes(), output.as_bytes(), dom::BANNER).is_err());
 }
 
-/// The whole documents of html5lib-tests' tree-construction files (`#data`, less
-/// fragments and the scripting-off variants), in file order: (file, index, bytes).
-fn html5lib_documents() -> Vec<(String, usize, Vec<u8>)> {
-    let folder = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/html5lib-tests/tree-construction"
-    );
-    let mut files: Vec<_> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "dat"))
-        .collect();
-    files.sort();
-    let mut documents = Vec::new();
-    for path in files {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let text = std::fs::read_to_string(&path).unwrap();
-        // A test: `#data`, its lines up to `#errors`, then sections up to the next `#data`.
-        let mut tests: Vec<(Vec<&str>, bool)> = Vec::new();
-        let mut in_data = false;
-        for line in text.split('\n') {
-            match line {
-                "#data" => {
-                    tests.push((Vec::new(), true));
-                    in_data = true;
-                }
-                "#errors" => in_data = false,
-                "#document-fragment" | "#script-off" if !in_data => {
-                    if let Some(test) = tests.last_mut() {
-                        test.1 = false;
-                    }
-                }
-                _ if in_data => tests.last_mut().unwrap().0.push(line),
-                _ => {}
-            }
-        }
-        for (index, (lines, whole_document)) in tests.into_iter().enumerate() {
-            if whole_document {
-                documents.push((name.clone(), index, lines.join("\n").into_bytes()));
-            }
-        }
-    }
-    documents
-}
-
 /// html5lib-tests' documents through the banner pass at chunk sizes 1, 7, 64 and whole:
 /// every chunking sends the same bytes, and the tree builder finds each document's tree
 /// with the banner as the body's first child, or, for a document without a body, its
@@ -706,7 +662,7 @@ fn html5lib_documents() -> Vec<(String, usize, Vec<u8>)> {
 /// the tag); gating on sends the same bytes. Every document is kept.
 #[test]
 fn html5lib_documents_keep_their_tree() {
-    let documents = html5lib_documents();
+    let documents = html5lib::documents();
     // The same pass with gating on (nothing in these documents is marked): the gate's
     // output goes through the banner's stage, which must place it alike.
     let policy = std::sync::Arc::new(policy());

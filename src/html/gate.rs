@@ -339,6 +339,12 @@ impl Gate {
         }
     }
 
+    /// The gate acts on no tag but start tags of its [`Kind`]s (all in the tokenizer's
+    /// [`READ_IN_FULL`](super::skim::READ_IN_FULL)) while it waits for no end tag.
+    pub(super) fn skims(&self) -> bool {
+        self.pending == Pending::None
+    }
+
     pub(super) fn wants_raw_text(&self) -> bool {
         matches!(
             self.pending,
@@ -1029,6 +1035,147 @@ fn warn_live_markup() {
 mod tests {
     use super::*;
     use crate::test_policy::policy;
+
+    /// The elements of HTML (and SVG's and MathML's roots), for the skim's contract.
+    const ELEMENTS: &[&str] = &[
+        "a",
+        "abbr",
+        "address",
+        "area",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "base",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "canvas",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "datalist",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frame",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "image",
+        "img",
+        "input",
+        "ins",
+        "kbd",
+        "label",
+        "legend",
+        "li",
+        "link",
+        "main",
+        "map",
+        "mark",
+        "math",
+        "menu",
+        "meta",
+        "meter",
+        "nav",
+        "noembed",
+        "noframes",
+        "noscript",
+        "object",
+        "ol",
+        "optgroup",
+        "option",
+        "output",
+        "p",
+        "param",
+        "picture",
+        "plaintext",
+        "pre",
+        "progress",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "script",
+        "search",
+        "section",
+        "select",
+        "slot",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "style",
+        "sub",
+        "summary",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "textarea",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "track",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+        "xmp",
+    ];
+
+    #[test]
+    fn the_gate_skims_only_past_names_it_never_acts_on() {
+        use crate::html::skim::READ_IN_FULL;
+        for name in ELEMENTS {
+            let name = name.as_bytes();
+            if Kind::from_name(name).is_some() {
+                assert!(
+                    READ_IN_FULL.contains(&name),
+                    "{}",
+                    String::from_utf8_lossy(name)
+                );
+            }
+        }
+    }
 
     /// The gate's output for `page` fed at `cuts`, for a visitor granting `granted`.
     fn run(

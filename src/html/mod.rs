@@ -1,6 +1,7 @@
 //! The one streaming pass over an HTML page (`pass`): one tokenizer (`tokenizer`, with
 //! the comment, raw-text, script data and foreign content states it shares out to
-//! `comment`, `raw_text`, `script` and `foreign`) whose tokens go to the stages that
+//! `comment`, `raw_text`, `script` and `foreign`, and its fast path over the tags no
+//! stage reads in `skim`) whose tokens go to the stages that
 //! decide edits: the insert at the start of `<head>` (`head`), the banner where the body
 //! starts (`body_start`), and gating (`gate`, with the URL checks of `url`). `edits`
 //! applies their edits to the page's bytes on the way out, and `body` is the response
@@ -17,6 +18,7 @@ mod pass;
 mod placeholder;
 mod raw_text;
 mod script;
+mod skim;
 pub(crate) mod tokenizer;
 pub(crate) mod url;
 
@@ -26,7 +28,7 @@ pub(crate) use gate::{Gate, GateContext};
 pub(crate) use pass::Pass;
 pub(crate) use placeholder::{CategoryPieces, Placeholders};
 #[cfg(feature = "__internals")]
-pub use tokenizer::{Token, tokens};
+pub use tokenizer::{Token, tokens, tokens_read_in_full};
 
 /// ASCII whitespace as the HTML tokenizer counts it (§13.2.5).
 fn is_whitespace(byte: u8) -> bool {

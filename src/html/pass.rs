@@ -144,6 +144,13 @@ impl Sink for Events<'_> {
         self.stages.settled()
     }
 
+    fn skims(&self) -> bool {
+        let stages = &self.stages;
+        stages.head.as_ref().is_none_or(HeadInsert::is_settled)
+            && stages.body_start.as_ref().is_none_or(BodyStart::is_settled)
+            && stages.gate.as_ref().is_none_or(|gate| gate.skims())
+    }
+
     fn markup_starts(&mut self, _start: u64) {
         if let Some(stage) = &mut self.stages.body_start {
             stage.markup_starts(self.output);

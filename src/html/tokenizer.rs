@@ -38,7 +38,10 @@
 //! up to [`MAX_TAG`]). It reports what it finds to a [`Sink`], with absolute byte offsets
 //! in the page, and skips what no stage wants: text is found with one `memchr` per tag
 //! when no stage reads it, and a tag no stage wants is passed over from its name to its
-//! `>` without reading its attributes.
+//! `>` without reading its attributes. Once every stage waits only for the names the
+//! tokenizer always reads in full ([`Sink::skims`]), the data state hands the chunk to
+//! [`super::skim`], which passes over every other tag without a record and hands back
+//! the first token these states must read.
 
 use std::ops::Range;
 
@@ -46,6 +49,7 @@ use super::comment::{self, CommentState};
 use super::foreign::{Foreign, NameHash, StartTag};
 use super::raw_text;
 use super::script::{self, SCRIPT, ScriptState};
+use super::skim;
 use super::{is_tag_name_end, is_whitespace};
 
 /// The longest tag name told apart: every HTML name a stage switches on, and the SVG and
@@ -176,6 +180,14 @@ pub(super) trait Sink {
     }
 
     /// A comment, doctype, bogus comment or CDATA section starts at `start`.
+    /// Every stage acts only on the names in [`READ_IN_FULL`](super::skim::READ_IN_FULL) (for any other,
+    /// [`Sink::tag_name`] would answer [`Interest::Skip`] and change nothing) and wants no
+    /// text: the tokenizer may then pass over the other tags without reporting them
+    /// (see [`super::skim`]).
+    fn skims(&self) -> bool {
+        false
+    }
+
     fn markup_starts(&mut self, _start: u64) {}
 
     /// A comment, doctype, bogus comment or CDATA section from `start` to `end`.
@@ -216,26 +228,26 @@ enum State {
 /// vectorized search.
 const SHORT: usize = 64;
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = 0x8080_8080_8080_8080;
+pub(super) const ONES: u64 = 0x0101_0101_0101_0101;
+pub(super) const HIGH: u64 = 0x8080_8080_8080_8080;
 
 /// The high bit of each byte of `word` that is zero (exact: no false positives from a
 /// borrow, unlike the shorter `(x - ONES) & !x & HIGH`).
 #[inline]
-fn zero_bytes(word: u64) -> u64 {
+pub(super) fn zero_bytes(word: u64) -> u64 {
     let low_bits_set = (word & !HIGH).wrapping_add(!HIGH);
     !(low_bits_set | word | !HIGH)
 }
 
 /// The high bit of each byte of `word` equal to `byte`.
 #[inline]
-fn equal_bytes(word: u64, byte: u8) -> u64 {
+pub(super) fn equal_bytes(word: u64, byte: u8) -> u64 {
     zero_bytes(word ^ (ONES * u64::from(byte)))
 }
 
 /// The eight bytes of `haystack` from `at` as one word, first byte lowest.
 #[inline]
-fn word_at(haystack: &[u8], at: usize) -> u64 {
+pub(super) fn word_at(haystack: &[u8], at: usize) -> u64 {
     let mut bytes = [0; 8];
     bytes.copy_from_slice(&haystack[at..at + 8]);
     u64::from_le_bytes(bytes)
@@ -269,7 +281,7 @@ fn find_structural(
 
 /// The first `byte` in `haystack`.
 #[inline]
-fn find_byte(byte: u8, haystack: &[u8]) -> Option<usize> {
+pub(super) fn find_byte(byte: u8, haystack: &[u8]) -> Option<usize> {
     find_structural(
         haystack,
         |word| equal_bytes(word, byte),
@@ -648,6 +660,12 @@ impl Tokenizer {
                 State::Data => {
                     if sink.settled() {
                         return;
+                    }
+                    if !self.foreign.is_open() && sink.skims() && !sink.wants_text() {
+                        at = skim::skim(chunk, at);
+                        if at == len {
+                            return;
+                        }
                     }
                     let found = find_byte(b'<', &chunk[at..]);
                     let end = found.map_or(len, |found| at + found);
@@ -1169,11 +1187,28 @@ pub enum Token {
 /// reported.
 #[cfg(feature = "__internals")]
 pub fn tokens(document: &[u8], chunk: usize) -> Vec<Token> {
+    record(document, chunk, true, false)
+}
+
+/// The tokens of `document` a sink that reads only the elements the tokenizer always
+/// reads in full (the list `READ_IN_FULL` in `src/html/skim.rs`) is told of: their tags,
+/// raw text and script data, and markup; no text. With `skim`, the tokenizer may pass
+/// over the other tags (the skim): the tokens must be the same either way.
+#[cfg(feature = "__internals")]
+pub fn tokens_read_in_full(document: &[u8], chunk: usize, skim: bool) -> Vec<Token> {
+    record(document, chunk, false, skim)
+}
+
+#[cfg(feature = "__internals")]
+fn record(document: &[u8], chunk: usize, all: bool, skim: bool) -> Vec<Token> {
     struct Recorder<'d> {
         document: &'d [u8],
         tokens: Vec<Token>,
         /// Where the last text token started.
         text_start: u64,
+        /// Every tag and text is wanted (else only the names read in full).
+        all: bool,
+        skim: bool,
     }
     impl Recorder<'_> {
         fn push_text(&mut self, bytes: &[u8], start: u64) {
@@ -1189,7 +1224,10 @@ pub fn tokens(document: &[u8], chunk: usize) -> Vec<Token> {
     }
     impl Sink for Recorder<'_> {
         fn wants_text(&self) -> bool {
-            true
+            self.all
+        }
+        fn skims(&self) -> bool {
+            self.skim
         }
         fn text(&mut self, bytes: &[u8], start: u64) {
             self.push_text(bytes, start);
@@ -1197,8 +1235,12 @@ pub fn tokens(document: &[u8], chunk: usize) -> Vec<Token> {
         fn stray_less_than(&mut self, at: u64) {
             self.push_text(b"<", at);
         }
-        fn tag_name(&mut self, _tag: TagName<'_>) -> Interest {
-            Interest::Attributes
+        fn tag_name(&mut self, tag: TagName<'_>) -> Interest {
+            if self.all || super::skim::READ_IN_FULL.contains(&tag.name) {
+                Interest::Attributes
+            } else {
+                Interest::Skip
+            }
         }
         fn tag(&mut self, tag: &Tag<'_>) {
             // Raw text ran up to the end tag's name: cut it at the tag's `<`.
@@ -1245,6 +1287,8 @@ pub fn tokens(document: &[u8], chunk: usize) -> Vec<Token> {
         document,
         tokens: Vec::new(),
         text_start: 0,
+        all,
+        skim,
     };
     let mut tokenizer = Tokenizer::default();
     for piece in document.chunks(chunk.max(1)) {
