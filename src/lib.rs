@@ -462,7 +462,7 @@
 //! visitors with the safety net ([`Gating::repair`]`(true)`: a marked element written
 //! live by mistake is made inert for a visitor without its category), strict mode or a
 //! placeholder, which act on elements not granted. Since milestone 3 the net is off by
-//! default: it made every page of every visitor cost a whole read (about ten times what
+//! default: it made every page of every visitor cost a whole read (about nine times what
 //! serving a 270 KB page costs, README "Performance"), for a mistake that a test of the
 //! page catches once. Consent Mode without gating reads a page only up to its head
 //! insert.

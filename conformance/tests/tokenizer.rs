@@ -177,7 +177,24 @@ fn the_skim_tells_of_the_same_tokens_in_real_pages() {
 fn the_skim_tells_of_the_same_tokens_at_every_boundary_of_hard_documents() {
     // Quotes, `=` and `/` where the attribute states differ in where a value starts;
     // names that start like one read in full; `<` that is text; tags cut anywhere.
-    let documents: [&str; 12] = [
+    let documents: [&str; 27] = [
+        "<svg><foreignObject/><style><img></style></svg>",
+        "<svg><foreignObject a=b/><style><img></style></foreignObject></svg>",
+        "<svg><foreignObject a='b'/ ><style><img></style></svg><style><img></style>",
+        // Foreign content: every tag passed over opens or closes its element, `/>` opens
+        // nothing, and what follows is read as SVG's or HTML's accordingly.
+        "<svg><g><path d=a/><style><img></style></g></svg><style><img></style>",
+        r#"<svg><g a="x"/><style><img></style></svg><img>"#,
+        "<svg><g / ><style><img></style></svg><style><b></style>",
+        "<svg><p><style><img></style>",
+        "<svg><g></G></SVG><style><img></style>",
+        "<math><mi><style><img></style></mi><mo/><style><img></style></math>",
+        "<svg><foreignObject><div></div><style><b></style></foreignObject><style><b></style>",
+        "<svg><desc><p>x</p><style><b></style></desc></svg><textarea><img></textarea>",
+        "<math><annotation-xml encoding=text/html><div><style><b></style></div></annotation-xml>",
+        "<svg><font color=red><style><img></style>",
+        "<svg><font><style><img></style></font></svg>",
+        "<div><svg><g></div><style><img></style>",
         r#"<p a="<img src=x>">x</p><img src=y>"#,
         r#"<p a=<img b="c>"><script>1</script>"#,
         r#"<p "a="><img>"><img x>"#,

@@ -9,13 +9,17 @@
 //! at once into one number, and its attributes through a small table-driven automaton
 //! that only knows where a quoted value starts (the one place a `>` does not end a tag)
 //! and jumps over the value with one search; the common `name="value"` is taken eight
-//! bytes at once too. The `<`s come from one search over the chunk.
+//! bytes at once too. The `<`s come from one search over the chunk. Inside `<svg>` and
+//! `<math>` a tag passed over still opens or closes its element in the foreign content's
+//! stack (so its `/>` is read), and `<font>` and `<annotation-xml>`, whose attributes
+//! decide there, are handed back.
 //!
 //! Everything else (comments, doctypes, a `<` that is text, a tag cut by the end of the
 //! chunk, a name in [`READ_IN_FULL`]) is handed back at its `<` to the general states,
 //! which then read that token as they always did. So the skim changes no token anyone
 //! is told of; the tests and the differential fuzz target compare the two.
 
+use super::foreign::{Foreign, NameHash, StartTag};
 use super::tokenizer::{HIGH, ONES, equal_bytes, find_byte, word_at};
 
 /// The element names the tokenizer always reads with its general states, start and end
@@ -129,22 +133,27 @@ fn read_name(chunk: &[u8], at: usize) -> Option<(Key, usize)> {
 }
 
 // The automaton's states: the attribute states of §13.2.5.32-40 that differ in where a
-// quoted value can start. The self-closing start tag state and the state after a quoted
-// value reconsume anything but `>` in "before attribute name", so they are that state
-// here; `END` and `OPEN_QUOTE` are actions, not states.
+// quoted value can start or whether a `>` ends the tag as self-closing. The state after
+// a quoted value reconsumes anything but `/` and `>` in "before attribute name", so it
+// is that state here; the self-closing start tag state reconsumes anything but `>`
+// there too (its row is that state's, but for `>`). `END`, `END_SELF_CLOSING` and
+// `OPEN_QUOTE` are actions, not states.
 const BEFORE_NAME: u8 = 0;
 const NAME: u8 = 1;
 const AFTER_NAME: u8 = 2;
 const BEFORE_VALUE: u8 = 3;
 const UNQUOTED: u8 = 4;
-const END: u8 = 5;
-const OPEN_QUOTE: u8 = 6;
+const SELF_CLOSING: u8 = 5;
+const END: u8 = 6;
+const END_SELF_CLOSING: u8 = 7;
+const OPEN_QUOTE: u8 = 8;
+const STATES: usize = 6;
 
 /// The next state for each state and byte, `NEXT[state * 256 + byte]` (one load a
 /// byte). Quotes, `=` and `<` where a name or an unquoted value starts are part of it
 /// (parse errors that change nothing about where the tag ends).
-static NEXT: [u8; 5 * 256] = {
-    let mut next = [0; 5 * 256];
+static NEXT: [u8; STATES * 256] = {
+    let mut next = [0; STATES * 256];
     let mut byte = 0;
     while byte < 256 {
         // Whitespace, `/`, `=`, `>`, a quote, anything else.
@@ -156,16 +165,24 @@ static NEXT: [u8; 5 * 256] = {
             b'"' | b'\'' => 4,
             _ => 5,
         };
-        let row: [[u8; 6]; 5] = [
-            [BEFORE_NAME, BEFORE_NAME, NAME, END, NAME, NAME],
-            [AFTER_NAME, BEFORE_NAME, BEFORE_VALUE, END, NAME, NAME],
-            [AFTER_NAME, BEFORE_NAME, BEFORE_VALUE, END, NAME, NAME],
+        let rows: [[u8; 6]; STATES] = [
+            [BEFORE_NAME, SELF_CLOSING, NAME, END, NAME, NAME],
+            [AFTER_NAME, SELF_CLOSING, BEFORE_VALUE, END, NAME, NAME],
+            [AFTER_NAME, SELF_CLOSING, BEFORE_VALUE, END, NAME, NAME],
             [BEFORE_VALUE, UNQUOTED, UNQUOTED, END, OPEN_QUOTE, UNQUOTED],
             [BEFORE_NAME, UNQUOTED, UNQUOTED, END, UNQUOTED, UNQUOTED],
+            [
+                BEFORE_NAME,
+                SELF_CLOSING,
+                NAME,
+                END_SELF_CLOSING,
+                NAME,
+                NAME,
+            ],
         ];
         let mut state = 0;
-        while state < 5 {
-            next[state * 256 + byte] = row[state][class];
+        while state < STATES {
+            next[state * 256 + byte] = rows[state][class];
             state += 1;
         }
         byte += 1;
@@ -181,9 +198,10 @@ fn attribute_name_ends(word: u64) -> u64 {
 }
 
 /// The `>` that ends a tag whose name ended at `at` (the byte that ended it is read in
-/// "before attribute name", as the tag name state's switch does), if in `chunk`.
+/// "before attribute name", as the tag name state's switch does), if in `chunk`, and
+/// whether the tag is self-closing (`/>`).
 #[inline]
-fn tag_end(chunk: &[u8], mut at: usize) -> Option<usize> {
+fn tag_end(chunk: &[u8], mut at: usize) -> Option<(usize, bool)> {
     let mut state = BEFORE_NAME;
     while at < chunk.len() {
         let byte = chunk[at];
@@ -203,7 +221,8 @@ fn tag_end(chunk: &[u8], mut at: usize) -> Option<usize> {
             }
         }
         match NEXT[usize::from(state) * 256 + usize::from(byte)] {
-            END => return Some(at),
+            END => return Some((at, false)),
+            END_SELF_CLOSING => return Some((at, true)),
             OPEN_QUOTE => {
                 at += 1 + find_byte(byte, &chunk[at + 1..])? + 1;
                 state = BEFORE_NAME;
@@ -217,10 +236,17 @@ fn tag_end(chunk: &[u8], mut at: usize) -> Option<usize> {
     None
 }
 
-/// Passes over the tags in `chunk` from `at` (the tokenizer in its data state, in HTML
-/// content) that no stage reads, up to the first `<` the general states must read: the
-/// offset of that `<`, or the chunk's length when there is none.
-pub(super) fn skim(chunk: &[u8], mut at: usize) -> usize {
+/// The keys of the names whose attributes foreign content reads (`<font>` with
+/// `color`, `face` or `size` breaks out of it; `<annotation-xml>`'s `encoding` makes an
+/// integration point): handed back there.
+const FOREIGN_ATTRIBUTES_KEYS: [Key; 2] = [key_of(b"font"), key_of(b"annotation-xml")];
+
+/// Passes over the tags in `chunk` from `at` (the tokenizer in its data state) that no
+/// stage reads, up to the first `<` the general states must read: the offset of that
+/// `<`, or the chunk's length when there is none. Inside `<svg>` and `<math>` each tag
+/// passed over still opens or closes its element in `foreign`, as the general states
+/// would have it do.
+pub(super) fn skim(chunk: &[u8], mut at: usize, foreign: &mut Foreign) -> usize {
     let len = chunk.len();
     // One search over the chunk (a call per tag would set a search up each time), whose
     // `<`s inside the tags passed over are dropped.
@@ -231,22 +257,38 @@ pub(super) fn skim(chunk: &[u8], mut at: usize) -> usize {
             return len;
         };
         // `<` and a letter, or `</` and a letter: a tag whose name starts here.
-        let mut name_at = open + 1;
-        if chunk.get(name_at) == Some(&b'/') {
-            name_at += 1;
-        }
+        let end_tag = chunk.get(open + 1) == Some(&b'/');
+        let name_at = open + 1 + usize::from(end_tag);
         if !chunk.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
             return open;
         }
         let Some((key, name_end)) = read_name(chunk, name_at) else {
             return open;
         };
-        if READ_IN_FULL_KEYS.contains(&key) {
+        let in_foreign = foreign.is_open();
+        if READ_IN_FULL_KEYS.contains(&key)
+            || (in_foreign && FOREIGN_ATTRIBUTES_KEYS.contains(&key))
+        {
             return open;
         }
-        let Some(gt) = tag_end(chunk, name_end) else {
+        let Some((gt, self_closing)) = tag_end(chunk, name_end) else {
             return open;
         };
+        if in_foreign {
+            let name = NameHash::of(&chunk[name_at..name_end]);
+            if end_tag {
+                foreign.end_tag(name);
+            } else {
+                foreign.start_tag(
+                    name,
+                    StartTag {
+                        self_closing,
+                        font_breaks_out: false,
+                        html_encoding: false,
+                    },
+                );
+            }
+        }
         at = gt + 1;
     }
 }
@@ -265,7 +307,11 @@ mod tests {
                     format!("<p>text</{written}>"),
                     format!("<p>text<{written}/>"),
                 ] {
-                    assert_eq!(skim(page.as_bytes(), 0), 7, "{page}");
+                    assert_eq!(
+                        skim(page.as_bytes(), 0, &mut Foreign::default()),
+                        7,
+                        "{page}"
+                    );
                 }
             }
         }
@@ -285,18 +331,25 @@ mod tests {
             "<h2>",
             "</sectionx\t>",
         ] {
-            assert_eq!(skim(page.as_bytes(), 0), page.len(), "{page}");
+            assert_eq!(
+                skim(page.as_bytes(), 0, &mut Foreign::default()),
+                page.len(),
+                "{page}"
+            );
         }
         // A long name is told apart by its first eight bytes: `templates` is handed back
         // (the general states then read it), `templatx…` is not.
-        assert_eq!(skim(b"<p><templates>", 0), 3);
-        assert_eq!(skim(b"<p><Plaintext-ish>", 0), 3);
-        assert_eq!(skim(b"<p><templatxxxxxxxxxxxx>", 0), 24);
+        assert_eq!(skim(b"<p><templates>", 0, &mut Foreign::default()), 3);
+        assert_eq!(skim(b"<p><Plaintext-ish>", 0, &mut Foreign::default()), 3);
+        assert_eq!(
+            skim(b"<p><templatxxxxxxxxxxxx>", 0, &mut Foreign::default()),
+            24
+        );
         // A control byte in a name read eight bytes at once: the general states read it
         // (byte by byte, near the chunk's end, the skim reads it itself).
-        assert_eq!(skim(b"<p><a\x01b>xxxxxxxx", 0), 3);
-        assert_eq!(skim(b"<p><a\x01b>", 0), 8);
-        assert_eq!(skim(b"<p><a\x00b>xxxxxxxx", 0), 3);
+        assert_eq!(skim(b"<p><a\x01b>xxxxxxxx", 0, &mut Foreign::default()), 3);
+        assert_eq!(skim(b"<p><a\x01b>", 0, &mut Foreign::default()), 8);
+        assert_eq!(skim(b"<p><a\x00b>xxxxxxxx", 0, &mut Foreign::default()), 3);
     }
 
     #[test]
@@ -346,12 +399,61 @@ mod tests {
         for (tag, gt) in cases {
             let name_end = if tag[1] == b'/' { 3 } else { 2 };
             let shown = String::from_utf8_lossy(tag);
-            assert_eq!(tag_end(tag, name_end), gt, "{shown}");
+            assert_eq!(tag_end(tag, name_end).map(|(gt, _)| gt), gt, "{shown}");
             // And through the skim, with a comment after it that it must hand back.
             let page = [tag, b"z<!--"].concat();
             let stop = if gt.is_some() { tag.len() + 1 } else { 0 };
-            assert_eq!(skim(&page, 0), stop, "{shown}");
+            assert_eq!(skim(&page, 0, &mut Foreign::default()), stop, "{shown}");
         }
+    }
+
+    #[test]
+    fn a_slash_right_before_the_end_makes_a_tag_self_closing_outside_a_value() {
+        for (tag, self_closing) in [
+            ("<g/>", true),
+            ("<g />", true),
+            ("<g //>", true),
+            ("<g a/>", true),
+            ("<g a=\"x\"/>", true),
+            ("<g a='x' / >", false),
+            ("<g a=x/>", false),
+            ("<g a= />", false),
+            ("<g / a>", false),
+            ("<g>", false),
+        ] {
+            let end = tag_end(tag.as_bytes(), 2);
+            assert_eq!(end, Some((tag.len() - 1, self_closing)), "{tag}");
+        }
+    }
+
+    #[test]
+    fn inside_foreign_content_each_tag_passed_over_opens_or_closes_its_element() {
+        let mut foreign = Foreign::default();
+        assert!(!foreign.start_tag(
+            NameHash::of(b"svg"),
+            StartTag {
+                self_closing: false,
+                font_breaks_out: false,
+                html_encoding: false
+            }
+        ));
+        // `<g>` opens, `<path/>` opens nothing, `</g>` closes `<g>`; `</svg>` is handed
+        // back (its name is read in full), the root still open.
+        let page = b"<g><path d='M0 0'/></g></svg><style>";
+        assert_eq!(skim(page, 0, &mut foreign), 23);
+        assert!(foreign.is_open());
+        // `<font>` is handed back inside it (its attributes may break out).
+        let mut foreign = Foreign::default();
+        foreign.start_tag(
+            NameHash::of(b"math"),
+            StartTag {
+                self_closing: false,
+                font_breaks_out: false,
+                html_encoding: false,
+            },
+        );
+        assert_eq!(skim(b"<mi>x</mi><font color=red>", 0, &mut foreign), 10);
+        assert!(foreign.is_open());
     }
 
     #[test]
@@ -369,7 +471,11 @@ mod tests {
             ("<p>a</p>", 8),
             ("no tag at all", 13),
         ] {
-            assert_eq!(skim(page.as_bytes(), 0), stop, "{page}");
+            assert_eq!(
+                skim(page.as_bytes(), 0, &mut Foreign::default()),
+                stop,
+                "{page}"
+            );
         }
     }
 }

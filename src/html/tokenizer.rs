@@ -661,8 +661,8 @@ impl Tokenizer {
                     if sink.settled() {
                         return;
                     }
-                    if !self.foreign.is_open() && sink.skims() && !sink.wants_text() {
-                        at = skim::skim(chunk, at);
+                    if sink.skims() && !sink.wants_text() {
+                        at = skim::skim(chunk, at, &mut self.foreign);
                         if at == len {
                             return;
                         }
