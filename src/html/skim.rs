@@ -197,6 +197,31 @@ fn attribute_name_ends(word: u64) -> u64 {
     name_ends(word) | equal_bytes(word, b'=')
 }
 
+/// The common attribute, `name="value"` (or `'value'`), whose name starts at `at`, read
+/// eight bytes at a time: the offset just past its closing quote. `None` when it is not
+/// of that form, or runs out of the chunk: the automaton then reads it.
+#[inline]
+fn quoted_attribute(chunk: &[u8], at: usize) -> Option<usize> {
+    // The name's first byte is part of it whatever it is (`=` and quotes included); the
+    // rest runs up to the first byte that would end it.
+    let mut word = at + 1;
+    let equals = loop {
+        if word + 8 > chunk.len() {
+            return None;
+        }
+        let ends = attribute_name_ends(word_at(chunk, word));
+        if ends != 0 {
+            break word + (ends.trailing_zeros() / 8) as usize;
+        }
+        word += 8;
+    };
+    let quote = *chunk.get(equals + 1)?;
+    if chunk[equals] != b'=' || !matches!(quote, b'"' | b'\'') {
+        return None;
+    }
+    Some(equals + 2 + find_byte(quote, &chunk[equals + 2..])? + 1)
+}
+
 /// The `>` that ends a tag whose name ended at `at` (the byte that ended it is read in
 /// "before attribute name", as the tag name state's switch does), if in `chunk`, and
 /// whether the tag is self-closing (`/>`).
@@ -205,20 +230,12 @@ fn tag_end(chunk: &[u8], mut at: usize) -> Option<(usize, bool)> {
     let mut state = BEFORE_NAME;
     while at < chunk.len() {
         let byte = chunk[at];
-        if state == BEFORE_NAME && NEXT[usize::from(byte)] == NAME && at + 9 <= chunk.len() {
-            // The common attribute, `name="value"`, eight bytes at a time: its name's
-            // first byte (whatever it is), the rest up to the first byte that would end
-            // it, and if that is `=` right before a quote, its value is jumped over.
-            let ends = attribute_name_ends(word_at(chunk, at + 1));
-            if ends != 0 {
-                let equals = at + 1 + (ends.trailing_zeros() / 8) as usize;
-                if chunk[equals] == b'='
-                    && let quote @ (b'"' | b'\'') = chunk.get(equals + 1).copied().unwrap_or(0)
-                {
-                    at = equals + 2 + find_byte(quote, &chunk[equals + 2..])? + 1;
-                    continue;
-                }
-            }
+        if state == BEFORE_NAME
+            && NEXT[usize::from(byte)] == NAME
+            && let Some(next) = quoted_attribute(chunk, at)
+        {
+            at = next;
+            continue;
         }
         match NEXT[usize::from(state) * 256 + usize::from(byte)] {
             END => return Some((at, false)),
@@ -404,6 +421,26 @@ mod tests {
             let page = [tag, b"z<!--"].concat();
             let stop = if gt.is_some() { tag.len() + 1 } else { 0 };
             assert_eq!(skim(&page, 0, &mut Foreign::default()), stop, "{shown}");
+        }
+    }
+
+    #[test]
+    fn the_common_attribute_is_read_eight_bytes_at_a_time_or_left_to_the_automaton() {
+        for (attribute, end) in [
+            (&b"class=\"a>b\" >.........."[..], Some(11)),
+            (b"xlink:href='#x>'>..........", Some(16)),
+            (b"data-a-very-long-attribute-name=\"x>\">........", Some(36)),
+            (b"=a=\"x\">..........", Some(6)),
+            (b"\"a=\"x\">..........", Some(6)),
+            (b"a =\"x\">..........", None),
+            (b"a=x>..............", None),
+            (b"a=\"never closed>.......", None),
+            (b"ab\x01c=\"x\">..........", None),
+            (b"abcdefgh=\"x\"", Some(12)),
+            (b"ab=\"x\"", None),
+        ] {
+            let shown = String::from_utf8_lossy(attribute);
+            assert_eq!(quoted_attribute(attribute, 0), end, "{shown}");
         }
     }
 
