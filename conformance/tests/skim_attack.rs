@@ -102,6 +102,12 @@ fn attack_documents_at_every_chunk_size_and_offset() {
         br#"<p a/b="<img>"><img>"#,
         br#"<p a/ ="<img>"><img>"#,
         br#"<p a= /"<img>"><img>"#,
+        br#"<p a= b="<img>"><img>"#,
+        br#"<p a= bcdefghij="<img>"><img>"#,
+        br#"<p a=
+b='<img>'><img>"#,
+        br#"<p a==b="<img>"><img>"#,
+        br#"<p a=b=c="<img>"><img>"#,
         br#"<p a =
 "<img>"><img>"#,
         b"<p a\x0c=\x0c\"<img>\"><img>",
@@ -366,4 +372,88 @@ fn pathological_documents_stay_linear() {
         );
         assert!(ratio < 12.0, "{shown}: ×{ratio:.1} for 4× the bytes");
     }
+}
+
+/// Random tags built as tags: a name (read in full or not, any case, bytes past 8), then
+/// attributes with names of 0 to 12 bytes (quotes, `=`, `<` and odd bytes in them), odd
+/// separators, quoted and unquoted values holding `>`, quotes and `<img>`; between the
+/// tags, text, comments and raw text elements.
+#[test]
+fn random_structured_tags() {
+    let names: &[&[u8]] = &[
+        b"p", b"a", b"div", b"abcdefg", b"abcdefgh", b"abcdefghi", b"scripts", b"scrip",
+        b"script", b"SCRIPT", b"Style", b"img", b"imgx", b"svg", b"template", b"templates",
+        b"templatx", b"textarea", b"TextAreaX", b"noscript", b"plaintext", b"plaintexx",
+        b"iframe", b"xmp", b"title", b"math", b"embed", b"object", b"img\0", b"sv\0g",
+        b"s\x80cript", b"foreignObject",
+    ];
+    let separators: &[&[u8]] = &[
+        b" ", b"  ", b"\t", b"\n", b"\r", b"\x0c", b"/", b" / ", b"//", b"\x0b", b"\0", b"",
+    ];
+    let name_bytes: &[u8] = b"abcXYZ-\"'<=\0\x01\x80\xff!`";
+    let value_bytes: &[u8] = b"ab >\"'<=/ \t&\0\x80";
+    let texts: &[&[u8]] = &[
+        b"", b"x", b"<", b"< ", b"</", b"<!-- <img> -->", b"<!x>", b"<?x>", b"</ x>", b"</>",
+        b"<script>a<img>'\"</script x>", b"<style>'<img></style>", b"<textarea>\"<img></textarea>",
+        b"<img>", b"<svg><style>'<img></style></svg>",
+    ];
+    let documents: usize = std::env::var("SKIM_ATTACK_DOCUMENTS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(20_000);
+    let seed: u64 = std::env::var("SKIM_ATTACK_SEED")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0x0123_4567_89AB_CDEF);
+    let mut rng = Rng(seed | 1);
+    let mut comparisons = 0;
+    for _ in 0..documents {
+        let mut document = Vec::new();
+        for _ in 0..1 + rng.below(6) {
+            document.extend_from_slice(texts[rng.below(texts.len())]);
+            document.push(b'<');
+            if rng.below(3) == 0 {
+                document.push(b'/');
+            }
+            document.extend_from_slice(names[rng.below(names.len())]);
+            for _ in 0..rng.below(5) {
+                document.extend_from_slice(separators[rng.below(separators.len())]);
+                for _ in 0..rng.below(13) {
+                    let byte = if rng.below(3) == 0 {
+                        name_bytes[rng.below(name_bytes.len())]
+                    } else {
+                        b'a' + rng.below(26) as u8
+                    };
+                    document.push(byte);
+                }
+                match rng.below(6) {
+                    0 => {}
+                    1 => document.extend_from_slice(b"="),
+                    2 => document.extend_from_slice(b" = "),
+                    _ => {
+                        document.extend_from_slice(separators[rng.below(separators.len())]);
+                        document.push(b'=');
+                        let quote = [b'"', b'\'', b'"', b'\'', b' ', b'\x0c', b'='][rng.below(7)];
+                        document.push(quote);
+                        for _ in 0..rng.below(12) {
+                            document.push(value_bytes[rng.below(value_bytes.len())]);
+                        }
+                        if rng.below(8) != 0 {
+                            document.push(quote);
+                        }
+                    }
+                }
+            }
+            document.extend_from_slice(separators[rng.below(separators.len())]);
+            document.push(b'>');
+            document.extend_from_slice(b"<img>'<img>\"<img>");
+        }
+        let len = document.len();
+        let mut chunks = vec![1, 2, 3, 7, 8, 9, 10, 16, 17, 31];
+        for _ in 0..4 {
+            chunks.push(1 + rng.below(len.max(1)));
+        }
+        comparisons += agree(&document, chunks);
+    }
+    eprintln!("random structured documents: {documents}, {comparisons} comparisons");
 }
