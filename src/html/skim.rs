@@ -344,8 +344,11 @@ mod tests {
             (br#"<a b="never closed>"#, None),
             // A name-like unquoted value: no quoted value starts in it.
             (br#"<a b= c="x>">"#, Some(10)),
-            (br#"<a b=
-c='x>'>"#, Some(10)),
+            (
+                br#"<a b=
+c='x>'>"#,
+                Some(10),
+            ),
             (br#"<a b==c="x>">"#, Some(10)),
         ];
         for (tag, gt) in cases {
