@@ -344,11 +344,7 @@ mod tests {
             (br#"<a b="never closed>"#, None),
             // A name-like unquoted value: no quoted value starts in it.
             (br#"<a b= c="x>">"#, Some(10)),
-            (
-                br#"<a b=
-c='x>'>"#,
-                Some(10),
-            ),
+            (b"<a b=\nc='x>'>", Some(10)),
             (br#"<a b==c="x>">"#, Some(10)),
         ];
         for (tag, gt) in cases {
