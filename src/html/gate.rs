@@ -1162,6 +1162,105 @@ mod tests {
         "xmp",
     ];
 
+    /// The gate's output with the skim and without, on random pages of dangerous pieces
+    /// around marked elements, at several cuts (review of the skim).
+    #[test]
+    fn the_skim_changes_no_gated_output() {
+        let pieces: &[&[u8]] = &[
+            b"<",
+            b"<",
+            b"</",
+            b">",
+            b">",
+            b"\"",
+            b"'",
+            b"=",
+            b"/",
+            b" ",
+            b"\0",
+            b"\x0c",
+            b"\r",
+            b"\x80",
+            b"a",
+            b"p",
+            b"div",
+            b"x",
+            b"script",
+            b"SCRIPT",
+            b"scripts",
+            b"style",
+            b"img",
+            b"svg",
+            b"template",
+            b"textarea",
+            b"noscript",
+            b"iframe",
+            b"!--",
+            b"-->",
+            b"abcdefgh",
+            b"<p a='",
+            b"<p a=\"",
+            b"<p a=",
+            b"<p \"a=",
+            b"<p/",
+            b"</p a='",
+            b"</head>",
+            b"<body>",
+            b"<script data-consent=advertising type=text/plain>x()</script>",
+            b"<iframe data-consent=\"advertising\" data-src=\"/f\"></iframe>",
+            b"<img data-consent='advertising' data-src=/a.gif>",
+            b"<img data-consent=\"functionality\" data-src=/b.gif>",
+            b"<noscript data-consent=advertising><img src=/n.gif></noscript>",
+        ];
+        let documents: usize = std::env::var("SKIM_GATE_DOCUMENTS")
+            .ok()
+            .and_then(|value| value.parse().ok())
+            .unwrap_or(3_000);
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = move |n: usize| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            (state.wrapping_mul(0x2545_F491_4F6C_DD1D) % n as u64) as usize
+        };
+        let mut compared = 0;
+        for _ in 0..documents {
+            let mut page = Vec::new();
+            for _ in 0..1 + next(30) {
+                page.extend_from_slice(pieces[next(pieces.len())]);
+            }
+            let len = page.len();
+            let cut_sets: Vec<Vec<usize>> = vec![
+                vec![],
+                vec![next(len + 1)],
+                {
+                    let mut two = vec![next(len + 1), next(len + 1)];
+                    two.sort_unstable();
+                    two
+                },
+                (1..len).step_by(1 + next(9)).collect(),
+            ];
+            for granted in [&[][..], &["advertising"][..]] {
+                for head in [None, Some("<meta name=x>")] {
+                    for cuts in &cut_sets {
+                        let with = run_bytes(&page, granted, &on(), head, cuts);
+                        crate::html::pass::NO_SKIM.with(|no| no.set(true));
+                        let without = run_bytes(&page, granted, &on(), head, cuts);
+                        crate::html::pass::NO_SKIM.with(|no| no.set(false));
+                        assert_eq!(
+                            String::from_utf8_lossy(&with),
+                            String::from_utf8_lossy(&without),
+                            "page {:?}, granted {granted:?}, head {head:?}, cuts {cuts:?}",
+                            String::from_utf8_lossy(&page)
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        eprintln!("gated outputs compared with and without the skim: {compared}");
+    }
+
     #[test]
     fn the_gate_skims_only_past_names_it_never_acts_on() {
         use crate::html::skim::READ_IN_FULL;

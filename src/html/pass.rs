@@ -22,6 +22,12 @@ use super::gate::Gate;
 use super::head::HeadInsert;
 use super::tokenizer::{InTag, Interest, Sink, Tag, TagName, Tokenizer};
 
+#[cfg(test)]
+thread_local! {
+    /// Tests: the pass never skims (to compare its output with the skim's).
+    pub(super) static NO_SKIM: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// The most bytes the pass holds back (beyond them the stages give up on what they
 /// hold).
 pub(crate) const MAX_HELD: u64 = super::tokenizer::MAX_TAG as u64;
@@ -145,6 +151,10 @@ impl Sink for Events<'_> {
     }
 
     fn skims(&self) -> bool {
+        #[cfg(test)]
+        if NO_SKIM.with(std::cell::Cell::get) {
+            return false;
+        }
         let stages = &self.stages;
         stages.head.as_ref().is_none_or(HeadInsert::is_settled)
             && stages.body_start.as_ref().is_none_or(BodyStart::is_settled)

@@ -397,7 +397,7 @@ mod tests {
     #[test]
     fn a_quoted_value_holds_a_greater_than_only_where_a_value_starts() {
         // (tag, where its `>` is: None when the chunk ends in it)
-        let cases: [(&[u8], Option<usize>); 14] = [
+        let cases: [(&[u8], Option<usize>); 17] = [
             (br#"<a href="x>y">"#, Some(13)),
             (br#"<a href = 'x>y' >"#, Some(16)),
             (br#"<a b"c>"#, Some(6)),
@@ -412,6 +412,10 @@ mod tests {
             (br#"</a b="x>">"#, Some(10)),
             (br#"<a b="x"c='>'>"#, Some(13)),
             (br#"<a b="never closed>"#, None),
+            // A name-like unquoted value: no quoted value starts in it.
+            (br#"<a b= c="x>">"#, Some(10)),
+            (b"<a b=\nc='x>'>", Some(10)),
+            (br#"<a b==c="x>">"#, Some(10)),
         ];
         for (tag, gt) in cases {
             let name_end = if tag[1] == b'/' { 3 } else { 2 };

@@ -179,7 +179,6 @@ pub(super) trait Sink {
         false
     }
 
-    /// A comment, doctype, bogus comment or CDATA section starts at `start`.
     /// Every stage acts only on the names in [`READ_IN_FULL`](super::skim::READ_IN_FULL) (for any other,
     /// [`Sink::tag_name`] would answer [`Interest::Skip`] and change nothing) and wants no
     /// text: the tokenizer may then pass over the other tags without reporting them
@@ -188,6 +187,7 @@ pub(super) trait Sink {
         false
     }
 
+    /// A comment, doctype, bogus comment or CDATA section starts at `start`.
     fn markup_starts(&mut self, _start: u64) {}
 
     /// A comment, doctype, bogus comment or CDATA section from `start` to `end`.
