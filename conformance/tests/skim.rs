@@ -1,9 +1,13 @@
-//! Attacks on the skim (src/html/skim.rs): documents made to make it pass over a tag it
-//! must hand back, or end a tag at another `>` than the general states do, checked with
-//! the skim on and off at every chunk size (and against the general states reading
-//! every tag). Then exhaustive short attribute runs, every byte in and around every name
+//! The skim over tags no stage reads (src/html/skim.rs) against the general states:
+//! html5lib-tests' documents, the real pages of tests/fixtures/, hard documents (foreign
+//! content included) and attacks, documents made to make it pass over a tag it must
+//! hand back, or end a tag at another `>` than the general states do, checked with the
+//! skim on and off at every chunk size (and against the general states reading every
+//! tag). Then exhaustive short attribute runs, every byte in and around every name
 //! read in full, and random documents from a small alphabet of dangerous pieces
 //! (`SKIM_ATTACK_DOCUMENTS` sets how many; 20 000 by default).
+
+mod html5lib;
 
 use tower_cookie_consent::internals::{Token, tokens, tokens_read_in_full};
 
@@ -547,4 +551,70 @@ fn random_structured_tags() {
         comparisons += agree(&document, chunks);
     }
     eprintln!("random structured documents: {documents}, {comparisons} comparisons");
+}
+
+#[test]
+fn the_skim_tells_of_the_same_tokens_in_html5lib_documents() {
+    let documents = html5lib::documents();
+    assert!(documents.len() > 1400);
+    for (_, _, document) in &documents {
+        agree(document, [1, 2, 3, 7, 64]);
+    }
+}
+
+#[test]
+fn the_skim_tells_of_the_same_tokens_in_real_pages() {
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures");
+    let mut pages = 0;
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "html")
+        {
+            agree(&std::fs::read(&path).unwrap(), [1, 7, 64, 1000, 8192]);
+            pages += 1;
+        }
+    }
+    assert!(pages >= 9);
+}
+
+#[test]
+fn the_skim_tells_of_the_same_tokens_at_every_boundary_of_hard_documents() {
+    // Quotes, `=` and `/` where the attribute states differ in where a value starts;
+    // names that start like one read in full; `<` that is text; tags cut anywhere.
+    let documents: [&str; 27] = [
+        // Foreign content: every tag passed over opens or closes its element, `/>` opens
+        // nothing, and what follows is read as SVG's or HTML's accordingly.
+        "<svg><foreignObject/><style><img></style></svg>",
+        "<svg><foreignObject a=b/><style><img></style></foreignObject></svg>",
+        "<svg><foreignObject a='b'/ ><style><img></style></svg><style><img></style>",
+        "<svg><g><path d=a/><style><img></style></g></svg><style><img></style>",
+        r#"<svg><g a="x"/><style><img></style></svg><img>"#,
+        "<svg><g / ><style><img></style></svg><style><b></style>",
+        "<svg><p><style><img></style>",
+        "<svg><g></G></SVG><style><img></style>",
+        "<math><mi><style><img></style></mi><mo/><style><img></style></math>",
+        "<svg><foreignObject><div></div><style><b></style></foreignObject><style><b></style>",
+        "<svg><desc><p>x</p><style><b></style></desc></svg><textarea><img></textarea>",
+        "<math><annotation-xml encoding=text/html><div><style><b></style></div></annotation-xml>",
+        "<svg><font color=red><style><img></style>",
+        "<svg><font><style><img></style></font></svg>",
+        "<div><svg><g></div><style><img></style>",
+        r#"<p a="<img src=x>">x</p><img src=y>"#,
+        r#"<p a=<img b="c>"><script>1</script>"#,
+        r#"<p "a="><img>"><img x>"#,
+        r#"<p a= ="b>"<img>"#,
+        r#"<p a / = "b><img>" ><img c>"#,
+        r#"<p a/="b><img>"><iframe></iframe>"#,
+        r#"</p a="<img>"><style>x</style>"#,
+        "<scripts><script>a<b</script><templates><template><svgs><svg><style><img></style></svg>",
+        "a < b <1 </ x> </> <? y ><!-- <img> --><img>",
+        "<P CLASS='x>'><IMG SRC=1><NoScRiPt><img></NOSCRIPT>",
+        "<div\n\tclass=\"a\"\r\x0c>t</div\n><link\nrel=x>",
+        "<a b='x' c=\"y\"d=e f>g<hr/><br/ ><img/src=z>",
+    ];
+    for document in documents {
+        agree(document.as_bytes(), 1..document.len());
+    }
 }
