@@ -676,42 +676,21 @@ fn lazy(page: &[u8], chunk: usize) -> LazyFrames<'_> {
     LazyFrames { page, at: 0, chunk }
 }
 
-/// lol_html activating the same elements (it rewrites the tags whole); its output is
-/// counted and dropped, as the layer's frames are.
-fn lol_html_gate(page: &[u8], chunk: usize) -> usize {
-    use lol_html::{HtmlRewriter, Settings, element};
+/// lol_html rewriting `page`, fed in frames of `chunk` bytes, with `handlers`; its output
+/// is counted and dropped, as the layer's frames are.
+fn lol_html_rewrite<'h>(
+    page: &[u8],
+    chunk: usize,
+    handlers: Vec<(
+        std::borrow::Cow<'h, lol_html::Selector>,
+        lol_html::ElementContentHandlers<'h>,
+    )>,
+) -> usize {
     let mut output = 0;
-    let rename = |el: &mut lol_html::html_content::Element<'_, '_>, from: &str, to: &str| {
-        if let Some(value) = el.get_attribute(from)
-            && !el.has_attribute(to)
-        {
-            el.remove_attribute(from);
-            el.set_attribute(to, &value).unwrap();
-        }
-    };
-    let mut rewriter = HtmlRewriter::new(
-        Settings {
-            element_content_handlers: vec![element!(
-                "script[data-consent], script[data-category], iframe[data-consent], \
-                 iframe[data-category], img[data-consent], img[data-category], \
-                 link[data-consent], link[data-category]",
-                |el| {
-                    match el.tag_name().as_str() {
-                        "script" => {
-                            el.remove_attribute("type");
-                            rename(el, "data-type", "type");
-                            rename(el, "data-src", "src");
-                        }
-                        "link" => rename(el, "data-href", "href"),
-                        _ => {
-                            rename(el, "data-src", "src");
-                            rename(el, "data-srcset", "srcset");
-                        }
-                    }
-                    Ok(())
-                }
-            )],
-            ..Settings::new()
+    let mut rewriter = lol_html::HtmlRewriter::new(
+        lol_html::Settings {
+            element_content_handlers: handlers,
+            ..lol_html::Settings::new()
         },
         |bytes: &[u8]| output += black_box(bytes).len(),
     );
@@ -722,15 +701,52 @@ fn lol_html_gate(page: &[u8], chunk: usize) -> usize {
     output
 }
 
+/// lol_html activating the same elements (it rewrites the tags whole); its output is
+/// counted and dropped, as the layer's frames are.
+fn lol_html_gate(page: &[u8], chunk: usize) -> usize {
+    use lol_html::element;
+    let rename = |el: &mut lol_html::html_content::Element<'_, '_>, from: &str, to: &str| {
+        if let Some(value) = el.get_attribute(from)
+            && !el.has_attribute(to)
+        {
+            el.remove_attribute(from);
+            el.set_attribute(to, &value).unwrap();
+        }
+    };
+    lol_html_rewrite(
+        page,
+        chunk,
+        vec![element!(
+            "script[data-consent], script[data-category], iframe[data-consent], \
+                 iframe[data-category], img[data-consent], img[data-category], \
+                 link[data-consent], link[data-category]",
+            |el| {
+                match el.tag_name().as_str() {
+                    "script" => {
+                        el.remove_attribute("type");
+                        rename(el, "data-type", "type");
+                        rename(el, "data-src", "src");
+                    }
+                    "link" => rename(el, "data-href", "href"),
+                    _ => {
+                        rename(el, "data-src", "src");
+                        rename(el, "data-srcset", "srcset");
+                    }
+                }
+                Ok(())
+            }
+        )],
+    )
+}
+
 /// lol_html doing automatic gating's rewrite for a visitor who refused everything: an
 /// element loading from a known tracker (the crate's table) has its URL moved to its
 /// inert attribute, and an inline script holding a known snippet is blanked (its text
 /// held up to its end, as the layer holds it).
 fn lol_html_trackers(page: &[u8], chunk: usize) -> usize {
     use lol_html::html_content::ContentType;
-    use lol_html::{HtmlRewriter, Settings, element, text};
+    use lol_html::{element, text};
     use tower_cookie_consent::internals::{tracker_category_for_url, tracker_category_in_snippet};
-    let mut output = 0;
     let inert = |el: &mut lol_html::html_content::Element<'_, '_>, from: &str, to: &str| {
         if let Some(url) = el.get_attribute(from)
             && tracker_category_for_url(url.as_bytes()).is_some()
@@ -740,47 +756,40 @@ fn lol_html_trackers(page: &[u8], chunk: usize) -> usize {
         }
     };
     let held = std::cell::RefCell::new(String::new());
-    let mut rewriter = HtmlRewriter::new(
-        Settings {
-            element_content_handlers: vec![
-                element!(
-                    "script[src], iframe[src], img[src], source[src], embed[src], \
+    lol_html_rewrite(
+        page,
+        chunk,
+        vec![
+            element!(
+                "script[src], iframe[src], img[src], source[src], embed[src], \
                      audio[src], video[src]",
-                    |el| {
-                        inert(el, "src", "data-src");
-                        Ok(())
-                    }
-                ),
-                element!("link[href]", |el| {
-                    inert(el, "href", "data-href");
+                |el| {
+                    inert(el, "src", "data-src");
                     Ok(())
-                }),
-                text!("script:not([src])", |chunk| {
-                    let mut held = held.borrow_mut();
-                    held.push_str(chunk.as_str());
-                    if chunk.last_in_text_node() {
-                        let text = std::mem::take(&mut *held);
-                        let sent = if tracker_category_in_snippet(text.as_bytes()).is_some() {
-                            " ".repeat(text.len())
-                        } else {
-                            text
-                        };
-                        chunk.replace(&sent, ContentType::Html);
+                }
+            ),
+            element!("link[href]", |el| {
+                inert(el, "href", "data-href");
+                Ok(())
+            }),
+            text!("script:not([src])", |chunk| {
+                let mut held = held.borrow_mut();
+                held.push_str(chunk.as_str());
+                if chunk.last_in_text_node() {
+                    let text = std::mem::take(&mut *held);
+                    let sent = if tracker_category_in_snippet(text.as_bytes()).is_some() {
+                        " ".repeat(text.len())
                     } else {
-                        chunk.remove();
-                    }
-                    Ok(())
-                }),
-            ],
-            ..Settings::new()
-        },
-        |bytes: &[u8]| output += black_box(bytes).len(),
-    );
-    for frame in chunks(page, chunk) {
-        rewriter.write(&frame).unwrap();
-    }
-    rewriter.end().unwrap();
-    output
+                        text
+                    };
+                    chunk.replace(&sent, ContentType::Html);
+                } else {
+                    chunk.remove();
+                }
+                Ok(())
+            }),
+        ],
+    )
 }
 
 fn gating(c: &mut Criterion) {
