@@ -9,10 +9,10 @@
 //! at once into one number, and its attributes through a small table-driven automaton
 //! that only knows where a quoted value starts (the one place a `>` does not end a tag)
 //! and jumps over the value with one search; the common `name="value"` is taken eight
-//! bytes at once too. The `<`s come from one search over the chunk. Inside `<svg>` and
-//! `<math>` a tag passed over still opens or closes its element in the foreign content's
-//! stack (so its `/>` is read), and `<font>` and `<annotation-xml>`, whose attributes
-//! decide there, are handed back.
+//! bytes at once too. The next `<` is the byte after a tag's `>` when tags follow each
+//! other, else one `memchr` away. Inside `<svg>` and `<math>` a tag passed over still
+//! opens or closes its element in the foreign content's stack (so its `/>` is read), and
+//! `<font>` and `<annotation-xml>`, whose attributes decide there, are handed back.
 //!
 //! Everything else (comments, doctypes, a `<` that is text, a tag cut by the end of the
 //! chunk, a name in [`READ_IN_FULL`]) is handed back at its `<` to the general states,
@@ -265,13 +265,15 @@ const FOREIGN_ATTRIBUTES_KEYS: [Key; 2] = [key_of(b"font"), key_of(b"annotation-
 /// would have it do.
 pub(super) fn skim(chunk: &[u8], mut at: usize, foreign: &mut Foreign) -> usize {
     let len = chunk.len();
-    // One search over the chunk (a call per tag would set a search up each time), whose
-    // `<`s inside the tags passed over are dropped.
-    let start = at;
-    let mut less_thans = memchr::memchr_iter(b'<', &chunk[start..]).map(|found| start + found);
     loop {
-        let Some(open) = less_thans.find(|&open| open >= at) else {
-            return len;
+        // Tags often follow each other (`</h2><p>`): then no search.
+        let open = if chunk.get(at) == Some(&b'<') {
+            at
+        } else {
+            match memchr::memchr(b'<', &chunk[at.min(len)..]) {
+                Some(found) => at + found,
+                None => return len,
+            }
         };
         // `<` and a letter, or `</` and a letter: a tag whose name starts here.
         let end_tag = chunk.get(open + 1) == Some(&b'/');
