@@ -330,6 +330,12 @@ impl Gate {
     pub(super) fn tag_name(&mut self, tag: TagName<'_>) -> Interest {
         let TagName { name, end_tag, .. } = tag;
         self.wanted = !end_tag && Kind::from_name(name).is_some();
+        // The skim passes over every other name while the gate waits for no end tag.
+        debug_assert!(
+            !self.wanted || super::skim::READ_IN_FULL.contains(&name),
+            "<{}> is gated but not in the skim's READ_IN_FULL",
+            String::from_utf8_lossy(name),
+        );
         if self.wanted {
             Interest::Attributes
         } else if end_tag && self.pending != Pending::None {

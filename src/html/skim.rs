@@ -1,5 +1,5 @@
-//! The pass's fast path over the tags no stage wants (WHATWG HTML §13.2.5.6-13,
-//! 13.2.5.32-40 as far as they decide where a tag ends).
+//! The pass's fast path over the tags no stage wants (WHATWG HTML §13.2.5.1, 13.2.5.6-8
+//! and 13.2.5.32-40, as far as they decide where a tag ends).
 //!
 //! Once the stages only wait for a few element names (the head insert and the banner
 //! are placed, no element's content is held), most of a page is tags none of them reads:

@@ -179,10 +179,13 @@ pub(super) trait Sink {
         false
     }
 
-    /// Every stage acts only on the names in [`READ_IN_FULL`](super::skim::READ_IN_FULL) (for any other,
-    /// [`Sink::tag_name`] would answer [`Interest::Skip`] and change nothing) and wants no
-    /// text: the tokenizer may then pass over the other tags without reporting them
-    /// (see [`super::skim`]).
+    /// Whether the tokenizer may pass over tags without reporting them (see
+    /// [`super::skim`]). A sink answers true only while, for every name not in
+    /// [`READ_IN_FULL`](super::skim::READ_IN_FULL), start and end tags alike,
+    /// [`Sink::tag_name`] would answer [`Interest::Skip`] and change nothing a later
+    /// answer depends on (so the answer holds over every tag passed over). The tokenizer
+    /// skims only while [`Sink::wants_text`] is false too. Debug builds check the promise
+    /// on every tag the general states read.
     fn skims(&self) -> bool {
         false
     }
@@ -234,7 +237,7 @@ pub(super) const HIGH: u64 = 0x8080_8080_8080_8080;
 /// The high bit of each byte of `word` that is zero (exact: no false positives from a
 /// borrow, unlike the shorter `(x - ONES) & !x & HIGH`).
 #[inline]
-pub(super) fn zero_bytes(word: u64) -> u64 {
+fn zero_bytes(word: u64) -> u64 {
     let low_bits_set = (word & !HIGH).wrapping_add(!HIGH);
     !(low_bits_set | word | !HIGH)
 }
@@ -808,11 +811,19 @@ impl Tokenizer {
         } else {
             &current.name[..usize::from(current.name_len)]
         };
+        // Asked before `tag_name`, which may change the answer.
+        let skims = cfg!(debug_assertions) && sink.skims() && !sink.wants_text();
         current.interest = sink.tag_name(TagName {
             name,
             end_tag: current.end_tag,
             start: current.start,
         });
+        debug_assert!(
+            !skims || current.interest == Interest::Skip || skim::READ_IN_FULL.contains(&name),
+            "a sink that skims wants <{}{}>, which the skim passes over",
+            if current.end_tag { "/" } else { "" },
+            String::from_utf8_lossy(name),
+        );
         current.own_attributes = !current.end_tag
             && self.foreign.is_open()
             && matches!(name, b"font" | b"annotation-xml");
