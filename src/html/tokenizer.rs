@@ -1146,6 +1146,21 @@ mod swar_tests {
     use super::*;
 
     #[test]
+    fn every_name_that_switches_the_tokenizer_is_read_in_full_by_the_skim() {
+        use super::super::skim::READ_IN_FULL;
+        for name in super::super::HTML_ELEMENTS {
+            let name = name.as_bytes();
+            if switch_after(name) != State::Data || matches!(name, b"svg" | b"math" | b"template") {
+                assert!(
+                    READ_IN_FULL.contains(&name),
+                    "{}",
+                    String::from_utf8_lossy(name)
+                );
+            }
+        }
+    }
+
+    #[test]
     fn structural_bytes_are_found_at_every_offset_and_length() {
         for len in 0..150 {
             for at in 0..=len {
