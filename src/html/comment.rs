@@ -1,5 +1,5 @@
-//! The comment states of the HTML tokenizer (WHATWG HTML §13.2.5.41-52, and the bogus
-//! comment state §13.2.5.40): from `<!` to the `>` that ends a comment, a doctype, or a
+//! The comment states of the HTML tokenizer (WHATWG HTML §13.2.5.42-52, and the bogus
+//! comment state §13.2.5.41): from `<!` to the `>` that ends a comment, a doctype, or a
 //! bogus comment (`<?…>`, `<!x…>`, `</ …>`), and, in foreign content, from `<![CDATA[`
 //! to `]]>` (§13.2.5.69-71: text, where a bogus comment would end at the first `>`).
 //! Run by the pass's one tokenizer, which skips them.
