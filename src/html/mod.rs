@@ -1,13 +1,15 @@
 //! The one streaming pass over an HTML page (`pass`): one tokenizer (`tokenizer`, with
 //! the comment, raw-text, script data and foreign content states it shares out to
 //! `comment`, `raw_text`, `script` and `foreign`, and its fast path over the tags no
-//! stage reads in `skim`) whose tokens go to the stages that decide edits: the insert
+//! stage reads in `skim`; both search bytes eight at a time with `bytes`) whose tokens
+//! go to the stages that decide edits: the insert
 //! at the start of `<head>` (`head`), the banner where the body starts (`body_start`),
 //! and gating (`gate`, with the URL checks of `url`). `edits` applies their edits to the
 //! page's bytes on the way out, and `body` is the response body that runs the pass.
 
 mod body;
 mod body_start;
+mod bytes;
 mod comment;
 mod edits;
 mod foreign;

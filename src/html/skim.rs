@@ -19,8 +19,8 @@
 //! which then read that token as they always did. So the skim changes no token anyone
 //! is told of; the tests and the differential fuzz target compare the two.
 
+use super::bytes::{HIGH, ONES, equal_bytes, find_byte, word_at};
 use super::foreign::{Foreign, NameHash, StartTag};
-use super::tokenizer::{HIGH, ONES, equal_bytes, find_byte, word_at};
 
 /// The element names the tokenizer always reads with its general states, start and end
 /// tags alike: every name whose tag switches the tokenizer (raw text, RCDATA, script
