@@ -106,30 +106,28 @@ fn lowercase(word: u64) -> u64 {
 /// control byte (the general states read those few).
 #[inline]
 fn read_name(chunk: &[u8], at: usize) -> Option<(Key, usize)> {
-    if at + 8 <= chunk.len() {
-        let word = word_at(chunk, at);
-        let ends = name_ends(word);
-        if ends != 0 {
-            let length = (ends.trailing_zeros() / 8) as usize;
-            if !super::is_tag_name_end(chunk[at + length]) {
-                return None;
-            }
-            // `length` is 1 to 7: the first byte is a letter.
-            let key = lowercase(word) & ((1 << (8 * length)) - 1);
-            return Some((key, at + length));
-        }
+    // The byte that ends the name, from `from`.
+    let end_from = |from: usize| {
+        chunk[from..]
+            .iter()
+            .position(|&byte| super::is_tag_name_end(byte))
+            .map(|found| from + found)
+    };
+    if at + 8 > chunk.len() {
+        return end_from(at).map(|end| (key_of(&chunk[at..end]), end));
+    }
+    let word = word_at(chunk, at);
+    let ends = name_ends(word);
+    if ends == 0 {
         // Eight bytes and more: the first eight are the key, the rest is passed over.
-        let mut end = at + 8;
-        while end < chunk.len() && !super::is_tag_name_end(chunk[end]) {
-            end += 1;
-        }
-        return (end < chunk.len()).then_some((lowercase(word), end));
+        return end_from(at + 8).map(|end| (lowercase(word), end));
     }
-    let mut end = at;
-    while end < chunk.len() && !super::is_tag_name_end(chunk[end]) {
-        end += 1;
+    let length = (ends.trailing_zeros() / 8) as usize;
+    if !super::is_tag_name_end(chunk[at + length]) {
+        return None;
     }
-    (end < chunk.len()).then(|| (key_of(&chunk[at..end]), end))
+    // `length` is 1 to 7: the first byte is a letter.
+    Some((lowercase(word) & ((1 << (8 * length)) - 1), at + length))
 }
 
 // The automaton's states: the attribute states of §13.2.5.32-40 that differ in where a
@@ -270,7 +268,7 @@ pub(super) fn skim(chunk: &[u8], mut at: usize, foreign: &mut Foreign) -> usize 
         let open = if chunk.get(at) == Some(&b'<') {
             at
         } else {
-            match memchr::memchr(b'<', &chunk[at.min(len)..]) {
+            match memchr::memchr(b'<', &chunk[at..]) {
                 Some(found) => at + found,
                 None => return len,
             }

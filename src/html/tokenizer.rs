@@ -226,6 +226,12 @@ enum State {
     PlainText,
 }
 
+/// Whether foreign content counts HTML start and end tags named `name` even outside it:
+/// `<svg>` and `<math>` open it, `<template>` may close it.
+fn foreign_counts(name: &[u8]) -> bool {
+    matches!(name, b"svg" | b"math" | b"template")
+}
+
 /// The state after an HTML start tag named `name`: the tree builder's switch to raw
 /// text, script data or plaintext, or the data state.
 #[inline]
@@ -756,7 +762,7 @@ impl Tokenizer {
         let skip = current.interest == Interest::Skip
             && !current.own_attributes
             && !self.foreign.is_open()
-            && !matches!(name, b"svg" | b"math" | b"template");
+            && !foreign_counts(name);
         self.state = if skip {
             State::SkipTag
         } else {
@@ -979,7 +985,7 @@ impl Tokenizer {
         if current.interest == Interest::Skip
             && !current.own_attributes
             && !self.foreign.is_open()
-            && !matches!(current.name(), b"svg" | b"math" | b"template")
+            && !foreign_counts(current.name())
         {
             // Nobody wants it, and it is HTML: only the switch it may make matters.
             self.state = State::Data;
@@ -1071,7 +1077,7 @@ mod tests {
         use super::super::skim::READ_IN_FULL;
         for name in super::super::HTML_ELEMENTS {
             let name = name.as_bytes();
-            if switch_after(name) != State::Data || matches!(name, b"svg" | b"math" | b"template") {
+            if switch_after(name) != State::Data || foreign_counts(name) {
                 assert!(
                     READ_IN_FULL.contains(&name),
                     "{}",
